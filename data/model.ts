@@ -1,0 +1,116 @@
+/**
+ * The register's domain model. Plain data, no behaviour: every store (embedded lowdb now, PostgreSQL later)
+ * persists exactly these shapes, and services/ computes everything else from them.
+ */
+
+export const LANGUAGES = ['sv', 'nn', 'nb', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Roles held for one business system. */
+export const SYSTEM_ROLES = ['owner', 'administrator', 'deputy', 'super_user'] as const;
+export type SystemRole = (typeof SYSTEM_ROLES)[number];
+
+/** Roles held for a whole organisation (it_orderer additionally names the units it may order for). */
+export const ORGANISATION_ROLES = [
+  'it_coordinator',
+  'it_orderer',
+  'security_officer',
+  'data_protection_officer',
+  'it_manager',
+  'it_unit',
+] as const;
+export type OrganisationRole = (typeof ORGANISATION_ROLES)[number];
+
+export type Role = SystemRole | OrganisationRole;
+
+export const LIFECYCLES = ['planned', 'active', 'phasing_out', 'retired'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export interface Organisation {
+  /** Stable key: slug of the name ("tanum-kommune"). */
+  id: string;
+  name: string;
+  /** Default language and vocabulary of the organisation. */
+  language: Language;
+  /** Entra tenant id; people of this tenant belong to this organisation unless the register says otherwise. */
+  tenantId?: string;
+  /** The organisation's own words for roles ("fagsystemeigar"); missing ones fall back to the language's defaults. */
+  roleLabels?: Partial<Record<Role, string>>;
+}
+
+export interface Unit {
+  /** `${organisationId}/${slug(name)}` */
+  id: string;
+  organisationId: string;
+  name: string;
+}
+
+export interface Person {
+  /** Lower-cased e-mail address (UPN). */
+  id: string;
+  email: string;
+  name: string;
+  title?: string;
+  department?: string;
+  organisationId?: string;
+  /** Entra object id; what Teams sends as `from.aadObjectId`. */
+  aadObjectId?: string;
+  /** Lower-cased e-mail of the manager. */
+  managerId?: string;
+}
+
+export interface SystemRecord {
+  /** `${organisationId}/${slug(name)}` */
+  id: string;
+  organisationId: string;
+  name: string;
+  /** Other names and abbreviations people use for the system. */
+  aliases: string[];
+  unitId?: string;
+  supplier?: string;
+  /** Supplier support contact as the register states it (phone, e-mail or URL), shown as text. */
+  supplierSupport?: string;
+  description?: string;
+  lifecycle: Lifecycle;
+  processesPersonalData: boolean;
+}
+
+/**
+ * One person holding one role, for a system (systemId set) or for the organisation. History is kept: an ended
+ * assignment gets validTo and stays; a new holder is a new assignment.
+ */
+export interface RoleAssignment {
+  id: string;
+  organisationId: string;
+  role: Role;
+  personId: string;
+  /** Set exactly for system roles. */
+  systemId?: string;
+  /** it_orderer only: the units this person may order for (the authorisation list). */
+  unitIds?: string[];
+  /** ISO 8601 date-time, inclusive. */
+  validFrom: string;
+  /** ISO 8601 date-time, exclusive; absent while the assignment is current. */
+  validTo?: string;
+}
+
+export interface Register {
+  organisations: Organisation[];
+  units: Unit[];
+  people: Person[];
+  systems: SystemRecord[];
+  roleAssignments: RoleAssignment[];
+}
+
+export interface RegisterSnapshot extends Register {
+  /** Increases by one with every applied change set; 0 for an empty, never-written store. */
+  revision: number;
+}
+
+/** Entities to insert or replace, matched by `id`. Nothing is ever deleted: roles end through `validTo`. */
+export type RegisterChanges = { [K in keyof Register]?: Register[K] };
+
+export function isCurrent(assignment: RoleAssignment, at: Date = new Date()): boolean {
+  const t = at.toISOString();
+  return assignment.validFrom <= t && (assignment.validTo === undefined || t < assignment.validTo);
+}

@@ -1,0 +1,14 @@
+import type { RegisterStore } from '../data/registerStore.js';
+import type { Config } from './config.js';
+import type { Directory } from './directory/directory.js';
+import type { Logger } from './logger.js';
+
+/** What the composition root (bot/app.ts) hands to the bot: the configured infrastructure, nothing else. */
+export interface AppServices {
+  config: Config;
+  logger: Logger;
+  store: RegisterStore;
+  directory: Directory;
+  /** Injectable clock, so tests can pin "now" (out-of-office windows, validity of roles). */
+  now: () => Date;
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AnsvarError } from './errors.js';
+
+/**
+ * The only module that reads the environment. `loadConfig` validates everything once at start and names every
+ * missing or bad setting in one error. `.env.sample` documents each key.
+ */
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = optionalString.pipe(z.url().optional());
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes'));
+
+const schema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: optionalString,
+    ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
+    ANSVAR_SAMPLE_ON_EMPTY: bool(true),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+
+    MicrosoftAppId: optionalString,
+    MicrosoftAppPassword: optionalString,
+    MicrosoftAppTenantId: optionalString,
+    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    ToBotFromChannelOpenIdMetadataUrl: optionalUrl,
+    ToBotFromChannelTokenIssuer: optionalString,
+    ToBotFromEmulatorOpenIdMetadataUrl: optionalUrl,
+    ToChannelFromBotLoginUrl: optionalUrl,
+    ToChannelFromBotOAuthScope: optionalString,
+    OAuthApiEndpoint: optionalUrl,
+    ValidateAuthority: optionalString,
+    ChannelService: optionalString,
+    CallerId: optionalString,
+    ALLOWED_TENANT_IDS: csv,
+
+    DIRECTORY: z.enum(['local', 'graph']).optional(),
+    GRAPH_TENANT_ID: optionalString,
+    GRAPH_CLIENT_ID: optionalString,
+    GRAPH_CLIENT_SECRET: optionalString,
+    GRAPH_BASE_URL: optionalUrl,
+    GRAPH_AUTHORITY_HOST: optionalUrl,
+    GRAPH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
+    GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MicrosoftAppId) {
+      if (env.ALLOWED_TENANT_IDS.length === 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ALLOWED_TENANT_IDS'],
+          message: 'required when MicrosoftAppId is set (comma-separated Entra tenant ids allowed to use the bot)',
+        });
+      if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+      if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
+        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for MicrosoftAppType=SingleTenant' });
+    }
+    if (env.DIRECTORY === 'graph') {
+      for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const)
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when DIRECTORY=graph' });
+    }
+  });
+
+export interface BotFrameworkSettings {
+  MicrosoftAppId: string;
+  MicrosoftAppPassword: string;
+  MicrosoftAppTenantId: string;
+  MicrosoftAppType: string;
+  [key: string]: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  /** Interface to bind; always 127.0.0.1 in local mode. */
+  host: string;
+  dataDir: string;
+  /** No MicrosoftAppId: no authentication, loopback only. */
+  localMode: boolean;
+  sampleOnEmpty: boolean;
+  logLevel: string;
+  maxBodyBytes: number;
+  allowedTenantIds: string[];
+  /** Passed verbatim to botbuilder's ConfigurationBotFrameworkAuthentication. */
+  botFramework: BotFrameworkSettings;
+  directory:
+    | { kind: 'local' }
+    | {
+        kind: 'graph';
+        tenantId: string;
+        clientId: string;
+        clientSecret: string;
+        baseUrl: string;
+        authorityHost?: string;
+        cacheTtlSeconds: number;
+        timeoutMs: number;
+      };
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`);
+    throw new AnsvarError('InvalidConfig', `Invalid configuration:\n  ${problems.join('\n  ')}`, problems);
+  }
+  const e = parsed.data;
+  const localMode = !e.MicrosoftAppId;
+  const botFramework: BotFrameworkSettings = {
+    MicrosoftAppId: e.MicrosoftAppId ?? '',
+    MicrosoftAppPassword: e.MicrosoftAppPassword ?? '',
+    MicrosoftAppTenantId: e.MicrosoftAppTenantId ?? '',
+    MicrosoftAppType: e.MicrosoftAppType ?? (e.MicrosoftAppId ? 'MultiTenant' : ''),
+  };
+  for (const key of [
+    'ToBotFromChannelOpenIdMetadataUrl',
+    'ToBotFromChannelTokenIssuer',
+    'ToBotFromEmulatorOpenIdMetadataUrl',
+    'ToChannelFromBotLoginUrl',
+    'ToChannelFromBotOAuthScope',
+    'OAuthApiEndpoint',
+    'ValidateAuthority',
+    'ChannelService',
+    'CallerId',
+  ] as const) {
+    if (e[key] !== undefined) botFramework[key] = e[key];
+  }
+  return {
+    port: e.PORT,
+    host: localMode ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
+    dataDir: path.resolve(e.ANSVAR_DATA_DIR),
+    localMode,
+    sampleOnEmpty: e.ANSVAR_SAMPLE_ON_EMPTY,
+    logLevel: e.LOG_LEVEL,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    botFramework,
+    directory:
+      (e.DIRECTORY ?? 'local') === 'graph'
+        ? {
+            kind: 'graph',
+            tenantId: e.GRAPH_TENANT_ID!,
+            clientId: e.GRAPH_CLIENT_ID!,
+            clientSecret: e.GRAPH_CLIENT_SECRET!,
+            baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com',
+            authorityHost: e.GRAPH_AUTHORITY_HOST,
+            cacheTtlSeconds: e.GRAPH_CACHE_TTL_SECONDS,
+            timeoutMs: e.GRAPH_TIMEOUT_MS,
+          }
+        : { kind: 'local' },
+  };
+}
+
+/** What start-up logs: every setting, secrets redacted. */
+export function redactedSummary(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    botFramework: {
+      ...config.botFramework,
+      MicrosoftAppPassword: config.botFramework.MicrosoftAppPassword ? '[set]' : '[empty]',
+    },
+    directory:
+      config.directory.kind === 'graph' ? { ...config.directory, clientSecret: '[set]' } : config.directory,
+  };
+}
