@@ -1,0 +1,92 @@
+import type {
+  Language,
+  Organisation,
+  OrganisationRole,
+  SystemRecord,
+  SystemRole,
+  Unit,
+} from '../data/model.js';
+
+/**
+ * The result model of the conversation: what services/ decides to answer, independent of Teams. bot/ turns an
+ * Answer into a card and a plain-text summary; services/ never builds card payloads.
+ */
+
+/** Who is asking, as far as the (untrusted) activity and the directory tell. */
+export interface Asker {
+  aadObjectId?: string;
+  tenantId?: string;
+  /** Teams locale of the client, e.g. "sv-SE", "nb-NO", "nn-NO", "en-US". */
+  locale?: string;
+}
+
+export interface PersonView {
+  id: string;
+  name: string;
+  email: string;
+  title?: string;
+  department?: string;
+  aadObjectId?: string;
+}
+
+export type HolderStatus = 'available' | 'outOfOffice' | 'disabled' | 'notFound';
+
+export interface HolderView {
+  role: SystemRole;
+  /** The label for this role in the organisation's own vocabulary and the answer's language. */
+  roleLabel: string;
+  person: PersonView;
+  status: HolderStatus;
+  outOfOfficeUntil?: string;
+}
+
+export interface SystemRef {
+  system: SystemRecord;
+  organisation: Organisation;
+}
+
+/** What the user asked about a system: one role, access ("who can give me access"), supplier support, or all. */
+export type SystemFocus = SystemRole | 'access' | 'supplier' | 'all';
+
+export type Answer =
+  | {
+      kind: 'system';
+      language: Language;
+      focus: SystemFocus;
+      system: SystemRecord;
+      organisation: Organisation;
+      unit?: Unit;
+      /** Current holders, ordered owner, administrator, deputies, super users. */
+      holders: HolderView[];
+      /** Holders of the focused role who cannot act now, with the people to turn to instead (deputies). */
+      unavailable: { holder: HolderView; turnTo: HolderView[] }[];
+      /** True when the system belongs to another organisation than the asker's. */
+      otherOrganisation: boolean;
+    }
+  | { kind: 'choose'; language: Language; query: string; candidates: SystemRef[] }
+  | {
+      kind: 'noMatch';
+      language: Language;
+      query: string;
+      suggestions: SystemRef[];
+      /** The asker's organisation, when known, and its IT coordinators who keep the register. */
+      organisation?: Organisation;
+      registerKeepers: PersonView[];
+    }
+  | {
+      kind: 'personRoles';
+      language: Language;
+      person: PersonView;
+      self: boolean;
+      roles: {
+        role: SystemRole | OrganisationRole;
+        roleLabel: string;
+        organisation: Organisation;
+        system?: SystemRecord;
+        units?: Unit[];
+      }[];
+    }
+  | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
+  | { kind: 'help'; language: Language; organisation?: Organisation }
+  /** The asker is not in the register/directory: answers still come, naming the organisation. */
+  | { kind: 'welcome'; language: Language; organisation?: Organisation };
