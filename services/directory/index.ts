@@ -1,0 +1,52 @@
+import { ClientSecretCredential, type TokenCredential } from '@azure/identity';
+import type { RegisterStore } from '../../data/registerStore.js';
+import type { Config } from '../config.js';
+import { AnsvarError } from '../errors.js';
+import type { Directory } from './directory.js';
+import { GraphDirectory } from './graphDirectory.js';
+import { LocalDirectory } from './localDirectory.js';
+
+export type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
+export { GraphDirectory, type GraphDirectoryOptions, type GraphDirectorySettings } from './graphDirectory.js';
+export { LocalDirectory, type LocalDirectoryOptions, type LocalStatusFile } from './localDirectory.js';
+
+export interface CreateDirectoryOptions {
+  now?: () => Date;
+  /** Graph only: replaces the client-secret credential built from config (tests, managed identity). */
+  credential?: TokenCredential;
+  /** Local only: the demo status file (disabled / gone / out of office). */
+  localStatusFile?: string;
+}
+
+/**
+ * The directory `config.directory.kind` names. Makes no network call: Graph is first called on the first lookup.
+ * Throws AnsvarError('InvalidConfig') for a bad local status file or a non-https GRAPH_AUTHORITY_HOST.
+ */
+export function createDirectory(
+  config: Config,
+  store: RegisterStore,
+  options: CreateDirectoryOptions = {},
+): Directory {
+  const settings = config.directory;
+  if (settings.kind === 'local') {
+    return new LocalDirectory(store, { now: options.now, statusFile: options.localStatusFile });
+  }
+  const credential = options.credential ?? clientSecretCredential(settings);
+  return new GraphDirectory(
+    { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, cacheTtlSeconds: settings.cacheTtlSeconds },
+    { credential, now: options.now },
+  );
+}
+
+function clientSecretCredential(settings: Extract<Config['directory'], { kind: 'graph' }>): TokenCredential {
+  // @azure/identity (and MSAL) refuse an http authority; say which setting is wrong instead of a bare Error.
+  if (settings.authorityHost !== undefined && new URL(settings.authorityHost).protocol !== 'https:') {
+    throw new AnsvarError(
+      'InvalidConfig',
+      `GRAPH_AUTHORITY_HOST must be an https URL, got ${settings.authorityHost}`,
+    );
+  }
+  return new ClientSecretCredential(settings.tenantId, settings.clientId, settings.clientSecret, {
+    authorityHost: settings.authorityHost,
+  });
+}
