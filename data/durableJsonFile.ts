@@ -1,0 +1,244 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter } from 'lowdb';
+import { AnsvarError } from '../services/errors.js';
+
+export interface DurableJsonFileOptions<T> {
+  /** Names what the file holds; a file of another format is refused. */
+  format: string;
+  /** The format version this code writes and reads; any other version is refused (no migrations exist yet). */
+  formatVersion: number;
+  /** Checks the shape of the data read back and returns it typed; throw to refuse. Reported as StoreCorrupt. */
+  parse: (data: unknown) => T;
+}
+
+/** What is on disk: the data wrapped with what is needed to recognise it and detect damage. */
+interface Envelope {
+  format: string;
+  formatVersion: number;
+  /** sha256 (hex) of `JSON.stringify(data)`. */
+  sha256: string;
+  data: unknown;
+}
+
+/**
+ * A lowdb adapter for one JSON file that survives crashes and power loss, and refuses damaged files.
+ *
+ * Write: the whole document goes to a temp file in the same directory, which is fsynced; the current file is kept
+ * as `<file>.bak` (hard link, so the previous good version costs no copy); the temp file is renamed over the file;
+ * the directory is fsynced so the rename itself is durable. At every moment the file is either the old or the new
+ * complete version. Writes are queued, so they never interleave and the last call's data is what ends up on disk.
+ *
+ * Read: a missing file means no data yet (null), unless a backup exists, which means the file was lost. A file that
+ * is not complete JSON, of another format or version, whose checksum does not match, or whose data fails `parse`
+ * is reported as AnsvarError('StoreCorrupt') and never touched: an operator decides what to restore.
+ *
+ * The caller must hold the file's lock (see fileLock.ts): read() deletes temp files left by an interrupted write,
+ * which would break a concurrent writer.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  readonly path: string;
+  readonly backupPath: string;
+  private readonly options: DurableJsonFileOptions<T>;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(filePath: string, options: DurableJsonFileOptions<T>) {
+    this.path = path.resolve(filePath);
+    this.backupPath = `${this.path}.bak`;
+    this.options = options;
+  }
+
+  async read(): Promise<T | null> {
+    await this.removeTempFiles();
+    let text: string;
+    try {
+      text = await fsp.readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      if (await exists(this.backupPath)) {
+        throw new AnsvarError(
+          'StoreCorrupt',
+          `Data file ${this.path} is missing but its backup ${this.backupPath} exists, so data may have been lost; ` +
+            `Ansvar will not start empty. To recover, stop Ansvar and copy ${this.backupPath} to ${this.path}, ` +
+            `or remove the data directory to start with an empty register.`,
+        );
+      }
+      return null;
+    }
+    return this.decode(text);
+  }
+
+  /**
+   * Durably replaces the file with `data`. `data` is serialised before this returns (synchronously, so later
+   * mutations of it do not leak into a queued write); the promise resolves once the new version is on disk.
+   */
+  write(data: T): Promise<void> {
+    let text: string;
+    try {
+      text = this.encode(data);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = this.queue.then(() => this.replaceWith(text));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private encode(data: T): string {
+    const body = JSON.stringify(data);
+    if (body === undefined) throw new TypeError(`cannot store ${typeof data} in ${this.path}`);
+    const header = {
+      format: this.options.format,
+      formatVersion: this.options.formatVersion,
+      sha256: sha256(body),
+    };
+    // Spliced rather than stringified again as one object: the data is serialised once, and the checksum covers
+    // exactly the text written.
+    return `${JSON.stringify(header).slice(0, -1)},"data":${body}}\n`;
+  }
+
+  private async decode(text: string): Promise<T> {
+    if (text.length === 0) throw await this.corrupt('is empty (a write was cut off)');
+    let envelope: Partial<Envelope>;
+    try {
+      envelope = JSON.parse(text) as Partial<Envelope>;
+    } catch (error) {
+      throw await this.corrupt(
+        `is not complete JSON (truncated, or edited by hand): ${(error as Error).message}`,
+        error,
+      );
+    }
+    if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
+      throw await this.corrupt('is JSON but not an Ansvar data file (no format header)');
+    }
+    if (envelope.format !== this.options.format) {
+      throw await this.corrupt(
+        `has format ${JSON.stringify(envelope.format)}, expected ${JSON.stringify(this.options.format)}: it is not this kind of Ansvar data file`,
+      );
+    }
+    if (envelope.formatVersion !== this.options.formatVersion) {
+      throw await this.corrupt(
+        `has format version ${JSON.stringify(envelope.formatVersion)}; this version of Ansvar reads only version ${this.options.formatVersion}`,
+      );
+    }
+    const body = envelope.data === undefined ? undefined : JSON.stringify(envelope.data);
+    if (body === undefined || typeof envelope.sha256 !== 'string' || envelope.sha256 !== sha256(body)) {
+      throw await this.corrupt(
+        'does not match its checksum: it was changed outside Ansvar or damaged on disk',
+      );
+    }
+    try {
+      return this.options.parse(envelope.data);
+    } catch (error) {
+      throw await this.corrupt(
+        `has a valid checksum but unexpected content: ${(error as Error).message}`,
+        error,
+      );
+    }
+  }
+
+  private async corrupt(problem: string, cause?: unknown): Promise<AnsvarError> {
+    const restore = (await exists(this.backupPath))
+      ? `restore the previous version by copying ${this.backupPath} over it`
+      : 'restore it from a backup';
+    return new AnsvarError(
+      'StoreCorrupt',
+      `Data file ${this.path} ${problem}. Ansvar has not changed it. To recover, stop Ansvar and ${restore}, ` +
+        `or remove the data directory to start with an empty register.`,
+      { path: this.path },
+      { cause },
+    );
+  }
+
+  private async replaceWith(text: string): Promise<void> {
+    const temp = this.tempName();
+    try {
+      const handle = await fsp.open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.keepBackup();
+      await fsp.rename(temp, this.path);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+    await syncDirectory(path.dirname(this.path));
+  }
+
+  /** Points `<file>.bak` at the current file, atomically (link to a temp name, rename over the old backup). */
+  private async keepBackup(): Promise<void> {
+    const temp = `${this.tempName()}.bak`;
+    try {
+      await fsp.link(this.path, temp);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw error;
+      await copySynced(this.path, temp);
+    }
+    try {
+      await fsp.rename(temp, this.backupPath);
+    } catch (error) {
+      await fsp.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  private tempName(): string {
+    return `${this.path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  }
+
+  private async removeTempFiles(): Promise<void> {
+    const dir = path.dirname(this.path);
+    const prefix = `${path.basename(this.path)}.tmp-`;
+    let names: string[];
+    try {
+      names = await fsp.readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    for (const name of names) {
+      if (name.startsWith(prefix)) await fsp.rm(path.join(dir, name), { force: true });
+    }
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fsp.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function copySynced(from: string, to: string): Promise<void> {
+  await fsp.copyFile(from, to);
+  const handle = await fsp.open(to, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Makes a rename in `dir` durable. Windows cannot open a directory, and NTFS journals renames itself. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

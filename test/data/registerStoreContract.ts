@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import type { RegisterStore } from '../../data/registerStore.js';
+import { isAnsvarError } from '../../services/errors.js';
+import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
+
+/**
+ * The RegisterStore contract (data/registerStore.ts) as mocha cases, run against every implementation.
+ * `open` returns a fresh, empty store for each case; the contract closes it.
+ */
+export function describeRegisterStoreContract(name: string, open: () => Promise<RegisterStore>): void {
+  describe(`${name} keeps the RegisterStore contract`, () => {
+    let store: RegisterStore;
+
+    beforeEach(async () => {
+      store = await open();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('starts empty at revision 0', async () => {
+      assert.equal(await store.revision(), 0);
+      assert.deepEqual(await store.snapshot(), {
+        revision: 0,
+        organisations: [],
+        units: [],
+        people: [],
+        systems: [],
+        roleAssignments: [],
+      });
+    });
+
+    it('increments the revision by one per apply and resolves to the new revision', async () => {
+      assert.equal(await store.apply({ organisations: [buildOrganisation()] }, 0), 1);
+      assert.equal(await store.apply({ systems: [buildSystem()] }, 1), 2);
+      assert.equal(await store.revision(), 2);
+      assert.equal((await store.snapshot()).revision, 2);
+    });
+
+    it('returns snapshots that are copies: mutating one changes nothing in the store', async () => {
+      await store.apply({ systems: [buildSystem({ aliases: ['PC'] })] }, 0);
+      const first = await store.snapshot();
+      first.systems[0]!.name = 'Changed';
+      first.systems[0]!.aliases.push('X');
+      first.people.push(buildPerson());
+      first.revision = 99;
+
+      const second = await store.snapshot();
+      assert.equal(second.systems[0]!.name, 'Procapita');
+      assert.deepEqual(second.systems[0]!.aliases, ['PC']);
+      assert.deepEqual(second.people, []);
+      assert.equal(second.revision, 1);
+    });
+
+    it('keeps its own copy of a change set: mutating it after apply changes nothing', async () => {
+      const system = buildSystem();
+      await store.apply({ systems: [system] }, 0);
+      system.name = 'Changed';
+      assert.equal((await store.snapshot()).systems[0]!.name, 'Procapita');
+    });
+
+    it('inserts and replaces entities by id and never deletes', async () => {
+      await store.apply(
+        { systems: [buildSystem({ id: 'a', name: 'A' }), buildSystem({ id: 'b', name: 'B' })] },
+        0,
+      );
+      await store.apply(
+        { systems: [buildSystem({ id: 'b', name: 'B2' }), buildSystem({ id: 'c', name: 'C' })] },
+        1,
+      );
+      const names = (await store.snapshot()).systems.map((s) => `${s.id}=${s.name}`).sort();
+      assert.deepEqual(names, ['a=A', 'b=B2', 'c=C']);
+    });
+
+    it('refuses a stale expected revision with RevisionConflict and writes nothing', async () => {
+      await store.apply({ systems: [buildSystem({ id: 'a' })] }, 0);
+      await assert.rejects(store.apply({ systems: [buildSystem({ id: 'stale' })] }, 0), (error: unknown) =>
+        isAnsvarError(error, 'RevisionConflict'),
+      );
+      const after = await store.snapshot();
+      assert.equal(after.revision, 1);
+      assert.deepEqual(
+        after.systems.map((s) => s.id),
+        ['a'],
+      );
+    });
+
+    it('runs concurrent applies with consecutive expected revisions in order', async () => {
+      const results = await Promise.all(
+        [0, 1, 2, 3].map((n) => store.apply({ systems: [buildSystem({ id: `s${n}`, name: `S${n}` })] }, n)),
+      );
+      assert.deepEqual(results, [1, 2, 3, 4]);
+      const after = await store.snapshot();
+      assert.equal(after.revision, 4);
+      assert.deepEqual(after.systems.map((s) => s.id).sort(), ['s0', 's1', 's2', 's3']);
+    });
+
+    it('lets exactly one of two applies racing on the same revision win', async () => {
+      const outcomes = await Promise.allSettled([
+        store.apply({ systems: [buildSystem({ id: 'left' })] }, 0),
+        store.apply({ systems: [buildSystem({ id: 'right' })] }, 0),
+      ]);
+      const won = outcomes.filter((o) => o.status === 'fulfilled');
+      const lost = outcomes.filter((o) => o.status === 'rejected');
+      assert.equal(won.length, 1);
+      assert.equal(lost.length, 1);
+      assert.ok(isAnsvarError((lost[0] as PromiseRejectedResult).reason, 'RevisionConflict'));
+      const after = await store.snapshot();
+      assert.equal(after.revision, 1);
+      assert.equal(after.systems.length, 1);
+    });
+  });
+}
