@@ -1,0 +1,77 @@
+/**
+ * npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']
+ *
+ * Writes the register in ANSVAR_DATA_DIR in the import format. FILE.xlsx: one workbook with the sheets
+ * organisations, systems, people, roles. FILE.csv: the systems in FILE.csv and the other tables next to it in
+ * FILE.people.csv, FILE.roles.csv and FILE.organisations.csv. Exit codes: 0 written, 2 usage error, 3 anything else.
+ */
+import { parseArgs } from 'node:util';
+import { openLowRegisterStore } from '../data/lowRegisterStore.js';
+import type { RegisterStore } from '../data/registerStore.js';
+import { loadConfig } from '../services/config.js';
+import { isAnsvarError } from '../services/errors.js';
+import { logger } from '../services/logger.js';
+import { exportRegister } from '../services/register/exporter.js';
+
+const USAGE = `Usage: npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']
+
+Writes the register in the import format (only current role assignments).
+  FILE.xlsx          one workbook with the sheets organisations, systems, people, roles
+  FILE.csv           systems in FILE.csv, the other tables in FILE.people.csv, FILE.roles.csv, FILE.organisations.csv
+  --delimiter ';'    CSV field separator as Swedish/Norwegian Excel expects (default ',')`;
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        delimiter: { type: 'string', default: ',' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const [file, ...rest] = parsed.positionals;
+  const delimiter = parsed.values.delimiter;
+  if (
+    file === undefined ||
+    rest.length > 0 ||
+    !/\.(xlsx|csv)$/i.test(file) ||
+    (delimiter !== ',' && delimiter !== ';')
+  ) {
+    process.stderr.write(
+      `Give exactly one FILE ending in .xlsx or .csv, and a delimiter ',' or ';'.\n\n${USAGE}\n`,
+    );
+    return 2;
+  }
+
+  logger.level = 'warn';
+  let store: RegisterStore | undefined;
+  try {
+    const config = loadConfig();
+    store = await openLowRegisterStore(config.dataDir);
+    const written = await exportRegister(store, file, { delimiter });
+    process.stdout.write(
+      `Exported the register in ${config.dataDir} to:\n${written.map((w) => `  ${w}\n`).join('')}` +
+        `Import it again with: npm run import -- ${written.join(' ')}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (isAnsvarError(error, 'StoreLocked'))
+      process.stderr.write(`The register is in use (is the Ansvar server running?): ${error.message}\n`);
+    else process.stderr.write(`Export failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 3;
+  } finally {
+    await store?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

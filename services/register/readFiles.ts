@@ -1,0 +1,213 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
+import { detectKind, kindOfSheetName, mapHeaders, type ColumnOf, type FileKind } from './headers.js';
+import type { ImportProblem } from './problems.js';
+
+/**
+ * Reads CSV and XLSX files into tables of trimmed cell text keyed by canonical column. No meaning is given to cells
+ * here (see rows.ts); this module only knows file formats, header rows and row numbers.
+ *
+ * CSV: UTF-8 with or without BOM (anything else is refused, not guessed). The delimiter is ',' or ';', whichever
+ * splits the header row into more columns; an Excel `sep=;` first line is honoured too. Row numbers count records as
+ * a spreadsheet shows them (a quoted cell with line breaks stays one row; blank lines count).
+ * XLSX: every worksheet is a table with its header in row 1. A sheet named like a kind (systems, people, roles,
+ * organisations, or their Swedish/Norwegian names) is that kind; another sheet is recognised by its header, and a
+ * sheet whose header fits no kind is skipped with a warning (workbooks often carry an instructions sheet).
+ */
+
+export interface RawRow<K extends FileKind = FileKind> {
+  row: number;
+  /** Only the columns the header names; a present column with an empty cell is ''. */
+  cells: Partial<Record<ColumnOf<K>, string>>;
+}
+
+export type RawTable = {
+  [K in FileKind]: { kind: K; file: string; sheet?: string; columns: ColumnOf<K>[]; rows: RawRow<K>[] };
+}[FileKind];
+
+export interface ReadResult {
+  tables: RawTable[];
+  /** Problems that make a whole file or sheet unusable (unreadable, no header, missing required column). */
+  problems: ImportProblem[];
+  warnings: ImportProblem[];
+}
+
+interface Grid {
+  sheet?: string;
+  /** Spreadsheet row number and the cell texts of that row. */
+  rows: { row: number; cells: string[] }[];
+}
+
+export const SUPPORTED_EXTENSIONS = ['.csv', '.xlsx'] as const;
+
+export async function readRegisterFiles(paths: readonly string[]): Promise<ReadResult> {
+  const result: ReadResult = { tables: [], problems: [], warnings: [] };
+  for (const file of paths) {
+    const one = await readRegisterFile(file);
+    result.tables.push(...one.tables);
+    result.problems.push(...one.problems);
+    result.warnings.push(...one.warnings);
+  }
+  return result;
+}
+
+export async function readRegisterFile(file: string): Promise<ReadResult> {
+  const ext = path.extname(file).toLowerCase();
+  if (ext !== '.csv' && ext !== '.xlsx')
+    return failed(file, `unsupported file type "${ext}" (use ${SUPPORTED_EXTENSIONS.join(' or ')})`);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    return failed(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const grids = ext === '.csv' ? csvGrids(file, bytes) : await xlsxGrids(file, bytes);
+  if ('problem' in grids) return { tables: [], problems: [grids.problem], warnings: [] };
+  const result: ReadResult = { tables: [], problems: [], warnings: [] };
+  for (const grid of grids) {
+    const at = { file, ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }) };
+    const header = grid.rows[0];
+    if (header === undefined || header.row !== 1 || header.cells.every((c) => c === '')) {
+      if (grid.sheet !== undefined && grid.rows.length === 0) continue;
+      result.problems.push({ ...at, row: 1, message: 'the header row (row 1) is missing' });
+      continue;
+    }
+    const kind =
+      (grid.sheet === undefined ? undefined : kindOfSheetName(grid.sheet)) ?? detectKind(header.cells);
+    if (kind === undefined) {
+      const message =
+        'cannot tell what this table holds: a systems table needs a "system" column, a people table "email" and ' +
+        '"name", a roles table "role" and "person", an organisations table "organisation" and "language"';
+      if (grid.sheet === undefined) result.problems.push({ ...at, row: 1, message });
+      else result.warnings.push({ ...at, row: 1, message: `sheet skipped: ${message}` });
+      continue;
+    }
+    const table = toTable(kind, file, grid, result);
+    if (table) result.tables.push(table);
+  }
+  return result;
+}
+
+function toTable(kind: FileKind, file: string, grid: Grid, result: ReadResult): RawTable | undefined {
+  const at = { file, ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }), row: 1 };
+  const [header, ...body] = grid.rows;
+  const mapping = mapHeaders(kind, header!.cells);
+  for (const column of mapping.missing)
+    result.problems.push({ ...at, message: `a ${kind} table needs a "${column}" column` });
+  for (const { column, headers } of mapping.duplicates)
+    result.problems.push({
+      ...at,
+      message: `columns ${headers.map((h) => `"${h}"`).join(' and ')} both mean ${column}`,
+    });
+  if (mapping.ignored.length > 0)
+    result.warnings.push({
+      ...at,
+      message: `ignored columns (not part of a ${kind} table): ${mapping.ignored.map((h) => `"${h}"`).join(', ')}`,
+    });
+  if (mapping.missing.length > 0 || mapping.duplicates.length > 0) return undefined;
+  const columns = mapping.columns.filter((c): c is NonNullable<typeof c> => c !== undefined);
+  const rows: RawRow[] = [];
+  for (const { row, cells } of body) {
+    if (cells.every((c) => c === '')) continue;
+    const values: Record<string, string> = {};
+    mapping.columns.forEach((column, i) => {
+      if (column !== undefined) values[column] = cells[i] ?? '';
+    });
+    rows.push({ row, cells: values });
+  }
+  return {
+    kind,
+    file,
+    ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }),
+    columns,
+    rows,
+  } as RawTable;
+}
+
+function failed(file: string, message: string): ReadResult {
+  return { tables: [], problems: [{ file, message }], warnings: [] };
+}
+
+function csvGrids(file: string, bytes: Buffer): Grid[] | { problem: ImportProblem } {
+  let text: string;
+  try {
+    // The decoder drops a UTF-8 BOM; `fatal` refuses Windows-1252 and other legacy encodings instead of garbling å/ø.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return { problem: { file, message: 'the file is not UTF-8 text: save it as "CSV UTF-8" (or as XLSX)' } };
+  }
+  let delimiter: string | undefined;
+  // Excel hides a `sep=` line and numbers the header as row 1.
+  const sep = /^sep=([,;])\r?\n/.exec(text);
+  if (sep) {
+    delimiter = sep[1];
+    text = text.slice(sep[0].length);
+  }
+  delimiter ??= headerDelimiter(text);
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, skip_empty_lines: false });
+  } catch (error) {
+    const e = error as Error & { lines?: number };
+    return {
+      problem: {
+        file,
+        ...(e.lines === undefined ? {} : { row: e.lines }),
+        message: `not valid CSV: ${e.message}`,
+      },
+    };
+  }
+  return [{ rows: records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) })) }];
+}
+
+/** ';' when it splits the header row into more fields than ',' does (Swedish and Norwegian Excel write ';'). */
+function headerDelimiter(text: string): string {
+  const fields = (delimiter: string) => {
+    try {
+      return (
+        parse(text, { delimiter, to_line: 1, relax_column_count: true, relax_quotes: true })[0]?.length ?? 0
+      );
+    } catch {
+      return 0;
+    }
+  };
+  return fields(';') > fields(',') ? ';' : ',';
+}
+
+async function xlsxGrids(file: string, bytes: Buffer): Promise<Grid[] | { problem: ImportProblem }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  } catch {
+    return { problem: { file, message: 'not a readable XLSX workbook' } };
+  }
+  return workbook.worksheets.map((sheet) => {
+    const width = sheet.getRow(1).cellCount;
+    const rows: Grid['rows'] = [];
+    sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= Math.max(width, row.cellCount); c += 1)
+        cells.push(cellText(row.getCell(c)).trim());
+      rows.push({ row: rowNumber, cells });
+    });
+    return { sheet: sheet.name, rows };
+  });
+}
+
+/**
+ * The cell as the coordinator sees it. Dates become ISO dates (date-times when not midnight UTC, which is how
+ * ExcelJS returns a date-only cell); formulas give their result; links and rich text their text.
+ */
+function cellText(cell: ExcelJS.Cell): string {
+  const value = cell.value;
+  const result = value !== null && typeof value === 'object' && 'result' in value ? value.result : value;
+  if (result instanceof Date) {
+    const iso = result.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (result === null || result === undefined) return '';
+  if (typeof result === 'object' && 'error' in result) return String(result.error);
+  return value === result ? cell.text : String(result);
+}
