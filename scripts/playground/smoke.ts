@@ -1,0 +1,221 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { chromium, type Locator, type Page } from 'playwright-core';
+
+/**
+ * Headless smoke of the bot in the Agents Playground: `npm run playground:smoke` (= `bash scripts/playground.sh
+ * --smoke`, which starts bot + playground in a loopback-only namespace, runs this, and stops everything).
+ *
+ * It opens the requester instance in Debian's Chromium, waits for the welcome, asks in Swedish who owns a system
+ * of the sample register and in Nynorsk who owns another, and checks each reply is a card naming the owner the
+ * sample register gives. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their paths are printed.
+ * Exit 0 when every step passed, 1 otherwise. Every request not to localhost/127.0.0.1 is aborted and reported.
+ *
+ * Environment: PLAYGROUND_URL (default http://localhost:56150), CHROMIUM_PATH (default /usr/bin/chromium),
+ * SMOKE_OUT_DIR.
+ */
+
+/** The directory holding package.json, whether this runs from scripts/ (tsx) or dist/scripts/ (compiled). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = projectRoot();
+const BOT_NAME = 'Ansvar';
+const PLAYGROUND_URL = process.env.PLAYGROUND_URL ?? 'http://localhost:56150';
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+interface Question {
+  label: string;
+  text: string;
+  /** The name the reply card must contain. */
+  expect: string;
+  /** The role label in the question's language (DOMAIN.md), so a reply in the wrong language fails. */
+  roleLabel: RegExp;
+}
+
+type Row = Record<string, string>;
+const readCsv = (file: string): Row[] =>
+  parse(readFileSync(path.join(ROOT, 'data', 'sample', file)), {
+    columns: true,
+    skip_empty_lines: true,
+    bom: true,
+  });
+
+/** The owner's name as data/sample states it, so the smoke follows the sample register when it changes. */
+function ownerOf(organisation: string, system: string): string {
+  const row = readCsv('systems.csv').find((r) => r.organisation === organisation && r.system === system);
+  if (!row?.owner) throw new Error(`data/sample/systems.csv has no owner for ${system} (${organisation})`);
+  const person = readCsv('people.csv').find((p) => p.email === row.owner);
+  if (!person) throw new Error(`data/sample/people.csv has no ${row.owner}`);
+  return person.name!;
+}
+
+const QUESTIONS: Question[] = [
+  {
+    label: 'swedish',
+    text: 'vem äger Raindance',
+    expect: ownerOf('Storsjö kommun', 'Raindance'),
+    roleLabel: /systemägare/i,
+  },
+  // CosDoc exists in one organisation only, so the bot answers instead of asking which one is meant.
+  {
+    label: 'nynorsk',
+    text: 'kven eig CosDoc?',
+    expect: ownerOf('Fjordvik kommune', 'CosDoc'),
+    roleLabel: /fagsystemeigar/i,
+  },
+];
+
+function botMessages(page: Page): Locator {
+  return page
+    .locator('div:has(> div[aria-label="Message header"])')
+    .filter({ has: page.locator('[aria-label="Message author"]', { hasText: BOT_NAME }) });
+}
+
+/**
+ * Waits for a bot message after the first `after` ones that satisfies `accept`. Messages arrive asynchronously
+ * (a repeated welcome may land between), so this never takes "the next one" blindly.
+ */
+async function waitForBotMessage(
+  page: Page,
+  after: number,
+  accept: (message: Locator) => Promise<boolean>,
+  timeoutMs: number,
+): Promise<Locator | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  const messages = botMessages(page);
+  while (Date.now() < deadline) {
+    const count = await messages.count();
+    for (let i = after; i < count; i++) if (await accept(messages.nth(i))) return messages.nth(i);
+    await page.waitForTimeout(200);
+  }
+  return undefined;
+}
+
+async function newMessageTexts(page: Page, after: number): Promise<string[]> {
+  const messages = botMessages(page);
+  const texts: string[] = [];
+  for (let i = after; i < (await messages.count()); i++)
+    texts.push((await messages.nth(i).innerText()).trim());
+  return texts;
+}
+
+async function main(): Promise<number> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.error(
+      `smoke: no Chromium at ${CHROMIUM_PATH}; install Debian's (apt-get install -y chromium) or set CHROMIUM_PATH`,
+    );
+    return 1;
+  }
+  const outDir = process.env.SMOKE_OUT_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'ansvar-smoke-'));
+  const shotsDir = path.join(outDir, 'screenshots');
+  mkdirSync(shotsDir, { recursive: true });
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'ansvar-smoke-profile-'));
+  const blocked = new Set<string>();
+  const failures: string[] = [];
+  const shots: string[] = [];
+
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'sv-SE',
+  });
+  try {
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || LOCAL_HOSTS.has(url.hostname))
+        return route.continue();
+      blocked.add(url.origin);
+      return route.abort('blockedbyclient');
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const shoot = async (name: string) => {
+      const file = path.join(shotsDir, `${String(shots.length + 1).padStart(2, '0')}-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+    };
+
+    console.log(`smoke: opening ${PLAYGROUND_URL}`);
+    await page.goto(PLAYGROUND_URL, { waitUntil: 'domcontentloaded' });
+    const compose = page.locator('div[role="textbox"][data-lexical-editor="true"]');
+    await compose.waitFor({ state: 'visible', timeout: 20_000 });
+
+    const welcome = await waitForBotMessage(page, 0, async () => true, 15_000);
+    await shoot('welcome');
+    if (welcome) console.log('smoke: ok   welcome message shown');
+    else failures.push(`no welcome message from ${BOT_NAME} within 15 s of opening the page`);
+
+    for (const question of QUESTIONS) {
+      const before = await botMessages(page).count();
+      await compose.click();
+      await page.keyboard.type(question.text);
+      await page.keyboard.press('Enter');
+      const reply = await waitForBotMessage(
+        page,
+        before,
+        async (message) => {
+          const card = message.locator('.ac-adaptiveCard');
+          if ((await card.count()) === 0) return false;
+          const text = await card.first().innerText();
+          return text.includes(question.expect) && question.roleLabel.test(text);
+        },
+        10_000,
+      );
+      await shoot(question.label);
+      if (reply)
+        console.log(
+          `smoke: ok   "${question.text}" → a card naming ${question.expect} (${question.roleLabel.source})`,
+        );
+      else {
+        const got = await newMessageTexts(page, before);
+        failures.push(
+          `"${question.text}": no reply card naming ${question.expect} with ${question.roleLabel.source} within 10 s; ` +
+            (got.length > 0
+              ? `bot messages since: ${got.map((t) => JSON.stringify(t.slice(0, 200))).join(' | ')}`
+              : 'no bot message at all'),
+        );
+      }
+    }
+  } catch (error) {
+    failures.push(`unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+
+  if (blocked.size > 0) console.log(`smoke: blocked requests to ${[...blocked].join(', ')}`);
+  console.log(`smoke: screenshots:\n${shots.map((s) => `  ${s}`).join('\n')}`);
+  if (failures.length > 0) {
+    console.error(`smoke: FAILED (${failures.length}):\n${failures.map((f) => `  - ${f}`).join('\n')}`);
+    return 1;
+  }
+  console.log('smoke: passed');
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
