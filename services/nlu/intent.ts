@@ -1,0 +1,272 @@
+import type { Language } from '../../data/model.js';
+import type { SystemFocus } from '../answers.js';
+import { languageEvidence } from './language.js';
+import { cleanUtterance, tokenize, type Token } from './normalise.js';
+import { ROLE_NOUNS, ROLE_VERBS, WORD_CLASSES } from './vocabulary.js';
+
+/**
+ * What the user wants, parsed from one Teams message. The parser knows words, not the register: it offers the
+ * system part of a question and a possible organisation at its end, and the search decides what they name.
+ */
+export type Intent =
+  | {
+      kind: 'whoOwns';
+      focus: SystemFocus;
+      /** The system part without a trailing organisation ("Procapita" of "Procapita i Tanum"). */
+      query: string;
+      /** A possible organisation after the last "i / in / for / på / hos": only a hint until the service checks it. */
+      organisationHint?: string;
+      /** The whole system part as typed, to search when the hint names no known organisation. */
+      fullQuery: string;
+    }
+  | { kind: 'rolesOf'; self: true }
+  | { kind: 'rolesOf'; self: false; personQuery: string }
+  | { kind: 'help' }
+  | { kind: 'greeting' }
+  | { kind: 'unknown' };
+
+export interface Understanding {
+  /** The language the question is clearly written in (see `detectLanguage`). */
+  language?: Language;
+  /** Norwegian, but not clearly Nynorsk or Bokmål; `resolveLanguage` takes it as its fourth argument. */
+  norwegian: boolean;
+  intent: Intent;
+}
+
+type IntentKind = 'whoOwns' | 'rolesOfSelf' | 'rolesOfPerson' | 'help' | 'greeting';
+
+/**
+ * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
+ * `ROLE` a role noun and `VERB` a role verb (both set the focus), `SYSTEM` / `PERSON` the captured name (one word
+ * or more). A pattern must cover the whole message; the first pattern that does wins, so narrower ones come first.
+ */
+const PATTERNS: readonly { kind: IntentKind; pattern: string; focus?: SystemFocus }[] = [
+  { kind: 'help', pattern: '{HELP}' },
+  { kind: 'greeting', pattern: '{GREETING} ansvar|ansvarbot|bot|there|du|dere|alle|everyone|all?' },
+
+  { kind: 'rolesOfSelf', pattern: '{WHAT} {DO}? {SELF} {OWN}' },
+  { kind: 'rolesOfSelf', pattern: '{WHAT} {OWN} {SELF}' },
+  { kind: 'rolesOfSelf', pattern: '{MY} {ROLES}' },
+  { kind: 'rolesOfSelf', pattern: '{WHAT} {ROLES} {HAVE} {SELF} {HAVE}?' },
+  { kind: 'rolesOfSelf', pattern: '{WHAT} {BE} {SELF} {RESPONSIBLE} {PREP}?' },
+  { kind: 'rolesOfSelf', pattern: '{WHAT} {RESPONSIBLE_VERB} {SELF} {PREP}?' },
+
+  { kind: 'rolesOfPerson', pattern: '{WHAT} {DO} PERSON {OWN}' },
+  { kind: 'rolesOfPerson', pattern: '{WHAT} {OWN} PERSON' },
+  { kind: 'rolesOfPerson', pattern: '{WHAT} {ROLES} {HAVE} PERSON {HAVE}?' },
+  { kind: 'rolesOfPerson', pattern: '{ROLE_WORD} {PREP} PERSON' },
+  { kind: 'rolesOfPerson', pattern: '{WHAT} {BE} PERSON {RESPONSIBLE} {PREP}?' },
+  { kind: 'rolesOfPerson', pattern: '{WHAT} {RESPONSIBLE_VERB} PERSON {PREP}?' },
+
+  { kind: 'whoOwns', focus: 'access', pattern: '{WHO} {CAN} {GIVE} {SELF}? {ART}? {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', focus: 'access', pattern: '{WHO} {GIVES} {ACCESS} {PREP}? SYSTEM' },
+  {
+    kind: 'whoOwns',
+    focus: 'access',
+    pattern: '{HOW} {DO}? {CAN}? {SELF} {CAN}? {GET} {ACCESS} {PREP}? SYSTEM',
+  },
+  { kind: 'whoOwns', focus: 'access', pattern: '{HOW} {GET} {SELF} {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', focus: 'access', pattern: '{SELF} {NEED} {GET}? ha|have? {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} {BE}? {ART}? ROLE {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} VERB {PREP}? {ART}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} {HAVE} {RESPONSIBILITY} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} {DO}? {CAN}? {SELF} {CAN}? {CONTACT} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} {CAN} {HELP_VERB} {SELF}? {PREP} SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHAT} {BE} {ART}? ROLE {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{ART}? ROLE {PREP}? SYSTEM' },
+];
+
+/** A message with no pattern is taken as a bare system name when it is this short and does not open a question. */
+const MAX_BARE_NAME_WORDS = 6;
+/** Longer messages are not questions to this bot; the cap also bounds the matcher's backtracking. */
+const MAX_WORDS = 40;
+/** Only this much of a message is read: bounds the cost of cleaning markup from a hostile 28 KB message. */
+const MAX_CHARS = 1000;
+
+type Phrase = readonly string[];
+type Element =
+  | { type: 'words'; phrases: Phrase[]; optional: boolean }
+  | { type: 'role'; entries: { phrase: Phrase; focus: SystemFocus }[] }
+  | { type: 'capture'; name: 'system' | 'person' };
+
+interface MatchState {
+  focus?: SystemFocus;
+  capture?: { start: number; end: number };
+}
+
+function phrases(words: readonly string[]): Phrase[] {
+  const list = words.map((w) => tokenize(w).map((t) => t.folded)).filter((p) => p.length > 0);
+  return list.sort((a, b) => b.length - a.length);
+}
+
+function roleEntries(
+  table: Partial<Record<SystemFocus, readonly string[]>>,
+): { phrase: Phrase; focus: SystemFocus }[] {
+  const entries = Object.entries(table).flatMap(([focus, words]) =>
+    phrases(words ?? []).map((phrase) => ({ phrase, focus: focus as SystemFocus })),
+  );
+  return entries.sort((a, b) => b.phrase.length - a.phrase.length);
+}
+
+const CLASSES: Record<string, readonly string[]> = { ...WORD_CLASSES, ACCESS: ROLE_NOUNS.access };
+const NOUN_ENTRIES = roleEntries(ROLE_NOUNS);
+const VERB_ENTRIES = roleEntries(ROLE_VERBS);
+
+function compile(pattern: string): Element[] {
+  return pattern.split(' ').map((part): Element => {
+    const optional = part.endsWith('?');
+    const body = optional ? part.slice(0, -1) : part;
+    if (body === 'ROLE') return { type: 'role', entries: NOUN_ENTRIES };
+    if (body === 'VERB') return { type: 'role', entries: VERB_ENTRIES };
+    if (body === 'SYSTEM') return { type: 'capture', name: 'system' };
+    if (body === 'PERSON') return { type: 'capture', name: 'person' };
+    const classMatch = /^\{([A-Z_]+)\}$/.exec(body);
+    if (classMatch) {
+      const words = CLASSES[classMatch[1]!];
+      if (!words) throw new Error(`intent pattern names an unknown word class: ${body}`);
+      return { type: 'words', phrases: phrases(words), optional };
+    }
+    return { type: 'words', phrases: phrases(body.split('|')), optional };
+  });
+}
+
+const COMPILED = PATTERNS.map((p) => ({ ...p, elements: compile(p.pattern) }));
+const GREETINGS = phrases(WORD_CLASSES.GREETING!);
+const POLITE = phrases(WORD_CLASSES.POLITE!);
+const OPENERS = new Set(
+  [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
+    tokenize(w).map((t) => t.folded),
+  ),
+);
+const SYSTEM_NOUNS = new Set(phrases(WORD_CLASSES.SYSTEM_NOUN!).map((p) => p.join(' ')));
+const ARTICLES = new Set(phrases(WORD_CLASSES.ART!).map((p) => p.join(' ')));
+const ORG_PREPOSITIONS = new Set(phrases(WORD_CLASSES.ORG_PREP!).map((p) => p.join(' ')));
+
+function startsWith(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
+  if (at + phrase.length > tokens.length) return false;
+  return phrase.every((word, i) => tokens[at + i]!.folded === word);
+}
+
+function match(
+  elements: readonly Element[],
+  ei: number,
+  tokens: readonly Token[],
+  ti: number,
+  state: MatchState,
+): MatchState | undefined {
+  const element = elements[ei];
+  if (!element) return ti === tokens.length ? state : undefined;
+  switch (element.type) {
+    case 'words': {
+      for (const phrase of element.phrases) {
+        if (!startsWith(tokens, ti, phrase)) continue;
+        const found = match(elements, ei + 1, tokens, ti + phrase.length, state);
+        if (found) return found;
+      }
+      return element.optional ? match(elements, ei + 1, tokens, ti, state) : undefined;
+    }
+    case 'role': {
+      for (const { phrase, focus } of element.entries) {
+        if (!startsWith(tokens, ti, phrase)) continue;
+        const found = match(elements, ei + 1, tokens, ti + phrase.length, { ...state, focus });
+        if (found) return found;
+      }
+      return undefined;
+    }
+    case 'capture': {
+      for (let end = ti + 1; end <= tokens.length; end += 1) {
+        const found = match(elements, ei + 1, tokens, end, { ...state, capture: { start: ti, end } });
+        if (found) return found;
+      }
+      return undefined;
+    }
+  }
+}
+
+function stripPolite(tokens: Token[]): Token[] {
+  let result = tokens;
+  for (let changed = true; changed && result.length > 0;) {
+    changed = false;
+    for (const phrase of POLITE) {
+      if (result.length > phrase.length && startsWith(result, 0, phrase)) {
+        result = result.slice(phrase.length);
+        changed = true;
+      } else if (result.length > phrase.length && startsWith(result, result.length - phrase.length, phrase)) {
+        result = result.slice(0, result.length - phrase.length);
+        changed = true;
+      }
+    }
+  }
+  return result;
+}
+
+function joinRaw(tokens: readonly Token[]): string {
+  return tokens.map((t) => t.raw).join(' ');
+}
+
+/** The system part of a question: leading "the system" dropped, a trailing "i <organisation>" offered as a hint. */
+function systemIntent(focus: SystemFocus, captured: readonly Token[]): Intent {
+  let tokens = captured;
+  while (tokens.length > 1 && (ARTICLES.has(tokens[0]!.folded) || SYSTEM_NOUNS.has(tokens[0]!.folded))) {
+    tokens = tokens.slice(1);
+  }
+  const fullQuery = joinRaw(tokens);
+  for (let k = tokens.length - 2; k >= 1; k -= 1) {
+    if (ORG_PREPOSITIONS.has(tokens[k]!.folded)) {
+      return {
+        kind: 'whoOwns',
+        focus,
+        query: joinRaw(tokens.slice(0, k)),
+        organisationHint: joinRaw(tokens.slice(k + 1)),
+        fullQuery,
+      };
+    }
+  }
+  return { kind: 'whoOwns', focus, query: fullQuery, fullQuery };
+}
+
+function parse(tokens: Token[]): Intent {
+  if (tokens.length === 0) return { kind: 'help' };
+  if (tokens.length > MAX_WORDS) return { kind: 'unknown' };
+  for (const pattern of COMPILED) {
+    const state = match(pattern.elements, 0, tokens, 0, {});
+    if (!state) continue;
+    const captured = state.capture ? tokens.slice(state.capture.start, state.capture.end) : [];
+    switch (pattern.kind) {
+      case 'help':
+        return { kind: 'help' };
+      case 'greeting':
+        return { kind: 'greeting' };
+      case 'rolesOfSelf':
+        return { kind: 'rolesOf', self: true };
+      case 'rolesOfPerson':
+        return { kind: 'rolesOf', self: false, personQuery: joinRaw(captured) };
+      case 'whoOwns':
+        return systemIntent(pattern.focus ?? state.focus ?? 'all', captured);
+    }
+  }
+  if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded))
+    return systemIntent('all', tokens);
+  return { kind: 'unknown' };
+}
+
+/**
+ * Parses one message. Teams mention markup and HTML are removed first; a greeting in front of a question
+ * ("hej! vem äger Procapita") is dropped and the question answered.
+ */
+export function understand(text: string): Understanding {
+  const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
+  const { language, norwegian } = languageEvidence(cleaned);
+  const tokens = stripPolite(tokenize(cleaned));
+  let intent = parse(tokens);
+  if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {
+    for (const greeting of GREETINGS) {
+      if (tokens.length > greeting.length && startsWith(tokens, 0, greeting)) {
+        const rest = parse(tokens.slice(greeting.length));
+        if (rest.kind !== 'unknown') intent = rest;
+        break;
+      }
+    }
+  }
+  return language === undefined ? { norwegian, intent } : { language, norwegian, intent };
+}

@@ -1,0 +1,257 @@
+import type { Language, Organisation, Role } from '../../data/model.js';
+import type { SystemFocus } from '../answers.js';
+
+/**
+ * The words of the domain, as data: default role labels per language, the role words people type (with inflected
+ * and definite forms, from DOMAIN.md and the seed texts) and the marker words that tell the languages apart.
+ * Everything the parser matches is written here with diacritics as people write them; matching folds both sides.
+ * The word lists are packed several to a line (prettier-ignore): one word a line would bury them.
+ */
+
+export const DEFAULT_ROLE_LABELS: Record<Language, Record<Role, string>> = {
+  sv: {
+    owner: 'systemägare',
+    administrator: 'systemansvarig',
+    deputy: 'ersättare',
+    super_user: 'superanvändare',
+    it_coordinator: 'IT-samordnare',
+    it_orderer: 'IT-beställare',
+    security_officer: 'IT-säkerhetsansvarig',
+    data_protection_officer: 'dataskyddsombud',
+    it_manager: 'IT-chef',
+    it_unit: 'IT-enhet',
+  },
+  nn: {
+    owner: 'fagsystemeigar',
+    administrator: 'fagsystemansvarleg',
+    deputy: 'stedfortredar',
+    super_user: 'superbrukar',
+    it_coordinator: 'IKT-koordinator',
+    it_orderer: 'IKT-bestillar',
+    security_officer: 'tryggleiksansvarleg',
+    data_protection_officer: 'personvernombod',
+    it_manager: 'dagleg leiar',
+    it_unit: 'IKT-teneste',
+  },
+  nb: {
+    owner: 'systemeier',
+    administrator: 'systemansvarlig',
+    deputy: 'stedfortreder',
+    super_user: 'superbruker',
+    it_coordinator: 'IKT-koordinator',
+    it_orderer: 'IKT-bestiller',
+    security_officer: 'sikkerhetsansvarlig',
+    data_protection_officer: 'personvernombud',
+    it_manager: 'IT-sjef',
+    it_unit: 'IT-avdeling',
+  },
+  en: {
+    owner: 'system owner',
+    administrator: 'system administrator',
+    deputy: 'deputy',
+    super_user: 'super user',
+    it_coordinator: 'IT coordinator',
+    it_orderer: 'IT orderer',
+    security_officer: 'security officer',
+    data_protection_officer: 'data protection officer',
+    it_manager: 'IT manager',
+    it_unit: 'IT unit',
+  },
+};
+
+const NORWEGIAN: ReadonlySet<Language> = new Set(['nn', 'nb']);
+
+/**
+ * The label of a role in an answer. The organisation's own word wins when the answer is in the organisation's
+ * language, or when both are Norwegian (a Bokmål reader knows the municipality's Nynorsk "fagsystemeigar"); an
+ * answer in another language uses that language's default, since "systemägare" means nothing to an English reader.
+ */
+export function roleLabel(role: Role, language: Language, organisation?: Organisation): string {
+  const own = organisation?.roleLabels?.[role];
+  if (
+    own !== undefined &&
+    own.trim() !== '' &&
+    (organisation!.language === language ||
+      (NORWEGIAN.has(organisation!.language) && NORWEGIAN.has(language)))
+  ) {
+    return own;
+  }
+  return DEFAULT_ROLE_LABELS[language][role];
+}
+
+/**
+ * Role words and role verbs, each naming the focus it asks for. Nouns appear after "who is" or on their own
+ * ("super users of X"); verbs directly follow "who" ("who owns X"). Multi-word entries match as phrases.
+ */
+// prettier-ignore
+export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
+  owner: [
+    'systemägare', 'systemägaren', 'systemägarna', 'ägare', 'ägaren', 'ägarna', 'fagsystemeigar',
+    'fagsystemeigaren', 'fagsystemeigarar', 'fagsystemeigarane', 'systemeigar', 'systemeigaren', 'eigar',
+    'eigaren', 'eigarar', 'eigarane', 'systemeier', 'systemeieren', 'systemeiere', 'systemeierne',
+    'fagsystemeier', 'eier', 'eieren', 'eiere', 'eierne', 'owner', 'owners', 'system owner', 'system owners',
+    'business owner',
+  ],
+  administrator: [
+    'systemansvarig', 'systemansvariga', 'systemansvarige', 'systemadministratör', 'systemadministratören',
+    'systemadministratörer', 'systemadministratörerna', 'systemförvaltare', 'systemförvaltaren',
+    'systemförvaltarna', 'förvaltare', 'förvaltaren', 'administratör', 'administratören', 'administratörer',
+    'fagsystemansvarleg', 'fagsystemansvarlege', 'systemansvarleg', 'systemansvarlege', 'systemansvarlig',
+    'systemansvarlige', 'fagsystemansvarlig', 'systemadministrator', 'systemadministratoren',
+    'administrator', 'administratoren', 'administrators', 'admin', 'admins', 'sysadmin',
+    'system administrator', 'system administrators', 'system admin', 'system manager',
+  ],
+  deputy: [
+    'ersättare', 'ersättaren', 'ersättarna', 'vikarie', 'vikarien', 'stedfortredar', 'stedfortredaren',
+    'stedfortredarar', 'stedfortredarane', 'vara', 'varaen', 'stedfortreder', 'stedfortrederen',
+    'stedfortredere', 'stedfortrederne', 'deputy', 'deputies', 'deputy administrator', 'backup',
+    'substitute', 'stand-in',
+  ],
+  super_user: [
+    'superanvändare', 'superanvändaren', 'superanvändarna', 'nyckelanvändare', 'nyckelanvändaren',
+    'nyckelanvändarna', 'superbrukar', 'superbrukaren', 'superbrukarar', 'superbrukarane', 'superbruker',
+    'superbrukeren', 'superbrukere', 'superbrukerne', 'super user', 'super users', 'superuser', 'superusers',
+    'power user', 'power users', 'key user', 'key users',
+  ],
+  supplier: [
+    'leverantör', 'leverantören', 'leverantörens support', 'leverantörssupport', 'support', 'supporten',
+    'kundtjänst', 'leverandør', 'leverandøren', 'leverandørens support', 'leverandørsupport', 'brukarstøtte',
+    'brukerstøtte', 'kundestøtte', 'supplier', 'supplier support', 'vendor', 'vendor support',
+    'supplier contact',
+  ],
+  access: [
+    'behörighet', 'behörigheter', 'behörigheten', 'åtkomst', 'tilgang', 'tilgangar', 'tilganger',
+    'tilgangen', 'tilgong', 'tilgongar', 'tilgjenge', 'access',
+  ],
+  all: [
+    'ansvarig', 'ansvariga', 'ansvarleg', 'ansvarlege', 'ansvarlig', 'ansvarlige', 'responsible', 'kontakt',
+    'kontaktperson', 'kontaktpersonen', 'contact', 'contact person', 'in charge',
+  ],
+};
+
+// prettier-ignore
+export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
+  owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
+  administrator: [
+    'administrerar', 'administrerer', 'administers', 'administer', 'administrates', 'manages', 'förvaltar',
+    'forvaltar', 'forvalter', 'sköter', 'runs',
+  ],
+  all: ['ansvarar', 'svarar'],
+};
+
+/**
+ * Word classes the intent patterns refer to by name (`{WHO}`), all lower-case and unfolded; the parser folds them.
+ */
+// prettier-ignore
+export const WORD_CLASSES: Record<string, readonly string[]> = {
+  WHO: [
+    'who', 'whom', 'vem', 'kven', 'hvem', 'vilken', 'vilka', 'hvilken', 'hvilke', 'kva for',
+    'kven er det som',
+  ],
+  WHAT: [
+    'what', 'vad', 'kva', 'hva', 'which', 'vilka', 'vilket', 'vilken', 'hvilke', 'hvilket', 'kva for',
+    'korleis',
+  ],
+  BE: ['is', 'are', 'am', 's', 'är', 'e', 'er', 'was', 'var', 'blir'],
+  ART: ['the', 'a', 'den', 'det', 'de', 'dei'],
+  PREP: [
+    'för', 'for', 'of', 'on', 'in', 'at', 'till', 'til', 'på', 'av', 'i', 'hos', 'åt', 'over', 'över', 'to',
+    'om', 'about', 'with', 'med',
+  ],
+  SELF: ['i', 'jag', 'eg', 'jeg', 'me', 'mig', 'meg', 'myself'],
+  MY: ['my', 'mina', 'min', 'mitt', 'mine', 'mi'],
+  ROLE_WORD: [
+    'roles', 'role', 'roller', 'rollerna', 'rollene', 'rollane', 'roll', 'rolle', 'rollen', 'assignments',
+  ],
+  ROLES: [
+    'roles', 'role', 'roller', 'rollerna', 'rollene', 'rollane', 'roll', 'rolle', 'system', 'systems',
+    'systemer', 'systema', 'systemen', 'ansvar', 'ansvarsområden', 'responsibilities', 'assignments',
+    'uppdrag',
+  ],
+  HAVE: ['have', 'has', 'do', 'does', 'har', 'hev', 'äger', 'eig', 'eier', 'own', 'owns', 'hold', 'holds'],
+  DO: ['do', 'does', 'did'],
+  OWN: ['own', 'owns', 'äger', 'eig', 'eier', 'hold', 'holds', 'have', 'has', 'har'],
+  CAN: [
+    'can', 'could', 'kan', 'may', 'får', 'should', 'shall', 'ska', 'skall', 'skal', 'bør', 'borde', 'må',
+    'måste', 'must',
+  ],
+  CONTACT: [
+    'ask', 'contact', 'talk to', 'turn to', 'fråga', 'frågar', 'kontakta', 'kontaktar', 'vända mig till',
+    'vänder mig till', 'spør', 'spørje', 'spørre', 'kontakte', 'kontaktar', 'kontakter', 'vende meg til',
+    'vender meg til',
+  ],
+  HELP_VERB: ['help', 'hjälpa', 'hjelpe', 'hjelpa', 'assist', 'support'],
+  GIVE: [
+    'give', 'grant', 'ge', 'gje', 'gi', 'gjev', 'gir', 'ger', 'ordne', 'fixa', 'fikse', 'sort', 'get',
+    'provide',
+  ],
+  GIVES: [
+    'gives', 'grants', 'ger', 'gjev', 'gir', 'handles', 'hanterar', 'handterer', 'håndterer', 'beviljar',
+    'godkänner', 'godkjenner',
+  ],
+  HOW: ['how', 'hur', 'korleis', 'hvordan'],
+  GET: ['get', 'får', 'far', 'fær', 'få', 'fa', 'skaffar', 'søkjer', 'søker', 'söker', 'request', 'apply'],
+  NEED: ['need', 'needs', 'want', 'behöver', 'vill', 'treng', 'trenger', 'ønskjer', 'ønsker', 'would like'],
+  RESPONSIBLE: ['responsible', 'ansvarig', 'ansvarleg', 'ansvarlig', 'in charge'],
+  RESPONSIBLE_VERB: ['ansvarar', 'svarar'],
+  /** "har hand om", "har ansvaret för", "has responsibility for". */
+  RESPONSIBILITY: ['hand om', 'ansvar', 'ansvaret', 'responsibility', 'charge'],
+  HELP: [
+    'help', 'hjälp', 'hjelp', 'hjalp', 'help me', 'hjälp mig', 'hjelp meg', 'hjelp', 'what can you do',
+    'vad kan du', 'kva kan du', 'hva kan du', 'vad kan du göra', 'kva kan du gjere', 'hva kan du gjøre',
+    'how does this work', 'hur funkar det', 'hur fungerar det', 'korleis fungerer det',
+    'hvordan fungerer det', 'instructions', 'instruktioner', 'meny', 'menu', 'commands', 'kommandon',
+  ],
+  GREETING: [
+    'hej', 'hejsan', 'tjena', 'tjenare', 'hallå', 'god morgon', 'goddag', 'hei', 'hallo', 'heisann',
+    'god morgen', 'god dag', 'morn', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'hei hei',
+    'hej hej',
+  ],
+  POLITE: ['tack', 'takk', 'please', 'snälla', 'thanks', 'thank you'],
+  /** Words that may precede a system's name and are not part of it: "who owns the system Procapita". */
+  SYSTEM_NOUN: [
+    'systemet', 'fagsystemet', 'system', 'fagsystem', 'verksamhetssystemet', 'programmet', 'appen',
+    'tjänsten', 'tenesta', 'tjenesten',
+  ],
+  /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
+  ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
+};
+
+/**
+ * Words that mark a language. A word only counts when it is typical of its language and rare in the others;
+ * words shared by Nynorsk and Bokmål ("meg", "tilgang", "hjelp") are in `no` and only say "Norwegian".
+ * Shared words ("er", "for", "til", "kan", "system") are in no list.
+ */
+// prettier-ignore
+export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
+  sv: [
+    'vem', 'vad', 'vilken', 'vilka', 'vilket', 'äger', 'är', 'för', 'jag', 'mig', 'mina', 'behörighet',
+    'behörigheter', 'hjälp', 'hej', 'hejsan', 'tack', 'ge', 'hur', 'behöver', 'till', 'och', 'inte',
+    'ansvarar', 'ansvarig', 'leverantör', 'leverantören', 'åtkomst', 'också', 'finns', 'någon', 'roll',
+    'snälla', 'ska', 'systemägare', 'systemägaren', 'ägare', 'ägaren', 'systemansvarig',
+    'systemadministratör', 'systemförvaltare', 'ersättare', 'ersättaren', 'superanvändare',
+    'superanvändaren', 'nyckelanvändare',
+  ],
+  nn: [
+    'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
+    'fagsystemeigar', 'fagsystemansvarleg', 'superbrukar', 'stedfortredar', 'rollane', 'tilgangar',
+    'tilgong', 'dei', 'ein', 'eit', 'berre', 'noko', 'nokon', 'hev', 'ynskjer', 'ønskjer', 'søkjer',
+    'handterer', 'kjem', 'fagsystemeigaren', 'eigarane', 'systemansvarleg', 'stedfortredaren',
+    'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane',
+  ],
+  nb: [
+    'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
+    'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder', 'rollene',
+    'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
+    'stedfortrederen', 'superbrukeren', 'superbrukere',
+  ],
+  no: [
+    'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
+  ],
+  en: [
+    'who', 'whom', 'what', 'which', 'owns', 'own', 'owner', 'access', 'is', 'are', 'the', 'of', 'does', 'do',
+    'my', 'roles', 'help', 'hello', 'hi', 'can', 'give', 'grant', 'need', 'supplier', 'deputy',
+    'administers', 'administrator', 'users', 'user', 'how', 'get', 'please', 'thanks', 'with', 'to',
+    'responsible', 'in', 'super', 'owners', 'deputies', 'vendor',
+  ],
+};

@@ -1,0 +1,444 @@
+import {
+  isCurrent,
+  ORGANISATION_ROLES,
+  SYSTEM_ROLES,
+  type Language,
+  type Organisation,
+  type Person,
+  type Role,
+  type RoleAssignment,
+  type SystemRecord,
+  type SystemRole,
+} from '../data/model.js';
+import type {
+  Answer,
+  Asker,
+  HolderStatus,
+  HolderView,
+  PersonView,
+  SystemFocus,
+  SystemRef,
+} from './answers.js';
+import type { AppServices } from './appServices.js';
+import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
+import { AnsvarError, isAnsvarError } from './errors.js';
+import { type Intent, understand } from './nlu/intent.js';
+import { resolveLanguage } from './nlu/language.js';
+import { normaliseKey } from './nlu/normalise.js';
+import { roleLabel } from './nlu/vocabulary.js';
+import type { SearchScope } from './search/nameIndex.js';
+import { RegisterView, type RegisterIndexes } from './search/registerView.js';
+import { lookupSystem, suggestSystems } from './search/systemLookup.js';
+
+/**
+ * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
+ * writes to the register. Decisions (all documented here because the bot and the cards rely on them):
+ *
+ * - The asker's organisation: the register person whose aadObjectId is the asker's; else the directory's person
+ *   for that object id, matched to the register by UPN; else the organisation whose tenantId is the asker's tenant.
+ * - Systems are searched in the asker's organisation first, and in all organisations only when it has nothing by
+ *   that name (the exact order is `lookupSystem` in search/systemLookup.ts). A trailing "i Tanum" / "for Nesøy
+ *   kommune" limits the search to that organisation when it names a known one; otherwise it is part of the name.
+ * - A greeting gets 'help' from someone the register or directory knows and 'welcome' from anyone else; a message
+ *   the parser does not understand gets 'help'. Asking for one's own roles while unknown gives 'unknownPerson'
+ *   (query ''); known only to the directory gives 'personRoles' with no roles.
+ * - `otherOrganisation` is true only when the asker's organisation is known and is not the system's. An asker of
+ *   unknown organisation gets false: there is no "own" to differ from, and the answer always names the organisation.
+ * - Holders are the current assignments of the roles the focus asks for (`FOCUS_ROLES`), ordered owner,
+ *   administrator, deputy, super user. Their status comes from one `directory.statusOf` call for all holders of the
+ *   system. A holder of a focused role who is disabled, unknown to the directory or out of office is listed in
+ *   `unavailable` with whom to turn to instead (`TURN_TO`).
+ * - When the directory cannot be reached (DirectoryUnavailable), the answer still comes, every holder marked
+ *   'available' (no flags rather than wrong flags), and a warning is logged.
+ */
+
+type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'>;
+
+/** The roles shown for each focus. Supplier support is a text on the system; its administrator is the contact. */
+export const FOCUS_ROLES: Record<SystemFocus, readonly SystemRole[]> = {
+  owner: ['owner'],
+  administrator: ['administrator'],
+  deputy: ['deputy'],
+  super_user: ['super_user'],
+  access: ['administrator', 'deputy'],
+  supplier: ['administrator'],
+  all: SYSTEM_ROLES,
+};
+
+/**
+ * Whom to turn to when a holder cannot act: the first of these roles with an available holder. The administrator's
+ * deputy stands in for them (Tanum 4.2); a deputy's stand-in is the administrator; the owner's work goes to the
+ * administrator it appointed.
+ */
+export const TURN_TO: Record<SystemRole, readonly SystemRole[]> = {
+  owner: ['administrator', 'deputy'],
+  administrator: ['deputy', 'owner'],
+  deputy: ['administrator', 'owner'],
+  super_user: ['administrator', 'deputy'],
+};
+
+const ROLE_ORDER: readonly Role[] = [...SYSTEM_ROLES, ...ORGANISATION_ROLES];
+const SUGGESTION_LIMIT = 5;
+/** Words an organisation's name carries that people leave out: "Fjordvik" for "Fjordvik kommune". */
+const ORGANISATION_SUFFIXES = [
+  'kommune',
+  'kommun',
+  'kommunes',
+  'kommuns',
+  'municipality',
+  'stad',
+  'fylkeskommune',
+];
+
+interface AskerContext {
+  /** The asker in the register. */
+  person?: Person;
+  /** The asker in the directory, when the register does not know them by object id. */
+  directoryPerson?: DirectoryPerson;
+  organisation?: Organisation;
+}
+
+function isSystemRole(role: Role): role is SystemRole {
+  return (SYSTEM_ROLES as readonly string[]).includes(role);
+}
+
+function personView(person: Person): PersonView {
+  const view: PersonView = { id: person.id, name: person.name, email: person.email };
+  if (person.title !== undefined) view.title = person.title;
+  if (person.department !== undefined) view.department = person.department;
+  if (person.aadObjectId !== undefined) view.aadObjectId = person.aadObjectId;
+  return view;
+}
+
+function statusOf(status: PersonStatus | undefined): { status: HolderStatus; outOfOfficeUntil?: string } {
+  if (status === undefined) return { status: 'available' };
+  if (!status.found) return { status: 'notFound' };
+  if (!status.accountEnabled) return { status: 'disabled' };
+  if (status.outOfOffice) {
+    return status.outOfOfficeUntil === undefined
+      ? { status: 'outOfOffice' }
+      : { status: 'outOfOffice', outOfOfficeUntil: status.outOfOfficeUntil };
+  }
+  return { status: 'available' };
+}
+
+/**
+ * The keys a question may name an organisation by: its name or id, each also without "kommun(e)" and, for the
+ * Swedish genitive, without a final s ("Tanums kommun" → "Tanum").
+ */
+function organisationKeys(organisation: Organisation): Set<string> {
+  const keys = new Set<string>();
+  for (const words of [organisation.name.split(/\s+/), organisation.id.split('-')]) {
+    keys.add(normaliseKey(words.join(' ')));
+    const core = words.filter((w) => !ORGANISATION_SUFFIXES.includes(w.toLowerCase()));
+    if (core.length === 0 || core.length === words.length) continue;
+    const key = normaliseKey(core.join(' '));
+    keys.add(key);
+    if (key.length > 3 && key.endsWith('s')) keys.add(key.slice(0, -1));
+  }
+  return keys;
+}
+
+export class ResponsibilityService {
+  private readonly view: RegisterView;
+
+  constructor(private readonly services: Services) {
+    this.view = new RegisterView(services.store);
+  }
+
+  /** Answers one message from Teams (mention markup and HTML allowed). */
+  async answer(asker: Asker, text: string): Promise<Answer> {
+    const understanding = understand(text);
+    const indexes = await this.view.current();
+    const context = await this.askerContext(asker, indexes);
+    const organisation = context.organisation;
+    const language = resolveLanguage(
+      understanding.language,
+      asker.locale,
+      organisation?.language,
+      understanding.norwegian,
+    );
+    const intent = understanding.intent;
+    this.services.logger.debug({ intent: intent.kind, language }, 'question understood');
+    switch (intent.kind) {
+      case 'greeting':
+        return context.person || context.directoryPerson
+          ? { kind: 'help', language, organisation }
+          : { kind: 'welcome', language, organisation };
+      case 'help':
+      case 'unknown':
+        return { kind: 'help', language, organisation };
+      case 'rolesOf':
+        return intent.self
+          ? this.ownRoles(context, indexes, language)
+          : this.rolesByName(context, indexes, intent.personQuery, language);
+      case 'whoOwns':
+        return this.whoOwns(context, indexes, intent, language);
+    }
+  }
+
+  /** The answer about one system, by id (a card button). Throws AnsvarError('UnknownSystem') for an unknown id. */
+  async systemAnswer(
+    asker: Asker,
+    systemId: string,
+    focus: SystemFocus,
+    language: Language,
+  ): Promise<Answer> {
+    const indexes = await this.view.current();
+    const system = indexes.systems.get(systemId);
+    if (!system) throw new AnsvarError('UnknownSystem', `no system with id ${systemId}`);
+    const context = await this.askerContext(asker, indexes);
+    return this.systemAnswerFor(context, indexes, system, focus, language);
+  }
+
+  /** The current roles of one person, by register id. Throws AnsvarError('UnknownPerson') for an unknown id. */
+  async rolesOf(asker: Asker, personId: string, language: Language): Promise<Answer> {
+    const indexes = await this.view.current();
+    const person = indexes.people.get(personId.toLowerCase());
+    if (!person) throw new AnsvarError('UnknownPerson', `no person with id ${personId}`);
+    const context = await this.askerContext(asker, indexes);
+    return this.personRoles(indexes, person, context.person?.id === person.id, language);
+  }
+
+  async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {
+    const indexes = await this.view.current();
+    return (await this.askerContext(asker, indexes)).organisation;
+  }
+
+  private async askerContext(asker: Asker, indexes: RegisterIndexes): Promise<AskerContext> {
+    const objectId = asker.aadObjectId?.toLowerCase();
+    let person = objectId ? indexes.peopleByAadObjectId.get(objectId) : undefined;
+    let directoryPerson: DirectoryPerson | undefined;
+    if (!person && asker.aadObjectId) {
+      directoryPerson = await this.directoryCall(
+        () => this.services.directory.findById(asker.aadObjectId!),
+        undefined,
+      );
+      if (directoryPerson) {
+        person =
+          indexes.people.get(directoryPerson.upn.toLowerCase()) ??
+          (directoryPerson.mail ? indexes.people.get(directoryPerson.mail.toLowerCase()) : undefined);
+      }
+    }
+    const organisation =
+      (person?.organisationId ? indexes.organisations.get(person.organisationId) : undefined) ??
+      (asker.tenantId ? indexes.organisationsByTenant.get(asker.tenantId.toLowerCase()) : undefined);
+    const context: AskerContext = {};
+    if (person) context.person = person;
+    else if (directoryPerson) context.directoryPerson = directoryPerson;
+    if (organisation) context.organisation = organisation;
+    return context;
+  }
+
+  private async whoOwns(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    intent: Extract<Intent, { kind: 'whoOwns' }>,
+    language: Language,
+  ): Promise<Answer> {
+    const hinted = intent.organisationHint
+      ? this.organisationNamed(indexes, intent.organisationHint)
+      : undefined;
+    const query = hinted ? intent.query : intent.fullQuery;
+    const home = context.organisation;
+    const result = lookupSystem(indexes.systems, query, {
+      namedOrganisationId: hinted?.id,
+      homeOrganisationId: home?.id,
+    });
+    if (result.kind === 'one') {
+      return this.systemAnswerFor(context, indexes, result.hit.item, intent.focus, language);
+    }
+    if (result.kind === 'several') {
+      const candidates = result.hits.map((h) => this.systemRef(indexes, h.item));
+      return { kind: 'choose', language, query, candidates };
+    }
+    const suggestions = suggestSystems(indexes.systems, query, (hinted ?? home)?.id, SUGGESTION_LIMIT).map(
+      (h) => this.systemRef(indexes, h.item),
+    );
+    const registerKeepers = home ? this.registerKeepers(indexes, home) : [];
+    const answer: Answer = { kind: 'noMatch', language, query, suggestions, registerKeepers };
+    if (home) answer.organisation = home;
+    return answer;
+  }
+
+  private organisationNamed(indexes: RegisterIndexes, hint: string): Organisation | undefined {
+    const key = normaliseKey(hint);
+    for (const organisation of indexes.organisations.values()) {
+      if (organisationKeys(organisation).has(key)) return organisation;
+    }
+    return undefined;
+  }
+
+  private registerKeepers(indexes: RegisterIndexes, organisation: Organisation): PersonView[] {
+    const now = this.services.now();
+    const keepers = new Map<string, PersonView>();
+    for (const assignment of indexes.organisationAssignments.get(organisation.id) ?? []) {
+      if (assignment.role !== 'it_coordinator' || !isCurrent(assignment, now)) continue;
+      keepers.set(assignment.personId, this.personViewById(indexes, assignment.personId));
+    }
+    return [...keepers.values()];
+  }
+
+  private systemRef(indexes: RegisterIndexes, system: SystemRecord): SystemRef {
+    return { system, organisation: this.organisationOf(indexes, system.organisationId) };
+  }
+
+  private organisationOf(indexes: RegisterIndexes, organisationId: string): Organisation {
+    const organisation = indexes.organisations.get(organisationId);
+    if (!organisation)
+      throw new AnsvarError('UnknownOrganisation', `register names unknown organisation ${organisationId}`);
+    return organisation;
+  }
+
+  private personViewById(indexes: RegisterIndexes, personId: string): PersonView {
+    const person = indexes.people.get(personId);
+    return person ? personView(person) : { id: personId, name: personId, email: personId };
+  }
+
+  private async systemAnswerFor(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    system: SystemRecord,
+    focus: SystemFocus,
+    language: Language,
+  ): Promise<Answer> {
+    const organisation = this.organisationOf(indexes, system.organisationId);
+    const now = this.services.now();
+    const assignments = (indexes.assignmentsBySystem.get(system.id) ?? [])
+      .filter((a): a is RoleAssignment & { role: SystemRole } => isSystemRole(a.role) && isCurrent(a, now))
+      .sort(
+        (a, b) =>
+          ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.validFrom.localeCompare(b.validFrom),
+      );
+    const people = assignments.map((a) => this.personViewById(indexes, a.personId));
+    const statuses = await this.statuses(people.map((p) => p.email.toLowerCase()));
+    const all: HolderView[] = assignments.map((assignment, i) => {
+      const person = people[i]!;
+      return {
+        role: assignment.role,
+        roleLabel: roleLabel(assignment.role, language, organisation),
+        person,
+        ...statusOf(statuses.get(person.email.toLowerCase())),
+      };
+    });
+    const focused = new Set(FOCUS_ROLES[focus]);
+    const holders = all.filter((h) => focused.has(h.role));
+    const unavailable = holders
+      .filter((h) => h.status !== 'available')
+      .map((holder) => ({ holder, turnTo: turnTo(holder, all) }));
+    const answer: Answer = {
+      kind: 'system',
+      language,
+      focus,
+      system,
+      organisation,
+      holders,
+      unavailable,
+      otherOrganisation: context.organisation !== undefined && context.organisation.id !== organisation.id,
+    };
+    const unit = system.unitId ? indexes.units.get(system.unitId) : undefined;
+    if (unit) answer.unit = unit;
+    return answer;
+  }
+
+  /** Status of every UPN in one directory call; an empty map when the directory is unreachable. */
+  private async statuses(upns: readonly string[]): Promise<Map<string, PersonStatus>> {
+    const unique = [...new Set(upns)];
+    if (unique.length === 0) return new Map();
+    const result = await this.directoryCall(() => this.services.directory.statusOf(unique), undefined);
+    if (!result) return new Map();
+    return new Map([...result].map(([upn, status]) => [upn.toLowerCase(), status]));
+  }
+
+  /** Runs a directory call; DirectoryUnavailable gives `fallback` and a warning, anything else is thrown. */
+  private async directoryCall<T, F>(call: () => Promise<T>, fallback: F): Promise<T | F> {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
+      this.services.logger.warn({ err: error }, 'directory unavailable: answering without it');
+      return fallback;
+    }
+  }
+
+  private ownRoles(context: AskerContext, indexes: RegisterIndexes, language: Language): Answer {
+    if (context.person) return this.personRoles(indexes, context.person, true, language);
+    if (context.directoryPerson) {
+      const d = context.directoryPerson;
+      const person: PersonView = {
+        id: d.upn,
+        name: d.displayName,
+        email: d.mail?.toLowerCase() ?? d.upn,
+        aadObjectId: d.id,
+      };
+      if (d.jobTitle !== undefined) person.title = d.jobTitle;
+      if (d.department !== undefined) person.department = d.department;
+      return { kind: 'personRoles', language, person, self: true, roles: [] };
+    }
+    return { kind: 'unknownPerson', language, query: '', suggestions: [] };
+  }
+
+  private rolesByName(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    query: string,
+    language: Language,
+  ): Answer {
+    const scope: SearchScope = context.organisation ? { preferOrganisationId: context.organisation.id } : {};
+    const result = indexes.people.find(query, scope);
+    if (result.kind === 'one') {
+      return this.personRoles(indexes, result.hit.item, result.hit.item.id === context.person?.id, language);
+    }
+    const hits =
+      result.kind === 'several' ? result.hits : indexes.people.suggest(query, scope, SUGGESTION_LIMIT);
+    return { kind: 'unknownPerson', language, query, suggestions: hits.map((h) => personView(h.item)) };
+  }
+
+  private personRoles(indexes: RegisterIndexes, person: Person, self: boolean, language: Language): Answer {
+    const now = this.services.now();
+    const roles: Extract<Answer, { kind: 'personRoles' }>['roles'] = [];
+    for (const assignment of indexes.assignmentsByPerson.get(person.id) ?? []) {
+      if (!isCurrent(assignment, now)) continue;
+      const organisation = indexes.organisations.get(assignment.organisationId);
+      const system = assignment.systemId ? indexes.systems.get(assignment.systemId) : undefined;
+      if (!organisation || (assignment.systemId && !system)) {
+        this.services.logger.warn(
+          { assignmentId: assignment.id },
+          'role assignment names an unknown organisation or system',
+        );
+        continue;
+      }
+      const role: (typeof roles)[number] = {
+        role: assignment.role,
+        roleLabel: roleLabel(assignment.role, language, organisation),
+        organisation,
+      };
+      if (system) role.system = system;
+      if (assignment.unitIds) {
+        role.units = assignment.unitIds.flatMap((id) => {
+          const unit = indexes.units.get(id);
+          return unit ? [unit] : [];
+        });
+      }
+      roles.push(role);
+    }
+    roles.sort(
+      (a, b) =>
+        a.organisation.name.localeCompare(b.organisation.name) ||
+        ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
+        (a.system?.name ?? '').localeCompare(b.system?.name ?? ''),
+    );
+    return { kind: 'personRoles', language, person: personView(person), self, roles };
+  }
+}
+
+/** The available holders of the first role in the holder's `TURN_TO` chain that has any. */
+function turnTo(holder: HolderView, all: readonly HolderView[]): HolderView[] {
+  for (const role of TURN_TO[holder.role]) {
+    const available = all.filter(
+      (h) => h.role === role && h.status === 'available' && h.person.id !== holder.person.id,
+    );
+    if (available.length > 0) return available;
+  }
+  return [];
+}

@@ -1,0 +1,52 @@
+import type { SystemRecord } from '../../data/model.js';
+import { NameIndex, type Hit, type MatchResult, type SearchScope } from './nameIndex.js';
+
+export type { Hit, MatchResult, SearchScope };
+
+/** "Visma Flyt Skole" → "vfs": what people abbreviate a name to when the register has no alias for it. */
+function initials(name: string): string[] {
+  const words = name.split(/[\s\p{P}]+/u).filter((w) => w.length > 0);
+  return words.length >= 2 ? [words.map((w) => w[0]).join('')] : [];
+}
+
+/**
+ * The systems of a register snapshot, found by name or alias (exact after normalisation, then fuzzy). Holds the
+ * snapshot's records by reference: build it from a snapshot nobody mutates.
+ */
+export class SystemIndex {
+  private readonly index: NameIndex<SystemRecord>;
+
+  private constructor(systems: readonly SystemRecord[]) {
+    this.index = new NameIndex(systems, {
+      id: (s) => s.id,
+      organisationId: (s) => s.organisationId,
+      exactKeys: (s) => [s.name, ...s.aliases],
+      fields: {
+        name: { boost: 2, values: (s) => [s.name] },
+        aliases: { boost: 1.5, values: (s) => s.aliases },
+        initials: { boost: 1, values: (s) => initials(s.name) },
+      },
+    });
+  }
+
+  static build(systems: readonly SystemRecord[]): SystemIndex {
+    return new SystemIndex(systems);
+  }
+
+  get size(): number {
+    return this.index.size;
+  }
+
+  get(id: string): SystemRecord | undefined {
+    return this.index.get(id);
+  }
+
+  /** One system, several candidates or none; see nameIndex.ts for the rule. */
+  find(query: string, scope?: SearchScope): MatchResult<SystemRecord> {
+    return this.index.find(query, scope);
+  }
+
+  suggest(query: string, scope?: SearchScope, limit?: number): Hit<SystemRecord>[] {
+    return this.index.suggest(query, scope, limit);
+  }
+}

@@ -1,0 +1,247 @@
+import assert from 'node:assert/strict';
+import type { Language } from '../../../data/model.js';
+import type { SystemFocus } from '../../../services/answers.js';
+import { understand, type Intent } from '../../../services/nlu/intent.js';
+
+interface SystemCase {
+  text: string;
+  focus: SystemFocus;
+  query: string;
+  language: Language | undefined;
+  organisationHint?: string;
+}
+
+const systemQuestions: SystemCase[] = [
+  { text: 'vem äger Procapita', focus: 'owner', query: 'Procapita', language: 'sv' },
+  { text: 'vem är systemansvarig för Visma', focus: 'administrator', query: 'Visma', language: 'sv' },
+  { text: 'vem är ersättare för Treserva?', focus: 'deputy', query: 'Treserva', language: 'sv' },
+  { text: 'vem är systemägaren för Procapita', focus: 'owner', query: 'Procapita', language: 'sv' },
+  { text: 'vem är systemförvaltare för Lifecare', focus: 'administrator', query: 'Lifecare', language: 'sv' },
+  {
+    text: 'vem är systemadministratören för Public 360',
+    focus: 'administrator',
+    query: 'Public 360',
+    language: 'sv',
+  },
+  { text: 'vem ager Procapita', focus: 'owner', query: 'Procapita', language: 'sv' },
+  { text: 'vem ar ersattare for Treserva', focus: 'deputy', query: 'Treserva', language: 'sv' },
+  { text: 'vem är ansvarig för Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
+  { text: 'vem förvaltar systemet Procapita', focus: 'administrator', query: 'Procapita', language: 'sv' },
+  { text: 'vem ska jag kontakta om Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
+  { text: 'vem ansvarar för Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
+  { text: 'vem har hand om Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
+  { text: 'kven er fagsystemeigar for Acos', focus: 'owner', query: 'Acos', language: 'nn' },
+  {
+    text: 'kven er fagsystemansvarleg for Visma Flyt Skule',
+    focus: 'administrator',
+    query: 'Visma Flyt Skule',
+    language: 'nn',
+  },
+  { text: 'kven er vara for Gerica', focus: 'deputy', query: 'Gerica', language: 'nn' },
+  { text: 'kven er stedfortredaren for Gerica', focus: 'deputy', query: 'Gerica', language: 'nn' },
+  { text: 'kven eig Acos', focus: 'owner', query: 'Acos', language: 'nn' },
+  { text: 'kven er eigaren av Acos', focus: 'owner', query: 'Acos', language: 'nn' },
+  { text: 'hvem eier Visma Flyt Skole', focus: 'owner', query: 'Visma Flyt Skole', language: 'nb' },
+  { text: 'hvem er systemansvarlig for Gerica', focus: 'administrator', query: 'Gerica', language: 'nb' },
+  { text: 'hvem er stedfortrederen for Gerica', focus: 'deputy', query: 'Gerica', language: 'nb' },
+  { text: 'hvem er eieren av Gerica', focus: 'owner', query: 'Gerica', language: 'nb' },
+  { text: 'hvem har ansvaret for Gerica', focus: 'all', query: 'Gerica', language: 'nb' },
+  { text: 'who is in charge of Procapita', focus: 'all', query: 'Procapita', language: 'en' },
+  { text: 'who do I ask about Lifecare', focus: 'all', query: 'Lifecare', language: 'en' },
+  { text: 'who administers Public 360', focus: 'administrator', query: 'Public 360', language: 'en' },
+  { text: 'who owns Lifecare?', focus: 'owner', query: 'Lifecare', language: 'en' },
+  { text: 'who is the deputy for Treserva', focus: 'deputy', query: 'Treserva', language: 'en' },
+  {
+    text: "who's the system owner of the system Procapita",
+    focus: 'owner',
+    query: 'Procapita',
+    language: 'en',
+  },
+  { text: 'who is responsible for Procapita', focus: 'all', query: 'Procapita', language: 'en' },
+  { text: 'super users of Procapita', focus: 'super_user', query: 'Procapita', language: 'en' },
+  { text: 'superanvändare i Procapita', focus: 'super_user', query: 'Procapita', language: 'sv' },
+  { text: 'superbrukar i Acos', focus: 'super_user', query: 'Acos', language: 'nn' },
+  { text: 'hvem er superbrukerne for Gerica', focus: 'super_user', query: 'Gerica', language: 'nb' },
+  { text: 'supplier support for Lifecare', focus: 'supplier', query: 'Lifecare', language: 'en' },
+  { text: 'support för Procapita', focus: 'supplier', query: 'Procapita', language: 'sv' },
+  { text: 'leverantör för Procapita', focus: 'supplier', query: 'Procapita', language: 'sv' },
+  { text: 'leverandør for Gerica', focus: 'supplier', query: 'Gerica', language: undefined },
+  { text: 'who can give me access to Lifecare', focus: 'access', query: 'Lifecare', language: 'en' },
+  { text: 'vem kan ge mig behörighet till Procapita', focus: 'access', query: 'Procapita', language: 'sv' },
+  { text: 'kven kan gje meg tilgang til Acos', focus: 'access', query: 'Acos', language: 'nn' },
+  { text: 'hvem kan gi meg tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
+  { text: 'hur får jag behörighet till Treserva', focus: 'access', query: 'Treserva', language: 'sv' },
+  { text: 'eg treng tilgang til Acos', focus: 'access', query: 'Acos', language: 'nn' },
+  { text: 'jeg trenger tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
+  { text: 'how do I get access to Lifecare', focus: 'access', query: 'Lifecare', language: 'en' },
+  { text: 'Procapita', focus: 'all', query: 'Procapita', language: undefined },
+  { text: 'Visma Flyt Skole', focus: 'all', query: 'Visma Flyt Skole', language: undefined },
+  {
+    text: 'vem äger Procapita i Tanum',
+    focus: 'owner',
+    query: 'Procapita',
+    organisationHint: 'Tanum',
+    language: 'sv',
+  },
+  {
+    text: 'kven eig Procapita i Fjordvik kommune',
+    focus: 'owner',
+    query: 'Procapita',
+    organisationHint: 'Fjordvik kommune',
+    language: 'nn',
+  },
+  {
+    text: 'who owns Lifecare in Breidal',
+    focus: 'owner',
+    query: 'Lifecare',
+    organisationHint: 'Breidal',
+    language: 'en',
+  },
+  {
+    text: 'hvem eier Visma Flyt Skole for Nesøy kommune',
+    focus: 'owner',
+    query: 'Visma Flyt Skole',
+    organisationHint: 'Nesøy kommune',
+    language: 'nb',
+  },
+];
+
+describe('understand', () => {
+  describe('questions about a system', () => {
+    for (const c of systemQuestions) {
+      it(`reads "${c.text}" as ${c.focus} of "${c.query}"${c.organisationHint ? ` in "${c.organisationHint}"` : ''} (${c.language ?? 'no language'})`, () => {
+        const { intent, language } = understand(c.text);
+        assert.equal(language, c.language);
+        assert.equal(intent.kind, 'whoOwns');
+        if (intent.kind !== 'whoOwns') return;
+        assert.equal(intent.focus, c.focus);
+        assert.equal(intent.query, c.query);
+        assert.equal(intent.organisationHint, c.organisationHint);
+        if (c.organisationHint === undefined) assert.equal(intent.fullQuery, c.query);
+        else assert.match(intent.fullQuery, new RegExp(`^${c.query} \\S+ ${c.organisationHint}$`));
+      });
+    }
+
+    it('keeps the whole system part as fullQuery when it offers an organisation hint', () => {
+      const { intent } = understand('vem äger Stöd i skolan');
+      assert.deepEqual(intent, {
+        kind: 'whoOwns',
+        focus: 'owner',
+        query: 'Stöd',
+        organisationHint: 'skolan',
+        fullQuery: 'Stöd i skolan',
+      });
+    });
+  });
+
+  describe('questions about roles', () => {
+    const selfCases: [string, Language | undefined][] = [
+      ['what do I own?', 'en'],
+      ['vad äger jag', 'sv'],
+      ['kva eig eg', 'nn'],
+      ['hva eier jeg', 'nb'],
+      ['mina roller', 'sv'],
+      ['mine roller', undefined],
+      ['my roles', 'en'],
+      ['vilka roller har jag', 'sv'],
+      ['kva roller har eg', 'nn'],
+      ['hvilke roller har jeg', 'nb'],
+      ['what roles do I have', 'en'],
+      ['vad är jag ansvarig för', 'sv'],
+    ];
+    for (const [text, language] of selfCases) {
+      it(`reads "${text}" as the asker's own roles`, () => {
+        const result = understand(text);
+        assert.deepEqual(result.intent, { kind: 'rolesOf', self: true });
+        assert.equal(result.language, language);
+      });
+    }
+
+    const personCases: [string, string, Language][] = [
+      ['what does Anna Berg own?', 'Anna Berg', 'en'],
+      ['vad äger Anna Berg', 'Anna Berg', 'sv'],
+      ['kva eig Kari Nordmann', 'Kari Nordmann', 'nn'],
+      ['hva eier Ola Nordmann', 'Ola Nordmann', 'nb'],
+      ['roles of Ola Nordmann', 'Ola Nordmann', 'en'],
+      ['vilka roller har Erik Lund', 'Erik Lund', 'sv'],
+      ['what roles does anna.berg@tanum.example have', 'anna.berg@tanum.example', 'en'],
+    ];
+    for (const [text, personQuery, language] of personCases) {
+      it(`reads "${text}" as the roles of "${personQuery}"`, () => {
+        const result = understand(text);
+        assert.deepEqual(result.intent, { kind: 'rolesOf', self: false, personQuery });
+        assert.equal(result.language, language);
+      });
+    }
+  });
+
+  describe('help, greetings and the rest', () => {
+    const cases: [string, Intent['kind']][] = [
+      ['help', 'help'],
+      ['hjälp', 'help'],
+      ['hjelp', 'help'],
+      ['?', 'help'],
+      ['', 'help'],
+      ['vad kan du', 'help'],
+      ['hej', 'greeting'],
+      ['hei', 'greeting'],
+      ['hello', 'greeting'],
+      ['hi', 'greeting'],
+      ['Hej Ansvar!', 'greeting'],
+      ['what is the weather like in Stockholm today', 'unknown'],
+      ['who is there', 'unknown'],
+    ];
+    for (const [text, kind] of cases) {
+      it(`reads "${text}" as ${kind}`, () => {
+        assert.equal(understand(text).intent.kind, kind);
+      });
+    }
+
+    it('answers the question behind a greeting', () => {
+      assert.deepEqual(understand('Hej! Vem äger Procapita?').intent, {
+        kind: 'whoOwns',
+        focus: 'owner',
+        query: 'Procapita',
+        fullQuery: 'Procapita',
+      });
+    });
+  });
+
+  describe('Teams markup', () => {
+    const cases: [string, string][] = [
+      ['<at>Ansvar</at> vem äger Procapita', 'Procapita'],
+      ['<at>Ansvar</at>&nbsp;vem &auml;ger <b>Procapita</b>?', 'Procapita'],
+      ['<p><at id="0">Ansvar</at> who owns Public&nbsp;360</p>', 'Public 360'],
+    ];
+    for (const [text, query] of cases) {
+      it(`strips mentions, tags and entities from ${JSON.stringify(text)}`, () => {
+        const { intent } = understand(text);
+        assert.equal(intent.kind, 'whoOwns');
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query);
+      });
+    }
+
+    it('keeps the name of a mentioned person asked about', () => {
+      assert.deepEqual(understand('vad äger <at>Anna Berg</at>?').intent, {
+        kind: 'rolesOf',
+        self: false,
+        personQuery: 'Anna Berg',
+      });
+    });
+
+    it('treats a message that only mentions the bot as a request for help', () => {
+      assert.equal(understand('<at>Ansvar</at>').intent.kind, 'help');
+    });
+  });
+
+  it('reads only the first 1000 characters of a message', () => {
+    const { intent } = understand(`Procapita${' '.repeat(995)}Treserva`);
+    assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapita');
+  });
+
+  it('marks a Norwegian question that could be either written form as Norwegian', () => {
+    const result = understand('mine roller');
+    assert.equal(result.language, undefined);
+    assert.equal(result.norwegian, true);
+  });
+});

@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import type { Language } from '../../../data/model.js';
+import {
+  detectLanguage,
+  languageEvidence,
+  localeLanguage,
+  resolveLanguage,
+} from '../../../services/nlu/language.js';
+
+describe('detectLanguage', () => {
+  const cases: [string, Language | undefined][] = [
+    ['vem äger Procapita', 'sv'],
+    ['vad äger jag', 'sv'],
+    ['vem ager Procapita', 'sv'],
+    ['behörighet till Treserva', 'sv'],
+    ['kven er fagsystemeigar for Acos', 'nn'],
+    ['kva eig eg', 'nn'],
+    ['eg treng tilgang, men ikkje no', 'nn'],
+    ['hvem er systemansvarlig for Gerica', 'nb'],
+    ['hva eier jeg', 'nb'],
+    ['jeg trenger tilgang, men ikke nå', 'nb'],
+    ['who owns Lifecare', 'en'],
+    ['what is my access', 'en'],
+    ['Procapita', undefined],
+    ['Visma Flyt Skole', undefined],
+    ['er for til', undefined],
+    ['', undefined],
+  ];
+  for (const [text, expected] of cases) {
+    it(`finds ${expected ?? 'no language'} in "${text}"`, () => {
+      assert.equal(detectLanguage(text), expected);
+    });
+  }
+
+  it('tells Nynorsk and Bokmål apart by kven/kva/eg/ikkje against hvem/hva/jeg/ikke', () => {
+    assert.equal(detectLanguage('kven kan gje meg tilgang til Acos'), 'nn');
+    assert.equal(detectLanguage('hvem kan gi meg tilgang til Acos'), 'nb');
+  });
+
+  it('says "Norwegian" without a written form for words both forms share', () => {
+    assert.deepEqual(languageEvidence('mine roller'), { norwegian: true });
+    assert.deepEqual(languageEvidence('leverandør for Gerica'), { norwegian: true });
+    assert.deepEqual(languageEvidence('Procapita'), { norwegian: false });
+  });
+});
+
+describe('localeLanguage', () => {
+  const cases: [string | undefined, Language | undefined][] = [
+    ['sv-SE', 'sv'],
+    ['sv-FI', 'sv'],
+    ['nn-NO', 'nn'],
+    ['nb-NO', 'nb'],
+    ['no-NO', 'nb'],
+    ['en-US', 'en'],
+    ['EN-gb', 'en'],
+    ['de-DE', undefined],
+    [undefined, undefined],
+  ];
+  for (const [locale, expected] of cases) {
+    it(`maps ${locale ?? 'no locale'} to ${expected ?? 'nothing'}`, () => {
+      assert.equal(localeLanguage(locale), expected);
+    });
+  }
+});
+
+describe('resolveLanguage', () => {
+  const cases: {
+    name: string;
+    args: [Language | undefined, string | undefined, Language | undefined, boolean?];
+    expected: Language;
+  }[] = [
+    {
+      name: 'the detected language wins over locale and organisation',
+      args: ['nn', 'sv-SE', 'nb'],
+      expected: 'nn',
+    },
+    { name: 'the Teams locale comes next', args: [undefined, 'nb-NO', 'sv'], expected: 'nb' },
+    { name: 'then the organisation language', args: [undefined, 'de-DE', 'nn'], expected: 'nn' },
+    { name: 'then English', args: [undefined, undefined, undefined], expected: 'en' },
+    {
+      name: 'Norwegian text takes the Nynorsk locale',
+      args: [undefined, 'nn-NO', 'nb', true],
+      expected: 'nn',
+    },
+    {
+      name: 'Norwegian text ignores a Swedish locale for a Nynorsk organisation',
+      args: [undefined, 'sv-SE', 'nn', true],
+      expected: 'nn',
+    },
+    {
+      name: 'Norwegian text with nothing else to go on is Bokmål',
+      args: [undefined, 'en-US', 'sv', true],
+      expected: 'nb',
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      assert.equal(resolveLanguage(...c.args), c.expected);
+    });
+  }
+});
