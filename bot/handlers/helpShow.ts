@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { replyForAnswer } from '../../cards/answerCards.js';
+import { defineHandler } from './handler.js';
+
+/** `help.show` {}: the example questions in the asker's language. */
+export const helpShow = defineHandler(z.object({}), async (context) =>
+  replyForAnswer({
+    kind: 'help',
+    language: await context.language(),
+    organisation: await context.organisation(),
+  }),
+);

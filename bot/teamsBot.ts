@@ -1,0 +1,272 @@
+import {
+  CardFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type InvokeResponse,
+} from 'botbuilder';
+import { z } from 'zod';
+import { replyForAnswer, type Reply } from '../cards/answerCards.js';
+import type { Language, Organisation } from '../data/model.js';
+import type { Asker } from '../services/answers.js';
+import type { AppServices } from '../services/appServices.js';
+import { isAnsvarError } from '../services/errors.js';
+import { t } from '../services/i18n/index.js';
+import type { Logger } from '../services/logger.js';
+import { detectLanguage, resolveLanguage } from '../services/nlu/language.js';
+import { ResponsibilityService } from '../services/responsibility.js';
+import { userTextFor } from './errorReplies.js';
+import type { HandlerContext } from './handlers/handler.js';
+import { handlers } from './handlers/index.js';
+import { isVerb } from './verbs.js';
+
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/** How many conversations the bot remembers (welcomed, last answer language) per process; oldest forgotten first. */
+const MEMORY_LIMIT = 10_000;
+
+/** `value` of an `adaptiveCard/action` invoke. Inputs are merged into `data`, which must be an object. */
+const cardActionSchema = z.object({
+  action: z.object({
+    type: z.literal('Action.Execute'),
+    verb: z.string().max(100),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+/** `value` of a message sent by the Action.Submit fallback of an Action.Execute button. */
+const submitSchema = z.looseObject({ verb: z.string().max(100) });
+
+/**
+ * The Teams conversation: thin. Messages go to ResponsibilityService and come back as a card plus a plain-text
+ * summary; card actions (Action.Execute invokes and their Action.Submit fallbacks) go through one handler per verb.
+ *
+ * Welcome: Teams (and the Agents Playground on every page load) sends installationUpdate and conversationUpdate
+ * when the bot is added, so the welcome is sent at most once per conversation per process, whichever arrives first.
+ * After a restart a user may see it once more; no state is persisted for that.
+ */
+export class TeamsBot extends TeamsActivityHandler {
+  private readonly responsibility: ResponsibilityService;
+  private readonly logger: Logger;
+  private readonly welcomed = new BoundedMap<string, true>(MEMORY_LIMIT);
+  /**
+   * The language of the last answer in each conversation, so a button clicked on that answer is answered in the
+   * same language (card data carries ids only, and the Teams locale has no Nynorsk).
+   */
+  private readonly conversationLanguage = new BoundedMap<string, Language>(MEMORY_LIMIT);
+
+  constructor(services: AppServices) {
+    super();
+    this.logger = services.logger;
+    this.responsibility = new ResponsibilityService(services);
+
+    this.onMessage(async (context, next) => {
+      await this.guarded(context, () => this.handleMessage(context));
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.guarded(context, () => this.welcome(context));
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if (botId && context.activity.membersAdded?.some((m) => m.id === botId)) {
+        await this.guarded(context, () => this.welcome(context));
+      }
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== CARD_ACTION_INVOKE) return super.onInvokeActivity(context);
+    return this.handleCardAction(context);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    if (activity.value !== undefined && activity.value !== null) {
+      await this.handleSubmit(context, activity.value);
+      return;
+    }
+    const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
+    const answer = await this.responsibility.answer(askerOf(activity), text);
+    this.rememberLanguage(activity, answer.language);
+    await sendReply(context, replyForAnswer(answer));
+  }
+
+  /** An Action.Submit fallback: a message whose value is `{ verb, ...data }`. There is no invoke status to return. */
+  private async handleSubmit(context: TurnContext, value: unknown): Promise<void> {
+    const turn = this.handlerContext(context);
+    const parsed = submitSchema.safeParse(value);
+    if (!parsed.success || !isVerb(parsed.data.verb)) {
+      this.logger.warn({ activityId: context.activity.id }, 'card submit without a known verb');
+      await sendText(context, t(await turn.language(), 'error.badAction'));
+      return;
+    }
+    const { verb, ...data } = parsed.data;
+    try {
+      await sendReply(context, await handlers[verb].handle(turn, data));
+    } catch (error) {
+      if (!isAnsvarError(error, 'InvalidActivity')) throw error;
+      this.logger.warn({ verb, details: error.details }, 'card submit with malformed data');
+      await sendText(context, t(await turn.language(), 'error.badAction'));
+    }
+  }
+
+  /**
+   * Action.Execute. Malformed payloads and unknown verbs get a 400 with a generic, translated message; a known
+   * verb gets its card; a failure inside a handler gets a message the client shows while keeping the card.
+   * Never a 5xx and never an exception text.
+   */
+  private async handleCardAction(context: TurnContext): Promise<InvokeResponse> {
+    const turn = this.handlerContext(context);
+    const parsed = cardActionSchema.safeParse(context.activity.value);
+    const verb = parsed.success ? parsed.data.action.verb : undefined;
+    if (!parsed.success || !isVerb(verb)) {
+      this.logger.warn({ activityId: context.activity.id, known: parsed.success }, 'rejected card action');
+      return badRequest(await this.safeLanguage(turn, context));
+    }
+    try {
+      const reply = await handlers[verb].handle(turn, parsed.data.action.data ?? {});
+      return invokeResponse(200, {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: reply.card,
+      });
+    } catch (error) {
+      const language = await this.safeLanguage(turn, context);
+      if (isAnsvarError(error, 'InvalidActivity')) {
+        this.logger.warn({ verb, details: error.details }, 'card action with malformed data');
+        return badRequest(language);
+      }
+      this.logger.error({ err: error, verb }, 'card action failed');
+      return invokeResponse(200, {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.activity.message',
+        value: userTextFor(error, language),
+      });
+    }
+  }
+
+  private async welcome(context: TurnContext): Promise<void> {
+    const conversationId = context.activity.conversation?.id;
+    if (!conversationId || this.welcomed.has(conversationId)) return;
+    this.welcomed.set(conversationId, true);
+    const turn = this.handlerContext(context);
+    const reply = replyForAnswer({
+      kind: 'welcome',
+      language: await turn.language(),
+      organisation: await turn.organisation(),
+    });
+    await sendReply(context, reply);
+  }
+
+  /** Runs one turn's work; an unexpected failure is logged and the user gets an apology in their language. */
+  private async guarded(context: TurnContext, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
+      const language = await this.safeLanguage(this.handlerContext(context), context);
+      await sendText(context, userTextFor(error, language));
+    }
+  }
+
+  private handlerContext(context: TurnContext): HandlerContext {
+    const { activity } = context;
+    const asker = askerOf(activity);
+    let organisation: Promise<Organisation | undefined> | undefined;
+    let language: Promise<Language> | undefined;
+    const self: HandlerContext = {
+      asker,
+      responsibility: this.responsibility,
+      organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
+      // A message's own words first (what ResponsibilityService also does), then the conversation's last answer.
+      language: () =>
+        (language ??= (async () => {
+          const detected = activity.type === 'message' ? detectLanguage(activity.text ?? '') : undefined;
+          const known = detected ?? this.conversationLanguage.get(activity.conversation?.id ?? '');
+          if (known) return known;
+          return resolveLanguage(undefined, activity.locale, (await self.organisation())?.language);
+        })()),
+    };
+    return self;
+  }
+
+  /** The answer language even when the register cannot be read (the apology must not fail in turn). */
+  private async safeLanguage(turn: HandlerContext, context: TurnContext): Promise<Language> {
+    try {
+      return await turn.language();
+    } catch {
+      const text = context.activity.type === 'message' ? (context.activity.text ?? '') : '';
+      return resolveLanguage(detectLanguage(text), context.activity.locale);
+    }
+  }
+
+  private rememberLanguage(activity: Activity, language: Language): void {
+    const conversationId = activity.conversation?.id;
+    if (conversationId) this.conversationLanguage.set(conversationId, language);
+  }
+}
+
+/** Who is asking, as the (untrusted) activity says; the tenant guard has already checked the tenant. */
+function askerOf(activity: Activity): Asker {
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const channelTenant = typeof channelData?.tenant?.id === 'string' ? channelData.tenant.id : undefined;
+  return {
+    aadObjectId: activity.from?.aadObjectId,
+    tenantId: activity.conversation?.tenantId ?? channelTenant,
+    locale: activity.locale,
+  };
+}
+
+async function sendReply(context: TurnContext, reply: Reply): Promise<void> {
+  await context.sendActivity({
+    type: 'message',
+    text: reply.summary,
+    textFormat: 'plain',
+    attachments: [CardFactory.adaptiveCard(reply.card)],
+  });
+}
+
+async function sendText(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+}
+
+function badRequest(language: Language): InvokeResponse {
+  return invokeResponse(400, {
+    statusCode: 400,
+    type: 'application/vnd.microsoft.error',
+    value: { code: 'BadRequest', message: t(language, 'error.badAction') },
+  });
+}
+
+function invokeResponse(
+  status: number,
+  body: { statusCode: number; type: string; value: unknown },
+): InvokeResponse {
+  return { status, body };
+}
+
+/** A Map that forgets its oldest entry beyond `limit`, so per-conversation memory cannot grow without bound. */
+class BoundedMap<K, V> {
+  private readonly entries = new Map<K, V>();
+  constructor(private readonly limit: number) {}
+
+  get(key: K): V | undefined {
+    return this.entries.get(key);
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  set(key: K, value: V): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * Every Action.Execute / Action.Submit verb the bot understands, `noun.verb`. Cards name verbs only from this
+ * table (the render tests check every template), and bot/handlers/index.ts maps each to exactly one handler.
+ * A verb is matched whole; nothing is ever read from its parts.
+ */
+export const VERBS = ['system.show', 'person.roles', 'help.show'] as const;
+export type Verb = (typeof VERBS)[number];
+
+export function isVerb(value: unknown): value is Verb {
+  return typeof value === 'string' && (VERBS as readonly string[]).includes(value);
+}

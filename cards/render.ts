@@ -1,0 +1,45 @@
+import { Template } from 'adaptivecards-templating';
+import type { CardDataByName, CardName } from './cardData.js';
+import choiceCard from './choiceCard.json' with { type: 'json' };
+import helpCard from './helpCard.json' with { type: 'json' };
+import noMatchCard from './noMatchCard.json' with { type: 'json' };
+import noticeCard from './noticeCard.json' with { type: 'json' };
+import personRolesCard from './personRolesCard.json' with { type: 'json' };
+import systemCard from './systemCard.json' with { type: 'json' };
+import unknownPersonCard from './unknownPersonCard.json' with { type: 'json' };
+import welcomeCard from './welcomeCard.json' with { type: 'json' };
+
+/** An expanded Adaptive Card, ready to be sent as an attachment or returned from an invoke. */
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  version: string;
+  body: unknown[];
+  [key: string]: unknown;
+}
+
+/** The raw templates, by name; exported for the render tests (verbs, version). Never modified. */
+export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze({
+  systemCard,
+  choiceCard,
+  noMatchCard,
+  unknownPersonCard,
+  personRolesCard,
+  helpCard,
+  welcomeCard,
+  noticeCard,
+});
+
+/** Parsed once at load; a Template can be expanded any number of times. */
+const compiled = new Map<CardName, Template>(
+  (Object.keys(cardTemplates) as CardName[]).map((name) => [name, new Template(cardTemplates[name])]),
+);
+
+/**
+ * The one way to make a card. Templates come only from the files in cards/; `data` is bound as `$root`, and the
+ * templating engine never evaluates `${...}` inside data values, so register and user text stays literal.
+ */
+export function renderCard<N extends CardName>(name: N, data: CardDataByName[N]): AdaptiveCard {
+  const template = compiled.get(name);
+  if (!template) throw new Error(`no card template named ${name}`);
+  return template.expand({ $root: data }) as AdaptiveCard;
+}

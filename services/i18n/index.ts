@@ -1,0 +1,57 @@
+import type { Language } from '../../data/model.js';
+import en from './locales/en.json' with { type: 'json' };
+import nb from './locales/nb.json' with { type: 'json' };
+import nn from './locales/nn.json' with { type: 'json' };
+import sv from './locales/sv.json' with { type: 'json' };
+
+/**
+ * User-facing strings in the four answer languages. English is the reference catalogue: its keys are the type of
+ * every key, and each locale must hold exactly the same keys and `{param}` placeholders (test/services/i18n checks).
+ * Role words are not here: they are data (the organisation's own vocabulary) and come with each Answer.
+ */
+export type MessageKey = keyof typeof en;
+export type MessageParams = Readonly<Record<string, string | number>>;
+
+export const catalogues: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = {
+  sv,
+  nn,
+  nb,
+  en,
+};
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/**
+ * The message `key` in `language` with each `{param}` replaced once. Parameter values are inserted verbatim and
+ * never re-scanned, so a value containing `{x}` stays literal. A placeholder without a value is left as written.
+ */
+export function t(language: Language, key: MessageKey, params: MessageParams = {}): string {
+  const text = catalogues[language][key];
+  return text.replace(PLACEHOLDER, (whole, name: string) =>
+    Object.hasOwn(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/** The `{param}` names a message uses, sorted; for the catalogue consistency test. */
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').sort();
+}
+
+const INTL_LOCALE: Record<Language, string> = { sv: 'sv-SE', nn: 'nn-NO', nb: 'nb-NO', en: 'en-GB' };
+
+/** Swedish and Norwegian municipalities share one civil time zone, so dates are shown in it. */
+const TIME_ZONE = 'Europe/Stockholm';
+
+/** A date (no time) as people write it in `language`; the input unchanged when it is not a valid date. */
+export function formatDate(language: Language, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(INTL_LOCALE[language], { dateStyle: 'long', timeZone: TIME_ZONE }).format(
+    date,
+  );
+}
+
+/** "A, B and C" in `language`. */
+export function formatList(language: Language, items: readonly string[]): string {
+  return new Intl.ListFormat(INTL_LOCALE[language], { type: 'conjunction' }).format(items);
+}

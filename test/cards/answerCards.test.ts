@@ -1,0 +1,379 @@
+import assert from 'node:assert/strict';
+import { chatUrl, LIMITS, noticeReply, replyForAnswer } from '../../cards/answerCards.js';
+import type { AdaptiveCard } from '../../cards/render.js';
+import { LANGUAGES } from '../../data/model.js';
+import { t } from '../../services/i18n/index.js';
+import { buildOrganisation, buildSystem } from '../fixtures/registerBuilder.js';
+import { buildHolder, buildPersonView, buildSystemAnswer } from './answerFixtures.js';
+
+/** Every string in the card with the key that holds it and the `type` of the element it sits in. */
+function stringsIn(card: AdaptiveCard): { key: string; value: string; elementType: string }[] {
+  const found: { key: string; value: string; elementType: string }[] = [];
+  const visit = (node: unknown, elementType: string): void => {
+    if (Array.isArray(node)) node.forEach((n) => visit(n, elementType));
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      const type = typeof record.type === 'string' ? record.type : elementType;
+      for (const [key, value] of Object.entries(record)) {
+        if (typeof value === 'string') found.push({ key, value, elementType: type });
+        else visit(value, type);
+      }
+    }
+  };
+  visit(card, 'AdaptiveCard');
+  return found;
+}
+
+function textRuns(card: AdaptiveCard): string[] {
+  return stringsIn(card)
+    .filter((s) => s.elementType === 'TextRun' && s.key === 'text')
+    .map((s) => s.value);
+}
+
+function actions(card: AdaptiveCard): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node !== null && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (typeof record.type === 'string' && record.type.startsWith('Action.') && 'title' in record)
+        found.push(record);
+      for (const [key, value] of Object.entries(record)) if (key !== 'fallback') visit(value);
+    }
+  };
+  visit(card.body);
+  return found;
+}
+
+describe('replyForAnswer', () => {
+  describe('system answer', () => {
+    it('names each holder with the organisation’s role label, title and a Teams chat link', () => {
+      const { card } = replyForAnswer(buildSystemAnswer());
+      const runs = textRuns(card);
+      assert.ok(runs.includes('Procapita'));
+      assert.ok(runs.includes('Systemägare') && runs.includes('Anna Berg'));
+      assert.ok(runs.includes('Systemansvarig') && runs.includes('Bo Ek'));
+      assert.ok(runs.some((r) => r.includes('Förvaltningschef')));
+      const chat = actions(card).find(
+        (a) => a.type === 'Action.OpenUrl' && a.title === 'Chatta med Anna Berg',
+      );
+      assert.equal(chat?.url, 'https://teams.microsoft.com/l/chat/0/0?users=anna.berg%40testkommun.se');
+    });
+
+    it('summarises organisation, unit, roles and supplier in one plain line', () => {
+      const { summary } = replyForAnswer(buildSystemAnswer());
+      assert.equal(
+        summary,
+        'Procapita (Storsjö kommun, Socialförvaltningen): Systemägare Anna Berg; Systemansvarig Bo Ek; ' +
+          'Leverantör: Tietoevry; Leverantörens support: 010-123 45 67',
+      );
+    });
+
+    it('leads the summary with the focused role', () => {
+      const { summary } = replyForAnswer(buildSystemAnswer({ focus: 'administrator' }));
+      assert.match(summary, /^Procapita \([^)]*\): Systemansvarig Bo Ek; Systemägare Anna Berg/);
+    });
+
+    it('flags an out-of-office holder and names whom to turn to instead', () => {
+      const away = buildHolder({
+        role: 'administrator',
+        roleLabel: 'Systemansvarig',
+        person: buildPersonView({ email: 'bo.ek@testkommun.se', name: 'Bo Ek' }),
+        status: 'outOfOffice',
+        outOfOfficeUntil: '2026-03-02T16:00:00Z',
+      });
+      const deputy = buildHolder({
+        role: 'deputy',
+        roleLabel: 'Ersättare',
+        person: buildPersonView({ email: 'cia.dahl@testkommun.se', name: 'Cia Dahl' }),
+      });
+      const answer = buildSystemAnswer({
+        focus: 'administrator',
+        holders: [buildHolder(), away, deputy],
+        unavailable: [{ holder: away, turnTo: [deputy] }],
+      });
+      const { card, summary } = replyForAnswer(answer);
+      const runs = textRuns(card);
+      assert.ok(runs.includes('Frånvarande till 2 mars 2026'));
+      assert.ok(runs.includes('Vänd dig i stället till: Cia Dahl (Ersättare)'));
+      assert.match(
+        summary,
+        /Bo Ek \(Frånvarande till 2 mars 2026\. Vänd dig i stället till: Cia Dahl \(Ersättare\)\)/,
+      );
+    });
+
+    it('says when a disabled holder has no deputy to turn to', () => {
+      const gone = buildHolder({ status: 'disabled' });
+      const { card } = replyForAnswer(
+        buildSystemAnswer({ holders: [gone], unavailable: [{ holder: gone, turnTo: [] }], language: 'nn' }),
+      );
+      const runs = textRuns(card);
+      assert.ok(runs.includes(t('nn', 'status.disabled')));
+      assert.ok(runs.includes(t('nn', 'holder.noTurnTo')));
+    });
+
+    it('notes a system of another organisation than the asker’s', () => {
+      const { card, summary } = replyForAnswer(
+        buildSystemAnswer({ otherOrganisation: true, language: 'nb' }),
+      );
+      const note = t('nb', 'system.otherOrganisation', { organisation: 'Storsjö kommun' });
+      assert.ok(textRuns(card).includes(note));
+      assert.ok(summary.endsWith(note));
+    });
+
+    it('says so when nobody holds a role', () => {
+      const { card } = replyForAnswer(buildSystemAnswer({ holders: [], language: 'en' }));
+      assert.ok(textRuns(card).includes('No one is registered in a role for this system.'));
+    });
+
+    it('offers each holder’s roles through person.roles with the person id only', () => {
+      const { card } = replyForAnswer(buildSystemAnswer());
+      const roles = actions(card).filter((a) => a.type === 'Action.Execute');
+      assert.deepEqual(
+        roles.map((a) => [a.verb, a.data]),
+        [
+          ['person.roles', { personId: 'anna.berg@testkommun.se' }],
+          ['person.roles', { personId: 'bo.ek@testkommun.se' }],
+        ],
+      );
+    });
+
+    it('keeps card and summary under 80 KB together and says how many are left out for a huge answer', () => {
+      const long = 'x'.repeat(5000);
+      const holders = Array.from({ length: 500 }, (_, i) =>
+        buildHolder({
+          roleLabel: long,
+          person: buildPersonView({
+            email: `${'p'.repeat(240)}${i}@testkommun.se`,
+            name: long,
+            title: long,
+            department: long,
+          }),
+          status: 'outOfOffice',
+        }),
+      );
+      const answer = buildSystemAnswer({
+        system: buildSystem({ name: long, description: long, supplier: long, supplierSupport: long }),
+        holders,
+        unavailable: holders.map((holder) => ({ holder, turnTo: holders.slice(0, 50) })),
+      });
+      const { card, summary } = replyForAnswer(answer);
+      assert.ok(Buffer.byteLength(JSON.stringify(card)) + Buffer.byteLength(summary) < 80 * 1024);
+      assert.ok(textRuns(card).includes(t('sv', 'system.moreHolders', { count: 500 - LIMITS.holders })));
+    });
+  });
+
+  describe('injection', () => {
+    const evilName = 'Evil [click](https://evil.example) ${$root}';
+    const evilQuery = 'vem äger ${string($root)} [här](https://evil.example) *fet*';
+
+    it('puts a hostile system name only into TextRun text, action titles and ids, with ${ literal', () => {
+      const { card } = replyForAnswer(
+        buildSystemAnswer({ system: buildSystem({ id: 'testkommun/evil', name: evilName }) }),
+      );
+      const carrying = stringsIn(card).filter((s) => s.value.includes('evil.example'));
+      assert.ok(carrying.length > 0);
+      for (const s of carrying) assert.equal(`${s.elementType}.${s.key}`, 'TextRun.text', JSON.stringify(s));
+      assert.ok(textRuns(card).includes(evilName));
+    });
+
+    it('Markdown-escapes the summary so no link can be planted', () => {
+      const { summary } = replyForAnswer(buildSystemAnswer({ system: buildSystem({ name: evilName }) }));
+      assert.ok(summary.startsWith('Evil \\[click\\](https://evil.example) ${$root} ('), summary);
+      assert.ok(!summary.includes('[click]'));
+    });
+
+    it('echoes a hostile query literally in a TextRun on the choice and no-match cards', () => {
+      const ref = { system: buildSystem(), organisation: buildOrganisation() };
+      for (const answer of [
+        { kind: 'choose' as const, language: 'sv' as const, query: evilQuery, candidates: [ref, ref] },
+        {
+          kind: 'noMatch' as const,
+          language: 'sv' as const,
+          query: evilQuery,
+          suggestions: [],
+          registerKeepers: [],
+        },
+      ]) {
+        const { card, summary } = replyForAnswer(answer);
+        const carrying = stringsIn(card).filter((s) => s.value.includes(evilQuery));
+        assert.equal(carrying.length, 1);
+        assert.equal(carrying[0]?.elementType, 'TextRun');
+        assert.ok(summary.includes('${string($root)} \\[här\\](https://evil.example) \\*fet\\*'), summary);
+      }
+    });
+  });
+
+  describe('choice answer', () => {
+    it('offers each candidate as an Action.Execute system.show button carrying only the system id', () => {
+      const refs = ['procapita', 'procapita-ifo'].map((slug) => ({
+        system: buildSystem({ id: `testkommun/${slug}`, name: slug }),
+        organisation: buildOrganisation(),
+      }));
+      const { card } = replyForAnswer({
+        kind: 'choose',
+        language: 'en',
+        query: 'procapita',
+        candidates: refs,
+      });
+      const buttons = actions(card);
+      assert.deepEqual(
+        buttons.map((b) => [b.type, b.verb, b.data, b.title]),
+        [
+          ['Action.Execute', 'system.show', { systemId: 'testkommun/procapita' }, 'procapita – Testkommun'],
+          [
+            'Action.Execute',
+            'system.show',
+            { systemId: 'testkommun/procapita-ifo' },
+            'procapita-ifo – Testkommun',
+          ],
+        ],
+      );
+    });
+
+    it('caps a long list and says how many are not shown', () => {
+      const refs = Array.from({ length: 30 }, (_, i) => ({
+        system: buildSystem({ id: `testkommun/s${i}`, name: `System ${i}` }),
+        organisation: buildOrganisation(),
+      }));
+      const { card } = replyForAnswer({ kind: 'choose', language: 'sv', query: 'system', candidates: refs });
+      assert.equal(actions(card).length, LIMITS.candidates);
+      assert.ok(textRuns(card).includes(t('sv', 'choice.more', { count: 30 - LIMITS.candidates })));
+    });
+  });
+
+  describe('no-match answer', () => {
+    it('suggests the closest systems and names the IT coordinators who keep the register', () => {
+      const keeper = buildPersonView({
+        email: 'eva.lund@storsjo.se',
+        name: 'Eva Lund',
+        title: 'IT-samordnare',
+      });
+      const { card, summary } = replyForAnswer({
+        kind: 'noMatch',
+        language: 'sv',
+        query: 'procapitta',
+        suggestions: [{ system: buildSystem(), organisation: buildOrganisation({ name: 'Storsjö kommun' }) }],
+        organisation: buildOrganisation({ name: 'Storsjö kommun' }),
+        registerKeepers: [keeper],
+      });
+      assert.deepEqual(
+        actions(card).map((a) => [a.type, a.verb ?? a.url]),
+        [
+          ['Action.Execute', 'system.show'],
+          ['Action.OpenUrl', chatUrl('eva.lund@storsjo.se')],
+        ],
+      );
+      assert.ok(textRuns(card).includes('Registret förs av IT-samordnarna i Storsjö kommun:'));
+      assert.ok(textRuns(card).includes('Eva Lund'));
+      assert.match(summary, /Registret förs av IT-samordnarna i Storsjö kommun: Eva Lund$/);
+    });
+
+    it('asks the user to turn to their IT coordinator when none is registered', () => {
+      const { card } = replyForAnswer({
+        kind: 'noMatch',
+        language: 'nb',
+        query: 'x',
+        suggestions: [],
+        registerKeepers: [],
+      });
+      assert.ok(textRuns(card).includes(t('nb', 'noMatch.keepersNone')));
+      assert.deepEqual(actions(card), []);
+    });
+  });
+
+  describe('person roles answer', () => {
+    it('lists system roles with a system.show button and organisation roles with their units', () => {
+      const organisation = buildOrganisation({ name: 'Storsjö kommun' });
+      const { card } = replyForAnswer({
+        kind: 'personRoles',
+        language: 'sv',
+        person: buildPersonView(),
+        self: false,
+        roles: [
+          { role: 'owner', roleLabel: 'Systemägare', organisation, system: buildSystem() },
+          {
+            role: 'it_orderer',
+            roleLabel: 'IT-beställare',
+            organisation,
+            units: [
+              { id: 'a', organisationId: 'testkommun', name: 'Skola' },
+              { id: 'b', organisationId: 'testkommun', name: 'Vård' },
+            ],
+          },
+        ],
+      });
+      const runs = textRuns(card);
+      assert.ok(runs.includes('Roller för Anna Berg'));
+      assert.ok(runs.includes(' – Procapita') && runs.includes(' – Storsjö kommun'));
+      assert.ok(runs.includes('Enheter: Skola och Vård'));
+      assert.deepEqual(
+        actions(card).map((a) => [a.verb, a.data]),
+        [['system.show', { systemId: 'testkommun/procapita' }]],
+      );
+    });
+
+    it('tells the asker they hold no roles', () => {
+      const { card } = replyForAnswer({
+        kind: 'personRoles',
+        language: 'en',
+        person: buildPersonView(),
+        self: true,
+        roles: [],
+      });
+      assert.deepEqual(textRuns(card).slice(0, 1), ['Your roles']);
+      assert.ok(textRuns(card).includes('You hold no roles in the register.'));
+    });
+  });
+
+  describe('unknown person answer', () => {
+    it('offers similar people through person.roles', () => {
+      const { card } = replyForAnswer({
+        kind: 'unknownPerson',
+        language: 'sv',
+        query: 'Ana',
+        suggestions: [buildPersonView()],
+      });
+      assert.deepEqual(
+        actions(card).map((a) => [a.verb, a.data, a.title]),
+        [['person.roles', { personId: 'anna.berg@testkommun.se' }, 'Anna Berg – Förvaltningschef']],
+      );
+    });
+  });
+
+  describe('help and welcome', () => {
+    for (const language of LANGUAGES) {
+      it(`shows the example questions in ${language}`, () => {
+        const { card, summary } = replyForAnswer({ kind: 'help', language });
+        const runs = textRuns(card);
+        assert.ok(runs.includes(t(language, 'help.title')));
+        assert.ok(runs.includes(`• ${t(language, 'help.example1')}`));
+        assert.ok(summary.includes(t(language, 'help.example2')));
+      });
+
+      it(`welcomes in ${language} with a help.show button`, () => {
+        const { card } = replyForAnswer({
+          kind: 'welcome',
+          language,
+          organisation: buildOrganisation({ name: 'Storsjö kommun' }),
+        });
+        assert.ok(textRuns(card).includes(t(language, 'welcome.title')));
+        assert.ok(
+          textRuns(card).includes(t(language, 'help.organisation', { organisation: 'Storsjö kommun' })),
+        );
+        assert.deepEqual(
+          actions(card).map((a) => [a.verb, a.title]),
+          [['help.show', t(language, 'welcome.helpButton')]],
+        );
+      });
+    }
+  });
+
+  describe('noticeReply', () => {
+    it('renders a catalogue title and line with the same summary', () => {
+      const { card, summary } = noticeReply('nn', 'notice.systemGone', 'notice.askAgain');
+      assert.deepEqual(textRuns(card), [t('nn', 'notice.systemGone'), t('nn', 'notice.askAgain')]);
+      assert.equal(summary, `${t('nn', 'notice.systemGone')} ${t('nn', 'notice.askAgain')}`);
+    });
+  });
+});

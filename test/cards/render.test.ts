@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { VERBS } from '../../bot/verbs.js';
+import type { CardDataByName, CardName } from '../../cards/cardData.js';
+import { cardTemplates, renderCard } from '../../cards/render.js';
+
+/** Realistic data for every template, as answerCards would compute it. */
+const sampleData: { [N in CardName]: CardDataByName[N] } = {
+  systemCard: {
+    title: 'Procapita',
+    subtitle: 'Verksamhetssystem för individ- och familjeomsorg',
+    otherOrganisationNote: 'Systemet tillhör Storsjö kommun, inte din organisation.',
+    facts: [{ label: 'Organisation', value: 'Storsjö kommun' }],
+    noHoldersText: '',
+    holders: [
+      {
+        roleLabel: 'Systemägare',
+        name: 'Anna Berg',
+        details: 'Förvaltningschef · anna.berg@storsjo.se',
+        statusText: 'Frånvarande till 2 mars 2026',
+        turnToText: 'Vänd dig i stället till: Cia Dahl (Ersättare)',
+        chatTitle: 'Chatta med Anna Berg',
+        chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=anna.berg%40storsjo.se',
+        rolesTitle: 'Roller för Anna Berg',
+        personId: 'anna.berg@storsjo.se',
+      },
+    ],
+    moreHoldersText: '… och 3 rollinnehavare till.',
+  },
+  choiceCard: {
+    title: 'Flera system matchar ”visma”. Vilket menar du?',
+    candidates: [{ label: 'Visma Window – Storsjö kommun', systemId: 'storsjo-kommun/visma-window' }],
+    moreText: 'Ytterligare 2 träffar visas inte.',
+  },
+  noMatchCard: {
+    title: 'Jag hittade inget system som matchar ”x”.',
+    suggestionsIntro: 'Menade du något av dessa?',
+    suggestions: [{ label: 'Procapita – Storsjö kommun', systemId: 'storsjo-kommun/procapita' }],
+    keepersText: 'Registret förs av IT-samordnarna i Storsjö kommun:',
+    keepers: [
+      { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
+    ],
+  },
+  unknownPersonCard: {
+    title: 'Jag hittade ingen person som matchar ”Ana”.',
+    suggestionsIntro: 'Menade du:',
+    suggestions: [{ label: 'Anna Berg', personId: 'anna.berg@storsjo.se' }],
+  },
+  personRolesCard: {
+    title: 'Roller för Anna Berg',
+    subtitle: 'Förvaltningschef',
+    noneText: '',
+    roles: [
+      {
+        roleLabel: 'Systemägare',
+        subject: 'Procapita',
+        context: 'Storsjö kommun',
+        systemId: 'storsjo-kommun/procapita',
+        showTitle: 'Visa Procapita',
+      },
+    ],
+    moreText: '… och 2 roller till.',
+  },
+  helpCard: {
+    title: 'Det här kan jag svara på',
+    intro: 'Fråga mig',
+    examples: [{ text: 'vem äger Procapita' }],
+    languages: 'Jag svarar på svenska.',
+    organisationText: 'Din organisation: Storsjö kommun',
+  },
+  welcomeCard: {
+    title: 'Välkommen',
+    lead: 'Jag vet vem som äger systemen.',
+    tryText: 'Prova: vem äger Procapita',
+    organisationText: 'Din organisation: Storsjö kommun',
+    helpTitle: 'Vad kan jag fråga?',
+  },
+  noticeCard: { title: 'Systemet finns inte längre i registret.', text: 'Skriv systemets namn.' },
+};
+
+const cardNames = Object.keys(cardTemplates) as CardName[];
+
+interface CardAction {
+  type: string;
+  verb?: string;
+  data?: Record<string, unknown>;
+  fallback?: CardAction;
+}
+
+/** Every object in the tree with a `type` starting with "Action.", fallbacks included. */
+function actionsIn(node: unknown): CardAction[] {
+  const found: CardAction[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(visit);
+    else if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if (typeof record.type === 'string' && record.type.startsWith('Action.'))
+        found.push(record as unknown as CardAction);
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(node);
+  return found;
+}
+
+describe('card templates', () => {
+  it('covers every card with sample data', () => {
+    assert.deepEqual(Object.keys(sampleData).sort(), [...cardNames].sort());
+  });
+
+  for (const name of cardNames) {
+    describe(name, () => {
+      it('renders an Adaptive Card 1.5 with no ${ left over', () => {
+        const card = renderCard(name, sampleData[name]);
+        assert.equal(card.type, 'AdaptiveCard');
+        assert.equal(card.version, '1.5');
+        assert.ok(!JSON.stringify(card).includes('${'), JSON.stringify(card));
+      });
+
+      it('names only verbs from the verb table', () => {
+        for (const action of actionsIn(cardTemplates[name])) {
+          if (action.type === 'Action.Execute')
+            assert.ok((VERBS as readonly string[]).includes(action.verb ?? ''));
+          if (action.type === 'Action.Submit')
+            assert.ok(
+              (VERBS as readonly string[]).includes(String(action.data?.verb)),
+              JSON.stringify(action),
+            );
+        }
+      });
+
+      it('gives every Action.Execute an Action.Submit fallback with the same verb and data', () => {
+        for (const action of actionsIn(cardTemplates[name]).filter((a) => a.type === 'Action.Execute')) {
+          assert.equal(action.fallback?.type, 'Action.Submit');
+          assert.deepEqual(action.fallback?.data, { verb: action.verb, ...action.data });
+        }
+      });
+
+      it('lays out text only in RichTextBlock/TextRun, never Markdown-rendering TextBlock or FactSet', () => {
+        const json = JSON.stringify(cardTemplates[name]);
+        assert.ok(!json.includes('"TextBlock"') && !json.includes('"FactSet"'));
+      });
+    });
+  }
+
+  it('offers every verb of the table on some card', () => {
+    const offered = new Set(cardNames.flatMap((name) => actionsIn(cardTemplates[name]).map((a) => a.verb)));
+    assert.deepEqual(
+      [...VERBS].filter((verb) => !offered.has(verb)),
+      [],
+    );
+  });
+
+  it('drops optional lines whose text is empty', () => {
+    const card = renderCard('noticeCard', { title: 'Titel', text: '' });
+    assert.equal(card.body.length, 1);
+  });
+
+  it('keeps ${...} and Markdown in data values literal', () => {
+    const evil = 'Evil [click](https://evil.example) ${$root} ${title}';
+    const card = renderCard('noticeCard', { title: evil, text: '${string(json($root))}' });
+    const texts = card.body.map(
+      (b) => ((b as { inlines: { text: string }[] }).inlines[0] ?? { text: '' }).text,
+    );
+    assert.deepEqual(texts, [evil, '${string(json($root))}']);
+  });
+});
