@@ -1,0 +1,188 @@
+import {
+  ActivityTypes,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  INVOKE_RESPONSE_KEY,
+  type Activity,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import {
+  AuthenticationError,
+  BotFrameworkAuthentication,
+  ConnectorFactory,
+  type AuthenticateRequestResult,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ServiceClientCredentialsFactory,
+  type UserTokenClient,
+} from 'botframework-connector';
+import type { Config } from '../services/config.js';
+import { AnsvarError } from '../services/errors.js';
+import type { Logger } from '../services/logger.js';
+
+/**
+ * The Bot Framework side of the server: CloudAdapter over ConfigurationBotFrameworkAuthentication, with
+ * - authentication as a separate step (`authenticate`), so bot/http.ts maps every failure to 401 itself instead of
+ *   botbuilder's 500 with its error text, and the tenant guard runs between authentication and the turn;
+ * - an outbound guard: in local mode (no MicrosoftAppId, no authentication) a connector can only be created for a
+ *   loopback service URL, for replies and proactive messages alike, so an unauthenticated caller cannot make the bot
+ *   POST to an address of its choosing;
+ * - `onTurnError` as the last resort: logs, never shows an error text to a user.
+ * Constructing it makes no network call (OpenID metadata is fetched on the first authenticated request).
+ */
+
+export type TurnLogic = (context: TurnContext) => Promise<void>;
+
+export interface AdapterOptions {
+  logger: Logger;
+  /** Replaces the credentials used for outbound calls (tests: MicrosoftAppCredentials.Empty). */
+  credentialsFactory?: ServiceClientCredentialsFactory;
+}
+
+export class AnsvarAdapter extends CloudAdapter {
+  private readonly auth: BotFrameworkAuthentication;
+
+  constructor(auth: BotFrameworkAuthentication) {
+    super(auth);
+    this.auth = auth;
+  }
+
+  /** Validates the Authorization header against the activity; throws on any failure (see `isAuthUnavailable`). */
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.auth.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs one turn for an already authenticated activity; resolves to the invoke response the turn produced. */
+  runTurn(
+    authResult: AuthenticateRequestResult,
+    activity: Activity,
+    logic: TurnLogic,
+  ): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authResult, activity, logic);
+  }
+}
+
+export function createAdapter(config: Config, options: AdapterOptions): AnsvarAdapter {
+  const inner = new ConfigurationBotFrameworkAuthentication(config.botFramework, options.credentialsFactory);
+  const auth = config.localMode ? new OutboundGuardedAuthentication(inner, isLoopbackUrl) : inner;
+  const adapter = new AnsvarAdapter(auth);
+  const log = options.logger;
+  adapter.onTurnError = async (context, error) => {
+    log.error(
+      { err: error, activityType: context.activity.type, activityName: context.activity.name },
+      'turn failed',
+    );
+    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+      context.turnState.set(INVOKE_RESPONSE_KEY, {
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: {
+            statusCode: 500,
+            type: 'application/vnd.microsoft.error',
+            value: { code: 'InternalError', message: 'The request could not be completed.' },
+          },
+        },
+      });
+    }
+  };
+  return adapter;
+}
+
+/** True for http(s) URLs whose host is localhost, 127.0.0.0/8 or [::1]. */
+export function isLoopbackUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+  if (url.username !== '' || url.password !== '') return false;
+  const host = url.hostname.toLowerCase();
+  if (host === 'localhost' || host === '[::1]') return true;
+  // WHATWG URL parsing has already normalised IPv4 forms such as 0x7f.1 or 2130706433 to dotted decimal.
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** Refuses to create a connector for a service URL the predicate rejects. */
+class GuardedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly allowed: (serviceUrl: string) => boolean,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    if (!this.allowed(serviceUrl)) {
+      return Promise.reject(
+        new AnsvarError(
+          'InvalidActivity',
+          'outbound call refused: local mode only talks to loopback service URLs',
+        ),
+      );
+    }
+    return this.inner.create(serviceUrl, audience);
+  }
+}
+
+/** Delegates everything to `inner`, wrapping every connector factory it hands out in the outbound guard. */
+export class OutboundGuardedAuthentication extends BotFrameworkAuthentication {
+  constructor(
+    private readonly inner: BotFrameworkAuthentication,
+    private readonly allowed: (serviceUrl: string) => boolean,
+  ) {
+    super();
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateRequest(activity, authHeader);
+    return { ...result, connectorFactory: result.connectorFactory && this.guard(result.connectorFactory) };
+  }
+
+  override async authenticateStreamingRequest(
+    authHeader: string,
+    channelIdHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+    return { ...result, connectorFactory: result.connectorFactory && this.guard(result.connectorFactory) };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.guard(this.inner.createConnectorFactory(claimsIdentity));
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.inner.createUserTokenClient(claimsIdentity);
+  }
+
+  override createBotFrameworkClient(): ReturnType<BotFrameworkAuthentication['createBotFrameworkClient']> {
+    return this.inner.createBotFrameworkClient();
+  }
+
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+
+  private guard(factory: ConnectorFactory): ConnectorFactory {
+    return new GuardedConnectorFactory(factory, this.allowed);
+  }
+}
+
+/**
+ * True when authentication could not be decided because the OpenID metadata or keys could not be loaded (network,
+ * metadata endpoint down): the server answers 503 so the channel retries. Every other failure is the caller's: 401.
+ */
+export function isAuthUnavailable(error: unknown): boolean {
+  if (error instanceof AuthenticationError) return error.statusCode >= 500;
+  return error instanceof Error && error.name === 'FetchError';
+}

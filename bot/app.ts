@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { openLowRegisterStore } from '../data/lowRegisterStore.js';
+import type { RegisterStore } from '../data/registerStore.js';
+import type { AppServices } from '../services/appServices.js';
+import { redactedSummary, type Config } from '../services/config.js';
+import { createDirectory, type Directory } from '../services/directory/index.js';
+import { logger } from '../services/logger.js';
+import { loadSampleRegister } from '../services/register/importer.js';
+import { createAdapter } from './adapter.js';
+import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
+import { TeamsBot } from './teamsBot.js';
+
+/**
+ * The composition root: the only place that creates infrastructure and wires it together.
+ *
+ * Start order: adapter (no network) → HTTP server listening (answers 503 while starting) → store opened (the lock)
+ * → in local mode with ANSVAR_SAMPLE_ON_EMPTY and an empty store (revision 0), the sample register `data/sample/`
+ * is imported; a store that holds data is never added to at start → directory → bot (TeamsBot) → ready.
+ * The local directory reads the sample's out-of-office/disabled list (`data/sample/directory-status.json`) in local
+ * mode whenever the file exists, whether the sample was loaded now or at an earlier start: it only names the
+ * sample's own people (example.* addresses), so it changes nothing for a register of real people. With an app id
+ * the local directory reports everyone available.
+ * No step makes a network call (Graph and the OpenID keys are first contacted on the first request that needs them).
+ * `close()`: 503 for new requests → in-flight turns finish (bounded by `shutdownGraceMs`) → listener closed → the
+ * store this app opened is closed (an injected store belongs to the caller).
+ */
+
+export interface AppOverrides {
+  store?: RegisterStore;
+  directory?: Directory;
+  bot?: Bot;
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  now?: () => Date;
+  /** Longest wait for in-flight turns at close; default 10 s. */
+  shutdownGraceMs?: number;
+}
+
+export interface RunningApp {
+  /** Base URL, e.g. http://127.0.0.1:3978 */
+  url: string;
+  port: number;
+  /** Idempotent; resolves once the listener and the store are closed. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
+  const log = logger.child({ component: 'app' });
+  const now = overrides.now ?? (() => new Date());
+  log.info({ config: redactedSummary(config) }, 'starting');
+  if (config.localMode) {
+    log.warn('local mode: no authentication; for a developer machine or the Agents Playground only');
+  }
+
+  const adapter = createAdapter(config, { logger, credentialsFactory: overrides.credentialsFactory });
+  const state: ServerState = { phase: 'starting' };
+  const turns = new InFlightTurns();
+  const server = createHttpServer({ config, adapter, logger, state, turns });
+  await listen(server, config.port, config.host);
+  const port = (server.address() as { port: number }).port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let store: RegisterStore | undefined;
+  let ownsStore = false;
+  try {
+    if (overrides.store) store = overrides.store;
+    else {
+      store = await openLowRegisterStore(config.dataDir);
+      ownsStore = true;
+    }
+    if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
+      const report = await loadSampleRegister(store, sampleDir());
+      log.info(
+        { sampleDir: sampleDir(), revision: report.revision, warnings: report.warnings.length },
+        'empty store: sample register loaded',
+      );
+    }
+    const statusFile = path.join(sampleDir(), 'directory-status.json');
+    const directory =
+      overrides.directory ??
+      createDirectory(config, store, {
+        now,
+        localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
+      });
+    const services: AppServices = { config, logger, store, directory, now };
+    state.bot = overrides.bot ?? new TeamsBot(services);
+  } catch (error) {
+    await closeServer(server);
+    if (ownsStore) await store?.close();
+    throw error;
+  }
+  state.phase = 'ready';
+  log.info({ url }, `ready: ${url}/api/messages`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      state.phase = 'stopping';
+      log.info({ inFlight: turns.size }, 'stopping');
+      const drained = await turns.drain(overrides.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
+      if (!drained) log.warn({ inFlight: turns.size }, 'stopping with turns still running');
+      await closeServer(server, !drained);
+      if (ownsStore) await store.close();
+      log.info('stopped');
+    })();
+    return closing;
+  };
+  return { url, port, close };
+}
+
+function sampleDir(): string {
+  return path.join(projectRoot(), 'data', 'sample');
+}
+
+/** The directory holding package.json: `bot/` under tsx, `dist/bot/` when compiled. */
+export function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('package.json not found above bot/app');
+    dir = parent;
+  }
+  return dir;
+}
+
+function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.server.once('error', onError);
+    server.listen(port, host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+/** Stops listening; `force` also cuts connections whose turn did not finish within the grace period. */
+function closeServer(server: ReturnType<typeof createHttpServer>, force = false): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    if (force) server.server.closeAllConnections();
+  });
+}

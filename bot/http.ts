@@ -1,0 +1,292 @@
+import restify, { type Next, type Request, type Response, type Server, type ServerOptions } from 'restify';
+import type { Activity, TurnContext } from 'botbuilder';
+import type { AuthenticateRequestResult } from 'botframework-connector';
+import { z } from 'zod';
+import type { Config } from '../services/config.js';
+import type { Logger } from '../services/logger.js';
+import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
+import { checkTenant } from './middleware/tenantGuard.js';
+
+/**
+ * The HTTP face of the bot (restify 11). `POST /api/messages` runs this chain; each step either passes the request
+ * on or answers it, and nothing reaches the bot unless every step passed:
+ *
+ *   ready? (503) → JSON only, no content encoding (415), declared size (413) → jsonBodyParser (413, 400)
+ *   → activity shape (400) → local mode: loopback serviceUrl (403) → authentication (401, 503 if the keys cannot be
+ *   loaded) → tenant allow-list (403) → the turn (200, or the invoke response the turn produced).
+ *
+ * Every error body is one of the fixed texts in `PUBLIC_ERRORS`: no library or internal message reaches a caller.
+ * `GET /healthz` answers 200 `{status:'ready'}` only while the app is ready, else 503.
+ */
+
+export type Phase = 'starting' | 'ready' | 'stopping';
+
+/** What the server needs from a bot: botbuilder's ActivityHandler (and TeamsActivityHandler) fit. */
+export interface Bot {
+  run(context: TurnContext): Promise<void>;
+}
+
+/** Shared with bot/app.ts, which moves the phase and wires the bot once the store is open. */
+export interface ServerState {
+  phase: Phase;
+  bot?: Bot;
+}
+
+export interface HttpServerOptions {
+  config: Config;
+  adapter: AnsvarAdapter;
+  logger: Logger;
+  state: ServerState;
+  turns: InFlightTurns;
+}
+
+const PUBLIC_ERRORS: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  500: 'Internal error',
+  501: 'Not implemented',
+  503: 'Service unavailable',
+};
+
+/** Seconds a caller should wait before retrying a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
+/** The fields every activity must carry before anything else looks at it. Other fields pass through untouched. */
+const activitySchema = z.looseObject({
+  type: z.string().min(1),
+  serviceUrl: z.string().refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL'),
+  conversation: z.looseObject({ id: z.string().min(1) }),
+  from: z.looseObject({ id: z.string() }),
+});
+
+/** The turns currently running, so shutdown can wait for them. */
+export class InFlightTurns {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.add(settled);
+    void settled.then(() => this.pending.delete(settled));
+    return work;
+  }
+
+  /** Resolves true once every tracked turn has settled, false if `timeoutMs` passed first. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    if (this.pending.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const all = (async () => {
+      while (this.pending.size > 0) await Promise.all([...this.pending]);
+      return true as const;
+    })();
+    try {
+      return await Promise.race([all, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+interface Inbound {
+  activity: Activity;
+  auth?: AuthenticateRequestResult;
+}
+
+export function createHttpServer(options: HttpServerOptions): Server {
+  const { config, adapter, state, turns } = options;
+  const log = options.logger.child({ component: 'http' });
+  const inbound = new WeakMap<Request, Inbound>();
+
+  const server = restify.createServer({
+    name: 'ansvar',
+    // restify 11 logs through pino; its types still name bunyan.
+    log: log as unknown as ServerOptions['log'],
+    handleUncaughtExceptions: false,
+  });
+  // Slow senders may not hold a connection open: the whole request (headers and body) within 30 s.
+  server.server.requestTimeout = 30_000;
+  server.server.headersTimeout = 20_000;
+
+  function refuse(
+    res: Response,
+    next: Next,
+    status: number,
+    reason: string,
+    extra: Record<string, unknown> = {},
+  ) {
+    log.info({ status, reason, ...extra }, 'request refused');
+    sendError(res, status);
+    next(false);
+  }
+
+  function requireReady(_req: Request, res: Response, next: Next) {
+    if (state.phase !== 'ready' || state.bot === undefined)
+      return refuse(res, next, 503, `app is ${state.phase}`);
+    next();
+  }
+
+  function requireJsonBody(req: Request, res: Response, next: Next) {
+    if (req.getContentType() !== 'application/json')
+      return refuse(res, next, 415, 'content type is not application/json');
+    // restify would gunzip the body and count only the compressed bytes against the cap; the channel never compresses.
+    const encoding = req.header('content-encoding');
+    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity')
+      return refuse(res, next, 415, 'content encoding not accepted');
+    const declared = Number(req.header('content-length') ?? '0');
+    if (Number.isFinite(declared) && declared > config.maxBodyBytes) {
+      res.header('connection', 'close');
+      return refuse(res, next, 413, 'declared body too large', { declared });
+    }
+    next();
+  }
+
+  function parseActivity(req: Request, res: Response, next: Next) {
+    const parsed = activitySchema.safeParse(req.body);
+    if (!parsed.success) {
+      return refuse(res, next, 400, 'not an activity', {
+        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
+    }
+    inbound.set(req, { activity: fixDates(parsed.data as unknown as Activity) });
+    next();
+  }
+
+  function requireLoopbackServiceUrl(req: Request, res: Response, next: Next) {
+    const { activity } = inbound.get(req)!;
+    if (!isLoopbackUrl(activity.serviceUrl))
+      return refuse(res, next, 403, 'local mode: serviceUrl is not loopback');
+    next();
+  }
+
+  function authenticate(req: Request, res: Response, next: Next) {
+    const turn = inbound.get(req)!;
+    const header = req.header('authorization') ?? '';
+    adapter.authenticate(turn.activity, header).then(
+      (auth) => {
+        turn.auth = auth;
+        next();
+      },
+      (error: unknown) => {
+        if (isAuthUnavailable(error)) {
+          log.error({ err: error }, 'cannot authenticate: OpenID metadata or keys unavailable');
+          res.header('retry-after', String(RETRY_AFTER_SECONDS));
+          sendError(res, 503);
+          return next(false);
+        }
+        refuse(res, next, 401, 'authentication failed', {
+          detail: error instanceof Error ? error.message : String(error),
+        });
+      },
+    );
+  }
+
+  function guardTenant(req: Request, res: Response, next: Next) {
+    const decision = checkTenant(inbound.get(req)!.activity, config.allowedTenantIds);
+    if (!decision.allowed) return refuse(res, next, 403, decision.reason, { tenantId: decision.tenantId });
+    next();
+  }
+
+  function runTurn(req: Request, res: Response, next: Next) {
+    const { activity, auth } = inbound.get(req)!;
+    const bot = state.bot;
+    if (auth === undefined || bot === undefined) return refuse(res, next, 503, 'not ready');
+    turns.track(adapter.runTurn(auth, activity, (context) => bot.run(context))).then(
+      (invokeResponse) => {
+        if (invokeResponse === undefined) res.send(200);
+        else if (invokeResponse.body === undefined) res.send(invokeResponse.status);
+        else {
+          res.header('content-type', 'application/json');
+          res.send(invokeResponse.status, invokeResponse.body);
+        }
+        next(false);
+      },
+      (error: unknown) => {
+        log.error({ err: error, activityType: activity.type }, 'turn could not run');
+        sendError(res, 500);
+        next(false);
+      },
+    );
+  }
+
+  const pipeline = [
+    requireReady,
+    requireJsonBody,
+    // restify's bodyReader honours maxBodySize; @types/restify omits it from the JSON parser's options.
+    ...restify.plugins.jsonBodyParser({
+      maxBodySize: config.maxBodyBytes,
+    } as restify.plugins.JsonBodyParserOptions),
+    parseActivity,
+    ...(config.localMode ? [requireLoopbackServiceUrl] : []),
+    authenticate,
+    guardTenant,
+    runTurn,
+  ];
+  server.post('/api/messages', ...pipeline);
+
+  server.get('/healthz', (_req: Request, res: Response, next: Next) => {
+    const ready = state.phase === 'ready' && state.bot !== undefined;
+    if (!ready) res.header('retry-after', String(RETRY_AFTER_SECONDS));
+    res.header('cache-control', 'no-store');
+    res.send(ready ? 200 : 503, { status: ready ? 'ready' : state.phase });
+    next(false);
+  });
+
+  // Errors raised by restify itself (404, 405, 413 and invalid JSON from the body parser) get the same fixed bodies.
+  server.on(
+    'restifyError',
+    (_req: Request, res: Response, error: Error & { statusCode?: number }, callback: () => void) => {
+      const status =
+        typeof error.statusCode === 'number' && PUBLIC_ERRORS[error.statusCode] ? error.statusCode : 500;
+      if (status >= 500) log.error({ err: error }, 'request failed');
+      else log.info({ status, reason: error.name }, 'request refused');
+      if (status === 413) res.header('connection', 'close');
+      if (!res.headersSent) sendError(res, status);
+      callback();
+    },
+  );
+
+  return server;
+}
+
+function sendError(res: Response, status: number): void {
+  res.header('content-type', 'application/json');
+  res.send(status, { error: PUBLIC_ERRORS[status] ?? PUBLIC_ERRORS[500] });
+}
+
+/** What botbuilder's own HTTP path does before a turn: timestamps as Dates, the raw strings kept. */
+function fixDates(activity: Activity): Activity {
+  const record = activity as unknown as Record<string, unknown>;
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+    ['expiration', 'rawExpiration'],
+  ] as const) {
+    const value = record[field];
+    if (typeof value === 'string') {
+      record[raw] = value;
+      record[field] = new Date(value);
+    }
+  }
+  return activity;
+}

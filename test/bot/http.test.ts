@@ -1,0 +1,343 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { createAdapter, isLoopbackUrl } from '../../bot/adapter.js';
+import { startApp, type RunningApp } from '../../bot/app.js';
+import { loadConfig, type Config } from '../../services/config.js';
+import { isAnsvarError } from '../../services/errors.js';
+import { logger } from '../../services/logger.js';
+import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { RecordingBot } from '../fakes/recordingBot.js';
+import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
+
+function localConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    PORT: '0',
+    ANSVAR_DATA_DIR: '.ansvar-unused',
+    ANSVAR_SAMPLE_ON_EMPTY: 'false',
+    ...env,
+  });
+}
+
+/** Sends raw bytes with explicit headers (fetch would fix up content-length and encoding). */
+function rawPost(
+  baseUrl: string,
+  headers: Record<string, string>,
+  chunks: Buffer[],
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${baseUrl}/api/messages`, { method: 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    // The server may answer and close before the whole body is written.
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+describe('bot/http', () => {
+  let connector: FakeConnector;
+  let bot: RecordingBot;
+  let app: RunningApp;
+
+  before(async () => {
+    connector = await startFakeConnector();
+  });
+  after(async () => {
+    await connector.close();
+  });
+  beforeEach(async () => {
+    connector.reset();
+    bot = new RecordingBot();
+    app = await startApp(localConfig(), { bot, store: new MemoryRegisterStore() });
+  });
+  afterEach(async () => {
+    bot.release();
+    await app.close();
+  });
+
+  const message = (overrides = {}) => channelMessage({ serviceUrl: connector.serviceUrl, ...overrides });
+
+  it('runs the bot for a valid activity, answers 200 and the reply reaches the service URL', async () => {
+    const res = await postActivity(app.url, message({ text: 'hej' }));
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      bot.turns.map((t) => t.text),
+      ['hej'],
+    );
+    const [call] = await connector.waitForCalls(1);
+    assert.equal(call?.body.text, 'echo: hej');
+  });
+
+  describe('refuses bodies the bot must not see', () => {
+    it('refuses a body that is not application/json with 415', async () => {
+      const res = await postActivity(app.url, JSON.stringify(message()), { 'content-type': 'text/plain' });
+      assert.equal(res.status, 415);
+      assert.deepEqual(res.json(), { error: 'Unsupported media type' });
+      assert.equal(bot.turns.length, 0);
+    });
+
+    it('refuses a request without a content type with 415', async () => {
+      const body = Buffer.from(JSON.stringify(message()));
+      const res = await rawPost(app.url, { 'content-length': String(body.length) }, [body]);
+      assert.equal(res.status, 415);
+      assert.equal(bot.turns.length, 0);
+    });
+
+    it('refuses a gzip-encoded body with 415 instead of inflating it', async () => {
+      const body = Buffer.from(JSON.stringify(message()));
+      const res = await rawPost(
+        app.url,
+        {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(body.length),
+        },
+        [body],
+      );
+      assert.equal(res.status, 415);
+      assert.equal(bot.turns.length, 0);
+    });
+
+    it('refuses a body declared larger than MAX_BODY_BYTES with 413', async () => {
+      const text = 'x'.repeat(300 * 1024);
+      const res = await postActivity(app.url, message({ text }));
+      assert.equal(res.status, 413);
+      assert.deepEqual(res.json(), { error: 'Payload too large' });
+      assert.equal(bot.turns.length, 0);
+    });
+
+    it('refuses a chunked body that grows past MAX_BODY_BYTES with 413', async () => {
+      const json = Buffer.from(JSON.stringify(message({ text: 'y'.repeat(300 * 1024) })));
+      const chunks = [
+        json.subarray(0, 100 * 1024),
+        json.subarray(100 * 1024, 200 * 1024),
+        json.subarray(200 * 1024),
+      ];
+      const res = await rawPost(
+        app.url,
+        { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        chunks,
+      );
+      assert.equal(res.status, 413);
+      assert.deepEqual(JSON.parse(res.text), { error: 'Payload too large' });
+      assert.equal(bot.turns.length, 0);
+    });
+
+    it('refuses malformed JSON with 400 and no parser message', async () => {
+      const res = await postActivity(app.url, '{"type": "message", ');
+      assert.equal(res.status, 400);
+      assert.deepEqual(res.json(), { error: 'Bad request' });
+      assert.equal(bot.turns.length, 0);
+    });
+
+    const incomplete: [string, (a: Record<string, unknown>) => unknown][] = [
+      ['without a type', ({ type: _type, ...rest }) => rest],
+      ['without a serviceUrl', ({ serviceUrl: _url, ...rest }) => rest],
+      ['with a serviceUrl that is not an http URL', (a) => ({ ...a, serviceUrl: 'file:///etc/passwd' })],
+      ['without conversation.id', (a) => ({ ...a, conversation: { conversationType: 'personal' } })],
+      ['without from', ({ from: _from, ...rest }) => rest],
+      ['that is a JSON array', (a) => [a]],
+      ['that is an empty body', () => ''],
+    ];
+    for (const [name, mutate] of incomplete) {
+      it(`refuses an activity ${name} with 400`, async () => {
+        const body = mutate(message() as unknown as Record<string, unknown>);
+        const res = await postActivity(app.url, body);
+        assert.equal(res.status, 400);
+        assert.deepEqual(res.json(), { error: 'Bad request' });
+        assert.equal(bot.turns.length, 0);
+      });
+    }
+
+    it('answers an unknown path with a generic 404', async () => {
+      const res = await fetch(`${app.url}/api/other`, { method: 'POST' });
+      assert.equal(res.status, 404);
+      assert.deepEqual(await res.json(), { error: 'Not found' });
+    });
+
+    it('answers GET /api/messages with a generic 405', async () => {
+      const res = await fetch(`${app.url}/api/messages`);
+      assert.equal(res.status, 405);
+      assert.deepEqual(await res.json(), { error: 'Method not allowed' });
+    });
+  });
+
+  describe('invoke activities', () => {
+    it('passes the invoke response the turn produced through as status and body', async () => {
+      const card = {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: { type: 'AdaptiveCard' },
+      };
+      bot.invokeResponse = { status: 200, body: card };
+      const res = await postActivity(
+        app.url,
+        channelInvoke(
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb: 'x' } },
+          { serviceUrl: connector.serviceUrl },
+        ),
+      );
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json(), card);
+      assert.deepEqual(
+        bot.turns.map((t) => t.name),
+        ['adaptiveCard/action'],
+      );
+    });
+
+    it('passes a non-200 invoke status through', async () => {
+      bot.invokeResponse = { status: 409, body: { reason: 'already decided' } };
+      const res = await postActivity(
+        app.url,
+        channelInvoke('task/fetch', {}, { serviceUrl: connector.serviceUrl }),
+      );
+      assert.equal(res.status, 409);
+      assert.deepEqual(res.json(), { reason: 'already decided' });
+    });
+
+    it('answers an adaptiveCard/action with an unknown verb from the TeamsBot with 400', async () => {
+      await app.close();
+      app = await startApp(localConfig(), { store: new MemoryRegisterStore() });
+      const res = await postActivity(
+        app.url,
+        channelInvoke(
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb: 'no.such.verb', data: {} } },
+          { serviceUrl: connector.serviceUrl },
+        ),
+      );
+      assert.equal(res.status, 400);
+      assert.equal((res.json() as { statusCode: number }).statusCode, 400);
+      assert.doesNotMatch(res.text, /no\.such\.verb/);
+    });
+
+    it('answers an invoke whose turn threw with an error body that carries no internal text', async () => {
+      class FailingBot extends RecordingBot {
+        protected override async onInvokeActivity(): Promise<never> {
+          throw new Error('secret internal detail');
+        }
+      }
+      await app.close();
+      app = await startApp(localConfig(), { bot: new FailingBot(), store: new MemoryRegisterStore() });
+      const res = await postActivity(
+        app.url,
+        channelInvoke('adaptiveCard/action', {}, { serviceUrl: connector.serviceUrl }),
+      );
+      assert.equal(res.status, 200);
+      const body = res.json() as { statusCode: number; type: string };
+      assert.equal(body.statusCode, 500);
+      assert.equal(body.type, 'application/vnd.microsoft.error');
+      assert.doesNotMatch(res.text, /secret internal detail/);
+    });
+  });
+
+  describe('/healthz', () => {
+    it('answers 200 {status: "ready"} once the app is ready', async () => {
+      const res = await fetch(`${app.url}/healthz`);
+      assert.equal(res.status, 200);
+      assert.deepEqual(await res.json(), { status: 'ready' });
+    });
+
+    it('answers 503 and refuses new messages while stopping, and lets the running turn finish', async () => {
+      bot.hold();
+      const started = bot.nextTurnStarted();
+      const inFlight = postActivity(app.url, message({ text: 'first' }));
+      await started;
+      const closed = app.close();
+
+      const health = await fetch(`${app.url}/healthz`);
+      assert.equal(health.status, 503);
+      assert.deepEqual(await health.json(), { status: 'stopping' });
+      const refused = await postActivity(app.url, message({ text: 'second' }));
+      assert.equal(refused.status, 503);
+
+      bot.release();
+      assert.equal((await inFlight).status, 200);
+      await closed;
+      assert.deepEqual(
+        bot.turns.map((t) => t.text),
+        ['first'],
+      );
+      await connector.waitForCalls(1);
+      assert.equal(connector.activities[0]?.text, 'echo: first');
+    });
+  });
+
+  describe('local mode', () => {
+    const foreign = [
+      'https://smba.trafficmanager.net/emea/',
+      'http://10.0.0.5:8080/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://127.0.0.1.attacker.example/',
+      'http://localhost.attacker.example/',
+      'http://user@example.com@127.0.0.1/',
+    ];
+    for (const serviceUrl of foreign) {
+      it(`refuses an activity whose serviceUrl is ${serviceUrl} with 403 and never runs the bot`, async () => {
+        const res = await postActivity(app.url, channelMessage({ serviceUrl }));
+        assert.equal(res.status, 403);
+        assert.deepEqual(res.json(), { error: 'Forbidden' });
+        assert.equal(bot.turns.length, 0);
+      });
+    }
+
+    it('listens on 127.0.0.1 only', () => {
+      assert.match(app.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    });
+
+    it('recognises loopback service URLs and nothing else', () => {
+      for (const url of [
+        'http://localhost:3978',
+        'http://127.0.0.1/',
+        'http://127.1.2.3:1/x',
+        'https://[::1]:8443/',
+        'http://LOCALHOST/',
+      ])
+        assert.equal(isLoopbackUrl(url), true, url);
+      for (const url of [
+        ...foreign,
+        'ftp://127.0.0.1/',
+        'not a url',
+        'http://[::ffff:10.0.0.1]/',
+        'http://0.0.0.0/',
+      ])
+        assert.equal(isLoopbackUrl(url), false, url);
+    });
+
+    it('refuses to send a proactive message to a non-loopback service URL', async () => {
+      const adapter = createAdapter(localConfig(), { logger });
+      const reference = { serviceUrl: 'http://10.0.0.5/', conversation: { id: 'c1' }, channelId: 'msteams' };
+      let ran = false;
+      await assert.rejects(
+        adapter.continueConversationAsync('', reference as never, async () => {
+          ran = true;
+        }),
+        (error: unknown) => isAnsvarError(error, 'InvalidActivity'),
+      );
+      assert.equal(ran, false);
+    });
+
+    it('sends a proactive message to a loopback service URL', async () => {
+      const adapter = createAdapter(localConfig(), { logger });
+      const reference = {
+        serviceUrl: connector.serviceUrl,
+        conversation: { id: 'c1' },
+        channelId: 'msteams',
+      };
+      await adapter.continueConversationAsync('', reference as never, async (context) => {
+        await context.sendActivity('proactive hello');
+      });
+      const [call] = await connector.waitForCalls(1);
+      assert.equal(call?.conversationId, 'c1');
+      assert.equal(call?.body.text, 'proactive hello');
+    });
+  });
+});
