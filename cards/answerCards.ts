@@ -1,6 +1,7 @@
 import type { Language, SystemRole } from '../data/model.js';
 import type { Answer, HolderView, PersonView, SystemRef } from '../services/answers.js';
 import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
+import { FOCUS_ROLES } from '../services/responsibility.js';
 import type { HelpCardData, HolderCardData, SystemButtonData, SystemCardData } from './cardData.js';
 import { escapeMarkdown } from './markdown.js';
 import { renderCard, type AdaptiveCard } from './render.js';
@@ -68,8 +69,12 @@ type SystemAnswer = Extract<Answer, { kind: 'system' }>;
 function systemReply(answer: SystemAnswer): Reply {
   const { language: lang, system, organisation, unit } = answer;
   const turnToByHolder = new Map(answer.unavailable.map((u) => [holderKey(u.holder), u.turnTo] as const));
-  const shown = answer.holders.slice(0, LIMITS.holders);
-  const hidden = answer.holders.length - shown.length;
+  // The card shows every holder, the asked-for roles first; the summary answers only what was asked.
+  const focusRoles = focusedRoles(answer.focus);
+  const ordered = [...answer.holders].sort((a, b) => rank(focusRoles, a.role) - rank(focusRoles, b.role));
+  const shown = ordered.slice(0, LIMITS.holders);
+  const hidden = ordered.length - shown.length;
+  const answered = focusRoles.length === 0 ? shown : shown.filter((h) => focusRoles.includes(h.role));
 
   const holderData = (holder: HolderView): HolderCardData => {
     const turnTo = turnToByHolder.get(holderKey(holder));
@@ -100,21 +105,24 @@ function systemReply(answer: SystemAnswer): Reply {
   const otherOrganisationNote = answer.otherOrganisation
     ? t(lang, 'system.otherOrganisation', { organisation: organisation.name })
     : '';
-  const noHoldersText = t(lang, answer.focus === 'all' ? 'system.noHolders' : 'system.noHoldersForFocus');
+  const noHoldersText =
+    answer.holders.length === 0
+      ? t(lang, 'system.noHolders')
+      : answered.length === 0
+        ? t(lang, 'system.noHoldersForFocus')
+        : '';
   const data: SystemCardData = {
     title: clip(system.name, LIMITS.name),
     subtitle: clip(system.description ?? '', LIMITS.description),
     otherOrganisationNote: clip(otherOrganisationNote),
     facts,
-    noHoldersText: answer.holders.length === 0 ? noHoldersText : '',
+    noHoldersText,
     holders: shown.map(holderData),
     moreHoldersText: hidden > 0 ? t(lang, 'system.moreHolders', { count: hidden }) : '',
   };
 
   // The summary leads with what was asked: the focused role's holders, or the supplier.
-  const groups = groupByRole(shown);
-  const focusRoles = focusedRoles(answer.focus);
-  groups.sort((a, b) => rank(focusRoles, a.role) - rank(focusRoles, b.role));
+  const groups = groupByRole(answered);
   const roleParts = groups.map(
     (g) =>
       `${clip(g.label, LIMITS.name)} ${formatList(
@@ -376,14 +384,12 @@ function groupByRole(holders: HolderView[]): { role: SystemRole; label: string; 
   return groups;
 }
 
-function focusedRoles(focus: SystemAnswer['focus']): SystemRole[] {
-  if (focus === 'all' || focus === 'supplier') return [];
-  // Access is granted by the administrator, and by the deputy when the administrator cannot act.
-  if (focus === 'access') return ['administrator', 'deputy'];
-  return [focus];
+/** The roles the question asked about; none for "everything about X". */
+function focusedRoles(focus: SystemAnswer['focus']): readonly SystemRole[] {
+  return focus === 'all' ? [] : FOCUS_ROLES[focus];
 }
 
-function rank(focus: SystemRole[], role: SystemRole): number {
+function rank(focus: readonly SystemRole[], role: SystemRole): number {
   const i = focus.indexOf(role);
   return i === -1 ? focus.length : i;
 }

@@ -44,10 +44,11 @@ import { lookupSystem, suggestSystems } from './search/systemLookup.js';
  *   (query ''); known only to the directory gives 'personRoles' with no roles.
  * - `otherOrganisation` is true only when the asker's organisation is known and is not the system's. An asker of
  *   unknown organisation gets false: there is no "own" to differ from, and the answer always names the organisation.
- * - Holders are the current assignments of the roles the focus asks for (`FOCUS_ROLES`), ordered owner,
- *   administrator, deputy, super user. Their status comes from one `directory.statusOf` call for all holders of the
- *   system. A holder of a focused role who is disabled, unknown to the directory or out of office is listed in
- *   `unavailable` with whom to turn to instead (`TURN_TO`).
+ * - Holders are all current assignments of the system, ordered owner, administrator, deputy, super user: someone
+ *   who asked for the owner usually needs the administrator next, so the card shows every role and the bot leads
+ *   with the focused ones (`FOCUS_ROLES`). Their status comes from one `directory.statusOf` call for all holders.
+ *   A holder who is disabled, unknown to the directory or out of office is listed in `unavailable` with whom to
+ *   turn to instead (`TURN_TO`).
  * - When the directory cannot be reached (DirectoryUnavailable), the answer still comes, every holder marked
  *   'available' (no flags rather than wrong flags), and a warning is logged.
  */
@@ -321,8 +322,7 @@ export class ResponsibilityService {
         ...statusOf(statuses.get(person.email.toLowerCase())),
       };
     });
-    const focused = new Set(FOCUS_ROLES[focus]);
-    const holders = all.filter((h) => focused.has(h.role));
+    const holders = all;
     const unavailable = holders
       .filter((h) => h.status !== 'available')
       .map((holder) => ({ holder, turnTo: turnTo(holder, all) }));

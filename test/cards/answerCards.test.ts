@@ -69,9 +69,20 @@ describe('replyForAnswer', () => {
       );
     });
 
-    it('leads the summary with the focused role', () => {
-      const { summary } = replyForAnswer(buildSystemAnswer({ focus: 'administrator' }));
-      assert.match(summary, /^Procapita \([^)]*\): Systemansvarig Bo Ek; Systemägare Anna Berg/);
+    it('answers only the asked-for role in the summary but shows every holder on the card, that role first', () => {
+      const { summary, card } = replyForAnswer(buildSystemAnswer({ focus: 'administrator' }));
+      assert.match(summary, /^Procapita \([^)]*\): Systemansvarig Bo Ek; Leverantör/);
+      assert.doesNotMatch(summary, /Anna Berg/);
+      const runs = textRuns(card);
+      const bo = runs.indexOf('Bo Ek');
+      const anna = runs.indexOf('Anna Berg');
+      assert.ok(bo !== -1 && anna !== -1 && bo < anna, 'administrator before owner on the card');
+    });
+
+    it('says so when no one holds the asked-for role', () => {
+      const answer = buildSystemAnswer({ focus: 'deputy' });
+      const { summary } = replyForAnswer(answer);
+      assert.match(summary, /Ingen är registrerad i den rollen för systemet/);
     });
 
     it('flags an out-of-office holder and names whom to turn to instead', () => {
