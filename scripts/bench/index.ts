@@ -1,0 +1,409 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { logger } from '../../services/logger.js';
+import { measureColdStart, type ColdStartResult } from './coldStart.js';
+import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
+import { generateRegister } from './generateRegister.js';
+import { measureMemory, type MemoryResult } from './memory.js';
+import {
+  measureAnswers,
+  measureNameResolution,
+  QUERY_KINDS,
+  type AnswerLatencyResult,
+  type NameResolutionResult,
+} from './nameResolution.js';
+import { serverEntry } from './serverProcess.js';
+import { round, table, type Summary } from './stats.js';
+import { measureThroughput, type ThroughputResult } from './throughput.js';
+
+/**
+ * `npm run bench`: the product's figures, measured in one run on this machine, each against its target. A missed
+ * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
+ * The last line of output is one JSON object with every figure.
+ *
+ * Options: `--only=names,throughput,memory,coldstart` runs some sections only.
+ * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
+ */
+
+const SECTIONS = ['throughput', 'names', 'memory', 'coldstart'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const LARGE = { systems: 10_000, aliases: 30_000 };
+const TARGETS = {
+  throughputRatio: 0.8,
+  nameResolutionP99Ms: 1,
+  rssMb: 250,
+  coldStartMs: 1500,
+};
+const THROUGHPUT = { rounds: 8, burstSec: 2, warmupSec: 3, connections: 8 };
+const COLD_START_RUNS = { sample: 5, large: 3 };
+const MEMORY_QUESTIONS = 40;
+
+/** INFO: a figure printed for context, with no target. */
+type Verdict = 'PASS' | 'FAIL' | 'INFO' | 'ERROR' | 'SKIPPED';
+
+interface SummaryRow {
+  figure: string;
+  value: string;
+  target: string;
+  verdict: Verdict;
+}
+
+function out(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function heading(text: string): void {
+  out();
+  out(`== ${text}`);
+}
+
+const ms = (value: number) => `${round(value, 3)} ms`;
+
+function selectedSections(argv: readonly string[]): Set<Section> {
+  const only = argv.find((a) => a.startsWith('--only='));
+  if (!only) return new Set(SECTIONS);
+  const wanted = only.slice('--only='.length).split(',');
+  const unknown = wanted.filter((w) => !(SECTIONS as readonly string[]).includes(w));
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  return new Set(wanted as Section[]);
+}
+
+function summaryRow(s: Summary): string[] {
+  return [String(s.count), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)];
+}
+
+function printNameResolution(result: NameResolutionResult, answers: AnswerLatencyResult): void {
+  out(`register: ${result.systems} systems, ${result.aliases} aliases`);
+  out(
+    `index build: system index ${ms(result.systemIndexBuildMs)}; all question-path indexes ${ms(result.registerIndexesBuildMs)} (no target)`,
+  );
+  out();
+  out('name resolution (system index lookups as whoOwns makes them), per query:');
+  out(
+    table(
+      ['queries', 'count', 'p50', 'p90', 'p99', 'max', 'one system'],
+      [
+        ...QUERY_KINDS.map((kind) => {
+          const s = result.byKind[kind];
+          return [kind, ...summaryRow(s), `${s.resolvedOne}`];
+        }),
+        ['ALL', ...summaryRow(result.overall), ''],
+      ],
+    ),
+  );
+  out();
+  out('whole answer in-process (ResponsibilityService.answer "vem äger <name>", no HTTP; no target):');
+  out(
+    table(
+      ['queries', 'count', 'p50', 'p90', 'p99', 'max', 'answers'],
+      [
+        ...QUERY_KINDS.map((kind) => {
+          const s = answers.byKind[kind];
+          return [
+            kind,
+            ...summaryRow(s),
+            Object.entries(s.answers)
+              .map(([k, n]) => `${k} ${n}`)
+              .join(', '),
+          ];
+        }),
+        ['ALL', ...summaryRow(answers.overall), ''],
+      ],
+    ),
+  );
+}
+
+function printColdStart(label: string, result: ColdStartResult): void {
+  out(
+    `${label}: median ${ms(result.medianMs)}; runs ${result.runsMs.map((v) => Math.round(v)).join(', ')} ms; RSS when ready ${round(result.readyRssMb, 1)} MB`,
+  );
+}
+
+function printMemory(result: MemoryResult): void {
+  out(`RSS when ready (indexes not built yet): ${round(result.ready.rssMb, 1)} MB`);
+  out(
+    `RSS after ${result.questions} "vem äger" questions (${result.answered} answered with a reply): ${round(result.afterQuestions.rssMb, 1)} MB; peak (VmHWM) ${round(result.afterQuestions.hwmMb, 1)} MB`,
+  );
+  out(
+    `first question (builds the indexes) ${ms(result.firstAnswerMs)}; later questions median ${ms(result.laterAnswerMedianMs)}`,
+  );
+}
+
+function printThroughput(result: ThroughputResult): void {
+  out(`questions rotated: ${result.questions.join(' | ')}`);
+  out(
+    table(
+      ['round', 'bot', 'req/s (2xx)', 'p50', 'p99', '2xx', 'other', 'err+timeouts', 'replies', 'as expected'],
+      result.bursts.map((b) => [
+        String(b.round),
+        b.bot,
+        String(round(b.reqPerSec, 1)),
+        `${b.latencyP50Ms} ms`,
+        `${b.latencyP99Ms} ms`,
+        String(b.responses2xx),
+        Object.keys(b.otherStatuses).length > 0 ? JSON.stringify(b.otherStatuses) : '-',
+        String(b.errors + b.timeouts),
+        String(b.replies),
+        String(b.expectedReplies),
+      ]),
+    ),
+  );
+  out(`per-round ratios: ${result.roundRatios.map((r) => round(r, 3)).join(', ')}`);
+  out(
+    `req/s over all bursts: ansvar ${round(result.ansvarReqPerSec, 1)}, echo ${round(result.echoReqPerSec, 1)} (ratio of totals ${round(result.ratioOfTotals, 3)}); median per-round ratio ${round(result.ratio, 3)}`,
+  );
+  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
+}
+
+async function main(): Promise<number> {
+  // autocannon reads process.binding('http_parser'), which Node flags as deprecated on every run.
+  process.noDeprecation = true;
+  logger.level = 'warn';
+  const sections = selectedSections(process.argv.slice(2));
+  const started = performance.now();
+  const figures: Record<string, unknown> = {};
+  const rows: SummaryRow[] = [];
+  const errors: string[] = [];
+  const fail = (section: Section, figure: string, error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    errors.push(`${section}: ${message}`);
+    out(`ERROR: ${message}`);
+    rows.push({ figure, value: '-', target: '-', verdict: 'ERROR' });
+  };
+  const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'FAIL');
+
+  out(`Ansvar benchmark — ${new Date().toISOString()}`);
+  out(
+    `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? '?'}), load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  out(
+    'Figures are from this one run on this machine; other work on the machine moves them (ratios less so).',
+  );
+
+  const needsServer = sections.has('coldstart') || sections.has('memory');
+  if (needsServer && !fs.existsSync(serverEntry()))
+    throw new Error(`${serverEntry()} is missing: run npm run build first`);
+
+  const needsLarge = sections.has('names') || sections.has('coldstart') || sections.has('memory');
+  const t = performance.now();
+  const large = generateRegister(needsLarge ? LARGE : { systems: 0, aliases: 0 });
+  const generateMs = performance.now() - t;
+  if (needsLarge) {
+    figures.register = {
+      ...LARGE,
+      organisations: large.organisations.length,
+      people: large.people.length,
+      roleAssignments: large.roleAssignments.length,
+      generateMs: round(generateMs, 1),
+    };
+    out(
+      `generated register: ${large.systems.length} systems, ${LARGE.aliases} aliases, ${large.organisations.length} organisations, ${large.people.length} people, ${large.roleAssignments.length} role assignments (${ms(generateMs)})`,
+    );
+  }
+
+  const sampleDir = await makeTempDir('sample');
+  const largeDir = await makeTempDir('large');
+  try {
+    if (sections.has('throughput')) {
+      heading(
+        `1. "Who owns" throughput over HTTP with JWT auth, ratio to the echo bot (target ≥ ${TARGETS.throughputRatio}); ${THROUGHPUT.rounds} rounds of ${THROUGHPUT.burstSec} s bursts (A B, B A, ...) after ${THROUGHPUT.warmupSec} s warm-up each, ${THROUGHPUT.connections} connections`,
+      );
+      try {
+        const result = await measureThroughput({ ...THROUGHPUT });
+        printThroughput(result);
+        figures.throughput = {
+          ansvarReqPerSec: round(result.ansvarReqPerSec, 1),
+          echoReqPerSec: round(result.echoReqPerSec, 1),
+          ratio: round(result.ratio, 3),
+          ratioOfTotals: round(result.ratioOfTotals, 3),
+          roundRatios: result.roundRatios.map((r) => round(r, 3)),
+          bursts: result.bursts.map((b) => ({
+            round: b.round,
+            bot: b.bot,
+            reqPerSec: round(b.reqPerSec, 1),
+            p99Ms: b.latencyP99Ms,
+            replies: b.replies,
+          })),
+          problems: result.problems,
+        };
+        if (result.problems.length > 0)
+          throw new Error(`the load was not all real work: ${result.problems.join('; ')}`);
+        rows.push({
+          figure: '"who owns" req/s ÷ echo req/s',
+          value: `${round(result.ratio, 3)} (${round(result.ansvarReqPerSec, 1)} / ${round(result.echoReqPerSec, 1)} req/s)`,
+          target: `≥ ${TARGETS.throughputRatio}`,
+          verdict: verdict(result.ratio >= TARGETS.throughputRatio),
+        });
+      } catch (error) {
+        fail('throughput', '"who owns" throughput ratio', error);
+      }
+    }
+    if (sections.has('names')) {
+      heading(
+        `2. Name resolution over ${LARGE.systems} systems / ${LARGE.aliases} aliases (target p99 < ${TARGETS.nameResolutionP99Ms} ms)`,
+      );
+      try {
+        const names = measureNameResolution(large);
+        const answers = await measureAnswers(large);
+        printNameResolution(names, answers);
+        const p99 = names.overall.p99;
+        figures.nameResolution = {
+          p50Ms: round(names.overall.p50, 4),
+          p90Ms: round(names.overall.p90, 4),
+          p99Ms: round(p99, 4),
+          maxMs: round(names.overall.max, 4),
+          byKindP99Ms: Object.fromEntries(QUERY_KINDS.map((k) => [k, round(names.byKind[k].p99, 4)])),
+          systemIndexBuildMs: round(names.systemIndexBuildMs, 1),
+          registerIndexesBuildMs: round(names.registerIndexesBuildMs, 1),
+          answerInProcess: { p50Ms: round(answers.overall.p50, 4), p99Ms: round(answers.overall.p99, 4) },
+        };
+        rows.push({
+          figure: 'name resolution p99 (10k systems)',
+          value: `${ms(p99)} (p50 ${ms(names.overall.p50)})`,
+          target: `< ${TARGETS.nameResolutionP99Ms} ms`,
+          verdict: verdict(p99 < TARGETS.nameResolutionP99Ms),
+        });
+        rows.push({
+          figure: 'whole answer in-process p99 (10k systems)',
+          value: `${ms(answers.overall.p99)} (p50 ${ms(answers.overall.p50)})`,
+          target: 'none',
+          verdict: 'INFO',
+        });
+        rows.push({
+          figure: 'index build (10k systems)',
+          value: ms(names.systemIndexBuildMs),
+          target: 'none',
+          verdict: 'INFO',
+        });
+      } catch (error) {
+        fail('names', 'name resolution p99', error);
+      }
+    }
+
+    if (sections.has('coldstart') || sections.has('memory')) {
+      await writeSampleRegister(sampleDir);
+      await writeRegister(largeDir, large);
+    }
+
+    if (sections.has('memory')) {
+      heading(
+        `3. RSS of node dist/bot/server.js with the ${LARGE.systems}-system register (target < ${TARGETS.rssMb} MB)`,
+      );
+      try {
+        const memory = await measureMemory(largeDir, large, MEMORY_QUESTIONS);
+        printMemory(memory);
+        const rss = memory.afterQuestions.rssMb;
+        figures.memory = {
+          readyRssMb: round(memory.ready.rssMb, 1),
+          rssMb: round(rss, 1),
+          peakRssMb: round(memory.afterQuestions.hwmMb, 1),
+          questions: memory.questions,
+          answered: memory.answered,
+          firstAnswerMs: round(memory.firstAnswerMs, 1),
+          laterAnswerMedianMs: round(memory.laterAnswerMedianMs, 2),
+        };
+        if (memory.answered !== memory.questions)
+          throw new Error(`only ${memory.answered} of ${memory.questions} questions were answered`);
+        rows.push({
+          figure: 'RSS after questions (10k systems)',
+          value: `${round(rss, 1)} MB (peak ${round(memory.afterQuestions.hwmMb, 1)} MB)`,
+          target: `< ${TARGETS.rssMb} MB`,
+          verdict: verdict(rss < TARGETS.rssMb),
+        });
+        rows.push({
+          figure: 'first question after start (10k systems)',
+          value: ms(memory.firstAnswerMs),
+          target: 'none',
+          verdict: 'INFO',
+        });
+      } catch (error) {
+        fail('memory', 'RSS with the large register', error);
+      }
+    }
+
+    if (sections.has('coldstart')) {
+      heading(
+        `4. Cold start to ready: spawn → first 200 from /healthz (target < ${TARGETS.coldStartMs} ms, sample register)`,
+      );
+      try {
+        const sample = await measureColdStart(sampleDir, COLD_START_RUNS.sample);
+        printColdStart(`sample register (${COLD_START_RUNS.sample} runs)`, sample);
+        const big = await measureColdStart(largeDir, COLD_START_RUNS.large);
+        printColdStart(`${LARGE.systems}-system register (${COLD_START_RUNS.large} runs; no target)`, big);
+        out(
+          "The target applies to the sample register. The large register's indexes are built on its first question (see 3).",
+        );
+        figures.coldStart = {
+          sampleMedianMs: round(sample.medianMs, 1),
+          sampleRunsMs: sample.runsMs.map((v) => round(v, 1)),
+          largeMedianMs: round(big.medianMs, 1),
+          largeRunsMs: big.runsMs.map((v) => round(v, 1)),
+        };
+        rows.push({
+          figure: 'cold start to ready, sample (median)',
+          value: ms(sample.medianMs),
+          target: `< ${TARGETS.coldStartMs} ms`,
+          verdict: verdict(sample.medianMs < TARGETS.coldStartMs),
+        });
+        rows.push({
+          figure: `cold start to ready, ${LARGE.systems} systems (median)`,
+          value: ms(big.medianMs),
+          target: 'none',
+          verdict: 'INFO',
+        });
+      } catch (error) {
+        fail('coldstart', 'cold start to ready', error);
+      }
+    }
+  } finally {
+    await removeDir(sampleDir);
+    await removeDir(largeDir);
+  }
+
+  for (const section of SECTIONS) {
+    if (!sections.has(section)) rows.push({ figure: section, value: '-', target: '-', verdict: 'SKIPPED' });
+  }
+  const elapsedSec = (performance.now() - started) / 1000;
+  heading(
+    `Summary (${round(elapsedSec, 1)} s; load average now ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  );
+  out(
+    table(
+      ['figure', 'value', 'target', 'result'],
+      rows.map((r) => [r.figure, r.value, r.target, r.verdict]),
+    ),
+  );
+  const missed = rows.filter((r) => r.verdict === 'FAIL').length;
+  if (missed > 0) out(`\n${missed} target(s) MISSED (see FAIL above).`);
+  out();
+  out(
+    JSON.stringify({
+      bench: 'ansvar',
+      at: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map((l) => round(l, 2)),
+      elapsedSec: round(elapsedSec, 1),
+      results: rows.map((r) => ({ figure: r.figure, value: r.value, target: r.target, result: r.verdict })),
+      figures,
+      errors,
+    }),
+  );
+  return errors.length > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
