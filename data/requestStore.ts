@@ -1,0 +1,57 @@
+import type { AuditEvent, CardCopy, OutboxItem, RequestStatus, WorkRequest } from './requestModel.js';
+
+/** What a request change brings with it, written in the same atomic step. */
+export interface Effects {
+  outbox?: OutboxItem[];
+  audit?: AuditEvent[];
+}
+
+/**
+ * The contract of every request store (embedded lowdb now, PostgreSQL later).
+ * - Reads return copies.
+ * - `create` and `update` are atomic with their effects (outbox items, audit events): all are written, durably, or
+ *   nothing is.
+ * - `update` is one compare-and-set: it writes iff the stored `version` equals `expectedVersion`, and the stored
+ *   version becomes `expectedVersion + 1`; otherwise it throws AnsvarError('RevisionConflict') and writes nothing.
+ */
+export interface RequestStore {
+  get(id: string): Promise<WorkRequest | undefined>;
+  list(filter: {
+    organisationId?: string;
+    personId?: string;
+    /** Requests where this person is an approver of the current stage or an assignee of the open task. */
+    awaitingPersonId?: string;
+    status?: RequestStatus[];
+    limit?: number;
+  }): Promise<WorkRequest[]>;
+  create(request: WorkRequest, effects?: Effects): Promise<void>;
+  update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest>;
+  /** Records an event that changes no request (e.g. a card delivered), with the same durability. */
+  recordAudit(events: AuditEvent[]): Promise<void>;
+  /** Outbox items not yet delivered, oldest first. */
+  pendingOutbox(limit?: number): Promise<OutboxItem[]>;
+  markDelivered(itemId: string, at: string): Promise<void>;
+  markAttempt(itemId: string, error: string): Promise<void>;
+  addCardCopy(copy: CardCopy): Promise<void>;
+  cardCopies(requestId: string): Promise<CardCopy[]>;
+  /** Audit events not yet moved to the audit log, oldest first. */
+  pendingAudit(limit?: number): Promise<AuditEvent[]>;
+  /** Drops pending audit events once the audit log holds them durably. */
+  auditFlushed(eventIds: string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The append-only audit log (its own file, apart from the hot store). */
+export interface AuditLog {
+  /** Appends durably; an event whose id is already in the log is skipped (flushing is retried after a crash). */
+  append(events: AuditEvent[]): Promise<void>;
+  /** Events in order, filtered. */
+  read(filter?: { systemId?: string; personId?: string; since?: string; requestId?: string }): AsyncIterable<AuditEvent>;
+  close(): Promise<void>;
+}
+
+/** Where to reach a person proactively: the serialised Bot Framework conversation reference (opaque here). */
+export interface ConversationReferenceStore {
+  get(personKey: string): Promise<Record<string, unknown> | undefined>;
+  set(personKey: string, reference: Record<string, unknown>): Promise<void>;
+}
