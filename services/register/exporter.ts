@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import {
   isCurrent,
   ORGANISATION_ROLES,
@@ -178,7 +177,9 @@ export async function registerToWorkbook(
   at?: Date,
 ): Promise<Buffer> {
   const tables = registerToTables(register, filter, at);
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: importing exceljs takes most of a second, and only an .xlsx export needs it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Ansvar';
   for (const kind of EXPORT_ORDER) {
     const sheet = workbook.addWorksheet(kind, { views: [{ state: 'frozen', ySplit: 1 }] });

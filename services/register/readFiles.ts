@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { detectKind, kindOfSheetName, mapHeaders, type ColumnOf, type FileKind } from './headers.js';
 import type { ImportProblem } from './problems.js';
 
@@ -177,7 +177,9 @@ function headerDelimiter(text: string): string {
 }
 
 async function xlsxGrids(file: string, bytes: Buffer): Promise<Grid[] | { problem: ImportProblem }> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on first use: importing exceljs takes most of a second, and the bot starts without reading a workbook.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   } catch {

@@ -79,4 +79,20 @@ describe('formatDate and formatList', () => {
     assert.equal(formatList('nn', ['Kari', 'Ola']), 'Kari og Ola');
     assert.equal(formatList('en', ['Ann', 'Bob']), 'Ann and Bob');
   });
+
+  it('keeps each language’s conventions when languages alternate between calls', () => {
+    const rounds = [1, 2].flatMap(() =>
+      (['sv', 'en', 'nb', 'sv'] as const).map((language) => [
+        formatList(language, ['A', 'B']),
+        formatDate(language, '2026-03-02T10:00:00Z'),
+      ]),
+    );
+    const expected = [
+      ['A och B', '2 mars 2026'],
+      ['A and B', '2 March 2026'],
+      ['A og B', '2. mars 2026'],
+      ['A och B', '2 mars 2026'],
+    ];
+    assert.deepEqual(rounds, [...expected, ...expected]);
+  });
 });
