@@ -4,6 +4,7 @@ import { formatDate, formatList, t, type MessageKey } from '../services/i18n/ind
 import { FOCUS_ROLES } from '../services/responsibility.js';
 import type { HelpCardData, HolderCardData, SystemButtonData, SystemCardData } from './cardData.js';
 import { escapeMarkdown } from './markdown.js';
+import { organisationRoleReply } from './organisationRoleReply.js';
 import { renderCard, type AdaptiveCard } from './render.js';
 
 /**
@@ -43,6 +44,8 @@ export function replyForAnswer(answer: Answer): Reply {
       return noMatchReply(answer);
     case 'personRoles':
       return personRolesReply(answer);
+    case 'organisationRole':
+      return organisationRoleReply(answer);
     case 'unknownPerson':
       return unknownPersonReply(answer);
     case 'help':
@@ -337,13 +340,13 @@ function systemButton(ref: SystemRef): SystemButtonData {
   return { label: clip(`${ref.system.name} – ${ref.organisation.name}`, 100), systemId: ref.system.id };
 }
 
-function personDetails(person: PersonView): string {
+export function personDetails(person: PersonView): string {
   return clip(
     [person.title, person.department, person.email].filter((s) => s && s.trim() !== '').join(' · '),
   );
 }
 
-function statusText(lang: Language, holder: HolderView): string {
+export function statusText(lang: Language, holder: Pick<HolderView, 'status' | 'outOfOfficeUntil'>): string {
   switch (holder.status) {
     case 'available':
       return '';
@@ -395,15 +398,15 @@ function rank(focus: readonly SystemRole[], role: SystemRole): number {
 }
 
 /** Role labels are written in running-text case ("systemägare"); a card line starts with a capital. */
-function upperFirst(text: string): string {
+export function upperFirst(text: string): string {
   return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }
 
-function summaryOf(text: string): string {
+export function summaryOf(text: string): string {
   return escapeMarkdown(clip(text.replace(/\s+/g, ' ').trim(), LIMITS.summary));
 }
 
-function clip(text: string, max: number = LIMITS.text): string {
+export function clip(text: string, max: number = LIMITS.text): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 

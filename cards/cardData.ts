@@ -46,6 +46,31 @@ export interface NoMatchCardData {
   keepers: { name: string; details: string; chatTitle: string; chatUrl: string }[];
 }
 
+export interface OrganisationRoleCardData {
+  title: string;
+  facts: { label: string; value: string }[];
+  /** Lines before the holders: an unknown unit, or which organisation is meant. */
+  notes: { text: string }[];
+  noHoldersText: string;
+  holders: OrganisationRoleHolderCardData[];
+  moreHoldersText: string;
+  /** Empty unless there is no holder and the organisation has IT coordinators to name. */
+  keepersText: string;
+  keepers: NoMatchCardData['keepers'];
+}
+
+export interface OrganisationRoleHolderCardData {
+  name: string;
+  details: string;
+  /** IT orderers: the units they may order for. */
+  unitsText: string;
+  statusText: string;
+  chatTitle: string;
+  chatUrl: string;
+  rolesTitle: string;
+  personId: string;
+}
+
 export interface UnknownPersonCardData {
   title: string;
   suggestionsIntro: string;
@@ -87,6 +112,7 @@ export interface CardDataByName {
   noMatchCard: NoMatchCardData;
   unknownPersonCard: UnknownPersonCardData;
   personRolesCard: PersonRolesCardData;
+  organisationRoleCard: OrganisationRoleCardData;
   helpCard: HelpCardData;
   welcomeCard: WelcomeCardData;
   noticeCard: NoticeCardData;

@@ -4,6 +4,7 @@ import choiceCard from './choiceCard.json' with { type: 'json' };
 import helpCard from './helpCard.json' with { type: 'json' };
 import noMatchCard from './noMatchCard.json' with { type: 'json' };
 import noticeCard from './noticeCard.json' with { type: 'json' };
+import organisationRoleCard from './organisationRoleCard.json' with { type: 'json' };
 import personRolesCard from './personRolesCard.json' with { type: 'json' };
 import systemCard from './systemCard.json' with { type: 'json' };
 import unknownPersonCard from './unknownPersonCard.json' with { type: 'json' };
@@ -24,6 +25,7 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
   noMatchCard,
   unknownPersonCard,
   personRolesCard,
+  organisationRoleCard,
   helpCard,
   welcomeCard,
   noticeCard,

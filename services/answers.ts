@@ -40,6 +40,15 @@ export interface HolderView {
   outOfOfficeUntil?: string;
 }
 
+/** One holder of an organisation role. */
+export interface OrganisationRoleHolderView {
+  person: PersonView;
+  status: HolderStatus;
+  outOfOfficeUntil?: string;
+  /** it_orderer only: the units on this person's authorisation list. */
+  units?: Unit[];
+}
+
 export interface SystemRef {
   system: SystemRecord;
   organisation: Organisation;
@@ -85,6 +94,25 @@ export type Answer =
         system?: SystemRecord;
         units?: Unit[];
       }[];
+    }
+  | {
+      kind: 'organisationRole';
+      language: Language;
+      role: OrganisationRole;
+      /** The organisation's own word for the role in the answer's language (the language's default without one). */
+      roleLabel: string;
+      /** Absent only when the asker's organisation is unknown and the question named none (see `organisations`). */
+      organisation?: Organisation;
+      /** Without an organisation: the register's organisations, to name one in the next question. */
+      organisations: Organisation[];
+      /** it_orderer: the unit the question named, when it matched one; `holders` are then its orderers only. */
+      unit?: Unit;
+      /** A unit the question named that matched none of the organisation's units; `holders` are then all. */
+      unknownUnit?: string;
+      /** Current holders, each person once. */
+      holders: OrganisationRoleHolderView[];
+      /** With no holder: the organisation's IT coordinators, who keep the register. */
+      registerKeepers: PersonView[];
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
   | { kind: 'help'; language: Language; organisation?: Organisation }

@@ -4,17 +4,20 @@ import {
   SYSTEM_ROLES,
   type Language,
   type Organisation,
+  type OrganisationRole,
   type Person,
   type Role,
   type RoleAssignment,
   type SystemRecord,
   type SystemRole,
+  type Unit,
 } from '../data/model.js';
 import type {
   Answer,
   Asker,
   HolderStatus,
   HolderView,
+  OrganisationRoleHolderView,
   PersonView,
   SystemFocus,
   SystemRef,
@@ -22,11 +25,11 @@ import type {
 import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
-import { type Intent, understand } from './nlu/intent.js';
+import { type Intent, type Scope, understand } from './nlu/intent.js';
 import { resolveLanguage } from './nlu/language.js';
 import { normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
-import type { SearchScope } from './search/nameIndex.js';
+import { NameIndex, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 
@@ -51,6 +54,14 @@ import { lookupSystem, suggestSystems } from './search/systemLookup.js';
  *   turn to instead (`TURN_TO`).
  * - When the directory cannot be reached (DirectoryUnavailable), the answer still comes, every holder marked
  *   'available' (no flags rather than wrong flags), and a warning is logged.
+ * - Organisation roles ("vem är dataskyddsombud?") are answered for the asker's organisation, or for the one the
+ *   question names after "i / for / in". An asker of unknown organisation who names none is asked which one
+ *   (the register's organisations listed), unless the register holds only one. Holders are the current
+ *   assignments of the role, each person once, with status flags from one directory call. For IT orderers a
+ *   named unit (found by name within the organisation, fuzzily) keeps only the orderers whose authorisation list
+ *   holds it; a name that fits no unit is reported and all orderers listed. Anything named after other roles
+ *   that is not an organisation is ignored: those roles are organisation-wide. With no holder the answer names
+ *   the IT coordinators, who keep the register.
  */
 
 type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'>;
@@ -90,6 +101,9 @@ const ORGANISATION_SUFFIXES = [
   'stad',
   'fylkeskommune',
 ];
+
+/** The units of each register revision, by name; built on the first unit question of a revision. */
+const unitIndexes = new WeakMap<RegisterIndexes, NameIndex<Unit>>();
 
 interface AskerContext {
   /** The asker in the register. */
@@ -175,6 +189,8 @@ export class ResponsibilityService {
           : this.rolesByName(context, indexes, intent.personQuery, language);
       case 'whoOwns':
         return this.whoOwns(context, indexes, intent, language);
+      case 'organisationRole':
+        return this.organisationRole(context, indexes, intent.role, intent.scope, language);
     }
   }
 
@@ -260,6 +276,105 @@ export class ResponsibilityService {
     const answer: Answer = { kind: 'noMatch', language, query, suggestions, registerKeepers };
     if (home) answer.organisation = home;
     return answer;
+  }
+
+  private async organisationRole(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    role: OrganisationRole,
+    scope: Scope | undefined,
+    language: Language,
+  ): Promise<Answer> {
+    const { organisation, unitQuery } = this.organisationRoleScope(context, indexes, scope);
+    const answer: Extract<Answer, { kind: 'organisationRole' }> = {
+      kind: 'organisationRole',
+      language,
+      role,
+      roleLabel: roleLabel(role, language, organisation),
+      organisations: [],
+      holders: [],
+      registerKeepers: [],
+    };
+    if (!organisation) {
+      answer.organisations = [...indexes.organisations.values()].sort((a, b) => a.name.localeCompare(b.name));
+      return answer;
+    }
+    answer.organisation = organisation;
+    const now = this.services.now();
+    let assignments = (indexes.organisationAssignments.get(organisation.id) ?? []).filter(
+      (a) => a.role === role && isCurrent(a, now),
+    );
+    if (role === 'it_orderer' && unitQuery !== undefined) {
+      const unit = this.unitNamed(indexes, organisation, unitQuery);
+      if (unit) {
+        answer.unit = unit;
+        assignments = assignments.filter((a) => a.unitIds?.includes(unit.id));
+      } else {
+        answer.unknownUnit = unitQuery;
+      }
+    }
+    // A person may hold the role through several assignments (one row per unit): one holder, units merged.
+    const unitIdsByPerson = new Map<string, Set<string>>();
+    for (const assignment of assignments) {
+      const unitIds = unitIdsByPerson.get(assignment.personId) ?? new Set<string>();
+      for (const id of assignment.unitIds ?? []) unitIds.add(id);
+      unitIdsByPerson.set(assignment.personId, unitIds);
+    }
+    const people = [...unitIdsByPerson.keys()].map((id) => this.personViewById(indexes, id));
+    const statuses = await this.statuses(people.map((p) => p.email.toLowerCase()));
+    answer.holders = people.map((person): OrganisationRoleHolderView => {
+      const holder: OrganisationRoleHolderView = {
+        person,
+        ...statusOf(statuses.get(person.email.toLowerCase())),
+      };
+      if (role === 'it_orderer') {
+        holder.units = [...unitIdsByPerson.get(person.id)!].flatMap((id) => {
+          const unit = indexes.units.get(id);
+          return unit ? [unit] : [];
+        });
+      }
+      return holder;
+    });
+    if (answer.holders.length === 0) answer.registerKeepers = this.registerKeepers(indexes, organisation);
+    return answer;
+  }
+
+  /**
+   * The organisation an organisation-role question is about and the unit words it names: the whole scope when it
+   * names an organisation; else its trailing "i <organisation>" with the rest as the unit; else the asker's (or
+   * the register's only) organisation with the whole scope as the unit.
+   */
+  private organisationRoleScope(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    scope: Scope | undefined,
+  ): { organisation?: Organisation; unitQuery?: string } {
+    const only = indexes.organisations.size === 1 ? [...indexes.organisations.values()][0] : undefined;
+    const home = context.organisation ?? only;
+    if (!scope) return home ? { organisation: home } : {};
+    const whole = this.organisationNamed(indexes, scope.fullQuery);
+    if (whole) return { organisation: whole };
+    const hinted = scope.organisationHint
+      ? this.organisationNamed(indexes, scope.organisationHint)
+      : undefined;
+    if (hinted) return { organisation: hinted, unitQuery: scope.query };
+    return home ? { organisation: home, unitQuery: scope.fullQuery } : { unitQuery: scope.fullQuery };
+  }
+
+  /** The organisation's unit `query` names, exactly or fuzzily; none when it fits no unit or several equally. */
+  private unitNamed(indexes: RegisterIndexes, organisation: Organisation, query: string): Unit | undefined {
+    let index = unitIndexes.get(indexes);
+    if (!index) {
+      index = new NameIndex(indexes.register.units, {
+        id: (u) => u.id,
+        organisationId: (u) => u.organisationId,
+        exactKeys: (u) => [u.name],
+        fields: { name: { boost: 1, values: (u) => [u.name] } },
+      });
+      unitIndexes.set(indexes, index);
+    }
+    const result = index.find(query, { organisationIds: new Set([organisation.id]) });
+    return result.kind === 'one' ? result.hit.item : undefined;
   }
 
   private organisationNamed(indexes: RegisterIndexes, hint: string): Organisation | undefined {

@@ -1,8 +1,14 @@
-import type { Language } from '../../data/model.js';
+import type { Language, OrganisationRole } from '../../data/model.js';
 import type { SystemFocus } from '../answers.js';
 import { languageEvidence } from './language.js';
 import { cleanUtterance, tokenize, type Token } from './normalise.js';
-import { ROLE_NOUNS, ROLE_VERBS, WORD_CLASSES } from './vocabulary.js';
+import {
+  ORGANISATION_ROLE_NOUNS,
+  ORGANISATION_ROLE_VERBS,
+  ROLE_NOUNS,
+  ROLE_VERBS,
+  WORD_CLASSES,
+} from './vocabulary.js';
 
 /**
  * What the user wants, parsed from one Teams message. The parser knows words, not the register: it offers the
@@ -19,11 +25,30 @@ export type Intent =
       /** The whole system part as typed, to search when the hint names no known organisation. */
       fullQuery: string;
     }
+  | {
+      kind: 'organisationRole';
+      role: OrganisationRole;
+      /**
+       * What follows "för / for / i" after the role: a unit, an organisation, or a unit and then "i <organisation>"
+       * (split as for systems). Only words: the service decides what they name.
+       */
+      scope?: Scope;
+    }
   | { kind: 'rolesOf'; self: true }
   | { kind: 'rolesOf'; self: false; personQuery: string }
   | { kind: 'help' }
   | { kind: 'greeting' }
   | { kind: 'unknown' };
+
+/** A name typed after a preposition, with a possible trailing organisation split off. */
+export interface Scope {
+  /** Without a trailing organisation ("Procapita" of "Procapita i Tanum"). */
+  query: string;
+  /** A possible organisation after the last "i / in / for / på / hos": only a hint until the service checks it. */
+  organisationHint?: string;
+  /** The whole name as typed, to search when the hint names no known organisation. */
+  fullQuery: string;
+}
 
 export interface Understanding {
   /** The language the question is clearly written in (see `detectLanguage`). */
@@ -33,12 +58,13 @@ export interface Understanding {
   intent: Intent;
 }
 
-type IntentKind = 'whoOwns' | 'rolesOfSelf' | 'rolesOfPerson' | 'help' | 'greeting';
+type IntentKind = 'whoOwns' | 'organisationRole' | 'rolesOfSelf' | 'rolesOfPerson' | 'help' | 'greeting';
 
 /**
  * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
- * `ROLE` a role noun and `VERB` a role verb (both set the focus), `SYSTEM` / `PERSON` the captured name (one word
- * or more). A pattern must cover the whole message; the first pattern that does wins, so narrower ones come first.
+ * `ROLE` a role noun and `VERB` a role verb (both set the focus), `ORG_ROLE` / `ORG_VERB` the same for organisation
+ * roles, `SYSTEM` / `PERSON` / `SCOPE` the captured name (one word or more). A pattern must cover the whole
+ * message; the first pattern that does wins, so narrower ones come first.
  */
 const PATTERNS: readonly { kind: IntentKind; pattern: string; focus?: SystemFocus }[] = [
   { kind: 'help', pattern: '{HELP}' },
@@ -58,8 +84,23 @@ const PATTERNS: readonly { kind: IntentKind; pattern: string; focus?: SystemFocu
   { kind: 'rolesOfPerson', pattern: '{WHAT} {BE} PERSON {RESPONSIBLE} {PREP}?' },
   { kind: 'rolesOfPerson', pattern: '{WHAT} {RESPONSIBLE_VERB} PERSON {PREP}?' },
 
+  { kind: 'organisationRole', pattern: '{WHO} {BE}? {ART}? {OUR}? ORG_ROLE {OUR}? {HERE}?' },
+  {
+    kind: 'organisationRole',
+    pattern: '{WHO} {BE}? {ART}? {OUR}? ORG_ROLE {OUR}? {PREP} {UNIT_NOUN}? SCOPE',
+  },
+  { kind: 'organisationRole', pattern: '{WHO} {CAN}? ORG_VERB {ORDER_OBJECT}? {HERE}?' },
+  { kind: 'organisationRole', pattern: '{WHO} {CAN}? ORG_VERB {ORDER_OBJECT}? {PREP} {UNIT_NOUN}? SCOPE' },
+  { kind: 'organisationRole', pattern: '{ART}? {OUR}? ORG_ROLE {OUR}? {HERE}?' },
+  { kind: 'organisationRole', pattern: '{ART}? {OUR}? ORG_ROLE {OUR}? {PREP} {UNIT_NOUN}? SCOPE' },
+
   { kind: 'whoOwns', focus: 'access', pattern: '{WHO} {CAN} {GIVE} {SELF}? {ART}? {ACCESS} {PREP}? SYSTEM' },
-  { kind: 'whoOwns', focus: 'access', pattern: '{WHO} {GIVES} {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', focus: 'access', pattern: '{WHO} {GIVES} {SELF}? {ART}? {ACCESS} {PREP}? SYSTEM' },
+  {
+    kind: 'whoOwns',
+    focus: 'access',
+    pattern: '{WHO} {DO}? {CAN}? {SELF} {CAN}? {CONTACT} {PREP}? {ART}? {ACCESS} {PREP}? SYSTEM',
+  },
   {
     kind: 'whoOwns',
     focus: 'access',
@@ -84,13 +125,20 @@ const MAX_WORDS = 40;
 const MAX_CHARS = 1000;
 
 type Phrase = readonly string[];
+/** A word or phrase of a role table with the role (or focus) it names. */
+interface Entry<K extends string> {
+  phrase: Phrase;
+  key: K;
+}
 type Element =
   | { type: 'words'; phrases: Phrase[]; optional: boolean }
-  | { type: 'role'; entries: { phrase: Phrase; focus: SystemFocus }[] }
-  | { type: 'capture'; name: 'system' | 'person' };
+  | { type: 'role'; entries: Entry<SystemFocus>[] }
+  | { type: 'organisationRole'; entries: Entry<OrganisationRole>[] }
+  | { type: 'capture'; name: 'system' | 'person' | 'scope' };
 
 interface MatchState {
   focus?: SystemFocus;
+  organisationRole?: OrganisationRole;
   capture?: { start: number; end: number };
 }
 
@@ -99,11 +147,9 @@ function phrases(words: readonly string[]): Phrase[] {
   return list.sort((a, b) => b.length - a.length);
 }
 
-function roleEntries(
-  table: Partial<Record<SystemFocus, readonly string[]>>,
-): { phrase: Phrase; focus: SystemFocus }[] {
-  const entries = Object.entries(table).flatMap(([focus, words]) =>
-    phrases(words ?? []).map((phrase) => ({ phrase, focus: focus as SystemFocus })),
+function roleEntries<K extends string>(table: Partial<Record<K, readonly string[]>>): Entry<K>[] {
+  const entries = (Object.entries(table) as [K, readonly string[] | undefined][]).flatMap(([key, words]) =>
+    phrases(words ?? []).map((phrase) => ({ phrase, key })),
   );
   return entries.sort((a, b) => b.phrase.length - a.phrase.length);
 }
@@ -111,6 +157,8 @@ function roleEntries(
 const CLASSES: Record<string, readonly string[]> = { ...WORD_CLASSES, ACCESS: ROLE_NOUNS.access };
 const NOUN_ENTRIES = roleEntries(ROLE_NOUNS);
 const VERB_ENTRIES = roleEntries(ROLE_VERBS);
+const ORGANISATION_NOUN_ENTRIES = roleEntries(ORGANISATION_ROLE_NOUNS);
+const ORGANISATION_VERB_ENTRIES = roleEntries(ORGANISATION_ROLE_VERBS);
 
 function compile(pattern: string): Element[] {
   return pattern.split(' ').map((part): Element => {
@@ -118,8 +166,11 @@ function compile(pattern: string): Element[] {
     const body = optional ? part.slice(0, -1) : part;
     if (body === 'ROLE') return { type: 'role', entries: NOUN_ENTRIES };
     if (body === 'VERB') return { type: 'role', entries: VERB_ENTRIES };
+    if (body === 'ORG_ROLE') return { type: 'organisationRole', entries: ORGANISATION_NOUN_ENTRIES };
+    if (body === 'ORG_VERB') return { type: 'organisationRole', entries: ORGANISATION_VERB_ENTRIES };
     if (body === 'SYSTEM') return { type: 'capture', name: 'system' };
     if (body === 'PERSON') return { type: 'capture', name: 'person' };
+    if (body === 'SCOPE') return { type: 'capture', name: 'scope' };
     const classMatch = /^\{([A-Z_]+)\}$/.exec(body);
     if (classMatch) {
       const words = CLASSES[classMatch[1]!];
@@ -166,9 +217,20 @@ function match(
       return element.optional ? match(elements, ei + 1, tokens, ti, state) : undefined;
     }
     case 'role': {
-      for (const { phrase, focus } of element.entries) {
+      for (const { phrase, key } of element.entries) {
         if (!startsWith(tokens, ti, phrase)) continue;
-        const found = match(elements, ei + 1, tokens, ti + phrase.length, { ...state, focus });
+        const found = match(elements, ei + 1, tokens, ti + phrase.length, { ...state, focus: key });
+        if (found) return found;
+      }
+      return undefined;
+    }
+    case 'organisationRole': {
+      for (const { phrase, key } of element.entries) {
+        if (!startsWith(tokens, ti, phrase)) continue;
+        const found = match(elements, ei + 1, tokens, ti + phrase.length, {
+          ...state,
+          organisationRole: key,
+        });
         if (found) return found;
       }
       return undefined;
@@ -204,25 +266,34 @@ function joinRaw(tokens: readonly Token[]): string {
   return tokens.map((t) => t.raw).join(' ');
 }
 
-/** The system part of a question: leading "the system" dropped, a trailing "i <organisation>" offered as a hint. */
-function systemIntent(focus: SystemFocus, captured: readonly Token[]): Intent {
-  let tokens = captured;
-  while (tokens.length > 1 && (ARTICLES.has(tokens[0]!.folded) || SYSTEM_NOUNS.has(tokens[0]!.folded))) {
-    tokens = tokens.slice(1);
-  }
+/** A captured name with a trailing "i <organisation>" offered as a hint. */
+function scopeOf(tokens: readonly Token[]): Scope {
   const fullQuery = joinRaw(tokens);
   for (let k = tokens.length - 2; k >= 1; k -= 1) {
     if (ORG_PREPOSITIONS.has(tokens[k]!.folded)) {
       return {
-        kind: 'whoOwns',
-        focus,
         query: joinRaw(tokens.slice(0, k)),
         organisationHint: joinRaw(tokens.slice(k + 1)),
         fullQuery,
       };
     }
   }
-  return { kind: 'whoOwns', focus, query: fullQuery, fullQuery };
+  return { query: fullQuery, fullQuery };
+}
+
+/** The system part of a question: leading "the system" dropped, a trailing "i <organisation>" offered as a hint. */
+function systemIntent(focus: SystemFocus, captured: readonly Token[]): Intent {
+  let tokens = captured;
+  while (tokens.length > 1 && (ARTICLES.has(tokens[0]!.folded) || SYSTEM_NOUNS.has(tokens[0]!.folded))) {
+    tokens = tokens.slice(1);
+  }
+  return { kind: 'whoOwns', focus, ...scopeOf(tokens) };
+}
+
+function organisationRoleIntent(role: OrganisationRole, captured: readonly Token[]): Intent {
+  return captured.length === 0
+    ? { kind: 'organisationRole', role }
+    : { kind: 'organisationRole', role, scope: scopeOf(captured) };
 }
 
 function parse(tokens: Token[]): Intent {
@@ -243,6 +314,8 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'rolesOf', self: false, personQuery: joinRaw(captured) };
       case 'whoOwns':
         return systemIntent(pattern.focus ?? state.focus ?? 'all', captured);
+      case 'organisationRole':
+        return organisationRoleIntent(state.organisationRole!, captured);
     }
   }
   if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded))

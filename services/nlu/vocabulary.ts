@@ -1,4 +1,4 @@
-import type { Language, Organisation, Role } from '../../data/model.js';
+import type { Language, Organisation, OrganisationRole, Role } from '../../data/model.js';
 import type { SystemFocus } from '../answers.js';
 
 /**
@@ -129,6 +129,57 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
   ],
 };
 
+/**
+ * Words for the roles an organisation holds as a whole (DOMAIN.md's table and the seeds), with definite, plural and
+ * unhyphenated forms. They follow "who is" or stand alone ("vem är dataskyddsombud", "IKT-bestillar for Oppvekst").
+ */
+// prettier-ignore
+export const ORGANISATION_ROLE_NOUNS: Record<OrganisationRole, readonly string[]> = {
+  it_coordinator: [
+    'it-samordnare', 'it-samordnaren', 'it-samordnarna', 'it samordnare', 'itsamordnare', 'it-strateg',
+    'it-strategen', 'ikt-koordinator', 'ikt-koordinatoren', 'ikt-koordinatorar', 'ikt-koordinatorane',
+    'ikt-koordinatorer', 'ikt-koordinatorene', 'ikt koordinator', 'it-koordinator', 'it-koordinatoren',
+    'it coordinator', 'it coordinators', 'ict coordinator', 'ict coordinators',
+  ],
+  it_orderer: [
+    'it-beställare', 'it-beställaren', 'it-beställarna', 'it beställare', 'beställare', 'beställaren',
+    'beställarna', 'ikt-bestillar', 'ikt-bestillaren', 'ikt-bestillarar', 'ikt-bestillarane', 'ikt bestillar',
+    'bestillar', 'bestillarar', 'bestillarane', 'ikt-bestiller', 'ikt-bestilleren', 'ikt-bestillere',
+    'ikt-bestillerne', 'ikt bestiller', 'it-bestiller', 'it-bestillere', 'bestillere', 'bestillerne',
+    'it orderer', 'it orderers', 'ict orderer', 'ict orderers', 'orderer', 'orderers',
+  ],
+  security_officer: [
+    'it-säkerhetsansvarig', 'it-säkerhetsansvarige', 'säkerhetsansvarig', 'informationssäkerhetsansvarig',
+    'tryggleiksansvarleg', 'tryggleiksansvarlege', 'sikkerheitsansvarleg', 'sikkerhetsansvarlig',
+    'sikkerhetsansvarlige', 'it-sikkerhetsansvarlig', 'informasjonssikkerhetsansvarlig', 'security officer',
+    'it security officer', 'information security officer', 'security officers', 'ciso',
+  ],
+  data_protection_officer: [
+    'dataskyddsombud', 'dataskyddsombudet', 'pul-ombud', 'pul-ombudet', 'personuppgiftsombud',
+    'personuppgiftsombudet', 'personvernombod', 'personvernombodet', 'personvernombud', 'personvernombudet',
+    'data protection officer', 'data protection officers', 'dpo', 'privacy officer',
+  ],
+  it_manager: [
+    'it-chef', 'it-chefen', 'it chef', 'datachef', 'datachefen', 'dagleg leiar', 'daglege leiaren',
+    'it-leiar', 'it-leiaren', 'ikt-leiar', 'ikt-leiaren', 'it-sjef', 'it-sjefen', 'it sjef', 'ikt-sjef',
+    'ikt-sjefen', 'it-leder', 'it-lederen', 'it manager', 'head of it', 'cio', 'it director',
+  ],
+  it_unit: [
+    'it-enhet', 'it-enheten', 'it-avdelning', 'it-avdelningen', 'dataenhet', 'dataenheten',
+    'ikt-tenesta', 'ikt-teneste', 'ikt-tenestene', 'it-tenesta', 'it-avdeling', 'it-avdelingen',
+    'ikt-avdeling', 'ikt-avdelingen', 'ikt-tjenesten', 'it-tjenesten', 'it unit', 'it department',
+    'ict service', 'it service', 'it services',
+  ],
+};
+
+/** Verbs that ask for a role holder by what they do: "who may order for Oppvekst" asks for the IT orderers. */
+// prettier-ignore
+export const ORGANISATION_ROLE_VERBS: Partial<Record<OrganisationRole, readonly string[]>> = {
+  it_orderer: [
+    'order', 'orders', 'place orders', 'beställa', 'beställer', 'bestille', 'bestiller', 'bestilla',
+  ],
+};
+
 // prettier-ignore
 export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
   owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
@@ -187,7 +238,7 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   GIVES: [
     'gives', 'grants', 'ger', 'gjev', 'gir', 'handles', 'hanterar', 'handterer', 'håndterer', 'beviljar',
-    'godkänner', 'godkjenner',
+    'godkänner', 'godkjenner', 'approves', 'bevilgar', 'bevilger', 'tildeler', 'tildelar', 'delar ut',
   ],
   HOW: ['how', 'hur', 'korleis', 'hvordan'],
   GET: ['get', 'får', 'far', 'fær', 'få', 'fa', 'skaffar', 'søkjer', 'søker', 'söker', 'request', 'apply'],
@@ -208,6 +259,19 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'hej hej',
   ],
   POLITE: ['tack', 'takk', 'please', 'snälla', 'thanks', 'thank you'],
+  /** "vem är vår IT-samordnare", "kven er IKT-koordinatoren vår": the asker's own organisation, as by default. */
+  OUR: ['vår', 'vårt', 'våra', 'våre', 'our', 'min', 'mitt', 'mina', 'mine', 'mi', 'my'],
+  /** "vem är dataskyddsombud här", "hvem er personvernombud hos oss": the asker's own organisation too. */
+  HERE: [
+    'här', 'her', 'here', 'hos oss', 'hjå oss', 'i kommunen', 'i kommunen vår', 'i vår kommun',
+    'i kommunen min', 'i min kommun', 'in my organisation', 'in our organisation', 'in our municipality',
+  ],
+  /** What an IT orderer orders: "who may order equipment for Oppvekst". */
+  ORDER_OBJECT: [
+    'equipment', 'it equipment', 'utrustning', 'it-utrustning', 'utstyr', 'ikt-utstyr', 'it-utstyr',
+  ],
+  /** Words that may precede a unit's name and are not part of it: "who may order for unit X". */
+  UNIT_NOUN: ['unit', 'the unit', 'enheten', 'enhet', 'eininga', 'eining', 'avdelingen', 'avdelinga'],
   /** Words that may precede a system's name and are not part of it: "who owns the system Procapita". */
   SYSTEM_NOUN: [
     'systemet', 'fagsystemet', 'system', 'fagsystem', 'verksamhetssystemet', 'programmet', 'appen',
@@ -230,28 +294,34 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'ansvarar', 'ansvarig', 'leverantör', 'leverantören', 'åtkomst', 'också', 'finns', 'någon', 'roll',
     'snälla', 'ska', 'systemägare', 'systemägaren', 'ägare', 'ägaren', 'systemansvarig',
     'systemadministratör', 'systemförvaltare', 'ersättare', 'ersättaren', 'superanvändare',
-    'superanvändaren', 'nyckelanvändare',
+    'superanvändaren', 'nyckelanvändare', 'dataskyddsombud', 'dataskyddsombudet', 'it-samordnare',
+    'it-samordnaren', 'it-beställare', 'beställare', 'it-säkerhetsansvarig', 'it-chef', 'it-enheten',
+    'beställa', 'utrustning',
   ],
   nn: [
     'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
     'fagsystemeigar', 'fagsystemansvarleg', 'superbrukar', 'stedfortredar', 'rollane', 'tilgangar',
     'tilgong', 'dei', 'ein', 'eit', 'berre', 'noko', 'nokon', 'hev', 'ynskjer', 'ønskjer', 'søkjer',
     'handterer', 'kjem', 'fagsystemeigaren', 'eigarane', 'systemansvarleg', 'stedfortredaren',
-    'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane',
+    'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane', 'personvernombod', 'ikt-bestillar',
+    'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
     'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder', 'rollene',
     'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
-    'stedfortrederen', 'superbrukeren', 'superbrukere',
+    'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
+    'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
+    'ikt-koordinator', 'ikt-koordinatoren', 'utstyr', 'bestille',
   ],
   en: [
     'who', 'whom', 'what', 'which', 'owns', 'own', 'owner', 'access', 'is', 'are', 'the', 'of', 'does', 'do',
     'my', 'roles', 'help', 'hello', 'hi', 'can', 'give', 'grant', 'need', 'supplier', 'deputy',
     'administers', 'administrator', 'users', 'user', 'how', 'get', 'please', 'thanks', 'with', 'to',
-    'responsible', 'in', 'super', 'owners', 'deputies', 'vendor',
+    'responsible', 'in', 'super', 'owners', 'deputies', 'vendor', 'officer', 'coordinator', 'orderer',
+    'orderers', 'order', 'manager', 'unit', 'our',
   ],
 };

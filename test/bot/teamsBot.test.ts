@@ -234,6 +234,21 @@ describe('TeamsBot', () => {
       assert.ok(runs.includes('Organisation: '));
     });
 
+    it('answers "vem är vår IT-samordnare?" with the organisation role holder, a chat link and a plain summary', async () => {
+      const { send } = harness();
+      const [reply] = await send(buildMessage({ ...ANNA, text: 'vem är vår IT-samordnare?' }));
+      const card = cardOf(reply);
+      const runs = textRuns(card);
+      assert.equal(runs[0], 'IT-samordnare – Storsjö kommun');
+      assert.ok(runs.includes('Eva Lund'), runs.join(' | '));
+      assert.ok(
+        JSON.stringify(card).includes(
+          '"url":"https://teams.microsoft.com/l/chat/0/0?users=eva.lund%40storsjo.se"',
+        ),
+      );
+      assert.equal(reply?.text, 'IT-samordnare (Storsjö kommun): Eva Lund');
+    });
+
     it('removes the @mention before answering', async () => {
       const { send } = harness();
       const [reply] = await send(buildMessage({ ...ANNA, text: 'vem äger Procapita', mentionBot: true }));

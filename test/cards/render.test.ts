@@ -60,6 +60,29 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     ],
     moreText: '… och 2 roller till.',
   },
+  organisationRoleCard: {
+    title: 'IT-beställare – Storsjö kommun',
+    facts: [{ label: 'Enhet', value: 'Socialförvaltningen' }],
+    notes: [{ text: 'Jag hittade ingen enhet som matchar ”Soc” i Storsjö kommun, så jag visar alla.' }],
+    noHoldersText: '',
+    holders: [
+      {
+        name: 'Fredrik Dahl',
+        details: 'Enhetschef · fredrik.dahl@storsjo.se',
+        unitsText: 'Enheter: Socialförvaltningen',
+        statusText: 'Frånvarande',
+        chatTitle: 'Chatta med Fredrik Dahl',
+        chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=fredrik.dahl%40storsjo.se',
+        rolesTitle: 'Roller för Fredrik Dahl',
+        personId: 'fredrik.dahl@storsjo.se',
+      },
+    ],
+    moreHoldersText: '… och 3 rollinnehavare till.',
+    keepersText: 'Registret förs av IT-samordnarna i Storsjö kommun:',
+    keepers: [
+      { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
+    ],
+  },
   helpCard: {
     title: 'Det här kan jag svara på',
     intro: 'Fråga mig',

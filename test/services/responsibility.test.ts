@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import sinon from 'sinon';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
-import type { Register } from '../../data/model.js';
+import type { Organisation, OrganisationRole, Person, Register, RoleAssignment } from '../../data/model.js';
 import type { Answer, Asker } from '../../services/answers.js';
 import { isAnsvarError } from '../../services/errors.js';
 import { ResponsibilityService } from '../../services/responsibility.js';
 import { FakeDirectory } from '../fakes/fakeDirectory.js';
-import { buildSystem } from '../fixtures/registerBuilder.js';
+import { buildAssignment, buildSystem, buildUnit } from '../fixtures/registerBuilder.js';
 import {
   buildScenario,
   FJORDVIK,
@@ -375,6 +375,172 @@ describe('ResponsibilityService', () => {
       );
       await assert.rejects(service.rolesOf(KARI, 'nobody@nowhere', 'nn'), (e) =>
         isAnsvarError(e, 'UnknownPerson'),
+      );
+    });
+  });
+
+  describe('organisation roles', () => {
+    const KULTUR = buildUnit({
+      id: 'tanum-kommun/kultur-och-fritidsforvaltningen',
+      organisationId: TANUM.id,
+      name: 'Kultur- och fritidsförvaltningen',
+    });
+    const SOCIAL_ID = 'tanum-kommun/socialforvaltningen';
+    const holdsFor = (
+      role: OrganisationRole,
+      who: Person,
+      organisation: Organisation,
+      overrides: Partial<RoleAssignment> = {},
+    ) =>
+      buildAssignment({
+        role,
+        personId: who.id,
+        organisationId: organisation.id,
+        systemId: undefined,
+        ...overrides,
+      });
+    /** The scenario plus more orderers (Sara Ek on two rows), a data protection officer and an ended coordinator. */
+    const withOrganisationRoles = () =>
+      buildScenario({
+        units: [KULTUR],
+        roleAssignments: [
+          holdsFor('it_orderer', PEOPLE.erikLund, TANUM, { unitIds: [KULTUR.id] }),
+          holdsFor('it_orderer', PEOPLE.saraEk, TANUM, { unitIds: [SOCIAL_ID] }),
+          holdsFor('it_orderer', PEOPLE.saraEk, TANUM, { unitIds: [KULTUR.id] }),
+          holdsFor('data_protection_officer', PEOPLE.ingridVik, FJORDVIK),
+          holdsFor('it_coordinator', PEOPLE.perNystrom, TANUM, { validTo: '2025-01-01T00:00:00.000Z' }),
+        ],
+      });
+    const holderNames = (answer: Kind<'organisationRole'>) => answer.holders.map((h) => h.person.name);
+
+    it("names the asker's organisation's IT coordinators in its words, leaving out ended roles", async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(await service.answer(ANNA, 'vem är IT-samordnare?'), 'organisationRole');
+      assert.equal(answer.role, 'it_coordinator');
+      assert.equal(answer.organisation?.id, TANUM.id);
+      assert.equal(answer.language, 'sv');
+      assert.equal(answer.roleLabel, 'IT-samordnare');
+      assert.deepEqual(holderNames(answer), ['Lisa Strand']);
+      assert.deepEqual(answer.registerKeepers, []);
+    });
+
+    it("answers a Nynorsk asker about their own organisation's personvernombod", async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(await service.answer(KARI, 'kven er personvernombod'), 'organisationRole');
+      assert.equal(answer.organisation?.id, FJORDVIK.id);
+      assert.equal(answer.roleLabel, 'personvernombod');
+      assert.deepEqual(holderNames(answer), ['Ingrid Vik']);
+    });
+
+    it('answers for the organisation the question names', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(
+        await service.answer(ANNA, 'who is the data protection officer in Fjordvik'),
+        'organisationRole',
+      );
+      assert.equal(answer.organisation?.id, FJORDVIK.id);
+      assert.equal(answer.language, 'en');
+      assert.equal(answer.roleLabel, 'data protection officer');
+      assert.deepEqual(holderNames(answer), ['Ingrid Vik']);
+    });
+
+    it('lists every IT orderer once, with all the units of their authorisation list, when no unit is named', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(await service.answer(ANNA, 'vem är IT-beställare'), 'organisationRole');
+      assert.equal(answer.unit, undefined);
+      assert.deepEqual(
+        answer.holders.map((h) => `${h.person.name}: ${h.units?.map((u) => u.name).join(', ')}`),
+        [
+          'Anna Berg: Socialförvaltningen',
+          'Erik Lund: Kultur- och fritidsförvaltningen',
+          'Sara Ek: Socialförvaltningen, Kultur- och fritidsförvaltningen',
+        ],
+      );
+    });
+
+    const unitQuestions: { text: string; unitId: string; holders: string[] }[] = [
+      {
+        text: 'vem är IT-beställare för Socialförvaltningen?',
+        unitId: SOCIAL_ID,
+        holders: ['Anna Berg', 'Sara Ek'],
+      },
+      {
+        text: 'vem är IT-beställare för socialforvaltningen',
+        unitId: SOCIAL_ID,
+        holders: ['Anna Berg', 'Sara Ek'],
+      },
+      { text: 'who may order for unit kultur', unitId: KULTUR.id, holders: ['Erik Lund', 'Sara Ek'] },
+      {
+        text: 'vem kan beställa utrustning för Kultur- och fritidsförvaltningen',
+        unitId: KULTUR.id,
+        holders: ['Erik Lund', 'Sara Ek'],
+      },
+    ];
+    for (const { text, unitId, holders } of unitQuestions) {
+      it(`answers "${text}" with only the orderers authorised for that unit`, async () => {
+        const { service } = setup(withOrganisationRoles());
+        const answer = expectKind(await service.answer(ANNA, text), 'organisationRole');
+        assert.equal(answer.role, 'it_orderer');
+        assert.equal(answer.unit?.id, unitId);
+        assert.deepEqual(holderNames(answer), holders);
+      });
+    }
+
+    it('looks for the unit in the organisation named after it', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(
+        await service.answer(KARI, 'vem är IT-beställare för Socialförvaltningen i Tanum'),
+        'organisationRole',
+      );
+      assert.equal(answer.organisation?.id, TANUM.id);
+      assert.equal(answer.unit?.id, SOCIAL_ID);
+    });
+
+    it('says which unit it could not find and lists all orderers', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(
+        await service.answer(ANNA, 'vem är IT-beställare för Ankeborg'),
+        'organisationRole',
+      );
+      assert.equal(answer.unit, undefined);
+      assert.equal(answer.unknownUnit, 'Ankeborg');
+      assert.deepEqual(holderNames(answer), ['Anna Berg', 'Erik Lund', 'Sara Ek']);
+    });
+
+    it('says nobody holds the role and names the IT coordinators who keep the register', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(await service.answer(ANNA, 'vem är dataskyddsombud?'), 'organisationRole');
+      assert.deepEqual(answer.holders, []);
+      assert.deepEqual(
+        answer.registerKeepers.map((p) => p.id),
+        [PEOPLE.lisaStrand.id],
+      );
+    });
+
+    it('flags holders who are away or disabled, asking the directory once for all of them', async () => {
+      const { directory, service } = setup(withOrganisationRoles());
+      directory
+        .setOutOfOffice(PEOPLE.erikLund.email, '2026-06-10T00:00:00.000Z')
+        .disable(PEOPLE.saraEk.email);
+      const answer = expectKind(await service.answer(ANNA, 'vem är IT-beställare'), 'organisationRole');
+      assert.deepEqual(
+        answer.holders.map((h) => `${h.person.name}:${h.status}:${h.outOfOfficeUntil ?? '-'}`),
+        ['Anna Berg:available:-', 'Erik Lund:outOfOffice:2026-06-10T00:00:00.000Z', 'Sara Ek:disabled:-'],
+      );
+      assert.equal(directory.calls.statusOf, 1);
+    });
+
+    it('asks an asker of unknown organisation which organisation they mean, listing them', async () => {
+      const { service } = setup(withOrganisationRoles());
+      const answer = expectKind(
+        await service.answer(NOBODY, 'who is the data protection officer'),
+        'organisationRole',
+      );
+      assert.equal(answer.organisation, undefined);
+      assert.deepEqual(answer.holders, []);
+      assert.deepEqual(
+        answer.organisations.map((o) => o.name),
+        ['Fjordvik kommune', 'Nesøy kommune', 'Tanums kommun'],
       );
     });
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Language } from '../../../data/model.js';
+import type { Language, OrganisationRole } from '../../../data/model.js';
 import type { SystemFocus } from '../../../services/answers.js';
 import { understand, type Intent } from '../../../services/nlu/intent.js';
 
@@ -74,6 +74,20 @@ const systemQuestions: SystemCase[] = [
   { text: 'eg treng tilgang til Acos', focus: 'access', query: 'Acos', language: 'nn' },
   { text: 'jeg trenger tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
   { text: 'how do I get access to Lifecare', focus: 'access', query: 'Lifecare', language: 'en' },
+  { text: 'Vem ger mig behörighet i PCA?', focus: 'access', query: 'PCA', language: 'sv' },
+  { text: 'vem ger behörighet till Procapita', focus: 'access', query: 'Procapita', language: 'sv' },
+  { text: 'vem beviljar behörighet i Procapita', focus: 'access', query: 'Procapita', language: 'sv' },
+  { text: 'hvem gir tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
+  { text: 'kven gjev tilgang til Profil', focus: 'access', query: 'Profil', language: 'nn' },
+  { text: 'kven gjev meg tilgang til Profil', focus: 'access', query: 'Profil', language: 'nn' },
+  { text: 'who grants access to Public 360', focus: 'access', query: 'Public 360', language: 'en' },
+  { text: 'who do I ask for access to Lifecare', focus: 'access', query: 'Lifecare', language: 'en' },
+  {
+    text: 'vem ska jag fråga om behörighet till Procapita',
+    focus: 'access',
+    query: 'Procapita',
+    language: 'sv',
+  },
   { text: 'Procapita', focus: 'all', query: 'Procapita', language: undefined },
   { text: 'Visma Flyt Skole', focus: 'all', query: 'Visma Flyt Skole', language: undefined },
   {
@@ -131,6 +145,85 @@ describe('understand', () => {
         organisationHint: 'skolan',
         fullQuery: 'Stöd i skolan',
       });
+    });
+  });
+
+  describe('questions about organisation roles', () => {
+    interface OrganisationRoleCase {
+      text: string;
+      role: OrganisationRole;
+      language: Language | undefined;
+      scope?: { query: string; organisationHint?: string; fullQuery: string };
+    }
+    const cases: OrganisationRoleCase[] = [
+      { text: 'vem är dataskyddsombud?', role: 'data_protection_officer', language: 'sv' },
+      { text: 'vem är PUL-ombudet', role: 'data_protection_officer', language: 'sv' },
+      { text: 'vem är IT-samordnare?', role: 'it_coordinator', language: 'sv' },
+      { text: 'vem är vår IT-samordnare', role: 'it_coordinator', language: 'sv' },
+      { text: 'vem är IT-chef', role: 'it_manager', language: 'sv' },
+      { text: 'vem är IT-säkerhetsansvarig här', role: 'security_officer', language: 'sv' },
+      { text: 'kven er IKT-koordinator?', role: 'it_coordinator', language: 'nn' },
+      { text: 'kven er IKT-koordinatoren vår', role: 'it_coordinator', language: 'nn' },
+      { text: 'kven er personvernombod', role: 'data_protection_officer', language: 'nn' },
+      { text: 'kven er dagleg leiar', role: 'it_manager', language: 'nn' },
+      { text: 'kven er tryggleiksansvarleg', role: 'security_officer', language: 'nn' },
+      { text: 'hvem er personvernombud', role: 'data_protection_officer', language: 'nb' },
+      { text: 'hvem er IT-sjef', role: 'it_manager', language: 'nb' },
+      { text: 'who is the data protection officer', role: 'data_protection_officer', language: 'en' },
+      { text: 'who is the IT coordinator', role: 'it_coordinator', language: 'en' },
+      { text: 'who is our security officer?', role: 'security_officer', language: 'en' },
+      { text: 'Hej! Vem är dataskyddsombud?', role: 'data_protection_officer', language: 'sv' },
+      { text: 'personvernombod', role: 'data_protection_officer', language: 'nn' },
+      {
+        text: 'vem är IT-beställare för Socialförvaltningen?',
+        role: 'it_orderer',
+        language: 'sv',
+        scope: { query: 'Socialförvaltningen', fullQuery: 'Socialförvaltningen' },
+      },
+      {
+        text: 'kven er IKT-bestillar for Oppvekst',
+        role: 'it_orderer',
+        language: 'nn',
+        scope: { query: 'Oppvekst', fullQuery: 'Oppvekst' },
+      },
+      {
+        text: 'hvem er IKT-bestiller for Oppvekst i Nesøy',
+        role: 'it_orderer',
+        language: 'nb',
+        scope: { query: 'Oppvekst', organisationHint: 'Nesøy', fullQuery: 'Oppvekst i Nesøy' },
+      },
+      {
+        text: 'who may order for unit Social services',
+        role: 'it_orderer',
+        language: 'en',
+        scope: { query: 'Social services', fullQuery: 'Social services' },
+      },
+      {
+        text: 'vem får beställa utrustning för Barn och utbildning',
+        role: 'it_orderer',
+        language: 'sv',
+        scope: { query: 'Barn och utbildning', fullQuery: 'Barn och utbildning' },
+      },
+      {
+        text: 'who is the data protection officer in Storsjö kommun',
+        role: 'data_protection_officer',
+        language: 'en',
+        scope: { query: 'Storsjö kommun', fullQuery: 'Storsjö kommun' },
+      },
+    ];
+    for (const c of cases) {
+      it(`reads "${c.text}" as the ${c.role}${c.scope ? ` of "${c.scope.fullQuery}"` : ''} (${c.language ?? 'no language'})`, () => {
+        const { intent, language } = understand(c.text);
+        const expected: Intent = c.scope
+          ? { kind: 'organisationRole', role: c.role, scope: c.scope }
+          : { kind: 'organisationRole', role: c.role };
+        assert.deepEqual(intent, expected);
+        assert.equal(language, c.language);
+      });
+    }
+
+    it('still reads a system role question as one about the system', () => {
+      assert.equal(understand('vem är systemägare för Procapita').intent.kind, 'whoOwns');
     });
   });
 
