@@ -1,0 +1,399 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fsp, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { AnsvarError } from '../services/errors.js';
+import { logger } from '../services/logger.js';
+import { acquireFileLock, type FileLock } from './fileLock.js';
+import { AUDIT_EVENTS, type AuditEvent } from './requestModel.js';
+import type { AuditLog } from './requestStore.js';
+
+export type AuditFilter = NonNullable<Parameters<AuditLog['read']>[0]>;
+
+/** sha256 chain start: the `prevHash` of the first line. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface AuditLogOptions {
+  /** File inside the data directory; default `audit.jsonl`. */
+  fileName?: string;
+}
+
+/** Lines written to the file: the event's own fields, then the chain. */
+interface ChainedLine extends AuditEvent {
+  prevHash: string;
+  hash: string;
+}
+
+/** `hash` of a line: sha256 over the previous line's hash and the event's JSON text (as written, without the chain). */
+function chainHash(prevHash: string, eventJson: string): string {
+  return createHash('sha256').update(prevHash).update('\n').update(eventJson).digest('hex');
+}
+
+/** The event as stored: plain JSON (undefined fields dropped), without any chain fields the caller passed. */
+function normalise(event: AuditEvent): AuditEvent {
+  const copy = JSON.parse(JSON.stringify(event)) as Partial<ChainedLine>;
+  delete copy.prevHash;
+  delete copy.hash;
+  return copy as AuditEvent;
+}
+
+function validate(event: AuditEvent): void {
+  const problem =
+    typeof event?.id !== 'string' || event.id.length === 0
+      ? 'has no id'
+      : typeof event.at !== 'string' || Number.isNaN(Date.parse(event.at))
+        ? 'has no valid time (at)'
+        : !(AUDIT_EVENTS as readonly string[]).includes(event.type)
+          ? `has an unknown type ${JSON.stringify(event.type)}`
+          : typeof event.actor !== 'string' || event.actor.length === 0
+            ? 'has no actor'
+            : undefined;
+  if (problem) throw new AnsvarError('InvalidInput', `audit event ${JSON.stringify(event?.id)} ${problem}`);
+}
+
+interface RawLine {
+  /** 1-based. */
+  number: number;
+  offset: number;
+  text: string;
+  /** False for a last line without its newline. */
+  terminated: boolean;
+}
+
+/** Streams the lines of `file` up to byte `end` (exclusive; default: the whole file), with their positions. */
+async function* rawLines(file: string, end?: number): AsyncGenerator<RawLine> {
+  if (end === 0) return;
+  const stream = createReadStream(file, {
+    start: 0,
+    end: end === undefined ? undefined : end - 1,
+    highWaterMark: 1 << 20,
+  });
+  let carry: Buffer = Buffer.alloc(0);
+  let position = 0;
+  let number = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      let start = 0;
+      for (;;) {
+        const newline = data.indexOf(10, start);
+        if (newline < 0) break;
+        yield {
+          number: ++number,
+          offset: position + start,
+          text: data.toString('utf8', start, newline),
+          terminated: true,
+        };
+        start = newline + 1;
+      }
+      position += start;
+      carry = data.subarray(start);
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  } finally {
+    stream.destroy();
+  }
+  if (carry.length > 0)
+    yield { number: number + 1, offset: position, text: carry.toString('utf8'), terminated: false };
+}
+
+type Checked =
+  { ok: true; event: AuditEvent; hash: string } | { ok: false; parsed: boolean; problem: string };
+
+/** Checks one line against the chain so far (`prevHash`: the hash of the line before). */
+function checkLine(text: string, prevHash: string): Checked {
+  let parsed: ChainedLine;
+  try {
+    parsed = JSON.parse(text) as ChainedLine;
+  } catch (error) {
+    return { ok: false, parsed: false, problem: `is not complete JSON (${(error as Error).message})` };
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return { ok: false, parsed: false, problem: 'is not an audit record' };
+  }
+  const { prevHash: linePrev, hash, ...event } = parsed;
+  if (typeof linePrev !== 'string' || typeof hash !== 'string') {
+    return { ok: false, parsed: true, problem: 'has no hash chain fields' };
+  }
+  if (linePrev !== prevHash) {
+    return {
+      ok: false,
+      parsed: true,
+      problem:
+        'does not follow the line before it (prevHash differs): lines were removed, inserted or reordered',
+    };
+  }
+  if (hash !== chainHash(prevHash, JSON.stringify(event))) {
+    return {
+      ok: false,
+      parsed: true,
+      problem: 'does not match its hash: the record was changed after it was written',
+    };
+  }
+  return { ok: true, event, hash };
+}
+
+function corrupt(file: string, line: RawLine, problem: string): AnsvarError {
+  return new AnsvarError(
+    'StoreCorrupt',
+    `Audit log ${file}, line ${line.number} (byte ${line.offset}) ${problem}. Ansvar has not changed the file. ` +
+      'The audit log is a public record: compare it with a backup and have the authority decide how to restore it.',
+    { path: file, line: line.number, offset: line.offset },
+  );
+}
+
+export function matchesAuditFilter(
+  event: AuditEvent,
+  filter: AuditFilter | undefined,
+  since?: number,
+): boolean {
+  if (!filter) return true;
+  if (filter.systemId !== undefined && event.systemId !== filter.systemId) return false;
+  if (filter.requestId !== undefined && event.requestId !== filter.requestId) return false;
+  if (filter.personId !== undefined) {
+    const person = filter.personId.toLowerCase();
+    if (event.actor.toLowerCase() !== person && event.onBehalfOf?.toLowerCase() !== person) return false;
+  }
+  if (since !== undefined && !(Date.parse(event.at) >= since)) return false;
+  return true;
+}
+
+function parseSince(filter: AuditFilter | undefined): number | undefined {
+  if (filter?.since === undefined) return undefined;
+  const since = Date.parse(filter.since);
+  if (Number.isNaN(since))
+    throw new AnsvarError('InvalidInput', `since ${JSON.stringify(filter.since)} is not a date`);
+  return since;
+}
+
+/**
+ * Reads an audit log file without owning it (for exports while Ansvar runs), verifying the chain as it goes and
+ * throwing StoreCorrupt naming the first bad line. A last line without its newline is an append in progress (or
+ * one cut off by a crash, which the owner repairs at open) and is not returned.
+ */
+export async function* readAuditFile(
+  file: string,
+  filter?: AuditFilter,
+  end?: number,
+): AsyncGenerator<AuditEvent> {
+  const since = parseSince(filter);
+  let prevHash = GENESIS_HASH;
+  for await (const line of rawLines(file, end)) {
+    if (!line.terminated) return;
+    const checked = checkLine(line.text, prevHash);
+    if (!checked.ok) throw corrupt(file, line, checked.problem);
+    prevHash = checked.hash;
+    if (matchesAuditFilter(checked.event, filter, since)) yield checked.event;
+  }
+}
+
+export interface OpenAuditLog extends AuditLog {
+  /** How many records the log holds. */
+  readonly size: number;
+}
+
+/**
+ * Opens the append-only audit log `<dataDir>/audit.jsonl`, owning it until close() (throws StoreLocked if another
+ * process holds it). Each line is one AuditEvent plus `prevHash`/`hash`, a sha256 chain over the lines, so a change,
+ * removal or insertion of a line before the last one is detected. (Removing whole lines at the very end is not
+ * detectable from the file alone; backups and the request store's own copies cover that.)
+ *
+ * At open the whole file is streamed and verified; a bad line makes it throw StoreCorrupt naming the line. A last
+ * line that is not complete JSON is the tail of an append cut off by a crash: append resolves only after the whole
+ * batch and its newline are fsynced, so that tail was never acknowledged and its events are still pending in the
+ * request store, which flushes them again. It is copied to `audit.jsonl.torn-<time>` (kept for inspection) and cut
+ * off, with a warning. A complete, chained last record that only lacks its newline is kept. Nothing is deleted.
+ *
+ * Memory: the ids of all records are kept in a Set (about 100 bytes per record: 10 MB per 100,000 events) so a
+ * retried flush never writes a record twice.
+ */
+export async function openAuditLog(dataDir: string, options: AuditLogOptions = {}): Promise<OpenAuditLog> {
+  await fsp.mkdir(dataDir, { recursive: true });
+  const file = path.resolve(dataDir, options.fileName ?? 'audit.jsonl');
+  const lock = await acquireFileLock(file);
+  let handle: FileHandle | undefined;
+  try {
+    const created = !(await fsp.stat(file).catch(() => undefined));
+    handle = await fsp.open(file, 'a+', 0o600);
+    if (created) await syncDirectory(path.dirname(file));
+    const ids = new Set<string>();
+    let prevHash = GENESIS_HASH;
+    let size = 0;
+    let torn: RawLine | undefined;
+    for await (const line of rawLines(file)) {
+      if (torn) throw corrupt(file, torn, 'is not a complete record');
+      const checked = checkLine(line.text, prevHash);
+      if (!checked.ok) {
+        // Only the last line may be torn; it is known to be last when the file ends after it.
+        if (!checked.parsed) {
+          torn = line;
+          continue;
+        }
+        throw corrupt(file, line, checked.problem);
+      }
+      ids.add(checked.event.id);
+      prevHash = checked.hash;
+      size = line.offset + Buffer.byteLength(line.text, 'utf8') + (line.terminated ? 1 : 0);
+      if (!line.terminated) {
+        await handle.write('\n', null, 'utf8');
+        await handle.sync();
+        size += 1;
+        logger.warn(
+          { file, line: line.number },
+          'audit log: added the newline missing after the last complete record',
+        );
+      }
+    }
+    if (torn) {
+      const aside = `${file}.torn-${Date.now()}`;
+      await fsp.writeFile(aside, torn.text, { mode: 0o600, flush: true });
+      await handle.truncate(torn.offset);
+      await handle.sync();
+      logger.warn(
+        { file, line: torn.number, bytes: Buffer.byteLength(torn.text), keptAs: aside },
+        'audit log: cut off an incomplete last line left by a crash during an append (never acknowledged; its events are re-flushed from the request store)',
+      );
+    }
+    logger.info({ file, records: ids.size }, 'audit log opened');
+    return new JsonlAuditLog(file, lock, handle, ids, prevHash, size);
+  } catch (error) {
+    await handle?.close();
+    await lock.release();
+    throw error;
+  }
+}
+
+interface PendingAppend {
+  events: AuditEvent[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+class JsonlAuditLog implements OpenAuditLog {
+  private pending: PendingAppend[] = [];
+  private tail: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private closing: Promise<void> | undefined;
+  /** Set when a failed append could not be undone: the file may end in a partial line, so appending stops. */
+  private broken: Error | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly lock: FileLock,
+    private readonly handle: FileHandle,
+    private readonly ids: Set<string>,
+    private lastHash: string,
+    /** Bytes known complete and durable; reads stop here. */
+    private bytes: number,
+  ) {}
+
+  get size(): number {
+    return this.ids.size;
+  }
+
+  /**
+   * Appends that arrive while a write is under way are written together, with one fsync. Resolves once the
+   * events are durable. Events whose id the log (or an earlier event of the same call) holds are skipped.
+   */
+  append(events: AuditEvent[]): Promise<void> {
+    try {
+      this.assertOpen();
+      for (const event of events) validate(event);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const copies = events.map(normalise);
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ events: copies, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        this.tail = this.tail.then(() => this.flush());
+      }
+    });
+  }
+
+  async *read(filter?: AuditFilter): AsyncIterable<AuditEvent> {
+    this.assertOpen();
+    yield* readAuditFile(this.file, filter, this.bytes);
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      let seen: Promise<void> | undefined;
+      while (seen !== this.tail) {
+        seen = this.tail;
+        await seen;
+      }
+      await this.handle.close();
+      await this.lock.release();
+    })();
+    return this.closing;
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const batch = this.pending.splice(0);
+    if (this.broken) {
+      for (const p of batch) p.reject(this.broken);
+      return;
+    }
+    const added = new Set<string>();
+    const lines: string[] = [];
+    let hash = this.lastHash;
+    for (const { events } of batch) {
+      for (const event of events) {
+        if (this.ids.has(event.id) || added.has(event.id)) continue;
+        added.add(event.id);
+        const json = JSON.stringify(event);
+        const prevHash = hash;
+        hash = chainHash(prevHash, json);
+        lines.push(
+          `${json.slice(0, -1)}${json.length > 2 ? ',' : ''}"prevHash":"${prevHash}","hash":"${hash}"}\n`,
+        );
+      }
+    }
+    if (lines.length > 0) {
+      const text = Buffer.from(lines.join(''), 'utf8');
+      try {
+        await this.handle.write(text, 0, text.length, null);
+        await this.handle.sync();
+      } catch (error) {
+        logger.error({ err: error, file: this.file }, 'audit log append failed');
+        try {
+          await this.handle.truncate(this.bytes);
+          await this.handle.sync();
+        } catch (undo) {
+          this.broken = new AnsvarError(
+            'StoreCorrupt',
+            `Audit log ${this.file}: an append failed and could not be undone; restart Ansvar to repair the file`,
+            { path: this.file },
+            { cause: undo },
+          );
+        }
+        for (const p of batch) p.reject(error);
+        return;
+      }
+      this.bytes += text.length;
+      this.lastHash = hash;
+      for (const id of added) this.ids.add(id);
+    }
+    for (const p of batch) p.resolve();
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new AnsvarError('StoreLocked', `the audit log ${this.file} is closed`);
+  }
+}
+
+/** Makes the creation of a file in `dir` durable (see durableJsonFile.ts). */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const dirHandle = await fsp.open(dir, 'r');
+  try {
+    await dirHandle.sync();
+  } finally {
+    await dirHandle.close();
+  }
+}

@@ -1,0 +1,128 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import { z } from 'zod';
+import { AnsvarError } from '../services/errors.js';
+import { logger } from '../services/logger.js';
+import { DurableJsonFile } from './durableJsonFile.js';
+import { acquireFileLock, type FileLock } from './fileLock.js';
+import { GroupCommit } from './lowRequestStore.js';
+import type { ConversationReferenceStore } from './requestStore.js';
+
+export const CONVERSATIONS_FILE_FORMAT = 'ansvar-conversations';
+export const CONVERSATIONS_FILE_FORMAT_VERSION = 1;
+
+type References = Record<string, Record<string, unknown>>;
+
+const fileShape = z.record(z.string(), z.looseObject({}));
+
+function parseReferences(data: unknown): References {
+  const result = fileShape.safeParse(data);
+  if (!result.success) throw new Error(z.prettifyError(result.error));
+  return data as References;
+}
+
+function checkKey(personKey: string): void {
+  if (typeof personKey !== 'string' || personKey.length === 0) {
+    throw new AnsvarError('InvalidInput', 'a conversation reference needs a non-empty person key');
+  }
+}
+
+/** The ConversationReferenceStore contract in memory, for tests. Values go in and out as copies. */
+export class MemoryConversationReferenceStore implements ConversationReferenceStore {
+  private readonly references = new Map<string, Record<string, unknown>>();
+
+  async get(personKey: string): Promise<Record<string, unknown> | undefined> {
+    const reference = this.references.get(personKey);
+    return reference && structuredClone(reference);
+  }
+
+  async set(personKey: string, reference: Record<string, unknown>): Promise<void> {
+    checkKey(personKey);
+    this.references.set(personKey, structuredClone(reference));
+  }
+}
+
+export interface LowConversationReferenceStore extends ConversationReferenceStore {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `<dataDir>/conversations.json` (person key, i.e. aadObjectId → serialised conversation reference), owning it
+ * until close(). `set` resolves once the reference is durable; sets that arrive while a write is under way (many
+ * users installing at once) are written together with one durable write. Memory changes only after the write.
+ */
+export async function openLowConversationReferenceStore(
+  dataDir: string,
+  options: { fileName?: string } = {},
+): Promise<LowConversationReferenceStore> {
+  await fsp.mkdir(dataDir, { recursive: true });
+  const filePath = path.join(dataDir, options.fileName ?? 'conversations.json');
+  const lock = await acquireFileLock(filePath);
+  try {
+    const file = new DurableJsonFile<References>(filePath, {
+      format: CONVERSATIONS_FILE_FORMAT,
+      formatVersion: CONVERSATIONS_FILE_FORMAT_VERSION,
+      parse: parseReferences,
+    });
+    const db = new Low<References>(file, {});
+    await db.read();
+    return new LowStore(file, lock, new Map(Object.entries(db.data)));
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+class LowStore implements LowConversationReferenceStore {
+  private readonly commits: GroupCommit<Map<string, Record<string, unknown>>>;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly file: DurableJsonFile<References>,
+    private readonly lock: FileLock,
+    private references: Map<string, Record<string, unknown>>,
+  ) {
+    this.commits = new GroupCommit({
+      begin: () => new Map(this.references),
+      changed: () => true,
+      persist: async (draft) => {
+        try {
+          await this.file.write(Object.fromEntries(draft));
+        } catch (error) {
+          logger.error({ err: error, file: this.file.path }, 'conversation reference write failed');
+          throw error;
+        }
+      },
+      commit: (draft) => {
+        this.references = draft;
+      },
+    });
+  }
+
+  async get(personKey: string): Promise<Record<string, unknown> | undefined> {
+    this.assertOpen();
+    const reference = this.references.get(personKey);
+    return reference && structuredClone(reference);
+  }
+
+  async set(personKey: string, reference: Record<string, unknown>): Promise<void> {
+    this.assertOpen();
+    checkKey(personKey);
+    const copy = structuredClone(reference);
+    await this.commits.submit((draft) => {
+      draft.set(personKey, copy);
+    });
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.commits.drain().then(() => this.lock.release());
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) {
+      throw new AnsvarError('StoreLocked', `the conversation store for ${this.file.path} is closed`);
+    }
+  }
+}

@@ -1,0 +1,331 @@
+import { AnsvarError } from '../services/errors.js';
+import type { AuditEvent, CardCopy, OutboxItem, RequestStatus, WorkRequest } from './requestModel.js';
+import type { Effects, RequestStore } from './requestStore.js';
+
+export type RequestListFilter = Parameters<RequestStore['list']>[0];
+
+/**
+ * Everything a request store holds, as one immutable value: every change builds a new state (see RequestDraft), so
+ * a store can compute the next state, write it durably, and only then make it current.
+ *
+ * - `requests`, `outbox` and `pendingAudit` keep insertion order, which is the order they were written in ("oldest
+ *   first" for the pending lists).
+ * - `outbox` holds undelivered items only: a delivered item is dropped (the audit log records deliveries), which
+ *   keeps the hot file small.
+ * - `cardCopies` by request id.
+ */
+export interface RequestState {
+  readonly requests: ReadonlyMap<string, WorkRequest>;
+  readonly outbox: ReadonlyMap<string, OutboxItem>;
+  readonly cardCopies: ReadonlyMap<string, readonly CardCopy[]>;
+  readonly pendingAudit: ReadonlyMap<string, AuditEvent>;
+}
+
+export function emptyRequestState(): RequestState {
+  return { requests: new Map(), outbox: new Map(), cardCopies: new Map(), pendingAudit: new Map() };
+}
+
+/**
+ * A next state under construction from `base`, shared by every RequestStore implementation so they all follow one
+ * set of rules. Each operation validates before it changes anything, so an operation that throws leaves the draft as
+ * it was (several operations can share one draft: a group commit). Maps are copied on first change only; the base
+ * state is never mutated. Values are cloned on the way in, so later mutation by the caller cannot leak in.
+ */
+export class RequestDraft {
+  private requests: Map<string, WorkRequest> | undefined;
+  private outbox: Map<string, OutboxItem> | undefined;
+  private cardCopies: Map<string, readonly CardCopy[]> | undefined;
+  private pendingAudit: Map<string, AuditEvent> | undefined;
+
+  constructor(private readonly base: RequestState) {}
+
+  get current(): RequestState {
+    return {
+      requests: this.requests ?? this.base.requests,
+      outbox: this.outbox ?? this.base.outbox,
+      cardCopies: this.cardCopies ?? this.base.cardCopies,
+      pendingAudit: this.pendingAudit ?? this.base.pendingAudit,
+    };
+  }
+
+  get changed(): boolean {
+    return !!(this.requests || this.outbox || this.cardCopies || this.pendingAudit);
+  }
+
+  /**
+   * `exists` is asked for ids not in the state (a store with an archive knows more requests than its state holds).
+   */
+  create(request: WorkRequest, effects: Effects | undefined, exists?: (id: string) => boolean): void {
+    validateRequest(request);
+    validateEffects(effects);
+    const requests = this.current.requests;
+    if (requests.has(request.id) || exists?.(request.id)) {
+      throw new AnsvarError('RevisionConflict', `request ${request.id} already exists`, {
+        requestId: request.id,
+      });
+    }
+    const copy = structuredClone(request);
+    this.addEffects(effects);
+    this.mutableRequests().set(copy.id, copy);
+  }
+
+  /** Returns the stored request (not a copy; clone before handing it out). */
+  update(next: WorkRequest, expectedVersion: number, effects: Effects | undefined): WorkRequest {
+    validateRequest(next);
+    validateEffects(effects);
+    const stored = this.current.requests.get(next.id);
+    if (!stored) {
+      throw new AnsvarError(
+        'RevisionConflict',
+        `request ${next.id} is not in the store (or archived, and archived requests do not change); expected version ${expectedVersion}`,
+        { requestId: next.id, expectedVersion },
+      );
+    }
+    if (stored.version !== expectedVersion) {
+      throw new AnsvarError(
+        'RevisionConflict',
+        `request ${next.id}: expected version ${expectedVersion}, store is at ${stored.version}`,
+        { requestId: next.id, expectedVersion, actualVersion: stored.version },
+      );
+    }
+    const written: WorkRequest = { ...structuredClone(next), version: expectedVersion + 1 };
+    this.addEffects(effects);
+    this.mutableRequests().set(written.id, written);
+    return written;
+  }
+
+  recordAudit(events: AuditEvent[]): void {
+    validateEffects({ audit: events });
+    this.addEffects({ audit: events });
+  }
+
+  /** Unknown (already delivered) ids are ignored: marking is idempotent. */
+  markDelivered(itemId: string): void {
+    if (!this.current.outbox.has(itemId)) return;
+    this.mutableOutbox().delete(itemId);
+  }
+
+  markAttempt(itemId: string, error: string): void {
+    const item = this.current.outbox.get(itemId);
+    if (!item) return;
+    this.mutableOutbox().set(itemId, { ...item, attempts: item.attempts + 1, lastError: error });
+  }
+
+  /** The same (request, conversation, activity) twice is stored once. */
+  addCardCopy(copy: CardCopy): void {
+    for (const key of ['requestId', 'recipientId', 'conversationId', 'activityId'] as const) {
+      if (typeof copy[key] !== 'string' || copy[key].length === 0) {
+        throw new AnsvarError('InvalidInput', `card copy needs a non-empty ${key}`);
+      }
+    }
+    const existing = this.current.cardCopies.get(copy.requestId) ?? [];
+    if (existing.some((c) => c.conversationId === copy.conversationId && c.activityId === copy.activityId))
+      return;
+    const { requestId, recipientId, conversationId, activityId } = copy;
+    this.mutableCardCopies().set(requestId, [
+      ...existing,
+      { requestId, recipientId, conversationId, activityId },
+    ]);
+  }
+
+  auditFlushed(eventIds: string[]): void {
+    const pending = this.current.pendingAudit;
+    const present = eventIds.filter((id) => pending.has(id));
+    if (present.length === 0) return;
+    const map = this.mutablePendingAudit();
+    for (const id of present) map.delete(id);
+  }
+
+  /** Drops requests (and their card copies) from the state; used when they have been moved to an archive. */
+  removeRequests(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.current.requests.has(id)) this.mutableRequests().delete(id);
+      if (this.current.cardCopies.has(id)) this.mutableCardCopies().delete(id);
+    }
+  }
+
+  /** Clones everything first, so a value that cannot be cloned throws before the draft changes. */
+  private addEffects(effects: Effects | undefined): void {
+    const outbox = (effects?.outbox ?? []).map((item) => structuredClone(item));
+    const audit = (effects?.audit ?? []).map((event) => structuredClone(event));
+    for (const item of outbox) {
+      if (this.current.outbox.has(item.id)) continue;
+      this.mutableOutbox().set(item.id, item);
+    }
+    for (const event of audit) {
+      if (this.current.pendingAudit.has(event.id)) continue;
+      this.mutablePendingAudit().set(event.id, event);
+    }
+  }
+
+  private mutableRequests(): Map<string, WorkRequest> {
+    return (this.requests ??= new Map(this.base.requests));
+  }
+  private mutableOutbox(): Map<string, OutboxItem> {
+    return (this.outbox ??= new Map(this.base.outbox));
+  }
+  private mutableCardCopies(): Map<string, readonly CardCopy[]> {
+    return (this.cardCopies ??= new Map(this.base.cardCopies));
+  }
+  private mutablePendingAudit(): Map<string, AuditEvent> {
+    return (this.pendingAudit ??= new Map(this.base.pendingAudit));
+  }
+}
+
+function validateRequest(request: WorkRequest): void {
+  if (typeof request?.id !== 'string' || request.id.length === 0) {
+    throw new AnsvarError('InvalidInput', 'a request needs a non-empty id');
+  }
+  if (!Number.isInteger(request.version) || request.version < 0) {
+    throw new AnsvarError('InvalidInput', `request ${request.id} has no valid version`);
+  }
+}
+
+function validateEffects(effects: Effects | undefined): void {
+  for (const item of effects?.outbox ?? []) {
+    if (typeof item?.id !== 'string' || item.id.length === 0) {
+      throw new AnsvarError('InvalidInput', 'an outbox item needs a non-empty id');
+    }
+  }
+  for (const event of effects?.audit ?? []) {
+    if (typeof event?.id !== 'string' || event.id.length === 0) {
+      throw new AnsvarError('InvalidInput', 'an audit event needs a non-empty id');
+    }
+  }
+}
+
+function samePerson(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * True if `personId` has something to do on `request` now: the request is open and the person is an approver of the
+ * current stage, which has no decision yet, or every stage is approved and the person is an assignee of the task,
+ * which has no outcome yet. Person ids (e-mail addresses) compare case-insensitively.
+ */
+export function isAwaiting(request: WorkRequest, personId: string): boolean {
+  if (request.status !== 'open') return false;
+  const stage = request.stages[request.currentStage];
+  if (stage) return !stage.decision && stage.approverIds.some((id) => samePerson(id, personId));
+  const task = request.task;
+  return !!task && !task.outcome && task.assigneeIds.some((id) => samePerson(id, personId));
+}
+
+export function matchesFilter(request: WorkRequest, filter: RequestListFilter): boolean {
+  if (filter.organisationId !== undefined && request.organisationId !== filter.organisationId) return false;
+  if (
+    filter.personId !== undefined &&
+    !samePerson(request.requesterId, filter.personId) &&
+    !samePerson(request.subjectId, filter.personId)
+  ) {
+    return false;
+  }
+  if (filter.status !== undefined && !filter.status.includes(request.status)) return false;
+  if (filter.awaitingPersonId !== undefined && !isAwaiting(request, filter.awaitingPersonId)) return false;
+  return true;
+}
+
+/**
+ * The list semantics every store shares: newest first (createdAt, then id for a stable order), copies.
+ * `personId` matches the requester or the subject.
+ */
+export function listRequests(requests: Iterable<WorkRequest>, filter: RequestListFilter): WorkRequest[] {
+  const found: WorkRequest[] = [];
+  for (const request of requests) if (matchesFilter(request, filter)) found.push(request);
+  found.sort((a, b) =>
+    a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1,
+  );
+  const limited = filter.limit === undefined ? found : found.slice(0, Math.max(0, filter.limit));
+  return limited.map((r) => structuredClone(r));
+}
+
+export function firstValues<T>(map: ReadonlyMap<string, T>, limit: number | undefined): T[] {
+  const out: T[] = [];
+  const max = limit === undefined ? Infinity : Math.max(0, limit);
+  for (const value of map.values()) {
+    if (out.length >= max) break;
+    out.push(structuredClone(value));
+  }
+  return out;
+}
+
+export const CLOSED_STATUSES: readonly RequestStatus[] = ['rejected', 'cancelled', 'done', 'failed'];
+
+/**
+ * The reference implementation of the RequestStore contract, in memory. Used by tests and the request engine's
+ * unit tests. Every operation completes synchronously inside its promise, so operations never interleave.
+ */
+export class MemoryRequestStore implements RequestStore {
+  private state: RequestState = emptyRequestState();
+  private closed = false;
+
+  async get(id: string): Promise<WorkRequest | undefined> {
+    this.assertOpen();
+    const request = this.state.requests.get(id);
+    return request && structuredClone(request);
+  }
+
+  async list(filter: RequestListFilter): Promise<WorkRequest[]> {
+    this.assertOpen();
+    return listRequests(this.state.requests.values(), filter);
+  }
+
+  async create(request: WorkRequest, effects?: Effects): Promise<void> {
+    this.change((d) => d.create(request, effects));
+  }
+
+  async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
+    return structuredClone(this.change((d) => d.update(next, expectedVersion, effects)));
+  }
+
+  async recordAudit(events: AuditEvent[]): Promise<void> {
+    this.change((d) => d.recordAudit(events));
+  }
+
+  async pendingOutbox(limit?: number): Promise<OutboxItem[]> {
+    this.assertOpen();
+    return firstValues(this.state.outbox, limit);
+  }
+
+  async markDelivered(itemId: string, _at: string): Promise<void> {
+    this.change((d) => d.markDelivered(itemId));
+  }
+
+  async markAttempt(itemId: string, error: string): Promise<void> {
+    this.change((d) => d.markAttempt(itemId, error));
+  }
+
+  async addCardCopy(copy: CardCopy): Promise<void> {
+    this.change((d) => d.addCardCopy(copy));
+  }
+
+  async cardCopies(requestId: string): Promise<CardCopy[]> {
+    this.assertOpen();
+    return structuredClone([...(this.state.cardCopies.get(requestId) ?? [])]);
+  }
+
+  async pendingAudit(limit?: number): Promise<AuditEvent[]> {
+    this.assertOpen();
+    return firstValues(this.state.pendingAudit, limit);
+  }
+
+  async auditFlushed(eventIds: string[]): Promise<void> {
+    this.change((d) => d.auditFlushed(eventIds));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private change<T>(operation: (draft: RequestDraft) => T): T {
+    this.assertOpen();
+    const draft = new RequestDraft(this.state);
+    const result = operation(draft);
+    this.state = draft.current;
+    return result;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AnsvarError('StoreLocked', 'the memory request store is closed');
+  }
+}

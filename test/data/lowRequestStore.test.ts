@@ -1,0 +1,229 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import sinon from 'sinon';
+import { DurableJsonFile } from '../../data/durableJsonFile.js';
+import {
+  openLowRequestStore,
+  type LowRequestStore,
+  type LowRequestStoreOptions,
+} from '../../data/lowRequestStore.js';
+import { isAnsvarError } from '../../services/errors.js';
+import { buildAuditEvent, buildCardCopy, buildOutboxItem, buildRequest } from './fixtures/requestBuilder.js';
+import { TempDirs } from './fixtures/tempDirs.js';
+import { describeRequestStoreContract } from './requestStoreContract.js';
+
+const dirs = new TempDirs();
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(here, '../..');
+const writerScript = path.join(here, 'fixtures', 'requestWriterProcess.ts');
+
+describe('LowRequestStore on real files', () => {
+  after(async () => {
+    await dirs.removeAll();
+  });
+
+  describeRequestStoreContract('LowRequestStore', async () => openLowRequestStore(await dirs.make()));
+});
+
+describe('openLowRequestStore', () => {
+  const stores: LowRequestStore[] = [];
+  let dataDir: string;
+  let now: Date;
+
+  beforeEach(async () => {
+    dataDir = await dirs.make();
+    now = new Date('2025-06-01T12:00:00.000Z');
+  });
+
+  afterEach(async () => {
+    sinon.restore();
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+    await dirs.removeAll();
+  });
+
+  async function open(options: LowRequestStoreOptions = {}): Promise<LowRequestStore> {
+    const store = await openLowRequestStore(dataDir, { now: () => now, archiveIntervalMs: 0, ...options });
+    stores.push(store);
+    await store.archiveReady();
+    return store;
+  }
+
+  async function reopen(store: LowRequestStore, options?: LowRequestStoreOptions): Promise<LowRequestStore> {
+    await store.close();
+    stores.splice(stores.indexOf(store), 1);
+    return open(options);
+  }
+
+  it('keeps requests, outbox items, pending audit events and card copies across close and reopen', async () => {
+    const store = await open();
+    const request = buildRequest();
+    const outbox = buildOutboxItem({ requestId: request.id });
+    const audit = buildAuditEvent({ requestId: request.id });
+    const copy = buildCardCopy({ requestId: request.id });
+    await store.create(request, { outbox: [outbox], audit: [audit] });
+    const written = await store.update({ ...request, urgent: true }, request.version);
+    await store.addCardCopy(copy);
+    const again = await reopen(store);
+    assert.deepEqual(await again.get(request.id), written);
+    assert.deepEqual(await again.pendingOutbox(), [outbox]);
+    assert.deepEqual(await again.pendingAudit(), [audit]);
+    assert.deepEqual(await again.cardCopies(request.id), [copy]);
+  });
+
+  it('keeps the old state in memory and on disk when the write fails', async () => {
+    const store = await open();
+    const request = buildRequest();
+    await store.create(request);
+    sinon.stub(DurableJsonFile.prototype, 'write').rejects(new Error('ENOSPC: no space left on device'));
+    await assert.rejects(
+      store.update({ ...request, status: 'cancelled' }, request.version, { outbox: [buildOutboxItem()] }),
+      /ENOSPC/,
+    );
+    assert.equal((await store.get(request.id))?.version, request.version);
+    assert.deepEqual(await store.pendingOutbox(), []);
+    sinon.restore();
+    const again = await reopen(store);
+    assert.equal((await again.get(request.id))?.status, 'open');
+  });
+
+  it('lets only one process or store own the files', async () => {
+    await open();
+    await assert.rejects(openLowRequestStore(dataDir), (e) => isAnsvarError(e, 'StoreLocked'));
+  });
+
+  describe('archive', () => {
+    const old = '2025-05-01T00:00:00.000Z';
+    const recent = '2025-05-30T00:00:00.000Z';
+
+    it('moves requests closed longer than the configured time to the archive, where get still finds them', async () => {
+      const store = await open();
+      const closedOld = buildRequest({ status: 'done', updatedAt: old });
+      const closedRecent = buildRequest({ status: 'rejected', updatedAt: recent });
+      const openOld = buildRequest({ status: 'open', updatedAt: old });
+      const copy = buildCardCopy({ requestId: closedOld.id });
+      const filler = Array.from({ length: 50 }, () => buildRequest({ status: 'cancelled', updatedAt: old }));
+      for (const r of [closedOld, closedRecent, openOld, ...filler]) await store.create(r);
+      await store.addCardCopy(copy);
+      const hotBefore = (await fsp.stat(path.join(dataDir, 'requests.json'))).size;
+
+      assert.equal(await store.archiveNow(), 51);
+      const hotAfter = (await fsp.stat(path.join(dataDir, 'requests.json'))).size;
+      assert.ok(hotAfter < hotBefore / 5, `hot file ${hotBefore} → ${hotAfter} bytes`);
+      assert.deepEqual(await store.get(closedOld.id), closedOld);
+      assert.deepEqual(await store.cardCopies(closedOld.id), [copy]);
+      assert.deepEqual(
+        new Set((await store.list({})).map((r) => r.id)),
+        new Set([closedRecent.id, openOld.id]),
+      );
+
+      const again = await reopen(store);
+      assert.deepEqual(await again.get(closedOld.id), closedOld);
+      assert.deepEqual(await again.get(filler[49]!.id), filler[49]);
+      assert.deepEqual(await again.get(closedRecent.id), closedRecent);
+      const archiveLines = (await fsp.readFile(path.join(dataDir, 'requests-archive.jsonl'), 'utf8'))
+        .trim()
+        .split('\n');
+      assert.equal(archiveLines.length, 51);
+    });
+
+    it('archives at open with a configurable age, and refuses to change or re-create an archived request', async () => {
+      const store = await open();
+      const request = buildRequest({ status: 'done', updatedAt: recent });
+      await store.create(request);
+      const again = await reopen(store, { archiveAfterMs: 60 * 60 * 1000 });
+      await again.close();
+      stores.splice(stores.indexOf(again), 1);
+      const third = await open();
+      assert.deepEqual(await third.list({}), []);
+      assert.deepEqual(await third.get(request.id), request);
+      await assert.rejects(third.update(request, request.version), (e) =>
+        isAnsvarError(e, 'RevisionConflict'),
+      );
+      await assert.rejects(third.create(request), (e) => isAnsvarError(e, 'RevisionConflict'));
+    });
+
+    it('does not write a request to the archive twice when the hot write failed after the archive append', async () => {
+      const store = await open();
+      const request = buildRequest({ status: 'done', updatedAt: old });
+      await store.create(request);
+      const write = sinon.stub(DurableJsonFile.prototype, 'write').rejects(new Error('EIO'));
+      await assert.rejects(store.archiveNow(), /EIO/);
+      write.restore();
+      assert.equal((await store.list({})).length, 1);
+      assert.equal(await store.archiveNow(), 1);
+      const again = await reopen(store);
+      assert.equal(await again.archiveNow(), 0);
+      const archive = (await fsp.readFile(path.join(dataDir, 'requests-archive.jsonl'), 'utf8'))
+        .trim()
+        .split('\n');
+      assert.equal(archive.length, 1);
+      assert.deepEqual(await again.get(request.id), request);
+    });
+
+    it('cuts off a torn last archive line, keeps it aside, and still serves the request from the hot file', async () => {
+      const store = await open();
+      const archived = buildRequest({ status: 'done', updatedAt: old });
+      await store.create(archived);
+      await store.archiveNow();
+      const request = buildRequest({ status: 'done', updatedAt: recent });
+      await store.create(request);
+      await store.close();
+      stores.splice(stores.indexOf(store), 1);
+      const archivePath = path.join(dataDir, 'requests-archive.jsonl');
+      const torn = JSON.stringify({ id: request.id, request }).slice(0, 60);
+      await fsp.appendFile(archivePath, torn);
+
+      const again = await open();
+      assert.deepEqual(await again.get(request.id), request);
+      assert.deepEqual(await again.get(archived.id), archived);
+      const aside = (await fsp.readdir(dataDir)).filter((n) => n.startsWith('requests-archive.jsonl.torn-'));
+      assert.equal(aside.length, 1);
+      now = new Date('2025-07-01T00:00:00.000Z');
+      assert.equal(await again.archiveNow(), 1);
+      const third = await reopen(again);
+      assert.deepEqual(await third.get(request.id), request);
+    });
+  });
+
+  it('has every acknowledged update and its outbox item after the writing process is killed', async function () {
+    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const closed = once(child, 'close');
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const acks: Array<{ version: number; outboxId: string }> = [];
+    let requestId = '';
+    const lines = createInterface({ input: child.stdout });
+    await new Promise<void>((resolve, reject) => {
+      lines.on('line', (line) => {
+        const [word, a, b] = line.split(' ');
+        if (word === 'created') requestId = a!;
+        if (word === 'ack') acks.push({ version: Number(a), outboxId: b! });
+        if (acks.length === 60) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
+      void closed.then(() => reject(new Error(`writer ended early: ${stderr}`)));
+    });
+    await closed;
+
+    const store = await open();
+    const stored = await store.get(requestId);
+    assert.ok(stored, 'the request survived');
+    const lastAck = Math.max(...acks.map((a) => a.version));
+    assert.ok(stored.version >= lastAck, `stored version ${stored.version} < acknowledged ${lastAck}`);
+    const pending = new Set((await store.pendingOutbox()).map((o) => o.id));
+    for (const ack of acks)
+      assert.ok(pending.has(ack.outboxId), `outbox item of version ${ack.version} is missing`);
+    assert.equal(pending.size, stored.version - 1, 'exactly one outbox item per written version');
+    assert.equal((await store.pendingAudit()).length, stored.version - 1);
+  });
+});
