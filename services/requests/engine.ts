@@ -1,0 +1,563 @@
+import type { Person, SystemRecord } from '../../data/model.js';
+import type { RegisterStore } from '../../data/registerStore.js';
+import type { AuditEvent, AuditEventType, Decision, Skipped, WorkRequest } from '../../data/requestModel.js';
+import type { RequestStore } from '../../data/requestStore.js';
+import type { Directory } from '../directory/directory.js';
+import { AnsvarError, isAnsvarError } from '../errors.js';
+import { logger as defaultLogger, type Logger } from '../logger.js';
+import { unitId as unitIdOf } from '../register/ids.js';
+import { RegisterView, type RegisterIndexes } from '../search/registerView.js';
+import {
+  awaitsDecision,
+  awaitsTask,
+  fieldProblems,
+  type FieldProblem,
+  type Fields,
+  type FieldValue,
+  type KindRegistry,
+} from './kinds.js';
+import { outboxItems } from './outbox.js';
+import type { PolicySet } from './policy.js';
+import { routeRequest, stepsOf, type OmittedStep, type RoutingProblem } from './routing.js';
+
+/**
+ * The request use cases, the same for every kind (access, equipment, any kind defined in data). Guarantees:
+ *
+ * - `submit` validates everything first (kind, system, subject, unit, the kind's fields for the organisation's
+ *   options) and throws AnsvarError('InvalidInput', details: FieldProblem[]) with every problem at once; nothing is
+ *   stored from an invalid submission. A `requestId` from the caller makes a retried submission return the request
+ *   the first one created.
+ * - Every other use case reloads the request, authorises the actor against the stored route, and changes it with
+ *   one compare-and-set together with its audit events and outbox items (see outbox.ts). A click on a stale card
+ *   (`version` not the current one), on a closed request, or one that loses the compare-and-set to a concurrent
+ *   click changes nothing and is not an error: the result says `changed: false` and carries the current request and
+ *   its last action ("approved by X at T"). Authorisation comes first: the requester and the subject are never
+ *   approvers (NotAnApprover, even on a stale card), nor is anyone who holds no card of the request.
+ * - Approvers are fixed at submit (resolved at request time). Advancing to the next stage does not ask the directory
+ *   again: the click path stays off Graph, and the route people were shown is the route that runs. A stage or task
+ *   resolved to nobody stays empty (a routing problem names the IT coordinators); the requester may cancel.
+ * - Rejecting needs a reason; reporting a task as failed needs a note (InvalidInput).
+ * - `cancel` is the requester's only, while the request is open (including while the task waits); like every
+ *   click, a cancel on a card of an earlier version returns the current state and changes nothing.
+ * - NotAnApprover is also the answer for "you may not do this to this request" outside deciding (cancel by someone
+ *   else, completing a task one is not assigned to): the catalogue has no wider code, and the user-facing text is
+ *   the same.
+ */
+
+export interface RequestEngineDeps {
+  requests: RequestStore;
+  store: Pick<RegisterStore, 'revision' | 'snapshot'>;
+  directory: Directory;
+  now: () => Date;
+  newId: () => string;
+  kinds: KindRegistry;
+  policies: PolicySet;
+  /** Share the process's view (indexes per register revision) instead of building another. */
+  view?: RegisterView;
+  logger?: Logger;
+}
+
+export interface SubmitInput {
+  kind: string;
+  /** Person id (lower-cased e-mail / UPN) of who asks. */
+  requesterId: string;
+  /** Whom the request is for; the requester when absent. */
+  subjectId?: string;
+  systemId?: string;
+  /** For kinds without a system when the requester's organisation is not in the register. */
+  organisationId?: string;
+  /** The subject's unit, when the register does not know it from their department (a new employee). */
+  unitId?: string;
+  /** The raw inputs of the request card; validated with the kind's schema. */
+  fields: Record<string, unknown>;
+  /** Idempotency key chosen by the caller (e.g. per request card); a repeat returns the first request. */
+  requestId?: string;
+}
+
+export interface SubmitResult {
+  request: WorkRequest;
+  /** False when a repeated submission found the request already stored. */
+  created: boolean;
+  /** Steps that resolved to nobody, with whom to contact (the requester is told). */
+  routingProblems: RoutingProblem[];
+  /** Steps left out because the requester holds their role. */
+  omitted: OmittedStep[];
+}
+
+export interface DecideInput {
+  requestId: string;
+  /** The version the card showed. */
+  version: number;
+  actorId: string;
+  outcome: Decision['outcome'];
+  reason?: string;
+}
+
+export interface CancelInput {
+  requestId: string;
+  version: number;
+  actorId: string;
+}
+
+export interface CompleteTaskInput {
+  requestId: string;
+  version: number;
+  actorId: string;
+  outcome: 'done' | 'failed';
+  note?: string;
+}
+
+/** The latest thing that happened to a request, for "already decided by X at T". */
+export interface LastAction {
+  action: 'approved' | 'rejected' | 'cancelled' | 'done' | 'failed';
+  by: string;
+  at: string;
+  /** The stage's name, for decisions. */
+  stage?: string;
+  reason?: string;
+}
+
+export type TransitionResult =
+  | { changed: true; request: WorkRequest }
+  | { changed: false; request: WorkRequest; why: 'stale' | 'closed'; last?: LastAction };
+
+const REASON_MAX = 2000;
+
+function invalid(message: string, problems: FieldProblem[]): AnsvarError {
+  return new AnsvarError('InvalidInput', message, problems);
+}
+
+function norm(id: string): string {
+  return id.trim().toLowerCase();
+}
+
+/** The latest decision, cancellation or task outcome of a request. */
+export function lastAction(request: WorkRequest): LastAction | undefined {
+  if (request.status === 'cancelled' && request.cancelledBy) {
+    return { action: 'cancelled', by: request.cancelledBy, at: request.updatedAt };
+  }
+  const task = request.task;
+  if (task?.outcome && task.by && task.at) {
+    const last: LastAction = { action: task.outcome, by: task.by, at: task.at };
+    if (task.note !== undefined) last.reason = task.note;
+    return last;
+  }
+  for (let i = request.stages.length - 1; i >= 0; i -= 1) {
+    const stage = request.stages[i]!;
+    if (!stage.decision) continue;
+    const last: LastAction = {
+      action: stage.decision.outcome,
+      by: stage.decision.by,
+      at: stage.decision.at,
+      stage: stage.name,
+    };
+    if (stage.decision.reason !== undefined) last.reason = stage.decision.reason;
+    return last;
+  }
+  return undefined;
+}
+
+/** Whether the person was ever sent a card with buttons for the request (or will be, on the stored route). */
+function onRoute(request: WorkRequest, personId: string): boolean {
+  return (
+    request.stages.some((s) => s.approverIds.includes(personId)) ||
+    (request.task?.assigneeIds.includes(personId) ?? false)
+  );
+}
+
+export class RequestEngine {
+  private readonly view: RegisterView;
+  private readonly logger: Logger;
+
+  constructor(private readonly deps: RequestEngineDeps) {
+    this.view = deps.view ?? new RegisterView(deps.store);
+    this.logger = deps.logger ?? defaultLogger;
+  }
+
+  async submit(input: SubmitInput): Promise<SubmitResult> {
+    if (input.requestId !== undefined) {
+      const existing = await this.deps.requests.get(input.requestId);
+      if (existing) return this.repeatedSubmission(existing, input);
+    }
+    const kind = this.deps.kinds.get(input.kind);
+    if (!kind)
+      throw invalid(`unknown request kind ${input.kind}`, [{ field: 'kind', problem: 'unknownKind' }]);
+    const requesterId = norm(input.requesterId);
+    if (requesterId === '') throw invalid('no requester', [{ field: 'requester', problem: 'required' }]);
+    const indexes = await this.view.current();
+    const problems: FieldProblem[] = [];
+
+    let system: SystemRecord | undefined;
+    if (input.systemId !== undefined && input.systemId !== '') {
+      if (kind.system === 'none') problems.push({ field: 'system', problem: 'invalid' });
+      else {
+        system = indexes.systems.get(input.systemId);
+        if (!system) throw new AnsvarError('UnknownSystem', `no system with id ${input.systemId}`);
+      }
+    } else if (kind.system === 'required') {
+      problems.push({ field: 'system', problem: 'required' });
+    }
+
+    const requester = indexes.people.get(requesterId);
+    const subjectId = norm(input.subjectId ?? requesterId) || requesterId;
+    const subject = indexes.people.get(subjectId);
+    if (!subject && subjectId !== requesterId && !(await this.directoryKnows(subjectId))) {
+      problems.push({ field: 'subject', problem: 'unknownPerson' });
+    }
+
+    const organisationId =
+      system?.organisationId ?? input.organisationId ?? requester?.organisationId ?? subject?.organisationId;
+    const organisation = organisationId ? indexes.organisations.get(organisationId) : undefined;
+    if (!organisation) {
+      if (organisationId) throw new AnsvarError('UnknownOrganisation', `no organisation ${organisationId}`);
+      problems.push({ field: 'organisation', problem: 'required' });
+    }
+
+    let unitId = input.unitId === '' ? undefined : input.unitId;
+    if (unitId !== undefined && !indexes.units.has(unitId))
+      problems.push({ field: 'unit', problem: 'invalid' });
+    unitId ??= this.unitOf(indexes, subject);
+
+    const policy = organisation ? this.deps.policies.for(organisation.id, kind.kind) : undefined;
+    const parsed = kind.fields(policy?.options ?? kind.options.parse({})).safeParse(input.fields ?? {});
+    if (!parsed.success) problems.push(...fieldProblems(parsed.error));
+    if (problems.length > 0 || !parsed.success || !organisation || !policy) {
+      throw invalid(`invalid ${kind.kind} request`, problems);
+    }
+    const fields = compactFields(parsed.data);
+
+    const now = this.deps.now();
+    const at = now.toISOString();
+    const steps = [
+      ...stepsOf({ route: policy.route, system }),
+      ...(policy.route.task ? [policy.route.task] : []),
+    ];
+    const needsManager = steps.some((step) =>
+      [step.role, ...(step.with ?? []), ...(step.fallback ?? [])].includes('subject_manager'),
+    );
+    const managerId =
+      subject?.managerId ?? (needsManager ? await this.managerFromDirectory(subjectId) : undefined);
+    const routingSubject: { id: string; unitId?: string; managerId?: string } = { id: subjectId };
+    if (unitId !== undefined) routingSubject.unitId = unitId;
+    if (managerId !== undefined) routingSubject.managerId = managerId;
+    const routed = await routeRequest(
+      {
+        indexes,
+        route: policy.route,
+        organisation,
+        ...(system ? { system } : {}),
+        requesterId,
+        subject: routingSubject,
+        now,
+      },
+      this.deps.directory,
+    );
+    if (!routed.directoryAvailable) {
+      this.logger.warn({ kind: kind.kind }, 'directory unavailable: routed without availability');
+    }
+
+    const request: WorkRequest = {
+      id: input.requestId ?? this.deps.newId(),
+      kind: kind.kind,
+      organisationId: organisation.id,
+      version: 1,
+      status: 'open',
+      requesterId,
+      subjectId,
+      urgent: kind.urgent(fields),
+      fields,
+      stages: routed.stages,
+      currentStage: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    if (system) request.systemId = system.id;
+    if (routed.task) request.task = routed.task;
+    if (request.stages.length === 0 && !request.task) request.status = 'done';
+
+    const audit: AuditEvent[] = [
+      this.event('submitted', requesterId, request, at, { urgent: request.urgent }),
+    ];
+    const routedDetails = (details: Record<string, FieldValue>) =>
+      routed.directoryAvailable ? details : { ...details, directory: 'unavailable' };
+    for (const step of routed.omitted) {
+      audit.push(
+        this.event('routed', 'system', request, at, routedDetails({ step: step.name, omitted: step.reason })),
+      );
+    }
+    const problemAt = new Map(routed.problems.map((p) => [p.at, p]));
+    const routedEvent = (
+      step: string,
+      role: string,
+      approverIds: string[],
+      resolvedVia: string | undefined,
+      at_: number | 'task',
+    ) => {
+      const details: Record<string, FieldValue> = { step, role, approvers: approverIds.join(';') };
+      if (resolvedVia !== undefined) details.resolvedVia = resolvedVia;
+      const problem = problemAt.get(at_);
+      if (problem) {
+        details.problem = 'noApprover';
+        details.contacts = problem.contacts.join(';');
+      }
+      return this.event('routed', 'system', request, at, routedDetails(details));
+    };
+    const skippedEvents = (step: string, skipped: Skipped[]) =>
+      skipped.map((s) =>
+        this.event('skipped_holder', 'system', request, at, { step, personId: s.personId }, s.reason),
+      );
+    request.stages.forEach((stage, index) => {
+      audit.push(routedEvent(stage.name, stage.role, stage.approverIds, stage.resolvedVia, index));
+      audit.push(...skippedEvents(stage.name, stage.skipped));
+    });
+    if (request.task && policy.route.task) {
+      const task = policy.route.task;
+      audit.push(routedEvent(task.name, task.role, request.task.assigneeIds, routed.taskResolvedVia, 'task'));
+      audit.push(...skippedEvents(task.name, routed.taskSkipped));
+    }
+    const outbox = outboxItems(undefined, request, { newId: this.deps.newId, at });
+    try {
+      await this.deps.requests.create(request, { audit, outbox });
+    } catch (error) {
+      if (input.requestId === undefined || !isAnsvarError(error, 'RevisionConflict')) throw error;
+      const existing = await this.deps.requests.get(input.requestId);
+      if (!existing) throw error;
+      return this.repeatedSubmission(existing, input);
+    }
+    return { request, created: true, routingProblems: routed.problems, omitted: routed.omitted };
+  }
+
+  async decide(input: DecideInput): Promise<TransitionResult> {
+    if (input.outcome !== 'approved' && input.outcome !== 'rejected') {
+      throw invalid(`unknown outcome ${String(input.outcome)}`, [
+        { field: 'outcome', problem: 'invalidChoice' },
+      ]);
+    }
+    const actorId = norm(input.actorId);
+    const request = await this.load(input.requestId);
+    this.refuseOwnRequest(request, actorId);
+    if (!onRoute(request, actorId)) throw this.notAllowed(request, actorId, 'is not an approver');
+    const unchanged = this.unchangedResult(request, input.version);
+    if (unchanged) return unchanged;
+    if (!awaitsDecision(request)) return this.unchanged(request, 'stale');
+    const stage = request.stages[request.currentStage]!;
+    if (!stage.approverIds.includes(actorId)) {
+      throw this.notAllowed(request, actorId, 'is not an approver of the current stage');
+    }
+    const reason = this.text(input.reason, 'reason', input.outcome === 'rejected');
+
+    const at = this.deps.now().toISOString();
+    const next = this.nextOf(request, at);
+    const decision: Decision = { outcome: input.outcome, by: actorId, at };
+    if (reason !== undefined) decision.reason = reason;
+    next.stages[next.currentStage]!.decision = decision;
+    if (input.outcome === 'rejected') next.status = 'rejected';
+    else {
+      next.currentStage += 1;
+      if (next.currentStage >= next.stages.length && !next.task) next.status = 'done';
+    }
+    const event = this.event(
+      'decided',
+      actorId,
+      next,
+      at,
+      { stage: stage.name, outcome: input.outcome },
+      reason,
+    );
+    return this.commit(request, next, [event], at);
+  }
+
+  async cancel(input: CancelInput): Promise<TransitionResult> {
+    const actorId = norm(input.actorId);
+    const request = await this.load(input.requestId);
+    if (request.requesterId !== actorId) throw this.notAllowed(request, actorId, 'is not the requester');
+    const unchanged = this.unchangedResult(request, input.version);
+    if (unchanged) return unchanged;
+    const at = this.deps.now().toISOString();
+    const next = this.nextOf(request, at);
+    next.status = 'cancelled';
+    next.cancelledBy = actorId;
+    return this.commit(request, next, [this.event('cancelled', actorId, next, at, {})], at);
+  }
+
+  async completeTask(input: CompleteTaskInput): Promise<TransitionResult> {
+    if (input.outcome !== 'done' && input.outcome !== 'failed') {
+      throw invalid(`unknown outcome ${String(input.outcome)}`, [
+        { field: 'outcome', problem: 'invalidChoice' },
+      ]);
+    }
+    const actorId = norm(input.actorId);
+    const request = await this.load(input.requestId);
+    this.refuseOwnRequest(request, actorId);
+    if (!request.task?.assigneeIds.includes(actorId)) {
+      throw this.notAllowed(request, actorId, 'is not an assignee of the task');
+    }
+    const unchanged = this.unchangedResult(request, input.version);
+    if (unchanged) return unchanged;
+    if (!awaitsTask(request)) return this.unchanged(request, 'stale');
+    const note = this.text(input.note, 'note', input.outcome === 'failed');
+
+    const at = this.deps.now().toISOString();
+    const next = this.nextOf(request, at);
+    next.task = { ...next.task!, outcome: input.outcome, by: actorId, at };
+    if (note !== undefined) next.task.note = note;
+    next.status = input.outcome;
+    const event = this.event('carried_out', actorId, next, at, { outcome: input.outcome }, note);
+    return this.commit(request, next, [event], at);
+  }
+
+  /** One request, for rendering its card. Throws InvalidInput (field requestId) when there is none. */
+  async get(requestId: string): Promise<WorkRequest> {
+    return this.load(requestId);
+  }
+
+  /** Requests the person asked for or that are for them, newest first. */
+  async listMine(personId: string, limit = 50): Promise<WorkRequest[]> {
+    return this.deps.requests.list({ personId: norm(personId), limit });
+  }
+
+  /** Open requests waiting for the person's decision or task, newest first. */
+  async listAwaiting(personId: string, limit = 50): Promise<WorkRequest[]> {
+    return this.deps.requests.list({ awaitingPersonId: norm(personId), status: ['open'], limit });
+  }
+
+  private repeatedSubmission(existing: WorkRequest, input: SubmitInput): SubmitResult {
+    if (existing.requesterId !== norm(input.requesterId) || existing.kind !== input.kind) {
+      throw invalid(`request id ${existing.id} is taken`, [{ field: 'requestId', problem: 'invalid' }]);
+    }
+    return { request: existing, created: false, routingProblems: [], omitted: [] };
+  }
+
+  private async load(requestId: string): Promise<WorkRequest> {
+    const request = await this.deps.requests.get(requestId);
+    if (!request) {
+      throw invalid(`no request ${requestId}`, [{ field: 'requestId', problem: 'unknownRequest' }]);
+    }
+    return request;
+  }
+
+  private refuseOwnRequest(request: WorkRequest, actorId: string): void {
+    if (actorId === request.requesterId) throw this.notAllowed(request, actorId, 'is the requester');
+    if (actorId === request.subjectId) throw this.notAllowed(request, actorId, 'is the subject');
+  }
+
+  private notAllowed(request: WorkRequest, actorId: string, why: string): AnsvarError {
+    return new AnsvarError('NotAnApprover', `${actorId} ${why} of request ${request.id}`, {
+      requestId: request.id,
+      actorId,
+    });
+  }
+
+  /** The answer to a click on a closed request or on a card of an earlier version; undefined when it may proceed. */
+  private unchangedResult(request: WorkRequest, version: number): TransitionResult | undefined {
+    if (request.status !== 'open') return this.unchanged(request, 'closed');
+    if (version !== request.version) return this.unchanged(request, 'stale');
+    return undefined;
+  }
+
+  private unchanged(request: WorkRequest, why: 'stale' | 'closed'): TransitionResult {
+    const last = lastAction(request);
+    return last ? { changed: false, request, why, last } : { changed: false, request, why };
+  }
+
+  /** Trimmed text of at most REASON_MAX characters; InvalidInput when required and blank. */
+  private text(value: string | undefined, field: string, required: boolean): string | undefined {
+    const trimmed = value?.trim() ?? '';
+    if (trimmed.length > REASON_MAX) throw invalid(`${field} too long`, [{ field, problem: 'tooLong' }]);
+    if (trimmed === '') {
+      if (required) throw invalid(`${field} required`, [{ field, problem: 'required' }]);
+      return undefined;
+    }
+    return trimmed;
+  }
+
+  private nextOf(request: WorkRequest, at: string): WorkRequest {
+    const next = structuredClone(request);
+    next.version = request.version + 1;
+    next.updatedAt = at;
+    return next;
+  }
+
+  /** One compare-and-set with the transition's audit and outbox; losing it answers the current state. */
+  private async commit(
+    before: WorkRequest,
+    next: WorkRequest,
+    audit: AuditEvent[],
+    at: string,
+  ): Promise<TransitionResult> {
+    const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
+    try {
+      const written = await this.deps.requests.update(next, before.version, { audit, outbox });
+      return { changed: true, request: written };
+    } catch (error) {
+      if (!isAnsvarError(error, 'RevisionConflict')) throw error;
+      const current = await this.load(before.id);
+      return this.unchanged(current, current.status === 'open' ? 'stale' : 'closed');
+    }
+  }
+
+  private event(
+    type: AuditEventType,
+    actor: string,
+    request: WorkRequest,
+    at: string,
+    details: Record<string, FieldValue>,
+    reason?: string,
+  ): AuditEvent {
+    const event: AuditEvent = {
+      id: this.deps.newId(),
+      at,
+      type,
+      actor,
+      requestId: request.id,
+      requestKind: request.kind,
+      organisationId: request.organisationId,
+    };
+    if (request.subjectId !== actor) event.onBehalfOf = request.subjectId;
+    if (request.systemId !== undefined) event.systemId = request.systemId;
+    if (reason !== undefined) event.reason = reason;
+    if (Object.keys(details).length > 0) event.details = details;
+    return event;
+  }
+
+  /** The subject's unit from their department, when the register holds a unit of that name. */
+  private unitOf(indexes: RegisterIndexes, subject: Person | undefined): string | undefined {
+    if (!subject?.department || !subject.organisationId) return undefined;
+    const id = unitIdOf(subject.organisationId, subject.department);
+    return indexes.units.has(id) ? id : undefined;
+  }
+
+  private async directoryKnows(upn: string): Promise<boolean> {
+    try {
+      return (await this.deps.directory.findByUpn(upn)) !== undefined;
+    } catch (error) {
+      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
+      this.logger.warn({ err: error }, 'directory unavailable: subject accepted unchecked');
+      return true;
+    }
+  }
+
+  private async managerFromDirectory(upn: string): Promise<string | undefined> {
+    try {
+      return (await this.deps.directory.managerOf(upn))?.upn.toLowerCase();
+    } catch (error) {
+      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
+      this.logger.warn({ err: error }, 'directory unavailable: subject has no manager for routing');
+      return undefined;
+    }
+  }
+}
+
+/** The parsed fields without absent values; anything not JSON-flat is a bug in the kind's schema. */
+function compactFields(data: unknown): Fields {
+  const fields: Fields = {};
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
+      fields[key] = value as FieldValue;
+    } else {
+      throw new AnsvarError('InvalidConfig', `request kind field ${key} is not a flat value`);
+    }
+  }
+  return fields;
+}

@@ -1,0 +1,228 @@
+import { isCurrent, type Organisation, type Role, type SystemRecord } from '../../data/model.js';
+import type { Skipped, Stage, Task } from '../../data/requestModel.js';
+import { availabilityOf } from '../directory/availability.js';
+import type { Directory, PersonStatus } from '../directory/directory.js';
+import { isAnsvarError } from '../errors.js';
+import type { RegisterIndexes } from '../search/registerView.js';
+import type { HolderSource, Route, RouteCondition, StepSpec } from './kinds.js';
+
+/**
+ * Resolves a route to people at request time. The resolved stages are stored with the request, so a decision never
+ * depends on how the register or the directory look later. Rules:
+ *
+ * - A step's holders are looked for group by group (role with its `with` sources, then each fallback alone); the
+ *   first group with anyone eligible wins, and all eligible holders of that group are the approvers (any one of
+ *   them decides). Holders passed over on the way are recorded in `skipped` with the reason.
+ * - Not eligible: the requester and the subject (never approvers of their own request), then anyone the
+ *   directory reports as not found, disabled or out of office.
+ * - The directory is asked once per routing (`statusOf` for every candidate of every step). When it cannot be
+ *   reached, everyone counts as available and `directoryAvailable` is false (the request is not held up; the audit
+ *   log says so).
+ * - A step whose every group is empty or ineligible stays on the route with no approvers, and a `RoutingProblem`
+ *   names the organisation's IT coordinators to contact: the request still opens and can be cancelled.
+ * - A step with `satisfiedByRequester` is left out when the requester holds its role (see StepSpec).
+ */
+
+export interface RoutingSubject {
+  /** Person id (lower-cased e-mail). */
+  id: string;
+  /** The subject's unit (for the unit's IT orderer). */
+  unitId?: string;
+  /** Person id of the subject's manager (register, else directory). */
+  managerId?: string;
+}
+
+export interface RoutingInput {
+  indexes: RegisterIndexes;
+  route: Route;
+  organisation: Organisation;
+  system?: SystemRecord;
+  requesterId: string;
+  subject: RoutingSubject;
+  now: Date;
+}
+
+export interface RoutingProblem {
+  /** The step's name; 'task' problems use the task's name. */
+  step: string;
+  /** Index into the routed stages, or 'task'. */
+  at: number | 'task';
+  /** Whom the requester should contact: the organisation's current IT coordinators. */
+  contacts: string[];
+}
+
+export interface OmittedStep {
+  name: string;
+  role: StepSpec['role'];
+  reason: 'requesterHolds';
+}
+
+export interface RoutingResult {
+  stages: Stage[];
+  task?: Task;
+  /** Task holders passed over (the Task shape has no place for them; they go to the audit log). */
+  taskSkipped: Skipped[];
+  taskResolvedVia?: string;
+  omitted: OmittedStep[];
+  problems: RoutingProblem[];
+  directoryAvailable: boolean;
+}
+
+const CONDITIONS: Record<RouteCondition, (input: RoutingInput) => boolean> = {
+  systemProcessesPersonalData: (input) => input.system?.processesPersonalData === true,
+};
+
+const SYSTEM_SOURCES: Partial<Record<HolderSource, Role>> = {
+  system_administrator: 'administrator',
+  system_deputy: 'deputy',
+  system_owner: 'owner',
+};
+
+const ORGANISATION_SOURCES: Partial<Record<HolderSource, Role>> = {
+  security_officer: 'security_officer',
+  it_coordinator: 'it_coordinator',
+  it_unit: 'it_unit',
+};
+
+/** The stages a route has for this request, conditions applied, in order. */
+export function stepsOf(input: Pick<RoutingInput, 'route'> & Partial<RoutingInput>): StepSpec[] {
+  const steps = [...input.route.stages];
+  for (const conditional of input.route.conditionalStages ?? []) {
+    if (CONDITIONS[conditional.when](input as RoutingInput)) steps.push(...conditional.stages);
+  }
+  return steps;
+}
+
+/** Current holders of one source for this request, person ids in a stable order (earliest assignment first). */
+export function holdersOf(source: HolderSource, input: RoutingInput): string[] {
+  const { indexes, now } = input;
+  const ordered = (assignments: readonly { personId: string; validFrom: string }[]) =>
+    [...assignments]
+      .sort((a, b) => a.validFrom.localeCompare(b.validFrom) || a.personId.localeCompare(b.personId))
+      .map((a) => a.personId.toLowerCase());
+  if (source === 'subject_manager')
+    return input.subject.managerId ? [input.subject.managerId.toLowerCase()] : [];
+  if (source === 'unit_it_orderer') {
+    const unitId = input.subject.unitId;
+    const unit = unitId ? indexes.units.get(unitId) : undefined;
+    if (!unit) return [];
+    return ordered(
+      (indexes.organisationAssignments.get(unit.organisationId) ?? []).filter(
+        (a) => a.role === 'it_orderer' && isCurrent(a, now) && a.unitIds?.includes(unit.id) === true,
+      ),
+    );
+  }
+  const systemRole = SYSTEM_SOURCES[source];
+  if (systemRole) {
+    if (!input.system) return [];
+    return ordered(
+      (indexes.assignmentsBySystem.get(input.system.id) ?? []).filter(
+        (a) => a.role === systemRole && isCurrent(a, now),
+      ),
+    );
+  }
+  const organisationRole = ORGANISATION_SOURCES[source];
+  if (organisationRole) {
+    return ordered(
+      (indexes.organisationAssignments.get(input.organisation.id) ?? []).filter(
+        (a) => a.role === organisationRole && isCurrent(a, now),
+      ),
+    );
+  }
+  return [];
+}
+
+function groupsOf(step: StepSpec): HolderSource[][] {
+  return [[step.role, ...(step.with ?? [])], ...(step.fallback ?? []).map((source) => [source])];
+}
+
+function unique(ids: readonly string[]): string[] {
+  return [...new Set(ids)];
+}
+
+export async function routeRequest(input: RoutingInput, directory: Directory): Promise<RoutingResult> {
+  const requesterId = input.requesterId.toLowerCase();
+  const subjectId = input.subject.id.toLowerCase();
+  const omitted: OmittedStep[] = [];
+  const steps = stepsOf(input).filter((step) => {
+    const requesterHolds =
+      step.satisfiedByRequester === true &&
+      [step.role, ...(step.with ?? [])].some((source) => holdersOf(source, input).includes(requesterId));
+    if (requesterHolds) omitted.push({ name: step.name, role: step.role, reason: 'requesterHolds' });
+    return !requesterHolds;
+  });
+  const all = input.route.task ? [...steps, input.route.task] : steps;
+  const candidates = new Map<HolderSource, string[]>();
+  for (const step of all) {
+    for (const group of groupsOf(step)) {
+      for (const source of group)
+        if (!candidates.has(source)) candidates.set(source, holdersOf(source, input));
+    }
+  }
+
+  const upnOf = (id: string) => (input.indexes.people.get(id)?.email ?? id).toLowerCase();
+  const upns = unique([...candidates.values()].flat().map(upnOf));
+  let statuses = new Map<string, PersonStatus>();
+  let directoryAvailable = true;
+  if (upns.length > 0) {
+    try {
+      const result = await directory.statusOf(upns);
+      statuses = new Map([...result].map(([upn, status]) => [upn.toLowerCase(), status]));
+    } catch (error) {
+      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
+      directoryAvailable = false;
+    }
+  }
+
+  const coordinators = holdersOf('it_coordinator', input);
+  const problems: RoutingProblem[] = [];
+
+  const resolve = (step: StepSpec) => {
+    const skipped: Skipped[] = [];
+    const seen = new Set<string>();
+    const groups = groupsOf(step);
+    for (const [i, group] of groups.entries()) {
+      const approverIds: string[] = [];
+      for (const personId of unique(group.flatMap((source) => candidates.get(source) ?? []))) {
+        if (approverIds.includes(personId)) continue;
+        const reason = ineligibility(personId);
+        if (reason === undefined) approverIds.push(personId);
+        else if (!seen.has(personId)) {
+          seen.add(personId);
+          skipped.push({ personId, reason });
+        }
+      }
+      if (approverIds.length > 0) {
+        return { approverIds, skipped, resolvedVia: i === 0 ? undefined : group[0] };
+      }
+    }
+    return { approverIds: [] as string[], skipped, resolvedVia: undefined };
+  };
+
+  const ineligibility = (personId: string): Skipped['reason'] | undefined => {
+    if (personId === requesterId) return 'isRequester';
+    if (personId === subjectId) return 'isSubject';
+    const status = availabilityOf(statuses.get(upnOf(personId))).status;
+    return status === 'available' ? undefined : status;
+  };
+
+  const stages = steps.map((step, index): Stage => {
+    const { approverIds, skipped, resolvedVia } = resolve(step);
+    const stage: Stage = { name: step.name, role: step.role, approverIds, skipped };
+    if (resolvedVia !== undefined) stage.resolvedVia = resolvedVia;
+    if (approverIds.length === 0) problems.push({ step: step.name, at: index, contacts: coordinators });
+    return stage;
+  });
+
+  const result: RoutingResult = { stages, taskSkipped: [], omitted, problems, directoryAvailable };
+  if (input.route.task) {
+    const { approverIds, skipped, resolvedVia } = resolve(input.route.task);
+    result.task = { assigneeIds: approverIds };
+    result.taskSkipped = skipped;
+    if (resolvedVia !== undefined) result.taskResolvedVia = resolvedVia;
+    if (approverIds.length === 0) {
+      problems.push({ step: input.route.task.name, at: 'task', contacts: coordinators });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,473 @@
+import assert from 'node:assert/strict';
+import type { WorkRequest } from '../../../data/requestModel.js';
+import { isAnsvarError } from '../../../services/errors.js';
+import type { FieldProblem } from '../../../services/requests/kinds.js';
+import {
+  accessRequest,
+  buildHarness,
+  newOutbox,
+  P,
+  summary,
+  SYSTEMS,
+  VALID_ACCESS_FIELDS,
+  type Harness,
+} from './requestFixtures.js';
+
+/** Submitted by Ida for herself in Tanum: manager Karl, then administrator Erik; task Erik + deputy Sara. */
+async function submitted(h: Harness = buildHarness()): Promise<Harness & { request: WorkRequest }> {
+  const { request } = await h.engine.submit(accessRequest());
+  return { ...h, request };
+}
+
+function isCode(code: string, problems?: FieldProblem[]) {
+  return (error: unknown) => {
+    assert.ok(isAnsvarError(error), String(error));
+    assert.equal(error.code, code);
+    if (problems) assert.deepEqual(error.details, problems);
+    return true;
+  };
+}
+
+describe('request engine', () => {
+  describe('submit', () => {
+    const invalid: { name: string; fields: Record<string, unknown>; problems: FieldProblem[] }[] = [
+      {
+        name: 'a new access without justification',
+        fields: { ...VALID_ACCESS_FIELDS, justification: '  ' },
+        problems: [{ field: 'justification', problem: 'required' }],
+      },
+      {
+        name: 'an end date before the start date',
+        fields: { ...VALID_ACCESS_FIELDS, endDate: '2026-06-01' },
+        problems: [{ field: 'endDate', problem: 'endBeforeStart' }],
+      },
+      {
+        name: 'no policy confirmation where the organisation requires it',
+        fields: { ...VALID_ACCESS_FIELDS, policyConfirmed: 'false' },
+        problems: [{ field: 'policyConfirmed', problem: 'mustConfirm' }],
+      },
+      {
+        name: 'an unknown change and a malformed date',
+        fields: { ...VALID_ACCESS_FIELDS, change: 'delete', startDate: '15/6/2026' },
+        problems: [
+          { field: 'change', problem: 'invalidChoice' },
+          { field: 'startDate', problem: 'invalidDate' },
+        ],
+      },
+    ];
+    for (const c of invalid) {
+      it(`refuses ${c.name} with per-field problems and stores nothing`, async () => {
+        const h = buildHarness();
+        await assert.rejects(
+          h.engine.submit(accessRequest({ fields: c.fields })),
+          isCode('InvalidInput', c.problems),
+        );
+        assert.deepEqual(await h.requests.list({}), []);
+        assert.deepEqual(await h.requests.pendingOutbox(), []);
+        assert.deepEqual(await h.requests.pendingAudit(), []);
+      });
+    }
+
+    it('refuses an access request without a system, and one for a system the register does not hold', async () => {
+      const h = buildHarness();
+      await assert.rejects(
+        h.engine.submit(accessRequest({ systemId: undefined })),
+        isCode('InvalidInput', [{ field: 'system', problem: 'required' }]),
+      );
+      await assert.rejects(
+        h.engine.submit(accessRequest({ systemId: 'tanum-kommun/nope' })),
+        isCode('UnknownSystem'),
+      );
+      assert.deepEqual(await h.requests.list({}), []);
+    });
+
+    it('accepts a stop without justification or policy confirmation, and marks it urgent', async () => {
+      const { engine } = buildHarness();
+      const { request } = await engine.submit(
+        accessRequest({ fields: { change: 'stop', startDate: '2026-06-02', justification: '', role: '' } }),
+      );
+      assert.equal(request.urgent, true);
+      assert.deepEqual(request.fields, {
+        change: 'stop',
+        role: null,
+        justification: null,
+        startDate: '2026-06-02',
+        endDate: null,
+        policyConfirmed: false,
+      });
+    });
+
+    it('sends a decide card to the first stage’s approvers and tells the requester and the subject', async () => {
+      const h = buildHarness();
+      await h.engine.submit(accessRequest({ requesterId: P.annaBerg.id, subjectId: P.idaSjo.id }));
+      assert.deepEqual(summary(await h.requests.pendingOutbox()), [
+        `decide ${P.karlStrom.id}`,
+        `info ${P.annaBerg.id}`,
+        `info ${P.idaSjo.id}`,
+      ]);
+      const audit = await h.requests.pendingAudit();
+      assert.equal(audit[0]?.type, 'submitted');
+      assert.equal(audit[0]?.actor, P.annaBerg.id);
+      assert.equal(audit[0]?.onBehalfOf, P.idaSjo.id);
+    });
+
+    it('returns the first request when the same submission arrives twice', async () => {
+      const h = buildHarness();
+      const first = await h.engine.submit(accessRequest({ requestId: 'card-1' }));
+      const second = await h.engine.submit(accessRequest({ requestId: 'card-1' }));
+      assert.equal(first.created, true);
+      assert.equal(second.created, false);
+      assert.equal((await h.requests.list({})).length, 1);
+    });
+  });
+
+  describe('decide', () => {
+    it('advances to the next stage on approval: new approvers get a card, earlier copies are updated, requester told', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const result = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+      assert.equal(result.changed, true);
+      assert.equal(result.request.currentStage, 1);
+      assert.equal(result.request.version, h.request.version + 1);
+      assert.deepEqual(result.request.stages[0]?.decision, {
+        outcome: 'approved',
+        by: P.karlStrom.id,
+        at: '2026-06-01T10:00:00.000Z',
+      });
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `decide ${P.erikLund.id}`,
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+    });
+
+    const refused: { name: string; actor: string }[] = [
+      { name: 'the requester', actor: P.idaSjo.id },
+      { name: 'someone who is not an approver', actor: P.maliHolm.id },
+      { name: 'an approver of a later stage', actor: P.erikLund.id },
+    ];
+    for (const c of refused) {
+      it(`refuses a decision from ${c.name} and leaves the request unchanged`, async () => {
+        const h = await submitted();
+        const outbox = await h.requests.pendingOutbox();
+        await assert.rejects(
+          h.engine.decide({
+            requestId: h.request.id,
+            version: h.request.version,
+            actorId: c.actor,
+            outcome: 'approved',
+          }),
+          isCode('NotAnApprover'),
+        );
+        assert.deepEqual(await h.requests.get(h.request.id), h.request);
+        assert.deepEqual(await h.requests.pendingOutbox(), outbox);
+      });
+    }
+
+    it('refuses a decision from the subject when someone else asked for them', async () => {
+      const h = buildHarness();
+      const { request } = await h.engine.submit(
+        accessRequest({ requesterId: P.annaBerg.id, subjectId: P.idaSjo.id }),
+      );
+      await assert.rejects(
+        h.engine.decide({
+          requestId: request.id,
+          version: request.version,
+          actorId: P.idaSjo.id,
+          outcome: 'approved',
+        }),
+        isCode('NotAnApprover'),
+      );
+      assert.deepEqual(await h.requests.get(request.id), request);
+    });
+
+    it('refuses the requester and the subject even where a stored route names them as approvers', async () => {
+      const h = await submitted();
+      const tampered: WorkRequest = structuredClone(h.request);
+      tampered.id = 'tampered';
+      tampered.subjectId = P.saraEk.id;
+      tampered.stages[0]!.approverIds = [P.idaSjo.id, P.saraEk.id, P.karlStrom.id];
+      await h.requests.create(tampered);
+      for (const actorId of [P.idaSjo.id, P.saraEk.id]) {
+        await assert.rejects(
+          h.engine.decide({ requestId: 'tampered', version: tampered.version, actorId, outcome: 'approved' }),
+          isCode('NotAnApprover'),
+        );
+      }
+      assert.deepEqual(await h.requests.get('tampered'), tampered);
+    });
+
+    for (const reason of [undefined, '', '   ']) {
+      it(`refuses a rejection without a reason (${JSON.stringify(reason)}) and leaves the request unchanged`, async () => {
+        const h = await submitted();
+        await assert.rejects(
+          h.engine.decide({
+            requestId: h.request.id,
+            version: h.request.version,
+            actorId: P.karlStrom.id,
+            outcome: 'rejected',
+            ...(reason === undefined ? {} : { reason }),
+          }),
+          isCode('InvalidInput', [{ field: 'reason', problem: 'required' }]),
+        );
+        assert.deepEqual(await h.requests.get(h.request.id), h.request);
+      });
+    }
+
+    it('closes the request on a rejection with a reason and updates every copy', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const result = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'rejected',
+        reason: 'Fel system',
+      });
+      assert.equal(result.request.status, 'rejected');
+      assert.equal(result.request.stages[0]?.decision?.reason, 'Fel system');
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+    });
+
+    it('answers a repeated click with the current state, saying who decided when, and changes nothing', async () => {
+      const h = await submitted();
+      const click = {
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved' as const,
+      };
+      const first = await h.engine.decide(click);
+      const outbox = await h.requests.pendingOutbox();
+      const again = await h.engine.decide(click);
+      assert.equal(again.changed, false);
+      assert.deepEqual(again.request, first.request);
+      assert.ok(!again.changed);
+      assert.equal(again.why, 'stale');
+      assert.deepEqual(again.last, {
+        action: 'approved',
+        by: P.karlStrom.id,
+        at: '2026-06-01T10:00:00.000Z',
+        stage: 'manager',
+      });
+      assert.deepEqual(await h.requests.pendingOutbox(), outbox);
+    });
+
+    it('does not approve a cancelled request: the click returns the cancelled state', async () => {
+      const h = await submitted();
+      const cancelled = await h.engine.cancel({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.idaSjo.id,
+      });
+      assert.equal(cancelled.request.status, 'cancelled');
+      const late = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+      assert.ok(!late.changed);
+      assert.equal(late.why, 'closed');
+      assert.equal(late.last?.action, 'cancelled');
+      const stored = await h.requests.get(h.request.id);
+      assert.equal(stored?.status, 'cancelled');
+      assert.equal(stored?.stages[0]?.decision, undefined);
+    });
+
+    it('settles 50 concurrent approvals with exactly one decision and one set of notifications', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const auditBefore = (await h.requests.pendingAudit()).length;
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          h.engine.decide({
+            requestId: h.request.id,
+            version: h.request.version,
+            actorId: P.karlStrom.id,
+            outcome: 'approved',
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.changed).length, 1);
+      const stored = await h.requests.get(h.request.id);
+      assert.equal(stored?.version, h.request.version + 1);
+      assert.ok(results.every((r) => r.request.version === stored?.version));
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `decide ${P.erikLund.id}`,
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+      const decided = (await h.requests.pendingAudit())
+        .slice(auditBefore)
+        .filter((e) => e.type === 'decided');
+      assert.equal(decided.length, 1);
+    });
+  });
+
+  describe('cancel', () => {
+    it('refuses a cancel from anyone but the requester', async () => {
+      const h = await submitted();
+      await assert.rejects(
+        h.engine.cancel({ requestId: h.request.id, version: h.request.version, actorId: P.karlStrom.id }),
+        isCode('NotAnApprover'),
+      );
+      assert.equal((await h.requests.get(h.request.id))?.status, 'open');
+    });
+
+    it('lets the requester cancel an open request and updates the approvers’ cards', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const result = await h.engine.cancel({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.idaSjo.id,
+      });
+      assert.equal(result.request.status, 'cancelled');
+      assert.equal(result.request.cancelledBy, P.idaSjo.id);
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+    });
+  });
+
+  describe('the whole flow', () => {
+    it('runs submit → manager → administrator → task done, telling requester and subject at the end', async () => {
+      const h = buildHarness();
+      const { request } = await h.engine.submit(
+        accessRequest({ requesterId: P.annaBerg.id, subjectId: P.idaSjo.id }),
+      );
+      const manager = await h.engine.decide({
+        requestId: request.id,
+        version: request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+      const beforeTask = await h.requests.pendingOutbox();
+      const administrator = await h.engine.decide({
+        requestId: request.id,
+        version: manager.request.version,
+        actorId: P.erikLund.id,
+        outcome: 'approved',
+      });
+      assert.equal(administrator.request.status, 'open');
+      assert.equal(administrator.request.currentStage, 2);
+      assert.deepEqual(summary(await newOutbox(h.requests, beforeTask)), [
+        `info ${P.annaBerg.id}`,
+        `info ${P.idaSjo.id}`,
+        `task ${P.erikLund.id}`,
+        `task ${P.saraEk.id}`,
+        `update ${P.erikLund.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+      assert.deepEqual(
+        (await h.engine.listAwaiting(P.saraEk.id)).map((r) => r.id),
+        [request.id],
+      );
+
+      await assert.rejects(
+        h.engine.completeTask({
+          requestId: request.id,
+          version: administrator.request.version,
+          actorId: P.karlStrom.id,
+          outcome: 'done',
+        }),
+        isCode('NotAnApprover'),
+      );
+      await assert.rejects(
+        h.engine.completeTask({
+          requestId: request.id,
+          version: administrator.request.version,
+          actorId: P.saraEk.id,
+          outcome: 'failed',
+        }),
+        isCode('InvalidInput', [{ field: 'note', problem: 'required' }]),
+      );
+      const beforeDone = await h.requests.pendingOutbox();
+      const done = await h.engine.completeTask({
+        requestId: request.id,
+        version: administrator.request.version,
+        actorId: P.saraEk.id,
+        outcome: 'done',
+        note: 'Behörighet tilldelad',
+      });
+      assert.equal(done.request.status, 'done');
+      assert.deepEqual(done.request.task, {
+        assigneeIds: [P.erikLund.id, P.saraEk.id],
+        outcome: 'done',
+        by: P.saraEk.id,
+        at: '2026-06-01T10:00:00.000Z',
+        note: 'Behörighet tilldelad',
+      });
+      assert.deepEqual(summary(await newOutbox(h.requests, beforeDone)), [
+        `info ${P.annaBerg.id}`,
+        `info ${P.idaSjo.id}`,
+        `update ${P.erikLund.id}`,
+        `update ${P.karlStrom.id}`,
+        `update ${P.saraEk.id}`,
+      ]);
+      const types = (await h.requests.pendingAudit()).map((e) => e.type);
+      assert.deepEqual(
+        types.filter((t) => t !== 'routed' && t !== 'skipped_holder'),
+        ['submitted', 'decided', 'decided', 'carried_out'],
+      );
+      assert.deepEqual(await h.engine.listAwaiting(P.saraEk.id), []);
+      assert.deepEqual(
+        (await h.engine.listMine(P.idaSjo.id)).map((r) => r.status),
+        ['done'],
+      );
+      assert.deepEqual(
+        (await h.engine.listMine(P.annaBerg.id)).map((r) => r.id),
+        [request.id],
+      );
+    });
+
+    it('lists what waits for an approver of the current stage only', async () => {
+      const h = await submitted();
+      assert.deepEqual(
+        (await h.engine.listAwaiting(P.karlStrom.id)).map((r) => r.id),
+        [h.request.id],
+      );
+      assert.deepEqual(await h.engine.listAwaiting(P.erikLund.id), []);
+    });
+
+    it('routes Fjordvik requests through the IKT-bestillar and the fagsystemansvarleg to done', async () => {
+      const h = buildHarness();
+      const { request } = await h.engine.submit(
+        accessRequest({
+          requesterId: P.astridKleppe.id,
+          systemId: SYSTEMS.fjordvikProcapita.id,
+          fields: { ...VALID_ACCESS_FIELDS, policyConfirmed: '' },
+        }),
+      );
+      const a = await h.engine.decide({
+        requestId: request.id,
+        version: request.version,
+        actorId: P.kariBjorlo.id,
+        outcome: 'approved',
+      });
+      const b = await h.engine.decide({
+        requestId: request.id,
+        version: a.request.version,
+        actorId: P.olaNordmann.id,
+        outcome: 'approved',
+      });
+      const done = await h.engine.completeTask({
+        requestId: request.id,
+        version: b.request.version,
+        actorId: P.olaNordmann.id,
+        outcome: 'done',
+      });
+      assert.equal(done.request.status, 'done');
+    });
+  });
+});
