@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { openLowConversationReferenceStore } from '../data/lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../data/lowRegisterStore.js';
+import { openLowRequestStore } from '../data/lowRequestStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import type { ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../services/logger.js';
 import { loadSampleRegister } from '../services/register/importer.js';
+import { createRequestEngine } from '../services/requests/index.js';
 import { createAdapter } from './adapter.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
 import { TeamsBot } from './teamsBot.js';
@@ -30,6 +34,8 @@ import { TeamsBot } from './teamsBot.js';
 
 export interface AppOverrides {
   store?: RegisterStore;
+  requestStore?: RequestStore;
+  conversationReferences?: ConversationReferenceStore;
   directory?: Directory;
   bot?: Bot;
   credentialsFactory?: ServiceClientCredentialsFactory;
@@ -66,12 +72,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   let store: RegisterStore | undefined;
   let ownsStore = false;
+  /** Stores this app opened (and so closes); injected ones belong to the caller. */
+  const owned: { close(): Promise<void> }[] = [];
   try {
     if (overrides.store) store = overrides.store;
     else {
       store = await openLowRegisterStore(config.dataDir);
       ownsStore = true;
     }
+    const requestStore =
+      overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir)));
+    const conversationReferences =
+      overrides.conversationReferences ??
+      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir)));
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
@@ -86,10 +99,28 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         now,
         localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
       });
-    const services: AppServices = { config, logger, store, directory, now };
+    const requests = await createRequestEngine({
+      requests: requestStore,
+      store,
+      directory,
+      now,
+      policiesDir: path.join(projectRoot(), 'data', 'policies'),
+      logger,
+    });
+    const services: AppServices = {
+      config,
+      logger,
+      store,
+      directory,
+      now,
+      requests,
+      requestStore,
+      conversationReferences,
+    };
     state.bot = overrides.bot ?? new TeamsBot(services);
   } catch (error) {
     await closeServer(server);
+    for (const s of owned.reverse()) await s.close();
     if (ownsStore) await store?.close();
     throw error;
   }
@@ -104,12 +135,22 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const drained = await turns.drain(overrides.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
       if (!drained) log.warn({ inFlight: turns.size }, 'stopping with turns still running');
       await closeServer(server, !drained);
+      for (const s of owned.reverse()) await s.close();
       if (ownsStore) await store.close();
       log.info('stopped');
     })();
     return closing;
   };
   return { url, port, close };
+}
+
+async function ownedBy<T extends { close(): Promise<void> }>(
+  owned: { close(): Promise<void> }[],
+  opening: Promise<T>,
+): Promise<T> {
+  const opened = await opening;
+  owned.push(opened);
+  return opened;
 }
 
 function sampleDir(): string {

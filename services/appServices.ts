@@ -1,7 +1,9 @@
 import type { RegisterStore } from '../data/registerStore.js';
+import type { ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
 import type { Logger } from './logger.js';
+import type { RequestEngine } from './requests/engine.js';
 
 /** What the composition root (bot/app.ts) hands to the bot: the configured infrastructure, nothing else. */
 export interface AppServices {
@@ -11,4 +13,10 @@ export interface AppServices {
   directory: Directory;
   /** Injectable clock, so tests can pin "now" (out-of-office windows, validity of roles). */
   now: () => Date;
+  /** Access (and later equipment) requests: the use cases. */
+  requests: RequestEngine;
+  /** Where requests, their outbox and card copies are kept (the delivery side reads it). */
+  requestStore: RequestStore;
+  /** Each person's conversation reference, for proactive messages. */
+  conversationReferences: ConversationReferenceStore;
 }

@@ -1,6 +1,6 @@
+import { memoryStores } from '../fixtures/appServices.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import { createAdapter, isLoopbackUrl } from '../../bot/adapter.js';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/config.js';
@@ -55,7 +55,7 @@ describe('bot/http', () => {
   beforeEach(async () => {
     connector.reset();
     bot = new RecordingBot();
-    app = await startApp(localConfig(), { bot, store: new MemoryRegisterStore() });
+    app = await startApp(localConfig(), { bot, ...memoryStores() });
   });
   afterEach(async () => {
     bot.release();
@@ -205,7 +205,7 @@ describe('bot/http', () => {
 
     it('answers an adaptiveCard/action with an unknown verb from the TeamsBot with 400', async () => {
       await app.close();
-      app = await startApp(localConfig(), { store: new MemoryRegisterStore() });
+      app = await startApp(localConfig(), { ...memoryStores() });
       const res = await postActivity(
         app.url,
         channelInvoke(
@@ -226,7 +226,7 @@ describe('bot/http', () => {
         }
       }
       await app.close();
-      app = await startApp(localConfig(), { bot: new FailingBot(), store: new MemoryRegisterStore() });
+      app = await startApp(localConfig(), { bot: new FailingBot(), ...memoryStores() });
       const res = await postActivity(
         app.url,
         channelInvoke('adaptiveCard/action', {}, { serviceUrl: connector.serviceUrl }),

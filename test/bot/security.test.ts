@@ -1,8 +1,8 @@
+import { memoryStores } from '../fixtures/appServices.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/config.js';
 import {
@@ -55,7 +55,7 @@ describe('bot/http security (Bot Framework authentication and the tenant guard)'
     bot = new RecordingBot();
     app = await startApp(authConfig(openId), {
       bot,
-      store: new MemoryRegisterStore(),
+      ...memoryStores(),
       credentialsFactory: new LoopbackCredentialsFactory(APP_ID),
     });
   });
@@ -201,7 +201,7 @@ describe('bot/http security (Bot Framework authentication and the tenant guard)'
     };
     const down = await startApp(authConfig(unreachable), {
       bot,
-      store: new MemoryRegisterStore(),
+      ...memoryStores(),
       credentialsFactory: new LoopbackCredentialsFactory(APP_ID),
     });
     try {

@@ -3,10 +3,9 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { TeamsBot } from '../../bot/teamsBot.js';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import type { Register } from '../../data/model.js';
+import { buildAppServices } from '../fixtures/appServices.js';
 import type { AppServices } from '../../services/appServices.js';
-import { loadConfig } from '../../services/config.js';
 import { t } from '../../services/i18n/index.js';
-import { logger } from '../../services/logger.js';
 import { FakeDirectory } from '../fakes/fakeDirectory.js';
 import {
   buildCardAction,
@@ -114,7 +113,7 @@ interface Harness {
 function harness(register: Register = buildTestRegister()): Harness {
   const store = new MemoryRegisterStore(register);
   const directory = FakeDirectory.fromPeople(register.people);
-  const services: AppServices = { config: loadConfig({}), logger, store, directory, now: () => NOW };
+  const services: AppServices = buildAppServices({ store, directory, now: () => NOW });
   const bot = new TeamsBot(services);
   const adapter = new TestAdapter(async (context) => {
     await bot.run(context);
