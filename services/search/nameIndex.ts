@@ -1,4 +1,5 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
+import SearchableMap from 'minisearch/SearchableMap';
 import { fold, normaliseKey } from '../nlu/normalise.js';
 
 /**
@@ -8,9 +9,10 @@ import { fold, normaliseKey } from '../nlu/normalise.js';
  * The "one, several or none" rule, the same for everything searched:
  * 1. Exact (a name or alias equal after normalisation): one hit in the preferred organisation wins; else a single
  *    exact hit wins; else several exact hits are candidates (preferred organisation first).
- * 2. Otherwise fuzzy (items matching every word if any do, else any word): hits ranked by score, ties broken
- *    towards the preferred organisation. The top hit wins when it scores at least CLEAR_MARGIN times the next and
- *    matched at least half of the query's words; otherwise the best MAX_CANDIDATES are candidates.
+ * 2. Otherwise fuzzy (items matching every word if any do, else any word): hits ranked by score, ties (across
+ *    organisations, near-ties: see `ranked`) broken towards the preferred organisation. The top hit wins when it
+ *    scores at least CLEAR_MARGIN times the next and matched at least half of the query's words; otherwise the
+ *    best MAX_CANDIDATES are candidates.
  * 3. No hit at all: none (callers then ask `suggest`, which searches more loosely).
  */
 
@@ -41,6 +43,11 @@ export interface NameIndexSpec<T> {
   organisationId(item: T): string | undefined;
   /** Strings that, normalised, name the item exactly. */
   exactKeys(item: T): readonly string[];
+  /**
+   * Whether searches limited to one organisation are frequent enough to keep an index per organisation (see
+   * NameIndex). Absent or false: they search the global index and filter.
+   */
+  indexPerOrganisation?: boolean;
   /** Text fields for the fuzzy index, with their boosts. */
   fields: Record<string, { boost: number; values(item: T): readonly string[] }>;
 }
@@ -61,7 +68,10 @@ function fuzziness(term: string): number {
   return 2;
 }
 
-const ORG_FIELD = '__org';
+/** `suggest` allows one more typo in short words than `find`. */
+function looseFuzziness(term: string): number {
+  return term.length < 3 ? 0 : term.length < 7 ? 1 : 2;
+}
 
 /** Prefixes from four letters, or three for the last word (the one still being typed). */
 function prefix(term: string, index: number, terms: string[]): boolean {
@@ -71,42 +81,196 @@ function prefix(term: string, index: number, terms: string[]): boolean {
 /**
  * `find` accepts small typos and prefixes; `suggest` allows one more typo in short words. `find` first asks for
  * every word (AND: fewer, better results, and measurably cheaper on a large register), then for any word (OR).
+ * A query word that is itself a word of the index ("visma", "360", "pro") is searched as it is, without typos
+ * or prefixes (see `FuzzyIndex`). Every mode is searched with its own `combineWith` (the AND pass used to be
+ * overridden to OR, so `find` ran the same broad search twice).
  */
 const SEARCH_MODES = {
-  findAll: { fuzzy: fuzziness, prefix, combineWith: 'AND' },
-  findAny: { fuzzy: fuzziness, prefix, combineWith: 'OR' },
-  suggest: {
-    fuzzy: (term: string) => (term.length < 3 ? 0 : term.length < 7 ? 1 : 2),
-    prefix,
-    maxFuzzy: 2,
-    combineWith: 'OR',
-  },
+  findAll: { fuzzy: fuzziness, combineWith: 'AND' },
+  findAny: { fuzzy: fuzziness, combineWith: 'OR' },
+  suggest: { fuzzy: looseFuzziness, combineWith: 'OR' },
 } as const;
 type SearchMode = keyof typeof SEARCH_MODES;
 /**
- * Fuzzy results are remembered per query and scope (the index is per register revision, so nothing goes stale):
- * exact hits cost a Map lookup, but a fuzzy search over 10,000 systems with common words costs milliseconds.
+ * Fuzzy results are remembered per query and scope (the index is per register revision, so nothing goes stale).
+ * Small on purpose: it spares a user who repeats a question, not the cost of a new one.
  */
 const FUZZY_CACHE_SIZE = 1000;
+/**
+ * See `TermRouter.partitionsFor`. Chosen on the benchmark register (40 organisations, 500 cross-organisation
+ * queries): 8 dropped two of the five intended systems that asking all organisations suggested, 16 dropped none
+ * and took that kind's p99 from 1.8 to 1.2 ms.
+ */
+const SUGGEST_PARTITIONS = 16;
 
+/** Splits and folds text exactly as the MiniSearch indexes do, so vocabulary checks see the same terms. */
+const tokenize = MiniSearch.getDefault('tokenize') as (text: string) => string[];
+function indexTerms(text: string): string[] {
+  return tokenize(text).flatMap((t) => processTerm(t) ?? []);
+}
+
+/**
+ * One MiniSearch index. A query word the index holds exactly (`known`) is looked up as it is: expanding such a
+ * word with typos and prefixes is what made common words ("pro" → every "Pro…", "direkt" → "direkte") score
+ * thousands of documents on a 10,000-system register, and it almost never changes the answer: the exact word
+ * already matches. The last query of each mode is kept: the question path asks `find` then `suggest` for the
+ * same words (results run to thousands, so only the last, never a cache of them).
+ */
+class FuzzyIndex {
+  private readonly search: MiniSearch;
+  private readonly lastRaw: Partial<Record<SearchMode, { key: string; results: SearchResult[] }>> = {};
+
+  constructor(
+    documents: readonly Record<string, string>[],
+    fieldNames: readonly string[],
+    private readonly boosts: Record<string, number>,
+    private readonly known: (term: string) => boolean,
+  ) {
+    this.search = new MiniSearch({ fields: [...fieldNames], processTerm, searchOptions: { processTerm } });
+    this.search.addAll(documents);
+  }
+
+  /** MiniSearch's results for `query` in `mode`, best first. */
+  raw(mode: SearchMode, query: string): SearchResult[] {
+    const key = fold(query).trim();
+    const last = this.lastRaw[mode];
+    if (last?.key === key) return last.results;
+    const { fuzzy, combineWith } = SEARCH_MODES[mode];
+    const results = this.search.search(query, {
+      fuzzy: (term) => (this.known(term) ? 0 : fuzzy(term)),
+      prefix: (term, i, all) => !this.known(term) && prefix(term, i, all),
+      combineWith,
+      boost: this.boosts,
+    });
+    this.lastRaw[mode] = { key, results };
+    return results;
+  }
+}
+
+/** The distinct index terms of some documents' fields. */
+function vocabularyOf(
+  documents: readonly Record<string, string>[],
+  fieldNames: readonly string[],
+): Set<string> {
+  const vocabulary = new Set<string>();
+  for (const document of documents) {
+    for (const name of fieldNames) for (const term of indexTerms(document[name] ?? '')) vocabulary.add(term);
+  }
+  return vocabulary;
+}
+
+/**
+ * Where the words of a partitioned NameIndex are: each index term → the partitions (organisations) holding it,
+ * in MiniSearch's own radix tree (`SearchableMap`), whose `fuzzyGet` and `atPrefix` expand a query word exactly as
+ * a MiniSearch search does. A search of all organisations asks only the partitions where every word (AND) or
+ * some word (OR) can match: a name of one organisation costs one small search, not forty, and a query that
+ * matches nothing anywhere (the costly kind before) costs only the expansion.
+ */
+interface Expansion {
+  term: string;
+  exact: readonly number[] | undefined;
+  prefixed: readonly (readonly number[])[];
+  near: readonly (readonly [readonly number[], number])[];
+}
+
+class TermRouter {
+  private readonly partitionsByTerm = new SearchableMap<number[]>();
+  private lastExpansion?: { key: string; expansions: Expansion[] };
+
+  add(term: string, partition: number): void {
+    const partitions = this.partitionsByTerm.get(term);
+    if (partitions === undefined) this.partitionsByTerm.set(term, [partition]);
+    else if (partitions[partitions.length - 1] !== partition) partitions.push(partition);
+  }
+
+  has(term: string, partition: number): boolean {
+    return this.partitionsByTerm.get(term)?.includes(partition) ?? false;
+  }
+
+  /**
+   * Each query word's neighbours in the vocabulary: itself, the words it starts (when `prefix` allows) and the
+   * words within `suggest`'s edit distance, which is at least `find`'s for every length, so one expansion serves
+   * every mode (`partitionsFor` keeps the distances a mode allows). Kept for the last query: a question that
+   * matches nothing asks `find` and then `suggest` for the same words, and the expansion is most of their cost.
+   */
+  private expand(query: string): Expansion[] {
+    const key = fold(query).trim();
+    if (this.lastExpansion?.key === key) return this.lastExpansion.expansions;
+    const terms = indexTerms(query);
+    const expansions = terms.map((term, i): Expansion => {
+      const distance = looseFuzziness(term);
+      return {
+        term,
+        exact: this.partitionsByTerm.get(term),
+        prefixed: prefix(term, i, terms) ? [...this.partitionsByTerm.atPrefix(term).values()] : [],
+        near: distance > 0 ? [...this.partitionsByTerm.fuzzyGet(term, distance).values()] : [],
+      };
+    });
+    this.lastExpansion = { key, expansions };
+    return expansions;
+  }
+
+  /**
+   * The partitions a `mode` search for `query` can find anything in: a superset, never one too few, except that
+   * `suggest` asks at most SUGGEST_PARTITIONS, those holding the closest words (the word itself, then a longer
+   * word it starts, then by edit distance). A "did you mean" lists five names; a mistyped word that is near
+   * common syllables is near words in every organisation, and asking all forty was the slowest kind of query.
+   */
+  partitionsFor(mode: SearchMode, query: string): number[] {
+    const { fuzzy, combineWith } = SEARCH_MODES[mode];
+    let result: Map<number, number> | undefined;
+    for (const { term, exact, prefixed, near } of this.expand(query)) {
+      /** Partition → how far its closest word is: 0 the word itself, 1 a prefix, 1 + edit distance. */
+      const found = new Map<number, number>();
+      const add = (partitions: readonly number[] | undefined, distance: number) =>
+        partitions?.forEach((p) => found.set(p, Math.min(found.get(p) ?? distance, distance)));
+      add(exact, 0);
+      for (const partitions of prefixed) add(partitions, 1);
+      // A partition that holds the word searches it as it is (`FuzzyIndex`); the others may expand it.
+      const allowed = fuzzy(term);
+      for (const [partitions, d] of near) if (d <= allowed) add(partitions, 1 + d);
+      if (result === undefined) result = found;
+      else if (combineWith === 'AND') {
+        for (const [p, d] of result) {
+          const other = found.get(p);
+          if (other === undefined) result.delete(p);
+          else result.set(p, Math.max(d, other));
+        }
+      } else for (const [p, d] of found) result.set(p, Math.min(result.get(p) ?? d, d));
+    }
+    if (result === undefined) return [];
+    const partitions = [...result.keys()];
+    if (mode !== 'suggest' || partitions.length <= SUGGEST_PARTITIONS) return partitions;
+    return partitions.sort((a, b) => result!.get(a)! - result!.get(b)!).slice(0, SUGGEST_PARTITIONS);
+  }
+}
+
+/**
+ * With `indexPerOrganisation`, one MiniSearch index per organisation and none over all: the question path searches
+ * the asker's organisation first (a few hundred systems), and MiniSearch cannot limit a search to some documents
+ * before scoring them, so a scoped search of one global index scored every organisation's matches and threw most
+ * away (measured on 10,000 systems / 40 organisations: p99 1.9 ms with a global index, 0.7 ms per organisation).
+ * A search of all organisations asks the partitions a `TermRouter` names and merges their results by score.
+ * Scores come from each organisation's own word statistics: comparable across organisations of similar size,
+ * not identical to one global ranking. Not a global index as well: the two together took ~30 MB more heap than
+ * one, and pushed the server over its memory target.
+ */
 export class NameIndex<T> {
   private readonly exact = new Map<string, T[]>();
   private readonly byId = new Map<string, T>();
-  private readonly search: MiniSearch;
+  /** Partition 0 holds everything unless `indexPerOrganisation`; then one per organisation (and one for none). */
+  private readonly partitions: FuzzyIndex[] = [];
+  private readonly partitionOf = new Map<string, number>();
+  private readonly router?: TermRouter;
+  private readonly lastRouted: Partial<Record<SearchMode, { key: string; results: SearchResult[] }>> = {};
   private readonly spec: NameIndexSpec<T>;
   private readonly cache = new Map<string, MatchResult<T>>();
-  private readonly lastRaw: Partial<Record<SearchMode, { key: string; results: SearchResult[] }>> = {};
 
   constructor(items: readonly T[], spec: NameIndexSpec<T>) {
     this.spec = spec;
     const fieldNames = Object.keys(spec.fields);
-    this.search = new MiniSearch({
-      fields: fieldNames,
-      storeFields: [ORG_FIELD],
-      processTerm,
-      searchOptions: { processTerm },
-    });
-    const documents: Record<string, string>[] = [];
+    const boosts = Object.fromEntries(fieldNames.map((name) => [name, spec.fields[name]!.boost]));
+    const documentsByPartition = new Map<string, Record<string, string>[]>();
     for (const item of items) {
       const id = spec.id(item);
       this.byId.set(id, item);
@@ -121,15 +285,29 @@ export class NameIndex<T> {
         if (list) list.push(item);
         else this.exact.set(key, [item]);
       }
-      const document: Record<string, string> = { id, [ORG_FIELD]: spec.organisationId(item) ?? '' };
+      const document: Record<string, string> = { id };
       for (const name of fieldNames) document[name] = spec.fields[name]!.values(item).join(' \n ');
-      documents.push(document);
+      const partition = spec.indexPerOrganisation ? (spec.organisationId(item) ?? '') : '';
+      const list = documentsByPartition.get(partition);
+      if (list) list.push(document);
+      else documentsByPartition.set(partition, [document]);
     }
-    this.search.addAll(documents);
-    this.boosts = Object.fromEntries(fieldNames.map((name) => [name, spec.fields[name]!.boost]));
+    if (!spec.indexPerOrganisation) {
+      const vocabulary = vocabularyOf(documentsByPartition.get('') ?? [], fieldNames);
+      this.partitions.push(
+        new FuzzyIndex(documentsByPartition.get('') ?? [], fieldNames, boosts, (t) => vocabulary.has(t)),
+      );
+      return;
+    }
+    const router = new TermRouter();
+    this.router = router;
+    for (const [organisationId, documents] of documentsByPartition) {
+      const partition = this.partitions.length;
+      for (const term of vocabularyOf(documents, fieldNames)) router.add(term, partition);
+      this.partitionOf.set(organisationId, partition);
+      this.partitions.push(new FuzzyIndex(documents, fieldNames, boosts, (t) => router.has(t, partition)));
+    }
   }
-
-  private readonly boosts: Record<string, number>;
 
   get size(): number {
     return this.byId.size;
@@ -141,14 +319,8 @@ export class NameIndex<T> {
 
   /** Finds what `query` names, by the rule in this module's comment. Results are shared: do not mutate them. */
   find(query: string, scope: SearchScope = {}): MatchResult<T> {
-    const exact = this.exactHits(query, scope);
-    if (exact.length > 0) {
-      const preferred = exact.filter((item) => this.inPreferred(item, scope));
-      if (preferred.length === 1) return this.one(preferred[0]!, exact);
-      if (exact.length === 1) return this.one(exact[0]!, exact);
-      const ordered = [...preferred, ...exact.filter((item) => !this.inPreferred(item, scope))];
-      return { kind: 'several', hits: ordered.slice(0, MAX_CANDIDATES).map((item) => exactHit(item)) };
-    }
+    const exact = this.findExact(query, scope);
+    if (exact) return exact;
     const key = cacheKey(query, scope);
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -158,11 +330,28 @@ export class NameIndex<T> {
     return result;
   }
 
+  /**
+   * Step 1 of the rule alone: what `find` answers when `query` is exactly a name or alias in the scope, else
+   * undefined. A Map lookup, for callers that only need to know whether a name exists exactly.
+   */
+  findExact(query: string, scope: SearchScope = {}): MatchResult<T> | undefined {
+    const exact = this.exactHits(query, scope);
+    if (exact.length === 0) return undefined;
+    const preferred = exact.filter((item) => this.inPreferred(item, scope));
+    if (preferred.length === 1) return this.one(preferred[0]!, exact);
+    if (exact.length === 1) return this.one(exact[0]!, exact);
+    const ordered = [...preferred, ...exact.filter((item) => !this.inPreferred(item, scope))];
+    return { kind: 'several', hits: ordered.slice(0, MAX_CANDIDATES).map((item) => exactHit(item)) };
+  }
+
   private findFuzzy(query: string, scope: SearchScope): MatchResult<T> {
     const terms = queryTermCount(query);
     if (terms === 0) return { kind: 'none', hits: [] };
-    const all = this.ranked(this.raw('findAll', query), scope, MAX_CANDIDATES);
-    const ranked = all.length > 0 ? all : this.ranked(this.raw('findAny', query), scope, MAX_CANDIDATES);
+    const all = this.ranked(this.raw('findAll', query, scope), scope, MAX_CANDIDATES);
+    const ranked =
+      all.length > 0 || !this.mayMatchAnyWord(query, scope, terms)
+        ? all
+        : this.ranked(this.raw('findAny', query, scope), scope, MAX_CANDIDATES);
     if (ranked.length === 0) return { kind: 'none', hits: [] };
     const hits = ranked.map((r) => this.hit(r));
     const [top, next] = ranked as [SearchResult, SearchResult | undefined];
@@ -171,10 +360,21 @@ export class NameIndex<T> {
     return clear ? { kind: 'one', hit: hits[0]!, hits } : { kind: 'several', hits };
   }
 
+  /**
+   * Whether the "any word" search can find anything once "every word" found nothing. Not with one word (then they
+   * are the same search). Otherwise asks `suggest`'s search, which finds a superset (at least as many typos per
+   * word, the same prefixes, any word): when it is empty, so is the other. Measured worth it on the register
+   * benchmark: a query that matches nothing (mistyped beyond recognition, or not a system at all) is the costly
+   * kind, and its "no match" answer asks for exactly that search next, so it is kept and not repeated.
+   */
+  private mayMatchAnyWord(query: string, scope: SearchScope, terms: number): boolean {
+    return terms > 1 && this.ranked(this.raw('suggest', query, scope), scope, 1).length > 0;
+  }
+
   /** The closest items for a "did you mean": looser than `find` (more typos allowed in short words). */
   suggest(query: string, scope: SearchScope = {}, limit = 5): Hit<T>[] {
     if (queryTermCount(query) === 0) return [];
-    return this.ranked(this.raw('suggest', query), scope, limit).map((r) => this.hit(r));
+    return this.ranked(this.raw('suggest', query, scope), scope, limit).map((r) => this.hit(r));
   }
 
   private exactHits(query: string, scope: SearchScope): T[] {
@@ -184,43 +384,57 @@ export class NameIndex<T> {
   }
 
   /**
-   * MiniSearch's results for a query over all organisations, best first. The last query of each mode is kept:
-   * the question path asks for the same words in the asker's organisation and then in all, and one search
-   * serves both (results of common words run to thousands, so only one is kept, never a cache of them).
+   * MiniSearch's results for `query`, best first, from the smallest index that holds the whole scope: one
+   * organisation's when the scope is one organisation; else all (`ranked` then filters).
    */
-  private raw(mode: SearchMode, query: string): SearchResult[] {
+  private raw(mode: SearchMode, query: string, scope: SearchScope): SearchResult[] {
+    if (this.router === undefined) return this.partitions[0]?.raw(mode, query) ?? [];
+    const organisations = scope.organisationIds;
+    if (organisations?.size === 1) {
+      const [organisationId] = organisations;
+      const partition = this.partitionOf.get(organisationId!);
+      return partition === undefined ? [] : this.partitions[partition]!.raw(mode, query);
+    }
     const key = fold(query).trim();
-    const last = this.lastRaw[mode];
+    const last = this.lastRouted[mode];
     if (last?.key === key) return last.results;
-    const results = this.search.search(query, {
-      ...SEARCH_MODES[mode],
-      boost: this.boosts,
-      combineWith: 'OR',
-    });
-    this.lastRaw[mode] = { key, results };
+    const results = this.router
+      .partitionsFor(mode, query)
+      .flatMap((partition) => this.partitions[partition]!.raw(mode, query))
+      .sort((a, b) => b.score - a.score);
+    this.lastRouted[mode] = { key, results };
     return results;
   }
 
   /**
    * The best `limit` results within the scope, ties broken towards the preferred organisation. Walks the
-   * score-ordered results only as far as needed (up to `limit` and anything tied with the last one kept).
+   * score-ordered results only as far as needed (up to `limit` and anything that could tie with the last kept).
+   * With an index per organisation, the same name scores differently in two organisations (each has its own word
+   * statistics), so there a preferred organisation's hit ties with any other that does not beat it clearly, by
+   * CLEAR_MARGIN; `findFuzzy` then never calls it "one" over a close rival.
    */
   private ranked(results: readonly SearchResult[], scope: SearchScope, limit: number): SearchResult[] {
     const organisations = scope.organisationIds;
+    const preferred = scope.preferOrganisationId;
+    const slack = this.router !== undefined && preferred !== undefined ? CLEAR_MARGIN : 1;
+    const isPreferred = (r: SearchResult) => preferred !== undefined && this.organisationOf(r) === preferred;
+    const rank = (r: SearchResult) =>
+      isPreferred(r) ? Math.min(r.score * slack, results[0]!.score) : r.score;
     const kept: SearchResult[] = [];
     for (const result of results) {
-      if (organisations && !organisations.has(result[ORG_FIELD] as string)) continue;
-      if (kept.length >= limit && result.score < kept[kept.length - 1]!.score) break;
+      if (organisations && !organisations.has(this.organisationOf(result) ?? '')) continue;
+      if (kept.length >= limit && result.score * slack < kept[kept.length - 1]!.score) break;
       kept.push(result);
     }
-    const preferred = scope.preferOrganisationId;
     if (preferred !== undefined) {
-      kept.sort(
-        (a, b) =>
-          b.score - a.score || Number(b[ORG_FIELD] === preferred) - Number(a[ORG_FIELD] === preferred),
-      );
+      kept.sort((a, b) => rank(b) - rank(a) || Number(isPreferred(b)) - Number(isPreferred(a)));
     }
     return kept.slice(0, limit);
+  }
+
+  /** Read from the item, not stored in MiniSearch: a stored field costs a copy per document in every index. */
+  private organisationOf(result: SearchResult): string | undefined {
+    return this.spec.organisationId(this.byId.get(result.id as string)!);
   }
 
   private hit(result: SearchResult): Hit<T> {

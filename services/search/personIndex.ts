@@ -14,6 +14,7 @@ export class PersonIndex {
     this.index = new NameIndex(people, {
       id: (p) => p.id,
       organisationId: (p) => p.organisationId,
+      indexPerOrganisation: false,
       exactKeys: (p) => [p.name, p.email, p.id, localPart(p.email)],
       fields: {
         name: { boost: 2, values: (p) => [p.name] },

@@ -20,6 +20,7 @@ export class SystemIndex {
     this.index = new NameIndex(systems, {
       id: (s) => s.id,
       organisationId: (s) => s.organisationId,
+      indexPerOrganisation: true,
       exactKeys: (s) => [s.name, ...s.aliases],
       fields: {
         name: { boost: 2, values: (s) => [s.name] },
@@ -44,6 +45,11 @@ export class SystemIndex {
   /** One system, several candidates or none; see nameIndex.ts for the rule. */
   find(query: string, scope?: SearchScope): MatchResult<SystemRecord> {
     return this.index.find(query, scope);
+  }
+
+  /** What `find` answers for an exact name or alias in the scope; undefined when there is none. */
+  findExact(query: string, scope?: SearchScope): MatchResult<SystemRecord> | undefined {
+    return this.index.findExact(query, scope);
   }
 
   suggest(query: string, scope?: SearchScope, limit?: number): Hit<SystemRecord>[] {

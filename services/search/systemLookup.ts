@@ -23,9 +23,9 @@ export function lookupSystem(
   if (home === undefined) return index.find(query);
   const own = index.find(query, { organisationIds: new Set([home]), preferOrganisationId: home });
   if (own.kind === 'one' || (own.kind === 'several' && own.hits[0]!.exact)) return own;
-  const anywhere = index.find(query, { preferOrganisationId: home });
-  if (own.kind === 'several' && anywhere.hits[0]?.exact !== true) return own;
-  return anywhere;
+  // The asker's loose candidates give way only to an exact name elsewhere: a Map lookup, not a search of all.
+  if (own.kind === 'several') return index.findExact(query, { preferOrganisationId: home }) ?? own;
+  return index.find(query, { preferOrganisationId: home });
 }
 
 /** The closest systems for a "no match" answer: those of `firstOrganisationId` before the others. */

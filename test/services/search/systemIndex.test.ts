@@ -109,6 +109,47 @@ describe('SystemIndex', () => {
     it('outside the organisations it is limited to', () => {
       assert.equal(index.find('Treserva', { organisationIds: new Set([FJORDVIK.id]) }).kind, 'none');
     });
+
+    it('by typo or prefix outside the organisation it is limited to', () => {
+      assert.equal(index.find('treserv', { organisationIds: new Set([FJORDVIK.id]) }).kind, 'none');
+      assert.deepEqual(index.suggest('Treservo', { organisationIds: new Set([FJORDVIK.id]) }), []);
+    });
+
+    it('in an organisation that has no systems', () => {
+      const scope = { organisationIds: new Set(['no-such-kommun']) };
+      assert.equal(index.find('Procapitta', scope).kind, 'none');
+      assert.deepEqual(index.suggest('Procapitta', scope), []);
+    });
+  });
+
+  it('offers the systems that have any of the words when none has all of them', () => {
+    const result = index.find('Visma Qwxzqwxz', { organisationIds: new Set([TANUM.id]) });
+    assert.equal(result.kind, 'several');
+    assert.deepEqual(new Set(ids(result.hits)), new Set([SYSTEMS.vismaLon.id, SYSTEMS.vismaPersonec.id]));
+  });
+
+  it('takes a word some system has as it is, not as the start of longer words', () => {
+    const shared = SystemIndex.build([
+      buildSystem({ id: 'testkommun/likofix-pro', name: 'Likofix Pro' }),
+      buildSystem({ id: 'testkommun/pronix', name: 'Pronix' }),
+      buildSystem({ id: 'testkommun/prosa', name: 'Prosa' }),
+    ]);
+    assert.deepEqual(ids(shared.suggest('pro')), ['testkommun/likofix-pro']);
+    const result = shared.find('Pro');
+    assert.equal(result.kind === 'one' && result.hit.item.id, 'testkommun/likofix-pro');
+  });
+
+  describe('findExact', () => {
+    it('answers as find does for an exact name, preferring the asker organisation', () => {
+      const result = index.findExact('Procapita', { preferOrganisationId: FJORDVIK.id });
+      assert.equal(result?.kind, 'one');
+      assert.equal(result.kind === 'one' && result.hit.item.id, SYSTEMS.fjordvikProcapita.id);
+    });
+
+    it('gives nothing for a name that is only near one', () => {
+      assert.equal(index.findExact('Procapitta'), undefined);
+      assert.equal(index.find('Procapitta', { organisationIds: new Set([TANUM.id]) }).kind, 'one');
+    });
   });
 
   it('suggests near names that find does not accept', () => {
