@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { guardFormula } from './csvCells.js';
 import {
   isCurrent,
   ORGANISATION_ROLES,
@@ -201,7 +202,8 @@ export interface CsvOptions {
 }
 
 /**
- * One CSV text per table, UTF-8 with a BOM so that Excel shows å, ä, ö, æ, ø correctly.
+ * One CSV text per table, UTF-8 with a BOM so that Excel shows å, ä, ö, æ, ø correctly; cells that a spreadsheet
+ * would run as a formula are guarded (`guardFormula`).
  */
 export function registerToCsv(
   register: Register,
@@ -213,12 +215,17 @@ export function registerToCsv(
   return Object.fromEntries(
     FILE_KINDS.map((kind) => [
       kind,
-      stringify(tables[kind] as Record<string, string>[], {
-        header: true,
-        columns: [...COLUMNS[kind]],
-        delimiter: options.delimiter ?? ',',
-        bom: true,
-      }),
+      stringify(
+        (tables[kind] as Record<string, string>[]).map((row) =>
+          Object.fromEntries(Object.entries(row).map(([column, value]) => [column, guardFormula(value)])),
+        ),
+        {
+          header: true,
+          columns: [...COLUMNS[kind]],
+          delimiter: options.delimiter ?? ',',
+          bom: true,
+        },
+      ),
     ]),
   ) as Record<FileKind, string>;
 }

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
 import { detectKind, kindOfSheetName, mapHeaders, type ColumnOf, type FileKind } from './headers.js';
 import type { ImportProblem } from './problems.js';
+import { unguardFormula } from './csvCells.js';
 
 /**
  * Reads CSV and XLSX files into tables of trimmed cell text keyed by canonical column. No meaning is given to cells
@@ -159,7 +160,9 @@ function csvGrids(file: string, bytes: Buffer): Grid[] | { problem: ImportProble
       },
     };
   }
-  return [{ rows: records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => c.trim()) })) }];
+  return [
+    { rows: records.map((cells, i) => ({ row: i + 1, cells: cells.map((c) => unguardFormula(c.trim())) })) },
+  ];
 }
 
 /** ';' when it splits the header row into more fields than ',' does (Swedish and Norwegian Excel write ';'). */

@@ -7,6 +7,7 @@ import { isAnsvarError } from '../../../services/errors.js';
 import { csvExportPaths, exportRegister, registerToTables } from '../../../services/register/exporter.js';
 import { importRegisterFiles } from '../../../services/register/importer.js';
 import {
+  BASE_PEOPLE,
   comparable,
   makeTempDir,
   person,
@@ -40,7 +41,11 @@ describe('exporting the register', () => {
     const systems = await writeCsv(dir, 'extra-systems.csv', [
       [...SYSTEMS_HEADER, 'lifecycle', 'personal_data'],
       [
-        ...system('Procapita', { aliases: 'PCA; Vård, omsorg', description: 'Rad ett\nrad två' }),
+        ...system('Procapita', {
+          aliases: 'PCA; Vård, omsorg',
+          description: 'Rad ett\nrad två',
+          supplier_support: '+46 10 123 45 67',
+        }),
         'phasing_out',
         'no',
       ],
@@ -86,6 +91,32 @@ describe('exporting the register', () => {
       );
     });
   }
+
+  it('guards CSV cells a spreadsheet would run as formulas, and the import restores them', async () => {
+    const source = new MemoryRegisterStore();
+    const systems = await writeCsv(dir, 'formula.csv', [
+      SYSTEMS_HEADER,
+      system('Procapita', {
+        description: '=HYPERLINK("https://evil.example","klicka")',
+        supplier: '@leverantör',
+      }),
+    ]);
+    const people = await writeCsv(dir, 'formula-people.csv', BASE_PEOPLE);
+    await importRegisterFiles(source, [people, systems], { now: NOW });
+    const written = await exportRegister(source, path.join(dir, 'guarded.csv'), { at: NOW });
+    const text = await readFile(path.join(dir, 'guarded.csv'), 'utf8');
+    assert.match(text, /'=HYPERLINK/);
+    assert.match(text, /'@leverantör/);
+    assert.doesNotMatch(text, /(^|[,\n"])=HYPERLINK/);
+
+    const copy = new MemoryRegisterStore();
+    await importRegisterFiles(copy, written, { now: NOW });
+    const procapita = (await copy.snapshot()).systems.find(
+      (s) => s.name === 'Procapita' && s.description?.startsWith('='),
+    );
+    assert.equal(procapita?.description, '=HYPERLINK("https://evil.example","klicka")');
+    assert.equal(procapita?.supplier, '@leverantör');
+  });
 
   it('writes one workbook with the four sheets in the import format', async () => {
     const file = path.join(dir, 'register.xlsx');
