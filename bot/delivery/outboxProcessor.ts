@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import type { AuditEvent, OutboxItem } from '../../data/requestModel.js';
+import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
+import type { Logger } from '../../services/logger.js';
+import { systemClock, type Clock } from './clock.js';
+import { describeFailure, certainlyNotAccepted } from './connectorErrors.js';
+import { backoffDelay, type RetryPolicy } from './retry.js';
+import type { NotificationSender, OutboundMessage, SendResult } from './sender.js';
+
+/**
+ * Drains the transactional outbox (RequestStore.pendingOutbox): for each item it asks `render` what to say, finds
+ * the recipient's conversation reference, and sends (or, for 'update', replaces every stored card copy the recipient
+ * holds of that request), records the card copy of a 'decide'/'task' card, audits, and marks the item delivered.
+ *
+ * Guarantees:
+ * - One drain loop per processor, and at most one running processor per request store in a process (`start`
+ *   throws otherwise). Items are handled one at a time, oldest first; `wake()` asks for another pass, and the loop
+ *   also wakes when a deferred item falls due and every `pollIntervalMs` (items written without a wake).
+ * - Restart-safe: `start()` drains whatever is pending, so an item left by a crash is sent after the restart. Order
+ *   of bookkeeping after a send: card copy → audit → delivered. A crash between the send and `markDelivered` sends
+ *   the item again at the next start (the outbox is at-least-once); within one process an item whose send succeeded
+ *   is never sent again, even if its bookkeeping failed and is retried.
+ * - A send is retried (later, with backoff) only when the connector proved it did not accept it; an update (a PUT,
+ *   idempotent) is also retried when the outcome is unknown. Persisted attempts (`markAttempt`) bound the retries
+ *   across restarts (`maxAttempts`).
+ * - Final outcomes leave the outbox: delivered, nothing to send, unreachable (no conversation reference; the engine
+ *   tells the requester whom to contact), blocked (403 MessageWritesBlocked), failed (a definite refusal, an unknown
+ *   outcome of a send, or attempts used up). Undeliverable items are marked with `markAttempt(reason)`, audited as
+ *   `delivery_failed`, and then removed with `markDelivered`: the store has no "undeliverable" state of its own.
+ *   `onOutcome` hears every final outcome, and every deferral.
+ * - `stop()` lets the item in flight finish (including its rate-limit wait and retries) and starts no other.
+ */
+
+export type RenderNotification = (item: OutboxItem) => Promise<OutboundMessage | undefined>;
+
+export type DeliveryOutcome =
+  | { status: 'delivered'; activityIds: string[] }
+  | { status: 'skipped'; reason: 'nothingToSend' | 'noCardCopies' }
+  | { status: 'unreachable' }
+  | { status: 'blocked' }
+  | { status: 'failed'; reason: string }
+  | { status: 'deferred'; reason: string; retryAt: number };
+
+/**
+ * The seam for installing the app for a person who never opened it (Graph
+ * `POST /users/{id}/teamwork/installedApps`, TeamsAppInstallation.ReadWriteSelfForUser.All). Not built yet: the
+ * default installs nothing. An installer that returns true makes the item wait (deferred) for the reference that
+ * the install's `installationUpdate` brings.
+ */
+export interface ProactiveInstaller {
+  install(personId: string): Promise<boolean>;
+}
+
+export const noProactiveInstaller: ProactiveInstaller = { install: async () => false };
+
+export type OutboxRequests = Pick<
+  RequestStore,
+  'pendingOutbox' | 'markDelivered' | 'markAttempt' | 'addCardCopy' | 'cardCopies' | 'recordAudit'
+>;
+
+export interface OutboxProcessorOptions {
+  requests: OutboxRequests;
+  references: ConversationReferenceStore;
+  sender: NotificationSender;
+  render: RenderNotification;
+  logger: Logger;
+  /** Person id (e-mail) → conversation reference key (Entra object id); see `directoryPersonKey`. Default: same. */
+  personKeyOf?: (personId: string) => Promise<string | undefined>;
+  installer?: ProactiveInstaller;
+  onOutcome?: (item: OutboxItem, outcome: DeliveryOutcome) => void | Promise<void>;
+  /** Attempts per item across restarts before it is given up; default 8. */
+  maxAttempts?: number;
+  /** Backoff between attempts of one item; default 5 s doubling up to 15 min, full jitter. */
+  itemRetryPolicy?: Omit<RetryPolicy, 'maxAttempts'>;
+  /** Default 60 s; 0 = no polling (wake() and due deferrals only). */
+  pollIntervalMs?: number;
+  clock?: Clock;
+  random?: () => number;
+  newId?: () => string;
+}
+
+const DEFAULT_ITEM_RETRY = { baseDelayMs: 5_000, maxDelayMs: 15 * 60_000 };
+const running = new WeakSet<object>();
+
+export class OutboxProcessor {
+  private readonly log: Logger;
+  private readonly clock: Clock;
+  private state: 'new' | 'running' | 'stopped' = 'new';
+  private loopDone: Promise<void> | undefined;
+  private wakeRequested = true;
+  private signal: (() => void) | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private idleWaiters: (() => void)[] = [];
+  /** Item id → earliest time of its next attempt (in memory: after a restart everything is tried at once). */
+  private readonly notBefore = new Map<string, number>();
+  /** Sends that succeeded but whose bookkeeping did not finish: never sent again by this process. */
+  private readonly sentUnmarked = new Map<string, SendResult & { status: 'sent' }>();
+
+  constructor(private readonly options: OutboxProcessorOptions) {
+    this.log = options.logger.child({ component: 'delivery.outbox' });
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Starts the drain loop, which first drains everything pending. Throws if the store already has a processor. */
+  start(): void {
+    if (this.state !== 'new') throw new Error('an outbox processor starts once');
+    if (running.has(this.options.requests))
+      throw new Error('another outbox processor is running on this store');
+    running.add(this.options.requests);
+    this.state = 'running';
+    this.loopDone = this.loop().finally(() => running.delete(this.options.requests));
+  }
+
+  /** Something was written to the outbox (or a reference arrived): drain again soon. Cheap; coalesces. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.signal?.();
+  }
+
+  /** Resolves when a pass has finished and no wake is pending (tests; shutdown diagnostics). */
+  whenIdle(): Promise<void> {
+    if (this.state !== 'running' || (!this.wakeRequested && this.signal)) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Waits for the item in flight, then stops. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.state === 'new') this.state = 'stopped';
+    if (this.state === 'running') {
+      this.state = 'stopped';
+      this.signal?.();
+    }
+    await this.loopDone;
+    this.clearTimer();
+    this.releaseIdle();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.state === 'running') {
+      if (!this.wakeRequested) {
+        this.releaseIdle();
+        await this.waitForWake();
+        continue;
+      }
+      this.wakeRequested = false;
+      try {
+        await this.pass();
+      } catch (error) {
+        // The store could not be read: try again at the next wake or poll.
+        this.log.error({ err: error }, 'outbox pass failed');
+      }
+    }
+  }
+
+  private async pass(): Promise<void> {
+    const items = await this.options.requests.pendingOutbox();
+    const pendingIds = new Set(items.map((i) => i.id));
+    for (const id of this.notBefore.keys()) if (!pendingIds.has(id)) this.notBefore.delete(id);
+    for (const item of items) {
+      if (this.state !== 'running') return;
+      if (item.deliveredAt !== undefined) continue;
+      const due = this.notBefore.get(item.id);
+      if (due !== undefined && due > this.clock.now()) continue;
+      await this.process(item);
+    }
+  }
+
+  private async process(item: OutboxItem): Promise<void> {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await this.deliver(item);
+    } catch (error) {
+      // A store, render or directory failure: not a send that may have gone out (those are caught in deliver).
+      this.log.error({ err: error, itemId: item.id }, 'outbox item failed');
+      outcome = await this.defer(
+        item,
+        `internal: ${error instanceof Error ? error.name : 'error'}`,
+        undefined,
+      );
+    }
+    try {
+      await this.options.onOutcome?.(item, outcome);
+    } catch (error) {
+      this.log.error({ err: error, itemId: item.id }, 'outcome listener failed');
+    }
+  }
+
+  private async deliver(item: OutboxItem): Promise<DeliveryOutcome> {
+    const already = this.sentUnmarked.get(item.id);
+    if (already) return this.finishSent(item, already);
+
+    const message = await this.options.render(item);
+    if (message === undefined) {
+      await this.options.requests.markDelivered(item.id, this.isoNow());
+      return { status: 'skipped', reason: 'nothingToSend' };
+    }
+    const reference = await this.referenceOf(item.recipientId);
+    if (!reference) {
+      if (await (this.options.installer ?? noProactiveInstaller).install(item.recipientId)) {
+        return this.defer(item, 'installed; waiting for the conversation reference', undefined);
+      }
+      return this.giveUp(item, { status: 'unreachable' }, 'unreachable: no conversation reference');
+    }
+    if (item.purpose === 'update') return this.updateCopies(item, reference, message);
+
+    const result = await this.options.sender.send(reference, message);
+    if (result.status === 'sent') {
+      this.sentUnmarked.set(item.id, result);
+      return this.finishSent(item, result);
+    }
+    if (result.status === 'blocked')
+      return this.giveUp(item, { status: 'blocked' }, describeFailure(result.failure));
+    if (certainlyNotAccepted(result.failure)) {
+      const retryAfterMs = result.failure.kind === 'throttled' ? result.failure.retryAfterMs : undefined;
+      return this.defer(item, result.message, retryAfterMs);
+    }
+    return this.giveUp(item, { status: 'failed', reason: result.message }, result.message);
+  }
+
+  private async finishSent(
+    item: OutboxItem,
+    result: SendResult & { status: 'sent' },
+  ): Promise<DeliveryOutcome> {
+    if (item.purpose === 'decide' || item.purpose === 'task') {
+      await this.options.requests.addCardCopy({
+        requestId: item.requestId,
+        recipientId: item.recipientId,
+        conversationId: result.conversationId,
+        activityId: result.activityId,
+      });
+      await this.options.requests.recordAudit([
+        this.auditEvent(item, 'card_delivered', undefined, { activityId: result.activityId }),
+      ]);
+    }
+    await this.options.requests.markDelivered(item.id, this.isoNow());
+    this.sentUnmarked.delete(item.id);
+    this.notBefore.delete(item.id);
+    return { status: 'delivered', activityIds: [result.activityId] };
+  }
+
+  /** Replaces every copy of the request's card that the recipient holds. PUT is idempotent: retried as a whole. */
+  private async updateCopies(
+    item: OutboxItem,
+    reference: Partial<ConversationReference>,
+    message: OutboundMessage,
+  ): Promise<DeliveryOutcome> {
+    const recipient = item.recipientId.toLowerCase();
+    const copies = (await this.options.requests.cardCopies(item.requestId)).filter(
+      (c) => c.recipientId.toLowerCase() === recipient,
+    );
+    if (copies.length === 0) {
+      await this.options.requests.markDelivered(item.id, this.isoNow());
+      return { status: 'skipped', reason: 'noCardCopies' };
+    }
+    const updated: string[] = [];
+    let retryLater: { reason: string; retryAfterMs?: number } | undefined;
+    for (const copy of copies) {
+      const result = await this.options.sender.update(
+        reference,
+        copy.conversationId,
+        copy.activityId,
+        message,
+      );
+      if (result.status === 'sent') updated.push(copy.activityId);
+      else if (result.status === 'blocked') {
+        return this.giveUp(item, { status: 'blocked' }, describeFailure(result.failure));
+      } else if (result.failure.kind === 'rejected') {
+        // E.g. the message was deleted: this copy cannot be updated, the others still can.
+        this.log.warn(
+          { itemId: item.id, activityId: copy.activityId, failure: result.message },
+          'card copy not updated',
+        );
+      } else {
+        retryLater ??= {
+          reason: result.message,
+          retryAfterMs: result.failure.kind === 'throttled' ? result.failure.retryAfterMs : undefined,
+        };
+      }
+    }
+    if (retryLater) return this.defer(item, retryLater.reason, retryLater.retryAfterMs);
+    await this.options.requests.markDelivered(item.id, this.isoNow());
+    this.notBefore.delete(item.id);
+    return { status: 'delivered', activityIds: updated };
+  }
+
+  private async defer(
+    item: OutboxItem,
+    reason: string,
+    retryAfterMs: number | undefined,
+  ): Promise<DeliveryOutcome> {
+    await this.options.requests.markAttempt(item.id, reason);
+    const attempts = item.attempts + 1;
+    const maxAttempts = this.options.maxAttempts ?? 8;
+    if (attempts >= maxAttempts) {
+      return this.giveUp(
+        item,
+        { status: 'failed', reason: `gave up after ${attempts} attempts: ${reason}` },
+        reason,
+        false,
+      );
+    }
+    const policy = { maxAttempts, ...(this.options.itemRetryPolicy ?? DEFAULT_ITEM_RETRY) };
+    const delay = Math.max(
+      retryAfterMs ?? 0,
+      backoffDelay(attempts, policy, this.options.random ?? Math.random),
+    );
+    const retryAt = this.clock.now() + delay;
+    this.notBefore.set(item.id, retryAt);
+    this.log.warn({ itemId: item.id, attempts, delayMs: delay, reason }, 'outbox item deferred');
+    return { status: 'deferred', reason, retryAt };
+  }
+
+  private async giveUp(
+    item: OutboxItem,
+    outcome: DeliveryOutcome,
+    reason: string,
+    recordAttempt = true,
+  ): Promise<DeliveryOutcome> {
+    if (recordAttempt) await this.options.requests.markAttempt(item.id, reason);
+    await this.options.requests.recordAudit([this.auditEvent(item, 'delivery_failed', reason)]);
+    await this.options.requests.markDelivered(item.id, this.isoNow());
+    this.notBefore.delete(item.id);
+    this.log.warn(
+      { itemId: item.id, recipientId: item.recipientId, status: outcome.status, reason },
+      'outbox item undeliverable',
+    );
+    return outcome;
+  }
+
+  private async referenceOf(personId: string): Promise<Partial<ConversationReference> | undefined> {
+    const key = this.options.personKeyOf ? await this.options.personKeyOf(personId) : personId;
+    if (!key) return undefined;
+    const stored = await this.options.references.get(key);
+    return stored as Partial<ConversationReference> | undefined;
+  }
+
+  private auditEvent(
+    item: OutboxItem,
+    type: 'card_delivered' | 'delivery_failed',
+    reason: string | undefined,
+    details: Record<string, string> = {},
+  ): AuditEvent {
+    return {
+      id: (this.options.newId ?? randomUUID)(),
+      at: this.isoNow(),
+      type,
+      actor: 'system',
+      requestId: item.requestId,
+      ...(reason === undefined ? {} : { reason }),
+      details: {
+        outboxItemId: item.id,
+        recipientId: item.recipientId,
+        purpose: item.purpose,
+        version: item.version,
+        ...details,
+      },
+    };
+  }
+
+  private isoNow(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Sleeps until wake(), stop(), the next deferred item's time, or the poll interval, whichever comes first. */
+  private waitForWake(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.signal = undefined;
+        this.clearTimer();
+        resolve();
+      };
+      this.signal = done;
+      const now = this.clock.now();
+      const poll = this.options.pollIntervalMs ?? 60_000;
+      let wait = poll > 0 ? poll : Infinity;
+      for (const due of this.notBefore.values()) wait = Math.min(wait, Math.max(0, due - now));
+      if (wait !== Infinity) {
+        this.timer = setTimeout(() => this.wake(), wait);
+        this.timer.unref?.();
+      }
+    });
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private releaseIdle(): void {
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,239 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createAdapter } from '../../../bot/adapter.js';
+import { startApp, type RunningApp } from '../../../bot/app.js';
+import {
+  ConversationReferenceRecorder,
+  withConversationReferences,
+} from '../../../bot/delivery/conversationReferences.js';
+import { OutboxProcessor, type DeliveryOutcome } from '../../../bot/delivery/outboxProcessor.js';
+import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
+import { ProactiveSender } from '../../../bot/delivery/sender.js';
+import { EchoBot } from '../../../bot/echoBot.js';
+import { MemoryConversationReferenceStore } from '../../../data/lowConversationReferenceStore.js';
+import { openLowRequestStore } from '../../../data/lowRequestStore.js';
+import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import type { OutboxItem } from '../../../data/requestModel.js';
+import type { RequestStore } from '../../../data/requestStore.js';
+import { loadConfig, type Config } from '../../../services/config.js';
+import { logger } from '../../../services/logger.js';
+import { channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
+
+/**
+ * The processor on the real stack: startApp in local mode, a user's first message stores their conversation
+ * reference, and the processor sends through a CloudAdapter built by the same factory the app uses, to the fake
+ * connector on loopback.
+ */
+
+const ANNA = 'anna.approver@kommun.se';
+/** channelMessage's default sender. */
+const ANNA_AAD = 'aad-anna';
+const ANNA_CONVERSATION = 'a:conversation-anna';
+const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
+
+describe('OutboxProcessor on the app stack', () => {
+  let connector: FakeConnector;
+  let dataDir: string;
+  let config: Config;
+  let app: RunningApp | undefined;
+  let references: MemoryConversationReferenceStore;
+  let processor: OutboxProcessor | undefined;
+  let outcomes: [string, DeliveryOutcome][];
+
+  before(async () => {
+    connector = await startFakeConnector();
+  });
+  after(async () => {
+    await connector.close();
+  });
+  beforeEach(async () => {
+    connector.reset();
+    outcomes = [];
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-delivery-'));
+    config = loadConfig({
+      PORT: '0',
+      ANSVAR_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      ANSVAR_SAMPLE_ON_EMPTY: 'false',
+    });
+    references = new MemoryConversationReferenceStore();
+    const recorder = new ConversationReferenceRecorder(references, { logger });
+    app = await startApp(config, { bot: withConversationReferences(new EchoBot(), recorder) });
+  });
+  afterEach(async () => {
+    await processor?.stop();
+    processor = undefined;
+    await app?.close();
+    app = undefined;
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Anna writes to the bot once (her reference is stored); the echo reply is cleared from the connector. */
+  async function annaSaysHello(): Promise<void> {
+    const res = await postActivity(
+      app!.url,
+      channelMessage({ serviceUrl: connector.serviceUrl, text: 'hej' }),
+    );
+    assert.equal(res.status, 200);
+    await connector.waitForCalls(1);
+    connector.reset();
+  }
+
+  /**
+   * Messages posted by the bot. botbuilder's proactive turn carries a generated activity id, so sendActivity goes
+   * out as a reply to it (POST .../activities/:id), which Teams shows as a new message in a 1:1 chat.
+   */
+  function newMessages() {
+    return connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply');
+  }
+
+  function startProcessor(requests: RequestStore): OutboxProcessor {
+    const adapter = createAdapter(config, { logger });
+    processor = new OutboxProcessor({
+      requests,
+      references,
+      sender: new ProactiveSender({
+        adapter,
+        appId: config.botFramework.MicrosoftAppId ?? '',
+        limiter: new TeamsRateLimiter(),
+        logger,
+      }),
+      render: async (item) => ({ text: `Ärende ${item.requestId}`, card }),
+      personKeyOf: async (personId) => (personId === ANNA ? ANNA_AAD : undefined),
+      logger,
+      onOutcome: (item, outcome) => {
+        outcomes.push([item.id, outcome]);
+      },
+    });
+    processor.start();
+    return processor;
+  }
+
+  async function storeWithItem(
+    item: OutboxItem,
+    store: RequestStore = new MemoryRequestStore(),
+  ): Promise<RequestStore> {
+    await store.create(buildRequest({ id: item.requestId }), { outbox: [item] });
+    return store;
+  }
+
+  it("sends a proactive card to the conversation stored from the recipient's first message and records the copy", async () => {
+    await annaSaysHello();
+    const item = buildOutboxItem({ requestId: 'r-1', recipientId: ANNA, purpose: 'decide' });
+    const requests = await storeWithItem(item);
+    await startProcessor(requests).whenIdle();
+    const sends = newMessages();
+    assert.equal(sends.length, 1);
+    assert.equal(sends[0]!.conversationId, ANNA_CONVERSATION);
+    const attachments = sends[0]!.body.attachments as { contentType: string; content: unknown }[];
+    assert.deepEqual(attachments[0]?.content, card);
+    assert.deepEqual(await requests.cardCopies('r-1'), [
+      {
+        requestId: 'r-1',
+        recipientId: ANNA,
+        conversationId: ANNA_CONVERSATION,
+        activityId: sends[0]!.responseId,
+      },
+    ]);
+    assert.deepEqual(await requests.pendingOutbox(), []);
+    assert.deepEqual(outcomes, [[item.id, { status: 'delivered', activityIds: [sends[0]!.responseId] }]]);
+  });
+
+  it('updates every stored copy of the card the recipient holds', async () => {
+    await annaSaysHello();
+    const item = buildOutboxItem({ requestId: 'r-2', recipientId: ANNA, purpose: 'update' });
+    const requests = await storeWithItem(item);
+    for (const activityId of ['activity-old-1', 'activity-old-2']) {
+      await requests.addCardCopy({
+        requestId: 'r-2',
+        recipientId: ANNA,
+        conversationId: ANNA_CONVERSATION,
+        activityId,
+      });
+    }
+    await requests.addCardCopy({
+      requestId: 'r-2',
+      recipientId: 'someone.else@kommun.se',
+      conversationId: 'a:other',
+      activityId: 'x',
+    });
+    await startProcessor(requests).whenIdle();
+
+    const updates = connector.calls.filter((c) => c.kind === 'update');
+    assert.deepEqual(
+      updates.map((c) => [c.conversationId, c.activityId]),
+      [
+        [ANNA_CONVERSATION, 'activity-old-1'],
+        [ANNA_CONVERSATION, 'activity-old-2'],
+      ],
+    );
+    assert.equal(newMessages().length, 0);
+    assert.deepEqual(await requests.pendingOutbox(), []);
+  });
+
+  it('reports a recipient without a stored conversation reference as unreachable and sends nothing', async () => {
+    const item = buildOutboxItem({ recipientId: 'never.opened@kommun.se', purpose: 'decide' });
+    const requests = await storeWithItem(item);
+    await startProcessor(requests).whenIdle();
+    assert.equal(connector.calls.length, 0);
+    assert.deepEqual(outcomes, [[item.id, { status: 'unreachable' }]]);
+    assert.deepEqual(await requests.pendingOutbox(), []);
+  });
+
+  it('reports a user who blocked the app (403 MessageWritesBlocked) without retrying', async () => {
+    await annaSaysHello();
+    const item = buildOutboxItem({ recipientId: ANNA, purpose: 'info' });
+    const requests = await storeWithItem(item);
+    connector.failNext(403, {
+      error: { code: 'Forbidden', message: 'blocked', subCode: 'MessageWritesBlocked' },
+    });
+    await startProcessor(requests).whenIdle();
+    assert.equal(connector.calls.length, 1);
+    assert.deepEqual(outcomes, [[item.id, { status: 'blocked' }]]);
+    assert.deepEqual(await requests.pendingOutbox(), []);
+  });
+
+  it('sends an item left pending by a crash exactly once after start', async () => {
+    await annaSaysHello();
+    const requestsDir = path.join(dataDir, 'requests');
+    const item = buildOutboxItem({ requestId: 'r-crash', recipientId: ANNA, purpose: 'decide' });
+    const before = await openLowRequestStore(requestsDir, { archiveIntervalMs: 0 });
+    await storeWithItem(item, before);
+    await before.close(); // the process "died" before anything was sent
+
+    const reopened = await openLowRequestStore(requestsDir, { archiveIntervalMs: 0 });
+    try {
+      const first = startProcessor(reopened);
+      await first.whenIdle();
+      first.wake();
+      await first.whenIdle();
+      await first.stop();
+      // A second start on the same store (the next restart) finds nothing left to send.
+      await startProcessor(reopened).whenIdle();
+      await processor!.stop();
+      assert.equal(newMessages().length, 1);
+      assert.deepEqual(await reopened.pendingOutbox(), []);
+      assert.equal((await reopened.cardCopies('r-crash')).length, 1);
+    } finally {
+      await processor?.stop();
+      await reopened.close();
+    }
+  });
+
+  it('refuses to start a second processor on the same store while one runs', async () => {
+    const requests = new MemoryRequestStore();
+    startProcessor(requests);
+    const second = new OutboxProcessor({
+      requests,
+      references,
+      sender: { send: async () => assert.fail('not used'), update: async () => assert.fail('not used') },
+      render: async () => undefined,
+      logger,
+    });
+    assert.throws(() => second.start(), /another outbox processor/);
+  });
+});
