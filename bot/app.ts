@@ -2,16 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { openAuditLog } from '../data/auditLog.js';
 import { openLowConversationReferenceStore } from '../data/lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../data/lowRegisterStore.js';
 import { openLowRequestStore } from '../data/lowRequestStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
-import type { ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
+import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../services/logger.js';
 import { loadSampleRegister } from '../services/register/importer.js';
+import { AuditFlusher, withChangeNotice } from '../services/requests/auditFlusher.js';
 import { createRequestEngine } from '../services/requests/index.js';
 import { createAdapter } from './adapter.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
@@ -28,14 +30,18 @@ import { TeamsBot } from './teamsBot.js';
  * sample's own people (example.* addresses), so it changes nothing for a register of real people. With an app id
  * the local directory reports everyone available.
  * No step makes a network call (Graph and the OpenID keys are first contacted on the first request that needs them).
- * `close()`: 503 for new requests → in-flight turns finish (bounded by `shutdownGraceMs`) → listener closed → the
- * store this app opened is closed (an injected store belongs to the caller).
+ * The audit log (`<dataDir>/audit.jsonl`) is opened after the request store; the audit flusher starts with the bot
+ * and first moves events an earlier process left pending in the request store.
+ * `close()`: 503 for new requests → in-flight turns finish (bounded by `shutdownGraceMs`) → listener closed → final
+ * audit flush → the stores this app opened are closed (an injected store belongs to the caller).
  */
 
 export interface AppOverrides {
   store?: RegisterStore;
   requestStore?: RequestStore;
   conversationReferences?: ConversationReferenceStore;
+  /** Default: `<dataDir>/audit.jsonl`, opened (and closed) by the app. */
+  auditLog?: AuditLog;
   directory?: Directory;
   bot?: Bot;
   credentialsFactory?: ServiceClientCredentialsFactory;
@@ -72,6 +78,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
 
   let store: RegisterStore | undefined;
   let ownsStore = false;
+  let auditFlusher: AuditFlusher | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -80,8 +87,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       store = await openLowRegisterStore(config.dataDir);
       ownsStore = true;
     }
-    const requestStore =
+    const storedRequests =
       overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir)));
+    const auditLog = overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir)));
+    // Every write that may add audit events wakes the flusher; the write itself never waits for the audit log.
+    const flusher = new AuditFlusher({ requests: storedRequests, auditLog, logger });
+    const requestStore = withChangeNotice(storedRequests, () => flusher.wake());
     const conversationReferences =
       overrides.conversationReferences ??
       (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir)));
@@ -118,6 +129,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       conversationReferences,
     };
     state.bot = overrides.bot ?? new TeamsBot(services);
+    flusher.start();
+    auditFlusher = flusher;
   } catch (error) {
     await closeServer(server);
     for (const s of owned.reverse()) await s.close();
@@ -135,6 +148,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const drained = await turns.drain(overrides.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
       if (!drained) log.warn({ inFlight: turns.size }, 'stopping with turns still running');
       await closeServer(server, !drained);
+      // After everything that writes audit events has stopped, before the audit log and the stores close.
+      await auditFlusher?.stop();
       for (const s of owned.reverse()) await s.close();
       if (ownsStore) await store.close();
       log.info('stopped');

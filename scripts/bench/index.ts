@@ -12,6 +12,7 @@ import {
   type AnswerLatencyResult,
   type NameResolutionResult,
 } from './nameResolution.js';
+import { measureRequests, type RequestsBenchResult } from './requests.js';
 import { serverEntry } from './serverProcess.js';
 import { round, table, type Summary } from './stats.js';
 import { measureThroughput, type ThroughputResult } from './throughput.js';
@@ -21,11 +22,11 @@ import { measureThroughput, type ThroughputResult } from './throughput.js';
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,throughput,memory,coldstart` runs some sections only.
+ * Options: `--only=names,throughput,memory,coldstart,requests` runs some sections only.
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 
-const SECTIONS = ['throughput', 'names', 'memory', 'coldstart'] as const;
+const SECTIONS = ['throughput', 'names', 'memory', 'coldstart', 'requests'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const LARGE = { systems: 10_000, aliases: 30_000 };
@@ -34,6 +35,16 @@ const TARGETS = {
   nameResolutionP99Ms: 1,
   rssMb: 250,
   coldStartMs: 1500,
+  decisionP99Ms: 25,
+  eventLoopDelayP99Ms: 20,
+};
+const REQUESTS = {
+  pastRequests: 100_000,
+  latencyDecisions: 300,
+  decisionsPerSec: 20,
+  eventLoopSec: 6,
+  submitSec: 5,
+  submitConcurrency: 16,
 };
 const THROUGHPUT = { rounds: 8, burstSec: 2, warmupSec: 3, connections: 8 };
 const COLD_START_RUNS = { sample: 5, large: 3 };
@@ -153,6 +164,26 @@ function printThroughput(result: ThroughputResult): void {
   out(`per-round ratios: ${result.roundRatios.map((r) => round(r, 3)).join(', ')}`);
   out(
     `req/s over all bursts: ansvar ${round(result.ansvarReqPerSec, 1)}, echo ${round(result.echoReqPerSec, 1)} (ratio of totals ${round(result.ratioOfTotals, 3)}); median per-round ratio ${round(result.ratio, 3)}`,
+  );
+  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
+}
+
+function printRequests(result: RequestsBenchResult): void {
+  out(
+    `decisions ${result.mode === 'http' ? 'over HTTP (adaptiveCard/action invokes)' : "through the request engine in the server process (no approve verb yet; the store's compare-and-set and durable write, no HTTP)"}`,
+  );
+  out(
+    `past requests: ${result.pastRequests} seeded (${ms(result.seedMs)}), ${result.archivedInStore} in the archive at start`,
+  );
+  out('decision latency:');
+  out(table(['count', 'p50', 'p90', 'p99', 'max'], [summaryRow(result.decision)]));
+  const e = result.eventLoop;
+  out(
+    `event-loop delay in the server at ${round(e.decisionsPerSec, 1)} decisions/s (${e.changed}/${e.decisions} changed): p50 ${ms(e.p50Ms)}, p99 ${ms(e.p99Ms)}, max ${ms(e.maxMs)}`,
+  );
+  const s = result.submissions;
+  out(
+    `submissions: ${round(s.perSec, 1)}/s over ${round(s.durationSec, 1)} s; ${s.acknowledged} acknowledged, ${s.failed} failed, ${s.foundAfterRestart} found in the store after the server stopped`,
   );
   for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
@@ -358,6 +389,53 @@ async function main(): Promise<number> {
         });
       } catch (error) {
         fail('coldstart', 'cold start to ready', error);
+      }
+    }
+    if (sections.has('requests')) {
+      heading(
+        `5. Access requests with ${REQUESTS.pastRequests} past requests in the embedded store: decision latency (target p99 < ${TARGETS.decisionP99Ms} ms), event-loop delay at ${REQUESTS.decisionsPerSec} decisions/s (target p99 < ${TARGETS.eventLoopDelayP99Ms} ms), submissions/s with none lost`,
+      );
+      const requestsDir = await makeTempDir('requests');
+      try {
+        const result = await measureRequests({ dataDir: requestsDir, ...REQUESTS });
+        printRequests(result);
+        figures.requests = {
+          mode: result.mode,
+          pastRequests: result.pastRequests,
+          seedMs: round(result.seedMs, 1),
+          decisionP50Ms: round(result.decision.p50, 3),
+          decisionP99Ms: round(result.decision.p99, 3),
+          eventLoopDelayP99Ms: round(result.eventLoop.p99Ms, 3),
+          decisionsPerSec: round(result.eventLoop.decisionsPerSec, 1),
+          submissionsPerSec: round(result.submissions.perSec, 1),
+          submissionsAcknowledged: result.submissions.acknowledged,
+          submissionsFound: result.submissions.foundAfterRestart,
+          problems: result.problems,
+        };
+        if (result.problems.length > 0) throw new Error(`requests: ${result.problems.join('; ')}`);
+        const via = result.mode === 'http' ? 'HTTP invoke' : 'engine, no HTTP';
+        rows.push({
+          figure: `decision latency p99 (${via}, 100k past)`,
+          value: `${ms(result.decision.p99)} (p50 ${ms(result.decision.p50)})`,
+          target: `< ${TARGETS.decisionP99Ms} ms`,
+          verdict: verdict(result.decision.p99 < TARGETS.decisionP99Ms),
+        });
+        rows.push({
+          figure: `event-loop delay p99 at ${REQUESTS.decisionsPerSec} decisions/s`,
+          value: ms(result.eventLoop.p99Ms),
+          target: `< ${TARGETS.eventLoopDelayP99Ms} ms`,
+          verdict: verdict(result.eventLoop.p99Ms < TARGETS.eventLoopDelayP99Ms),
+        });
+        rows.push({
+          figure: 'request submissions/s, none lost',
+          value: `${round(result.submissions.perSec, 1)}/s (${result.submissions.foundAfterRestart}/${result.submissions.acknowledged} kept)`,
+          target: 'none lost',
+          verdict: verdict(result.submissions.foundAfterRestart === result.submissions.acknowledged),
+        });
+      } catch (error) {
+        fail('requests', 'access requests', error);
+      } finally {
+        await removeDir(requestsDir);
       }
     }
   } finally {

@@ -1,0 +1,216 @@
+import type { AuditLog, RequestStore } from '../../data/requestStore.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * Moves the audit events a request store holds as pending (written atomically with the change they describe) into
+ * the append-only audit log: `auditLog.append(events)`, then `requests.auditFlushed(ids)`.
+ *
+ * Guarantees:
+ * - Every pending event reaches the log, once. A crash between the append and `auditFlushed` leaves the events
+ *   pending; the next start flushes them again and the log skips ids it already holds.
+ * - `start()` flushes what an earlier process left pending. `wake()` (after each store change; see
+ *   `withChangeNotice`) flushes soon, coalescing a burst of changes into one append; a poll every `pollIntervalMs`
+ *   catches events written without a wake. `stop()` waits for the pass under way and makes a final one.
+ * - Nothing here runs on the click path: `wake()` only sets a timer, and passes run one at a time in the background.
+ *   A failed pass (the log or the store could not be written) is logged and retried with backoff; the events stay
+ *   pending in the store meanwhile, so nothing is lost.
+ */
+
+export interface AuditFlusherOptions {
+  requests: Pick<RequestStore, 'pendingAudit' | 'auditFlushed'>;
+  auditLog: Pick<AuditLog, 'append'>;
+  logger: Logger;
+  /** How long a wake waits before flushing, so a burst of changes shares one append and one store write; default 25 ms. */
+  coalesceMs?: number;
+  /** Look for pending events this often even without a wake; default 1 s; 0 = only at start, on wake and at stop. */
+  pollIntervalMs?: number;
+  /** Events per append; default 1,000. */
+  batchSize?: number;
+  /** Wait after a failed pass, doubling up to `maxRetryDelayMs`; default 500 ms. */
+  retryDelayMs?: number;
+  /** Default 30 s. */
+  maxRetryDelayMs?: number;
+}
+
+const DEFAULTS = {
+  coalesceMs: 25,
+  pollIntervalMs: 1_000,
+  batchSize: 1_000,
+  retryDelayMs: 500,
+  maxRetryDelayMs: 30_000,
+};
+
+export class AuditFlusher {
+  private readonly log: Logger;
+  private readonly settings: typeof DEFAULTS;
+  private state: 'new' | 'running' | 'stopping' | 'stopped' = 'new';
+  /** Passes run one after another on this chain. */
+  private chain: Promise<unknown> = Promise.resolve();
+  /** A pass is queued on the chain and has not begun: further wakes join it. */
+  private queued = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+  /** No background pass before this time (ms since the epoch) after a failure. */
+  private retryAt = 0;
+  private moved = 0;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly options: AuditFlusherOptions) {
+    this.log = options.logger.child({ component: 'requests.auditFlusher' });
+    this.settings = {
+      coalesceMs: options.coalesceMs ?? DEFAULTS.coalesceMs,
+      pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
+      batchSize: Math.max(1, options.batchSize ?? DEFAULTS.batchSize),
+      retryDelayMs: options.retryDelayMs ?? DEFAULTS.retryDelayMs,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? DEFAULTS.maxRetryDelayMs,
+    };
+  }
+
+  /** Events moved to the log by this flusher so far. */
+  get flushed(): number {
+    return this.moved;
+  }
+
+  /** Flushes what is pending now (events left by an earlier process included), then keeps flushing. Once. */
+  start(): void {
+    if (this.state !== 'new') throw new Error('an audit flusher starts once');
+    this.state = 'running';
+    this.kick();
+    if (this.settings.pollIntervalMs > 0) {
+      this.pollTimer = setInterval(() => {
+        if (Date.now() >= this.retryAt) this.kick();
+      }, this.settings.pollIntervalMs);
+      this.pollTimer.unref();
+    }
+  }
+
+  /** The store changed: flush soon. Cheap, synchronous, never throws; wakes in a burst share one pass. */
+  wake(): void {
+    if (this.state !== 'running' || this.wakeTimer || this.queued) return;
+    const delay = Math.max(this.settings.coalesceMs, this.retryAt - Date.now());
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = undefined;
+      this.kick();
+    }, delay);
+    this.wakeTimer.unref();
+  }
+
+  /**
+   * Runs a pass now (after the one under way) and resolves with how many events it moved; rejects if the log or
+   * the store fails. For tests, tools and the final flush.
+   */
+  flushNow(): Promise<number> {
+    const pass = this.chain.then(() => this.drain());
+    this.chain = pass.catch(() => undefined);
+    return pass;
+  }
+
+  /** Stops waking and polling, waits for the pass under way, then flushes what is left. Idempotent; never rejects. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      const wasRunning = this.state === 'running';
+      this.state = 'stopping';
+      clearTimeout(this.wakeTimer);
+      clearInterval(this.pollTimer);
+      this.wakeTimer = undefined;
+      this.pollTimer = undefined;
+      if (wasRunning) {
+        try {
+          const moved = await this.flushNow();
+          this.log.info({ moved, total: this.moved }, 'final audit flush done');
+        } catch (error) {
+          this.log.error(
+            { err: error },
+            'final audit flush failed: the events stay pending in the request store and are flushed at the next start',
+          );
+        }
+      }
+      this.state = 'stopped';
+    })();
+    return this.stopping;
+  }
+
+  /** Queues a background pass unless one is already queued; its failure schedules a retry. */
+  private kick(): void {
+    if (this.state !== 'running' || this.queued) return;
+    this.queued = true;
+    this.chain = this.chain
+      .then(async () => {
+        this.queued = false;
+        if (this.state !== 'running') return;
+        try {
+          await this.drain();
+          this.failures = 0;
+          this.retryAt = 0;
+        } catch (error) {
+          this.failures += 1;
+          const delay = Math.min(
+            this.settings.maxRetryDelayMs,
+            this.settings.retryDelayMs * 2 ** (this.failures - 1),
+          );
+          this.retryAt = Date.now() + delay;
+          this.log.error(
+            { err: error, failures: this.failures, retryInMs: delay },
+            'audit flush failed; the events stay pending and are retried',
+          );
+          this.wake();
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  /** Moves pending events in batches until none is left; each batch is appended durably before it is dropped. */
+  private async drain(): Promise<number> {
+    const { batchSize } = this.settings;
+    let moved = 0;
+    for (;;) {
+      const events = await this.options.requests.pendingAudit(batchSize);
+      if (events.length === 0) return moved;
+      await this.options.auditLog.append(events);
+      await this.options.requests.auditFlushed(events.map((e) => e.id));
+      moved += events.length;
+      this.moved += events.length;
+      if (events.length < batchSize) return moved;
+    }
+  }
+}
+
+/** What changed in a request store (each may have added pending audit events and outbox items). */
+export type StoreChange =
+  'create' | 'update' | 'recordAudit' | 'markAttempt' | 'markDelivered' | 'addCardCopy';
+
+/**
+ * The request store with a listener called after each successful write (not after a failed one), e.g. to wake the
+ * audit flusher. The listener runs synchronously after the write resolved and must be cheap; it cannot fail the
+ * write (an exception from it is swallowed). Reads and `close` pass straight through.
+ */
+export function withChangeNotice(store: RequestStore, onChange: (change: StoreChange) => void): RequestStore {
+  const notify = (change: StoreChange) => {
+    try {
+      onChange(change);
+    } catch {
+      // A listener's failure must not turn a committed write into an error for the caller.
+    }
+  };
+  const after = async <T>(change: StoreChange, write: Promise<T>): Promise<T> => {
+    const result = await write;
+    notify(change);
+    return result;
+  };
+  return {
+    get: (id) => store.get(id),
+    list: (filter) => store.list(filter),
+    create: (request, effects) => after('create', store.create(request, effects)),
+    update: (next, expectedVersion, effects) => after('update', store.update(next, expectedVersion, effects)),
+    recordAudit: (events) => after('recordAudit', store.recordAudit(events)),
+    pendingOutbox: (limit) => store.pendingOutbox(limit),
+    markDelivered: (itemId, at) => after('markDelivered', store.markDelivered(itemId, at)),
+    markAttempt: (itemId, error) => after('markAttempt', store.markAttempt(itemId, error)),
+    addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
+    cardCopies: (requestId) => store.cardCopies(requestId),
+    pendingAudit: (limit) => store.pendingAudit(limit),
+    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    close: () => store.close(),
+  };
+}
