@@ -20,8 +20,8 @@ const USER_TEXT: Record<ErrorCode, MessageKey> = {
   InvalidActivity: 'error.badAction',
   UnknownVerb: 'error.badAction',
   InvalidInput: 'error.invalidInput',
-  NotAnApprover: 'error.generic',
-  AlreadyDecided: 'error.generic',
+  NotAnApprover: 'error.notAnApprover',
+  AlreadyDecided: 'request.notice.changed',
 };
 
 export function errorMessageKey(error: unknown): MessageKey {

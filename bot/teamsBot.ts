@@ -14,10 +14,13 @@ import { isAnsvarError } from '../services/errors.js';
 import { t } from '../services/i18n/index.js';
 import type { Logger } from '../services/logger.js';
 import { detectLanguage, resolveLanguage } from '../services/nlu/language.js';
-import { ResponsibilityService } from '../services/responsibility.js';
+import { understand } from '../services/nlu/intent.js';
+import type { RequestEngine } from '../services/requests/engine.js';
+import { ResponsibilityService, type AskerIdentity } from '../services/responsibility.js';
 import { userTextFor } from './errorReplies.js';
 import type { HandlerContext } from './handlers/handler.js';
 import { handlers } from './handlers/index.js';
+import { isRequestIntent, requestMessageReply } from './handlers/requestMessages.js';
 import { isVerb } from './verbs.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -47,6 +50,7 @@ const submitSchema = z.looseObject({ verb: z.string().max(100) });
  */
 export class TeamsBot extends TeamsActivityHandler {
   private readonly responsibility: ResponsibilityService;
+  private readonly requests: RequestEngine;
   private readonly logger: Logger;
   private readonly welcomed = new BoundedMap<string, true>(MEMORY_LIMIT);
   /**
@@ -59,6 +63,7 @@ export class TeamsBot extends TeamsActivityHandler {
     super();
     this.logger = services.logger;
     this.responsibility = new ResponsibilityService(services);
+    this.requests = services.requests;
 
     this.onMessage(async (context, next) => {
       await this.guarded(context, () => this.handleMessage(context));
@@ -89,7 +94,15 @@ export class TeamsBot extends TeamsActivityHandler {
       return;
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
-    const answer = await this.responsibility.answer(askerOf(activity), text);
+    const understanding = understand(text);
+    if (isRequestIntent(understanding.intent)) {
+      const turn = this.handlerContext(context);
+      const reply = await requestMessageReply(turn, understanding.intent);
+      this.rememberLanguage(activity, await turn.language());
+      await sendReply(context, reply);
+      return;
+    }
+    const answer = await this.responsibility.answer(askerOf(activity), text, understanding);
     this.rememberLanguage(activity, answer.language);
     await sendReply(context, replyForAnswer(answer));
   }
@@ -139,7 +152,11 @@ export class TeamsBot extends TeamsActivityHandler {
         this.logger.warn({ verb, details: error.details }, 'card action with malformed data');
         return badRequest(language);
       }
-      this.logger.error({ err: error, verb }, 'card action failed');
+      if (isAnsvarError(error, 'NotAnApprover')) {
+        this.logger.warn({ verb, details: error.details }, 'card action refused');
+      } else {
+        this.logger.error({ err: error, verb }, 'card action failed');
+      }
       return invokeResponse(200, {
         statusCode: 200,
         type: 'application/vnd.microsoft.activity.message',
@@ -177,9 +194,12 @@ export class TeamsBot extends TeamsActivityHandler {
     const asker = askerOf(activity);
     let organisation: Promise<Organisation | undefined> | undefined;
     let language: Promise<Language> | undefined;
+    let identity: Promise<AskerIdentity | undefined> | undefined;
     const self: HandlerContext = {
       asker,
       responsibility: this.responsibility,
+      requests: this.requests,
+      identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
       // A message's own words first (what ResponsibilityService also does), then the conversation's last answer.
       language: () =>

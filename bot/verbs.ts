@@ -3,7 +3,21 @@
  * table (the render tests check every template), and bot/handlers/index.ts maps each to exactly one handler.
  * A verb is matched whole; nothing is ever read from its parts.
  */
-export const VERBS = ['system.show', 'person.roles', 'help.show'] as const;
+export const VERBS = [
+  'system.show',
+  'person.roles',
+  'help.show',
+  'request.start',
+  'request.submit',
+  'request.show',
+  'request.approve',
+  'request.reject',
+  'request.cancel',
+  'task.done',
+  'task.failed',
+  'requests.mine',
+  'requests.awaiting',
+] as const;
 export type Verb = (typeof VERBS)[number];
 
 export function isVerb(value: unknown): value is Verb {

@@ -122,6 +122,8 @@ function systemReply(answer: SystemAnswer): Reply {
     noHoldersText,
     holders: shown.map(holderData),
     moreHoldersText: hidden > 0 ? t(lang, 'system.moreHolders', { count: hidden }) : '',
+    systemId: system.id.length <= LIMITS.id ? system.id : '',
+    requestTitle: t(lang, 'system.requestAccess'),
   };
 
   // The summary leads with what was asked: the focused role's holders, or the supplier.
@@ -156,16 +158,17 @@ function systemReply(answer: SystemAnswer): Reply {
   return { card: renderCard('systemCard', data), summary: summaryOf(summary) };
 }
 
-type ChooseAnswer = Extract<Answer, { kind: 'choose' }>;
+type ChooseAnswer = Extract<Answer, { kind: 'choose' }> & { opensForm?: boolean };
 
-function choiceReply(answer: ChooseAnswer): Reply {
+/** "Which system do you mean?"; with `opensForm` each button opens the access request form for its system. */
+export function choiceReply(answer: ChooseAnswer): Reply {
   const lang = answer.language;
   const title = t(lang, 'choice.title', { query: clip(answer.query, 100) });
   const candidates = answer.candidates.slice(0, LIMITS.candidates).map(systemButton);
   const hidden = answer.candidates.length - candidates.length;
   const moreText = hidden > 0 ? t(lang, 'choice.more', { count: hidden }) : '';
   return {
-    card: renderCard('choiceCard', { title, candidates, moreText }),
+    card: renderCard('choiceCard', { title, candidates, moreText, opensForm: answer.opensForm === true }),
     summary: summaryOf(
       [title, candidates.map((c) => c.label).join('; '), moreText].filter((s) => s !== '').join(' '),
     ),

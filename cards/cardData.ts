@@ -13,6 +13,9 @@ export interface SystemCardData {
   noHoldersText: string;
   holders: HolderCardData[];
   moreHoldersText: string;
+  /** The system's id for the "Request access" button; '' or absent leaves the button out. */
+  systemId?: string;
+  requestTitle?: string;
 }
 
 export interface HolderCardData {
@@ -36,6 +39,8 @@ export interface ChoiceCardData {
   title: string;
   candidates: SystemButtonData[];
   moreText: string;
+  /** True when the question was an access request: each button opens the request form instead of the system card. */
+  opensForm: boolean;
 }
 
 export interface NoMatchCardData {
@@ -106,6 +111,112 @@ export interface NoticeCardData {
   text: string;
 }
 
+export interface LabelValue {
+  label: string;
+  value: string;
+}
+
+/**
+ * The access request form. Every input shows the user's value (after a refused submit) and, under it, the
+ * problem with it in the user's language ('' = none). `policyRequired` shows the IT-policy confirmation only where
+ * the organisation's policy asks for it.
+ */
+export interface RequestFormCardData {
+  title: string;
+  subtitle: string;
+  errorText: string;
+  /** Button data: the system and an idempotency key for this form (a retried submit stores one request). */
+  systemId: string;
+  formId: string;
+  changeLabel: string;
+  change: string;
+  changeChoices: { title: string; value: string }[];
+  changeError: string;
+  subjectLabel: string;
+  subjectPlaceholder: string;
+  subject: string;
+  subjectError: string;
+  roleLabel: string;
+  rolePlaceholder: string;
+  role: string;
+  roleError: string;
+  justificationLabel: string;
+  justificationPlaceholder: string;
+  justification: string;
+  justificationError: string;
+  startDateLabel: string;
+  startDate: string;
+  startDateError: string;
+  endDateLabel: string;
+  endDate: string;
+  endDateError: string;
+  policyRequired: boolean;
+  policyTitle: string;
+  policyConfirmed: string;
+  policyError: string;
+  submitTitle: string;
+}
+
+export interface RequestStageCardData {
+  title: string;
+  lines: { text: string }[];
+  stateText: string;
+  /** Adaptive Card text colour of `stateText`. */
+  stateColor: 'Default' | 'Good' | 'Attention' | 'Warning' | 'Accent';
+}
+
+/**
+ * One request as one viewer sees it. Which buttons show is computed per viewer and state (`canDecide`,
+ * `canCancel`, `canComplete`); the buttons carry `requestId` and `version` only.
+ */
+export interface RequestCardData {
+  title: string;
+  urgentText: string;
+  statusText: string;
+  statusColor: RequestStageCardData['stateColor'];
+  noticeText: string;
+  facts: LabelValue[];
+  routeTitle: string;
+  stages: RequestStageCardData[];
+  moreStagesText: string;
+  contactsText: string;
+  requestId: string;
+  version: number;
+  canDecide: boolean;
+  reasonLabel: string;
+  reasonPlaceholder: string;
+  approveTitle: string;
+  rejectTitle: string;
+  canCancel: boolean;
+  cancelTitle: string;
+  canComplete: boolean;
+  noteLabel: string;
+  notePlaceholder: string;
+  doneTitle: string;
+  failedTitle: string;
+}
+
+export interface RequestListItemCardData {
+  heading: string;
+  detail: string;
+  statusText: string;
+  requestId: string;
+  version: number;
+  openTitle: string;
+  canCancel: boolean;
+  cancelTitle: string;
+}
+
+export interface RequestListCardData {
+  title: string;
+  emptyText: string;
+  items: RequestListItemCardData[];
+  moreText: string;
+  /** Buttons to switch between the two lists. */
+  mineTitle: string;
+  awaitingTitle: string;
+}
+
 export interface CardDataByName {
   systemCard: SystemCardData;
   choiceCard: ChoiceCardData;
@@ -116,6 +227,9 @@ export interface CardDataByName {
   helpCard: HelpCardData;
   welcomeCard: WelcomeCardData;
   noticeCard: NoticeCardData;
+  requestFormCard: RequestFormCardData;
+  requestCard: RequestCardData;
+  requestListCard: RequestListCardData;
 }
 
 export type CardName = keyof CardDataByName;

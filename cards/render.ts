@@ -6,6 +6,9 @@ import noMatchCard from './noMatchCard.json' with { type: 'json' };
 import noticeCard from './noticeCard.json' with { type: 'json' };
 import organisationRoleCard from './organisationRoleCard.json' with { type: 'json' };
 import personRolesCard from './personRolesCard.json' with { type: 'json' };
+import requestCard from './requestCard.json' with { type: 'json' };
+import requestFormCard from './requestFormCard.json' with { type: 'json' };
+import requestListCard from './requestListCard.json' with { type: 'json' };
 import systemCard from './systemCard.json' with { type: 'json' };
 import unknownPersonCard from './unknownPersonCard.json' with { type: 'json' };
 import welcomeCard from './welcomeCard.json' with { type: 'json' };
@@ -29,6 +32,9 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
   helpCard,
   welcomeCard,
   noticeCard,
+  requestFormCard,
+  requestCard,
+  requestListCard,
 });
 
 /** Parsed once at load; a Template can be expanded any number of times. */

@@ -25,7 +25,7 @@ import type {
 import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
-import { type Intent, type Scope, understand } from './nlu/intent.js';
+import { type Intent, type Scope, type Understanding, understand } from './nlu/intent.js';
 import { resolveLanguage } from './nlu/language.js';
 import { normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
@@ -105,6 +105,19 @@ const ORGANISATION_SUFFIXES = [
 /** The units of each register revision, by name; built on the first unit question of a revision. */
 const unitIndexes = new WeakMap<RegisterIndexes, NameIndex<Unit>>();
 
+/** The answers a system search gives when it does not find exactly one system. */
+export type ChooseOrNoMatch = Extract<Answer, { kind: 'choose' | 'noMatch' }>;
+
+/** Who is asking, as far as the register or the directory know them (see `askerPerson`). */
+export interface AskerIdentity {
+  /** Lower-cased e-mail / UPN: the person id requests are kept under. */
+  personId: string;
+  name: string;
+  /** The register's person, when the register knows the asker. */
+  person?: Person;
+  organisation?: Organisation;
+}
+
 interface AskerContext {
   /** The asker in the register. */
   person?: Person;
@@ -161,9 +174,11 @@ export class ResponsibilityService {
     this.view = new RegisterView(services.store);
   }
 
-  /** Answers one message from Teams (mention markup and HTML allowed). */
-  async answer(asker: Asker, text: string): Promise<Answer> {
-    const understanding = understand(text);
+  /**
+   * Answers one message from Teams (mention markup and HTML allowed). `understanding` is the message already
+   * parsed by the caller; request intents are the bot's to handle and get 'help' here.
+   */
+  async answer(asker: Asker, text: string, understanding: Understanding = understand(text)): Promise<Answer> {
     const indexes = await this.view.current();
     const context = await this.askerContext(asker, indexes);
     const organisation = context.organisation;
@@ -182,6 +197,9 @@ export class ResponsibilityService {
           : { kind: 'welcome', language, organisation };
       case 'help':
       case 'unknown':
+      case 'requestAccess':
+      case 'myRequests':
+      case 'awaitingMe':
         return { kind: 'help', language, organisation };
       case 'rolesOf':
         return intent.self
@@ -215,6 +233,48 @@ export class ResponsibilityService {
     if (!person) throw new AnsvarError('UnknownPerson', `no person with id ${personId}`);
     const context = await this.askerContext(asker, indexes);
     return this.personRoles(indexes, person, context.person?.id === person.id, language);
+  }
+
+  /** The register as this service sees it now (shared with the bot, so the process builds its indexes once). */
+  async indexes(): Promise<RegisterIndexes> {
+    return this.view.current();
+  }
+
+  /**
+   * Who the asker is, as a person id (lower-cased e-mail / UPN): the register person with the asker's aadObjectId,
+   * else the directory's person for it (matched to the register by UPN or mail, else its UPN). Undefined when
+   * neither knows the asker. Never from anything the client sends but `from.aadObjectId`.
+   */
+  async askerPerson(asker: Asker): Promise<AskerIdentity | undefined> {
+    const indexes = await this.view.current();
+    const context = await this.askerContext(asker, indexes);
+    const identity: AskerIdentity | undefined = context.person
+      ? { personId: context.person.id, name: context.person.name, person: context.person }
+      : context.directoryPerson
+        ? { personId: context.directoryPerson.upn.toLowerCase(), name: context.directoryPerson.displayName }
+        : undefined;
+    if (identity && context.organisation) identity.organisation = context.organisation;
+    return identity;
+  }
+
+  /**
+   * The system a name in a message means, searched as for "who owns" (asker's organisation first, a trailing
+   * organisation as a hint, typos and aliases): one system, or the 'choose' / 'noMatch' answer to show instead.
+   */
+  async findSystem(
+    asker: Asker,
+    scope: Scope,
+    language: Language,
+  ): Promise<{ kind: 'one'; system: SystemRecord; organisation: Organisation } | ChooseOrNoMatch> {
+    const indexes = await this.view.current();
+    const context = await this.askerContext(asker, indexes);
+    const found = this.lookup(context, indexes, scope, language);
+    if (found.kind !== 'one') return found;
+    return {
+      kind: 'one',
+      system: found.system,
+      organisation: this.organisationOf(indexes, found.system.organisationId),
+    };
   }
 
   async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {
@@ -253,18 +313,27 @@ export class ResponsibilityService {
     intent: Extract<Intent, { kind: 'whoOwns' }>,
     language: Language,
   ): Promise<Answer> {
-    const hinted = intent.organisationHint
-      ? this.organisationNamed(indexes, intent.organisationHint)
+    const found = this.lookup(context, indexes, intent, language);
+    if (found.kind !== 'one') return found;
+    return this.systemAnswerFor(context, indexes, found.system, intent.focus, language);
+  }
+
+  private lookup(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    scope: Scope,
+    language: Language,
+  ): { kind: 'one'; system: SystemRecord } | ChooseOrNoMatch {
+    const hinted = scope.organisationHint
+      ? this.organisationNamed(indexes, scope.organisationHint)
       : undefined;
-    const query = hinted ? intent.query : intent.fullQuery;
+    const query = hinted ? scope.query : scope.fullQuery;
     const home = context.organisation;
     const result = lookupSystem(indexes.systems, query, {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
-    if (result.kind === 'one') {
-      return this.systemAnswerFor(context, indexes, result.hit.item, intent.focus, language);
-    }
+    if (result.kind === 'one') return { kind: 'one', system: result.hit.item };
     if (result.kind === 'several') {
       const candidates = result.hits.map((h) => this.systemRef(indexes, h.item));
       return { kind: 'choose', language, query, candidates };
@@ -273,7 +342,7 @@ export class ResponsibilityService {
       (h) => this.systemRef(indexes, h.item),
     );
     const registerKeepers = home ? this.registerKeepers(indexes, home) : [];
-    const answer: Answer = { kind: 'noMatch', language, query, suggestions, registerKeepers };
+    const answer: ChooseOrNoMatch = { kind: 'noMatch', language, query, suggestions, registerKeepers };
     if (home) answer.organisation = home;
     return answer;
   }

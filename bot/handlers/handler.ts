@@ -3,7 +3,8 @@ import type { Reply } from '../../cards/answerCards.js';
 import type { Language, Organisation } from '../../data/model.js';
 import type { Asker } from '../../services/answers.js';
 import { AnsvarError } from '../../services/errors.js';
-import type { ResponsibilityService } from '../../services/responsibility.js';
+import type { RequestEngine } from '../../services/requests/engine.js';
+import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility.js';
 
 /** What a verb handler may use: who clicked, the services, and the answer language. Nothing from botbuilder. */
 export interface HandlerContext {
@@ -13,6 +14,10 @@ export interface HandlerContext {
   organisation(): Promise<Organisation | undefined>;
   /** The language to answer in, resolved once per turn. */
   language(): Promise<Language>;
+  /** Access requests: the use cases. */
+  requests: RequestEngine;
+  /** Who the asker is (register, else directory), from `from.aadObjectId` only; looked up once per turn. */
+  identity(): Promise<AskerIdentity | undefined>;
 }
 
 /** One card action. `rawData` is the untrusted action data (ids only); the handler validates it before use. */

@@ -78,3 +78,21 @@ export function formatDate(language: Language, iso: string): string {
 export function formatList(language: Language, items: readonly string[]): string {
   return listFormat(language).format(items);
 }
+
+const dateTimeFormats = new Map<Language, Intl.DateTimeFormat>();
+
+/** A moment (decisions, cancellations) as date and time in `language`; the input unchanged when not a date. */
+export function formatDateTime(language: Language, iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  let format = dateTimeFormats.get(language);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[language], {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: TIME_ZONE,
+    });
+    dateTimeFormats.set(language, format);
+  }
+  return format.format(date);
+}

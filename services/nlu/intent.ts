@@ -34,6 +34,17 @@ export type Intent =
        */
       scope?: Scope;
     }
+  | {
+      kind: 'requestAccess';
+      /** New access, a change, or a stop; from the phrasing ("I need access" is new, "stop access for" a stop). */
+      change: AccessChangeWord;
+      /** The system part, split as for whoOwns. */
+      system: Scope;
+      /** The person the request is for, as typed; absent when it is the asker ("I need", "for me"). */
+      subjectQuery?: string;
+    }
+  | { kind: 'myRequests' }
+  | { kind: 'awaitingMe' }
   | { kind: 'rolesOf'; self: true }
   | { kind: 'rolesOf'; self: false; personQuery: string }
   | { kind: 'help' }
@@ -58,7 +69,19 @@ export interface Understanding {
   intent: Intent;
 }
 
-type IntentKind = 'whoOwns' | 'organisationRole' | 'rolesOfSelf' | 'rolesOfPerson' | 'help' | 'greeting';
+/** The kinds of access change a message can ask for; the same words as the access kind's `change` field. */
+export type AccessChangeWord = 'new' | 'change' | 'stop';
+
+type IntentKind =
+  | 'whoOwns'
+  | 'organisationRole'
+  | 'rolesOfSelf'
+  | 'rolesOfPerson'
+  | 'help'
+  | 'greeting'
+  | 'requestAccess'
+  | 'myRequests'
+  | 'awaitingMe';
 
 /**
  * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
@@ -66,9 +89,29 @@ type IntentKind = 'whoOwns' | 'organisationRole' | 'rolesOfSelf' | 'rolesOfPerso
  * roles, `SYSTEM` / `PERSON` / `SCOPE` the captured name (one word or more). A pattern must cover the whole
  * message; the first pattern that does wins, so narrower ones come first.
  */
-const PATTERNS: readonly { kind: IntentKind; pattern: string; focus?: SystemFocus }[] = [
+const PATTERNS: readonly {
+  kind: IntentKind;
+  pattern: string;
+  focus?: SystemFocus;
+  change?: AccessChangeWord;
+}[] = [
   { kind: 'help', pattern: '{HELP}' },
   { kind: 'greeting', pattern: '{GREETING} ansvar|ansvarbot|bot|there|du|dere|alle|everyone|all?' },
+
+  { kind: 'myRequests', pattern: '{SHOW}? {MY} {REQUESTS}' },
+  { kind: 'myRequests', pattern: '{SHOW}? {REQUESTS} {SELF} {HAVE} {MADE}?' },
+  { kind: 'awaitingMe', pattern: '{SHOW}? {WHAT}? {REQUESTS}? {BE}? {SOM}? {WAITING} {PREP} {SELF}' },
+  { kind: 'awaitingMe', pattern: '{SHOW}? {WHAT}? {REQUESTS}? {SOM}? {BE}? {WAITING} {PREP} {SELF}' },
+
+  { kind: 'requestAccess', change: 'stop', pattern: '{STOP} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
+  { kind: 'requestAccess', change: 'change', pattern: '{CHANGE} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
+  { kind: 'requestAccess', change: 'new', pattern: '{NEW} {ACCESS} {PREP} PERSON {IN} SYSTEM' },
+  { kind: 'requestAccess', change: 'stop', pattern: '{STOP} {MY} {ACCESS} {MY}? {PREP} SYSTEM' },
+  { kind: 'requestAccess', change: 'change', pattern: '{CHANGE} {MY} {ACCESS} {MY}? {PREP} SYSTEM' },
+  { kind: 'requestAccess', change: 'change', pattern: '{SELF} {NEED} {CHANGED} {ACCESS} {PREP} SYSTEM' },
+  { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED} {GET}? ha|have? {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED}? {REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'requestAccess', change: 'new', pattern: '{REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
 
   { kind: 'rolesOfSelf', pattern: '{WHAT} {DO}? {SELF} {OWN}' },
   { kind: 'rolesOfSelf', pattern: '{WHAT} {OWN} {SELF}' },
@@ -107,7 +150,6 @@ const PATTERNS: readonly { kind: IntentKind; pattern: string; focus?: SystemFocu
     pattern: '{HOW} {DO}? {CAN}? {SELF} {CAN}? {GET} {ACCESS} {PREP}? SYSTEM',
   },
   { kind: 'whoOwns', focus: 'access', pattern: '{HOW} {GET} {SELF} {ACCESS} {PREP}? SYSTEM' },
-  { kind: 'whoOwns', focus: 'access', pattern: '{SELF} {NEED} {GET}? ha|have? {ACCESS} {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {BE}? {ART}? ROLE {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} VERB {PREP}? {ART}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {HAVE} {RESPONSIBILITY} {PREP}? SYSTEM' },
@@ -134,12 +176,15 @@ type Element =
   | { type: 'words'; phrases: Phrase[]; optional: boolean }
   | { type: 'role'; entries: Entry<SystemFocus>[] }
   | { type: 'organisationRole'; entries: Entry<OrganisationRole>[] }
-  | { type: 'capture'; name: 'system' | 'person' | 'scope' };
+  | { type: 'capture'; name: CaptureName };
+
+type CaptureName = 'system' | 'person' | 'scope';
 
 interface MatchState {
   focus?: SystemFocus;
   organisationRole?: OrganisationRole;
-  capture?: { start: number; end: number };
+  /** Token ranges of the captured names; a pattern names each at most once. */
+  captures?: Partial<Record<CaptureName, { start: number; end: number }>>;
 }
 
 function phrases(words: readonly string[]): Phrase[] {
@@ -191,6 +236,7 @@ const OPENERS = new Set(
 );
 const SYSTEM_NOUNS = new Set(phrases(WORD_CLASSES.SYSTEM_NOUN!).map((p) => p.join(' ')));
 const ARTICLES = new Set(phrases(WORD_CLASSES.ART!).map((p) => p.join(' ')));
+const SELF_WORDS = new Set(phrases(WORD_CLASSES.SELF!).map((p) => p.join(' ')));
 const ORG_PREPOSITIONS = new Set(phrases(WORD_CLASSES.ORG_PREP!).map((p) => p.join(' ')));
 
 function startsWith(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
@@ -237,7 +283,8 @@ function match(
     }
     case 'capture': {
       for (let end = ti + 1; end <= tokens.length; end += 1) {
-        const found = match(elements, ei + 1, tokens, end, { ...state, capture: { start: ti, end } });
+        const captures = { ...state.captures, [element.name]: { start: ti, end } };
+        const found = match(elements, ei + 1, tokens, end, { ...state, captures });
         if (found) return found;
       }
       return undefined;
@@ -290,6 +337,21 @@ function systemIntent(focus: SystemFocus, captured: readonly Token[]): Intent {
   return { kind: 'whoOwns', focus, ...scopeOf(tokens) };
 }
 
+/** An access request: the system split as for whoOwns; a person who is the asker ("for me") is no subject. */
+function requestIntent(change: AccessChangeWord, system: readonly Token[], person: readonly Token[]): Intent {
+  const target = systemIntent('access', system);
+  const scope: Scope =
+    target.kind === 'whoOwns'
+      ? target.organisationHint === undefined
+        ? { query: target.query, fullQuery: target.fullQuery }
+        : { query: target.query, organisationHint: target.organisationHint, fullQuery: target.fullQuery }
+      : { query: joinRaw(system), fullQuery: joinRaw(system) };
+  const intent: Extract<Intent, { kind: 'requestAccess' }> = { kind: 'requestAccess', change, system: scope };
+  const self = person.length === 1 && SELF_WORDS.has(person[0]!.folded);
+  if (person.length > 0 && !self) intent.subjectQuery = joinRaw(person);
+  return intent;
+}
+
 function organisationRoleIntent(role: OrganisationRole, captured: readonly Token[]): Intent {
   return captured.length === 0
     ? { kind: 'organisationRole', role }
@@ -302,7 +364,16 @@ function parse(tokens: Token[]): Intent {
   for (const pattern of COMPILED) {
     const state = match(pattern.elements, 0, tokens, 0, {});
     if (!state) continue;
-    const captured = state.capture ? tokens.slice(state.capture.start, state.capture.end) : [];
+    const range = (name: CaptureName) => {
+      const at = state.captures?.[name];
+      return at ? tokens.slice(at.start, at.end) : [];
+    };
+    const captured =
+      range('system').length > 0
+        ? range('system')
+        : range('person').length > 0
+          ? range('person')
+          : range('scope');
     switch (pattern.kind) {
       case 'help':
         return { kind: 'help' };
@@ -316,6 +387,12 @@ function parse(tokens: Token[]): Intent {
         return systemIntent(pattern.focus ?? state.focus ?? 'all', captured);
       case 'organisationRole':
         return organisationRoleIntent(state.organisationRole!, captured);
+      case 'requestAccess':
+        return requestIntent(pattern.change ?? 'new', range('system'), range('person'));
+      case 'myRequests':
+        return { kind: 'myRequests' };
+      case 'awaitingMe':
+        return { kind: 'awaitingMe' };
     }
   }
   if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded))

@@ -277,6 +277,32 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'systemet', 'fagsystemet', 'system', 'fagsystem', 'verksamhetssystemet', 'programmet', 'appen',
     'tjänsten', 'tenesta', 'tjenesten',
   ],
+  /** Access requests: "stop access for NAME in X", "avsluta behörighet för NAME i X", "stopp tilgang for NAME i X". */
+  STOP: [
+    'stop', 'end', 'remove', 'revoke', 'terminate', 'avsluta', 'stoppa', 'ta bort', 'spärra', 'stopp',
+    'stoppe', 'avslutt', 'avslutte', 'fjern', 'fjerne', 'sperr', 'sperre', 'avslutta',
+  ],
+  CHANGE: ['change', 'modify', 'update', 'ändra', 'endre', 'endra'],
+  CHANGED: ['changed', 'different', 'ändrad', 'ändrade', 'annan', 'endra', 'endret', 'anna', 'annen'],
+  NEW: ['new', 'ny', 'nya', 'nytt', 'nye'],
+  /** Between the person and the system: "for NAME in X". */
+  IN: ['in', 'i', 'to', 'till', 'til', 'på', 'for', 'för', 'on', 'hos'],
+  REQUEST_VERB: [
+    'request', 'apply for', 'ask for', 'order', 'to request', 'ansöka om', 'ansök om', 'ansöker om', 'beställ',
+    'beställa', 'att beställa', 'söka', 'søkje om', 'søkja om', 'søke om', 'søk om', 'bestill', 'bestille',
+    'å bestille', 'å søkje om', 'å søke om',
+  ],
+  SHOW: ['show', 'show me', 'list', 'visa', 'visa mig', 'vis', 'vis meg', 'syn', 'syn meg', 'lista'],
+  /** "my requests", "mina ärenden", "mine saker", "mine førespurnader", "mine forespørsler". */
+  REQUESTS: [
+    'requests', 'request', 'cases', 'access requests', 'ärenden', 'ärende', 'förfrågningar', 'beställningar',
+    'ansökningar', 'behörighetsärenden', 'saker', 'sakene', 'saka', 'sakane', 'førespurnader',
+    'førespurnadene', 'forespørsler', 'forespørslene', 'søknader', 'søknadene', 'bestillingar', 'bestillinger',
+  ],
+  MADE: ['made', 'sent', 'skickat', 'gjort', 'sendt', 'laga', 'sent in', 'lagt inn'],
+  SOM: ['som', 'that', 'which', 'who', 'det'],
+  /** "waiting for me", "väntar på mig", "ventar på meg", "venter på meg". */
+  WAITING: ['waiting', 'awaiting', 'waits', 'väntar', 'ventar', 'venter', 'ligg', 'ligger'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
 };
@@ -296,7 +322,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'systemadministratör', 'systemförvaltare', 'ersättare', 'ersättaren', 'superanvändare',
     'superanvändaren', 'nyckelanvändare', 'dataskyddsombud', 'dataskyddsombudet', 'it-samordnare',
     'it-samordnaren', 'it-beställare', 'beställare', 'it-säkerhetsansvarig', 'it-chef', 'it-enheten',
-    'beställa', 'utrustning',
+    'beställa', 'utrustning', 'ärenden', 'väntar', 'avsluta', 'ändra', 'förfrågningar',
   ],
   nn: [
     'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
@@ -304,14 +330,14 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'tilgong', 'dei', 'ein', 'eit', 'berre', 'noko', 'nokon', 'hev', 'ynskjer', 'ønskjer', 'søkjer',
     'handterer', 'kjem', 'fagsystemeigaren', 'eigarane', 'systemansvarleg', 'stedfortredaren',
     'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane', 'personvernombod', 'ikt-bestillar',
-    'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta',
+    'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
     'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder', 'rollene',
     'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
     'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
-    'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling',
+    'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
@@ -322,6 +348,6 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'my', 'roles', 'help', 'hello', 'hi', 'can', 'give', 'grant', 'need', 'supplier', 'deputy',
     'administers', 'administrator', 'users', 'user', 'how', 'get', 'please', 'thanks', 'with', 'to',
     'responsible', 'in', 'super', 'owners', 'deputies', 'vendor', 'officer', 'coordinator', 'orderer',
-    'orderers', 'order', 'manager', 'unit', 'our',
+    'orderers', 'order', 'manager', 'unit', 'our', 'waiting', 'requests', 'stop', 'change',
   ],
 };

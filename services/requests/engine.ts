@@ -14,6 +14,7 @@ import {
   type FieldProblem,
   type Fields,
   type FieldValue,
+  type KindOptions,
   type KindRegistry,
 } from './kinds.js';
 import { outboxItems } from './outbox.js';
@@ -409,6 +410,11 @@ export class RequestEngine {
   /** One request, for rendering its card. Throws InvalidInput (field requestId) when there is none. */
   async get(requestId: string): Promise<WorkRequest> {
     return this.load(requestId);
+  }
+
+  /** The kind's options for the organisation (e.g. whether the form asks for the IT-policy confirmation). */
+  kindOptions(organisationId: string, kind: string): KindOptions {
+    return this.deps.policies.for(organisationId, kind).options;
   }
 
   /** Requests the person asked for or that are for them, newest first. */

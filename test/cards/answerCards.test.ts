@@ -145,6 +145,7 @@ describe('replyForAnswer', () => {
         [
           ['person.roles', { personId: 'anna.berg@testkommun.se' }],
           ['person.roles', { personId: 'bo.ek@testkommun.se' }],
+          ['request.start', { systemId: buildSystemAnswer().system.id }],
         ],
       );
     });

@@ -71,8 +71,6 @@ const systemQuestions: SystemCase[] = [
   { text: 'kven kan gje meg tilgang til Acos', focus: 'access', query: 'Acos', language: 'nn' },
   { text: 'hvem kan gi meg tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
   { text: 'hur får jag behörighet till Treserva', focus: 'access', query: 'Treserva', language: 'sv' },
-  { text: 'eg treng tilgang til Acos', focus: 'access', query: 'Acos', language: 'nn' },
-  { text: 'jeg trenger tilgang til Gerica', focus: 'access', query: 'Gerica', language: 'nb' },
   { text: 'how do I get access to Lifecare', focus: 'access', query: 'Lifecare', language: 'en' },
   { text: 'Vem ger mig behörighet i PCA?', focus: 'access', query: 'PCA', language: 'sv' },
   { text: 'vem ger behörighet till Procapita', focus: 'access', query: 'Procapita', language: 'sv' },
@@ -145,6 +143,82 @@ describe('understand', () => {
         organisationHint: 'skolan',
         fullQuery: 'Stöd i skolan',
       });
+    });
+  });
+
+  describe('access requests', () => {
+    const cases: { text: string; change: string; query: string; subject?: string; language?: Language }[] = [
+      { text: 'I need access to Procapita', change: 'new', query: 'Procapita', language: 'en' },
+      { text: 'jag behöver behörighet till Procapita', change: 'new', query: 'Procapita', language: 'sv' },
+      { text: 'eg treng tilgang til Acos', change: 'new', query: 'Acos', language: 'nn' },
+      { text: 'jeg trenger tilgang til Gerica', change: 'new', query: 'Gerica', language: 'nb' },
+      { text: 'request access to Public 360', change: 'new', query: 'Public 360', language: 'en' },
+      {
+        text: 'stop access for Anna Berg in Procapita',
+        change: 'stop',
+        query: 'Procapita',
+        subject: 'Anna Berg',
+      },
+      {
+        text: 'avsluta behörighet för Bo Ek i Procapita',
+        change: 'stop',
+        query: 'Procapita',
+        subject: 'Bo Ek',
+      },
+      {
+        text: 'stopp tilgang for Kari Nordmann i Acos WebSak',
+        change: 'stop',
+        query: 'Acos WebSak',
+        subject: 'Kari Nordmann',
+      },
+      {
+        text: 'change access for Bo Ek in Visma Window',
+        change: 'change',
+        query: 'Visma Window',
+        subject: 'Bo Ek',
+      },
+      { text: 'ändra min behörighet i Procapita', change: 'change', query: 'Procapita', language: 'sv' },
+      { text: 'stop access for me in Procapita', change: 'stop', query: 'Procapita' },
+    ];
+    for (const c of cases) {
+      it(`reads "${c.text}" as a ${c.change} request for ${c.subject ?? 'the asker'} in "${c.query}"`, () => {
+        const { intent, language } = understand(c.text);
+        assert.equal(intent.kind, 'requestAccess', JSON.stringify(intent));
+        if (intent.kind !== 'requestAccess') return;
+        assert.equal(intent.change, c.change);
+        assert.equal(intent.system.query, c.query);
+        assert.equal(intent.subjectQuery, c.subject);
+        if (c.language) assert.equal(language, c.language);
+      });
+    }
+
+    for (const text of [
+      'my requests',
+      'mina ärenden',
+      'mine saker',
+      'mine førespurnader',
+      'show my requests',
+    ]) {
+      it(`reads "${text}" as the asker's requests`, () => {
+        assert.deepEqual(understand(text).intent, { kind: 'myRequests' });
+      });
+    }
+
+    for (const text of [
+      'waiting for me',
+      'väntar på mig',
+      'ventar på meg',
+      'venter på meg',
+      'what is waiting for me',
+      'ärenden som väntar på mig',
+    ]) {
+      it(`reads "${text}" as what waits for the asker`, () => {
+        assert.deepEqual(understand(text).intent, { kind: 'awaitingMe' });
+      });
+    }
+
+    it('still reads "who can give me access to X" as a question about who decides', () => {
+      assert.equal(understand('vem kan ge mig behörighet till Procapita').intent.kind, 'whoOwns');
     });
   });
 

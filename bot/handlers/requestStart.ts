@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { noticeReply, type Reply } from '../../cards/answerCards.js';
+import { requestFormReply, type RequestFormValues } from '../../cards/requestCards.js';
+import type { Language } from '../../data/model.js';
+import { isAnsvarError } from '../../services/errors.js';
+import type { FieldProblem } from '../../services/requests/kinds.js';
+import { defineHandler, type HandlerContext } from './handler.js';
+
+/** The access kind's name in the engine's registry. */
+export const ACCESS_KIND = 'access';
+
+/** Today in the municipalities' civil time zone, as YYYY-MM-DD (the form's default start date). */
+export function today(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(now);
+}
+
+/**
+ * The request form for a system: defaults (a new access for oneself from today) unless `values` says otherwise;
+ * the IT-policy confirmation only where the system's organisation requires it. A fresh `formId` makes every
+ * form one idempotent submission. A system no longer in the register gets a notice.
+ */
+export async function requestForm(
+  context: HandlerContext,
+  systemId: string,
+  options: {
+    values?: Partial<RequestFormValues>;
+    problems?: readonly FieldProblem[];
+    formId?: string;
+    now?: Date;
+  } = {},
+): Promise<Reply> {
+  const language = await context.language();
+  const indexes = await context.responsibility.indexes();
+  const system = indexes.systems.get(systemId);
+  if (!system) return systemGone(language);
+  const organisation = indexes.organisations.get(system.organisationId);
+  const kindOptions = context.requests.kindOptions(system.organisationId, ACCESS_KIND);
+  const values: RequestFormValues = {
+    change: 'new',
+    subject: '',
+    role: '',
+    justification: '',
+    startDate: today(options.now ?? new Date()),
+    endDate: '',
+    policyConfirmed: false,
+    ...options.values,
+  };
+  return requestFormReply({
+    language,
+    system: { id: system.id, name: system.name },
+    organisationName: organisation?.name ?? '',
+    formId: options.formId ?? randomUUID(),
+    values,
+    policyRequired: kindOptions.requirePolicyConfirmation === true,
+    ...(options.problems ? { problems: options.problems } : {}),
+  });
+}
+
+export function systemGone(language: Language): Reply {
+  return noticeReply(language, 'notice.systemGone', 'notice.askAgain');
+}
+
+/** `request.start` { systemId }: opens the access request form (system card button, or a choice of systems). */
+export const requestStart = defineHandler(
+  z.object({ systemId: z.string().trim().min(1).max(300) }),
+  async (context, { systemId }) => {
+    try {
+      return await requestForm(context, systemId);
+    } catch (error) {
+      if (isAnsvarError(error, 'UnknownSystem')) return systemGone(await context.language());
+      throw error;
+    }
+  },
+);

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
+import { isAnsvarError } from '../../services/errors.js';
+import type { FieldProblem } from '../../services/requests/kinds.js';
+import type { RegisterIndexes } from '../../services/search/registerView.js';
+import { defineHandler } from './handler.js';
+import { clickerOr, namesFor } from './requestSupport.js';
+import { ACCESS_KIND, requestForm, systemGone } from './requestStart.js';
+
+const input = (max: number) => z.string().max(max).optional();
+
+/**
+ * `request.submit` { systemId, formId } + the form's inputs. The engine validates (nothing is stored from an
+ * invalid submission) and the form comes back with the user's values and a message per field; a valid one
+ * replaces the form with the request card as the requester sees it. `formId` is the request id: Teams retrying
+ * the same submit gets the request the first one created.
+ */
+export const requestSubmit = defineHandler(
+  z.object({
+    systemId: z.string().trim().min(1).max(300),
+    formId: z.uuid(),
+    change: input(20),
+    subject: input(400),
+    role: input(1000),
+    justification: input(5000),
+    startDate: input(40),
+    endDate: input(40),
+    policyConfirmed: z.union([z.string().max(10), z.boolean()]).optional(),
+  }),
+  async (context, data) => {
+    const clicker = await clickerOr(context);
+    if ('reply' in clicker) return clicker.reply;
+    const { identity } = clicker;
+    const language = await context.language();
+    const values: RequestFormValues = {
+      change: data.change ?? 'new',
+      subject: data.subject ?? '',
+      role: data.role ?? '',
+      justification: data.justification ?? '',
+      startDate: data.startDate ?? '',
+      endDate: data.endDate ?? '',
+      policyConfirmed: data.policyConfirmed === true || data.policyConfirmed === 'true',
+    };
+    const again = (problems: readonly FieldProblem[]) =>
+      requestForm(context, data.systemId, { values, problems, formId: data.formId });
+
+    const indexes = await context.responsibility.indexes();
+    const subject = subjectOf(indexes, values.subject, identity.organisation?.id);
+    if ('problem' in subject) return again([{ field: 'subject', problem: subject.problem }]);
+    try {
+      const result = await context.requests.submit({
+        kind: ACCESS_KIND,
+        requesterId: identity.personId,
+        ...(subject.id ? { subjectId: subject.id } : {}),
+        systemId: data.systemId,
+        requestId: data.formId,
+        fields: {
+          change: values.change,
+          role: values.role,
+          justification: values.justification,
+          startDate: values.startDate,
+          endDate: values.endDate,
+          policyConfirmed: values.policyConfirmed,
+        },
+      });
+      return requestReply(result.request, { personId: identity.personId }, language, {
+        names: await namesFor(context),
+        notice: { kind: 'submitted' },
+        routingProblems: result.routingProblems,
+      });
+    } catch (error) {
+      if (isAnsvarError(error, 'UnknownSystem')) return systemGone(language);
+      if (!isAnsvarError(error, 'InvalidInput')) throw error;
+      const problems = (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
+      return again(problems);
+    }
+  },
+);
+
+/**
+ * Whom the request is for, from the "for whom" input: empty = the asker; an e-mail address as typed (the engine
+ * checks it against the register and the directory); otherwise a name searched in the register, the asker's
+ * organisation first. Several or no matches are a problem on the field: nobody is guessed.
+ */
+function subjectOf(
+  indexes: RegisterIndexes,
+  typed: string,
+  organisationId: string | undefined,
+): { id?: string } | { problem: 'unknownPerson' | 'ambiguousPerson' } {
+  const text = typed.trim();
+  if (text === '') return {};
+  if (text.includes('@')) return { id: text.toLowerCase() };
+  const result = indexes.people.find(text, organisationId ? { preferOrganisationId: organisationId } : {});
+  if (result.kind === 'one') return { id: result.hit.item.id };
+  return { problem: result.kind === 'several' ? 'ambiguousPerson' : 'unknownPerson' };
+}

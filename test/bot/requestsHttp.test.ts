@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { projectRoot, startApp, type RunningApp } from '../../bot/app.js';
+import { readAuditFile } from '../../data/auditLog.js';
+import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRequestStore, type LowRequestStore } from '../../data/lowRequestStore.js';
+import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
+import type { RegisterStore } from '../../data/registerStore.js';
+import type { RequestStore } from '../../data/requestStore.js';
+import { loadConfig } from '../../services/config.js';
+import { createDirectory } from '../../services/directory/index.js';
+import type { RequestEngine } from '../../services/requests/engine.js';
+import { createRequestEngine } from '../../services/requests/index.js';
+import { channelInvoke, postActivity } from '../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+
+/**
+ * Access requests end to end over HTTP with several Teams users: the real composition root (startApp, local mode) on
+ * a temp data dir with the sample register, the embedded request store and the app's own audit log and flusher, and
+ * the fake connector. Clicks are `adaptiveCard/action` invokes from the people of data/sample/people.csv (by their
+ * `aadObjectId`), as Teams posts them.
+ *
+ * Requests are submitted through a request engine on the app's own stores (createRequestEngine, as the composition
+ * root builds it), so each test starts from a known request; every decision is a click over HTTP.
+ *
+ * Storsjö kommun's policy (data/policies/storsjo-kommun.json): Mona Jansson's request for Raindance goes to her
+ * manager Lina Axelsson, then to Raindance's administrator Ingrid Sundberg.
+ */
+
+const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
+const RAINDANCE = 'storsjo-kommun/raindance';
+
+interface TeamsUser {
+  email: string;
+  name: string;
+  aadObjectId: string;
+}
+
+const MONA: TeamsUser = {
+  email: 'mona.jansson@storsjo.example',
+  name: 'Mona Jansson',
+  aadObjectId: 'aaf72005-3681-572b-aa30-b07475dd2e2a',
+};
+const LINA: TeamsUser = {
+  email: 'lina.axelsson@storsjo.example',
+  name: 'Lina Axelsson',
+  aadObjectId: '9cf0da21-2504-5ff9-bc21-677142e55bc4',
+};
+const INGRID: TeamsUser = {
+  email: 'ingrid.sundberg@storsjo.example',
+  name: 'Ingrid Sundberg',
+  aadObjectId: '45876b78-c600-59c9-b42f-9aecf7a77981',
+};
+/** Works with Mona under Lina; on no stage of the request. */
+const FATIMA: TeamsUser = {
+  email: 'fatima.hassan@storsjo.example',
+  name: 'Fatima Hassan',
+  aadObjectId: 'b2dc6359-aece-51a5-bea2-5305174b5e10',
+};
+
+const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The request store as the app sees it, recording every outbox item a committed change wrote. */
+function recordingStore(store: RequestStore, written: OutboxItem[]): RequestStore {
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key === 'create' || key === 'update') {
+        return async (...args: unknown[]) => {
+          const effects = (key === 'create' ? args[1] : args[2]) as { outbox?: OutboxItem[] } | undefined;
+          const result: unknown = await (target[key] as (...a: unknown[]) => Promise<unknown>).apply(
+            target,
+            args,
+          );
+          written.push(...(effects?.outbox ?? []));
+          return result;
+        };
+      }
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function cardAction(user: TeamsUser, verb: string, data: Record<string, unknown>, serviceUrl: string) {
+  return channelInvoke(
+    'adaptiveCard/action',
+    { action: { type: 'Action.Execute', verb, data } },
+    {
+      serviceUrl,
+      tenantId: STORSJO_TENANT,
+      from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+      conversation: {
+        id: `a:personal-${user.aadObjectId}`,
+        conversationType: 'personal',
+        tenantId: STORSJO_TENANT,
+      },
+    },
+  );
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector)', function () {
+  this.timeout(30_000);
+  let connector: FakeConnector;
+  let dataDir: string;
+  let register: RegisterStore;
+  let requests: LowRequestStore;
+  let engine: RequestEngine;
+  let app: RunningApp | undefined;
+  let outboxWritten: OutboxItem[];
+
+  before(async () => {
+    connector = await startFakeConnector();
+  });
+  after(async () => {
+    await connector.close();
+  });
+
+  beforeEach(async () => {
+    connector.reset();
+    outboxWritten = [];
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-requests-http-'));
+    const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    register = await openLowRegisterStore(dataDir);
+    requests = await openLowRequestStore(dataDir, { archiveIntervalMs: 0 });
+    const requestStore = recordingStore(requests, outboxWritten);
+    // The sample register is loaded into the (empty) injected register store at start, as in production.
+    app = await startApp(config, { store: register, requestStore });
+    const now = () => new Date();
+    engine = await createRequestEngine({
+      requests: requestStore,
+      store: register,
+      directory: createDirectory(config, register, {
+        now,
+        localStatusFile: path.join(projectRoot(), 'data', 'sample', 'directory-status.json'),
+      }),
+      now,
+      policiesDir: path.join(projectRoot(), 'data', 'policies'),
+    });
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    await requests.close();
+    await register.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function monaAsksForRaindance(): Promise<WorkRequest> {
+    const { request } = await engine.submit({
+      kind: 'access',
+      requesterId: MONA.email,
+      systemId: RAINDANCE,
+      fields: {
+        change: 'new',
+        role: 'Attestant',
+        justification: 'Attesterar leverantörsfakturor för hemtjänsten',
+        startDate: '2026-09-01',
+        policyConfirmed: 'true',
+      },
+    });
+    return request;
+  }
+
+  function click(user: TeamsUser, verb: string, request: Pick<WorkRequest, 'id' | 'version'>, extra = {}) {
+    return postActivity(
+      app!.url,
+      cardAction(
+        user,
+        verb,
+        { requestId: request.id, version: request.version, ...extra },
+        connector.serviceUrl,
+      ),
+    );
+  }
+
+  /** The audit log file as the app's flusher wrote it (read without taking the app's lock). */
+  async function auditFile(): Promise<AuditEvent[]> {
+    const out: AuditEvent[] = [];
+    for await (const event of readAuditFile(path.join(dataDir, 'audit.jsonl'))) out.push(event);
+    return out;
+  }
+
+  /** Waits until the store has no pending audit events, then returns the log's events of `requestId`. */
+  async function flushedAudit(requestId: string): Promise<AuditEvent[]> {
+    await until(async () => ((await requests.pendingAudit()).length === 0 ? true : undefined), 'audit flush');
+    return (await auditFile()).filter((e) => e.requestId === requestId);
+  }
+
+  it('routes Mona’s Raindance request to her manager Lina, then Ingrid; both approve by button; the audit log holds each step once', async () => {
+    const submitted = await monaAsksForRaindance();
+    assert.deepEqual(
+      submitted.stages.map((s) => [s.name, s.approverIds]),
+      [
+        ['manager', [LINA.email]],
+        ['administrator', [INGRID.email]],
+      ],
+    );
+    assert.ok(outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.email));
+
+    const byLina = await click(LINA, 'request.approve', submitted);
+    assert.equal(byLina.status, 200);
+    const linaBody = byLina.json() as { statusCode: number; type: string };
+    assert.equal(linaBody.statusCode, 200);
+    assert.equal(linaBody.type, ADAPTIVE_CARD);
+    const afterLina = (await requests.get(submitted.id))!;
+    assert.equal(afterLina.currentStage, 1);
+    assert.equal(afterLina.stages[0]?.decision?.by, LINA.email);
+    assert.ok(
+      outboxWritten.some(
+        (i) => i.purpose === 'decide' && i.recipientId === INGRID.email && i.version === afterLina.version,
+      ),
+      'Ingrid is sent a decide card',
+    );
+
+    const byIngrid = await click(INGRID, 'request.approve', afterLina);
+    assert.equal(byIngrid.status, 200);
+    const afterIngrid = (await requests.get(submitted.id))!;
+    assert.equal(afterIngrid.stages[1]?.decision?.by, INGRID.email);
+    assert.equal(afterIngrid.stages[1]?.decision?.outcome, 'approved');
+    assert.ok(
+      outboxWritten.some(
+        (i) => i.purpose === 'info' && i.recipientId === MONA.email && i.version === afterIngrid.version,
+      ),
+      'Mona is told',
+    );
+
+    const events = await flushedAudit(submitted.id);
+    const decided = events.filter((e) => e.type === 'decided');
+    assert.deepEqual(
+      decided.map((e) => [e.actor, e.details?.stage, e.details?.outcome, e.onBehalfOf]),
+      [
+        [LINA.email, 'manager', 'approved', MONA.email],
+        [INGRID.email, 'administrator', 'approved', MONA.email],
+      ],
+    );
+    assert.equal(events.filter((e) => e.type === 'submitted').length, 1);
+    assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no event twice in the log');
+  });
+
+  it('refuses an approve click from Fatima, who is on no stage, and from Mona on her own request, leaving the request unchanged', async () => {
+    const submitted = await monaAsksForRaindance();
+    const outboxBefore = outboxWritten.length;
+
+    for (const user of [FATIMA, MONA]) {
+      const res = await click(user, 'request.approve', submitted);
+      assert.ok(res.status < 500, `${user.name}: no server error (${res.status})`);
+      assert.doesNotMatch(res.text, /NotAnApprover|\bat .*\.ts:\d+/, 'no internal error text');
+      const body = res.json() as { type?: string };
+      assert.notEqual(body.type, ADAPTIVE_CARD, `${user.name} is not shown a decided card`);
+    }
+
+    const stored = (await requests.get(submitted.id))!;
+    assert.equal(stored.version, submitted.version);
+    assert.equal(stored.currentStage, 0);
+    assert.equal(stored.stages[0]?.decision, undefined);
+    assert.equal(outboxWritten.length, outboxBefore, 'nobody is notified');
+    const events = await flushedAudit(submitted.id);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'decided'),
+      [],
+    );
+  });
+
+  it('decides once when Lina’s approve arrives 50 times at once: one decision, one audit record, one notification per recipient', async () => {
+    const submitted = await monaAsksForRaindance();
+    const outboxBefore = outboxWritten.length;
+
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, () => click(LINA, 'request.approve', submitted)),
+    );
+    assert.deepEqual(
+      [...new Set(responses.map((r) => r.status))],
+      [200],
+      'every click is answered, none with an error',
+    );
+
+    const stored = (await requests.get(submitted.id))!;
+    assert.equal(stored.version, submitted.version + 1, 'one compare-and-set won');
+    assert.equal(stored.currentStage, 1);
+    assert.equal(stored.stages[0]?.decision?.by, LINA.email);
+
+    const notifications = outboxWritten.slice(outboxBefore);
+    const keys = notifications.map((i) => `${i.purpose} ${i.recipientId}`).sort();
+    assert.deepEqual(keys, [`decide ${INGRID.email}`, `info ${MONA.email}`, `update ${LINA.email}`]);
+    assert.ok(notifications.every((i) => i.version === stored.version));
+
+    const events = await flushedAudit(submitted.id);
+    assert.equal(events.filter((e) => e.type === 'decided').length, 1);
+    assert.equal(new Set(events.map((e) => e.id)).size, events.length);
+  });
+});
