@@ -15,7 +15,17 @@ import { logger } from '../services/logger.js';
 import { loadSampleRegister } from '../services/register/importer.js';
 import { AuditFlusher, withChangeNotice } from '../services/requests/auditFlusher.js';
 import { createRequestEngine } from '../services/requests/index.js';
+import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
+import {
+  ConversationReferenceRecorder,
+  directoryPersonKey,
+  withConversationReferences,
+} from './delivery/conversationReferences.js';
+import { OutboxProcessor } from './delivery/outboxProcessor.js';
+import { TeamsRateLimiter } from './delivery/rateLimiter.js';
+import { requestNotificationRenderer } from './delivery/requestNotifications.js';
+import { ProactiveSender } from './delivery/sender.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
 import { TeamsBot } from './teamsBot.js';
 
@@ -79,6 +89,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let store: RegisterStore | undefined;
   let ownsStore = false;
   let auditFlusher: AuditFlusher | undefined;
+  let delivery: OutboxProcessor | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -92,7 +103,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const auditLog = overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir)));
     // Every write that may add audit events wakes the flusher; the write itself never waits for the audit log.
     const flusher = new AuditFlusher({ requests: storedRequests, auditLog, logger });
-    const requestStore = withChangeNotice(storedRequests, () => flusher.wake());
+    // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
+    let wakeDelivery = () => {};
+    const requestStore = withChangeNotice(storedRequests, () => {
+      flusher.wake();
+      wakeDelivery();
+    });
     const conversationReferences =
       overrides.conversationReferences ??
       (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir)));
@@ -110,11 +126,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         now,
         localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
       });
+    const view = new RegisterView(store);
     const requests = await createRequestEngine({
       requests: requestStore,
       store,
       directory,
       now,
+      view,
       policiesDir: path.join(projectRoot(), 'data', 'policies'),
       logger,
     });
@@ -124,13 +142,33 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       store,
       directory,
       now,
+      view,
       requests,
       requestStore,
       conversationReferences,
     };
-    state.bot = overrides.bot ?? new TeamsBot(services);
+    const processor = new OutboxProcessor({
+      requests: requestStore,
+      references: conversationReferences,
+      sender: new ProactiveSender({
+        adapter,
+        appId: config.botFramework.MicrosoftAppId,
+        limiter: new TeamsRateLimiter(),
+        logger,
+      }),
+      render: requestNotificationRenderer(services),
+      logger,
+      personKeyOf: directoryPersonKey(directory),
+    });
+    wakeDelivery = () => processor.wake();
+    const recorder = new ConversationReferenceRecorder(conversationReferences, {
+      logger,
+      onStored: () => processor.wake(),
+    });
+    state.bot = withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder);
     flusher.start();
     auditFlusher = flusher;
+    delivery = processor;
   } catch (error) {
     await closeServer(server);
     for (const s of owned.reverse()) await s.close();
@@ -138,6 +176,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw error;
   }
   state.phase = 'ready';
+  // Drains what a crash left pending, then whatever the engine writes next.
+  delivery?.start();
   log.info({ url }, `ready: ${url}/api/messages`);
 
   let closing: Promise<void> | undefined;
@@ -148,7 +188,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const drained = await turns.drain(overrides.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
       if (!drained) log.warn({ inFlight: turns.size }, 'stopping with turns still running');
       await closeServer(server, !drained);
-      // After everything that writes audit events has stopped, before the audit log and the stores close.
+      // Delivery records card_delivered events, so it stops first; the flusher stops after everything that writes
+      // audit events, before the audit log and the stores close.
+      await delivery?.stop();
       await auditFlusher?.stop();
       for (const s of owned.reverse()) await s.close();
       if (ownsStore) await store.close();

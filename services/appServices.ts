@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
 import type { Logger } from './logger.js';
 import type { RequestEngine } from './requests/engine.js';
+import type { RegisterView } from './search/registerView.js';
 
 /** What the composition root (bot/app.ts) hands to the bot: the configured infrastructure, nothing else. */
 export interface AppServices {
@@ -13,6 +14,8 @@ export interface AppServices {
   directory: Directory;
   /** Injectable clock, so tests can pin "now" (out-of-office windows, validity of roles). */
   now: () => Date;
+  /** The register's indexes for its current revision, shared so the process holds one copy. */
+  view: RegisterView;
   /** Access (and later equipment) requests: the use cases. */
   requests: RequestEngine;
   /** Where requests, their outbox and card copies are kept (the delivery side reads it). */

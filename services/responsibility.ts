@@ -64,7 +64,8 @@ import { lookupSystem, suggestSystems } from './search/systemLookup.js';
  *   the IT coordinators, who keep the register.
  */
 
-type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'>;
+type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'> &
+  Partial<Pick<AppServices, 'view'>>;
 
 /** The roles shown for each focus. Supplier support is a text on the system; its administrator is the contact. */
 export const FOCUS_ROLES: Record<SystemFocus, readonly SystemRole[]> = {
@@ -171,7 +172,7 @@ export class ResponsibilityService {
   private readonly view: RegisterView;
 
   constructor(private readonly services: Services) {
-    this.view = new RegisterView(services.store);
+    this.view = services.view ?? new RegisterView(services.store);
   }
 
   /**
