@@ -118,9 +118,13 @@ export function resolveLanguage(
 ): Language {
   if (detected) return detected;
   const fromLocale = localeLanguage(teamsLocale);
+  const norwegianOrganisation = organisationLanguage === 'nn' || organisationLanguage === 'nb';
+  // Teams has no Nynorsk interface: people of a Nynorsk organisation run it in Bokmål (nb-NO), so that locale says
+  // only "Norwegian" and the organisation says which written form. An explicit nn locale is the person's own choice.
+  if (fromLocale === 'nb' && organisationLanguage === 'nn') return 'nn';
   if (norwegian) {
     if (fromLocale === 'nn' || fromLocale === 'nb') return fromLocale;
-    if (organisationLanguage === 'nn' || organisationLanguage === 'nb') return organisationLanguage;
+    if (norwegianOrganisation) return organisationLanguage;
     return 'nb';
   }
   return fromLocale ?? organisationLanguage ?? 'en';

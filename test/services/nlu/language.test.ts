@@ -76,6 +76,11 @@ describe('resolveLanguage', () => {
     },
     { name: 'the Teams locale comes next', args: [undefined, 'nb-NO', 'sv'], expected: 'nb' },
     { name: 'then the organisation language', args: [undefined, 'de-DE', 'nn'], expected: 'nn' },
+    {
+      name: 'a Bokmål locale in a Nynorsk organisation gives Nynorsk (Teams has no Nynorsk interface)',
+      args: [undefined, 'nb-NO', 'nn'],
+      expected: 'nn',
+    },
     { name: 'then English', args: [undefined, undefined, undefined], expected: 'en' },
     {
       name: 'Norwegian text takes the Nynorsk locale',
