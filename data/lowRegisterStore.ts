@@ -7,7 +7,7 @@ import { logger } from '../services/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { applyChanges } from './memoryRegisterStore.js';
-import type { RegisterChanges, RegisterSnapshot } from './model.js';
+import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from './model.js';
 import type { RegisterStore } from './registerStore.js';
 
 export const REGISTER_FILE_FORMAT = 'ansvar-register';
@@ -61,6 +61,7 @@ export async function openLowRegisterStore(
     });
     const db = new Low<RegisterSnapshot>(file, emptySnapshot());
     await db.read();
+    deepFreeze(db.data);
     logger.info({ file: file.path, revision: db.data.revision }, 'register store opened');
     return new LowRegisterStore(db, file, lock);
   } catch (error) {
@@ -88,6 +89,11 @@ class LowRegisterStore implements RegisterStore {
   async snapshot(): Promise<RegisterSnapshot> {
     this.assertOpen();
     return structuredClone(this.db.data);
+  }
+
+  async frozen(): Promise<DeepReadonly<RegisterSnapshot>> {
+    this.assertOpen();
+    return this.db.data;
   }
 
   apply(changes: RegisterChanges, expectedRevision: number): Promise<number> {
@@ -121,7 +127,7 @@ class LowRegisterStore implements RegisterStore {
       logger.error({ err: error, file: this.file.path, revision: next.revision }, 'register write failed');
       throw error;
     }
-    this.db.data = next;
+    this.db.data = deepFreeze(next);
     return next.revision;
   }
 

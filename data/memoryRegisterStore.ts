@@ -1,5 +1,11 @@
 import { AnsvarError } from '../services/errors.js';
-import type { Register, RegisterChanges, RegisterSnapshot } from './model.js';
+import {
+  deepFreeze,
+  type DeepReadonly,
+  type Register,
+  type RegisterChanges,
+  type RegisterSnapshot,
+} from './model.js';
 import type { RegisterStore } from './registerStore.js';
 
 /** The reference implementation of the RegisterStore contract, in memory. Used by tests and --dry-run. */
@@ -7,7 +13,7 @@ export class MemoryRegisterStore implements RegisterStore {
   private data: RegisterSnapshot;
 
   constructor(initial?: Partial<Register>) {
-    this.data = {
+    this.data = deepFreeze({
       revision: 0,
       organisations: [],
       units: [],
@@ -15,7 +21,7 @@ export class MemoryRegisterStore implements RegisterStore {
       systems: [],
       roleAssignments: [],
       ...structuredClone(initial ?? {}),
-    };
+    });
   }
 
   async revision(): Promise<number> {
@@ -26,18 +32,28 @@ export class MemoryRegisterStore implements RegisterStore {
     return structuredClone(this.data);
   }
 
+  async frozen(): Promise<DeepReadonly<RegisterSnapshot>> {
+    return this.data;
+  }
+
   async apply(changes: RegisterChanges, expectedRevision: number): Promise<number> {
     if (expectedRevision !== this.data.revision) {
-      throw new AnsvarError('RevisionConflict', `expected revision ${expectedRevision}, store is at ${this.data.revision}`);
+      throw new AnsvarError(
+        'RevisionConflict',
+        `expected revision ${expectedRevision}, store is at ${this.data.revision}`,
+      );
     }
-    this.data = applyChanges(this.data, changes);
+    this.data = deepFreeze(applyChanges(this.data, changes));
     return this.data.revision;
   }
 
   async close(): Promise<void> {}
 }
 
-/** Pure: the register after `changes`, with the revision increased by one. Shared by every store. */
+/**
+ * Pure: the register after `changes`, with the revision increased by one. Shared by every store. Entities and
+ * tables that did not change are shared with `current` (never mutated), so frozen state stays valid.
+ */
 export function applyChanges(current: RegisterSnapshot, changes: RegisterChanges): RegisterSnapshot {
   const next: RegisterSnapshot = { ...current, revision: current.revision + 1 };
   for (const key of ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const) {

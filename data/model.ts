@@ -114,3 +114,21 @@ export function isCurrent(assignment: RoleAssignment, at: Date = new Date()): bo
   const t = at.toISOString();
   return assignment.validFrom <= t && (assignment.validTo === undefined || t < assignment.validTo);
 }
+
+export type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/**
+ * Freezes `value` and everything reachable from it that is not frozen yet (shared parts are frozen once). The
+ * static type stays as it was: stores keep their state typed for `applyChanges` and hand it out as DeepReadonly.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

@@ -1,4 +1,4 @@
-import type { RegisterChanges, RegisterSnapshot } from './model.js';
+import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from './model.js';
 
 /**
  * The contract every register store keeps (embedded lowdb now; PostgreSQL can follow without touching services/).
@@ -14,6 +14,12 @@ export interface RegisterStore {
   revision(): Promise<number>;
   /** The whole register at one revision, as a deep copy. */
   snapshot(): Promise<RegisterSnapshot>;
+  /**
+   * The whole register at one revision without copying: the store's own state, deep-frozen, shared by every
+   * caller. For read-only indexes on the hot path, so the process does not hold one copy of the register per
+   * index. Writing to it throws.
+   */
+  frozen(): Promise<DeepReadonly<RegisterSnapshot>>;
   /** Writes `changes` atomically if the revision is still `expectedRevision`; resolves to the new revision. */
   apply(changes: RegisterChanges, expectedRevision: number): Promise<number>;
   /** Flushes and releases the store (and its file lock). Idempotent. */

@@ -143,7 +143,7 @@ export class LocalDirectory implements Directory {
   }
 
   private async buildIndex(): Promise<PeopleIndex> {
-    const snapshot = await this.store.snapshot();
+    const snapshot = await this.store.frozen();
     const byEmail = new Map<string, Person>();
     const byObjectId = new Map<string, Person>();
     for (const person of snapshot.people) {

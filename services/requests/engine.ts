@@ -47,7 +47,7 @@ import { routeRequest, stepsOf, type OmittedStep, type RoutingProblem } from './
 
 export interface RequestEngineDeps {
   requests: RequestStore;
-  store: Pick<RegisterStore, 'revision' | 'snapshot'>;
+  store: Pick<RegisterStore, 'revision' | 'snapshot' | 'frozen'>;
   directory: Directory;
   now: () => Date;
   newId: () => string;

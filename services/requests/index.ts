@@ -15,7 +15,7 @@ export const requestKinds = kindRegistry(accessKind);
 /** Builds the engine with the routing policies in `policiesDir` (validated; a bad file stops the start). */
 export async function createRequestEngine(deps: {
   requests: RequestStore;
-  store: Pick<RegisterStore, 'revision' | 'snapshot'>;
+  store: Pick<RegisterStore, 'revision' | 'snapshot' | 'frozen'>;
   directory: Directory;
   now: () => Date;
   policiesDir: string;

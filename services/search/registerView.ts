@@ -87,7 +87,7 @@ export class RegisterView {
   private built?: RegisterIndexes;
   private pending?: { revision: number; promise: Promise<RegisterIndexes> };
 
-  constructor(private readonly store: Pick<RegisterStore, 'revision' | 'snapshot'>) {}
+  constructor(private readonly store: Pick<RegisterStore, 'revision' | 'snapshot' | 'frozen'>) {}
 
   async current(): Promise<RegisterIndexes> {
     const revision = await this.store.revision();
@@ -103,7 +103,9 @@ export class RegisterView {
   }
 
   private async rebuild(): Promise<RegisterIndexes> {
-    const snapshot = await this.store.snapshot();
+    // The indexes point into the store's shared, frozen state instead of a copy of it: entities handed out from
+    // them are read-only at run time (writing one throws), which is all the hot path needs.
+    const snapshot = (await this.store.frozen()) as RegisterSnapshot;
     const indexes = buildRegisterIndexes(snapshot);
     if (this.built === undefined || indexes.revision >= this.built.revision) this.built = indexes;
     return indexes;

@@ -53,6 +53,29 @@ export function describeRegisterStoreContract(name: string, open: () => Promise<
       assert.equal(second.revision, 1);
     });
 
+    it('hands out its current state frozen and shared: no copy, and writing to it throws', async () => {
+      await store.apply({ systems: [buildSystem({ name: 'Procapita' })] }, 0);
+      const first = await store.frozen();
+      assert.equal(await store.frozen(), first, 'the same object until the next change');
+      assert.equal(first.systems[0]?.name, 'Procapita');
+      assert.throws(() => {
+        (first.systems[0] as { name: string }).name = 'Hacked';
+      }, TypeError);
+      assert.throws(() => (first.systems as unknown as unknown[]).push({}), TypeError);
+      assert.equal((await store.snapshot()).systems[0]?.name, 'Procapita');
+    });
+
+    it('moves its frozen state to the next revision on apply and leaves the old one intact', async () => {
+      await store.apply({ systems: [buildSystem({ name: 'Procapita' })] }, 0);
+      const before = await store.frozen();
+      await store.apply({ systems: [buildSystem({ name: 'Procapita Omsorg' })] }, 1);
+      const after = await store.frozen();
+      assert.equal(before.revision, 1);
+      assert.equal(before.systems[0]?.name, 'Procapita');
+      assert.equal(after.revision, 2);
+      assert.equal(after.systems[0]?.name, 'Procapita Omsorg');
+    });
+
     it('keeps its own copy of a change set: mutating it after apply changes nothing', async () => {
       const system = buildSystem();
       await store.apply({ systems: [system] }, 0);

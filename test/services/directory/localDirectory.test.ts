@@ -2,18 +2,22 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Register, RegisterSnapshot } from '../../../data/model.js';
+import type { DeepReadonly, Register, RegisterSnapshot } from '../../../data/model.js';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import { LocalDirectory, type LocalStatusFile } from '../../../services/directory/localDirectory.js';
 import { isAnsvarError } from '../../../services/errors.js';
 import { buildPerson, buildRegister } from '../../fixtures/registerBuilder.js';
 
-/** A memory store that counts the snapshots taken, to see the directory's per-revision cache. */
+/** A memory store that counts reads of the whole register, to see the directory's per-revision cache. */
 class CountingStore extends MemoryRegisterStore {
   snapshots = 0;
   override async snapshot(): Promise<RegisterSnapshot> {
     this.snapshots += 1;
     return super.snapshot();
+  }
+  override async frozen(): Promise<DeepReadonly<RegisterSnapshot>> {
+    this.snapshots += 1;
+    return super.frozen();
   }
 }
 
@@ -105,7 +109,7 @@ describe('LocalDirectory', () => {
       assert.equal(await directory.managerOf('nils.ek@testkommun.se'), undefined);
     });
 
-    it('copies the register once per revision and sees people added later', async () => {
+    it('reads the register once per revision and sees people added later', async () => {
       const store = buildStore();
       const directory = new LocalDirectory(store);
       await directory.findByUpn('anna.berg@testkommun.se');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import type { RegisterChanges, RegisterSnapshot } from '../../../data/model.js';
+import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from '../../../data/model.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import { buildRegisterIndexes, RegisterView } from '../../../services/search/registerView.js';
 import { buildSystem } from '../../fixtures/registerBuilder.js';
 import { buildScenario, PEOPLE, SYSTEMS, TANUM } from '../../fixtures/registerScenario.js';
 
-/** A MemoryRegisterStore that counts snapshots, the expensive call the view must avoid. */
+/** A MemoryRegisterStore that counts reads of the whole register (each one means an index rebuild). */
 class CountingStore implements RegisterStore {
   snapshots = 0;
   private readonly inner: MemoryRegisterStore;
@@ -19,6 +19,10 @@ class CountingStore implements RegisterStore {
   snapshot(): Promise<RegisterSnapshot> {
     this.snapshots += 1;
     return this.inner.snapshot();
+  }
+  frozen(): Promise<DeepReadonly<RegisterSnapshot>> {
+    this.snapshots += 1;
+    return this.inner.frozen();
   }
   async apply(changes: RegisterChanges): Promise<number> {
     return this.inner.apply(changes, await this.inner.revision());
