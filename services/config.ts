@@ -59,6 +59,9 @@ const schema = z
     GRAPH_AUTHORITY_HOST: optionalUrl,
     GRAPH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
     GRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(8000),
+    TEAMS_APP_CATALOG_ID: optionalString.pipe(
+      z.guid('must be the app id (a GUID) from the org app catalog').optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId) {
@@ -76,6 +79,12 @@ const schema = z
     if (env.DIRECTORY === 'graph') {
       for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const)
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when DIRECTORY=graph' });
+    } else if (env.TEAMS_APP_CATALOG_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_CATALOG_ID'],
+        message: 'needs DIRECTORY=graph (the app is installed through Microsoft Graph)',
+      });
     }
   });
 
@@ -111,6 +120,11 @@ export interface Config {
         authorityHost?: string;
         cacheTtlSeconds: number;
         timeoutMs: number;
+        /**
+         * Ansvar's id in the organisation's Teams app catalog. Set: the app is installed through Graph for people
+         * who never opened the bot, so they can get proactive cards. Unset: such people are unreachable.
+         */
+        teamsAppCatalogId?: string;
       };
 }
 
@@ -162,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             authorityHost: e.GRAPH_AUTHORITY_HOST,
             cacheTtlSeconds: e.GRAPH_CACHE_TTL_SECONDS,
             timeoutMs: e.GRAPH_TIMEOUT_MS,
+            ...(e.TEAMS_APP_CATALOG_ID === undefined ? {} : { teamsAppCatalogId: e.TEAMS_APP_CATALOG_ID }),
           }
         : { kind: 'local' },
   };

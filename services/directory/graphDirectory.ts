@@ -1,20 +1,10 @@
 import type { TokenCredential } from '@azure/identity';
-import {
-  Client,
-  GraphError,
-  HTTPMessageHandler,
-  RetryHandler,
-  RetryHandlerOptions,
-  TelemetryHandler,
-  type AuthenticationProvider,
-  type Context,
-  type Middleware,
-} from '@microsoft/microsoft-graph-client';
-import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { AnsvarError, isAnsvarError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
+import { createGraphClient, normaliseGraphBaseUrl, withDeadline } from './graphClient.js';
 import { TtlCache } from './ttlCache.js';
 
 /**
@@ -120,28 +110,14 @@ export class GraphDirectory implements Directory {
   private readonly statuses: TtlCache<PersonStatus>;
 
   constructor(settings: GraphDirectorySettings, options: GraphDirectoryOptions) {
-    this.settings = { ...settings, baseUrl: settings.baseUrl.replace(/\/+$/, '') };
+    this.settings = { ...settings, baseUrl: normaliseGraphBaseUrl(settings.baseUrl) };
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.batchConcurrency = options.batchConcurrency ?? 4;
     this.maxBatchRetries = options.maxBatchRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 10;
 
-    const authProvider = new TokenCredentialAuthenticationProvider(options.credential, {
-      scopes: [`${this.settings.baseUrl}/.default`],
-    });
-    const middleware: Middleware[] = [
-      new BearerForOrigin(authProvider, new URL(this.settings.baseUrl).origin),
-      // 1 s base delay instead of the default 3 s, so the retries of 503/504 without Retry-After fit the deadline.
-      new RetryHandler(new RetryHandlerOptions(1, 3)),
-      new TelemetryHandler(),
-      new HTTPMessageHandler(),
-    ];
-    this.client = Client.initWithMiddleware({
-      baseUrl: this.settings.baseUrl,
-      defaultVersion: 'v1.0',
-      middleware,
-    });
+    this.client = createGraphClient(this.settings.baseUrl, options.credential);
 
     const ttlMs = settings.cacheTtlSeconds * 1000;
     const clock = () => this.now().getTime();
@@ -329,21 +305,16 @@ export class GraphDirectory implements Directory {
     run: (signal: AbortSignal) => Promise<T>,
     absentOn: readonly number[] = [],
   ): Promise<T | undefined> {
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
+    try {
+      return await withDeadline(
+        this.settings.timeoutMs,
+        run,
+        () =>
           new AnsvarError(
             'DirectoryUnavailable',
             `Graph ${what}: no answer within ${this.settings.timeoutMs} ms`,
           ),
-        );
-        controller.abort();
-      }, this.settings.timeoutMs);
-    });
-    try {
-      return await Promise.race([run(controller.signal), deadline]);
+      );
     } catch (error) {
       if (error instanceof GraphError && absentOn.includes(error.statusCode)) return undefined;
       if (isAnsvarError(error)) {
@@ -358,8 +329,6 @@ export class GraphDirectory implements Directory {
         { status },
         { cause: error },
       );
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -373,36 +342,6 @@ export class GraphDirectory implements Directory {
   private rememberUser(person: DirectoryPerson): void {
     this.users.set(person.id.toLowerCase(), person);
     this.users.set(person.upn, person);
-  }
-}
-
-/**
- * Puts the bearer token on requests to the configured Graph origin, and only there. The client's own
- * AuthenticationHandler adds it only for https Graph hosts, so a GRAPH_BASE_URL on another host (a proxy, the
- * loopback fake in tests) would be called without a token.
- */
-class BearerForOrigin implements Middleware {
-  private next?: Middleware;
-
-  constructor(
-    private readonly provider: AuthenticationProvider,
-    private readonly origin: string,
-  ) {}
-
-  async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
-    if (new URL(url).origin === this.origin) {
-      const token = await this.provider.getAccessToken();
-      const headers = new Headers(context.options?.headers);
-      headers.set('Authorization', `Bearer ${token}`);
-      context.options = { ...context.options, headers: Object.fromEntries(headers.entries()) };
-    }
-    if (this.next === undefined) throw new Error('BearerForOrigin must not be the last middleware');
-    await this.next.execute(context);
-  }
-
-  setNext(next: Middleware): void {
-    this.next = next;
   }
 }
 

@@ -5,10 +5,17 @@ import { AnsvarError } from '../errors.js';
 import type { Directory } from './directory.js';
 import { GraphDirectory } from './graphDirectory.js';
 import { LocalDirectory } from './localDirectory.js';
+import { TeamsAppInstaller } from './teamsAppInstaller.js';
 
 export type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
 export { GraphDirectory, type GraphDirectoryOptions, type GraphDirectorySettings } from './graphDirectory.js';
 export { LocalDirectory, type LocalDirectoryOptions, type LocalStatusFile } from './localDirectory.js';
+export {
+  TeamsAppInstaller,
+  type InstallResult,
+  type TeamsAppInstallerOptions,
+  type TeamsAppInstallerSettings,
+} from './teamsAppInstaller.js';
 
 export interface CreateDirectoryOptions {
   now?: () => Date;
@@ -35,6 +42,22 @@ export function createDirectory(
   return new GraphDirectory(
     { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, cacheTtlSeconds: settings.cacheTtlSeconds },
     { credential, now: options.now },
+  );
+}
+
+/**
+ * The Teams app installer when `DIRECTORY=graph` and TEAMS_APP_CATALOG_ID are set; otherwise undefined (nobody is
+ * installed for). Makes no network call. Throws AnsvarError('InvalidConfig') for a non-https GRAPH_AUTHORITY_HOST.
+ */
+export function createTeamsAppInstaller(
+  config: Config,
+  options: Pick<CreateDirectoryOptions, 'credential'> = {},
+): TeamsAppInstaller | undefined {
+  const settings = config.directory;
+  if (settings.kind !== 'graph' || settings.teamsAppCatalogId === undefined) return undefined;
+  return new TeamsAppInstaller(
+    { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, catalogAppId: settings.teamsAppCatalogId },
+    { credential: options.credential ?? clientSecretCredential(settings) },
   );
 }
 

@@ -4,8 +4,10 @@ import type { AccessToken, TokenCredential } from '@azure/identity';
 
 /**
  * A fake Microsoft Graph v1.0 on 127.0.0.1 for the directory's calls: users by id or UPN (with `$select`, and
- * Graph's default field set without it, which lacks accountEnabled), managers, automatic replies, and `$batch`
- * (≤ 20 requests, inner requests answered independently). Requests need `Authorization: Bearer <token>`.
+ * Graph's default field set without it, which lacks accountEnabled), managers, automatic replies, `$batch`
+ * (≤ 20 requests, inner requests answered independently), and app installs in a user's personal scope
+ * (`POST /users/{id | upn}/teamwork/installedApps`: 201 with no body, 409 when installed, 404 for an unknown user or
+ * catalog app, or the status set by `refuseInstall`). Requests need `Authorization: Bearer <token>`.
  *
  *   const graph = await FakeGraphServer.start();
  *   graph.addUser({ userPrincipalName: 'anna@kommun.se' });
@@ -47,6 +49,8 @@ export interface RecordedRequest {
   /** For the `$batch` POST itself: how many requests it carried. */
   batchSize?: number;
   authorization?: string;
+  /** Parsed JSON body of a POST outside `$batch`. */
+  body?: unknown;
   status: number;
 }
 
@@ -65,6 +69,10 @@ export class FakeGraphServer {
   private readonly users = new Map<string, FakeGraphUser>();
   private readonly replies = new Map<string, AutomaticRepliesSetting>();
   private readonly mailboxErrors = new Map<string, number>();
+  private readonly catalogApps = new Set<string>();
+  /** User object id (lower case) → catalog ids of the apps installed in their personal scope. */
+  private readonly installed = new Map<string, Set<string>>();
+  private readonly installErrors = new Map<string, number>();
   private throttledRequests = 0;
   private throttledRequestsRetryAfter = '0';
   private throttledBatchItems = 0;
@@ -144,6 +152,29 @@ export class FakeGraphServer {
     this.mailboxErrors.set(this.user(idOrUpn).id.toLowerCase(), status);
   }
 
+  /** Publishes an app to the organisation's catalog under this catalog id. */
+  addCatalogApp(catalogAppId: string): void {
+    this.catalogApps.add(catalogAppId.toLowerCase());
+  }
+
+  /** The app is installed for the user already (a later install answers 409). */
+  setInstalled(idOrUpn: string, catalogAppId: string): void {
+    const id = this.user(idOrUpn).id.toLowerCase();
+    const apps = this.installed.get(id) ?? new Set<string>();
+    apps.add(catalogAppId.toLowerCase());
+    this.installed.set(id, apps);
+  }
+
+  /** Catalog ids of the apps installed for the user. */
+  installedApps(idOrUpn: string): string[] {
+    return [...(this.installed.get(this.user(idOrUpn).id.toLowerCase()) ?? [])];
+  }
+
+  /** Installs for the user answer `status` (403: blocked by policy or no permission; 404: as if unknown). */
+  refuseInstall(idOrUpn: string, status: number): void {
+    this.installErrors.set(this.user(idOrUpn).id.toLowerCase(), status);
+  }
+
   /** The next `count` HTTP requests (a `$batch` POST counts as one) answer 429 with this Retry-After. */
   throttleNextRequests(count: number, retryAfterSeconds = 0): void {
     this.throttledRequests = count;
@@ -207,11 +238,16 @@ export class FakeGraphServer {
         ...selectOf(url),
         ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
       };
+      const body = Buffer.concat(chunks).toString('utf8');
+      if (record.method === 'POST' && path !== '/$batch') record.body = parseJson(body);
       this.requests.push(record);
       if (this.hanging) return;
-      const answer = this.answerTop(req, path, url, Buffer.concat(chunks).toString('utf8'), record);
+      const answer = this.answerTop(req, path, url, body, record);
       record.status = answer.status;
-      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers });
+      res.writeHead(answer.status, {
+        ...(answer.body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...answer.headers,
+      });
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   }
@@ -234,6 +270,10 @@ export class FakeGraphServer {
       };
     }
     if (req.method === 'POST' && path === '/$batch') return this.answerBatch(body, record);
+    if (req.method === 'POST') {
+      if (record.body === undefined) return graphError(400, 'BadRequest', 'The body is not JSON.');
+      return this.answerPost(path, record.body);
+    }
     if (req.method !== 'GET') return graphError(405, 'MethodNotAllowed');
     return this.answerGet(path, url);
   }
@@ -280,6 +320,27 @@ export class FakeGraphServer {
     return { status: 200, body: { responses } };
   }
 
+  private answerPost(path: string, body: unknown): Answer {
+    const m = /^\/users\/([^/]+)\/teamwork\/installedApps$/.exec(path);
+    if (m === null) return graphError(405, 'MethodNotAllowed');
+    const bind = (body as Record<string, unknown> | null)?.['teamsApp@odata.bind'];
+    const prefix = `${this.baseUrl}/v1.0/appCatalogs/teamsApps/`;
+    if (typeof bind !== 'string' || !bind.startsWith(prefix))
+      return graphError(400, 'BadRequest', 'teamsApp@odata.bind must name an app in the catalog.');
+    const user = this.lookup(m[1] ?? '');
+    if (user === undefined) return graphError(404, 'NotFound', `User '${m[1]}' does not exist.`);
+    const refusal = this.installErrors.get(user.id.toLowerCase());
+    if (refusal !== undefined) return graphError(refusal, refusal === 403 ? 'Forbidden' : 'NotFound');
+    const appId = decodeURIComponent(bind.slice(prefix.length)).toLowerCase();
+    if (!this.catalogApps.has(appId))
+      return graphError(404, 'NotFound', `App '${appId}' is not in the catalog.`);
+    const apps = this.installed.get(user.id.toLowerCase()) ?? new Set<string>();
+    if (apps.has(appId)) return graphError(409, 'Conflict', 'App is already installed.');
+    apps.add(appId);
+    this.installed.set(user.id.toLowerCase(), apps);
+    return { status: 201 };
+  }
+
   private answerGet(path: string, url: URL): Answer {
     const m = /^\/users\/([^/]+)(\/manager|\/mailboxSettings\/automaticRepliesSetting)?$/.exec(path);
     if (m === null) return graphError(400, 'BadRequest', `fake Graph does not serve ${path}`);
@@ -312,6 +373,14 @@ export class FakeTokenCredential implements TokenCredential {
   async getToken(scopes: string | string[]): Promise<AccessToken> {
     this.scopesRequested.push(typeof scopes === 'string' ? [scopes] : [...scopes]);
     return { token: this.token, expiresOnTimestamp: Date.now() + 3_600_000 };
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
   }
 }
 
