@@ -41,6 +41,12 @@ const ZIP_MTIME = new Date('2024-01-01T00:00:00Z');
 export interface PackageIds {
   appId: string;
   botId: string;
+  /**
+   * The Graph app registration (GRAPH_CLIENT_ID), written as `webApplicationInfo.id`: Graph installs the app for
+   * people who never opened it (TeamsAppInstallation.ReadWriteSelfForUser.All) only for an app whose manifest
+   * names that registration. Absent: no webApplicationInfo.
+   */
+  graphClientId?: string;
 }
 
 const emptyIsUnset = z
@@ -56,6 +62,7 @@ const BOT_ID_MISSING =
 function idsFromEnv(allowPlaceholder: boolean) {
   return z.object({
     TEAMS_APP_ID: emptyIsUnset.pipe(z.guid({ error: GUID_MESSAGE }).optional()),
+    GRAPH_CLIENT_ID: emptyIsUnset.pipe(z.guid({ error: GUID_MESSAGE }).optional()),
     MicrosoftAppId: allowPlaceholder
       ? emptyIsUnset.pipe(z.guid({ error: GUID_MESSAGE }).optional())
       : emptyIsUnset.pipe(
@@ -83,7 +90,9 @@ export function readIds(
       `MicrosoftAppId not set: the bot id is the placeholder ${PLACEHOLDER_BOT_ID}; do not upload this package.`,
     );
   }
-  return { ids: { appId: parsed.data.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID, botId }, problems: [], warnings };
+  const ids: PackageIds = { appId: parsed.data.TEAMS_APP_ID ?? DEFAULT_TEAMS_APP_ID, botId };
+  if (parsed.data.GRAPH_CLIENT_ID) ids.graphClientId = parsed.data.GRAPH_CLIENT_ID;
+  return { ids, problems: [], warnings };
 }
 
 export interface PngInfo {
@@ -265,6 +274,7 @@ function checkLengths(file: string, rules: LengthRule[]): { problems: string[]; 
 
 interface ManifestShape {
   manifestVersion?: unknown;
+  webApplicationInfo?: { id: string };
   $schema?: unknown;
   name?: { short?: unknown; full?: unknown };
   description?: { short?: unknown; full?: unknown };
@@ -328,6 +338,7 @@ export function checkPackage(manifestDir: string, ids: PackageIds): CheckResult 
       entries,
     };
   }
+  if (ids.graphClientId) manifest.webApplicationInfo = { id: ids.graphClientId };
   entries.set('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
 
   const version = manifest.manifestVersion;

@@ -88,6 +88,25 @@ describe('npm run package (scripts/package.ts)', () => {
     editJson(name, edit);
 
   describe('checkPackage', () => {
+    it('names the Graph app registration in webApplicationInfo when GRAPH_CLIENT_ID is set, and validates it', () => {
+      const graphClientId = '5f0c4f4e-8d2a-4a53-9d64-2b7d1c0e9a11';
+      const result = checkPackage(MANIFEST_DIR, { ...TEST_IDS, graphClientId });
+      assert.deepEqual(result.problems, []);
+      const manifest = JSON.parse(result.entries.get('manifest.json')!.toString('utf8'));
+      assert.deepEqual(manifest.webApplicationInfo, { id: graphClientId });
+      const without = JSON.parse(
+        checkPackage(MANIFEST_DIR, TEST_IDS).entries.get('manifest.json')!.toString('utf8'),
+      );
+      assert.equal(without.webApplicationInfo, undefined);
+      assert.equal(
+        readIds(
+          { MicrosoftAppId: TEST_IDS.botId, GRAPH_CLIENT_ID: graphClientId },
+          { allowPlaceholder: false },
+        ).ids?.graphClientId,
+        graphClientId,
+      );
+    });
+
     it('accepts the source manifest filled with test ids: official schema, localisation schemas, icons, limits', () => {
       const result = checkPackage(MANIFEST_DIR, TEST_IDS);
       assert.deepEqual(result.problems, []);
