@@ -22,10 +22,12 @@ import {
   directoryPersonKey,
   withConversationReferences,
 } from './delivery/conversationReferences.js';
+import { createProactiveInstaller } from './delivery/graphInstaller.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
+import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
 import { TeamsBot } from './teamsBot.js';
 
@@ -159,6 +161,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       render: requestNotificationRenderer(services),
       logger,
       personKeyOf: directoryPersonKey(directory),
+      // Graph installs the app for approvers who never opened the bot (DIRECTORY=graph + TEAMS_APP_CATALOG_ID).
+      installer: createProactiveInstaller(config, { personKeyOf: directoryPersonKey(directory), logger }),
+      onOutcome: noteUndeliverableCards(requests, logger),
     });
     wakeDelivery = () => processor.wake();
     const recorder = new ConversationReferenceRecorder(conversationReferences, {

@@ -1,8 +1,15 @@
 import type { Language, SystemRole } from '../data/model.js';
 import type { Answer, HolderView, PersonView, SystemRef } from '../services/answers.js';
 import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
+import type { Intent } from '../services/nlu/intent.js';
 import { FOCUS_ROLES } from '../services/responsibility.js';
-import type { HelpCardData, HolderCardData, SystemButtonData, SystemCardData } from './cardData.js';
+import type {
+  HelpCardData,
+  HolderCardData,
+  SystemButtonData,
+  SystemCardData,
+  WelcomeCardData,
+} from './cardData.js';
 import { escapeMarkdown } from './markdown.js';
 import { organisationRoleReply } from './organisationRoleReply.js';
 import { renderCard, type AdaptiveCard } from './render.js';
@@ -290,14 +297,26 @@ function unknownPersonReply(answer: UnknownPersonAnswer): Reply {
 
 type HelpAnswer = Extract<Answer, { kind: 'help' }>;
 
-const EXAMPLE_KEYS = ['help.example1', 'help.example2', 'help.example3', 'help.example4'] as const;
+/**
+ * The examples the help card shows, in order, with what `understand` must make of each in every language (a test
+ * holds every locale's text to it), so the card never suggests a question the bot does not understand.
+ */
+export const HELP_EXAMPLES = [
+  { key: 'help.example1', intent: 'whoOwns' },
+  { key: 'help.example2', intent: 'whoOwns' },
+  { key: 'help.example3', intent: 'whoOwns' },
+  { key: 'help.example5', intent: 'requestAccess' },
+  { key: 'help.example6', intent: 'myRequests' },
+  { key: 'help.example7', intent: 'awaitingMe' },
+  { key: 'help.example4', intent: 'rolesOf' },
+] as const satisfies readonly { key: MessageKey; intent: Intent['kind'] }[];
 
 function helpReply(answer: HelpAnswer): Reply {
   const lang = answer.language;
   const data: HelpCardData = {
     title: t(lang, 'help.title'),
     intro: t(lang, 'help.intro'),
-    examples: EXAMPLE_KEYS.map((key) => ({ text: t(lang, key) })),
+    examples: HELP_EXAMPLES.map(({ key }) => ({ text: t(lang, key) })),
     languages: t(lang, 'help.languages'),
     organisationText: organisationText(lang, answer.organisation?.name),
   };
@@ -318,14 +337,19 @@ type WelcomeAnswer = Extract<Answer, { kind: 'welcome' }>;
 
 function welcomeReply(answer: WelcomeAnswer): Reply {
   const lang = answer.language;
-  const data = {
+  const data: WelcomeCardData = {
     title: t(lang, 'welcome.title'),
     lead: t(lang, 'welcome.intro'),
     tryText: t(lang, 'welcome.try', { example: t(lang, 'help.example1') }),
+    requestsText: t(lang, 'welcome.requests', {
+      request: t(lang, 'help.example5'),
+      mine: t(lang, 'help.example6'),
+      awaiting: t(lang, 'help.example7'),
+    }),
     organisationText: organisationText(lang, answer.organisation?.name),
     helpTitle: t(lang, 'welcome.helpButton'),
   };
-  const summary = [`${data.title}.`, data.lead, data.tryText, data.organisationText];
+  const summary = [`${data.title}.`, data.lead, data.tryText, data.requestsText, data.organisationText];
   return {
     card: renderCard('welcomeCard', data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),

@@ -102,6 +102,8 @@ export interface WelcomeCardData {
   title: string;
   lead: string;
   tryText: string;
+  /** How to ask for access and follow requests, with the help card's examples. */
+  requestsText: string;
   organisationText: string;
   helpTitle: string;
 }
@@ -180,6 +182,8 @@ export interface RequestCardData {
   stages: RequestStageCardData[];
   moreStagesText: string;
   contactsText: string;
+  /** For the requester and the subject: approvers and assignees a card could not reach, whom to contact instead. */
+  unreachable: UnreachableCardData[];
   requestId: string;
   version: number;
   canDecide: boolean;
@@ -194,6 +198,13 @@ export interface RequestCardData {
   notePlaceholder: string;
   doneTitle: string;
   failedTitle: string;
+}
+
+export interface UnreachableCardData {
+  text: string;
+  chatTitle: string;
+  /** '' leaves the chat button out. */
+  chatUrl: string;
 }
 
 export interface RequestListItemCardData {

@@ -1,17 +1,18 @@
 import type { Language, Organisation, Role } from '../data/model.js';
-import type { Stage, WorkRequest } from '../data/requestModel.js';
+import type { Stage, Unreachable, WorkRequest } from '../data/requestModel.js';
 import { formatDate, formatDateTime, formatList, t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { lastAction, type LastAction } from '../services/requests/engine.js';
+import { awaitsPerson, lastAction, type LastAction } from '../services/requests/engine.js';
 import { awaitsDecision, awaitsTask, type FieldProblem } from '../services/requests/kinds.js';
 import type { RoutingProblem } from '../services/requests/routing.js';
 import type { RegisterIndexes } from '../services/search/registerView.js';
-import { clip, summaryOf, upperFirst, type Reply } from './answerCards.js';
+import { chatUrl, clip, summaryOf, upperFirst, type Reply } from './answerCards.js';
 import type {
   RequestCardData,
   RequestFormCardData,
   RequestListItemCardData,
   RequestStageCardData,
+  UnreachableCardData,
 } from './cardData.js';
 import { renderCard } from './render.js';
 
@@ -26,6 +27,7 @@ export const REQUEST_LIMITS = {
   stages: 12,
   namesPerLine: 8,
   skippedPerStage: 8,
+  unreachable: 8,
   listItems: 15,
   justification: 1000,
   reason: 500,
@@ -34,6 +36,8 @@ export const REQUEST_LIMITS = {
 /** Names for the ids a request holds. `requestNamesFrom` builds it from the register's current indexes. */
 export interface RequestNames {
   personName(id: string): string | undefined;
+  /** The person's e-mail address; absent or undefined = the person id (a lower-cased e-mail) is shown. */
+  personEmail?(id: string): string | undefined;
   systemName(id: string): string | undefined;
   organisation(id: string): Organisation | undefined;
 }
@@ -43,6 +47,7 @@ export function requestNamesFrom(
 ): RequestNames {
   return {
     personName: (id) => indexes.people.get(id)?.name,
+    personEmail: (id) => indexes.people.get(id)?.email,
     systemName: (id) => indexes.systems.get(id)?.name,
     organisation: (id) => indexes.organisations.get(id),
   };
@@ -142,6 +147,7 @@ export function requestReply(
       contacts.length > 0
         ? clip(t(lang, 'request.contacts', { names: namesText(lang, contacts, person) }), 600)
         : '',
+    unreachable: ownRequest ? unreachableData(request, lang, names) : [],
     requestId: request.id,
     version: request.version,
     canDecide,
@@ -162,6 +168,7 @@ export function requestReply(
     `${data.title}.`,
     data.urgentText,
     `${data.statusText}.`,
+    ...data.unreachable.map((u) => u.text),
     facts.map((f) => `${f.label}: ${f.value}`).join('; '),
   ]
     .filter((s) => s !== '')
@@ -464,6 +471,33 @@ function stageData(
     stateText,
     stateColor,
   };
+}
+
+/**
+ * One line per approver or assignee whom a card could not reach and who still has something to do (the latest
+ * reason per person), with their address and a chat link; none once they have decided or are no longer waited for.
+ */
+function unreachableData(request: WorkRequest, lang: Language, names: RequestNames): UnreachableCardData[] {
+  const latest = new Map<string, Unreachable>();
+  for (const note of request.unreachable ?? []) {
+    if (awaitsPerson(request, note.personId)) latest.set(note.personId, note);
+  }
+  return [...latest.values()].slice(0, REQUEST_LIMITS.unreachable).map((note) => {
+    const name = clip(names.personName(note.personId) ?? note.personId, 120);
+    const email = clip(names.personEmail?.(note.personId) ?? note.personId, 254);
+    return {
+      text: clip(
+        t(lang, 'request.unreachable', {
+          name,
+          reason: t(lang, `request.unreachable.${note.reason}`),
+          email,
+        }),
+        600,
+      ),
+      chatTitle: clip(t(lang, 'holder.chat', { name }), 120),
+      chatUrl: chatUrl(email),
+    };
+  });
 }
 
 function taskData(request: WorkRequest, lang: Language, person: PersonName): RequestStageCardData {

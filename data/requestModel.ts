@@ -56,6 +56,18 @@ export interface Task {
   note?: string;
 }
 
+/**
+ * Someone on the route whom a card with buttons could not reach in Teams, recorded so the requester is told whom to
+ * contact instead: 'noConversation' (never opened Ansvar and the app could not be installed for them), 'blocked'
+ * (403 MessageWritesBlocked: blocked or removed the app), 'failed' (the connector refused or attempts ran out).
+ */
+export interface Unreachable {
+  /** Person id (e-mail) of the approver or assignee. */
+  personId: string;
+  reason: 'noConversation' | 'blocked' | 'failed';
+  at: string;
+}
+
 export interface WorkRequest {
   /** Random UUID. */
   id: string;
@@ -79,6 +91,8 @@ export interface WorkRequest {
   createdAt: string;
   updatedAt: string;
   cancelledBy?: string;
+  /** Approvers and assignees a card could not reach, oldest first; one entry per (person, reason). */
+  unreachable?: Unreachable[];
 }
 
 /**
@@ -114,6 +128,7 @@ export const AUDIT_EVENTS = [
   'skipped_holder',
   'card_delivered',
   'delivery_failed',
+  'recipient_unreachable',
   'decided',
   'carried_out',
   'cancelled',

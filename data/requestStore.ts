@@ -46,7 +46,12 @@ export interface AuditLog {
   /** Appends durably; an event whose id is already in the log is skipped (flushing is retried after a crash). */
   append(events: AuditEvent[]): Promise<void>;
   /** Events in order, filtered. */
-  read(filter?: { systemId?: string; personId?: string; since?: string; requestId?: string }): AsyncIterable<AuditEvent>;
+  read(filter?: {
+    systemId?: string;
+    personId?: string;
+    since?: string;
+    requestId?: string;
+  }): AsyncIterable<AuditEvent>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,13 @@
 import type { Person, SystemRecord } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
-import type { AuditEvent, AuditEventType, Decision, Skipped, WorkRequest } from '../../data/requestModel.js';
+import type {
+  AuditEvent,
+  AuditEventType,
+  Decision,
+  Skipped,
+  Unreachable,
+  WorkRequest,
+} from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
 import { AnsvarError, isAnsvarError } from '../errors.js';
@@ -40,6 +47,12 @@ import { routeRequest, stepsOf, type OmittedStep, type RoutingProblem } from './
  * - Rejecting needs a reason; reporting a task as failed needs a note (InvalidInput).
  * - `cancel` is the requester's only, while the request is open (including while the task waits); like every
  *   click, a cancel on a card of an earlier version returns the current state and changes nothing.
+ * - `noteUnreachable` (from delivery, not a click) records that a card with buttons could not reach an approver or
+ *   assignee, so the requester's card names whom to contact. It applies only while the person still has something to
+ *   do (an approver of the current stage, an assignee of the open task); it is idempotent per (person, reason); it
+ *   writes the note, a `recipient_unreachable` audit event and the usual outbox items (an 'info' for the requester
+ *   and the subject, 'update's so other card holders' buttons carry the new version) in one compare-and-set, and
+ *   tries again on a lost compare-and-set, since it states a fact rather than answering a card.
  * - NotAnApprover is also the answer for "you may not do this to this request" outside deciding (cancel by someone
  *   else, completing a task one is not assigned to): the catalogue has no wider code, and the user-facing text is
  *   the same.
@@ -108,6 +121,22 @@ export interface CompleteTaskInput {
   note?: string;
 }
 
+export interface NoteUnreachableInput {
+  requestId: string;
+  /** The approver or assignee whom a 'decide' or 'task' card could not reach. */
+  personId: string;
+  reason: Unreachable['reason'];
+}
+
+export interface NoteUnreachableResult {
+  /** False when the note was already there, or the person no longer has anything to do on the request. */
+  changed: boolean;
+  request: WorkRequest;
+}
+
+/** Lost compare-and-sets `noteUnreachable` tolerates before giving up (each loss is another change that won). */
+const NOTE_ATTEMPTS = 5;
+
 /** The latest thing that happened to a request, for "already decided by X at T". */
 export interface LastAction {
   action: 'approved' | 'rejected' | 'cancelled' | 'done' | 'failed';
@@ -156,6 +185,13 @@ export function lastAction(request: WorkRequest): LastAction | undefined {
     return last;
   }
   return undefined;
+}
+
+/** Whether the person is an approver of the stage waiting for a decision, or an assignee of the open task. */
+export function awaitsPerson(request: WorkRequest, personId: string): boolean {
+  if (awaitsDecision(request)) return request.stages[request.currentStage]!.approverIds.includes(personId);
+  if (awaitsTask(request)) return request.task!.assigneeIds.includes(personId);
+  return false;
 }
 
 /** Whether the person was ever sent a card with buttons for the request (or will be, on the stored route). */
@@ -405,6 +441,29 @@ export class RequestEngine {
     next.status = input.outcome;
     const event = this.event('carried_out', actorId, next, at, { outcome: input.outcome }, note);
     return this.commit(request, next, [event], at);
+  }
+
+  /** Records that a card could not reach `personId` and tells the requester whom to contact (see the contract above). */
+  async noteUnreachable(input: NoteUnreachableInput): Promise<NoteUnreachableResult> {
+    const personId = norm(input.personId);
+    for (let attempt = 1; ; attempt += 1) {
+      const request = await this.load(input.requestId);
+      const noted = (request.unreachable ?? []).some(
+        (u) => u.personId === personId && u.reason === input.reason,
+      );
+      if (noted || !awaitsPerson(request, personId)) return { changed: false, request };
+      const at = this.deps.now().toISOString();
+      const next = this.nextOf(request, at);
+      next.unreachable = [...(request.unreachable ?? []), { personId, reason: input.reason, at }];
+      const event = this.event('recipient_unreachable', 'system', next, at, { personId }, input.reason);
+      const outbox = outboxItems(request, next, { newId: this.deps.newId, at });
+      try {
+        const written = await this.deps.requests.update(next, request.version, { audit: [event], outbox });
+        return { changed: true, request: written };
+      } catch (error) {
+        if (!isAnsvarError(error, 'RevisionConflict') || attempt >= NOTE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** One request, for rendering its card. Throws InvalidInput (field requestId) when there is none. */

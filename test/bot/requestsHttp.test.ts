@@ -13,7 +13,7 @@ import { loadConfig } from '../../services/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import { createRequestEngine } from '../../services/requests/index.js';
-import { channelInvoke, postActivity } from '../fakes/channelClient.js';
+import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
 
 /**
@@ -26,7 +26,8 @@ import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.j
  * root builds it), so each test starts from a known request; every decision is a click over HTTP.
  *
  * Storsjö kommun's policy (data/policies/storsjo-kommun.json): Mona Jansson's request for Raindance goes to her
- * manager Lina Axelsson, then to Raindance's administrator Ingrid Sundberg.
+ * manager Lina Axelsson, then to Raindance's administrator Ingrid Sundberg. Unless a test says otherwise, Lina and
+ * Ingrid have opened Ansvar before (their conversation references are stored), so their cards reach them.
  */
 
 const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
@@ -81,6 +82,19 @@ function recordingStore(store: RequestStore, written: OutboxItem[]): RequestStor
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
   });
+}
+
+function personalChat(user: TeamsUser, serviceUrl: string) {
+  return {
+    serviceUrl,
+    tenantId: STORSJO_TENANT,
+    from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+    conversation: {
+      id: `a:personal-${user.aadObjectId}`,
+      conversationType: 'personal',
+      tenantId: STORSJO_TENANT,
+    },
+  };
 }
 
 function cardAction(user: TeamsUser, verb: string, data: Record<string, unknown>, serviceUrl: string) {
@@ -158,7 +172,19 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
     await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  async function monaAsksForRaindance(): Promise<WorkRequest> {
+  /** The user writes to Ansvar once, so their conversation reference is stored; the answer is cleared. */
+  async function opensAnsvar(user: TeamsUser): Promise<void> {
+    const res = await postActivity(
+      app!.url,
+      channelMessage({ ...personalChat(user, connector.serviceUrl), text: 'hej' }),
+    );
+    assert.equal(res.status, 200);
+    await until(async () => (connector.activities.length > 0 ? true : undefined), `${user.name}'s answer`);
+    connector.reset();
+  }
+
+  async function monaAsksForRaindance(reachable: TeamsUser[] = [LINA, INGRID]): Promise<WorkRequest> {
+    for (const user of reachable) await opensAnsvar(user);
     const { request } = await engine.submit({
       kind: 'access',
       requesterId: MONA.email,
@@ -300,5 +326,56 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
     const events = await flushedAudit(submitted.id);
     assert.equal(events.filter((e) => e.type === 'decided').length, 1);
     assert.equal(new Set(events.map((e) => e.id)).size, events.length);
+  });
+
+  it('tells Mona whom to contact when Ingrid, who never opened Ansvar, cannot be sent her decide card', async () => {
+    const submitted = await monaAsksForRaindance([MONA, LINA]);
+    const byLina = await click(LINA, 'request.approve', submitted);
+    assert.equal(byLina.status, 200);
+
+    const note =
+      'Ingrid Sundberg kunde inte nås i Teams (har inte öppnat Ansvar). Kontakta personen direkt: ingrid.sundberg@storsjo.example';
+    const monasChat = `a:personal-${MONA.aadObjectId}`;
+    const card = await until(async () => {
+      const sent = connector.calls.filter(
+        (c) => c.conversationId === monasChat && (c.kind === 'send' || c.kind === 'reply'),
+      );
+      return sent
+        .map((c) => (c.body.attachments as { content: unknown }[] | undefined)?.[0]?.content)
+        .find((content) => JSON.stringify(content ?? null).includes(note));
+    }, 'Mona’s card with the note');
+    const json = JSON.stringify(card);
+    assert.ok(json.includes(JSON.stringify({ type: 'TextRun', text: note })), 'the note is a TextRun');
+    assert.ok(
+      json.includes('https://teams.microsoft.com/l/chat/0/0?users=ingrid.sundberg%40storsjo.example'),
+      'with a Teams chat link',
+    );
+    assert.ok(!json.includes('${'));
+
+    await until(async () => ((await requests.pendingOutbox()).length === 0 ? true : undefined), 'delivery');
+    const stored = (await requests.get(submitted.id))!;
+    assert.deepEqual(
+      stored.unreachable?.map((u) => [u.personId, u.reason]),
+      [[INGRID.email, 'noConversation']],
+    );
+    assert.equal(stored.currentStage, 1, 'still waiting for Ingrid');
+    const events = await flushedAudit(submitted.id);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'recipient_unreachable').map((e) => [e.details?.personId, e.reason]),
+      [[INGRID.email, 'noConversation']],
+    );
+    assert.ok(
+      events.some(
+        (e) =>
+          e.type === 'delivery_failed' &&
+          e.details?.recipientId === INGRID.email &&
+          e.details?.purpose === 'decide',
+      ),
+    );
+    assert.equal(
+      connector.calls.filter((c) => c.conversationId === `a:personal-${INGRID.aadObjectId}`).length,
+      0,
+      'nothing reaches Ingrid',
+    );
   });
 });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { chatUrl, LIMITS, noticeReply, replyForAnswer } from '../../cards/answerCards.js';
+import { chatUrl, HELP_EXAMPLES, LIMITS, noticeReply, replyForAnswer } from '../../cards/answerCards.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';
+import { understand } from '../../services/nlu/intent.js';
 import { buildOrganisation, buildSystem } from '../fixtures/registerBuilder.js';
 import { buildHolder, buildPersonView, buildSystemAnswer } from './answerFixtures.js';
 
@@ -363,6 +364,42 @@ describe('replyForAnswer', () => {
         assert.ok(summary.includes(t(language, 'help.example2')));
       });
 
+      it(`shows in ${language} how to ask for access, list one's requests and what waits for one`, () => {
+        const { card, summary } = replyForAnswer({ kind: 'help', language });
+        const runs = textRuns(card);
+        for (const key of ['help.example5', 'help.example6', 'help.example7'] as const) {
+          assert.ok(runs.includes(`• ${t(language, key)}`), key);
+          assert.ok(summary.includes(t(language, key)), key);
+        }
+        assert.deepEqual(
+          runs.filter((r) => r.startsWith('• ')),
+          HELP_EXAMPLES.map(({ key }) => `• ${t(language, key)}`),
+        );
+      });
+
+      for (const example of HELP_EXAMPLES) {
+        it(`understands the ${language} help example ${example.key} as ${example.intent}, in ${language}`, () => {
+          const text = t(language, example.key);
+          const understood = understand(text);
+          assert.equal(understood.intent.kind, example.intent, text);
+          assert.ok(
+            understood.language === language ||
+              (understood.language === undefined &&
+                (language === 'nn' || language === 'nb') === understood.norwegian),
+            `${text}: understood as ${understood.language ?? (understood.norwegian ? 'Norwegian' : '?')}`,
+          );
+          if (understood.intent.kind === 'requestAccess') {
+            assert.equal(understood.intent.change, 'new');
+            assert.equal(understood.intent.subjectQuery, undefined, 'for the asker');
+            assert.ok(text.endsWith(understood.intent.system.query), understood.intent.system.query);
+          }
+          if (understood.intent.kind === 'whoOwns') {
+            assert.ok(text.endsWith(understood.intent.query), understood.intent.query);
+          }
+          if (understood.intent.kind === 'rolesOf') assert.equal(understood.intent.self, true);
+        });
+      }
+
       it(`welcomes in ${language} with a help.show button`, () => {
         const { card } = replyForAnswer({
           kind: 'welcome',
@@ -370,6 +407,17 @@ describe('replyForAnswer', () => {
           organisation: buildOrganisation({ name: 'Storsjö kommun' }),
         });
         assert.ok(textRuns(card).includes(t(language, 'welcome.title')));
+        const requests = textRuns(card).find(
+          (r) =>
+            r ===
+            t(language, 'welcome.requests', {
+              request: t(language, 'help.example5'),
+              mine: t(language, 'help.example6'),
+              awaiting: t(language, 'help.example7'),
+            }),
+        );
+        assert.ok(requests, 'the welcome mentions requests');
+        assert.ok(requests.includes(t(language, 'help.example5')) && !requests.includes('{'));
         assert.ok(
           textRuns(card).includes(t(language, 'help.organisation', { organisation: 'Storsjö kommun' })),
         );

@@ -97,6 +97,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     title: 'Välkommen',
     lead: 'Jag vet vem som äger systemen.',
     tryText: 'Prova: vem äger Procapita',
+    requestsText: 'Beställ behörighet och följ dina ärenden: skriv till exempel ”mina ärenden”.',
     organisationText: 'Din organisation: Storsjö kommun',
     helpTitle: 'Vad kan jag fråga?',
   },
@@ -153,6 +154,13 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     ],
     moreStagesText: '… och 2 steg till.',
     contactsText: 'Kontakta: Eva Lund',
+    unreachable: [
+      {
+        text: 'Bo Ek kunde inte nås i Teams (har inte öppnat Ansvar). Kontakta personen direkt: bo.ek@storsjo.example',
+        chatTitle: 'Chatta med Bo Ek',
+        chatUrl: 'https://teams.microsoft.com/l/chat/0/0?users=bo.ek%40storsjo.example',
+      },
+    ],
     requestId: 'r-1',
     version: 3,
     canDecide: true,

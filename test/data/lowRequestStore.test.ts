@@ -66,10 +66,14 @@ describe('openLowRequestStore', () => {
     const audit = buildAuditEvent({ requestId: request.id });
     const copy = buildCardCopy({ requestId: request.id });
     await store.create(request, { outbox: [outbox], audit: [audit] });
-    const written = await store.update({ ...request, urgent: true }, request.version);
+    const unreachable = [
+      { personId: 'chef@kommun.se', reason: 'noConversation' as const, at: request.createdAt },
+    ];
+    const written = await store.update({ ...request, urgent: true, unreachable }, request.version);
     await store.addCardCopy(copy);
     const again = await reopen(store);
     assert.deepEqual(await again.get(request.id), written);
+    assert.deepEqual((await again.get(request.id))?.unreachable, unreachable);
     assert.deepEqual(await again.pendingOutbox(), [outbox]);
     assert.deepEqual(await again.pendingAudit(), [audit]);
     assert.deepEqual(await again.cardCopies(request.id), [copy]);

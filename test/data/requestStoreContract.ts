@@ -94,6 +94,18 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         assert.equal(stored?.stages[0]?.decision?.by, 'chef@kommun.se');
       });
 
+      it('keeps the approvers a card could not reach, as written', async () => {
+        const request = buildRequest({ version: 1 });
+        await store.create(request);
+        const unreachable = [
+          { personId: 'chef@kommun.se', reason: 'noConversation' as const, at: '2025-03-01T09:01:00.000Z' },
+          { personId: 'chef@kommun.se', reason: 'blocked' as const, at: '2025-03-01T09:02:00.000Z' },
+        ];
+        await store.update({ ...request, unreachable }, 1);
+        assert.deepEqual((await store.get(request.id))?.unreachable, unreachable);
+        assert.deepEqual((await store.list({ personId: 'anna@kommun.se' }))[0]?.unreachable, unreachable);
+      });
+
       it('refuses a stale version and writes nothing: neither the request nor its outbox items nor audit events', async () => {
         const request = buildRequest({ version: 1 });
         await store.create(request);

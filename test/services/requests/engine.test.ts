@@ -6,6 +6,7 @@ import {
   accessRequest,
   buildHarness,
   newOutbox,
+  NOW,
   P,
   summary,
   SYSTEMS,
@@ -468,6 +469,151 @@ describe('request engine', () => {
         outcome: 'done',
       });
       assert.equal(done.request.status, 'done');
+    });
+  });
+
+  describe('noteUnreachable', () => {
+    it('records the note, audits it and tells the requester and the subject, in one change', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const auditBefore = (await h.requests.pendingAudit()).length;
+
+      const result = await h.engine.noteUnreachable({
+        requestId: h.request.id,
+        personId: P.karlStrom.id.toUpperCase(),
+        reason: 'noConversation',
+      });
+
+      assert.equal(result.changed, true);
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.request.version + 1);
+      assert.deepEqual(stored.unreachable, [
+        { personId: P.karlStrom.id, reason: 'noConversation', at: NOW.toISOString() },
+      ]);
+      assert.deepEqual(result.request, stored);
+      const added = await newOutbox(h.requests, before);
+      assert.deepEqual(summary(added), [`info ${P.idaSjo.id}`, `update ${P.karlStrom.id}`]);
+      assert.ok(added.every((i) => i.version === stored.version && i.requestId === stored.id));
+      const audit = (await h.requests.pendingAudit()).slice(auditBefore);
+      assert.deepEqual(
+        audit.map((e) => [e.type, e.actor, e.requestId, e.reason, e.details?.personId]),
+        [['recipient_unreachable', 'system', h.request.id, 'noConversation', P.karlStrom.id]],
+      );
+    });
+
+    it('tells a requester who asked for someone else as well as the subject, and refreshes the card holders’ copies', async () => {
+      const h = buildHarness();
+      const { request } = await h.engine.submit(
+        accessRequest({ requesterId: P.annaBerg.id, subjectId: P.idaSjo.id }),
+      );
+      const before = await h.requests.pendingOutbox();
+      await h.engine.noteUnreachable({ requestId: request.id, personId: P.karlStrom.id, reason: 'blocked' });
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `info ${P.annaBerg.id}`,
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+    });
+
+    it('changes nothing the second time for the same person and reason, and records a new reason', async () => {
+      const h = await submitted();
+      const input = { requestId: h.request.id, personId: P.karlStrom.id, reason: 'noConversation' as const };
+      await h.engine.noteUnreachable(input);
+      const outbox = await h.requests.pendingOutbox();
+      const audit = await h.requests.pendingAudit();
+      const version = (await h.requests.get(h.request.id))!.version;
+
+      const again = await h.engine.noteUnreachable(input);
+
+      assert.equal(again.changed, false);
+      assert.equal(again.request.version, version);
+      assert.deepEqual(await h.requests.pendingOutbox(), outbox);
+      assert.deepEqual(await h.requests.pendingAudit(), audit);
+      const blocked = await h.engine.noteUnreachable({ ...input, reason: 'blocked' });
+      assert.equal(blocked.changed, true);
+      assert.deepEqual(
+        blocked.request.unreachable?.map((u) => u.reason),
+        ['noConversation', 'blocked'],
+      );
+    });
+
+    it('writes one note when the same outcome is reported ten times at once (one compare-and-set wins)', async () => {
+      const h = await submitted();
+      const auditBefore = (await h.requests.pendingAudit()).length;
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          h.engine.noteUnreachable({ requestId: h.request.id, personId: P.karlStrom.id, reason: 'failed' }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.changed).length, 1);
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.request.version + 1);
+      assert.equal(stored.unreachable?.length, 1);
+      const audit = (await h.requests.pendingAudit()).slice(auditBefore);
+      assert.equal(audit.filter((e) => e.type === 'recipient_unreachable').length, 1);
+    });
+
+    it('tries again on a lost compare-and-set and keeps both the change that won and the note', async () => {
+      // The store lets another change (here: the request marked urgent) win just before the note's write.
+      const h = await submitted();
+      const original = h.requests.update.bind(h.requests);
+      let raced = false;
+      h.requests.update = async (next, expectedVersion, effects) => {
+        if (!raced) {
+          raced = true;
+          const current = (await h.requests.get(next.id))!;
+          await original({ ...current, urgent: true }, current.version);
+        }
+        return original(next, expectedVersion, effects);
+      };
+      const result = await h.engine.noteUnreachable({
+        requestId: h.request.id,
+        personId: P.karlStrom.id,
+        reason: 'noConversation',
+      });
+      assert.equal(result.changed, true);
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.request.version + 2);
+      assert.equal(stored.urgent, true, 'the change that won is kept');
+      assert.equal(stored.unreachable?.length, 1);
+    });
+
+    it('does nothing for someone who has nothing to do on the request now', async () => {
+      const h = await submitted();
+      const outbox = await h.requests.pendingOutbox();
+      const audit = await h.requests.pendingAudit();
+      for (const personId of [P.erikLund.id, P.idaSjo.id, P.goranWestin.id]) {
+        const result = await h.engine.noteUnreachable({
+          requestId: h.request.id,
+          personId,
+          reason: 'blocked',
+        });
+        assert.equal(result.changed, false, personId);
+      }
+      const decided = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+      const afterDecision = await h.requests.pendingOutbox();
+      const late = await h.engine.noteUnreachable({
+        requestId: h.request.id,
+        personId: P.karlStrom.id,
+        reason: 'noConversation',
+      });
+      assert.equal(late.changed, false, 'Karl has decided: nobody needs to contact him');
+      assert.equal(late.request.version, decided.request.version);
+      assert.deepEqual(await h.requests.pendingOutbox(), afterDecision);
+      assert.ok(outbox.length > 0 && audit.length > 0);
+    });
+
+    it('refuses an unknown request', async () => {
+      const h = buildHarness();
+      await assert.rejects(
+        h.engine.noteUnreachable({ requestId: 'nope', personId: P.karlStrom.id, reason: 'failed' }),
+        isCode('InvalidInput'),
+      );
     });
   });
 });
