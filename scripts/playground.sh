@@ -4,12 +4,14 @@
 # Starts the bot in local mode and Microsoft's Agents Playground against it (see /work/shared/PLAYGROUND.md):
 #   requester instance  http://localhost:56150  as Mona Jansson   (scripts/playground/requester/)
 #   approver instance   http://localhost:56151  as Ingrid Sundberg (scripts/playground/approver/, with --approver)
+#   manager instance    http://localhost:56152  as Lina Axelsson   (scripts/playground/manager/, with --approver)
 # Both instances talk to the same bot on http://127.0.0.1:3978. Ctrl-C stops everything this script started.
 #
 # --smoke      start the requester instance, run scripts/playground/smoke.ts (headless Chromium) against it, stop
 #              everything and exit with the smoke's status. Uses a fresh data directory, so the sample register
 #              loads and the answers are known.
-# --approver   also start the approver instance (port 56151).
+# --approver   also start the approver instances: Ingrid Sundberg, systemförvaltare of Raindance (port 56151), and
+#              Lina Axelsson, Mona's manager (port 56152): together with Mona they run a whole access request.
 #
 # Network isolation (PLAYGROUND_ISOLATE): the playground dials out (telemetry, a cloud metadata probe) unless told
 # not to; telemetry is always off here, and the stack runs in a loopback-only network namespace when it can.
@@ -30,6 +32,7 @@ SELF="$ROOT/scripts/playground.sh"
 BOT_PORT="${PORT:-3978}"
 REQUESTER_PORT=56150
 APPROVER_PORT=56151
+MANAGER_PORT=56152
 
 smoke=0
 approver=0
@@ -175,6 +178,7 @@ start_playground() {
 
 start_playground requester "$REQUESTER_PORT"
 ((approver)) && start_playground approver "$APPROVER_PORT"
+((approver)) && start_playground manager "$MANAGER_PORT"
 
 # --- 5. Smoke, or hand over to the user. ----------------------------------------------------------------------
 if ((smoke)); then
@@ -187,7 +191,7 @@ if ((smoke)); then
 fi
 
 urls="http://localhost:$REQUESTER_PORT (Mona Jansson)"
-((approver)) && urls="$urls and http://localhost:$APPROVER_PORT (Ingrid Sundberg)"
+((approver)) && urls="$urls, http://localhost:$MANAGER_PORT (Lina Axelsson) and http://localhost:$APPROVER_PORT (Ingrid Sundberg)"
 if ((in_namespace)); then
   cat <<EOF
 

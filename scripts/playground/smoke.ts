@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Locator, type Page } from 'playwright-core';
+import { t } from '../../services/i18n/index.js';
 
 /**
  * Headless smoke of the bot in the Agents Playground: `npm run playground:smoke` (= `bash scripts/playground.sh
@@ -11,7 +12,8 @@ import { chromium, type Locator, type Page } from 'playwright-core';
  *
  * It opens the requester instance in Debian's Chromium, waits for the welcome, asks in Swedish who owns a system
  * of the sample register and in Nynorsk who owns another, and checks each reply is a card naming the owner the
- * sample register gives. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their paths are printed.
+ * sample register gives. Then it asks for access to Raindance, fills the form the Teams renderer shows, submits it
+ * (Action.Execute) and checks the card is replaced by the request naming Mona's manager as the first approver. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their paths are printed.
  * Exit 0 when every step passed, 1 otherwise. Every request not to localhost/127.0.0.1 is aborted and reported.
  *
  * Environment: PLAYGROUND_URL (default http://localhost:56150), CHROMIUM_PATH (default /usr/bin/chromium),
@@ -193,6 +195,47 @@ async function main(): Promise<number> {
               ? `bot messages since: ${got.map((t) => JSON.stringify(t.slice(0, 200))).join(' | ')}`
               : 'no bot message at all'),
         );
+      }
+    }
+
+    // An access request through the form, as Mona: the manager (people.csv) is the first approver (Storsjö's policy).
+    {
+      const manager =
+        readCsv('people.csv').find((p) => p.email === 'lina.axelsson@storsjo.example')?.name ?? '';
+      const before = await botMessages(page).count();
+      await compose.click();
+      await page.keyboard.type('jag behöver behörighet till Raindance');
+      await page.keyboard.press('Enter');
+      const form = await waitForBotMessage(
+        page,
+        before,
+        async (message) =>
+          (await message.getByRole('button', { name: t('sv', 'request.form.submit') }).count()) > 0,
+        10_000,
+      );
+      if (!form) failures.push('"jag behöver behörighet till Raindance": no request form within 10 s');
+      else {
+        await form.getByRole('textbox', { name: t('sv', 'request.form.role') }).fill('Attestant');
+        await form
+          .getByRole('textbox', { name: t('sv', 'request.form.justification') })
+          .fill('Attesterar leverantörsfakturor för hemtjänsten');
+        await form.getByRole('checkbox', { name: t('sv', 'request.form.policy') }).check();
+        await shoot('request-form');
+        await form.getByRole('button', { name: t('sv', 'request.form.submit') }).click();
+        const deadline = Date.now() + 10_000;
+        let text = '';
+        while (Date.now() < deadline) {
+          text = await form.innerText();
+          if (text.includes(manager) && !text.includes(t('sv', 'request.form.submit'))) break;
+          await page.waitForTimeout(200);
+        }
+        await shoot('request-submitted');
+        if (text.includes(manager) && !text.includes(t('sv', 'request.form.submit')))
+          console.log(`smoke: ok   access request submitted → the request card names ${manager} as approver`);
+        else
+          failures.push(
+            `submitted request: the card did not turn into the request naming ${manager}: ${JSON.stringify(text.slice(0, 300))}`,
+          );
       }
     }
   } catch (error) {

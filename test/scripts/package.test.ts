@@ -392,6 +392,7 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
   for (const [instance, role] of [
     ['requester', 'holds no role in the sample register'],
     ['approver', 'administers a system of the sample register'],
+    ['manager', "is the requester's manager, the first approver"],
   ] as const) {
     it(`${instance}: five users plus a current user who ${role}, all real sample people in their tenant`, () => {
       const { top, currentUser, users } = readConfig(instance);
@@ -409,6 +410,8 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
       assert.equal(new Set([currentUser, ...users].map((u) => u.email)).size, 6, 'people repeat');
       assert.equal(top.tenantId, tenants.get(people.get(currentUser.email)!.organisation!));
       if (instance === 'requester') assert.equal(roleHolders.has(currentUser.email), false);
+      else if (instance === 'manager')
+        assert.equal(people.get(readConfig('requester').currentUser.email)?.manager, currentUser.email);
       else assert.ok(systems.some((s) => s.administrator === currentUser.email));
     });
   }
