@@ -34,7 +34,11 @@ const schema = z
     ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_BODY_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    MAX_BODY_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
 
     MicrosoftAppId: optionalString,
     MicrosoftAppPassword: optionalString,
@@ -69,16 +73,26 @@ const schema = z
         ctx.addIssue({
           code: 'custom',
           path: ['ALLOWED_TENANT_IDS'],
-          message: 'required when MicrosoftAppId is set (comma-separated Entra tenant ids allowed to use the bot)',
+          message:
+            'required when MicrosoftAppId is set (comma-separated Entra tenant ids allowed to use the bot)',
         });
       if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword)
-        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'required when MicrosoftAppId is set' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppPassword'],
+          message: 'required when MicrosoftAppId is set',
+        });
       if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
-        ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'required for MicrosoftAppType=SingleTenant' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppTenantId'],
+          message: 'required for MicrosoftAppType=SingleTenant',
+        });
     }
     if (env.DIRECTORY === 'graph') {
       for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const)
-        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when DIRECTORY=graph' });
+        if (!env[key])
+          ctx.addIssue({ code: 'custom', path: [key], message: 'required when DIRECTORY=graph' });
     } else if (env.TEAMS_APP_CATALOG_ID) {
       ctx.addIssue({
         code: 'custom',

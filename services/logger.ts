@@ -13,5 +13,8 @@ const holder = globalThis as typeof globalThis & { [slot]?: Logger };
 export const logger: Logger = (holder[slot] ??= pino({
   name: 'ansvar',
   level: 'info',
-  redact: { paths: ['*.password', '*.secret', '*.clientSecret', '*.token', 'authorization'], censor: '[redacted]' },
+  redact: {
+    paths: ['*.password', '*.secret', '*.clientSecret', '*.token', 'authorization'],
+    censor: '[redacted]',
+  },
 }));

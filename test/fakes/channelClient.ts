@@ -44,7 +44,11 @@ export function channelMessage(overrides: ChannelActivityOverrides = {}): Activi
   } as unknown as Activity;
 }
 
-export function channelInvoke(name: string, value: unknown, overrides: ChannelActivityOverrides = {}): Activity {
+export function channelInvoke(
+  name: string,
+  value: unknown,
+  overrides: ChannelActivityOverrides = {},
+): Activity {
   const message = channelMessage(overrides) as unknown as Record<string, unknown>;
   delete message.text;
   delete message.textFormat;
