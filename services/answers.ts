@@ -1,3 +1,4 @@
+import type { Availability } from './directory/availability.js';
 import type {
   Language,
   Organisation,
@@ -29,7 +30,8 @@ export interface PersonView {
   aadObjectId?: string;
 }
 
-export type HolderStatus = 'available' | 'outOfOffice' | 'disabled' | 'notFound';
+/** How a holder stands in the directory; one definition for answers and routing. */
+export type HolderStatus = Availability;
 
 export interface HolderView {
   role: SystemRole;

@@ -15,7 +15,6 @@ import {
 import type {
   Answer,
   Asker,
-  HolderStatus,
   HolderView,
   OrganisationRoleHolderView,
   PersonView,
@@ -32,6 +31,7 @@ import { roleLabel } from './nlu/vocabulary.js';
 import { NameIndex, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
+import { availabilityOf } from './directory/availability.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -137,18 +137,6 @@ function personView(person: Person): PersonView {
   if (person.department !== undefined) view.department = person.department;
   if (person.aadObjectId !== undefined) view.aadObjectId = person.aadObjectId;
   return view;
-}
-
-function statusOf(status: PersonStatus | undefined): { status: HolderStatus; outOfOfficeUntil?: string } {
-  if (status === undefined) return { status: 'available' };
-  if (!status.found) return { status: 'notFound' };
-  if (!status.accountEnabled) return { status: 'disabled' };
-  if (status.outOfOffice) {
-    return status.outOfOfficeUntil === undefined
-      ? { status: 'outOfOffice' }
-      : { status: 'outOfOffice', outOfOfficeUntil: status.outOfOfficeUntil };
-  }
-  return { status: 'available' };
 }
 
 /**
@@ -395,7 +383,7 @@ export class ResponsibilityService {
     answer.holders = people.map((person): OrganisationRoleHolderView => {
       const holder: OrganisationRoleHolderView = {
         person,
-        ...statusOf(statuses.get(person.email.toLowerCase())),
+        ...availabilityOf(statuses.get(person.email.toLowerCase())),
       };
       if (role === 'it_orderer') {
         holder.units = [...unitIdsByPerson.get(person.id)!].flatMap((id) => {
@@ -504,7 +492,7 @@ export class ResponsibilityService {
         role: assignment.role,
         roleLabel: roleLabel(assignment.role, language, organisation),
         person,
-        ...statusOf(statuses.get(person.email.toLowerCase())),
+        ...availabilityOf(statuses.get(person.email.toLowerCase())),
       };
     });
     const holders = all;
