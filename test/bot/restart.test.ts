@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readAuditFile } from '../../data/auditLog.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector, type RecordedCall } from '../fakes/fakeConnector.js';
+import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
 
 /**
  * A crash between a decision and its notification: the real server process (`node --import tsx bot/server.ts`,
@@ -20,7 +19,6 @@ import { startFakeConnector, type FakeConnector, type RecordedCall } from '../fa
  * again, Ingrid gets her decide card exactly once and Mona her status once; the audit log holds the decision once.
  */
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
 const RAINDANCE = 'storsjo-kommun/raindance';
 
@@ -44,54 +42,6 @@ const INGRID = user(
   'Ingrid Sundberg',
   '45876b78-c600-59c9-b42f-9aecf7a77981',
 );
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-async function spawnServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/server.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      ANSVAR_DATA_DIR: dataDir,
-      ANSVAR_SAMPLE_ON_EMPTY: 'true',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString('utf8')).slice(-8000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const server = { child, url: `http://127.0.0.1:${port}`, output: () => output, exited };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}: ${output}`);
-    if (Date.now() > deadline) throw new Error(`server not ready in 30 s: ${output}`);
-    try {
-      if ((await fetch(`${server.url}/healthz`)).status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The channel as the bot reaches it: forwards to the fake connector, or (held) accepts each call and never answers,
@@ -215,8 +165,9 @@ describe('restart between a decision and its notification', function () {
   });
 
   const start = async () => {
-    const server = await spawnServer(dataDir);
+    const server = await spawnServer(dataDir, { sample: true });
     servers.push(server);
+    await waitUntilReady(server);
     return server;
   };
 
