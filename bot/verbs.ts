@@ -17,6 +17,7 @@ export const VERBS = [
   'task.failed',
   'requests.mine',
   'requests.awaiting',
+  'systems.page',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

@@ -13,6 +13,7 @@ import type {
 import { escapeMarkdown } from './markdown.js';
 import { organisationRoleReply } from './organisationRoleReply.js';
 import { renderCard, type AdaptiveCard } from './render.js';
+import { systemListReply } from './systemListReply.js';
 
 /**
  * Turns an Answer into what the bot sends: a card and a plain-text summary of the same content (for notifications,
@@ -53,6 +54,8 @@ export function replyForAnswer(answer: Answer): Reply {
       return personRolesReply(answer);
     case 'organisationRole':
       return organisationRoleReply(answer);
+    case 'systemList':
+      return systemListReply(answer);
     case 'unknownPerson':
       return unknownPersonReply(answer);
     case 'help':

@@ -76,6 +76,40 @@ export interface OrganisationRoleHolderCardData {
   personId: string;
 }
 
+/**
+ * A responsibility list page, or its refusal (no groups, the IT coordinators as keepers). The paging buttons carry
+ * the list, the unit id ('' = none) and a page number only.
+ */
+export interface SystemListCardData {
+  title: string;
+  /** "Page 1 of 3 · 57 systems"; '' when refused. */
+  subtitle: string;
+  notes: { text: string }[];
+  emptyText: string;
+  groups: { heading: string; systems: SystemListRowCardData[] }[];
+  keepersText: string;
+  keepers: NoMatchCardData['keepers'];
+  list: string;
+  unitId: string;
+  hasPrevious: boolean;
+  previousPage: number;
+  previousTitle: string;
+  hasNext: boolean;
+  nextPage: number;
+  nextTitle: string;
+}
+
+/** One system's line; holder names joined, "—" for a gap. */
+export interface SystemListRowCardData {
+  name: string;
+  ownerLabel: string;
+  owner: string;
+  administratorLabel: string;
+  administrator: string;
+  deputiesLabel: string;
+  deputies: string;
+}
+
 export interface UnknownPersonCardData {
   title: string;
   suggestionsIntro: string;
@@ -235,6 +269,7 @@ export interface CardDataByName {
   unknownPersonCard: UnknownPersonCardData;
   personRolesCard: PersonRolesCardData;
   organisationRoleCard: OrganisationRoleCardData;
+  systemListCard: SystemListCardData;
   helpCard: HelpCardData;
   welcomeCard: WelcomeCardData;
   noticeCard: NoticeCardData;

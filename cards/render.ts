@@ -10,6 +10,7 @@ import requestCard from './requestCard.json' with { type: 'json' };
 import requestFormCard from './requestFormCard.json' with { type: 'json' };
 import requestListCard from './requestListCard.json' with { type: 'json' };
 import systemCard from './systemCard.json' with { type: 'json' };
+import systemListCard from './systemListCard.json' with { type: 'json' };
 import unknownPersonCard from './unknownPersonCard.json' with { type: 'json' };
 import welcomeCard from './welcomeCard.json' with { type: 'json' };
 
@@ -29,6 +30,7 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
   unknownPersonCard,
   personRolesCard,
   organisationRoleCard,
+  systemListCard,
   helpCard,
   welcomeCard,
   noticeCard,

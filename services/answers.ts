@@ -56,6 +56,27 @@ export interface SystemRef {
   organisation: Organisation;
 }
 
+/** A responsibility list: every system, or the systems with no current deputy / owner (retired ones left out). */
+export type SystemListKind = 'all' | 'noDeputy' | 'noOwner';
+
+/** One system of a responsibility list, with the names of its current holders. */
+export interface SystemListRow {
+  system: SystemRecord;
+  unit?: Unit;
+  owners: string[];
+  administrators: string[];
+  deputies: string[];
+}
+
+/** One page of a responsibility list; `page` is 0-based and within `pageCount` (at least 1). */
+export interface SystemListPage {
+  rows: SystemListRow[];
+  page: number;
+  pageCount: number;
+  /** Systems on all pages. */
+  total: number;
+}
+
 /** What the user asked about a system: one role, access ("who can give me access"), supplier support, or all. */
 export type SystemFocus = SystemRole | 'access' | 'supplier' | 'all';
 
@@ -115,6 +136,22 @@ export type Answer =
       holders: OrganisationRoleHolderView[];
       /** With no holder: the organisation's IT coordinators, who keep the register. */
       registerKeepers: PersonView[];
+    }
+  | {
+      kind: 'systemList';
+      language: Language;
+      list: SystemListKind;
+      /** The asker's organisation; absent only when refused to an asker of unknown organisation. */
+      organisation?: Organisation;
+      /** The unit the list is limited to. */
+      unit?: Unit;
+      /** A unit the question named that matched none of the organisation's units; the list is then unfiltered. */
+      unknownUnit?: string;
+      /**
+       * The page, or 'refused' when the asker holds none of `LIST_READER_ROLES` in their organisation: the card
+       * then names the organisation's IT coordinators (`registerKeepers`) and shows no system.
+       */
+      result: { kind: 'page'; page: SystemListPage } | { kind: 'refused'; registerKeepers: PersonView[] };
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
   | { kind: 'help'; language: Language; organisation?: Organisation }

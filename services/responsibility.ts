@@ -19,6 +19,7 @@ import type {
   OrganisationRoleHolderView,
   PersonView,
   SystemFocus,
+  SystemListKind,
   SystemRef,
 } from './answers.js';
 import type { AppServices } from './appServices.js';
@@ -32,6 +33,7 @@ import { NameIndex, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
+import { LIST_READER_ROLES, pageOf, systemListRows } from './systemLists.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -198,7 +200,23 @@ export class ResponsibilityService {
         return this.whoOwns(context, indexes, intent, language);
       case 'organisationRole':
         return this.organisationRole(context, indexes, intent.role, intent.scope, language);
+      case 'systemList':
+        return this.systemList(context, indexes, intent.list, { query: intent.unit?.fullQuery }, 0, language);
     }
+  }
+
+  /**
+   * A page of a responsibility list (a card's paging button): the list is computed again from the current
+   * register and the asker checked again, so a button carries only the list, the unit id and the page.
+   */
+  async systemListPage(
+    asker: Asker,
+    request: { list: SystemListKind; unitId?: string; page: number },
+    language: Language,
+  ): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.askerContext(asker, indexes);
+    return this.systemList(context, indexes, request.list, { id: request.unitId }, request.page, language);
   }
 
   /** The answer about one system, by id (a card button). Throws AnsvarError('UnknownSystem') for an unknown id. */
@@ -417,6 +435,57 @@ export class ResponsibilityService {
       : undefined;
     if (hinted) return { organisation: hinted, unitQuery: scope.query };
     return home ? { organisation: home, unitQuery: scope.fullQuery } : { unitQuery: scope.fullQuery };
+  }
+
+  /**
+   * A responsibility list of the asker's organisation, for the holders of `LIST_READER_ROLES` there only; anyone
+   * else is refused with the organisation's IT coordinators named. The unit comes by name (a question) or by id
+   * (a button); a name or id that is not one of the organisation's units is reported and the list left unfiltered.
+   */
+  private systemList(
+    context: AskerContext,
+    indexes: RegisterIndexes,
+    list: SystemListKind,
+    unitRef: { query?: string | undefined; id?: string | undefined },
+    page: number,
+    language: Language,
+  ): Answer {
+    const organisation = context.organisation;
+    const base = { kind: 'systemList', language, list } as const;
+    if (!organisation || !this.mayReadLists(context, indexes, organisation)) {
+      const registerKeepers = organisation ? this.registerKeepers(indexes, organisation) : [];
+      return organisation
+        ? { ...base, organisation, result: { kind: 'refused', registerKeepers } }
+        : { ...base, result: { kind: 'refused', registerKeepers } };
+    }
+    let unit: Unit | undefined;
+    let unknownUnit: string | undefined;
+    if (unitRef.query !== undefined) {
+      unit = this.unitNamed(indexes, organisation, unitRef.query);
+      if (!unit) unknownUnit = unitRef.query;
+    } else if (unitRef.id !== undefined) {
+      const byId = indexes.units.get(unitRef.id);
+      if (byId?.organisationId === organisation.id) unit = byId;
+      else unknownUnit = unitRef.id;
+    }
+    const rows = systemListRows(indexes, organisation, list, unit?.id, this.services.now());
+    const answer: Answer = { ...base, organisation, result: { kind: 'page', page: pageOf(rows, page) } };
+    if (unit) answer.unit = unit;
+    if (unknownUnit !== undefined) answer.unknownUnit = unknownUnit;
+    return answer;
+  }
+
+  /** Whether the asker (as the register knows them) holds a list reader's role in `organisation` now. */
+  private mayReadLists(context: AskerContext, indexes: RegisterIndexes, organisation: Organisation): boolean {
+    const personId = context.person?.id;
+    if (personId === undefined) return false;
+    const now = this.services.now();
+    return (indexes.organisationAssignments.get(organisation.id) ?? []).some(
+      (a) =>
+        a.personId === personId &&
+        (LIST_READER_ROLES as readonly Role[]).includes(a.role) &&
+        isCurrent(a, now),
+    );
   }
 
   /** The organisation's unit `query` names, exactly or fuzzily; none when it fits no unit or several equally. */

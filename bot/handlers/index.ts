@@ -10,6 +10,7 @@ import { requestStart } from './requestStart.js';
 import { requestSubmit } from './requestSubmit.js';
 import { taskDone, taskFailed } from './requestTask.js';
 import { systemShow } from './systemShow.js';
+import { systemsPage } from './systemsPage.js';
 
 /** One handler per verb; a verb added to bot/verbs.ts without a handler here does not compile. */
 export const handlers: Readonly<Record<Verb, VerbHandler>> = {
@@ -26,4 +27,5 @@ export const handlers: Readonly<Record<Verb, VerbHandler>> = {
   'task.failed': taskFailed,
   'requests.mine': requestsMine,
   'requests.awaiting': requestsAwaiting,
+  'systems.page': systemsPage,
 };

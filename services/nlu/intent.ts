@@ -1,5 +1,5 @@
 import type { Language, OrganisationRole } from '../../data/model.js';
-import type { SystemFocus } from '../answers.js';
+import type { SystemFocus, SystemListKind } from '../answers.js';
 import { languageEvidence } from './language.js';
 import { cleanUtterance, tokenize, type Token } from './normalise.js';
 import {
@@ -43,6 +43,13 @@ export type Intent =
       /** The person the request is for, as typed; absent when it is the asker ("I need", "for me"). */
       subjectQuery?: string;
     }
+  | {
+      kind: 'systemList';
+      /** Every system, or only those with a gap (no current deputy / owner). */
+      list: SystemListKind;
+      /** What follows "för enhet / for eining / of unit": only words, the service decides which unit they name. */
+      unit?: Scope;
+    }
   | { kind: 'myRequests' }
   | { kind: 'awaitingMe' }
   | { kind: 'rolesOf'; self: true }
@@ -81,7 +88,8 @@ type IntentKind =
   | 'greeting'
   | 'requestAccess'
   | 'myRequests'
-  | 'awaitingMe';
+  | 'awaitingMe'
+  | 'systemList';
 
 /**
  * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
@@ -94,6 +102,7 @@ const PATTERNS: readonly {
   pattern: string;
   focus?: SystemFocus;
   change?: AccessChangeWord;
+  list?: SystemListKind;
 }[] = [
   { kind: 'help', pattern: '{HELP}' },
   { kind: 'greeting', pattern: '{GREETING} ansvar|ansvarbot|bot|there|du|dere|alle|everyone|all?' },
@@ -112,6 +121,22 @@ const PATTERNS: readonly {
   { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED} {GET}? ha|have? {ACCESS} {PREP}? SYSTEM' },
   { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED}? {REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
   { kind: 'requestAccess', change: 'new', pattern: '{REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
+
+  // Before the roles questions: "which systems have no deputy" must not read as someone's systems.
+  { kind: 'systemList', list: 'noDeputy', pattern: '{SHOW}? {ALL}? {SYSTEMS} {WITHOUT} {ANY}? {DEPUTY}' },
+  {
+    kind: 'systemList',
+    list: 'noDeputy',
+    pattern: '{SHOW}? {ALL}? {SYSTEMS} {WITHOUT} {ANY}? {DEPUTY} {PREP} {UNIT_NOUN}? SCOPE',
+  },
+  { kind: 'systemList', list: 'noOwner', pattern: '{SHOW}? {ALL}? {SYSTEMS} {WITHOUT} {ANY}? {OWNER}' },
+  {
+    kind: 'systemList',
+    list: 'noOwner',
+    pattern: '{SHOW}? {ALL}? {SYSTEMS} {WITHOUT} {ANY}? {OWNER} {PREP} {UNIT_NOUN}? SCOPE',
+  },
+  { kind: 'systemList', list: 'all', pattern: '{SHOW} {ALL}? {ART}? {SYSTEMS}' },
+  { kind: 'systemList', list: 'all', pattern: '{SHOW} {ALL}? {ART}? {SYSTEMS} {PREP} {UNIT_NOUN}? SCOPE' },
 
   { kind: 'rolesOfSelf', pattern: '{WHAT} {DO}? {SELF} {OWN}' },
   { kind: 'rolesOfSelf', pattern: '{WHAT} {OWN} {SELF}' },
@@ -199,7 +224,12 @@ function roleEntries<K extends string>(table: Partial<Record<K, readonly string[
   return entries.sort((a, b) => b.phrase.length - a.phrase.length);
 }
 
-const CLASSES: Record<string, readonly string[]> = { ...WORD_CLASSES, ACCESS: ROLE_NOUNS.access };
+const CLASSES: Record<string, readonly string[]> = {
+  ...WORD_CLASSES,
+  ACCESS: ROLE_NOUNS.access,
+  DEPUTY: ROLE_NOUNS.deputy,
+  OWNER: ROLE_NOUNS.owner,
+};
 const NOUN_ENTRIES = roleEntries(ROLE_NOUNS);
 const VERB_ENTRIES = roleEntries(ROLE_VERBS);
 const ORGANISATION_NOUN_ENTRIES = roleEntries(ORGANISATION_ROLE_NOUNS);
@@ -393,6 +423,10 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'myRequests' };
       case 'awaitingMe':
         return { kind: 'awaitingMe' };
+      case 'systemList':
+        return captured.length === 0
+          ? { kind: 'systemList', list: pattern.list ?? 'all' }
+          : { kind: 'systemList', list: pattern.list ?? 'all', unit: scopeOf(captured) };
     }
   }
   if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded))

@@ -303,6 +303,20 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   SOM: ['som', 'that', 'which', 'who', 'det'],
   /** "waiting for me", "väntar på mig", "ventar på meg", "venter på meg". */
   WAITING: ['waiting', 'awaiting', 'waits', 'väntar', 'ventar', 'venter', 'ligg', 'ligger'],
+  /** The systems of a responsibility list: "lista system", "vis fagsystema", "list all systems". */
+  SYSTEMS: [
+    'systems', 'system', 'systemen', 'systema', 'systemer', 'systemene', 'fagsystem', 'fagsystema',
+    'fagsystemer', 'fagsystemene', 'business systems', 'verksamhetssystem', 'verksamhetssystemen',
+    'applications', 'applikationer',
+  ],
+  ALL: ['all', 'alla', 'alle', 'every'],
+  /** Between "without" and the role: "without an owner", "utan någon ersättare", "uten noen eier". */
+  ANY: ['a', 'an', 'any', 'the', 'en', 'ett', 'ein', 'eit', 'någon', 'nokon', 'noen'],
+  /** "system utan ersättare", "system uten eier", "systems without an owner", "systems with no deputy". */
+  WITHOUT: [
+    'without', 'with no', 'lacking', 'missing', 'utan', 'uten', 'som saknar', 'som manglar', 'som mangler',
+    'som ikkje har', 'som ikke har', 'som inte har', 'med ingen',
+  ],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
 };
@@ -330,14 +344,14 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'tilgong', 'dei', 'ein', 'eit', 'berre', 'noko', 'nokon', 'hev', 'ynskjer', 'ønskjer', 'søkjer',
     'handterer', 'kjem', 'fagsystemeigaren', 'eigarane', 'systemansvarleg', 'stedfortredaren',
     'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane', 'personvernombod', 'ikt-bestillar',
-    'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader',
+    'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader', 'eining',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
     'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder', 'rollene',
     'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
     'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
-    'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt',
+    'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt', 'uten',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
@@ -348,6 +362,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'my', 'roles', 'help', 'hello', 'hi', 'can', 'give', 'grant', 'need', 'supplier', 'deputy',
     'administers', 'administrator', 'users', 'user', 'how', 'get', 'please', 'thanks', 'with', 'to',
     'responsible', 'in', 'super', 'owners', 'deputies', 'vendor', 'officer', 'coordinator', 'orderer',
-    'orderers', 'order', 'manager', 'unit', 'our', 'waiting', 'requests', 'stop', 'change',
+    'orderers', 'order', 'manager', 'unit', 'our', 'waiting', 'requests', 'stop', 'change', 'without',
+    'systems',
   ],
 };

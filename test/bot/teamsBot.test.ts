@@ -561,4 +561,134 @@ describe('TeamsBot', () => {
       });
     });
   });
+
+  describe('responsibility lists', () => {
+    const EVA = { from: { aadObjectId: 'aad-eva' }, locale: 'sv-SE', tenantId: 'tenant-storsjo' };
+
+    /** The test register with Eva (Storsjö's IT coordinator) known to Teams, Kari an IKT-koordinator of Fjordvik,
+     * Ola in Nesøy's IT unit, and 30 more Storsjö systems without a deputy (two pages). */
+    function listRegister(): Register {
+      const register = buildTestRegister();
+      register.people = register.people.map((p) =>
+        p.id === 'eva.lund@storsjo.se' ? { ...p, aadObjectId: 'aad-eva' } : p,
+      );
+      const extra = Array.from({ length: 30 }, (_, i) =>
+        buildSystem({
+          id: `storsjo-kommun/extra-${String(i).padStart(2, '0')}`,
+          organisationId: 'storsjo-kommun',
+          name: `Extra ${String(i).padStart(2, '0')}`,
+        }),
+      );
+      register.systems = [...register.systems, ...extra];
+      const orgRole = (organisationId: string, role: 'it_coordinator' | 'it_unit', personId: string) =>
+        buildAssignment({ organisationId, systemId: undefined, role, personId });
+      register.roleAssignments = [
+        ...register.roleAssignments,
+        orgRole('fjordvik-kommune', 'it_coordinator', 'kari.nordmann@fjordvik.no'),
+        orgRole('nesoy-kommune', 'it_unit', 'ola.hansen@nesoy.no'),
+      ];
+      return register;
+    }
+
+    it('answers "list systems" with the first page of Storsjö’s systems and a next button', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(buildMessage({ ...EVA, locale: 'en-US', text: 'list systems' }));
+      const card = cardOf(reply);
+      const runs = textRuns(card);
+      assert.equal(runs[0], 'Systems – Storsjö kommun');
+      assert.ok(runs.includes('Page 1 of 2 · 34 systems'), JSON.stringify(runs.slice(0, 3)));
+      assert.deepEqual(
+        executeActions(card).filter((a) => a.verb === 'systems.page'),
+        [{ verb: 'systems.page', data: { list: 'all', unitId: '', page: 1 }, title: 'Next' }],
+      );
+    });
+
+    it('answers "system utan ersättare" in Swedish with the systems that have no deputy', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(buildMessage({ ...EVA, text: 'system utan ersättare' }));
+      const runs = textRuns(cardOf(reply));
+      assert.equal(runs[0], 'System utan ersättare – Storsjö kommun');
+      assert.ok(!runs.includes('Procapita'), 'Procapita has a deputy');
+      assert.ok(runs.includes('Extra 00') && runs.includes('Extra 24'), JSON.stringify(runs));
+      assert.ok(!runs.includes('Extra 25'), 'the 26th system is on page 2');
+      assert.match(String(reply?.text), /^System utan ersättare – Storsjö kommun\. Sida 1 av 2 · 33 system/);
+    });
+
+    it('answers "lista system för enhet Socialförvaltningen" with that unit only', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(
+        buildMessage({ ...EVA, text: 'lista system för enhet Socialförvaltningen' }),
+      );
+      const card = cardOf(reply);
+      const runs = textRuns(card);
+      assert.equal(runs[0], 'System – Storsjö kommun, Socialförvaltningen');
+      assert.ok(
+        runs.includes('Procapita') && runs.includes('Anna Berg') && runs.includes('Cia Dahl'),
+        JSON.stringify(runs),
+      );
+      assert.ok(!runs.includes('Visma Window'), JSON.stringify(runs));
+      assert.deepEqual(executeActions(card), []);
+    });
+
+    it('answers "system utan stedfortredar" in Nynorsk to a Fjordvik IKT-koordinator', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(buildMessage({ ...KARI, text: 'system utan stedfortredar' }));
+      const runs = textRuns(cardOf(reply));
+      assert.equal(runs[0], 'System utan stedfortredar – Fjordvik kommune');
+      assert.ok(runs.includes('Acos WebSak') && runs.includes('Kari Nordmann'), JSON.stringify(runs));
+    });
+
+    it('answers "system uten eier" in Bokmål to Nesøy’s IT unit: every system there has an owner', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(buildMessage({ ...OLA, text: 'system uten eier' }));
+      const runs = textRuns(cardOf(reply));
+      assert.deepEqual(runs, ['Systemer uten eier – Nesøy kommune', 'Alle systemene her har en eier.']);
+    });
+
+    it('refuses Anna, who is no coordinator, and names Eva with a chat link', async () => {
+      const { send } = harness(listRegister());
+      const [reply] = await send(buildMessage({ ...ANNA, text: 'systems without a deputy' }));
+      const card = cardOf(reply);
+      const runs = textRuns(card);
+      assert.ok(runs.includes('Eva Lund'), JSON.stringify(runs));
+      assert.ok(!runs.includes('Visma Window') && !runs.includes('Public 360'), JSON.stringify(runs));
+      assert.ok(JSON.stringify(card).includes('users=eva.lund%40storsjo.se'), 'a chat link to Eva');
+    });
+
+    it('turns to the second page on a click, recomputed from the register', async () => {
+      const { send } = harness(listRegister());
+      const replies = await send(
+        buildCardAction({ ...EVA, verb: 'systems.page', data: { list: 'noDeputy', unitId: '', page: 1 } }),
+      );
+      const { status, body } = invokeResponseOf(replies);
+      assert.equal(status, 200);
+      const runs = textRuns(body.value);
+      assert.ok(runs.includes('Sida 2 av 2 · 33 system'), JSON.stringify(runs.slice(0, 3)));
+      assert.ok(runs.includes('Visma Window'), 'after the Extra systems, which sort first');
+      assert.ok(!runs.includes('Extra 00'), JSON.stringify(runs));
+      assert.deepEqual(
+        executeActions(body.value).map((a) => a.data),
+        [{ list: 'noDeputy', unitId: '', page: 0 }],
+      );
+    });
+
+    it('refuses a paging click by someone who is no coordinator, however the button got to them', async () => {
+      const { send } = harness(listRegister());
+      const { status, body } = invokeResponseOf(
+        await send(buildCardAction({ ...ANNA, verb: 'systems.page', data: { list: 'all', page: 1 } })),
+      );
+      assert.equal(status, 200);
+      const runs = textRuns(body.value);
+      assert.ok(runs.includes('Eva Lund'), JSON.stringify(runs));
+      assert.ok(!runs.some((r) => r.startsWith('Extra')), JSON.stringify(runs));
+    });
+
+    it('answers a click with a list kind it does not know with a 400', async () => {
+      const { send } = harness(listRegister());
+      const { status } = invokeResponseOf(
+        await send(buildCardAction({ ...EVA, verb: 'systems.page', data: { list: 'everything', page: 0 } })),
+      );
+      assert.equal(status, 400);
+    });
+  });
 });

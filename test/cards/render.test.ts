@@ -86,6 +86,40 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
       { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
     ],
   },
+  systemListCard: {
+    title: 'System utan ersättare – Storsjö kommun',
+    subtitle: 'Sida 1 av 2 · 30 system',
+    notes: [{ text: 'Jag hittade ingen enhet som matchar ”Soc” i Storsjö kommun, så jag visar alla.' }],
+    emptyText: '',
+    groups: [
+      {
+        heading: 'Socialförvaltningen',
+        systems: [
+          {
+            name: 'Procapita',
+            ownerLabel: 'Systemägare',
+            owner: 'Anna Berg',
+            administratorLabel: 'Systemförvaltare',
+            administrator: 'Bo Ek',
+            deputiesLabel: 'Ersättare',
+            deputies: '—',
+          },
+        ],
+      },
+    ],
+    keepersText: 'Dina IT-samordnare i Storsjö kommun kan hjälpa dig:',
+    keepers: [
+      { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
+    ],
+    list: 'noDeputy',
+    unitId: 'storsjo-kommun/socialforvaltningen',
+    hasPrevious: true,
+    previousPage: 0,
+    previousTitle: 'Föregående',
+    hasNext: true,
+    nextPage: 1,
+    nextTitle: 'Nästa',
+  },
   helpCard: {
     title: 'Det här kan jag svara på',
     intro: 'Fråga mig',

@@ -412,3 +412,47 @@ describe('understand', () => {
     assert.equal(result.norwegian, true);
   });
 });
+
+describe('understand: responsibility lists', () => {
+  const cases: { text: string; list: 'all' | 'noDeputy' | 'noOwner'; unit?: string; language?: Language }[] =
+    [
+      { text: 'list systems', list: 'all', language: 'en' },
+      { text: 'list systems of unit Social services', list: 'all', unit: 'Social services' },
+      { text: 'show all systems', list: 'all', language: 'en' },
+      { text: 'lista system', list: 'all' },
+      {
+        text: 'lista system för enhet Socialförvaltningen',
+        list: 'all',
+        unit: 'Socialförvaltningen',
+        language: 'sv',
+      },
+      { text: 'vis system', list: 'all' },
+      { text: 'vis system for eining Oppvekst', list: 'all', unit: 'Oppvekst', language: 'nn' },
+      { text: 'vis systemer for enhet Helse', list: 'all', unit: 'Helse' },
+      { text: 'systems without a deputy', list: 'noDeputy', language: 'en' },
+      { text: 'system utan ersättare', list: 'noDeputy', language: 'sv' },
+      { text: 'system utan stedfortredar', list: 'noDeputy', language: 'nn' },
+      { text: 'system uten stedfortreder', list: 'noDeputy', language: 'nb' },
+      { text: 'systems without an owner', list: 'noOwner', language: 'en' },
+      { text: 'system utan ägare', list: 'noOwner', language: 'sv' },
+      { text: 'system utan eigar', list: 'noOwner', language: 'nn' },
+      { text: 'system uten eier', list: 'noOwner', language: 'nb' },
+      { text: 'systems without a deputy for unit Schools', list: 'noDeputy', unit: 'Schools' },
+    ];
+  for (const { text, list, unit, language } of cases) {
+    it(`reads "${text}" as the ${list} list${unit ? ` of ${unit}` : ''}`, () => {
+      const understood = understand(text);
+      const intent = understood.intent;
+      assert.equal(intent.kind, 'systemList', JSON.stringify(intent));
+      if (intent.kind !== 'systemList') return;
+      assert.equal(intent.list, list);
+      assert.equal(intent.unit?.fullQuery, unit);
+      if (language) assert.equal(understood.language, language);
+    });
+  }
+
+  it('still reads "which systems does Anna own" as her roles, and a bare "Procapita" as a system', () => {
+    assert.equal(understand('which systems does Anna own').intent.kind, 'rolesOf');
+    assert.equal(understand('Procapita').intent.kind, 'whoOwns');
+  });
+});
