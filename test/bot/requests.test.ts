@@ -15,6 +15,7 @@ import {
   buildRegister,
   buildSystem,
 } from '../fixtures/registerBuilder.js';
+import { executeActions, inputIds, textRuns, walkCard } from '../fixtures/cardQueries.js';
 
 const NOW = new Date('2026-02-02T09:00:00Z');
 
@@ -186,45 +187,11 @@ function invokeCard(replies: Partial<Activity>[]): CardJson {
   return body.value as CardJson;
 }
 
-function walk(node: unknown, visit: (record: Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node !== null && typeof node === 'object') {
-    const record = node as Record<string, unknown>;
-    visit(record);
-    for (const [key, value] of Object.entries(record)) if (key !== 'fallback') walk(value, visit);
-  }
-}
-
-function textRuns(card: unknown): string[] {
-  const runs: string[] = [];
-  walk(card, (r) => {
-    if (r.type === 'TextRun' && typeof r.text === 'string') runs.push(r.text);
-  });
-  return runs;
-}
-
-function actions(card: unknown): { verb: string; data: Record<string, unknown> }[] {
-  const found: { verb: string; data: Record<string, unknown> }[] = [];
-  walk(card, (r) => {
-    if (r.type === 'Action.Execute')
-      found.push({ verb: String(r.verb), data: r.data as Record<string, unknown> });
-  });
-  return found;
-}
-
-function inputIds(card: unknown): string[] {
-  const ids: string[] = [];
-  walk(card, (r) => {
-    if (typeof r.type === 'string' && r.type.startsWith('Input.')) ids.push(String(r.id));
-  });
-  return ids;
-}
-
 function action(card: unknown, verb: string): Record<string, unknown> {
-  const found = actions(card).find((a) => a.verb === verb);
+  const found = executeActions(card).find((a) => a.verb === verb);
   assert.ok(
     found,
-    `no ${verb} on the card: ${actions(card)
+    `no ${verb} on the card: ${executeActions(card)
       .map((a) => a.verb)
       .join(', ')}`,
   );
@@ -294,7 +261,7 @@ describe('access requests in the conversation', () => {
       const { requestCard } = await submitRequest(h, org);
       assert.ok(textRuns(requestCard).includes(t(org.language, 'request.notice.submitted')));
       assert.deepEqual(
-        actions(requestCard).map((a) => a.verb),
+        executeActions(requestCard).map((a) => a.verb),
         ['request.cancel'],
       );
       const { requestId, version } = action(requestCard, 'request.cancel');
@@ -304,7 +271,7 @@ describe('access requests in the conversation', () => {
       const approve = action(bossCard, 'request.approve');
       assert.deepEqual(Object.keys(approve).sort(), ['requestId', 'version']);
       const afterBoss = invokeCard(await click(h, 'boss', org, 'request.approve', approve));
-      assert.deepEqual(actions(afterBoss), [], 'the decided card has no buttons for the manager');
+      assert.deepEqual(executeActions(afterBoss), [], 'the decided card has no buttons for the manager');
       assert.ok(
         textRuns(afterBoss).some((r) =>
           r.startsWith(
@@ -319,7 +286,7 @@ describe('access requests in the conversation', () => {
       );
       const done = action(afterAdmin, 'task.done');
       const finished = invokeCard(await click(h, 'admin', org, 'task.done', done));
-      assert.deepEqual(actions(finished), []);
+      assert.deepEqual(executeActions(finished), []);
       assert.match(
         textRuns(finished).join('\n'),
         new RegExp(
@@ -361,7 +328,7 @@ describe('access requests in the conversation', () => {
     );
     assert.ok(textRuns(card).includes(t('sv', 'request.notice.reasonRequired')));
     assert.ok(
-      actions(card).some((a) => a.verb === 'request.reject'),
+      executeActions(card).some((a) => a.verb === 'request.reject'),
       'the buttons stay',
     );
     assert.equal((await h.services.requests.get(String(requestId))).status, 'open');
@@ -396,11 +363,11 @@ describe('access requests in the conversation', () => {
     const cancel = action(requestCard, 'request.cancel');
     const bossCard = await cardFor(h, 'boss', sv, String(cancel.requestId));
     const cancelled = invokeCard(await click(h, 'req', sv, 'request.cancel', cancel));
-    assert.deepEqual(actions(cancelled), []);
+    assert.deepEqual(executeActions(cancelled), []);
     const late = invokeCard(
       await click(h, 'boss', sv, 'request.approve', action(bossCard, 'request.approve')),
     );
-    assert.deepEqual(actions(late), []);
+    assert.deepEqual(executeActions(late), []);
     assert.ok(
       textRuns(late).some((r) => r.startsWith('Redan återkallad av Requester storsjo')),
       textRuns(late).join(' | '),
@@ -424,7 +391,7 @@ describe('access requests in the conversation', () => {
       await click(h, 'deputy', sv, 'request.approve', action(deputyCard, 'request.approve')),
     );
     assert.ok(
-      actions(decided).some((a) => a.verb === 'task.done'),
+      executeActions(decided).some((a) => a.verb === 'task.done'),
       'the deputy also carries it out',
     );
     assert.equal(
@@ -477,7 +444,7 @@ describe('access requests in the conversation', () => {
     const card = cardOf(reply);
     let change: unknown;
     let subject: unknown;
-    walk(card, (r) => {
+    walkCard(card, (r) => {
       if (r.id === 'change') change = r.value;
       if (r.id === 'subject') subject = r.value;
     });
@@ -491,7 +458,7 @@ describe('access requests in the conversation', () => {
     const { requestId } = action(requestCard, 'request.cancel');
     const [mine] = await h.send(buildMessage({ ...person('req', sv), text: 'mina ärenden' }));
     assert.deepEqual(
-      actions(cardOf(mine)).map((a) => a.verb),
+      executeActions(cardOf(mine)).map((a) => a.verb),
       ['request.show', 'request.cancel', 'requests.mine', 'requests.awaiting'],
     );
     const [waiting] = await h.send(buildMessage({ ...person('boss', sv), text: 'väntar på mig' }));

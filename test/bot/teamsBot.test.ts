@@ -21,6 +21,7 @@ import {
   buildSystem,
   buildUnit,
 } from '../fixtures/registerBuilder.js';
+import { executeActions, textRuns } from '../fixtures/cardQueries.js';
 
 const NOW = new Date('2026-02-01T09:00:00Z');
 
@@ -139,40 +140,6 @@ function cardOf(reply: Partial<Activity> | undefined): CardJson {
   const attachment = reply?.attachments?.[0];
   assert.equal(attachment?.contentType, 'application/vnd.microsoft.card.adaptive');
   return attachment.content as CardJson;
-}
-
-/** Every TextRun text of a card, in order. */
-function textRuns(card: unknown): string[] {
-  const runs: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'TextRun' && typeof record.text === 'string') runs.push(record.text);
-      Object.values(record).forEach(visit);
-    }
-  };
-  visit(card);
-  return runs;
-}
-
-function executeActions(card: unknown): { verb: string; data: Record<string, unknown>; title: string }[] {
-  const found: { verb: string; data: Record<string, unknown>; title: string }[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'Action.Execute')
-        found.push({
-          verb: String(record.verb),
-          data: record.data as Record<string, unknown>,
-          title: String(record.title),
-        });
-      for (const [key, value] of Object.entries(record)) if (key !== 'fallback') visit(value);
-    }
-  };
-  visit(card);
-  return found;
 }
 
 function invokeResponseOf(replies: Partial<Activity>[]): { status: number; body: Record<string, unknown> } {

@@ -6,6 +6,7 @@ import { t } from '../../services/i18n/index.js';
 import { understand } from '../../services/nlu/intent.js';
 import { buildOrganisation, buildSystem } from '../fixtures/registerBuilder.js';
 import { buildHolder, buildPersonView, buildSystemAnswer } from './answerFixtures.js';
+import { cardActions, textRuns } from '../fixtures/cardQueries.js';
 
 /** Every string in the card with the key that holds it and the `type` of the element it sits in. */
 function stringsIn(card: AdaptiveCard): { key: string; value: string; elementType: string }[] {
@@ -25,27 +26,6 @@ function stringsIn(card: AdaptiveCard): { key: string; value: string; elementTyp
   return found;
 }
 
-function textRuns(card: AdaptiveCard): string[] {
-  return stringsIn(card)
-    .filter((s) => s.elementType === 'TextRun' && s.key === 'text')
-    .map((s) => s.value);
-}
-
-function actions(card: AdaptiveCard): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.type === 'string' && record.type.startsWith('Action.') && 'title' in record)
-        found.push(record);
-      for (const [key, value] of Object.entries(record)) if (key !== 'fallback') visit(value);
-    }
-  };
-  visit(card.body);
-  return found;
-}
-
 describe('replyForAnswer', () => {
   describe('system answer', () => {
     it('names each holder with the organisation’s role label, title and a Teams chat link', () => {
@@ -55,7 +35,7 @@ describe('replyForAnswer', () => {
       assert.ok(runs.includes('Systemägare') && runs.includes('Anna Berg'));
       assert.ok(runs.includes('Systemansvarig') && runs.includes('Bo Ek'));
       assert.ok(runs.some((r) => r.includes('Förvaltningschef')));
-      const chat = actions(card).find(
+      const chat = cardActions(card).find(
         (a) => a.type === 'Action.OpenUrl' && a.title === 'Chatta med Anna Berg',
       );
       assert.equal(chat?.url, 'https://teams.microsoft.com/l/chat/0/0?users=anna.berg%40testkommun.se');
@@ -140,7 +120,7 @@ describe('replyForAnswer', () => {
 
     it('offers each holder’s roles through person.roles with the person id only', () => {
       const { card } = replyForAnswer(buildSystemAnswer());
-      const roles = actions(card).filter((a) => a.type === 'Action.Execute');
+      const roles = cardActions(card).filter((a) => a.type === 'Action.Execute');
       assert.deepEqual(
         roles.map((a) => [a.verb, a.data]),
         [
@@ -229,7 +209,7 @@ describe('replyForAnswer', () => {
         query: 'procapita',
         candidates: refs,
       });
-      const buttons = actions(card);
+      const buttons = cardActions(card);
       assert.deepEqual(
         buttons.map((b) => [b.type, b.verb, b.data, b.title]),
         [
@@ -250,7 +230,7 @@ describe('replyForAnswer', () => {
         organisation: buildOrganisation(),
       }));
       const { card } = replyForAnswer({ kind: 'choose', language: 'sv', query: 'system', candidates: refs });
-      assert.equal(actions(card).length, LIMITS.candidates);
+      assert.equal(cardActions(card).length, LIMITS.candidates);
       assert.ok(textRuns(card).includes(t('sv', 'choice.more', { count: 30 - LIMITS.candidates })));
     });
   });
@@ -271,7 +251,7 @@ describe('replyForAnswer', () => {
         registerKeepers: [keeper],
       });
       assert.deepEqual(
-        actions(card).map((a) => [a.type, a.verb ?? a.url]),
+        cardActions(card).map((a) => [a.type, a.verb ?? a.url]),
         [
           ['Action.Execute', 'system.show'],
           ['Action.OpenUrl', chatUrl('eva.lund@storsjo.se')],
@@ -291,7 +271,7 @@ describe('replyForAnswer', () => {
         registerKeepers: [],
       });
       assert.ok(textRuns(card).includes(t('nb', 'noMatch.keepersNone')));
-      assert.deepEqual(actions(card), []);
+      assert.deepEqual(cardActions(card), []);
     });
   });
 
@@ -321,7 +301,7 @@ describe('replyForAnswer', () => {
       assert.ok(runs.includes(' – Procapita') && runs.includes(' – Storsjö kommun'));
       assert.ok(runs.includes('Enheter: Skola och Vård'));
       assert.deepEqual(
-        actions(card).map((a) => [a.verb, a.data]),
+        cardActions(card).map((a) => [a.verb, a.data]),
         [['system.show', { systemId: 'testkommun/procapita' }]],
       );
     });
@@ -348,7 +328,7 @@ describe('replyForAnswer', () => {
         suggestions: [buildPersonView()],
       });
       assert.deepEqual(
-        actions(card).map((a) => [a.verb, a.data, a.title]),
+        cardActions(card).map((a) => [a.verb, a.data, a.title]),
         [['person.roles', { personId: 'anna.berg@testkommun.se' }, 'Anna Berg – Förvaltningschef']],
       );
     });
@@ -422,7 +402,7 @@ describe('replyForAnswer', () => {
           textRuns(card).includes(t(language, 'help.organisation', { organisation: 'Storsjö kommun' })),
         );
         assert.deepEqual(
-          actions(card).map((a) => [a.verb, a.title]),
+          cardActions(card).map((a) => [a.verb, a.title]),
           [['help.show', t(language, 'welcome.helpButton')]],
         );
       });

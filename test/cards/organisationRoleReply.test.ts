@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { organisationRoleReply } from '../../cards/organisationRoleReply.js';
-import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import type { Answer, OrganisationRoleHolderView } from '../../services/answers.js';
 import { t } from '../../services/i18n/index.js';
 import { understand } from '../../services/nlu/intent.js';
 import { buildOrganisation, buildUnit } from '../fixtures/registerBuilder.js';
 import { buildPersonView } from './answerFixtures.js';
+import { cardActions, textRuns } from '../fixtures/cardQueries.js';
 
 type OrganisationRoleAnswer = Extract<Answer, { kind: 'organisationRole' }>;
 
@@ -59,34 +59,6 @@ const ORDERERS: Partial<OrganisationRoleAnswer> = {
   holders: [orderer('Sara Ek', [SOCIAL]), orderer('Bo Lund', [SOCIAL, KULTUR])],
 };
 
-function textRuns(card: AdaptiveCard): string[] {
-  const runs: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (record.type === 'TextRun' && typeof record.text === 'string') runs.push(record.text);
-      Object.values(record).forEach(visit);
-    }
-  };
-  visit(card.body);
-  return runs;
-}
-
-function actions(card: AdaptiveCard): Record<string, unknown>[] {
-  const found: Record<string, unknown>[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node !== null && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.type === 'string' && record.type.startsWith('Action.')) found.push(record);
-      for (const [key, value] of Object.entries(record)) if (key !== 'fallback') visit(value);
-    }
-  };
-  visit(card.body);
-  return found;
-}
-
 describe('organisationRoleReply', () => {
   it('is what replyForAnswer sends for an organisation-role answer', () => {
     const answer = buildOrganisationRoleAnswer();
@@ -100,7 +72,7 @@ describe('organisationRoleReply', () => {
     assert.ok(runs.includes('Elin Carlsson'));
     assert.ok(runs.includes('Jurist · elin.carlsson@storsjo.se'));
     assert.deepEqual(
-      actions(card).map((a) => [a.type, a.title, a.url ?? a.verb, a.data]),
+      cardActions(card).map((a) => [a.type, a.title, a.url ?? a.verb, a.data]),
       [
         [
           'Action.OpenUrl',
@@ -181,7 +153,7 @@ describe('organisationRoleReply', () => {
     assert.ok(runs.includes('Registret förs av IT-samordnarna i Storsjö kommun:'));
     assert.ok(runs.includes('Eva Lund'));
     assert.ok(
-      actions(card).some(
+      cardActions(card).some(
         (a) =>
           a.type === 'Action.OpenUrl' &&
           a.url === 'https://teams.microsoft.com/l/chat/0/0?users=eva.lund%40storsjo.se',
@@ -226,7 +198,7 @@ describe('organisationRoleReply', () => {
       );
       assert.ok(runs.includes('Organisations in the register: Storsjö kommun and Fjordvik kommune'));
       assert.ok(!summary.includes(t('en', 'organisationRole.none').slice(0, 10)));
-      assert.deepEqual(actions(card), []);
+      assert.deepEqual(cardActions(card), []);
     });
 
     for (const language of LANGUAGES) {

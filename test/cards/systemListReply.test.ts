@@ -7,6 +7,7 @@ import type { Answer, SystemListRow } from '../../services/answers.js';
 import { SYSTEM_LIST_PAGE_SIZE } from '../../services/systemLists.js';
 import { buildOrganisation, buildSystem, buildUnit } from '../fixtures/registerBuilder.js';
 import { buildPersonView } from './answerFixtures.js';
+import { executeActions, textRuns } from '../fixtures/cardQueries.js';
 
 type ListAnswer = Extract<Answer, { kind: 'systemList' }>;
 
@@ -54,29 +55,6 @@ function listAnswer(
   };
 }
 
-function walk(node: unknown, visit: (record: Record<string, unknown>) => void): void {
-  if (Array.isArray(node)) node.forEach((n) => walk(n, visit));
-  else if (node !== null && typeof node === 'object') {
-    visit(node as Record<string, unknown>);
-    Object.values(node).forEach((n) => walk(n, visit));
-  }
-}
-function textRuns(card: unknown): string[] {
-  const runs: string[] = [];
-  walk(card, (r) => {
-    if (r.type === 'TextRun' && typeof r.text === 'string') runs.push(r.text);
-  });
-  return runs;
-}
-function executes(card: unknown): { verb: string; data: Record<string, unknown> }[] {
-  const found: { verb: string; data: Record<string, unknown> }[] = [];
-  walk(card, (r) => {
-    if (r.type === 'Action.Execute')
-      found.push({ verb: String(r.verb), data: r.data as Record<string, unknown> });
-  });
-  return found;
-}
-
 describe('systemListReply', () => {
   it('groups the lines by unit, names the holders and marks a gap with a dash, all in TextRuns', () => {
     const { card, summary } = replyForAnswer(
@@ -103,16 +81,19 @@ describe('systemListReply', () => {
 
   it('offers next and previous with the list, unit id and page only', () => {
     const middle = replyForAnswer(listAnswer([row('Procapita', SOCIAL)], { unit: SOCIAL }, 1, 3)).card;
-    assert.deepEqual(executes(middle), [
-      { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 0 } },
-      { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 2 } },
-    ]);
-    for (const action of executes(middle))
+    assert.deepEqual(
+      executeActions(middle).map(({ verb, data }) => ({ verb, data })),
+      [
+        { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 0 } },
+        { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 2 } },
+      ],
+    );
+    for (const action of executeActions(middle))
       assert.ok((VERBS as readonly string[]).includes(action.verb), 'fails the behaviour the test names');
-    assert.deepEqual(executes(replyForAnswer(listAnswer([row('Procapita', SOCIAL)])).card), []);
+    assert.deepEqual(executeActions(replyForAnswer(listAnswer([row('Procapita', SOCIAL)])).card), []);
     const last = replyForAnswer(listAnswer([row('Procapita', SOCIAL)], {}, 2, 3)).card;
     assert.deepEqual(
-      executes(last).map((a) => a.data.page),
+      executeActions(last).map((a) => a.data.page),
       [1],
     );
   });
@@ -164,7 +145,7 @@ describe('systemListReply', () => {
       JSON.stringify(card).includes('users=eva.lund%40storsjo.se'),
       'fails the behaviour the test names',
     );
-    assert.deepEqual(executes(card), []);
+    assert.deepEqual(executeActions(card), []);
     assert.match(summary, /IT-samordnare.*Eva Lund/);
   });
 });
