@@ -1,21 +1,31 @@
 import type { Language } from '../../data/model.js';
-import en from './locales/en.json' with { type: 'json' };
-import nb from './locales/nb.json' with { type: 'json' };
-import nn from './locales/nn.json' with { type: 'json' };
-import sv from './locales/sv.json' with { type: 'json' };
+import enEquipment from './locales/equipment/en.json' with { type: 'json' };
+import nbEquipment from './locales/equipment/nb.json' with { type: 'json' };
+import nnEquipment from './locales/equipment/nn.json' with { type: 'json' };
+import svEquipment from './locales/equipment/sv.json' with { type: 'json' };
+import enBase from './locales/en.json' with { type: 'json' };
+import enLists from './locales/lists/en.json' with { type: 'json' };
+import nbLists from './locales/lists/nb.json' with { type: 'json' };
+import nnLists from './locales/lists/nn.json' with { type: 'json' };
+import svLists from './locales/lists/sv.json' with { type: 'json' };
+import nbBase from './locales/nb.json' with { type: 'json' };
+import nnBase from './locales/nn.json' with { type: 'json' };
+import svBase from './locales/sv.json' with { type: 'json' };
 
 /**
  * User-facing strings in the four answer languages. English is the reference catalogue: its keys are the type of
  * every key, and each locale must hold exactly the same keys and `{param}` placeholders (test/services/i18n checks).
- * Role words are not here: they are data (the organisation's own vocabulary) and come with each Answer.
+ * The catalogues are split by area (locales/*.json for the core, locales/equipment/, locales/lists/), merged here;
+ * a key belongs to exactly one area (the test checks). Role words are not here: they are data (the organisation's own vocabulary) and come with each Answer.
  */
+const en = { ...enBase, ...enEquipment, ...enLists };
 export type MessageKey = keyof typeof en;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 export const catalogues: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = {
-  sv,
-  nn,
-  nb,
+  sv: { ...svBase, ...svEquipment, ...svLists },
+  nn: { ...nnBase, ...nnEquipment, ...nnLists },
+  nb: { ...nbBase, ...nbEquipment, ...nbLists },
   en,
 };
 

@@ -12,6 +12,22 @@ import {
 const referenceKeys = Object.keys(catalogues.en).sort() as MessageKey[];
 
 describe('i18n catalogues', () => {
+  it('gives every key to exactly one area file', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const dir = new URL('../../../services/i18n/locales/', import.meta.url);
+    const seen = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const area of ['en.json', 'equipment/en.json', 'lists/en.json']) {
+      const keys = Object.keys(JSON.parse(await readFile(new URL(area, dir), 'utf8')) as object);
+      for (const key of keys) {
+        if (seen.has(key)) clashes.push(`${key} in ${seen.get(key)} and ${area}`);
+        seen.set(key, area);
+      }
+    }
+    assert.deepEqual(clashes, [], 'keys defined in two areas');
+    assert.ok(seen.size > 0, 'the area files were read');
+  });
+
   for (const language of LANGUAGES) {
     it(`${language} has exactly the keys of the reference catalogue`, () => {
       assert.deepEqual(Object.keys(catalogues[language]).sort(), referenceKeys);
