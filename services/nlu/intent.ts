@@ -1,10 +1,12 @@
-import type { Language, OrganisationRole } from '../../data/model.js';
+import { LANGUAGES, type Language, type OrganisationRole } from '../../data/model.js';
 import type { SystemFocus, SystemListKind } from '../answers.js';
 import { languageEvidence } from './language.js';
-import { cleanUtterance, tokenize, type Token } from './normalise.js';
+import { cleanUtterance, fold, tokenize, type Token } from './normalise.js';
 import {
+  NUMBER_WORDS,
   ORGANISATION_ROLE_NOUNS,
   ORGANISATION_ROLE_VERBS,
+  PAST_ROLE_VERBS,
   ROLE_NOUNS,
   ROLE_VERBS,
   WORD_CLASSES,
@@ -24,6 +26,8 @@ export type Intent =
       organisationHint?: string;
       /** The whole system part as typed, to search when the hint names no known organisation. */
       fullQuery: string;
+      /** "who owned X on 2025-03-01": the day asked about (YYYY-MM-DD); absent = now. */
+      at?: string;
     }
   | {
       kind: 'organisationRole';
@@ -49,6 +53,22 @@ export type Intent =
       list: SystemListKind;
       /** What follows "för enhet / for eining / of unit": only words, the service decides which unit they name. */
       unit?: Scope;
+    }
+  | {
+      kind: 'requestEquipment';
+      /** The words naming the equipment as typed ("projektor", "ny PC", "a new screen"); the catalogue decides. */
+      item?: string;
+      /** A number typed before the item ("två skärmar", "2 screens"). */
+      quantity?: number;
+      /** The room or place typed after "till / for / i / in" ("konferensrummet"), as typed. */
+      room?: string;
+    }
+  | { kind: 'inventory'; scope: 'mine' }
+  | { kind: 'inventory'; scope: 'unit'; unit: Scope }
+  | {
+      kind: 'openRequests';
+      /** "requests waiting more than 5 days": only those open longer than this many days. */
+      olderThanDays?: number;
     }
   | { kind: 'myRequests' }
   | { kind: 'awaitingMe' }
@@ -89,13 +109,19 @@ type IntentKind =
   | 'requestAccess'
   | 'myRequests'
   | 'awaitingMe'
-  | 'systemList';
+  | 'systemList'
+  | 'requestEquipment'
+  | 'inventoryMine'
+  | 'inventoryUnit'
+  | 'openRequests';
 
 /**
  * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
  * `ROLE` a role noun and `VERB` a role verb (both set the focus), `ORG_ROLE` / `ORG_VERB` the same for organisation
- * roles, `SYSTEM` / `PERSON` / `SCOPE` the captured name (one word or more). A pattern must cover the whole
- * message; the first pattern that does wins, so narrower ones come first.
+ * roles, `PAST_VERB` a role verb in the past tense, `SYSTEM` / `PERSON` / `SCOPE` / `ITEM` / `ROOM` the captured
+ * name (one word or more), `NUMBER` a number in digits or words, `DATE` a day ("2025-03-01", "1 mars 2025",
+ * "March 1, 2025"). A pattern must cover the whole message; the first pattern that does wins, so narrower ones
+ * come first.
  */
 const PATTERNS: readonly {
   kind: IntentKind;
@@ -111,6 +137,13 @@ const PATTERNS: readonly {
   { kind: 'myRequests', pattern: '{SHOW}? {REQUESTS} {SELF} {HAVE} {MADE}?' },
   { kind: 'awaitingMe', pattern: '{SHOW}? {WHAT}? {REQUESTS}? {BE}? {SOM}? {WAITING} {PREP} {SELF}' },
   { kind: 'awaitingMe', pattern: '{SHOW}? {WHAT}? {REQUESTS}? {SOM}? {BE}? {WAITING} {PREP} {SELF}' },
+  { kind: 'openRequests', pattern: '{SHOW}? {ALL}? {OPEN} {REQUESTS}' },
+  {
+    kind: 'openRequests',
+    pattern:
+      '{SHOW}? {ALL}? {OPEN}? {REQUESTS} {SOM}? {HAVE}? {BEEN}? {WAITED} {PREP}? {MORE_THAN} NUMBER {DAYS}',
+  },
+  { kind: 'openRequests', pattern: '{SHOW}? {ALL}? {OPEN}? {REQUESTS} {OLDER_THAN} NUMBER {DAYS}' },
 
   { kind: 'requestAccess', change: 'stop', pattern: '{STOP} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
   { kind: 'requestAccess', change: 'change', pattern: '{CHANGE} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
@@ -121,6 +154,29 @@ const PATTERNS: readonly {
   { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED} {GET}? ha|have? {ACCESS} {PREP}? SYSTEM' },
   { kind: 'requestAccess', change: 'new', pattern: '{SELF} {NEED}? {REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
   { kind: 'requestAccess', change: 'new', pattern: '{REQUEST_VERB} {ACCESS} {PREP}? SYSTEM' },
+
+  // After the access requests: "I need access to X" is access; what else one needs or orders is equipment.
+  { kind: 'help', pattern: '{ASKER} {NEED} {HELP}' },
+  { kind: 'requestEquipment', pattern: '{ASKER}? {NEED}? {ORDER_VERB} {ORDER_OBJECT}' },
+  { kind: 'requestEquipment', pattern: '{ASKER} {NEED} {ORDER_OBJECT}' },
+  {
+    kind: 'requestEquipment',
+    pattern: '{ASKER}? {NEED}? {ORDER_VERB} {ITEM_ART}? NUMBER? {NEW}? ITEM {ROOM_PREP} {ART}? ROOM',
+  },
+  { kind: 'requestEquipment', pattern: '{ASKER}? {NEED}? {ORDER_VERB} {ITEM_ART}? NUMBER? {NEW}? ITEM' },
+  {
+    kind: 'requestEquipment',
+    pattern: '{ASKER} {NEED} {ITEM_ART}? NUMBER? {NEW}? ITEM {ROOM_PREP} {ART}? ROOM',
+  },
+  { kind: 'requestEquipment', pattern: '{ASKER} {NEED} {ITEM_ART}? NUMBER? {NEW}? ITEM' },
+
+  { kind: 'inventoryMine', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {SELF}' },
+  { kind: 'inventoryMine', pattern: '{WHAT} {ORDER_OBJECT} {HAVE} {SELF} {HAVE}?' },
+  { kind: 'inventoryMine', pattern: '{SHOW}? {MY} {ORDER_OBJECT}' },
+  { kind: 'inventoryMine', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {SELF}' },
+  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT} {HAVE} {UNIT_NOUN}? SCOPE {HAVE}?' },
+  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {UNIT_NOUN} SCOPE' },
+  { kind: 'inventoryUnit', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {UNIT_NOUN}? SCOPE' },
 
   // Before the roles questions: "which systems have no deputy" must not read as someone's systems.
   { kind: 'systemList', list: 'noDeputy', pattern: '{SHOW}? {ALL}? {SYSTEMS} {WITHOUT} {ANY}? {DEPUTY}' },
@@ -175,6 +231,9 @@ const PATTERNS: readonly {
     pattern: '{HOW} {DO}? {CAN}? {SELF} {CAN}? {GET} {ACCESS} {PREP}? SYSTEM',
   },
   { kind: 'whoOwns', focus: 'access', pattern: '{HOW} {GET} {SELF} {ACCESS} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', pattern: '{WHO} PAST_VERB {PREP}? {ART}? SYSTEM {DATE_PREP}? DATE' },
+  { kind: 'whoOwns', pattern: '{WHO} {BE} {ART}? ROLE {PREP}? SYSTEM {DATE_PREP}? DATE' },
+  { kind: 'whoOwns', pattern: '{WHO} PAST_VERB {PREP}? {ART}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {BE}? {ART}? ROLE {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} VERB {PREP}? {ART}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {HAVE} {RESPONSIBILITY} {PREP}? SYSTEM' },
@@ -201,13 +260,19 @@ type Element =
   | { type: 'words'; phrases: Phrase[]; optional: boolean }
   | { type: 'role'; entries: Entry<SystemFocus>[] }
   | { type: 'organisationRole'; entries: Entry<OrganisationRole>[] }
-  | { type: 'capture'; name: CaptureName };
+  | { type: 'capture'; name: CaptureName }
+  | { type: 'number'; optional: boolean }
+  | { type: 'date' };
 
-type CaptureName = 'system' | 'person' | 'scope';
+type CaptureName = 'system' | 'person' | 'scope' | 'item' | 'room';
 
 interface MatchState {
   focus?: SystemFocus;
   organisationRole?: OrganisationRole;
+  /** The value of a `NUMBER`. */
+  number?: number;
+  /** The day of a `DATE`, YYYY-MM-DD. */
+  date?: string;
   /** Token ranges of the captured names; a pattern names each at most once. */
   captures?: Partial<Record<CaptureName, { start: number; end: number }>>;
 }
@@ -232,6 +297,7 @@ const CLASSES: Record<string, readonly string[]> = {
 };
 const NOUN_ENTRIES = roleEntries(ROLE_NOUNS);
 const VERB_ENTRIES = roleEntries(ROLE_VERBS);
+const PAST_VERB_ENTRIES = roleEntries(PAST_ROLE_VERBS);
 const ORGANISATION_NOUN_ENTRIES = roleEntries(ORGANISATION_ROLE_NOUNS);
 const ORGANISATION_VERB_ENTRIES = roleEntries(ORGANISATION_ROLE_VERBS);
 
@@ -241,6 +307,11 @@ function compile(pattern: string): Element[] {
     const body = optional ? part.slice(0, -1) : part;
     if (body === 'ROLE') return { type: 'role', entries: NOUN_ENTRIES };
     if (body === 'VERB') return { type: 'role', entries: VERB_ENTRIES };
+    if (body === 'PAST_VERB') return { type: 'role', entries: PAST_VERB_ENTRIES };
+    if (body === 'NUMBER') return { type: 'number', optional };
+    if (body === 'DATE') return { type: 'date' };
+    if (body === 'ITEM') return { type: 'capture', name: 'item' };
+    if (body === 'ROOM') return { type: 'capture', name: 'room' };
     if (body === 'ORG_ROLE') return { type: 'organisationRole', entries: ORGANISATION_NOUN_ENTRIES };
     if (body === 'ORG_VERB') return { type: 'organisationRole', entries: ORGANISATION_VERB_ENTRIES };
     if (body === 'SYSTEM') return { type: 'capture', name: 'system' };
@@ -268,6 +339,70 @@ const SYSTEM_NOUNS = new Set(phrases(WORD_CLASSES.SYSTEM_NOUN!).map((p) => p.joi
 const ARTICLES = new Set(phrases(WORD_CLASSES.ART!).map((p) => p.join(' ')));
 const SELF_WORDS = new Set(phrases(WORD_CLASSES.SELF!).map((p) => p.join(' ')));
 const ORG_PREPOSITIONS = new Set(phrases(WORD_CLASSES.ORG_PREP!).map((p) => p.join(' ')));
+const ACCESS_WORDS = new Set(phrases(ROLE_NOUNS.access).map((p) => p.join(' ')));
+const HELP_WORDS = new Set(phrases(WORD_CLASSES.HELP!).flatMap((p) => (p.length === 1 ? p : [])));
+const EQUIPMENT_WORDS = new Set(phrases(WORD_CLASSES.ORDER_OBJECT!).map((p) => p.join(' ')));
+
+const NUMBERS = new Map(Object.entries(NUMBER_WORDS).map(([word, value]) => [fold(word), value]));
+/** Quantities and day counts above this are not what people type; a bigger number is read as no number. */
+const MAX_NUMBER = 999;
+
+function numberAt(token: Token | undefined): number | undefined {
+  if (!token) return undefined;
+  const value = /^\d{1,3}$/.test(token.folded) ? Number(token.folded) : NUMBERS.get(token.folded);
+  return value !== undefined && value > 0 && value <= MAX_NUMBER ? value : undefined;
+}
+
+/**
+ * Month names in the four languages, long and short ("mars", "mar", "March"), from the platform's locale data
+ * rather than a hand-kept list.
+ */
+const MONTHS = new Map<string, number>();
+for (const language of LANGUAGES) {
+  for (const style of ['long', 'short'] as const) {
+    const format = new Intl.DateTimeFormat(language, { month: style, timeZone: 'UTC' });
+    for (let month = 0; month < 12; month += 1) {
+      const name = fold(format.format(new Date(Date.UTC(2000, month, 1)))).replace(/\.$/, '');
+      if (!MONTHS.has(name)) MONTHS.set(name, month + 1);
+    }
+  }
+}
+
+/** YYYY-MM-DD of a real calendar day, else undefined ("2025-02-30" is no day). */
+function isoDay(year: number, month: number, day: number): string | undefined {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
+    return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+/**
+ * A day written at `at`: "2025-03-01", "1.3.2025" (one token), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
+ * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
+ */
+function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
+  const first = tokens[at]?.folded;
+  if (first === undefined) return undefined;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
+  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(first);
+  const single = iso
+    ? isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))
+    : dotted
+      ? isoDay(Number(dotted[3]), Number(dotted[2]), Number(dotted[1]))
+      : undefined;
+  if (single) return { date: single, length: 1 };
+  const [second, third] = [tokens[at + 1]?.folded, tokens[at + 2]?.folded];
+  if (second === undefined || third === undefined || !/^\d{4}$/.test(third)) return undefined;
+  const dayFirst = /^\d{1,2}$/.test(first) ? MONTHS.get(second) : undefined;
+  const monthFirst = /^\d{1,2}$/.test(second) ? MONTHS.get(first) : undefined;
+  const date =
+    dayFirst !== undefined
+      ? isoDay(Number(third), dayFirst, Number(first))
+      : monthFirst !== undefined
+        ? isoDay(Number(third), monthFirst, Number(second))
+        : undefined;
+  return date ? { date, length: 3 } : undefined;
+}
 
 function startsWith(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
   if (at + phrase.length > tokens.length) return false;
@@ -310,6 +445,18 @@ function match(
         if (found) return found;
       }
       return undefined;
+    }
+    case 'number': {
+      const value = numberAt(tokens[ti]);
+      const found =
+        value === undefined
+          ? undefined
+          : match(elements, ei + 1, tokens, ti + 1, { ...state, number: value });
+      return found ?? (element.optional ? match(elements, ei + 1, tokens, ti, state) : undefined);
+    }
+    case 'date': {
+      const day = dateAt(tokens, ti);
+      return day && match(elements, ei + 1, tokens, ti + day.length, { ...state, date: day.date });
     }
     case 'capture': {
       for (let end = ti + 1; end <= tokens.length; end += 1) {
@@ -359,7 +506,7 @@ function scopeOf(tokens: readonly Token[]): Scope {
 }
 
 /** The system part of a question: leading "the system" dropped, a trailing "i <organisation>" offered as a hint. */
-function systemIntent(focus: SystemFocus, captured: readonly Token[]): Intent {
+function systemIntent(focus: SystemFocus, captured: readonly Token[]): Extract<Intent, { kind: 'whoOwns' }> {
   let tokens = captured;
   while (tokens.length > 1 && (ARTICLES.has(tokens[0]!.folded) || SYSTEM_NOUNS.has(tokens[0]!.folded))) {
     tokens = tokens.slice(1);
@@ -379,6 +526,24 @@ function requestIntent(change: AccessChangeWord, system: readonly Token[], perso
   const intent: Extract<Intent, { kind: 'requestAccess' }> = { kind: 'requestAccess', change, system: scope };
   const self = person.length === 1 && SELF_WORDS.has(person[0]!.folded);
   if (person.length > 0 && !self) intent.subjectQuery = joinRaw(person);
+  return intent;
+}
+
+/**
+ * An equipment request, or undefined when the "item" is access or help ("jag behöver behörighet", "I need help
+ * with X"): that is no equipment, and the parser goes on to the next pattern. A bare "equipment" names no item.
+ */
+function equipmentIntent(
+  item: readonly Token[],
+  room: readonly Token[],
+  quantity?: number,
+): Intent | undefined {
+  if (item.some((t) => ACCESS_WORDS.has(t.folded)) || HELP_WORDS.has(item[0]?.folded ?? '')) return undefined;
+  const intent: Extract<Intent, { kind: 'requestEquipment' }> = { kind: 'requestEquipment' };
+  if (item.length > 0 && !EQUIPMENT_WORDS.has(item.map((t) => t.folded).join(' ')))
+    intent.item = joinRaw(item);
+  if (quantity !== undefined) intent.quantity = quantity;
+  if (room.length > 0) intent.room = joinRaw(room);
   return intent;
 }
 
@@ -413,8 +578,10 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'rolesOf', self: true };
       case 'rolesOfPerson':
         return { kind: 'rolesOf', self: false, personQuery: joinRaw(captured) };
-      case 'whoOwns':
-        return systemIntent(pattern.focus ?? state.focus ?? 'all', captured);
+      case 'whoOwns': {
+        const intent = systemIntent(pattern.focus ?? state.focus ?? 'all', captured);
+        return state.date === undefined ? intent : { ...intent, at: state.date };
+      }
       case 'organisationRole':
         return organisationRoleIntent(state.organisationRole!, captured);
       case 'requestAccess':
@@ -423,6 +590,19 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'myRequests' };
       case 'awaitingMe':
         return { kind: 'awaitingMe' };
+      case 'requestEquipment': {
+        const intent = equipmentIntent(range('item'), range('room'), state.number);
+        if (intent) return intent;
+        continue;
+      }
+      case 'inventoryMine':
+        return { kind: 'inventory', scope: 'mine' };
+      case 'inventoryUnit':
+        return { kind: 'inventory', scope: 'unit', unit: scopeOf(captured) };
+      case 'openRequests':
+        return state.number === undefined
+          ? { kind: 'openRequests' }
+          : { kind: 'openRequests', olderThanDays: state.number };
       case 'systemList':
         return captured.length === 0
           ? { kind: 'systemList', list: pattern.list ?? 'all' }

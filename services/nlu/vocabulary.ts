@@ -180,6 +180,23 @@ export const ORGANISATION_ROLE_VERBS: Partial<Record<OrganisationRole, readonly 
   ],
 };
 
+/** Role verbs in the past tense: "who owned X on 2025-03-01" asks about that day. */
+// prettier-ignore
+export const PAST_ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
+  owner: ['owned', 'ägde', 'eigde', 'åtte', 'eide', 'eiet'],
+  administrator: [
+    'administered', 'managed', 'administrerade', 'förvaltade', 'administrerte', 'forvalta', 'forvaltet',
+  ],
+};
+
+/** Numbers written as words, for quantities and day counts ("två skärmar", "to skjermer", "five days"). */
+// prettier-ignore
+export const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
+  två: 2, tre: 3, fyra: 4, fem: 5, sex: 6, sju: 7, åtta: 8, nio: 9, tio: 10,
+  to: 2, fire: 4, seks: 6, åtte: 8, ni: 9, ti: 10,
+};
+
 // prettier-ignore
 export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
   owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
@@ -242,7 +259,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   HOW: ['how', 'hur', 'korleis', 'hvordan'],
   GET: ['get', 'får', 'far', 'fær', 'få', 'fa', 'skaffar', 'søkjer', 'søker', 'söker', 'request', 'apply'],
-  NEED: ['need', 'needs', 'want', 'behöver', 'vill', 'treng', 'trenger', 'ønskjer', 'ønsker', 'would like'],
+  NEED: [
+    'need', 'needs', 'want', 'behöver', 'vill', 'vil', 'treng', 'trenger', 'ønskjer', 'ønsker', 'would like',
+  ],
   RESPONSIBLE: ['responsible', 'ansvarig', 'ansvarleg', 'ansvarlig', 'in charge'],
   RESPONSIBLE_VERB: ['ansvarar', 'svarar'],
   /** "har hand om", "har ansvaret för", "has responsibility for". */
@@ -266,9 +285,10 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'här', 'her', 'here', 'hos oss', 'hjå oss', 'i kommunen', 'i kommunen vår', 'i vår kommun',
     'i kommunen min', 'i min kommun', 'in my organisation', 'in our organisation', 'in our municipality',
   ],
-  /** What an IT orderer orders: "who may order equipment for Oppvekst". */
+  /** What an IT orderer orders: "who may order equipment for Oppvekst"; also what an inventory lists. */
   ORDER_OBJECT: [
-    'equipment', 'it equipment', 'utrustning', 'it-utrustning', 'utstyr', 'ikt-utstyr', 'it-utstyr',
+    'equipment', 'it equipment', 'the equipment', 'utrustning', 'utrustningen', 'it-utrustning',
+    'it-utrustningen', 'utstyr', 'utstyret', 'ikt-utstyr', 'ikt-utstyret', 'it-utstyr', 'it-utstyret',
   ],
   /** Words that may precede a unit's name and are not part of it: "who may order for unit X". */
   UNIT_NOUN: ['unit', 'the unit', 'enheten', 'enhet', 'eininga', 'eining', 'avdelingen', 'avdelinga'],
@@ -317,6 +337,40 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'without', 'with no', 'lacking', 'missing', 'utan', 'uten', 'som saknar', 'som manglar', 'som mangler',
     'som ikkje har', 'som ikke har', 'som inte har', 'med ingen',
   ],
+  /** Who asks for equipment: "I need", "vi treng". */
+  ASKER: ['i', 'jag', 'eg', 'jeg', 'vi', 'we'],
+  /** Ordering equipment: "order equipment", "jag vill beställa", "tinge utstyr". */
+  ORDER_VERB: [
+    'order', 'to order', 'beställ', 'beställa', 'att beställa', 'beställer', 'bestill', 'bestille',
+    'å bestille', 'bestiller', 'tinge', 'å tinge', 'ting', 'tingar', 'get', 'to get', 'få', 'å få', 'have', 'to have', 'ha', 'å ha',
+  ],
+  /** Before an item, and not part of it: "a new screen", "en projektor", "eit tastatur". */
+  ITEM_ART: ['a', 'an', 'the', 'en', 'ett', 'ein', 'eit', 'ei', 'some', 'några', 'nokre', 'noen'],
+  /** Before the room an item is for: "en projektor till konferensrummet", "for the meeting room". */
+  ROOM_PREP: ['till', 'til', 'for', 'för', 'to', 'i', 'in', 'på'],
+  /** "what is registered to me", "vad är registrerat på mig", "kva er registrert på meg". */
+  REGISTERED: [
+    'registered', 'registrerat', 'registrerad', 'registrerade', 'registrert', 'registrerte', 'listed',
+  ],
+  /** "open requests", "öppna ärenden", "opne saker", "åpne forespørsler". */
+  OPEN: [
+    'open', 'pending', 'outstanding', 'öppna', 'pågående', 'oavslutade', 'opne', 'uavslutta', 'åpne',
+    'uavsluttede',
+  ],
+  /** "waiting more than 5 days", "väntat", "har venta", "har ventet". */
+  WAITED: [
+    'waiting', 'waited', 'väntar', 'väntat', 'väntade', 'ventar', 'venta', 'ventet', 'venter', 'ligget',
+    'legat',
+  ],
+  BEEN: ['been', 'varit', 'vore', 'vært'],
+  MORE_THAN: [
+    'more than', 'over', 'longer than', 'mer än', 'över', 'längre än', 'meir enn', 'lenger enn',
+    'lengre enn', 'mer enn',
+  ],
+  OLDER_THAN: ['older than', 'äldre än', 'eldre enn'],
+  DAYS: ['days', 'day', 'dagar', 'dag', 'dager', 'døgn'],
+  /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01". */
+  DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
 };
@@ -337,6 +391,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'superanvändaren', 'nyckelanvändare', 'dataskyddsombud', 'dataskyddsombudet', 'it-samordnare',
     'it-samordnaren', 'it-beställare', 'beställare', 'it-säkerhetsansvarig', 'it-chef', 'it-enheten',
     'beställa', 'utrustning', 'ärenden', 'väntar', 'avsluta', 'ändra', 'förfrågningar',
+    'ägde', 'öppna', 'registrerat', 'väntat', 'skärm', 'bärbar',
   ],
   nn: [
     'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
@@ -345,6 +400,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'handterer', 'kjem', 'fagsystemeigaren', 'eigarane', 'systemansvarleg', 'stedfortredaren',
     'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane', 'personvernombod', 'ikt-bestillar',
     'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader', 'eining',
+    'tinge', 'eigde', 'utstyret', 'venta', 'meir', 'opne',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
@@ -352,6 +408,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
     'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
     'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt', 'uten',
+    'eide', 'ventet', 'åpne',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Language, OrganisationRole } from '../../../data/model.js';
 import type { SystemFocus } from '../../../services/answers.js';
-import { understand, type Intent } from '../../../services/nlu/intent.js';
+import { understand, type Intent, type Scope } from '../../../services/nlu/intent.js';
 
 interface SystemCase {
   text: string;
@@ -454,5 +454,185 @@ describe('understand: responsibility lists', () => {
   it('still reads "which systems does Anna own" as her roles, and a bare "Procapita" as a system', () => {
     assert.equal(understand('which systems does Anna own').intent.kind, 'rolesOf');
     assert.equal(understand('Procapita').intent.kind, 'whoOwns');
+  });
+});
+
+describe('understand: equipment, inventory and open requests', () => {
+  const equipment: { text: string; intent: Intent; language?: Language }[] = [
+    { text: 'I need a new screen', intent: { kind: 'requestEquipment', item: 'screen' }, language: 'en' },
+    {
+      text: 'jag behöver en projektor till konferensrummet',
+      intent: { kind: 'requestEquipment', item: 'projektor', room: 'konferensrummet' },
+      language: 'sv',
+    },
+    { text: 'eg treng ny PC', intent: { kind: 'requestEquipment', item: 'PC' }, language: 'nn' },
+    {
+      text: 'jeg trenger to skjermer',
+      intent: { kind: 'requestEquipment', item: 'skjermer', quantity: 2 },
+      language: 'nb',
+    },
+    {
+      text: 'I need 3 docking stations',
+      intent: { kind: 'requestEquipment', item: 'docking stations', quantity: 3 },
+    },
+    { text: 'order equipment', intent: { kind: 'requestEquipment' }, language: 'en' },
+    { text: 'beställ utrustning', intent: { kind: 'requestEquipment' }, language: 'sv' },
+    { text: 'bestille utstyr', intent: { kind: 'requestEquipment' } },
+    { text: 'tinge utstyr', intent: { kind: 'requestEquipment' } },
+    { text: 'eg vil tinge utstyr', intent: { kind: 'requestEquipment' } },
+    {
+      text: 'jag vill beställa en dockningsstation',
+      intent: { kind: 'requestEquipment', item: 'dockningsstation' },
+      language: 'sv',
+    },
+    {
+      text: 'vi treng ein projektor til møterommet',
+      intent: { kind: 'requestEquipment', item: 'projektor', room: 'møterommet' },
+      language: 'nn',
+    },
+    {
+      text: 'I would like to order two new laptops for the meeting room',
+      intent: { kind: 'requestEquipment', item: 'laptops', quantity: 2, room: 'meeting room' },
+      language: 'en',
+    },
+    { text: 'jag behöver en bärbar dator', intent: { kind: 'requestEquipment', item: 'bärbar dator' } },
+  ];
+  for (const c of equipment) {
+    it(`reads "${c.text}" as ${JSON.stringify(c.intent)}`, () => {
+      const understood = understand(c.text);
+      assert.deepEqual(understood.intent, c.intent);
+      if (c.language) assert.equal(understood.language, c.language);
+    });
+  }
+
+  for (const [text, kind] of [
+    ['I need access to Procapita', 'requestAccess'],
+    ['jag behöver behörighet till Procapita', 'requestAccess'],
+    ['jeg trenger tilgang til Gerica', 'requestAccess'],
+    ['I need help', 'help'],
+    ['jag vill ha en skärm', 'requestEquipment'],
+    ['vem får beställa utrustning för Barn och utbildning', 'organisationRole'],
+  ] as const) {
+    it(`still reads "${text}" as ${kind}`, () => {
+      assert.equal(understand(text).intent.kind, kind);
+    });
+  }
+
+  it('does not take access without a system, or help with something, for equipment', () => {
+    assert.notEqual(understand('jag behöver behörighet').intent.kind, 'requestEquipment');
+    assert.notEqual(understand('jag behöver hjälp med Procapita').intent.kind, 'requestEquipment');
+  });
+
+  for (const text of [
+    'what is registered to me',
+    'vad är registrerat på mig',
+    'kva er registrert på meg',
+    'hva er registrert på meg',
+    'my equipment',
+    'min utrustning',
+    'mitt utstyr',
+    'what equipment do I have',
+    'vilken utrustning har jag',
+  ]) {
+    it(`reads "${text}" as the asker's inventory`, () => {
+      assert.deepEqual(understand(text).intent, { kind: 'inventory', scope: 'mine' });
+    });
+  }
+
+  const units: [string, Scope][] = [
+    [
+      'what equipment does unit Social services have',
+      { query: 'Social services', fullQuery: 'Social services' },
+    ],
+    [
+      'vilken utrustning har enhet Socialförvaltningen',
+      { query: 'Socialförvaltningen', fullQuery: 'Socialförvaltningen' },
+    ],
+    ['kva utstyr har eining Oppvekst', { query: 'Oppvekst', fullQuery: 'Oppvekst' }],
+    ['hvilket utstyr har enhet Helse', { query: 'Helse', fullQuery: 'Helse' }],
+    ['utrustning för enhet Skola', { query: 'Skola', fullQuery: 'Skola' }],
+    ['equipment of unit Schools', { query: 'Schools', fullQuery: 'Schools' }],
+    [
+      'hvilket utstyr har enhet Helse i Nesøy',
+      { query: 'Helse', organisationHint: 'Nesøy', fullQuery: 'Helse i Nesøy' },
+    ],
+  ];
+  for (const [text, unit] of units) {
+    it(`reads "${text}" as the inventory of unit "${unit.fullQuery}"`, () => {
+      assert.deepEqual(understand(text).intent, { kind: 'inventory', scope: 'unit', unit });
+    });
+  }
+
+  const open: [string, number | undefined][] = [
+    ['open requests', undefined],
+    ['öppna ärenden', undefined],
+    ['opne saker', undefined],
+    ['opne førespurnader', undefined],
+    ['åpne saker', undefined],
+    ['åpne forespørsler', undefined],
+    ['show all open requests', undefined],
+    ['requests waiting more than 5 days', 5],
+    ['ärenden som väntat mer än 5 dagar', 5],
+    ['saker som har venta meir enn 5 dagar', 5],
+    ['saker som har ventet mer enn 5 dager', 5],
+    ['open requests older than ten days', 10],
+    ['requests that have been waiting for more than 3 days', 3],
+  ];
+  for (const [text, olderThanDays] of open) {
+    it(`reads "${text}" as open requests${olderThanDays ? ` older than ${olderThanDays} days` : ''}`, () => {
+      const expected: Intent =
+        olderThanDays === undefined ? { kind: 'openRequests' } : { kind: 'openRequests', olderThanDays };
+      assert.deepEqual(understand(text).intent, expected);
+    });
+  }
+
+  it('still reads "waiting for me" and "my requests" as before', () => {
+    assert.deepEqual(understand('ärenden som väntar på mig').intent, { kind: 'awaitingMe' });
+    assert.deepEqual(understand('waiting for me').intent, { kind: 'awaitingMe' });
+    assert.deepEqual(understand('my requests').intent, { kind: 'myRequests' });
+  });
+});
+
+describe('understand: who owned a system on a day', () => {
+  const cases: [string, SystemFocus, string, string | undefined][] = [
+    ['who owned Procapita on 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    ['vem ägde Procapita den 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    ['vem var systemägare för Procapita 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    ['kven eigde Acos den 1. mars 2025', 'owner', 'Acos', '2025-03-01'],
+    ['vem ägde Procapita den 1 mars 2025', 'owner', 'Procapita', '2025-03-01'],
+    ['who owned Lifecare on March 1, 2025', 'owner', 'Lifecare', '2025-03-01'],
+    ['hvem eide Gerica 2025-03-01', 'owner', 'Gerica', '2025-03-01'],
+    ['hvem eide Gerica 1.3.2025', 'owner', 'Gerica', '2025-03-01'],
+    [
+      'who was the system administrator of Public 360 on 2024-12-31',
+      'administrator',
+      'Public 360',
+      '2024-12-31',
+    ],
+    ['who is the owner of Procapita on 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    ['who owned Procapita', 'owner', 'Procapita', undefined],
+    ['vem äger Procapita', 'owner', 'Procapita', undefined],
+  ];
+  for (const [text, focus, query, at] of cases) {
+    it(`reads "${text}" as ${focus} of "${query}"${at ? ` on ${at}` : ' now'}`, () => {
+      const expected: Intent = { kind: 'whoOwns', focus, query, fullQuery: query };
+      assert.deepEqual(understand(text).intent, at === undefined ? expected : { ...expected, at });
+    });
+  }
+
+  it('keeps the organisation hint before the day', () => {
+    assert.deepEqual(understand('vem ägde Procapita i Tanum den 2025-03-01').intent, {
+      kind: 'whoOwns',
+      focus: 'owner',
+      query: 'Procapita',
+      organisationHint: 'Tanum',
+      fullQuery: 'Procapita i Tanum',
+      at: '2025-03-01',
+    });
+  });
+
+  it('does not take a day that does not exist', () => {
+    const intent = understand('who owned Procapita on 2025-02-30').intent;
+    assert.equal(intent.kind === 'whoOwns' ? intent.at : 'not whoOwns', undefined, JSON.stringify(intent));
   });
 });
