@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { createDirectory, type Directory } from '../services/directory/index.js'
 import { logger } from '../services/logger.js';
 import { loadSampleRegister } from '../services/register/importer.js';
 import { AuditFlusher, withChangeNotice } from '../services/requests/auditFlusher.js';
+import { loadCatalogues } from '../services/equipment/catalogue.js';
+import { InventoryService } from '../services/equipment/inventory.js';
 import { createRequestEngine } from '../services/requests/index.js';
 import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
@@ -129,6 +132,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
       });
     const view = new RegisterView(store);
+    const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
     const requests = await createRequestEngine({
       requests: requestStore,
       store,
@@ -136,8 +140,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       now,
       view,
       policiesDir: path.join(projectRoot(), 'data', 'policies'),
+      catalogues,
       logger,
     });
+    const inventory = new InventoryService({ requests: requestStore, view, now, newId: randomUUID });
     const services: AppServices = {
       config,
       logger,
@@ -146,6 +152,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       now,
       view,
       requests,
+      catalogues,
+      inventory,
       requestStore,
       conversationReferences,
     };

@@ -9,13 +9,15 @@ import { acquireFileLock, type FileLock } from './fileLock.js';
 import {
   CLOSED_STATUSES,
   firstValues,
+  listInventory,
   listRequests,
   RequestDraft,
   type RequestListFilter,
   type RequestState,
 } from './memoryRequestStore.js';
-import type { AuditEvent, CardCopy, OutboxItem, WorkRequest } from './requestModel.js';
-import type { Effects, RequestStore } from './requestStore.js';
+import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
+import type { Effects, InventoryFilter, RequestStore } from './requestStore.js';
+import { upgradeStoredRequest, type StoredRequest } from './requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';
 export const REQUESTS_FILE_FORMAT_VERSION = 1;
@@ -42,19 +44,24 @@ export interface LowRequestStore extends RequestStore {
   archiveReady(): Promise<void>;
 }
 
-/** What `requests.json` holds: the hot set only (open requests and those closed recently). */
+/**
+ * What `requests.json` holds: the hot set of requests (open ones and those closed recently), and the whole
+ * inventory, which is small and changes rarely, so it stays in the durable file instead of moving to the archive.
+ * Requests may be in an older shape (see requestUpgrade.ts); files written before inventory existed lack it.
+ */
 interface RequestsFile {
-  requests: WorkRequest[];
+  requests: StoredRequest[];
   outbox: OutboxItem[];
   cardCopies: CardCopy[];
   pendingAudit: AuditEvent[];
+  inventory: InventoryItem[];
 }
 
 /** One line of the archive. `id` is written first so the index can be built without parsing each line. */
 interface ArchiveRecord {
   id: string;
   archivedAt: string;
-  request: WorkRequest;
+  request: StoredRequest;
   cardCopies: CardCopy[];
 }
 
@@ -65,16 +72,18 @@ const fileShape = z.object({
   outbox: withId,
   cardCopies: z.array(z.looseObject({ requestId: z.string() })),
   pendingAudit: withId,
+  inventory: z.array(z.looseObject({ id: z.string(), version: z.number().int() })).optional(),
 });
 
 function parseFile(data: unknown): RequestsFile {
   const result = fileShape.safeParse(data);
   if (!result.success) throw new Error(z.prettifyError(result.error));
-  return data as RequestsFile;
+  const file = data as Omit<RequestsFile, 'inventory'> & { inventory?: InventoryItem[] };
+  return { ...file, inventory: file.inventory ?? [] };
 }
 
 function emptyFile(): RequestsFile {
-  return { requests: [], outbox: [], cardCopies: [], pendingAudit: [] };
+  return { requests: [], outbox: [], cardCopies: [], pendingAudit: [], inventory: [] };
 }
 
 function toState(file: RequestsFile): RequestState {
@@ -85,10 +94,11 @@ function toState(file: RequestsFile): RequestState {
     cardCopies.set(copy.requestId, list);
   }
   return {
-    requests: new Map(file.requests.map((r) => [r.id, r])),
+    requests: new Map(file.requests.map((r) => [r.id, upgradeStoredRequest(r)])),
     outbox: new Map(file.outbox.map((o) => [o.id, o])),
     cardCopies,
     pendingAudit: new Map(file.pendingAudit.map((e) => [e.id, e])),
+    inventory: new Map(file.inventory.map((i) => [i.id, i])),
   };
 }
 
@@ -98,6 +108,7 @@ function toFile(state: RequestState): RequestsFile {
     outbox: [...state.outbox.values()],
     cardCopies: [...state.cardCopies.values()].flat(),
     pendingAudit: [...state.pendingAudit.values()],
+    inventory: [...state.inventory.values()],
   };
 }
 
@@ -110,9 +121,10 @@ interface Pending<D> {
 /**
  * Serialises every change to one file and commits them in groups: operations submitted while a write is on its way
  * are applied, in order, to one draft and written with one durable write (one fsync, one serialisation of the
- * file). An operation that throws is rejected alone and its draft changes are not made (drafts validate first); if
- * the write fails, every operation of the group is rejected and the current state stays as it was. `exclusive`
- * runs a task that no group overlaps (e.g. moving requests to an archive).
+ * file). An operation that throws is rejected alone and its draft changes are not made (drafts validate first); it
+ * is rejected only once the group's write has settled, so a caller that reads after a RevisionConflict sees the
+ * change it lost to. If the write fails, every operation of the group is rejected and the current state stays as it
+ * was. `exclusive` runs a task that no group overlaps (e.g. moving requests to an archive).
  */
 export class GroupCommit<D> {
   private pending: Array<Pending<D>> = [];
@@ -161,24 +173,28 @@ export class GroupCommit<D> {
     const batch = this.pending.splice(0);
     const draft = this.hooks.begin();
     const done: Array<{ pending: Pending<D>; value: unknown }> = [];
+    const failed: Array<{ pending: Pending<D>; error: unknown }> = [];
     for (const pending of batch) {
       try {
         done.push({ pending, value: pending.operation(draft) });
       } catch (error) {
-        pending.reject(error);
+        failed.push({ pending, error });
       }
     }
-    if (done.length === 0) return;
-    if (this.hooks.changed(draft)) {
-      try {
-        await this.hooks.persist(draft);
-      } catch (error) {
-        for (const { pending } of done) pending.reject(error);
-        return;
+    try {
+      if (done.length > 0 && this.hooks.changed(draft)) {
+        try {
+          await this.hooks.persist(draft);
+        } catch (error) {
+          for (const { pending } of done) pending.reject(error);
+          return;
+        }
+        this.hooks.commit(draft);
       }
-      this.hooks.commit(draft);
+      for (const { pending, value } of done) pending.resolve(value);
+    } finally {
+      for (const { pending, error } of failed) pending.reject(error);
     }
-    for (const { pending, value } of done) pending.resolve(value);
   }
 }
 
@@ -188,7 +204,9 @@ export class GroupCommit<D> {
  *
  * Hot file: the whole document is rewritten (DurableJsonFile: temp, fsync, rename, fsync dir, .bak) on every group
  * of changes, so it holds only open requests, those closed recently, undelivered outbox items and audit events not
- * yet in the audit log. Memory changes only after the write succeeded; reads come from memory, as copies.
+ * yet in the audit log, and the inventory (never archived). Memory changes only after the write succeeded; reads
+ * come from memory, as copies. Requests in the shape of an older Ansvar are upgraded as they are read, from the hot
+ * file and from the archive (`upgradeStoredRequest`).
  *
  * Archive: closed requests older than `archiveAfterMs` are appended (with their card copies) to the archive, which
  * is fsynced, and only then removed from the hot file; a crash in between leaves the request in both, and the hot
@@ -290,7 +308,8 @@ class LowRequestStoreImpl implements LowRequestStore {
     this.assertOpen();
     const hot = this.state.requests.get(id);
     if (hot) return structuredClone(hot);
-    return (await this.readArchived(id))?.request;
+    const archived = await this.readArchived(id);
+    return archived && upgradeStoredRequest(archived.request);
   }
 
   /** Lists the hot set: open requests and those closed within `archiveAfterMs`. Archived ones are reached by `get`. */
@@ -308,6 +327,27 @@ class LowRequestStoreImpl implements LowRequestStore {
   async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
     this.assertOpen();
     const written = await this.commits.submit((d) => d.update(next, expectedVersion, effects));
+    return structuredClone(written);
+  }
+
+  async inventory(filter: InventoryFilter): Promise<InventoryItem[]> {
+    this.assertOpen();
+    return listInventory(this.state.inventory.values(), filter);
+  }
+
+  async getInventoryItem(id: string): Promise<InventoryItem | undefined> {
+    this.assertOpen();
+    const item = this.state.inventory.get(id);
+    return item && structuredClone(item);
+  }
+
+  async updateInventoryItem(
+    next: InventoryItem,
+    expectedVersion: number,
+    effects?: Effects,
+  ): Promise<InventoryItem> {
+    this.assertOpen();
+    const written = await this.commits.submit((d) => d.updateInventoryItem(next, expectedVersion, effects));
     return structuredClone(written);
   }
 

@@ -1,6 +1,13 @@
 import { AnsvarError } from '../services/errors.js';
-import type { AuditEvent, CardCopy, OutboxItem, RequestStatus, WorkRequest } from './requestModel.js';
-import type { Effects, RequestStore } from './requestStore.js';
+import type {
+  AuditEvent,
+  CardCopy,
+  InventoryItem,
+  OutboxItem,
+  RequestStatus,
+  WorkRequest,
+} from './requestModel.js';
+import type { Effects, InventoryFilter, RequestStore } from './requestStore.js';
 
 export type RequestListFilter = Parameters<RequestStore['list']>[0];
 
@@ -13,16 +20,24 @@ export type RequestListFilter = Parameters<RequestStore['list']>[0];
  * - `outbox` holds undelivered items only: a delivered item is dropped (the audit log records deliveries), which
  *   keeps the hot file small.
  * - `cardCopies` by request id.
+ * - `inventory` by item id: registered equipment, which outlives the requests that delivered it (never archived).
  */
 export interface RequestState {
   readonly requests: ReadonlyMap<string, WorkRequest>;
   readonly outbox: ReadonlyMap<string, OutboxItem>;
   readonly cardCopies: ReadonlyMap<string, readonly CardCopy[]>;
   readonly pendingAudit: ReadonlyMap<string, AuditEvent>;
+  readonly inventory: ReadonlyMap<string, InventoryItem>;
 }
 
 export function emptyRequestState(): RequestState {
-  return { requests: new Map(), outbox: new Map(), cardCopies: new Map(), pendingAudit: new Map() };
+  return {
+    requests: new Map(),
+    outbox: new Map(),
+    cardCopies: new Map(),
+    pendingAudit: new Map(),
+    inventory: new Map(),
+  };
 }
 
 /**
@@ -36,6 +51,7 @@ export class RequestDraft {
   private outbox: Map<string, OutboxItem> | undefined;
   private cardCopies: Map<string, readonly CardCopy[]> | undefined;
   private pendingAudit: Map<string, AuditEvent> | undefined;
+  private inventory: Map<string, InventoryItem> | undefined;
 
   constructor(private readonly base: RequestState) {}
 
@@ -45,11 +61,12 @@ export class RequestDraft {
       outbox: this.outbox ?? this.base.outbox,
       cardCopies: this.cardCopies ?? this.base.cardCopies,
       pendingAudit: this.pendingAudit ?? this.base.pendingAudit,
+      inventory: this.inventory ?? this.base.inventory,
     };
   }
 
   get changed(): boolean {
-    return !!(this.requests || this.outbox || this.cardCopies || this.pendingAudit);
+    return !!(this.requests || this.outbox || this.cardCopies || this.pendingAudit || this.inventory);
   }
 
   /**
@@ -57,7 +74,7 @@ export class RequestDraft {
    */
   create(request: WorkRequest, effects: Effects | undefined, exists?: (id: string) => boolean): void {
     validateRequest(request);
-    validateEffects(effects);
+    this.checkEffects(effects);
     const requests = this.current.requests;
     if (requests.has(request.id) || exists?.(request.id)) {
       throw new AnsvarError('RevisionConflict', `request ${request.id} already exists`, {
@@ -72,7 +89,7 @@ export class RequestDraft {
   /** Returns the stored request (not a copy; clone before handing it out). */
   update(next: WorkRequest, expectedVersion: number, effects: Effects | undefined): WorkRequest {
     validateRequest(next);
-    validateEffects(effects);
+    this.checkEffects(effects);
     const stored = this.current.requests.get(next.id);
     if (!stored) {
       throw new AnsvarError(
@@ -94,8 +111,32 @@ export class RequestDraft {
     return written;
   }
 
+  /** Returns the stored item (not a copy; clone before handing it out). */
+  updateInventoryItem(
+    next: InventoryItem,
+    expectedVersion: number,
+    effects: Effects | undefined,
+  ): InventoryItem {
+    validateInventoryItem(next);
+    this.checkEffects(effects);
+    const stored = this.current.inventory.get(next.id);
+    if (stored?.version !== expectedVersion) {
+      throw new AnsvarError(
+        'RevisionConflict',
+        stored
+          ? `inventory item ${next.id}: expected version ${expectedVersion}, store is at ${stored.version}`
+          : `inventory item ${next.id} is not in the store; expected version ${expectedVersion}`,
+        { itemId: next.id, expectedVersion, actualVersion: stored?.version },
+      );
+    }
+    const written: InventoryItem = { ...structuredClone(next), version: expectedVersion + 1 };
+    this.addEffects(effects);
+    this.mutableInventory().set(written.id, written);
+    return written;
+  }
+
   recordAudit(events: AuditEvent[]): void {
-    validateEffects({ audit: events });
+    this.checkEffects({ audit: events });
     this.addEffects({ audit: events });
   }
 
@@ -144,10 +185,30 @@ export class RequestDraft {
     }
   }
 
+  /**
+   * Checks the effects against the shapes and against the draft, so an operation throws before anything changes:
+   * a new inventory item whose id is stored already (or given twice) is a conflict, as a second create of a
+   * request is.
+   */
+  private checkEffects(effects: Effects | undefined): void {
+    validateEffects(effects);
+    const seen = new Set<string>();
+    for (const item of effects?.inventory ?? []) {
+      validateInventoryItem(item);
+      if (this.current.inventory.has(item.id) || seen.has(item.id)) {
+        throw new AnsvarError('RevisionConflict', `inventory item ${item.id} already exists`, {
+          itemId: item.id,
+        });
+      }
+      seen.add(item.id);
+    }
+  }
+
   /** Clones everything first, so a value that cannot be cloned throws before the draft changes. */
   private addEffects(effects: Effects | undefined): void {
     const outbox = (effects?.outbox ?? []).map((item) => structuredClone(item));
     const audit = (effects?.audit ?? []).map((event) => structuredClone(event));
+    const inventory = (effects?.inventory ?? []).map((item) => structuredClone(item));
     for (const item of outbox) {
       if (this.current.outbox.has(item.id)) continue;
       this.mutableOutbox().set(item.id, item);
@@ -156,6 +217,7 @@ export class RequestDraft {
       if (this.current.pendingAudit.has(event.id)) continue;
       this.mutablePendingAudit().set(event.id, event);
     }
+    for (const item of inventory) this.mutableInventory().set(item.id, item);
   }
 
   private mutableRequests(): Map<string, WorkRequest> {
@@ -169,6 +231,9 @@ export class RequestDraft {
   }
   private mutablePendingAudit(): Map<string, AuditEvent> {
     return (this.pendingAudit ??= new Map(this.base.pendingAudit));
+  }
+  private mutableInventory(): Map<string, InventoryItem> {
+    return (this.inventory ??= new Map(this.base.inventory));
   }
 }
 
@@ -194,21 +259,28 @@ function validateEffects(effects: Effects | undefined): void {
   }
 }
 
+function validateInventoryItem(item: InventoryItem): void {
+  if (typeof item?.id !== 'string' || item.id.length === 0) {
+    throw new AnsvarError('InvalidInput', 'an inventory item needs a non-empty id');
+  }
+  if (!Number.isInteger(item.version) || item.version < 0) {
+    throw new AnsvarError('InvalidInput', `inventory item ${item.id} has no valid version`);
+  }
+}
+
 function samePerson(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
 /**
- * True if `personId` has something to do on `request` now: the request is open and the person is an approver of the
- * current stage, which has no decision yet, or every stage is approved and the person is an assignee of the task,
- * which has no outcome yet. Person ids (e-mail addresses) compare case-insensitively.
+ * True if `personId` has something to do on `request` now: the request is open and the person is one of the people
+ * of the current step (a decision or work), which has no outcome yet. Person ids (e-mail addresses) compare
+ * case-insensitively.
  */
 export function isAwaiting(request: WorkRequest, personId: string): boolean {
   if (request.status !== 'open') return false;
   const stage = request.stages[request.currentStage];
-  if (stage) return !stage.decision && stage.approverIds.some((id) => samePerson(id, personId));
-  const task = request.task;
-  return !!task && !task.outcome && task.assigneeIds.some((id) => samePerson(id, personId));
+  return !!stage && !stage.decision && stage.approverIds.some((id) => samePerson(id, personId));
 }
 
 export function matchesFilter(request: WorkRequest, filter: RequestListFilter): boolean {
@@ -237,6 +309,40 @@ export function listRequests(requests: Iterable<WorkRequest>, filter: RequestLis
   );
   const limited = filter.limit === undefined ? found : found.slice(0, Math.max(0, filter.limit));
   return limited.map((r) => structuredClone(r));
+}
+
+/**
+ * The inventory semantics every store shares: sorted by unit (items without one last), item type, asset tag, then
+ * id for a stable order; `holderId` compares case-insensitively; copies.
+ */
+export function listInventory(items: Iterable<InventoryItem>, filter: InventoryFilter): InventoryItem[] {
+  const found: InventoryItem[] = [];
+  for (const item of items) {
+    if (filter.organisationId !== undefined && item.organisationId !== filter.organisationId) continue;
+    if (filter.unitId !== undefined && item.unitId !== filter.unitId) continue;
+    if (filter.holderId !== undefined && !(item.holderId && samePerson(item.holderId, filter.holderId)))
+      continue;
+    if (filter.requestId !== undefined && item.requestId !== filter.requestId) continue;
+    if (filter.status !== undefined && !filter.status.includes(item.status)) continue;
+    found.push(item);
+  }
+  found.sort(
+    (a, b) =>
+      compareKeys(a.unitId, b.unitId) ||
+      compareKeys(a.itemType, b.itemType) ||
+      compareKeys(a.assetTag, b.assetTag) ||
+      compareKeys(a.id, b.id),
+  );
+  const limited = filter.limit === undefined ? found : found.slice(0, Math.max(0, filter.limit));
+  return limited.map((item) => structuredClone(item));
+}
+
+/** Code-unit order (what a database's binary collation gives), absent values last. */
+function compareKeys(a: string | undefined, b: string | undefined): number {
+  if (a === b) return 0;
+  if (a === undefined) return 1;
+  if (b === undefined) return -1;
+  return a < b ? -1 : 1;
 }
 
 export function firstValues<T>(map: ReadonlyMap<string, T>, limit: number | undefined): T[] {
@@ -276,6 +382,25 @@ export class MemoryRequestStore implements RequestStore {
 
   async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
     return structuredClone(this.change((d) => d.update(next, expectedVersion, effects)));
+  }
+
+  async inventory(filter: InventoryFilter): Promise<InventoryItem[]> {
+    this.assertOpen();
+    return listInventory(this.state.inventory.values(), filter);
+  }
+
+  async getInventoryItem(id: string): Promise<InventoryItem | undefined> {
+    this.assertOpen();
+    const item = this.state.inventory.get(id);
+    return item && structuredClone(item);
+  }
+
+  async updateInventoryItem(
+    next: InventoryItem,
+    expectedVersion: number,
+    effects?: Effects,
+  ): Promise<InventoryItem> {
+    return structuredClone(this.change((d) => d.updateInventoryItem(next, expectedVersion, effects)));
   }
 
   async recordAudit(events: AuditEvent[]): Promise<void> {

@@ -4,7 +4,7 @@
  * is one compare-and-set on `version`.
  */
 
-/** Overall state. `open` while a stage waits for a decision or the task waits to be carried out. */
+/** Overall state. `open` while a step waits for a decision or for work to be carried out. */
 export const REQUEST_STATUSES = ['open', 'rejected', 'cancelled', 'done', 'failed'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -26,34 +26,68 @@ export interface Skipped {
 }
 
 export interface Decision {
-  outcome: 'approved' | 'rejected';
-  /** Person id (e-mail) of who decided; always one of the stage's approvers at the time. */
+  /**
+   * A decision step: 'approved' or 'rejected'. A work step: 'done' or 'failed' (could not be carried out; ends the
+   * request).
+   */
+  outcome: 'approved' | 'rejected' | 'done' | 'failed';
+  /** Person id (e-mail) of who acted; always one of the step's people at the time. */
   by: string;
   at: string;
-  /** Required when rejecting. */
+  /** Required when rejecting or failing; optional note otherwise. */
   reason?: string;
 }
 
+/**
+ * What a step asks of its people: 'decision' (approve or reject: an approval, an orderer accepting a quote) or 'work'
+ * (carry something out and mark it done or failed, recording values such as a quote's cost or the asset tags of
+ * delivered equipment).
+ */
+export const STEP_TYPES = ['decision', 'work'] as const;
+export type StepType = (typeof STEP_TYPES)[number];
+
+/**
+ * One step of a request's route, resolved to people at request time. Steps run in order; `WorkRequest.currentStage`
+ * is the one waiting. Access: administrator (decision) → carry out (work). Equipment: IT orderer (decision) → quote
+ * (work) → accept quote (decision) → order → deliver and register → install (work).
+ */
 export interface Stage {
-  /** What the routing policy called this step (e.g. "manager", "administrator"). */
+  /** What the routing policy called this step (e.g. "manager", "administrator", "quote"). */
   name: string;
+  /** Absent in requests stored before steps had types: a decision. */
+  type?: StepType;
   role: StageRole;
-  /** Resolved at request time: the people who may decide this stage. Empty = no one could be found. */
+  /** Resolved at request time: the people who may decide or carry out this step. Empty = no one could be found. */
   approverIds: string[];
   /** Holders passed over at routing time, and why (shown on the cards). */
   skipped: Skipped[];
   /** The role the approvers were found in after fallback (e.g. deputy when the administrator was away). */
   resolvedVia?: string;
+  /**
+   * The requester may act on this step when they are among its people (an IT orderer accepting the quote for their
+   * own order). Without it the requester and the subject never act on their own request.
+   */
+  requesterMayAct?: boolean;
   decision?: Decision;
+  /** Values recorded when a work step was done (quote: cost and delivery time; delivery: asset tags, location). */
+  values?: Record<string, string | number | boolean | null>;
 }
 
-/** The last step: someone carries the approved change out and marks it done (or could not). */
-export interface Task {
-  assigneeIds: string[];
-  outcome?: 'done' | 'failed';
-  by?: string;
-  at?: string;
-  note?: string;
+/** The type of a stored step (steps stored before types existed are decisions). */
+export function stepType(stage: Pick<Stage, 'type'>): StepType {
+  return stage.type ?? 'decision';
+}
+
+/** A note anyone on the request adds at any step ("supplier is out of stock until week 12"). */
+export interface RequestNote {
+  /** Person id (e-mail) of the writer. */
+  by: string;
+  at: string;
+  text: string;
+  /** The step that was current when it was written (its name), absent once the request was closed. */
+  stage?: string;
+  /** The request version the writer saw: with `by` and `text`, what makes a repeated click add the note once. */
+  version: number;
 }
 
 /**
@@ -81,13 +115,16 @@ export interface WorkRequest {
   requesterId: string;
   subjectId: string;
   systemId?: string;
+  /** The unit the request was routed for (the subject's, or the one the requester chose): an orderer's list unit. */
+  unitId?: string;
   urgent: boolean;
   /** Kind-specific, validated input (access: change new/change/stop, role, justification, dates ...). */
   fields: Record<string, string | number | boolean | null>;
   stages: Stage[];
-  /** Index into `stages` of the stage waiting for a decision; `stages.length` once all are approved. */
+  /** Index into `stages` of the step waiting; `stages.length` once every step is approved or done. */
   currentStage: number;
-  task?: Task;
+  /** Notes added along the way, oldest first. */
+  notes?: RequestNote[];
   createdAt: string;
   updatedAt: string;
   cancelledBy?: string;
@@ -106,7 +143,7 @@ export interface OutboxItem {
   /** Request version this notification describes. */
   version: number;
   recipientId: string;
-  /** What to tell: 'decide' (a card with buttons), 'update' (refresh copies), 'info' (status text), 'task'. */
+  /** What to tell: 'decide' (decision buttons), 'task' (work buttons), 'update' (refresh copies), 'info' (status). */
   purpose: 'decide' | 'update' | 'info' | 'task';
   createdAt: string;
   deliveredAt?: string;
@@ -132,6 +169,9 @@ export const AUDIT_EVENTS = [
   'decided',
   'carried_out',
   'cancelled',
+  'noted',
+  'inventory_registered',
+  'inventory_discarded',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 
@@ -155,4 +195,42 @@ export interface AuditEvent {
   systemId?: string;
   reason?: string;
   details?: Record<string, string | number | boolean | null>;
+}
+
+/** Whether an item of equipment is in use or has been discarded (returned as the supplier agreement says). */
+export const INVENTORY_STATUSES = ['in_use', 'discarded'] as const;
+export type InventoryStatus = (typeof INVENTORY_STATUSES)[number];
+
+/**
+ * One registered item of equipment, written when the IT unit registers a delivery (atomically with that step) and
+ * changed only by discarding it. Kept after discarding: the register of what a unit had is a record too.
+ */
+export interface InventoryItem {
+  /** Random UUID. */
+  id: string;
+  organisationId: string;
+  /** The unit that ordered it (the request's unit). */
+  unitId?: string;
+  /** Catalogue type id ("screen", "projector"). */
+  itemType: string;
+  /** Catalogue model id or free text, when known. */
+  model?: string;
+  /** Asset tag or serial number as the IT unit registered it. */
+  assetTag: string;
+  /** Where it is (building, room). */
+  location: string;
+  /** Person id (e-mail) it is registered to, when it is for a person. */
+  holderId?: string;
+  /** The room or purpose, when it is not for one person ("Konferensrum Storsjön"). */
+  room?: string;
+  /** The request it was delivered for. */
+  requestId?: string;
+  status: InventoryStatus;
+  registeredAt: string;
+  registeredBy: string;
+  discardedAt?: string;
+  discardedBy?: string;
+  discardReason?: string;
+  /** Increases with every change; the compare-and-set key for discarding. */
+  version: number;
 }

@@ -1,9 +1,30 @@
-import type { AuditEvent, CardCopy, OutboxItem, RequestStatus, WorkRequest } from './requestModel.js';
+import type {
+  AuditEvent,
+  CardCopy,
+  InventoryItem,
+  InventoryStatus,
+  OutboxItem,
+  RequestStatus,
+  WorkRequest,
+} from './requestModel.js';
 
 /** What a request change brings with it, written in the same atomic step. */
 export interface Effects {
   outbox?: OutboxItem[];
   audit?: AuditEvent[];
+  /** New inventory items (a delivery registered); an id already stored is a conflict (RevisionConflict). */
+  inventory?: InventoryItem[];
+}
+
+export interface InventoryFilter {
+  organisationId?: string;
+  unitId?: string;
+  /** Items registered to this person (person id, case-insensitive). */
+  holderId?: string;
+  requestId?: string;
+  /** Default: every status. */
+  status?: InventoryStatus[];
+  limit?: number;
 }
 
 /**
@@ -19,13 +40,25 @@ export interface RequestStore {
   list(filter: {
     organisationId?: string;
     personId?: string;
-    /** Requests where this person is an approver of the current stage or an assignee of the open task. */
+    /** Open requests whose current step (decision or work) has this person among its people. */
     awaitingPersonId?: string;
     status?: RequestStatus[];
     limit?: number;
   }): Promise<WorkRequest[]>;
   create(request: WorkRequest, effects?: Effects): Promise<void>;
   update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest>;
+  /** Inventory items, sorted by unit, item type, asset tag. */
+  inventory(filter: InventoryFilter): Promise<InventoryItem[]>;
+  getInventoryItem(id: string): Promise<InventoryItem | undefined>;
+  /**
+   * Changes one inventory item (discarding it) with one compare-and-set on its `version`, atomically with the
+   * effects; RevisionConflict when the stored version differs or the item does not exist.
+   */
+  updateInventoryItem(
+    next: InventoryItem,
+    expectedVersion: number,
+    effects?: Effects,
+  ): Promise<InventoryItem>;
   /** Records an event that changes no request (e.g. a card delivered), with the same durability. */
   recordAudit(events: AuditEvent[]): Promise<void>;
   /** Outbox items not yet delivered, oldest first. */

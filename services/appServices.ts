@@ -2,6 +2,8 @@ import type { RegisterStore } from '../data/registerStore.js';
 import type { ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
+import type { CatalogueSet } from './equipment/catalogue.js';
+import type { InventoryService } from './equipment/inventory.js';
 import type { Logger } from './logger.js';
 import type { RequestEngine } from './requests/engine.js';
 import type { RegisterView } from './search/registerView.js';
@@ -16,8 +18,12 @@ export interface AppServices {
   now: () => Date;
   /** The register's indexes for its current revision, shared so the process holds one copy. */
   view: RegisterView;
-  /** Access (and later equipment) requests: the use cases. */
+  /** Access and equipment requests (and any kind defined in data): the use cases. */
   requests: RequestEngine;
+  /** The equipment catalogue of each organisation. */
+  catalogues: CatalogueSet;
+  /** Registered equipment: per unit, per person, discarding. */
+  inventory: InventoryService;
   /** Where requests, their outbox and card copies are kept (the delivery side reads it). */
   requestStore: RequestStore;
   /** Each person's conversation reference, for proactive messages. */

@@ -16,6 +16,7 @@ import { loadConfig } from '../../services/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import { logger } from '../../services/logger.js';
 import type { RequestEngine, SubmitInput } from '../../services/requests/engine.js';
+import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { createRequestEngine } from '../../services/requests/index.js';
 import { writeSampleRegister } from './dataDir.js';
 import { summarise, type Summary } from './stats.js';
@@ -36,8 +37,9 @@ import { summarise, type Summary } from './stats.js';
  * concurrent callers sustain; "none lost" = every acknowledged request is found after the server has stopped, by
  * reopening its store.
  *
- * The request: Mona Jansson (Storsjö kommun) asks for access to Raindance; Storsjö's policy routes it to her manager
- * Lina Axelsson, then the administrator Ingrid Sundberg. Lina approves.
+ * The requests: Mona Jansson (Storsjö kommun) asks for access to Raindance (Storsjö's policy routes it to her manager
+ * Lina Axelsson, then the administrator Ingrid Sundberg) and, every other time, for two screens (routed to the IT
+ * orderers of her unit, Lina among them). Lina approves.
  */
 
 export const APPROVE_VERB = 'request.approve';
@@ -51,6 +53,12 @@ const ACCESS_FIELDS = {
   justification: 'Attesterar leverantörsfakturor för hemtjänsten',
   startDate: '2026-09-01',
   policyConfirmed: 'true',
+};
+const EQUIPMENT_FIELDS = {
+  itemType: 'screen',
+  quantity: '2',
+  location: 'Hemtjänsten, kontor 4',
+  justification: 'Dubbla skärmar för planeringen',
 };
 const SEED_BATCH = 5_000;
 const ELD_RESOLUTION_MS = 2;
@@ -133,9 +141,9 @@ async function templateRequest(dataDir: string): Promise<WorkRequest> {
       actorId: approver,
       outcome: 'approved',
     });
-    const assignee = done.request.task?.assigneeIds[0];
+    const assignee = done.request.stages[done.request.currentStage]?.approverIds[0];
     const carried = assignee
-      ? await engine.completeTask({
+      ? await engine.completeStep({
           requestId: request.id,
           version: done.request.version,
           actorId: assignee,
@@ -175,7 +183,7 @@ async function seedPastRequests(dataDir: string, count: number): Promise<number>
   }
 }
 
-function benchEngine(
+async function benchEngine(
   requests: RequestStore,
   register: Awaited<ReturnType<typeof openLowRegisterStore>>,
   dataDir: string,
@@ -189,17 +197,21 @@ function benchEngine(
     directory: createDirectory(config, register, { now, localStatusFile: statusFile }),
     now,
     policiesDir: path.join(projectRoot(), 'data', 'policies'),
+    catalogues: await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues')),
   });
 }
 
+let submissions = 0;
+
+/**
+ * Every other request is an equipment order (a screen for Mona's unit, which Lina approves as its IT orderer), so
+ * the figures hold with both kinds on the same engine and store.
+ */
 function submission(requestId?: string): SubmitInput {
-  return {
-    kind: 'access',
-    requesterId: MONA,
-    systemId: RAINDANCE,
-    fields: { ...ACCESS_FIELDS },
-    ...(requestId ? { requestId } : {}),
-  };
+  submissions += 1;
+  const base = { requesterId: MONA, ...(requestId ? { requestId } : {}) };
+  if (submissions % 2 === 0) return { ...base, kind: 'equipment', fields: { ...EQUIPMENT_FIELDS } };
+  return { ...base, kind: 'access', systemId: RAINDANCE, fields: { ...ACCESS_FIELDS } };
 }
 
 function childConfig(dataDir: string) {

@@ -178,7 +178,13 @@ export class AuditFlusher {
 
 /** What changed in a request store (each may have added pending audit events and outbox items). */
 export type StoreChange =
-  'create' | 'update' | 'recordAudit' | 'markAttempt' | 'markDelivered' | 'addCardCopy';
+  | 'create'
+  | 'update'
+  | 'updateInventoryItem'
+  | 'recordAudit'
+  | 'markAttempt'
+  | 'markDelivered'
+  | 'addCardCopy';
 
 /**
  * The request store with a listener called after each successful write (not after a failed one), e.g. to wake the
@@ -203,6 +209,10 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     list: (filter) => store.list(filter),
     create: (request, effects) => after('create', store.create(request, effects)),
     update: (next, expectedVersion, effects) => after('update', store.update(next, expectedVersion, effects)),
+    inventory: (filter) => store.inventory(filter),
+    getInventoryItem: (id) => store.getInventoryItem(id),
+    updateInventoryItem: (next, expectedVersion, effects) =>
+      after('updateInventoryItem', store.updateInventoryItem(next, expectedVersion, effects)),
     recordAudit: (events) => after('recordAudit', store.recordAudit(events)),
     pendingOutbox: (limit) => store.pendingOutbox(limit),
     markDelivered: (itemId, at) => after('markDelivered', store.markDelivered(itemId, at)),

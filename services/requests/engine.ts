@@ -1,12 +1,15 @@
 import type { Person, SystemRecord } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
-import type {
-  AuditEvent,
-  AuditEventType,
-  Decision,
-  Skipped,
-  Unreachable,
-  WorkRequest,
+import {
+  stepType,
+  type AuditEvent,
+  type AuditEventType,
+  type Decision,
+  type InventoryItem,
+  type RequestNote,
+  type Stage,
+  type Unreachable,
+  type WorkRequest,
 } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
@@ -23,6 +26,7 @@ import {
   type FieldValue,
   type KindOptions,
   type KindRegistry,
+  type AnyKind,
 } from './kinds.js';
 import { outboxItems } from './outbox.js';
 import type { PolicySet } from './policy.js';
@@ -41,12 +45,21 @@ import { routeRequest, stepsOf, type OmittedStep, type RoutingProblem } from './
  *   click changes nothing and is not an error: the result says `changed: false` and carries the current request and
  *   its last action ("approved by X at T"). Authorisation comes first: the requester and the subject are never
  *   approvers (NotAnApprover, even on a stale card), nor is anyone who holds no card of the request.
- * - Approvers are fixed at submit (resolved at request time). Advancing to the next stage does not ask the directory
- *   again: the click path stays off Graph, and the route people were shown is the route that runs. A stage or task
- *   resolved to nobody stays empty (a routing problem names the IT coordinators); the requester may cancel.
- * - Rejecting needs a reason; reporting a task as failed needs a note (InvalidInput).
- * - `cancel` is the requester's only, while the request is open (including while the task waits); like every
- *   click, a cancel on a card of an earlier version returns the current state and changes nothing.
+ * - A route is a list of steps, each a decision (approve / reject: `decide`) or work (done / failed, recording the
+ *   values the kind asks for that step: `completeStep`); calling the wrong one for the current step, or acting on a
+ *   step that is not current (out of order), changes nothing. The people of every step are fixed at submit
+ *   (resolved at request time). Advancing does not ask the directory again: the click path stays off Graph, and the
+ *   route people were shown is the route that runs. A step resolved to nobody stays empty (a routing problem names
+ *   the IT coordinators); the requester may cancel.
+ * - The requester and the subject never act on their own request, except on a step marked `requesterMayAct` whose
+ *   people include the requester (an IT orderer accepting the quote of their own order).
+ * - Rejecting needs a reason; reporting work as failed needs a note (InvalidInput). A work step's values are
+ *   validated with the kind's schema for that step (every problem at once); its records (inventory) are written
+ *   in the same compare-and-set.
+ * - `addNote`: the requester, the subject or anyone on the route adds a note to an open request at any step, one
+ *   compare-and-set like any change; the same note from the same card version is added once.
+ * - `cancel` is the requester's only, while the request is open; like every click, a cancel on a card of an
+ *   earlier version returns the current state and changes nothing.
  * - `noteUnreachable` (from delivery, not a click) records that a card with buttons could not reach an approver or
  *   assignee, so the requester's card names whom to contact. It applies only while the person still has something to
  *   do (an approver of the current stage, an assignee of the open task); it is idempotent per (person, reason); it
@@ -113,12 +126,22 @@ export interface CancelInput {
   actorId: string;
 }
 
-export interface CompleteTaskInput {
+export interface CompleteStepInput {
   requestId: string;
   version: number;
   actorId: string;
   outcome: 'done' | 'failed';
   note?: string;
+  /** The step's inputs from the card, validated with the kind's schema for the step (when done). */
+  values?: Record<string, unknown>;
+}
+
+export interface AddNoteInput {
+  requestId: string;
+  /** The version the card showed (with the writer and the text, what makes a repeated click add the note once). */
+  version: number;
+  actorId: string;
+  text: string;
 }
 
 export interface NoteUnreachableInput {
@@ -161,16 +184,10 @@ function norm(id: string): string {
   return id.trim().toLowerCase();
 }
 
-/** The latest decision, cancellation or task outcome of a request. */
+/** The latest decision, cancellation or work outcome of a request. */
 export function lastAction(request: WorkRequest): LastAction | undefined {
   if (request.status === 'cancelled' && request.cancelledBy) {
     return { action: 'cancelled', by: request.cancelledBy, at: request.updatedAt };
-  }
-  const task = request.task;
-  if (task?.outcome && task.by && task.at) {
-    const last: LastAction = { action: task.outcome, by: task.by, at: task.at };
-    if (task.note !== undefined) last.reason = task.note;
-    return last;
   }
   for (let i = request.stages.length - 1; i >= 0; i -= 1) {
     const stage = request.stages[i]!;
@@ -187,19 +204,22 @@ export function lastAction(request: WorkRequest): LastAction | undefined {
   return undefined;
 }
 
-/** Whether the person is an approver of the stage waiting for a decision, or an assignee of the open task. */
+/** Whether the person is among the people of the step waiting (a decision or work). */
 export function awaitsPerson(request: WorkRequest, personId: string): boolean {
-  if (awaitsDecision(request)) return request.stages[request.currentStage]!.approverIds.includes(personId);
-  if (awaitsTask(request)) return request.task!.assigneeIds.includes(personId);
-  return false;
+  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
+  return stage?.approverIds.includes(personId) ?? false;
 }
 
 /** Whether the person was ever sent a card with buttons for the request (or will be, on the stored route). */
-function onRoute(request: WorkRequest, personId: string): boolean {
-  return (
-    request.stages.some((s) => s.approverIds.includes(personId)) ||
-    (request.task?.assigneeIds.includes(personId) ?? false)
-  );
+export function onRoute(request: WorkRequest, personId: string): boolean {
+  return request.stages.some((s) => s.approverIds.includes(personId));
+}
+
+/** Whether the person may act on the step at all: the requester and the subject only where the step lets them. */
+function mayActOn(request: WorkRequest, stage: Stage, personId: string): boolean {
+  if (!stage.approverIds.includes(personId)) return false;
+  if (personId !== request.requesterId && personId !== request.subjectId) return true;
+  return stage.requesterMayAct === true && personId === request.requesterId;
 }
 
 export class RequestEngine {
@@ -256,19 +276,20 @@ export class RequestEngine {
     unitId ??= this.unitOf(indexes, subject);
 
     const policy = organisation ? this.deps.policies.for(organisation.id, kind.kind) : undefined;
-    const parsed = kind.fields(policy?.options ?? kind.options.parse({})).safeParse(input.fields ?? {});
-    if (!parsed.success) problems.push(...fieldProblems(parsed.error));
-    if (problems.length > 0 || !parsed.success || !organisation || !policy) {
+    const parsed = organisation
+      ? kind
+          .fields(policy?.options ?? kind.options.parse({}), { organisationId: organisation.id })
+          .safeParse(input.fields ?? {})
+      : undefined;
+    if (parsed && !parsed.success) problems.push(...fieldProblems(parsed.error));
+    if (problems.length > 0 || !parsed?.success || !organisation || !policy) {
       throw invalid(`invalid ${kind.kind} request`, problems);
     }
     const fields = compactFields(parsed.data);
 
     const now = this.deps.now();
     const at = now.toISOString();
-    const steps = [
-      ...stepsOf({ route: policy.route, system }),
-      ...(policy.route.task ? [policy.route.task] : []),
-    ];
+    const steps = stepsOf({ route: policy.route, system });
     const needsManager = steps.some((step) =>
       [step.role, ...(step.with ?? []), ...(step.fallback ?? [])].includes('subject_manager'),
     );
@@ -309,8 +330,8 @@ export class RequestEngine {
       updatedAt: at,
     };
     if (system) request.systemId = system.id;
-    if (routed.task) request.task = routed.task;
-    if (request.stages.length === 0 && !request.task) request.status = 'done';
+    if (unitId !== undefined) request.unitId = unitId;
+    if (request.stages.length === 0) request.status = 'done';
 
     const audit: AuditEvent[] = [
       this.event('submitted', requesterId, request, at, { urgent: request.urgent }),
@@ -323,35 +344,36 @@ export class RequestEngine {
       );
     }
     const problemAt = new Map(routed.problems.map((p) => [p.at, p]));
-    const routedEvent = (
-      step: string,
-      role: string,
-      approverIds: string[],
-      resolvedVia: string | undefined,
-      at_: number | 'task',
-    ) => {
-      const details: Record<string, FieldValue> = { step, role, approvers: approverIds.join(';') };
-      if (resolvedVia !== undefined) details.resolvedVia = resolvedVia;
-      const problem = problemAt.get(at_);
+    const routedEvent = (stage: Stage, index: number) => {
+      const details: Record<string, FieldValue> = {
+        step: stage.name,
+        type: stepType(stage),
+        role: stage.role,
+        approvers: stage.approverIds.join(';'),
+      };
+      if (stage.resolvedVia !== undefined) details.resolvedVia = stage.resolvedVia;
+      const problem = problemAt.get(index);
       if (problem) {
         details.problem = 'noApprover';
         details.contacts = problem.contacts.join(';');
       }
       return this.event('routed', 'system', request, at, routedDetails(details));
     };
-    const skippedEvents = (step: string, skipped: Skipped[]) =>
-      skipped.map((s) =>
-        this.event('skipped_holder', 'system', request, at, { step, personId: s.personId }, s.reason),
-      );
     request.stages.forEach((stage, index) => {
-      audit.push(routedEvent(stage.name, stage.role, stage.approverIds, stage.resolvedVia, index));
-      audit.push(...skippedEvents(stage.name, stage.skipped));
+      audit.push(routedEvent(stage, index));
+      for (const s of stage.skipped) {
+        audit.push(
+          this.event(
+            'skipped_holder',
+            'system',
+            request,
+            at,
+            { step: stage.name, personId: s.personId },
+            s.reason,
+          ),
+        );
+      }
     });
-    if (request.task && policy.route.task) {
-      const task = policy.route.task;
-      audit.push(routedEvent(task.name, task.role, request.task.assigneeIds, routed.taskResolvedVia, 'task'));
-      audit.push(...skippedEvents(task.name, routed.taskSkipped));
-    }
     const outbox = outboxItems(undefined, request, { newId: this.deps.newId, at });
     try {
       await this.deps.requests.create(request, { audit, outbox });
@@ -372,13 +394,12 @@ export class RequestEngine {
     }
     const actorId = norm(input.actorId);
     const request = await this.load(input.requestId);
-    this.refuseOwnRequest(request, actorId);
-    if (!onRoute(request, actorId)) throw this.notAllowed(request, actorId, 'is not an approver');
+    this.authorise(request, actorId);
     const unchanged = this.unchangedResult(request, input.version);
     if (unchanged) return unchanged;
     if (!awaitsDecision(request)) return this.unchanged(request, 'stale');
     const stage = request.stages[request.currentStage]!;
-    if (!stage.approverIds.includes(actorId)) {
+    if (!mayActOn(request, stage, actorId)) {
       throw this.notAllowed(request, actorId, 'is not an approver of the current stage');
     }
     const reason = this.text(input.reason, 'reason', input.outcome === 'rejected');
@@ -391,7 +412,7 @@ export class RequestEngine {
     if (input.outcome === 'rejected') next.status = 'rejected';
     else {
       next.currentStage += 1;
-      if (next.currentStage >= next.stages.length && !next.task) next.status = 'done';
+      if (next.currentStage >= next.stages.length) next.status = 'done';
     }
     const event = this.event(
       'decided',
@@ -417,7 +438,7 @@ export class RequestEngine {
     return this.commit(request, next, [this.event('cancelled', actorId, next, at, {})], at);
   }
 
-  async completeTask(input: CompleteTaskInput): Promise<TransitionResult> {
+  async completeStep(input: CompleteStepInput): Promise<TransitionResult> {
     if (input.outcome !== 'done' && input.outcome !== 'failed') {
       throw invalid(`unknown outcome ${String(input.outcome)}`, [
         { field: 'outcome', problem: 'invalidChoice' },
@@ -425,22 +446,98 @@ export class RequestEngine {
     }
     const actorId = norm(input.actorId);
     const request = await this.load(input.requestId);
-    this.refuseOwnRequest(request, actorId);
-    if (!request.task?.assigneeIds.includes(actorId)) {
-      throw this.notAllowed(request, actorId, 'is not an assignee of the task');
-    }
+    this.authorise(request, actorId);
     const unchanged = this.unchangedResult(request, input.version);
     if (unchanged) return unchanged;
     if (!awaitsTask(request)) return this.unchanged(request, 'stale');
+    const stage = request.stages[request.currentStage]!;
+    if (!mayActOn(request, stage, actorId)) {
+      throw this.notAllowed(request, actorId, 'is not among the people of the current step');
+    }
     const note = this.text(input.note, 'note', input.outcome === 'failed');
+    const kind = this.kindOf(request);
+    const definition = kind.steps?.[stage.name];
+    let values: Fields | undefined;
+    if (input.outcome === 'done' && definition?.record) {
+      const parsed = definition.record(request).safeParse(input.values ?? {});
+      if (!parsed.success) throw invalid(`invalid values for ${stage.name}`, fieldProblems(parsed.error));
+      values = compactFields(parsed.data);
+    }
 
     const at = this.deps.now().toISOString();
     const next = this.nextOf(request, at);
-    next.task = { ...next.task!, outcome: input.outcome, by: actorId, at };
-    if (note !== undefined) next.task.note = note;
-    next.status = input.outcome;
-    const event = this.event('carried_out', actorId, next, at, { outcome: input.outcome }, note);
-    return this.commit(request, next, [event], at);
+    const done = next.stages[next.currentStage]!;
+    const decision: Decision = { outcome: input.outcome, by: actorId, at };
+    if (note !== undefined) decision.reason = note;
+    done.decision = decision;
+    if (values !== undefined) done.values = values;
+    if (input.outcome === 'failed') next.status = 'failed';
+    else {
+      next.currentStage += 1;
+      if (next.currentStage >= next.stages.length) next.status = 'done';
+    }
+    const audit = [
+      this.event(
+        'carried_out',
+        actorId,
+        next,
+        at,
+        { step: stage.name, outcome: input.outcome, ...values },
+        note,
+      ),
+    ];
+    let inventory: InventoryItem[] | undefined;
+    if (input.outcome === 'done' && definition?.effects) {
+      inventory = definition.effects({
+        request,
+        values: values ?? {},
+        actorId,
+        at,
+        newId: this.deps.newId,
+      }).inventory;
+      for (const item of inventory ?? []) {
+        audit.push(
+          this.event('inventory_registered', actorId, next, at, {
+            itemId: item.id,
+            itemType: item.itemType,
+            assetTag: item.assetTag,
+          }),
+        );
+      }
+    }
+    return this.commit(request, next, audit, at, inventory);
+  }
+
+  /** Adds a note to an open request (see the contract above). */
+  async addNote(input: AddNoteInput): Promise<TransitionResult> {
+    const actorId = norm(input.actorId);
+    const text = this.text(input.text, 'note', true)!;
+    for (let attempt = 1; ; attempt += 1) {
+      const request = await this.load(input.requestId);
+      const involved =
+        actorId === request.requesterId || actorId === request.subjectId || onRoute(request, actorId);
+      if (!involved) throw this.notAllowed(request, actorId, 'is not on the request');
+      const repeated = (request.notes ?? []).some(
+        (n) => n.by === actorId && n.version === input.version && n.text === text,
+      );
+      if (request.status !== 'open') return this.unchanged(request, 'closed');
+      if (repeated) return this.unchanged(request, 'stale');
+      const at = this.deps.now().toISOString();
+      const next = this.nextOf(request, at);
+      const note: RequestNote = { by: actorId, at, text, version: input.version };
+      const stage = request.stages[request.currentStage];
+      if (stage) note.stage = stage.name;
+      next.notes = [...(request.notes ?? []), note];
+      const event = this.event('noted', actorId, next, at, stage ? { step: stage.name } : {}, text);
+      const outbox = outboxItems(request, next, { newId: this.deps.newId, at });
+      try {
+        const written = await this.deps.requests.update(next, request.version, { audit: [event], outbox });
+        return { changed: true, request: written };
+      } catch (error) {
+        // A note states something about the request, not about the card's version: it goes on the latest one.
+        if (!isAnsvarError(error, 'RevisionConflict') || attempt >= NOTE_ATTEMPTS) throw error;
+      }
+    }
   }
 
   /** Records that a card could not reach `personId` and tells the requester whom to contact (see the contract above). */
@@ -501,9 +598,30 @@ export class RequestEngine {
     return request;
   }
 
-  private refuseOwnRequest(request: WorkRequest, actorId: string): void {
-    if (actorId === request.requesterId) throw this.notAllowed(request, actorId, 'is the requester');
-    if (actorId === request.subjectId) throw this.notAllowed(request, actorId, 'is the subject');
+  /**
+   * Who may click a step's buttons at all, before anything about the card's version: someone on the route, and the
+   * requester or subject only where a step lets the requester act. Refused even on a stale card.
+   */
+  private authorise(request: WorkRequest, actorId: string): void {
+    const own = actorId === request.requesterId || actorId === request.subjectId;
+    if (
+      own &&
+      !request.stages.some((stage) => stage.requesterMayAct === true && mayActOn(request, stage, actorId))
+    ) {
+      throw this.notAllowed(
+        request,
+        actorId,
+        actorId === request.requesterId ? 'is the requester' : 'is the subject',
+      );
+    }
+    if (!onRoute(request, actorId)) throw this.notAllowed(request, actorId, 'is not an approver');
+  }
+
+  private kindOf(request: WorkRequest): AnyKind {
+    const kind = this.deps.kinds.get(request.kind);
+    if (!kind)
+      throw new AnsvarError('InvalidConfig', `request ${request.id} has unknown kind ${request.kind}`);
+    return kind;
   }
 
   private notAllowed(request: WorkRequest, actorId: string, why: string): AnsvarError {
@@ -549,10 +667,15 @@ export class RequestEngine {
     next: WorkRequest,
     audit: AuditEvent[],
     at: string,
+    inventory?: InventoryItem[],
   ): Promise<TransitionResult> {
     const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
     try {
-      const written = await this.deps.requests.update(next, before.version, { audit, outbox });
+      const written = await this.deps.requests.update(next, before.version, {
+        audit,
+        outbox,
+        ...(inventory && inventory.length > 0 ? { inventory } : {}),
+      });
       return { changed: true, request: written };
     } catch (error) {
       if (!isAnsvarError(error, 'RevisionConflict')) throw error;

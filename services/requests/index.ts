@@ -4,13 +4,20 @@ import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
 import type { Logger } from '../logger.js';
 import type { RegisterView } from '../search/registerView.js';
+import type { CatalogueSet } from '../equipment/catalogue.js';
 import { accessKind } from './accessKind.js';
 import { RequestEngine } from './engine.js';
-import { kindRegistry } from './kinds.js';
+import { equipmentKind } from './equipmentKind.js';
+import { kindRegistry, type KindRegistry } from './kinds.js';
 import { loadPolicies } from './policy.js';
 
-/** The request kinds this deployment knows. A new kind is one more definition here, no engine change. */
-export const requestKinds = kindRegistry(accessKind);
+/**
+ * The request kinds this deployment knows (equipment checks its fields against the organisations' catalogues). A
+ * new kind is one more definition here, no engine change.
+ */
+export function requestKinds(catalogues: CatalogueSet): KindRegistry {
+  return kindRegistry(accessKind, equipmentKind(catalogues));
+}
 
 /** Builds the engine with the routing policies in `policiesDir` (validated; a bad file stops the start). */
 export async function createRequestEngine(deps: {
@@ -19,17 +26,19 @@ export async function createRequestEngine(deps: {
   directory: Directory;
   now: () => Date;
   policiesDir: string;
+  catalogues: CatalogueSet;
   view?: RegisterView;
   logger?: Logger;
 }): Promise<RequestEngine> {
-  const policies = await loadPolicies(deps.policiesDir, requestKinds);
+  const kinds = requestKinds(deps.catalogues);
+  const policies = await loadPolicies(deps.policiesDir, kinds);
   return new RequestEngine({
     requests: deps.requests,
     store: deps.store,
     directory: deps.directory,
     now: deps.now,
     newId: randomUUID,
-    kinds: requestKinds,
+    kinds,
     policies,
     ...(deps.view ? { view: deps.view } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),

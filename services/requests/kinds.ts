@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { STAGE_ROLES, type StageRole, type WorkRequest } from '../../data/requestModel.js';
+import {
+  STAGE_ROLES,
+  stepType,
+  type InventoryItem,
+  type StageRole,
+  type StepType,
+  type WorkRequest,
+} from '../../data/requestModel.js';
 
 /**
  * Request kinds as data. A kind says what a request of it asks (its fields, as a zod schema built from the
@@ -33,6 +40,8 @@ export type HolderSource = (typeof HOLDER_SOURCES)[number];
 export interface StepSpec {
   /** Shown on cards and in the audit log ("manager", "administrator"). */
   name: string;
+  /** 'decision' (default): approve or reject. 'work': carry out, done or failed (see StepType). */
+  type?: StepType;
   role: StageRole;
   with?: HolderSource[];
   fallback?: HolderSource[];
@@ -42,6 +51,11 @@ export interface StepSpec {
    * decided by the requester.
    */
   satisfiedByRequester?: boolean;
+  /**
+   * The requester stays eligible for this step when they hold its role (an IT orderer accepts the quote of their own
+   * order). Stored on the step, so the engine lets exactly these steps be done by the requester.
+   */
+  requesterMayAct?: boolean;
 }
 
 /** Conditions a route may add stages under. */
@@ -49,12 +63,40 @@ export const ROUTE_CONDITIONS = ['systemProcessesPersonalData'] as const;
 export type RouteCondition = (typeof ROUTE_CONDITIONS)[number];
 
 export interface Route {
-  /** Decided in order; every one must approve. */
+  /** Run in order; every decision must approve and every work step be done. */
   stages: StepSpec[];
   /** Appended after `stages` when their condition holds for the request. */
   conditionalStages?: { when: RouteCondition; stages: StepSpec[] }[];
-  /** Carrying out after the last approval; none = the request is done when the last stage approves. */
+  /**
+   * Shorthand for a last work step after everything else (access: the administrator carries the change out); none =
+   * the request is done when its last step is.
+   */
   task?: StepSpec;
+}
+
+/** What a work step asks for when it is done, and what it writes with it. */
+export interface WorkStepDefinition<F extends Fields = Fields> {
+  /**
+   * The values the step records when done (a quote's cost and delivery time), validated like the request's fields;
+   * none = the step records nothing but an optional note. Gets the request, so a value can be checked against it
+   * (as many asset tags as the quantity ordered).
+   */
+  record?: (request: WorkRequest & { fields: F }) => z.ZodType<Fields>;
+  /** Records written in the same atomic change as the step (a delivery registers the inventory items). */
+  effects?: (context: StepEffectContext<F>) => { inventory?: InventoryItem[] };
+}
+
+export interface StepEffectContext<F extends Fields = Fields> {
+  request: WorkRequest & { fields: F };
+  values: Fields;
+  actorId: string;
+  at: string;
+  newId: () => string;
+}
+
+/** Where a kind's fields are checked: the organisation they are for, with its options for the kind. */
+export interface FieldContext {
+  organisationId: string;
 }
 
 export interface RequestKindDefinition<F extends Fields = Fields, O extends KindOptions = KindOptions> {
@@ -65,7 +107,9 @@ export interface RequestKindDefinition<F extends Fields = Fields, O extends Kind
   /** The kind's options with their defaults; a policy's `options` for the kind are parsed with it. */
   options: z.ZodType<O>;
   /** The schema of the fields, for one organisation's options. Its output is what the request stores. */
-  fields(options: O): z.ZodType<F>;
+  fields(options: O, context: FieldContext): z.ZodType<F>;
+  /** Work steps that record values or write records, by step name; any other work step records only a note. */
+  steps?: Record<string, WorkStepDefinition<F>>;
   /** Used where no policy names the kind. */
   defaultRoute: Route;
   urgent(fields: F): boolean;
@@ -141,9 +185,9 @@ function problemKey(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Adds a problem with a stable key inside a kind's `superRefine`. */
+/** Adds a problem with a stable key inside a kind's `superRefine` ('' = the field being checked). */
 export function addProblem(ctx: z.RefinementCtx, field: string, problem: FieldProblem['problem']): void {
-  ctx.addIssue({ code: 'custom', path: [field], message: problem, params: { problem } });
+  ctx.addIssue({ code: 'custom', path: field === '' ? [] : [field], message: problem, params: { problem } });
 }
 
 // Field helpers. Cards send every input as a string and an untouched input as '' or not at all: both mean "absent".
@@ -175,6 +219,34 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   return z.preprocess(blankToUndefined, z.enum(values));
 }
 
+/**
+ * A number as people type it into a card ("2", "2 400", "2400,50"): blank is 'required', anything not a number
+ * within [min, max] (or not whole, when `whole`) is 'invalid'.
+ */
+export function typedNumber(options: { min: number; max: number; whole?: boolean; decimals?: number }) {
+  return z.unknown().transform((value, ctx): number => {
+    const typed = typeof value === 'string' ? value.replace(/[\s\u00a0]/g, '').replace(',', '.') : value;
+    if (typed === undefined || typed === null || typed === '') {
+      addProblem(ctx, '', 'required');
+      return z.NEVER;
+    }
+    const decimals = options.whole ? 0 : (options.decimals ?? 2);
+    const pattern = decimals === 0 ? /^\d+$/ : new RegExp(`^\\d+([.]\\d{1,${decimals}})?$`);
+    const number =
+      typeof typed === 'number'
+        ? typed
+        : typeof typed === 'string' && pattern.test(typed)
+          ? Number(typed)
+          : NaN;
+    const whole = !options.whole || Number.isInteger(number);
+    if (!Number.isFinite(number) || !whole || number < options.min || number > options.max) {
+      addProblem(ctx, '', 'invalid');
+      return z.NEVER;
+    }
+    return number;
+  });
+}
+
 /** A checkbox (Input.Toggle sends "true"/"false"); absent is false. */
 export function checkbox() {
   return z
@@ -185,17 +257,14 @@ export function checkbox() {
     .transform((v) => v ?? false);
 }
 
-/** True while the request waits for a decision of its current stage. */
+/** True while the request's current step is a decision waiting to be made. */
 export function awaitsDecision(request: WorkRequest): boolean {
-  return request.status === 'open' && request.currentStage < request.stages.length;
+  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
+  return stage !== undefined && stepType(stage) === 'decision';
 }
 
-/** True while the request's task waits to be carried out. */
+/** True while the request's current step is work waiting to be carried out. */
 export function awaitsTask(request: WorkRequest): boolean {
-  return (
-    request.status === 'open' &&
-    request.currentStage >= request.stages.length &&
-    request.task !== undefined &&
-    request.task.outcome === undefined
-  );
+  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
+  return stage !== undefined && stepType(stage) === 'work';
 }

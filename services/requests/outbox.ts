@@ -1,15 +1,12 @@
-import type { OutboxItem, WorkRequest } from '../../data/requestModel.js';
-import { awaitsDecision, awaitsTask } from './kinds.js';
+import { stepType, type OutboxItem, type WorkRequest } from '../../data/requestModel.js';
 
 /**
  * Which notifications a transition produces, computed from the request before and after it (nothing else), so
  * every use case and every kind gets the same rules:
  *
- * - 'decide': the approvers of a stage that has just become current.
- * - 'task': the assignees of a task that has just opened.
- * - 'update': everyone who was sent a decide or task card for the request before this transition (every approver
- *   of every stage reached so far, and the task's assignees once it was open), so each copy shows the new state
- *   without buttons.
+ * - 'decide' / 'task': the people of a step that has just become current (a decision / a work step).
+ * - 'update': everyone who was sent a decide or task card for the request before this transition (the people of
+ *   every step reached so far), so each copy shows the new state and only the buttons still valid.
  * - 'info': the requester and the subject, at every transition (submitted included).
  *
  * One item per (recipient, purpose); a person can get an 'update' for their old card and a 'decide' for a new one
@@ -22,15 +19,12 @@ export interface Notification {
   purpose: Purpose;
 }
 
-/** People who hold a card of this request with (or once with) buttons: approvers of reached stages, task assignees. */
+/** People who hold a card of this request with (or once with) buttons: the people of every step reached. */
 export function cardHolders(request: WorkRequest): string[] {
   const holders = new Set<string>();
   const reached = Math.min(request.currentStage, request.stages.length - 1);
   for (let i = 0; i <= reached; i += 1) {
     for (const id of request.stages[i]?.approverIds ?? []) holders.add(id);
-  }
-  if (request.task && request.currentStage >= request.stages.length) {
-    for (const id of request.task.assigneeIds) holders.add(id);
   }
   return [...holders];
 }
@@ -44,11 +38,10 @@ export function notificationsFor(before: WorkRequest | undefined, after: WorkReq
     seen.add(key);
     out.push({ recipientId, purpose });
   };
-  if (awaitsDecision(after) && (before === undefined || before.currentStage !== after.currentStage)) {
-    for (const id of after.stages[after.currentStage]!.approverIds) add(id, 'decide');
-  }
-  if (awaitsTask(after) && (before === undefined || !awaitsTask(before))) {
-    for (const id of after.task!.assigneeIds) add(id, 'task');
+  const current = after.status === 'open' ? after.stages[after.currentStage] : undefined;
+  if (current && (before === undefined || before.currentStage !== after.currentStage)) {
+    const purpose = stepType(current) === 'work' ? 'task' : 'decide';
+    for (const id of current.approverIds) add(id, purpose);
   }
   if (before) for (const id of cardHolders(before)) add(id, 'update');
   add(after.requesterId, 'info');

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { STAGE_ROLES } from '../../data/requestModel.js';
+import { STAGE_ROLES, STEP_TYPES } from '../../data/requestModel.js';
 import { AnsvarError } from '../errors.js';
 import {
   HOLDER_SOURCES,
@@ -27,10 +27,12 @@ import {
 const stepSpec = z
   .object({
     name: z.string().trim().min(1).max(60),
+    type: z.enum(STEP_TYPES).optional(),
     role: z.enum(STAGE_ROLES),
     with: z.array(z.enum(HOLDER_SOURCES)).optional(),
     fallback: z.array(z.enum(HOLDER_SOURCES)).optional(),
     satisfiedByRequester: z.boolean().optional(),
+    requesterMayAct: z.boolean().optional(),
   })
   .strict();
 
@@ -172,6 +174,16 @@ export class PolicySet {
     }
     const taskSpec = task === undefined ? kind.defaultRoute.task : (task ?? undefined);
     if (taskSpec) route.task = copyStep(taskSpec);
+    const names = [
+      ...route.stages,
+      ...(route.conditionalStages ?? []).flatMap((c) => c.stages),
+      ...(route.task ? [route.task] : []),
+    ].map((step) => step.name);
+    const twice = names.filter((name, i) => names.indexOf(name) !== i);
+    if (twice.length > 0) {
+      const from = layers.map((l) => l.source).join(' > ') || `kind ${kindName} default`;
+      throw new Error(`${from}: steps of ${kindName} need different names: ${twice.join(', ')}`);
+    }
     const rawOptions = Object.assign({}, ...[...layers].reverse().map((l) => l.policy.options ?? {}));
     const options = kind.options.safeParse(rawOptions);
     const source = layers.map((l) => l.source).join(' > ') || `kind ${kindName} default`;
@@ -188,11 +200,7 @@ export class PolicySet {
 }
 
 function copyStep(step: StepSpec): StepSpec {
-  const copy: StepSpec = { name: step.name, role: step.role };
-  if (step.with) copy.with = [...step.with];
-  if (step.fallback) copy.fallback = [...step.fallback];
-  if (step.satisfiedByRequester !== undefined) copy.satisfiedByRequester = step.satisfiedByRequester;
-  return copy;
+  return structuredClone(step);
 }
 
 /** Reads every `*.json` in `dir` (e.g. `<project>/data/policies`) as a policy file. */

@@ -1,5 +1,5 @@
 import { isCurrent, type Organisation, type Role, type SystemRecord } from '../../data/model.js';
-import type { Skipped, Stage, Task } from '../../data/requestModel.js';
+import type { Skipped, Stage } from '../../data/requestModel.js';
 import { availabilityOf } from '../directory/availability.js';
 import type { Directory, PersonStatus } from '../directory/directory.js';
 import { isAnsvarError } from '../errors.js';
@@ -21,6 +21,9 @@ import type { HolderSource, Route, RouteCondition, StepSpec } from './kinds.js';
  * - A step whose every group is empty or ineligible stays on the route with no approvers, and a `RoutingProblem`
  *   names the organisation's IT coordinators to contact: the request still opens and can be cancelled.
  * - A step with `satisfiedByRequester` is left out when the requester holds its role (see StepSpec).
+ * - A step with `requesterMayAct` keeps the requester among its people when they hold its role; the subject is still
+ *   not eligible unless they are the requester.
+ * - The route's `task` is its last step, a work step; every step, decision or work, is resolved the same way.
  */
 
 export interface RoutingSubject {
@@ -43,10 +46,10 @@ export interface RoutingInput {
 }
 
 export interface RoutingProblem {
-  /** The step's name; 'task' problems use the task's name. */
+  /** The step's name. */
   step: string;
-  /** Index into the routed stages, or 'task'. */
-  at: number | 'task';
+  /** Index into the routed stages. */
+  at: number;
   /** Whom the requester should contact: the organisation's current IT coordinators. */
   contacts: string[];
 }
@@ -58,11 +61,8 @@ export interface OmittedStep {
 }
 
 export interface RoutingResult {
+  /** Every step of the route in order, decisions and work, resolved to people. */
   stages: Stage[];
-  task?: Task;
-  /** Task holders passed over (the Task shape has no place for them; they go to the audit log). */
-  taskSkipped: Skipped[];
-  taskResolvedVia?: string;
   omitted: OmittedStep[];
   problems: RoutingProblem[];
   directoryAvailable: boolean;
@@ -84,12 +84,13 @@ const ORGANISATION_SOURCES: Partial<Record<HolderSource, Role>> = {
   it_unit: 'it_unit',
 };
 
-/** The stages a route has for this request, conditions applied, in order. */
+/** The steps a route has for this request, conditions applied, the task (as a work step) last. */
 export function stepsOf(input: Pick<RoutingInput, 'route'> & Partial<RoutingInput>): StepSpec[] {
   const steps = [...input.route.stages];
   for (const conditional of input.route.conditionalStages ?? []) {
     if (CONDITIONS[conditional.when](input as RoutingInput)) steps.push(...conditional.stages);
   }
+  if (input.route.task) steps.push({ ...input.route.task, type: 'work' });
   return steps;
 }
 
@@ -151,9 +152,8 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
     if (requesterHolds) omitted.push({ name: step.name, role: step.role, reason: 'requesterHolds' });
     return !requesterHolds;
   });
-  const all = input.route.task ? [...steps, input.route.task] : steps;
   const candidates = new Map<HolderSource, string[]>();
-  for (const step of all) {
+  for (const step of steps) {
     for (const group of groupsOf(step)) {
       for (const source of group)
         if (!candidates.has(source)) candidates.set(source, holdersOf(source, input));
@@ -185,7 +185,7 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
       const approverIds: string[] = [];
       for (const personId of unique(group.flatMap((source) => candidates.get(source) ?? []))) {
         if (approverIds.includes(personId)) continue;
-        const reason = ineligibility(personId);
+        const reason = ineligibility(personId, step.requesterMayAct === true);
         if (reason === undefined) approverIds.push(personId);
         else if (!seen.has(personId)) {
           seen.add(personId);
@@ -199,30 +199,28 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
     return { approverIds: [] as string[], skipped, resolvedVia: undefined };
   };
 
-  const ineligibility = (personId: string): Skipped['reason'] | undefined => {
-    if (personId === requesterId) return 'isRequester';
-    if (personId === subjectId) return 'isSubject';
+  const ineligibility = (personId: string, requesterMayAct: boolean): Skipped['reason'] | undefined => {
+    const requesterActs = requesterMayAct && personId === requesterId;
+    if (personId === requesterId && !requesterActs) return 'isRequester';
+    if (personId === subjectId && !requesterActs) return 'isSubject';
     const status = availabilityOf(statuses.get(upnOf(personId))).status;
     return status === 'available' ? undefined : status;
   };
 
   const stages = steps.map((step, index): Stage => {
     const { approverIds, skipped, resolvedVia } = resolve(step);
-    const stage: Stage = { name: step.name, role: step.role, approverIds, skipped };
+    const stage: Stage = {
+      name: step.name,
+      type: step.type ?? 'decision',
+      role: step.role,
+      approverIds,
+      skipped,
+    };
     if (resolvedVia !== undefined) stage.resolvedVia = resolvedVia;
+    if (step.requesterMayAct === true) stage.requesterMayAct = true;
     if (approverIds.length === 0) problems.push({ step: step.name, at: index, contacts: coordinators });
     return stage;
   });
 
-  const result: RoutingResult = { stages, taskSkipped: [], omitted, problems, directoryAvailable };
-  if (input.route.task) {
-    const { approverIds, skipped, resolvedVia } = resolve(input.route.task);
-    result.task = { assigneeIds: approverIds };
-    result.taskSkipped = skipped;
-    if (resolvedVia !== undefined) result.taskResolvedVia = resolvedVia;
-    if (approverIds.length === 0) {
-      problems.push({ step: input.route.task.name, at: 'task', contacts: coordinators });
-    }
-  }
-  return result;
+  return { stages, omitted, problems, directoryAvailable };
 }

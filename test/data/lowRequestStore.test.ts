@@ -9,12 +9,21 @@ import sinon from 'sinon';
 import { DurableJsonFile } from '../../data/durableJsonFile.js';
 import {
   openLowRequestStore,
+  REQUESTS_FILE_FORMAT,
+  REQUESTS_FILE_FORMAT_VERSION,
   type LowRequestStore,
   type LowRequestStoreOptions,
 } from '../../data/lowRequestStore.js';
 import { isAnsvarError } from '../../services/errors.js';
-import { buildAuditEvent, buildCardCopy, buildOutboxItem, buildRequest } from './fixtures/requestBuilder.js';
+import {
+  buildAuditEvent,
+  buildCardCopy,
+  buildOutboxItem,
+  buildRequest,
+  buildStage,
+} from './fixtures/requestBuilder.js';
 import { TempDirs } from './fixtures/tempDirs.js';
+import { buildInventoryItem } from './fixtures/requestBuilder.js';
 import { describeRequestStoreContract } from './requestStoreContract.js';
 
 const dirs = new TempDirs();
@@ -93,6 +102,122 @@ describe('openLowRequestStore', () => {
     sinon.restore();
     const again = await reopen(store);
     assert.equal((await again.get(request.id))?.status, 'open');
+  });
+
+  it('keeps the inventory across close and reopen, and in the hot file when the delivering request is archived', async () => {
+    const store = await open();
+    const request = buildRequest({ status: 'done', updatedAt: '2025-05-01T00:00:00.000Z' });
+    const items = [
+      buildInventoryItem({ requestId: request.id }),
+      buildInventoryItem({ requestId: request.id, assetTag: 'INV-1002' }),
+    ];
+    await store.create(request, { inventory: items });
+    const discarded = await store.updateInventoryItem({ ...items[1]!, status: 'discarded' }, 1, {
+      audit: [buildAuditEvent({ type: 'inventory_discarded' })],
+    });
+    assert.equal(await store.archiveNow(), 1);
+    assert.deepEqual(await store.list({}), []);
+    const archive = await fsp.readFile(path.join(dataDir, 'requests-archive.jsonl'), 'utf8');
+    assert.ok(archive.includes(request.id), 'the request was not archived');
+    assert.ok(!archive.includes(items[0]!.id), 'an inventory item was written to the archive');
+    const again = await reopen(store);
+    assert.deepEqual(await again.inventory({}), [items[0], discarded]);
+    assert.deepEqual(await again.getInventoryItem(items[0]!.id), items[0]);
+  });
+
+  it('keeps the old inventory in memory and on disk when an item change cannot be written', async () => {
+    const store = await open();
+    const item = buildInventoryItem();
+    await store.create(buildRequest(), { inventory: [item] });
+    sinon.stub(DurableJsonFile.prototype, 'write').rejects(new Error('ENOSPC: no space left on device'));
+    await assert.rejects(store.updateInventoryItem({ ...item, status: 'discarded' }, 1), /ENOSPC/);
+    await assert.rejects(store.create(buildRequest(), { inventory: [buildInventoryItem()] }), /ENOSPC/);
+    assert.deepEqual(await store.inventory({}), [item]);
+    sinon.restore();
+    const again = await reopen(store);
+    assert.deepEqual(await again.inventory({}), [item]);
+  });
+
+  describe('requests stored before steps had types', () => {
+    const approved = { outcome: 'approved' as const, by: 'chef@kommun.se', at: '2025-03-01T10:00:00.000Z' };
+    const legacy = (task: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+      ...buildRequest({
+        currentStage: 1,
+        stages: [buildStage({ name: 'manager', approverIds: ['chef@kommun.se'], decision: approved })],
+        ...overrides,
+      }),
+      task,
+    });
+
+    it("reads an older hot file (a task, no inventory) as today's model and writes it back that way", async () => {
+      const open_ = legacy({ assigneeIds: ['admin@kommun.se', 'deputy@kommun.se'] });
+      const done = legacy(
+        {
+          assigneeIds: ['admin@kommun.se'],
+          outcome: 'done',
+          by: 'admin@kommun.se',
+          at: '2025-03-02T10:00:00.000Z',
+        },
+        { status: 'done' },
+      );
+      const file = new DurableJsonFile<unknown>(path.join(dataDir, 'requests.json'), {
+        format: REQUESTS_FILE_FORMAT,
+        formatVersion: REQUESTS_FILE_FORMAT_VERSION,
+        parse: (data) => data,
+      });
+      await file.write({ requests: [open_, done], outbox: [], cardCopies: [], pendingAudit: [] });
+
+      const store = await open();
+      const stored = await store.get(open_.id);
+      assert.ok(stored, 'the older request is read');
+      assert.equal('task' in stored, false);
+      assert.equal(stored.currentStage, 1);
+      assert.deepEqual(stored.stages[1], {
+        name: 'carry_out',
+        type: 'work',
+        role: 'system_administrator',
+        approverIds: ['admin@kommun.se', 'deputy@kommun.se'],
+        skipped: [],
+      });
+      assert.deepEqual(
+        (await store.list({ awaitingPersonId: 'deputy@kommun.se' })).map((r) => r.id),
+        [open_.id],
+      );
+      assert.equal((await store.get(done.id))?.currentStage, 2);
+      assert.deepEqual(await store.inventory({}), []);
+      const item = buildInventoryItem();
+      await store.update(stored, stored.version, { inventory: [item] });
+      const again = await reopen(store);
+      const raw = await fsp.readFile(path.join(dataDir, 'requests.json'), 'utf8');
+      assert.ok(!raw.includes('"task"'), 'the hot file still holds a task');
+      assert.deepEqual(await again.inventory({}), [item]);
+      assert.equal((await again.get(open_.id))?.stages[1]?.type, 'work');
+    });
+
+    it("reads an older archived request as today's model", async () => {
+      const request = legacy(
+        {
+          assigneeIds: ['admin@kommun.se'],
+          outcome: 'failed',
+          by: 'admin@kommun.se',
+          at: '2025-03-02T10:00:00.000Z',
+          note: 'the licence is used up',
+        },
+        { status: 'failed' },
+      );
+      const record = { id: request.id, archivedAt: '2025-04-01T00:00:00.000Z', request, cardCopies: [] };
+      await fsp.writeFile(path.join(dataDir, 'requests-archive.jsonl'), `${JSON.stringify(record)}\n`);
+      const store = await open();
+      const stored = await store.get(request.id);
+      assert.equal(stored && 'task' in stored, false);
+      assert.equal(stored?.currentStage, 1);
+      assert.deepEqual(stored?.stages[1]?.decision, {
+        outcome: 'failed',
+        by: 'admin@kommun.se',
+        at: '2025-03-02T10:00:00.000Z',
+        reason: 'the licence is used up',
+      });
+    });
   });
 
   it('lets only one process or store own the files', async () => {

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import type { InventoryItem, Stage } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import { isAnsvarError } from '../../services/errors.js';
 import {
   buildAuditEvent,
   buildCardCopy,
+  buildInventoryItem,
   buildOutboxItem,
   buildRequest,
   buildStage,
@@ -176,6 +178,25 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
           [`p${won[0]}@kommun.se`],
         );
       });
+      it('answers a lost compare-and-set only once the winning change can be read', async () => {
+        const request = buildRequest({ version: 1 });
+        await store.create(request);
+        const seenByLosers = await Promise.all(
+          Array.from({ length: 5 }, (_, i) =>
+            store.update({ ...request, fields: { ...request.fields, winner: i } }, 1).then(
+              () => undefined,
+              async (error: unknown) => {
+                assert.ok(conflict(error), String(error));
+                return (await store.get(request.id))?.version;
+              },
+            ),
+          ),
+        );
+        assert.deepEqual(
+          seenByLosers.filter((v) => v !== undefined),
+          [2, 2, 2, 2],
+        );
+      });
     });
 
     describe('list', () => {
@@ -221,7 +242,15 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         );
       });
 
-      it('lists as awaiting a person only the open requests whose current stage they approve or whose open task they hold', async () => {
+      it('lists as awaiting a person only the open requests whose current step (decision or work) has them and no outcome', async () => {
+        const carryOut = (overrides: Partial<Stage> = {}) =>
+          buildStage({
+            name: 'carry_out',
+            type: 'work',
+            approverIds: ['admin@kommun.se', 'Deputy@kommun.se'],
+            ...overrides,
+          });
+        const done = { outcome: 'done' as const, by: 'deputy@kommun.se', at: '2025-03-02T10:00:00.000Z' };
         const atStage0 = buildRequest();
         const atStage1 = buildRequest({
           currentStage: 1,
@@ -231,23 +260,204 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
           stages: [buildStage({ approverIds: ['chef@kommun.se'], decision: approved })],
         });
         const closed = buildRequest({ status: 'cancelled' });
-        const task = buildRequest({
+        const atWork = buildRequest({
           currentStage: 1,
-          stages: [buildStage({ decision: approved })],
-          task: { assigneeIds: ['admin@kommun.se', 'deputy@kommun.se'] },
+          stages: [buildStage({ decision: approved }), carryOut()],
         });
-        const taskDone = buildRequest({
+        const workDone = buildRequest({
           currentStage: 1,
-          stages: [buildStage({ decision: approved })],
-          task: { assigneeIds: ['deputy@kommun.se'], outcome: 'done', by: 'deputy@kommun.se' },
+          stages: [buildStage({ decision: approved }), carryOut({ decision: done })],
         });
-        for (const r of [atStage0, atStage1, decidedStage, closed, task, taskDone]) await store.create(r);
+        const pastWork = buildRequest({
+          currentStage: 2,
+          stages: [buildStage({ decision: approved }), carryOut({ decision: done })],
+        });
+        const workAhead = buildRequest({
+          stages: [buildStage({ approverIds: ['chef@kommun.se'] }), carryOut()],
+        });
+        for (const r of [atStage0, atStage1, decidedStage, closed, atWork, workDone, pastWork, workAhead]) {
+          await store.create(r);
+        }
         const ids = async (person: string) =>
           new Set((await store.list({ awaitingPersonId: person })).map((r) => r.id));
-        assert.deepEqual(await ids('chef@kommun.se'), new Set([atStage0.id]));
-        assert.deepEqual(await ids('admin@kommun.se'), new Set([atStage1.id, task.id]));
-        assert.deepEqual(await ids('deputy@kommun.se'), new Set([task.id]));
+        assert.deepEqual(await ids('chef@kommun.se'), new Set([atStage0.id, workAhead.id]));
+        assert.deepEqual(await ids('admin@kommun.se'), new Set([atStage1.id, atWork.id]));
+        assert.deepEqual(await ids('DEPUTY@kommun.se'), new Set([atWork.id]));
         assert.deepEqual(await ids('anna@kommun.se'), new Set());
+      });
+    });
+
+    describe('inventory', () => {
+      const discarded = (item: InventoryItem): InventoryItem => ({
+        ...item,
+        status: 'discarded',
+        discardedAt: '2025-04-01T09:00:00.000Z',
+        discardedBy: 'koordinator@kommun.se',
+        discardReason: 'returned to the supplier',
+      });
+
+      it('registers the items given with an update together with the change, and returns copies', async () => {
+        const request = buildRequest();
+        await store.create(request);
+        const items = [
+          buildInventoryItem({ requestId: request.id }),
+          buildInventoryItem({ assetTag: 'INV-1002' }),
+        ];
+        await store.update({ ...request, currentStage: 1 }, request.version, { inventory: items });
+        assert.deepEqual(await store.getInventoryItem(items[0]!.id), items[0]);
+        assert.equal(await store.getInventoryItem('no-such-item'), undefined);
+        const read = await store.getInventoryItem(items[0]!.id);
+        read!.status = 'discarded';
+        const listed = await store.inventory({});
+        listed[1]!.location = 'changed';
+        items[0]!.assetTag = 'changed';
+        assert.deepEqual(
+          (await store.inventory({})).map((i) => [i.assetTag, i.status, i.location]),
+          [
+            ['INV-1001', 'in_use', 'Stadshuset, rum 204'],
+            ['INV-1002', 'in_use', 'Stadshuset, rum 204'],
+          ],
+        );
+      });
+
+      it('registers the items given with a create', async () => {
+        const request = buildRequest();
+        const item = buildInventoryItem({ requestId: request.id });
+        await store.create(request, { inventory: [item] });
+        assert.deepEqual(await store.inventory({ requestId: request.id }), [item]);
+      });
+
+      it('refuses an update whose new item id is already stored and writes nothing: no request change, no outbox item, audit event or item', async () => {
+        const first = buildRequest();
+        const item = buildInventoryItem({ requestId: first.id });
+        await store.create(first, { inventory: [item] });
+        const request = buildRequest();
+        await store.create(request);
+        const fresh = buildInventoryItem({ requestId: request.id, assetTag: 'INV-2001' });
+        await assert.rejects(
+          store.update({ ...request, status: 'done' }, request.version, {
+            outbox: [buildOutboxItem({ requestId: request.id })],
+            audit: [buildAuditEvent({ requestId: request.id, type: 'inventory_registered' })],
+            inventory: [fresh, { ...item, requestId: request.id, assetTag: 'INV-2002' }],
+          }),
+          conflict,
+        );
+        assert.deepEqual(await store.get(request.id), request);
+        assert.deepEqual(await store.inventory({}), [item]);
+        assert.deepEqual(await store.pendingOutbox(), []);
+        assert.deepEqual(await store.pendingAudit(), []);
+      });
+
+      it('refuses a create that names one item id twice, or one already stored, and creates nothing', async () => {
+        const item = buildInventoryItem();
+        const twice = buildRequest();
+        await assert.rejects(
+          store.create(twice, { inventory: [item, { ...item, assetTag: 'INV-9' }] }),
+          conflict,
+        );
+        assert.equal(await store.get(twice.id), undefined);
+        assert.deepEqual(await store.inventory({}), []);
+        await store.create(buildRequest(), { inventory: [item] });
+        const clash = buildRequest();
+        await assert.rejects(
+          store.create(clash, {
+            inventory: [{ ...item }],
+            audit: [buildAuditEvent({ requestId: clash.id })],
+          }),
+          conflict,
+        );
+        assert.equal(await store.get(clash.id), undefined);
+        assert.deepEqual(await store.pendingAudit(), []);
+      });
+
+      it('sorts by unit (items without one last), item type and asset tag, and filters by organisation, unit, holder (any case), request and status, up to the limit', async () => {
+        const items = [
+          buildInventoryItem({ unitId: 'org-se/skola', itemType: 'screen', assetTag: 'B-2' }),
+          buildInventoryItem({ unitId: undefined, itemType: 'laptop', assetTag: 'A-1', holderId: undefined }),
+          buildInventoryItem({
+            unitId: 'org-se/skola',
+            itemType: 'screen',
+            assetTag: 'B-10',
+            requestId: 'r-2',
+          }),
+          buildInventoryItem({
+            unitId: 'org-se/skola',
+            itemType: 'projector',
+            assetTag: 'Z-9',
+            room: 'Aulan',
+          }),
+          buildInventoryItem({
+            unitId: 'org-se/omsorg',
+            itemType: 'screen',
+            assetTag: 'C-1',
+            holderId: 'Ola@Kommun.se',
+          }),
+          buildInventoryItem({ organisationId: 'org-no', unitId: 'org-no/skule', assetTag: 'N-1' }),
+          discarded(buildInventoryItem({ unitId: 'org-se/skola', itemType: 'screen', assetTag: 'B-3' })),
+        ];
+        await store.create(buildRequest(), { inventory: items });
+        const tags = async (filter: Parameters<RequestStore['inventory']>[0]) =>
+          (await store.inventory(filter)).map((i) => i.assetTag);
+        assert.deepEqual(await tags({}), ['N-1', 'C-1', 'Z-9', 'B-10', 'B-2', 'B-3', 'A-1']);
+        assert.deepEqual(await tags({ organisationId: 'org-no' }), ['N-1']);
+        assert.deepEqual(await tags({ unitId: 'org-se/skola' }), ['Z-9', 'B-10', 'B-2', 'B-3']);
+        assert.deepEqual(await tags({ unitId: 'org-se/skola', status: ['in_use'] }), ['Z-9', 'B-10', 'B-2']);
+        assert.deepEqual(await tags({ status: ['discarded'] }), ['B-3']);
+        assert.deepEqual(await tags({ holderId: 'ola@kommun.SE' }), ['C-1']);
+        assert.deepEqual(await tags({ requestId: 'r-2' }), ['B-10']);
+        assert.deepEqual(await tags({ limit: 2 }), ['N-1', 'C-1']);
+      });
+
+      it('changes an item with a compare-and-set on its version, together with its audit event', async () => {
+        const item = buildInventoryItem({ version: 3 });
+        await store.create(buildRequest(), { inventory: [item] });
+        const audit = buildAuditEvent({ type: 'inventory_discarded', requestId: undefined });
+        const written = await store.updateInventoryItem(discarded(item), 3, { audit: [audit] });
+        assert.equal(written.version, 4);
+        assert.deepEqual(await store.getInventoryItem(item.id), { ...discarded(item), version: 4 });
+        assert.deepEqual(await store.pendingAudit(), [audit]);
+        written.status = 'in_use';
+        assert.equal((await store.getInventoryItem(item.id))?.status, 'discarded');
+      });
+
+      it('refuses a stale or unknown item and writes nothing', async () => {
+        const item = buildInventoryItem();
+        await store.create(buildRequest(), { inventory: [item] });
+        const effects = () => ({
+          audit: [buildAuditEvent({ type: 'inventory_discarded' as const })],
+          outbox: [buildOutboxItem()],
+        });
+        await assert.rejects(store.updateInventoryItem(discarded(item), 2, effects()), conflict);
+        await assert.rejects(
+          store.updateInventoryItem(discarded(buildInventoryItem()), 1, effects()),
+          conflict,
+        );
+        assert.deepEqual(await store.getInventoryItem(item.id), item);
+        assert.deepEqual(await store.inventory({}), [item]);
+        assert.deepEqual(await store.pendingAudit(), []);
+        assert.deepEqual(await store.pendingOutbox(), []);
+      });
+
+      it('lets exactly one of 20 concurrent changes of one item with the same expected version win', async () => {
+        const item = buildInventoryItem();
+        await store.create(buildRequest(), { inventory: [item] });
+        const results = await Promise.allSettled(
+          Array.from({ length: 20 }, (_, i) =>
+            store.updateInventoryItem({ ...discarded(item), discardedBy: `k${i}@kommun.se` }, 1, {
+              audit: [buildAuditEvent({ type: 'inventory_discarded', actor: `k${i}@kommun.se` })],
+            }),
+          ),
+        );
+        const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+        assert.equal(won.length, 1);
+        for (const r of results) if (r.status === 'rejected') assert.ok(conflict(r.reason), String(r.reason));
+        const stored = await store.getInventoryItem(item.id);
+        assert.equal(stored?.version, 2);
+        assert.equal(stored?.discardedBy, `k${won[0]}@kommun.se`);
+        assert.deepEqual(
+          (await store.pendingAudit()).map((e) => e.actor),
+          [`k${won[0]}@kommun.se`],
+        );
       });
     });
 

@@ -8,13 +8,11 @@ import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import type { AuditLog, RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../services/logger.js';
-import { accessKind } from '../../../services/requests/accessKind.js';
 import { AuditFlusher, withChangeNotice } from '../../../services/requests/auditFlusher.js';
 import { RequestEngine } from '../../../services/requests/engine.js';
-import { kindRegistry } from '../../../services/requests/kinds.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
 import { FakeDirectory } from '../../fakes/fakeDirectory.js';
-import { accessRequest, accessScenario, NOW, P, scenarioPolicies } from './requestFixtures.js';
+import { accessRequest, accessScenario, NOW, P, scenarioPolicies, shippedKinds } from './requestFixtures.js';
 
 /**
  * The audit flusher between the request engine (events pending in the store, written with each change) and the real
@@ -25,7 +23,7 @@ const dirs = new TempDirs();
 
 function engineOn(requests: RequestStore): RequestEngine {
   const register = accessScenario();
-  const kinds = kindRegistry(accessKind);
+  const kinds = shippedKinds();
   let seq = 0;
   return new RequestEngine({
     requests,

@@ -376,7 +376,7 @@ describe('request engine', () => {
       );
 
       await assert.rejects(
-        h.engine.completeTask({
+        h.engine.completeStep({
           requestId: request.id,
           version: administrator.request.version,
           actorId: P.karlStrom.id,
@@ -385,7 +385,7 @@ describe('request engine', () => {
         isCode('NotAnApprover'),
       );
       await assert.rejects(
-        h.engine.completeTask({
+        h.engine.completeStep({
           requestId: request.id,
           version: administrator.request.version,
           actorId: P.saraEk.id,
@@ -394,7 +394,7 @@ describe('request engine', () => {
         isCode('InvalidInput', [{ field: 'note', problem: 'required' }]),
       );
       const beforeDone = await h.requests.pendingOutbox();
-      const done = await h.engine.completeTask({
+      const done = await h.engine.completeStep({
         requestId: request.id,
         version: administrator.request.version,
         actorId: P.saraEk.id,
@@ -402,12 +402,18 @@ describe('request engine', () => {
         note: 'Behörighet tilldelad',
       });
       assert.equal(done.request.status, 'done');
-      assert.deepEqual(done.request.task, {
-        assigneeIds: [P.erikLund.id, P.saraEk.id],
-        outcome: 'done',
-        by: P.saraEk.id,
-        at: '2026-06-01T10:00:00.000Z',
-        note: 'Behörighet tilldelad',
+      assert.deepEqual(done.request.stages.at(-1), {
+        name: 'carry_out',
+        type: 'work',
+        role: 'system_administrator',
+        approverIds: [P.erikLund.id, P.saraEk.id],
+        skipped: [],
+        decision: {
+          outcome: 'done',
+          by: P.saraEk.id,
+          at: '2026-06-01T10:00:00.000Z',
+          reason: 'Behörighet tilldelad',
+        },
       });
       assert.deepEqual(summary(await newOutbox(h.requests, beforeDone)), [
         `info ${P.annaBerg.id}`,
@@ -462,7 +468,7 @@ describe('request engine', () => {
         actorId: P.olaNordmann.id,
         outcome: 'approved',
       });
-      const done = await h.engine.completeTask({
+      const done = await h.engine.completeStep({
         requestId: request.id,
         version: b.request.version,
         actorId: P.olaNordmann.id,

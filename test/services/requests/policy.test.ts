@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { isAnsvarError } from '../../../services/errors.js';
-import { accessKind } from '../../../services/requests/accessKind.js';
-import { kindRegistry } from '../../../services/requests/kinds.js';
 import { loadPolicies, PolicySet } from '../../../services/requests/policy.js';
-import { POLICY_DIR } from './requestFixtures.js';
+import { POLICY_DIR, shippedKinds } from './requestFixtures.js';
 
-const kinds = kindRegistry(accessKind);
+const kinds = shippedKinds();
 
 function invalidConfig(fragment: string) {
   return (error: unknown) => {

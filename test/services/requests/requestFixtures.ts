@@ -5,9 +5,10 @@ import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { Register } from '../../../data/model.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
-import { accessKind } from '../../../services/requests/accessKind.js';
 import { RequestEngine, type SubmitInput } from '../../../services/requests/engine.js';
-import { kindRegistry, type KindRegistry } from '../../../services/requests/kinds.js';
+import { requestKinds } from '../../../services/requests/index.js';
+import type { KindRegistry } from '../../../services/requests/kinds.js';
+import { projectCatalogues } from '../../fixtures/appServices.js';
 import { PolicySet } from '../../../services/requests/policy.js';
 import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { buildAssignment, buildUnit } from '../../fixtures/registerBuilder.js';
@@ -26,6 +27,11 @@ import {
  * in Tanum's Socialförvaltningen, an employee in Fjordvik's "Helse og omsorg" with an IKT-bestillar for that unit,
  * IT coordinators in both. Tests state only what differs.
  */
+
+/** The kinds the product ships (access, equipment on the shipped catalogues), as the shipped policies name them. */
+export function shippedKinds(): KindRegistry {
+  return requestKinds(projectCatalogues());
+}
 
 export const POLICY_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -91,7 +97,7 @@ export function shippedPolicy(file: string, organisationIds?: string[]): { sourc
 }
 
 /** The shipped default and Norwegian policies, and the Storsjö policy applied to Tanum. */
-export function scenarioPolicies(kinds: KindRegistry = kindRegistry(accessKind)): PolicySet {
+export function scenarioPolicies(kinds: KindRegistry = shippedKinds()): PolicySet {
   return PolicySet.from(kinds, [
     shippedPolicy('default.json'),
     shippedPolicy('storsjo-kommun.json', [TANUM.id]),
@@ -110,7 +116,7 @@ export function buildHarness(
   options: { register?: Register; policies?: PolicySet; kinds?: KindRegistry } = {},
 ): Harness {
   const register = options.register ?? accessScenario();
-  const kinds = options.kinds ?? kindRegistry(accessKind);
+  const kinds = options.kinds ?? shippedKinds();
   const requests = new MemoryRequestStore();
   const directory = FakeDirectory.fromPeople(register.people);
   let seq = 0;

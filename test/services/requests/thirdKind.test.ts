@@ -1,15 +1,22 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { accessKind } from '../../../services/requests/accessKind.js';
 import { choice, defineKind, kindRegistry, text } from '../../../services/requests/kinds.js';
 import { PolicySet } from '../../../services/requests/policy.js';
 import { buildAssignment } from '../../fixtures/registerBuilder.js';
-import { accessScenario, buildHarness, P, shippedPolicy, summary, TANUM } from './requestFixtures.js';
+import {
+  accessScenario,
+  buildHarness,
+  P,
+  shippedKinds,
+  shippedPolicy,
+  summary,
+  TANUM,
+} from './requestFixtures.js';
 
 /**
  * A kind the product does not have – a door key card – defined here from data and test code alone, to show that a
- * new kind needs no engine change: no system, approved by an IT coordinator, carried out by the IT unit, urgent
- * when the card was lost.
+ * new kind needs no engine change: no system, approved by an IT coordinator, then two work steps by the IT unit
+ * (issue the card, recording its number; hand it over), urgent when the card was lost.
  */
 const keyCardKind = defineKind({
   kind: 'key_card',
@@ -22,16 +29,22 @@ const keyCardKind = defineKind({
         reason: choice(['new', 'lost', 'broken']),
       })
       .strict(),
+  steps: {
+    issue_card: { record: () => z.object({ cardNumber: text(20).pipe(z.string().regex(/^\d{6}$/)) }) },
+  },
   defaultRoute: {
-    stages: [{ name: 'coordinator', role: 'it_coordinator' }],
-    task: { name: 'issue_card', role: 'it_unit', fallback: ['it_coordinator'] },
+    stages: [
+      { name: 'coordinator', role: 'it_coordinator' },
+      { name: 'issue_card', type: 'work', role: 'it_unit', fallback: ['it_coordinator'] },
+    ],
+    task: { name: 'hand_over', role: 'it_unit', fallback: ['it_coordinator'] },
   },
   urgent: (fields) => fields.reason === 'lost',
 });
 
 describe('a third request kind defined in data', () => {
-  it('runs through submit, decision and task with the engine unchanged', async () => {
-    const kinds = kindRegistry(accessKind, keyCardKind);
+  it('runs through submit, a decision and two work steps (one recording a value) with the engine unchanged', async () => {
+    const kinds = kindRegistry(...shippedKinds().values(), keyCardKind);
     const register = accessScenario({
       roleAssignments: [
         buildAssignment({
@@ -68,8 +81,12 @@ describe('a third request kind defined in data', () => {
     assert.equal(request.urgent, true);
     assert.equal(request.systemId, undefined);
     assert.deepEqual(
-      request.stages.map((s) => s.approverIds),
-      [[P.lisaStrand.id]],
+      request.stages.map((s) => [s.name, s.type, s.approverIds]),
+      [
+        ['coordinator', 'decision', [P.lisaStrand.id]],
+        ['issue_card', 'work', [P.perNystrom.id]],
+        ['hand_over', 'work', [P.perNystrom.id]],
+      ],
     );
     assert.deepEqual(summary(await h.requests.pendingOutbox()), [
       `decide ${P.lisaStrand.id}`,
@@ -82,13 +99,41 @@ describe('a third request kind defined in data', () => {
       actorId: P.lisaStrand.id,
       outcome: 'approved',
     });
-    assert.deepEqual(approved.request.task?.assigneeIds, [P.perNystrom.id]);
-    const done = await h.engine.completeTask({
+    assert.ok(
+      summary(await h.requests.pendingOutbox()).includes(`task ${P.perNystrom.id}`),
+      'the IT unit is sent a work card',
+    );
+    await assert.rejects(
+      h.engine.completeStep({
+        requestId: request.id,
+        version: approved.request.version,
+        actorId: P.perNystrom.id,
+        outcome: 'done',
+        values: { cardNumber: 'A12' },
+      }),
+      (error: unknown) => {
+        assert.deepEqual((error as { details?: unknown }).details, [
+          { field: 'cardNumber', problem: 'invalid' },
+        ]);
+        return true;
+      },
+    );
+    const issued = await h.engine.completeStep({
       requestId: request.id,
       version: approved.request.version,
       actorId: P.perNystrom.id,
       outcome: 'done',
+      values: { cardNumber: '004211' },
     });
-    assert.equal(done.request.status, 'done');
+    assert.equal(issued.changed, true);
+    assert.deepEqual(issued.request.stages[1]?.values, { cardNumber: '004211' });
+    assert.equal(issued.request.status, 'open');
+    const handedOver = await h.engine.completeStep({
+      requestId: request.id,
+      version: issued.request.version,
+      actorId: P.perNystrom.id,
+      outcome: 'done',
+    });
+    assert.equal(handedOver.request.status, 'done');
   });
 });
