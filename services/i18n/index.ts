@@ -1,9 +1,21 @@
 import type { Language } from '../../data/model.js';
+import enCare from './locales/care/en.json' with { type: 'json' };
+import nbCare from './locales/care/nb.json' with { type: 'json' };
+import nnCare from './locales/care/nn.json' with { type: 'json' };
+import svCare from './locales/care/sv.json' with { type: 'json' };
+import enBase from './locales/en.json' with { type: 'json' };
 import enEquipment from './locales/equipment/en.json' with { type: 'json' };
 import nbEquipment from './locales/equipment/nb.json' with { type: 'json' };
 import nnEquipment from './locales/equipment/nn.json' with { type: 'json' };
 import svEquipment from './locales/equipment/sv.json' with { type: 'json' };
-import enBase from './locales/en.json' with { type: 'json' };
+import enFiles from './locales/files/en.json' with { type: 'json' };
+import nbFiles from './locales/files/nb.json' with { type: 'json' };
+import nnFiles from './locales/files/nn.json' with { type: 'json' };
+import svFiles from './locales/files/sv.json' with { type: 'json' };
+import enHygiene from './locales/hygiene/en.json' with { type: 'json' };
+import nbHygiene from './locales/hygiene/nb.json' with { type: 'json' };
+import nnHygiene from './locales/hygiene/nn.json' with { type: 'json' };
+import svHygiene from './locales/hygiene/sv.json' with { type: 'json' };
 import enLists from './locales/lists/en.json' with { type: 'json' };
 import nbLists from './locales/lists/nb.json' with { type: 'json' };
 import nnLists from './locales/lists/nn.json' with { type: 'json' };
@@ -15,19 +27,26 @@ import svBase from './locales/sv.json' with { type: 'json' };
 /**
  * User-facing strings in the four answer languages. English is the reference catalogue: its keys are the type of
  * every key, and each locale must hold exactly the same keys and `{param}` placeholders (test/services/i18n checks).
- * The catalogues are split by area (locales/*.json for the core, locales/equipment/, locales/lists/), merged here;
- * a key belongs to exactly one area (the test checks). Role words are not here: they are data (the organisation's own vocabulary) and come with each Answer.
+ * The catalogues are split by area (locales/<lang>.json for the core, locales/<area>/<lang>.json: equipment, lists,
+ * care, hygiene, files), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
+ * they are data (the organisation's own vocabulary) and come with each Answer.
  */
-const en = { ...enBase, ...enEquipment, ...enLists };
+const sv = { ...svBase, ...svEquipment, ...svLists, ...svCare, ...svHygiene, ...svFiles };
+const nn = { ...nnBase, ...nnEquipment, ...nnLists, ...nnCare, ...nnHygiene, ...nnFiles };
+const nb = { ...nbBase, ...nbEquipment, ...nbLists, ...nbCare, ...nbHygiene, ...nbFiles };
+const en = { ...enBase, ...enEquipment, ...enLists, ...enCare, ...enHygiene, ...enFiles };
 export type MessageKey = keyof typeof en;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
 export const catalogues: Readonly<Record<Language, Readonly<Record<MessageKey, string>>>> = {
-  sv: { ...svBase, ...svEquipment, ...svLists },
-  nn: { ...nnBase, ...nnEquipment, ...nnLists },
-  nb: { ...nbBase, ...nbEquipment, ...nbLists },
+  sv,
+  nn,
+  nb,
   en,
 };
+
+/** The areas the catalogues are split into (a directory of locales/ each). */
+export const MESSAGE_AREAS = ['equipment', 'lists', 'care', 'hygiene', 'files'] as const;
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

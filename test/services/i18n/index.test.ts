@@ -3,6 +3,7 @@ import { LANGUAGES, type Language } from '../../../data/model.js';
 import {
   catalogues,
   formatDate,
+  MESSAGE_AREAS,
   formatList,
   placeholdersOf,
   t,
@@ -17,7 +18,7 @@ describe('i18n catalogues', () => {
     const dir = new URL('../../../services/i18n/locales/', import.meta.url);
     const seen = new Map<string, string>();
     const clashes: string[] = [];
-    for (const area of ['en.json', 'equipment/en.json', 'lists/en.json']) {
+    for (const area of ['en.json', ...MESSAGE_AREAS.map((name) => `${name}/en.json`)]) {
       const keys = Object.keys(JSON.parse(await readFile(new URL(area, dir), 'utf8')) as object);
       for (const key of keys) {
         if (seen.has(key)) clashes.push(`${key} in ${seen.get(key)} and ${area}`);
