@@ -1,28 +1,41 @@
 import type { Language, Organisation, Role } from '../data/model.js';
-import type { Stage, Unreachable, WorkRequest } from '../data/requestModel.js';
+import { stepType, type Stage, type Unreachable, type WorkRequest } from '../data/requestModel.js';
+import {
+  typeName,
+  type Catalogue,
+  type CatalogueSet,
+  type CatalogueType,
+} from '../services/equipment/catalogue.js';
 import { formatDate, formatDateTime, formatList, t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { awaitsPerson, lastAction, type LastAction } from '../services/requests/engine.js';
+import { awaitsPerson, lastAction, onRoute, type LastAction } from '../services/requests/engine.js';
+import { assetTagsOf } from '../services/requests/equipmentKind.js';
 import { awaitsDecision, awaitsTask, type FieldProblem } from '../services/requests/kinds.js';
 import type { RoutingProblem } from '../services/requests/routing.js';
 import type { RegisterIndexes } from '../services/search/registerView.js';
 import { chatUrl, clip, summaryOf, upperFirst, type Reply } from './answerCards.js';
 import type {
+  LabelValue,
   RequestCardData,
   RequestFormCardData,
   RequestListItemCardData,
+  RequestNoteCardData,
   RequestStageCardData,
+  StepInputCardData,
   UnreachableCardData,
 } from './cardData.js';
 import { renderCard } from './render.js';
 
 /**
- * Access requests as cards: the form, one request as one viewer sees it, and the lists. Everything shown is
- * computed here from the stored request and the register's names; user text (role, justification, reasons) is
- * laid out in TextRuns only, and the plain-text summary is Markdown-escaped.
+ * Requests as cards: the access form, one request of any kind as one viewer sees it, and the lists. A request's
+ * route is shown step by step by type (a decision: approved or rejected by whom, when, why; work: done or not by
+ * whom, when, with the values it recorded), with the current step's buttons for its people. Everything shown is
+ * computed here from the stored request, the register's names and the organisation's equipment catalogue; user
+ * text (role, justification, reasons, notes, recorded values) is laid out in TextRuns only, and the plain-text
+ * summary is Markdown-escaped.
  */
 
-/** Caps that keep a request card under the 80 KB budget however long its route is. */
+/** Caps that keep a request card under the 80 KB budget however long its route and its notes are. */
 export const REQUEST_LIMITS = {
   stages: 12,
   namesPerLine: 8,
@@ -31,6 +44,12 @@ export const REQUEST_LIMITS = {
   listItems: 15,
   justification: 1000,
   reason: 500,
+  /** The latest notes shown; older ones are counted. */
+  notes: 5,
+  note: 300,
+  /** A recorded value (a delivery's asset tags can be a hundred lines), and how many one step shows. */
+  value: 200,
+  valuesPerStage: 6,
 } as const;
 
 /** Names for the ids a request holds. `requestNamesFrom` builds it from the register's current indexes. */
@@ -40,16 +59,23 @@ export interface RequestNames {
   personEmail?(id: string): string | undefined;
   systemName(id: string): string | undefined;
   organisation(id: string): Organisation | undefined;
+  /** The unit's name; absent or undefined = the unit is not shown. */
+  unitName?(id: string): string | undefined;
+  /** The organisation's equipment catalogue; absent = catalogue ids are shown as stored. */
+  catalogue?(organisationId: string): Catalogue | undefined;
 }
 
 export function requestNamesFrom(
-  indexes: Pick<RegisterIndexes, 'people' | 'systems' | 'organisations'>,
+  indexes: Pick<RegisterIndexes, 'people' | 'systems' | 'organisations' | 'units'>,
+  catalogues: CatalogueSet,
 ): RequestNames {
   return {
     personName: (id) => indexes.people.get(id)?.name,
     personEmail: (id) => indexes.people.get(id)?.email,
     systemName: (id) => indexes.systems.get(id)?.name,
     organisation: (id) => indexes.organisations.get(id),
+    unitName: (id) => indexes.units.get(id)?.name,
+    catalogue: (organisationId) => catalogues.for(organisationId),
   };
 }
 
@@ -65,6 +91,8 @@ export type RequestNotice =
   | { kind: 'unchanged'; last?: LastAction }
   | { kind: 'reasonRequired' }
   | { kind: 'noteRequired' }
+  | { kind: 'noteTextRequired' }
+  | { kind: 'values' }
   | { kind: 'tooLong' };
 
 export interface RequestReplyContext {
@@ -72,13 +100,44 @@ export interface RequestReplyContext {
   notice?: RequestNotice;
   /** From a fresh submission: steps no one could be found for, with whom to contact. */
   routingProblems?: readonly RoutingProblem[];
+  /** From a refused click on a work step: the problem per input, and what the user had typed (kept in the inputs). */
+  problems?: readonly FieldProblem[];
+  inputs?: Readonly<Record<string, string>>;
 }
+
+/** Step titles by the step's name, where the name says more than the role (the IT unit quotes, orders, delivers). */
+const STEP_TITLES: Partial<Record<string, MessageKey>> = {
+  quote: 'step.title.quote',
+  accept_quote: 'step.title.accept_quote',
+  order: 'step.title.order',
+  deliver: 'step.title.deliver',
+  install: 'step.title.install',
+};
+
+/** The Done button of a work step, by the step's name; access keeps "Done – access changed". */
+const DONE_TITLES: Partial<Record<string, MessageKey>> = {
+  quote: 'step.done.quote',
+  order: 'step.done.order',
+  deliver: 'step.done.deliver',
+  install: 'step.done.install',
+};
+
+/** Labels of the values work steps record; a value of another key is shown under its own name. */
+const VALUE_LABELS: Partial<Record<string, MessageKey>> = {
+  cost: 'step.value.cost',
+  delivery: 'step.value.delivery',
+  assetTags: 'step.value.assetTags',
+  location: 'step.value.location',
+  holder: 'step.value.holder',
+};
 
 /**
  * The request card for `viewer` in `language`, with buttons by the viewer's part in the request's current state:
- * Approve / Reject (with a reason input) for an approver of the current stage, Cancel for the requester while it is
- * open, Done / Could not (with a note) for a task assignee while the task is open. The requester and the subject
- * never get decision buttons. The delivery side renders outbox items with this too.
+ * Approve / Reject (Accept quote / Cancel order) with a reason input for the people of a current decision, Done (with
+ * the step's inputs) / Could not with a note for the people of current work, Cancel for the requester while it is
+ * open, and Add note for the requester, the subject and everyone on the route while it is open. The requester and the
+ * subject act on their own request only where the step lets the requester (`requesterMayAct`), as the engine does.
+ * The delivery side renders outbox items with this too.
  */
 export function requestReply(
   request: WorkRequest,
@@ -90,56 +149,35 @@ export function requestReply(
   const { names } = context;
   const person = (id: string) => clip(names.personName(id) ?? id, 120);
   const organisation = names.organisation(request.organisationId);
-  const systemName = clip(
-    (request.systemId && names.systemName(request.systemId)) ?? request.systemId ?? '',
-    120,
-  );
-  const fields = request.fields;
-  const change = changeOf(fields.change);
+  const catalogue = names.catalogue?.(request.organisationId);
   const viewerId = viewer.personId.trim().toLowerCase();
   const ownRequest = viewerId === request.requesterId || viewerId === request.subjectId;
-
-  const facts: RequestCardData['facts'] = [
-    { label: t(lang, 'request.fact.requester'), value: person(request.requesterId) },
-    { label: t(lang, 'request.fact.subject'), value: person(request.subjectId) },
-    { label: t(lang, 'request.fact.system'), value: systemName },
-  ];
-  if (change) facts.push({ label: t(lang, 'request.fact.kind'), value: t(lang, `request.change.${change}`) });
-  const text = (key: string, max = 300) => {
-    const value = fields[key];
-    return typeof value === 'string' && value.trim() !== '' ? clip(value, max) : undefined;
-  };
-  const role = text('role', 200);
-  if (role) facts.push({ label: t(lang, 'request.fact.role'), value: role });
-  const justification = text('justification', REQUEST_LIMITS.justification);
-  if (justification) facts.push({ label: t(lang, 'request.fact.justification'), value: justification });
-  const startDate = text('startDate', 20);
-  if (startDate) facts.push({ label: t(lang, 'request.fact.startDate'), value: formatDate(lang, startDate) });
-  const endDate = text('endDate', 20);
-  if (endDate) facts.push({ label: t(lang, 'request.fact.endDate'), value: formatDate(lang, endDate) });
-  if (fields.policyConfirmed === true)
-    facts.push({ label: t(lang, 'request.fact.policy'), value: t(lang, 'request.yes') });
+  const kind = kindView(request, lang, names, catalogue, person);
 
   const shownStages = request.stages.slice(0, REQUEST_LIMITS.stages);
-  const stages = shownStages.map((stage, i) => stageData(request, stage, i, lang, organisation, person));
-  const task = request.task ? taskData(request, lang, person) : undefined;
-  if (task) stages.push(task);
+  const render: StageRender = { request, lang, organisation, catalogue, person };
+  const stages = shownStages.map((stage, i) => stageData(render, stage, i));
   const hiddenStages = request.stages.length - shownStages.length;
 
   const status = statusOf(request, lang, organisation, person);
   const contacts = [...new Set((context.routingProblems ?? []).flatMap((p) => p.contacts))];
-  const canDecide =
-    !ownRequest &&
-    awaitsDecision(request) &&
-    request.stages[request.currentStage]!.approverIds.includes(viewerId);
-  const canComplete = !ownRequest && awaitsTask(request) && request.task!.assigneeIds.includes(viewerId);
+  const current = request.status === 'open' ? request.stages[request.currentStage] : undefined;
+  const mayAct =
+    current !== undefined &&
+    awaitsPerson(request, viewerId) &&
+    (!ownRequest || (current.requesterMayAct === true && viewerId === request.requesterId));
+  const canDecide = mayAct && awaitsDecision(request);
+  const canComplete = mayAct && awaitsTask(request);
+  const acceptQuote = current?.name === 'accept_quote';
+  const notes = request.notes ?? [];
+  const shownNotes = notes.slice(-REQUEST_LIMITS.notes);
   const data: RequestCardData = {
-    title: clip(t(lang, 'request.title', { system: systemName }), 200),
+    title: clip(kind.title, 200),
     urgentText: request.urgent ? t(lang, 'request.urgent') : '',
     statusText: status.text,
     statusColor: status.color,
     noticeText: context.notice ? noticeText(context.notice, lang, person) : '',
-    facts,
+    facts: kind.facts,
     routeTitle: t(lang, 'request.route'),
     stages,
     moreStagesText: hiddenStages > 0 ? t(lang, 'request.moreStages', { count: hiddenStages }) : '',
@@ -151,17 +189,34 @@ export function requestReply(
     requestId: request.id,
     version: request.version,
     canDecide,
-    reasonLabel: t(lang, 'request.reason'),
+    reasonLabel: t(lang, acceptQuote ? 'step.accept_quote.reason' : 'request.reason'),
     reasonPlaceholder: t(lang, 'request.reasonPlaceholder'),
-    approveTitle: t(lang, 'request.approve'),
-    rejectTitle: t(lang, 'request.reject'),
+    approveTitle: t(lang, acceptQuote ? 'step.accept_quote.approve' : 'request.approve'),
+    rejectTitle: t(lang, acceptQuote ? 'step.accept_quote.reject' : 'request.reject'),
     canCancel: request.status === 'open' && viewerId === request.requesterId,
     cancelTitle: t(lang, 'request.cancel'),
     canComplete,
+    stepInputs: canComplete && current ? stepInputs(render, current, context) : [],
     noteLabel: t(lang, 'request.note'),
     notePlaceholder: t(lang, 'request.notePlaceholder'),
-    doneTitle: t(lang, 'request.done'),
+    doneTitle: t(
+      lang,
+      DONE_TITLES[current?.name ?? ''] ?? (request.kind === 'access' ? 'request.done' : 'step.done'),
+    ),
     failedTitle: t(lang, 'request.failed'),
+    notesTitle: notes.length > 0 ? t(lang, 'notes.title') : '',
+    notes: shownNotes.map((note): RequestNoteCardData => ({
+      heading: t(lang, 'notes.by', { name: person(note.by), at: formatDateTime(lang, note.at) }),
+      text: clip(note.text, REQUEST_LIMITS.note),
+    })),
+    moreNotesText:
+      notes.length > shownNotes.length
+        ? t(lang, 'notes.more', { count: notes.length - shownNotes.length })
+        : '',
+    canNote: request.status === 'open' && (ownRequest || onRoute(request, viewerId)),
+    addNoteLabel: t(lang, 'notes.add'),
+    addNotePlaceholder: t(lang, 'notes.placeholder'),
+    addNoteTitle: t(lang, 'notes.button'),
   };
   const summary = [
     data.noticeText,
@@ -169,11 +224,145 @@ export function requestReply(
     data.urgentText,
     `${data.statusText}.`,
     ...data.unreachable.map((u) => u.text),
-    facts.map((f) => `${f.label}: ${f.value}`).join('; '),
+    kind.facts.map((f) => `${f.label}: ${f.value}`).join('; '),
   ]
     .filter((s) => s !== '')
     .join(' ');
   return { card: renderCard('requestCard', data), summary: summaryOf(summary) };
+}
+
+type PersonName = (id: string) => string;
+
+/** What a request of its kind shows above the route: its title and its facts. */
+function kindView(
+  request: WorkRequest,
+  lang: Language,
+  names: RequestNames,
+  catalogue: Catalogue | undefined,
+  person: PersonName,
+): { title: string; facts: LabelValue[] } {
+  const requester = { label: t(lang, 'request.fact.requester'), value: person(request.requesterId) };
+  if (request.kind === 'equipment') {
+    const unitName = request.unitId !== undefined ? names.unitName?.(request.unitId) : undefined;
+    return {
+      title: t(lang, 'equipment.title', { item: equipmentHeading(request, lang, catalogue) }),
+      facts: [requester, ...equipmentFacts(request, lang, catalogue, unitName)],
+    };
+  }
+  const systemName = clip(
+    (request.systemId && names.systemName(request.systemId)) ?? request.systemId ?? '',
+    120,
+  );
+  if (request.kind !== 'access') {
+    const facts = [requester, { label: t(lang, 'request.fact.subject'), value: person(request.subjectId) }];
+    for (const [key, value] of Object.entries(request.fields)) {
+      if (value !== null && value !== '')
+        facts.push({ label: clip(key, 60), value: clip(String(value), 300) });
+    }
+    return { title: systemName ? `${request.kind}: ${systemName}` : request.kind, facts };
+  }
+  const fields = request.fields;
+  const change = changeOf(fields.change);
+  const facts: LabelValue[] = [
+    requester,
+    { label: t(lang, 'request.fact.subject'), value: person(request.subjectId) },
+    { label: t(lang, 'request.fact.system'), value: systemName },
+  ];
+  if (change) facts.push({ label: t(lang, 'request.fact.kind'), value: t(lang, `request.change.${change}`) });
+  const role = textOf(fields.role, 200);
+  if (role) facts.push({ label: t(lang, 'request.fact.role'), value: role });
+  const justification = textOf(fields.justification, REQUEST_LIMITS.justification);
+  if (justification) facts.push({ label: t(lang, 'request.fact.justification'), value: justification });
+  const startDate = textOf(fields.startDate, 20);
+  if (startDate) facts.push({ label: t(lang, 'request.fact.startDate'), value: formatDate(lang, startDate) });
+  const endDate = textOf(fields.endDate, 20);
+  if (endDate) facts.push({ label: t(lang, 'request.fact.endDate'), value: formatDate(lang, endDate) });
+  if (fields.policyConfirmed === true)
+    facts.push({ label: t(lang, 'request.fact.policy'), value: t(lang, 'request.yes') });
+  return { title: t(lang, 'request.title', { system: systemName }), facts };
+}
+
+function textOf(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? clip(value, max) : undefined;
+}
+
+/** The catalogue's type, or undefined for a type no longer in it (the id is shown then). */
+function typeOf(catalogue: Catalogue | undefined, typeId: string): CatalogueType | undefined {
+  return catalogue?.types.find((type) => type.id === typeId);
+}
+
+/** The equipment type's name in `language`; the stored id when the catalogue no longer has it. */
+export function itemTypeName(catalogue: Catalogue | undefined, typeId: string, language: Language): string {
+  const type = typeOf(catalogue, typeId);
+  return clip(type ? typeName(type, language) : typeId, 120);
+}
+
+/** The standard model's name; a model id the catalogue does not know is shown as stored. */
+export function modelName(catalogue: Catalogue | undefined, typeId: string, modelId: string): string {
+  const model = typeOf(catalogue, typeId)?.models.find((m) => m.id === modelId);
+  return clip(model?.name ?? modelId, 120);
+}
+
+const INTL_LOCALE: Record<Language, string> = { sv: 'sv-SE', nn: 'nn-NO', nb: 'nb-NO', en: 'en-GB' };
+
+/**
+ * The currency amounts are given in: the organisation's country's (Swedish organisations SEK, Norwegian NOK); an
+ * English-speaking organisation's from its catalogue's prices, else none (the number alone).
+ */
+export function currencyOf(
+  organisation: Organisation | undefined,
+  catalogue: Catalogue | undefined,
+): string | undefined {
+  if (organisation?.language === 'sv') return 'SEK';
+  if (organisation?.language === 'nn' || organisation?.language === 'nb') return 'NOK';
+  return catalogue?.types.flatMap((type) => type.models).find((m) => m.currency !== undefined)?.currency;
+}
+
+/** An amount as people write money in `language` ("2 400,50 kr", "NOK 2,400.50"). */
+export function formatMoney(language: Language, amount: number, currency: string | undefined): string {
+  return new Intl.NumberFormat(INTL_LOCALE[language], {
+    ...(currency ? { style: 'currency', currency } : {}),
+    maximumFractionDigits: 2,
+  }).format(amount);
+}
+
+/** "Projector × 2": what an equipment request is for, in titles and lists. */
+export function equipmentHeading(
+  request: WorkRequest,
+  language: Language,
+  catalogue: Catalogue | undefined,
+): string {
+  const item = itemTypeName(catalogue, String(request.fields.itemType ?? ''), language);
+  const quantity = Number(request.fields.quantity ?? 1);
+  return quantity === 1 ? item : t(language, 'equipment.itemCount', { item, quantity });
+}
+
+/** The facts of an equipment request, in the order the form asks them. */
+function equipmentFacts(
+  request: WorkRequest,
+  lang: Language,
+  catalogue: Catalogue | undefined,
+  unitName: string | undefined,
+): LabelValue[] {
+  const fields = request.fields;
+  const typeId = String(fields.itemType ?? '');
+  const facts: LabelValue[] = [
+    { label: t(lang, 'equipment.fact.item'), value: itemTypeName(catalogue, typeId, lang) },
+  ];
+  const model = textOf(fields.model, 100);
+  if (model)
+    facts.push({ label: t(lang, 'equipment.fact.model'), value: modelName(catalogue, typeId, model) });
+  facts.push({ label: t(lang, 'equipment.fact.quantity'), value: String(fields.quantity ?? '') });
+  const forWhom = textOf(fields.forWhom, 200);
+  if (forWhom) facts.push({ label: t(lang, 'equipment.fact.forWhom'), value: forWhom });
+  const location = textOf(fields.location, 200);
+  if (location) facts.push({ label: t(lang, 'equipment.fact.location'), value: location });
+  const justification = textOf(fields.justification, REQUEST_LIMITS.justification);
+  if (justification) facts.push({ label: t(lang, 'request.fact.justification'), value: justification });
+  const wantedBy = textOf(fields.wantedBy, 20);
+  if (wantedBy) facts.push({ label: t(lang, 'equipment.fact.wantedBy'), value: formatDate(lang, wantedBy) });
+  if (unitName) facts.push({ label: t(lang, 'equipment.fact.unit'), value: clip(unitName, 120) });
+  return facts;
 }
 
 /** The values a form shows: defaults when it opens, the user's inputs after a refused submit. */
@@ -209,7 +398,7 @@ const FORM_FIELDS = [
 ] as const;
 type FormField = (typeof FORM_FIELDS)[number];
 
-const PROBLEM_KEYS: Record<string, MessageKey> = {
+const PROBLEM_KEYS: Partial<Record<string, MessageKey>> = {
   required: 'problem.required',
   invalid: 'problem.invalid',
   invalidChoice: 'problem.invalidChoice',
@@ -220,6 +409,11 @@ const PROBLEM_KEYS: Record<string, MessageKey> = {
   unknownPerson: 'problem.unknownPerson',
   ambiguousPerson: 'problem.ambiguousPerson',
 };
+
+/** The catalogue's message for a field problem (the generic "not valid" for a key it has no message for). */
+export function problemKey(problem: FieldProblem): MessageKey {
+  return PROBLEM_KEYS[problem.problem] ?? 'problem.invalid';
+}
 
 /** The request form for one system; with `problems`, each input carries its message and the values stay. */
 export function requestFormReply(input: RequestFormInput): Reply {
@@ -232,8 +426,7 @@ export function requestFormReply(input: RequestFormInput): Reply {
       elsewhere = true;
       continue;
     }
-    if (!problems.has(field))
-      problems.set(field, t(lang, PROBLEM_KEYS[problem.problem] ?? 'problem.invalid'));
+    if (!problems.has(field)) problems.set(field, t(lang, problemKey(problem)));
   }
   const error = (field: FormField) => problems.get(field) ?? '';
   const errorText =
@@ -301,22 +494,8 @@ export function requestListReply(
   const shown = requests.slice(0, REQUEST_LIMITS.listItems);
   const items = shown.map((request): RequestListItemCardData => {
     const organisation = names.organisation(request.organisationId);
-    const change = changeOf(request.fields.change);
-    const system = (request.systemId && names.systemName(request.systemId)) ?? request.systemId ?? '';
-    const waitingForViewer =
-      kind === 'awaiting'
-        ? awaitsTask(request)
-          ? t(lang, 'requests.item.taskYou')
-          : t(lang, 'requests.item.waitingYou')
-        : '';
     return {
-      heading: clip(
-        t(lang, 'requests.item.heading', {
-          kind: change ? t(lang, `request.change.${change}`) : request.kind,
-          system,
-        }),
-        200,
-      ),
+      heading: clip(listHeading(request, lang, names), 200),
       detail: clip(
         t(lang, 'requests.item.detail', {
           subject: person(request.subjectId),
@@ -327,7 +506,8 @@ export function requestListReply(
       statusText: clip(
         [
           request.urgent ? t(lang, 'request.urgent') : '',
-          waitingForViewer || statusOf(request, lang, organisation, person).text,
+          (kind === 'awaiting' ? waitingForViewer(request, lang, organisation) : '') ||
+            statusOf(request, lang, organisation, person).text,
         ]
           .filter((s) => s !== '')
           .join(' · '),
@@ -361,12 +541,41 @@ export function requestListReply(
       moreText,
       mineTitle: t(lang, 'requests.mine.title'),
       awaitingTitle: t(lang, 'requests.awaiting.title'),
+      orderEquipmentTitle: t(lang, 'requests.orderEquipment'),
     }),
     summary: summaryOf(summary),
   };
 }
 
-type PersonName = (id: string) => string;
+/** "New user – new access: Procapita", "Equipment: Projector × 2". */
+function listHeading(request: WorkRequest, lang: Language, names: RequestNames): string {
+  if (request.kind === 'equipment') {
+    const catalogue = names.catalogue?.(request.organisationId);
+    return t(lang, 'requests.item.heading', {
+      kind: t(lang, 'equipment.kind'),
+      system: equipmentHeading(request, lang, catalogue),
+    });
+  }
+  const change = changeOf(request.fields.change);
+  const system = (request.systemId && names.systemName(request.systemId)) ?? request.systemId ?? '';
+  return t(lang, 'requests.item.heading', {
+    kind: change ? t(lang, `request.change.${change}`) : request.kind,
+    system,
+  });
+}
+
+/** What the awaiting list says the viewer is to do: decide, carry the access change out, or the named step. */
+function waitingForViewer(
+  request: WorkRequest,
+  lang: Language,
+  organisation: Organisation | undefined,
+): string {
+  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
+  if (!stage) return '';
+  if (STEP_TITLES[stage.name] !== undefined)
+    return t(lang, 'requests.item.stepYou', { step: stageTitle(stage, lang, organisation) });
+  return t(lang, stepType(stage) === 'work' ? 'requests.item.taskYou' : 'requests.item.waitingYou');
+}
 
 function changeOf(value: unknown): 'new' | 'change' | 'stop' | undefined {
   return value === 'new' || value === 'change' || value === 'stop' ? value : undefined;
@@ -401,33 +610,40 @@ function namesText(lang: Language, ids: readonly string[], person: PersonName): 
   return hidden > 0 ? t(lang, 'request.moreNames', { names: list, count: hidden }) : list;
 }
 
-function stageData(
-  request: WorkRequest,
-  stage: Stage,
-  index: number,
-  lang: Language,
-  organisation: Organisation | undefined,
-  person: PersonName,
-): RequestStageCardData {
+/**
+ * A step's title: by its name where the name says what happens (Quote from the IT unit, Installation), else a
+ * decision by its role (Manager, IT orderer) and other work as "Carrying out".
+ */
+function stageTitle(stage: Stage, lang: Language, organisation: Organisation | undefined): string {
+  const named = STEP_TITLES[stage.name];
+  if (named) return t(lang, named);
+  if (stepType(stage) === 'work') return t(lang, 'request.task.title');
+  return upperFirst(sourceLabel(stage.role, lang, organisation));
+}
+
+/** What every step's rendering needs from the request's card. */
+interface StageRender {
+  request: WorkRequest;
+  lang: Language;
+  organisation: Organisation | undefined;
+  catalogue: Catalogue | undefined;
+  person: PersonName;
+}
+
+function stageData(render: StageRender, stage: Stage, index: number): RequestStageCardData {
+  const { request, lang, organisation, person } = render;
+  const work = stepType(stage) === 'work';
   const lines: { text: string }[] = [];
-  if (stage.approverIds.length === 0) lines.push({ text: t(lang, 'request.stage.nobody') });
-  else if (stage.resolvedVia !== undefined)
-    lines.push({
-      text: clip(
-        t(lang, 'request.stage.standIn', {
-          names: namesText(lang, stage.approverIds, person),
-          role: sourceLabel(stage.resolvedVia, lang, organisation),
-        }),
-        600,
-      ),
-    });
-  else
-    lines.push({
-      text: clip(
-        t(lang, 'request.stage.deciders', { names: namesText(lang, stage.approverIds, person) }),
-        600,
-      ),
-    });
+  const names = () => namesText(lang, stage.approverIds, person);
+  if (stage.approverIds.length === 0)
+    lines.push({ text: t(lang, work ? 'step.nobodyWork' : 'request.stage.nobody') });
+  else if (stage.resolvedVia !== undefined) {
+    const params = { names: names(), role: sourceLabel(stage.resolvedVia, lang, organisation) };
+    lines.push({ text: clip(t(lang, work ? 'step.doersStandIn' : 'request.stage.standIn', params), 600) });
+  } else {
+    const key = work ? 'request.task.assignees' : 'request.stage.deciders';
+    lines.push({ text: clip(t(lang, key, { names: names() }), 600) });
+  }
   for (const skipped of stage.skipped.slice(0, REQUEST_LIMITS.skippedPerStage)) {
     lines.push({
       text: clip(
@@ -444,33 +660,140 @@ function stageData(
   const decision = stage.decision;
   if (decision) {
     const params = { name: person(decision.by), at: formatDateTime(lang, decision.at) };
-    stateText = t(
-      lang,
-      decision.outcome === 'approved' ? 'request.stage.approved' : 'request.stage.rejected',
-      params,
-    );
-    stateColor = decision.outcome === 'approved' ? 'Good' : 'Attention';
-    if (decision.reason)
+    stateText = t(lang, outcomeKey(stage, decision.outcome), params);
+    stateColor = decision.outcome === 'approved' || decision.outcome === 'done' ? 'Good' : 'Attention';
+    if (decision.reason) {
+      const reason = clip(decision.reason, REQUEST_LIMITS.reason);
       lines.push({
-        text: t(lang, 'request.stage.reason', { reason: clip(decision.reason, REQUEST_LIMITS.reason) }),
+        text: work
+          ? t(lang, 'request.task.note', { note: reason })
+          : t(lang, 'request.stage.reason', { reason }),
       });
+    }
+    lines.push(...valueLines(render, stage));
   } else if (request.status === 'open' && index === request.currentStage) {
-    stateText = t(lang, 'request.stage.waiting');
+    stateText = t(lang, work ? 'request.task.waiting' : 'request.stage.waiting');
     stateColor = 'Accent';
   } else if (request.status === 'open') {
     stateText = t(lang, 'request.stage.notYet');
   } else {
-    stateText = t(lang, 'request.stage.notDecided');
+    stateText = t(lang, work ? 'step.notDone' : 'request.stage.notDecided');
   }
   return {
     title: t(lang, 'request.stage.title', {
       number: index + 1,
-      role: upperFirst(sourceLabel(stage.role, lang, organisation)),
+      role: stageTitle(stage, lang, organisation),
     }),
     lines,
     stateText,
     stateColor,
   };
+}
+
+function outcomeKey(stage: Stage, outcome: NonNullable<Stage['decision']>['outcome']): MessageKey {
+  if (stage.name === 'accept_quote' && (outcome === 'approved' || outcome === 'rejected'))
+    return outcome === 'approved' ? 'step.accept_quote.approved' : 'step.accept_quote.rejected';
+  switch (outcome) {
+    case 'approved':
+      return 'request.stage.approved';
+    case 'rejected':
+      return 'request.stage.rejected';
+    case 'done':
+      return 'request.task.done';
+    case 'failed':
+      return 'request.task.failed';
+  }
+}
+
+/** The values a done work step recorded, each with its label: a cost as money, asset tags as a list, a holder by name. */
+function valueLines(render: StageRender, stage: Stage): { text: string }[] {
+  const { lang } = render;
+  const lines: { text: string }[] = [];
+  for (const [key, raw] of Object.entries(stage.values ?? {}).slice(0, REQUEST_LIMITS.valuesPerStage)) {
+    if (raw === null || raw === '') continue;
+    const value = clip(formatValue(render, key, raw), REQUEST_LIMITS.value);
+    const label = VALUE_LABELS[key];
+    lines.push({
+      text: label ? t(lang, label, { value }) : t(lang, 'step.value.other', { label: clip(key, 60), value }),
+    });
+  }
+  return lines;
+}
+
+function formatValue(render: StageRender, key: string, value: string | number | boolean): string {
+  if (key === 'cost' && typeof value === 'number')
+    return formatMoney(render.lang, value, currencyOf(render.organisation, render.catalogue));
+  if (key === 'assetTags' && typeof value === 'string') return assetTagsOf(value).join(', ');
+  if (key === 'holder' && typeof value === 'string' && value.includes('@'))
+    return render.person(value.trim().toLowerCase());
+  return String(value);
+}
+
+/**
+ * The inputs of the current work step: a quote's cost and delivery time; a delivery's asset tags (one per item),
+ * location (prefilled with the request's) and holder (prefilled with whom it is for). What the user typed before a
+ * refused click is kept, with the problem under the input.
+ */
+function stepInputs(render: StageRender, stage: Stage, context: RequestReplyContext): StepInputCardData[] {
+  const { request, lang } = render;
+  const typed = context.inputs ?? {};
+  const problems = new Map((context.problems ?? []).map((p) => [p.field, p]));
+  const quantity = Number(request.fields.quantity ?? 1);
+  const input = (
+    id: string,
+    label: string,
+    prefill: string,
+    options: { placeholder?: string; multiline?: boolean; maxLength?: number } = {},
+  ): StepInputCardData => ({
+    id,
+    label,
+    placeholder: options.placeholder ?? '',
+    value: clip(typed[id] ?? prefill, options.maxLength ?? 200),
+    multiline: options.multiline ?? false,
+    maxLength: options.maxLength ?? 200,
+    error: problemText(lang, id, problems.get(id), quantity),
+  });
+  const field = (key: string) => (typeof request.fields[key] === 'string' ? String(request.fields[key]) : '');
+  switch (stage.name) {
+    case 'quote': {
+      const currency = currencyOf(render.organisation, render.catalogue) ?? '';
+      return [
+        input('cost', t(lang, 'step.input.cost', { currency }), '', {
+          placeholder: t(lang, 'step.input.costPlaceholder'),
+          maxLength: 40,
+        }),
+        input('delivery', t(lang, 'step.input.delivery'), '', {
+          placeholder: t(lang, 'step.input.deliveryPlaceholder'),
+        }),
+      ];
+    }
+    case 'deliver':
+      return [
+        input('assetTags', t(lang, 'step.input.assetTags', { count: quantity }), '', {
+          placeholder: t(lang, 'step.input.assetTagsPlaceholder'),
+          multiline: true,
+          maxLength: 4000,
+        }),
+        input('location', t(lang, 'step.input.location'), field('location')),
+        input('holder', t(lang, 'step.input.holder'), field('forWhom')),
+      ];
+    default:
+      return [];
+  }
+}
+
+/** The message under a work step's input; the cost and the asset tags say what is expected of them. */
+function problemText(
+  lang: Language,
+  id: string,
+  problem: FieldProblem | undefined,
+  quantity: number,
+): string {
+  if (!problem) return '';
+  if (problem.problem === 'required') return t(lang, 'problem.required');
+  if (id === 'cost') return t(lang, 'step.problem.cost');
+  if (id === 'assetTags') return t(lang, 'step.problem.assetTags', { count: quantity });
+  return t(lang, problemKey(problem));
 }
 
 /**
@@ -500,45 +823,6 @@ function unreachableData(request: WorkRequest, lang: Language, names: RequestNam
   });
 }
 
-function taskData(request: WorkRequest, lang: Language, person: PersonName): RequestStageCardData {
-  const task = request.task!;
-  const lines: { text: string }[] = [
-    task.assigneeIds.length === 0
-      ? { text: t(lang, 'request.stage.nobody') }
-      : {
-          text: clip(
-            t(lang, 'request.task.assignees', { names: namesText(lang, task.assigneeIds, person) }),
-            600,
-          ),
-        },
-  ];
-  let stateText: string;
-  let stateColor: RequestStageCardData['stateColor'] = 'Default';
-  if (task.outcome && task.by && task.at) {
-    const params = { name: person(task.by), at: formatDateTime(lang, task.at) };
-    stateText = t(lang, task.outcome === 'done' ? 'request.task.done' : 'request.task.failed', params);
-    stateColor = task.outcome === 'done' ? 'Good' : 'Attention';
-    if (task.note)
-      lines.push({ text: t(lang, 'request.task.note', { note: clip(task.note, REQUEST_LIMITS.reason) }) });
-  } else if (awaitsTask(request)) {
-    stateText = t(lang, 'request.task.waiting');
-    stateColor = 'Accent';
-  } else if (request.status === 'open') {
-    stateText = t(lang, 'request.task.notYet');
-  } else {
-    stateText = t(lang, 'request.stage.notDecided');
-  }
-  return {
-    title: t(lang, 'request.stage.title', {
-      number: Math.min(request.stages.length, REQUEST_LIMITS.stages) + 1,
-      role: t(lang, 'request.task.title'),
-    }),
-    lines,
-    stateText,
-    stateColor,
-  };
-}
-
 function statusOf(
   request: WorkRequest,
   lang: Language,
@@ -549,8 +833,12 @@ function statusOf(
   const params = last ? { name: person(last.by), at: formatDateTime(lang, last.at) } : { name: '', at: '' };
   switch (request.status) {
     case 'open': {
-      if (awaitsDecision(request)) {
-        const stage = request.stages[request.currentStage]!;
+      const stage = request.stages[request.currentStage];
+      if (stage && STEP_TITLES[stage.name] !== undefined) {
+        const step = stageTitle(stage, lang, organisation);
+        return { text: t(lang, 'step.status.waiting', { step }), color: 'Accent' };
+      }
+      if (stage && awaitsDecision(request)) {
         return {
           text: t(lang, 'request.status.waiting', { stage: sourceLabel(stage.role, lang, organisation) }),
           color: 'Accent',
@@ -559,13 +847,26 @@ function statusOf(
       return { text: t(lang, 'request.status.task'), color: 'Accent' };
     }
     case 'rejected':
-      return { text: t(lang, 'request.status.rejected', params), color: 'Attention' };
+      return {
+        text: t(
+          lang,
+          last?.stage === 'accept_quote' ? 'step.accept_quote.rejected' : 'request.status.rejected',
+          params,
+        ),
+        color: 'Attention',
+      };
     case 'cancelled':
       return { text: t(lang, 'request.status.cancelled', params), color: 'Warning' };
-    case 'done':
-      return request.task?.outcome === 'done'
-        ? { text: t(lang, 'request.status.done', params), color: 'Good' }
-        : { text: t(lang, 'request.status.approved'), color: 'Good' };
+    case 'done': {
+      if (last?.action !== 'done') return { text: t(lang, 'request.status.approved'), color: 'Good' };
+      const key =
+        request.kind === 'access'
+          ? 'request.status.done'
+          : request.kind === 'equipment'
+            ? 'equipment.status.done'
+            : 'step.status.done';
+      return { text: t(lang, key, params), color: 'Good' };
+    }
     case 'failed':
       return { text: t(lang, 'request.status.failed', params), color: 'Attention' };
   }
@@ -579,6 +880,10 @@ function noticeText(notice: RequestNotice, lang: Language, person: PersonName): 
       return t(lang, 'request.notice.reasonRequired');
     case 'noteRequired':
       return t(lang, 'request.notice.noteRequired');
+    case 'noteTextRequired':
+      return t(lang, 'notes.required');
+    case 'values':
+      return t(lang, 'step.notice.values');
     case 'tooLong':
       return t(lang, 'request.notice.tooLong');
     case 'unchanged': {

@@ -9,7 +9,7 @@ import type { RenderNotification } from './outboxProcessor.js';
  * The request is reloaded: an item written at version 3 of a request now at version 5 shows version 5.
  */
 export function requestNotificationRenderer(
-  services: Pick<AppServices, 'requests' | 'view'>,
+  services: Pick<AppServices, 'requests' | 'view' | 'catalogues'>,
 ): RenderNotification {
   return async (item) => {
     const request = await services.requests.get(item.requestId);
@@ -20,7 +20,7 @@ export function requestNotificationRenderer(
       indexes.organisations.get(recipient?.organisationId ?? request.organisationId) ??
       indexes.organisations.get(request.organisationId);
     const reply = requestReply(request, { personId: item.recipientId }, organisation?.language ?? 'en', {
-      names: requestNamesFrom(indexes),
+      names: requestNamesFrom(indexes, services.catalogues),
     });
     return { card: reply.card, text: reply.summary };
   };

@@ -4,12 +4,11 @@ import { defineHandler } from './handler.js';
 import { clickerOr, runTransition } from './requestSupport.js';
 
 /** Button data of a request card: ids and the version the card showed, nothing else; plus the card's text input. */
-const buttonData = {
+export const buttonData = {
   requestId: z.string().trim().min(1).max(100),
   version: z.coerce.number().int().min(1),
 };
 export const decisionSchema = z.object({ ...buttonData, reason: z.string().max(5000).optional() });
-export const taskSchema = z.object({ ...buttonData, note: z.string().max(5000).optional() });
 
 function decideHandler(outcome: Decision['outcome']) {
   return defineHandler(decisionSchema, async (context, data) => {
@@ -29,7 +28,10 @@ function decideHandler(outcome: Decision['outcome']) {
   });
 }
 
-/** `request.approve` { requestId, version } (+ optional reason). */
+/** `request.approve` { requestId, version } (+ optional reason); on an accept_quote step, "Accept quote". */
 export const requestApprove = decideHandler('approved');
-/** `request.reject` { requestId, version } + reason (required: refused on the card without one). */
+/**
+ * `request.reject` { requestId, version } + reason (required: refused on the card without one); on an accept_quote
+ * step, "Cancel order".
+ */
 export const requestReject = decideHandler('rejected');

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import type { EquipmentFormValues } from '../../cards/equipmentCards.js';
 import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
 import { isAnsvarError } from '../../services/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';
+import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';
 import { defineHandler } from './handler.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 import { ACCESS_KIND, requestForm, systemGone } from './requestStart.js';
@@ -94,3 +96,67 @@ function subjectOf(
   if (result.kind === 'one') return { id: result.hit.item.id };
   return { problem: result.kind === 'several' ? 'ambiguousPerson' : 'unknownPerson' };
 }
+
+/**
+ * `equipment.submit` { formId } + the equipment form's inputs: the order for the asker's organisation. As for
+ * access, the engine validates everything (the type against the organisation's catalogue, the model against the
+ * type, the unit against the organisation) and the form comes back with a message per field; a valid order
+ * replaces the form with the request card. `formId` is the request id, so a retried submit stores one order.
+ */
+export const equipmentSubmit = defineHandler(
+  z.object({
+    formId: z.uuid(),
+    itemType: input(100),
+    model: input(100),
+    quantity: z.union([z.string().max(20), z.number()]).optional(),
+    forWhom: input(400),
+    location: input(400),
+    justification: input(5000),
+    wantedBy: input(40),
+    unitId: input(400),
+  }),
+  async (context, data) => {
+    const clicker = await clickerOr(context);
+    if ('reply' in clicker) return clicker.reply;
+    const { identity } = clicker;
+    const language = await context.language();
+    const values: EquipmentFormValues = {
+      itemType: data.itemType ?? '',
+      model: data.model ?? '',
+      quantity: data.quantity === undefined ? '' : String(data.quantity),
+      forWhom: data.forWhom ?? '',
+      location: data.location ?? '',
+      justification: data.justification ?? '',
+      wantedBy: data.wantedBy ?? '',
+      unitId: data.unitId ?? '',
+    };
+    const organisationId = identity.organisation?.id ?? (await context.organisation())?.id;
+    try {
+      const result = await context.requests.submit({
+        kind: EQUIPMENT_KIND,
+        requesterId: identity.personId,
+        ...(organisationId ? { organisationId } : {}),
+        ...(values.unitId !== '' ? { unitId: values.unitId } : {}),
+        requestId: data.formId,
+        fields: {
+          itemType: values.itemType,
+          model: values.model,
+          quantity: values.quantity,
+          forWhom: values.forWhom,
+          location: values.location,
+          justification: values.justification,
+          wantedBy: values.wantedBy,
+        },
+      });
+      return requestReply(result.request, { personId: identity.personId }, language, {
+        names: await namesFor(context),
+        notice: { kind: 'submitted' },
+        routingProblems: result.routingProblems,
+      });
+    } catch (error) {
+      if (!isAnsvarError(error, 'InvalidInput')) throw error;
+      const problems = (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
+      return equipmentForm(context, { values, problems, formId: data.formId });
+    }
+  },
+);

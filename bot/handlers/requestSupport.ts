@@ -20,6 +20,9 @@ import type { HandlerContext } from './handler.js';
  * "already … by X at T".
  */
 
+/** The inputs work steps may show on the request card (see cards/requestCards.ts `stepInputs`). */
+export const STEP_INPUTS = ['cost', 'delivery', 'assetTags', 'location', 'holder'] as const;
+
 /** The identity, or the polite refusal to show a person neither the register nor the directory knows. */
 export async function clickerOr(
   context: HandlerContext,
@@ -30,7 +33,7 @@ export async function clickerOr(
 }
 
 export async function namesFor(context: HandlerContext): Promise<RequestNames> {
-  return requestNamesFrom(await context.responsibility.indexes());
+  return requestNamesFrom(await context.responsibility.indexes(), context.catalogues);
 }
 
 export async function currentCard(
@@ -38,14 +41,14 @@ export async function currentCard(
   request: WorkRequest,
   personId: string,
   notice?: RequestNotice,
+  refused?: { problems: readonly FieldProblem[]; inputs: Readonly<Record<string, string>> },
 ): Promise<Reply> {
   const names = await namesFor(context);
-  return requestReply(
-    request,
-    { personId },
-    await context.language(),
-    notice ? { names, notice } : { names },
-  );
+  return requestReply(request, { personId }, await context.language(), {
+    names,
+    ...(notice ? { notice } : {}),
+    ...(refused ?? {}),
+  });
 }
 
 /** The request card after a transition: the new state, or the current one with what happened before. */
@@ -63,13 +66,15 @@ export async function transitionReply(
 
 /**
  * Runs a transition and answers InvalidInput on the card: a missing reason or note (the request card again with
- * the message), a request that no longer exists (a notice). Every other error is thrown on.
+ * the message), values a work step refused (the card again with the problem under each input and what was typed
+ * kept: `inputs`), a request that no longer exists (a notice). Every other error is thrown on.
  */
 export async function runTransition(
   context: HandlerContext,
   requestId: string,
   personId: string,
   transition: () => Promise<TransitionResult>,
+  inputs: Readonly<Record<string, string>> = {},
 ): Promise<Reply> {
   let result: TransitionResult;
   try {
@@ -79,9 +84,12 @@ export async function runTransition(
     const problems = (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
     const language = await context.language();
     if (problems.some((p) => p.problem === 'unknownRequest')) return goneReply(language);
+    const request = await context.requests.get(requestId);
+    if (problems.some((p) => (STEP_INPUTS as readonly string[]).includes(p.field)))
+      return currentCard(context, request, personId, { kind: 'values' }, { problems, inputs });
     const notice = noticeFor(problems);
     if (!notice) throw error;
-    return currentCard(context, await context.requests.get(requestId), personId, notice);
+    return currentCard(context, request, personId, notice);
   }
   return transitionReply(context, result, personId);
 }

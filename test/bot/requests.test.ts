@@ -248,7 +248,10 @@ describe('access requests in the conversation', () => {
       const h = harness();
       const [formReply] = await h.send(buildMessage({ ...person('req', org), text: org.ask }));
       const form = cardOf(formReply);
-      assert.ok(textRuns(form).includes(t(org.language, 'request.form.title', { system: org.system })));
+      assert.ok(
+        textRuns(form).includes(t(org.language, 'request.form.title', { system: org.system })),
+        "textRuns(form).includes(t(org.language, 'request.form.title', { system: org.s...",
+      );
       assert.deepEqual(inputIds(form).sort(), [
         'change',
         'endDate',
@@ -259,10 +262,13 @@ describe('access requests in the conversation', () => {
       ]);
 
       const { requestCard } = await submitRequest(h, org);
-      assert.ok(textRuns(requestCard).includes(t(org.language, 'request.notice.submitted')));
+      assert.ok(
+        textRuns(requestCard).includes(t(org.language, 'request.notice.submitted')),
+        "textRuns(requestCard).includes(t(org.language, 'request.notice.submitted'))",
+      );
       assert.deepEqual(
         executeActions(requestCard).map((a) => a.verb),
-        ['request.cancel'],
+        ['request.note', 'request.cancel'],
       );
       const { requestId, version } = action(requestCard, 'request.cancel');
       assert.equal(version, 1);
@@ -271,13 +277,18 @@ describe('access requests in the conversation', () => {
       const approve = action(bossCard, 'request.approve');
       assert.deepEqual(Object.keys(approve).sort(), ['requestId', 'version']);
       const afterBoss = invokeCard(await click(h, 'boss', org, 'request.approve', approve));
-      assert.deepEqual(executeActions(afterBoss), [], 'the decided card has no buttons for the manager');
+      assert.deepEqual(
+        executeActions(afterBoss).map((a) => a.verb),
+        ['request.note'],
+        'the decided card has no decision buttons for the manager',
+      );
       assert.ok(
         textRuns(afterBoss).some((r) =>
           r.startsWith(
             t(org.language, 'request.stage.approved', { name: `Boss ${org.id}`, at: '' }).slice(0, 5),
           ),
         ),
+        "textRuns(afterBoss).some((r) => r.startsWith( t(org.language, 'request.stage....",
       );
 
       const adminCard = await cardFor(h, 'admin', org, String(requestId));
@@ -286,7 +297,7 @@ describe('access requests in the conversation', () => {
       );
       const done = action(afterAdmin, 'task.done');
       const finished = invokeCard(await click(h, 'admin', org, 'task.done', done));
-      assert.deepEqual(executeActions(finished), []);
+      assert.deepEqual(executeActions(finished), [], 'a closed request has no buttons');
       assert.match(
         textRuns(finished).join('\n'),
         new RegExp(
@@ -297,7 +308,7 @@ describe('access requests in the conversation', () => {
       );
       const stored = await h.services.requests.get(String(requestId));
       assert.equal(stored.status, 'done');
-      assert.equal(stored.task?.by, email('admin', org.id));
+      assert.equal(stored.stages.at(-1)?.decision?.by, email('admin', org.id));
     });
   }
 
@@ -311,9 +322,12 @@ describe('access requests in the conversation', () => {
       endDate: '2026-01-01',
     });
     const runs = textRuns(requestCard);
-    assert.ok(runs.includes(t('sv', 'request.form.errors')));
-    assert.ok(runs.includes(t('sv', 'problem.required')));
-    assert.ok(runs.includes(t('sv', 'problem.endBeforeStart')));
+    assert.ok(runs.includes(t('sv', 'request.form.errors')), "runs.includes(t('sv', 'request.form.errors'))");
+    assert.ok(runs.includes(t('sv', 'problem.required')), "runs.includes(t('sv', 'problem.required'))");
+    assert.ok(
+      runs.includes(t('sv', 'problem.endBeforeStart')),
+      "runs.includes(t('sv', 'problem.endBeforeStart'))",
+    );
     assert.ok(inputIds(requestCard).includes('justification'), 'the form comes back');
     assert.deepEqual(await h.services.requests.listMine(email('req', sv.id)), []);
   });
@@ -326,7 +340,10 @@ describe('access requests in the conversation', () => {
     const card = invokeCard(
       await click(h, 'boss', sv, 'request.reject', { ...action(bossCard, 'request.reject'), reason: '  ' }),
     );
-    assert.ok(textRuns(card).includes(t('sv', 'request.notice.reasonRequired')));
+    assert.ok(
+      textRuns(card).includes(t('sv', 'request.notice.reasonRequired')),
+      "textRuns(card).includes(t('sv', 'request.notice.reasonRequired'))",
+    );
     assert.ok(
       executeActions(card).some((a) => a.verb === 'request.reject'),
       'the buttons stay',
@@ -367,7 +384,7 @@ describe('access requests in the conversation', () => {
     const late = invokeCard(
       await click(h, 'boss', sv, 'request.approve', action(bossCard, 'request.approve')),
     );
-    assert.deepEqual(executeActions(late), []);
+    assert.deepEqual(executeActions(late), [], 'no buttons on a cancelled request');
     assert.ok(
       textRuns(late).some((r) => r.startsWith('Redan återkallad av Requester storsjo')),
       textRuns(late).join(' | '),
@@ -432,8 +449,8 @@ describe('access requests in the conversation', () => {
     const evil = '[klicka](https://evil.example) ${$root} **fet**';
     const { requestCard } = await submitRequest(h, sv, { justification: evil, role: '${requestId}' });
     const runs = textRuns(requestCard);
-    assert.ok(runs.includes(evil));
-    assert.ok(runs.includes('${requestId}'));
+    assert.ok(runs.includes(evil), 'runs.includes(evil)');
+    assert.ok(runs.includes('${requestId}'), "runs.includes('${requestId}')");
   });
 
   it('opens a stop form for the named person from "avsluta behörighet för NAME i X"', async () => {
@@ -459,12 +476,15 @@ describe('access requests in the conversation', () => {
     const [mine] = await h.send(buildMessage({ ...person('req', sv), text: 'mina ärenden' }));
     assert.deepEqual(
       executeActions(cardOf(mine)).map((a) => a.verb),
-      ['request.show', 'request.cancel', 'requests.mine', 'requests.awaiting'],
+      ['request.show', 'request.cancel', 'requests.mine', 'requests.awaiting', 'equipment.start'],
     );
     const [waiting] = await h.send(buildMessage({ ...person('boss', sv), text: 'väntar på mig' }));
     assert.deepEqual(action(cardOf(waiting), 'request.show'), { requestId });
     const [none] = await h.send(buildMessage({ ...person('other', sv), text: 'väntar på mig' }));
-    assert.ok(textRuns(cardOf(none)).includes(t('sv', 'requests.awaiting.empty')));
+    assert.ok(
+      textRuns(cardOf(none)).includes(t('sv', 'requests.awaiting.empty')),
+      "textRuns(cardOf(none)).includes(t('sv', 'requests.awaiting.empty'))",
+    );
   });
 
   it('refuses politely someone neither the register nor the directory knows', async () => {
@@ -478,7 +498,10 @@ describe('access requests in the conversation', () => {
       }),
     );
     const card = invokeCard(replies);
-    assert.ok(textRuns(card).includes(t('sv', 'request.notice.unknownAsker')));
+    assert.ok(
+      textRuns(card).includes(t('sv', 'request.notice.unknownAsker')),
+      "textRuns(card).includes(t('sv', 'request.notice.unknownAsker'))",
+    );
   });
 
   it('still answers an unknown verb with 400', async () => {

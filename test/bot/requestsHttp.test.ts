@@ -12,6 +12,7 @@ import type { RequestStore } from '../../data/requestStore.js';
 import { loadConfig } from '../../services/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
+import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { createRequestEngine } from '../../services/requests/index.js';
 import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
@@ -161,6 +162,7 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
       }),
       now,
       policiesDir: path.join(projectRoot(), 'data', 'policies'),
+      catalogues: await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues')),
     });
   });
 
@@ -232,9 +234,13 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
       [
         ['manager', [LINA.email]],
         ['administrator', [INGRID.email]],
+        ['carry_out', [INGRID.email, 'mattias.aberg@storsjo.example']],
       ],
     );
-    assert.ok(outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.email));
+    assert.ok(
+      outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.email),
+      "outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.em...",
+    );
 
     const byLina = await click(LINA, 'request.approve', submitted);
     assert.equal(byLina.status, 200);
@@ -321,7 +327,10 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
     const notifications = outboxWritten.slice(outboxBefore);
     const keys = notifications.map((i) => `${i.purpose} ${i.recipientId}`).sort();
     assert.deepEqual(keys, [`decide ${INGRID.email}`, `info ${MONA.email}`, `update ${LINA.email}`]);
-    assert.ok(notifications.every((i) => i.version === stored.version));
+    assert.ok(
+      notifications.every((i) => i.version === stored.version),
+      'notifications.every((i) => i.version === stored.version)',
+    );
 
     const events = await flushedAudit(submitted.id);
     assert.equal(events.filter((e) => e.type === 'decided').length, 1);
@@ -350,7 +359,7 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
       json.includes('https://teams.microsoft.com/l/chat/0/0?users=ingrid.sundberg%40storsjo.example'),
       'with a Teams chat link',
     );
-    assert.ok(!json.includes('${'));
+    assert.ok(!json.includes('${'), "!json.includes('${')");
 
     await until(async () => ((await requests.pendingOutbox()).length === 0 ? true : undefined), 'delivery');
     const stored = (await requests.get(submitted.id))!;
@@ -371,6 +380,7 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
           e.details?.recipientId === INGRID.email &&
           e.details?.purpose === 'decide',
       ),
+      "events.some( (e) => e.type === 'delivery_failed' && e.details?.recipientId ==...",
     );
     assert.equal(
       connector.calls.filter((c) => c.conversationId === `a:personal-${INGRID.aadObjectId}`).length,

@@ -1,0 +1,238 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { WorkRequest } from '../../data/requestModel.js';
+import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import {
+  ADAPTIVE_CARD,
+  startSampleApp,
+  STORSJO,
+  type SampleApp,
+  type TeamsUser,
+} from '../fixtures/sampleApp.js';
+
+/**
+ * Equipment requests end to end over HTTP, as Teams posts them: Mona (Vård- och omsorgsförvaltningen, Storsjö
+ * kommun) orders two projectors with the form's submit button; Lina, an IT orderer for her unit, approves; the IT
+ * unit (Tobias) quotes; Lina accepts; the IT unit orders, registers the delivery and installs; Mona is told at each
+ * step and finds the items registered. Every step is a card click by the person it belongs to; refusals (not on
+ * the authorisation list, another unit's orderer, the requester accepting her own quote, a step out of order) change
+ * nothing; simultaneous clicks decide each transition once.
+ */
+
+const { mona, lina, fredrik, viktor, fatima, tobias, josefin, magnus, aida, patrik } = STORSJO;
+/** Everyone on the route of Mona's order: the orderers of her unit and the IT unit. */
+const ROUTE = [lina, fredrik, magnus, josefin, aida, tobias, patrik];
+
+const FORM = {
+  itemType: 'projector',
+  quantity: '2',
+  forWhom: 'Konferensrum Storsjön',
+  location: 'Vårdcentralen Storsjö, plan 2',
+  justification: 'Konferensrummen saknar projektor',
+  wantedBy: '',
+};
+
+describe('equipment requests over HTTP with the requester, an IT orderer and the IT unit', function () {
+  this.timeout(60_000);
+  let connector: FakeConnector;
+  let sample: SampleApp;
+
+  before(async () => {
+    connector = await startFakeConnector();
+  });
+  after(async () => {
+    await connector.close();
+  });
+  beforeEach(async () => {
+    connector.reset();
+    sample = await startSampleApp(connector);
+    // Everyone on the route has opened Ansvar, so every card reaches them (nobody is noted as unreachable, which
+    // would change the request in the background while the test clicks).
+    for (const user of ROUTE) await sample.opensAnsvar(user);
+  });
+  afterEach(async () => {
+    await sample.close();
+  });
+
+  async function current(id: string): Promise<WorkRequest> {
+    const request = await sample.requests.get(id);
+    assert.ok(request, `request ${id} is stored`);
+    return request;
+  }
+
+  async function monaOrders(): Promise<WorkRequest> {
+    const res = await sample.click(mona, 'equipment.submit', { formId: randomUUID(), ...FORM });
+    assert.equal(res.status, 200);
+    assert.equal((res.json() as { type?: string }).type, ADAPTIVE_CARD, 'Mona sees her request card');
+    const [request] = await sample.requests.list({ personId: mona.email });
+    assert.ok(request, 'the order is stored');
+    return request;
+  }
+
+  /** One click on the request's current step; `values` are the card's inputs for a work step. */
+  async function act(
+    user: TeamsUser,
+    verb: string,
+    request: WorkRequest,
+    values: Record<string, unknown> = {},
+  ) {
+    const res = await sample.click(user, verb, {
+      requestId: request.id,
+      version: request.version,
+      ...values,
+    });
+    assert.equal(res.status, 200, `${user.name} ${verb}: ${res.text}`);
+    return current(request.id);
+  }
+
+  function step(request: WorkRequest): string | undefined {
+    return request.status === 'open' ? request.stages[request.currentStage]?.name : request.status;
+  }
+
+  it('runs the whole order: orderer approves, IT unit quotes, orderer accepts, ordered, delivered, installed; Mona is told and sees the items', async () => {
+    let request = await monaOrders();
+    assert.equal(request.kind, 'equipment');
+    assert.equal(request.unitId, 'storsjo-kommun/vard-och-omsorgsforvaltningen');
+    assert.deepEqual(request.stages[0]?.approverIds.sort(), [fredrik.email, lina.email].sort());
+    assert.ok(
+      sample.outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === lina.email),
+      'Lina is sent the card to approve',
+    );
+
+    request = await act(lina, 'request.approve', request);
+    assert.equal(step(request), 'quote');
+    assert.ok(request.stages[1]!.approverIds.includes(tobias.email), 'the IT unit quotes');
+    request = await act(tobias, 'task.done', request, { cost: '7 990', delivery: 'Två veckor' });
+    assert.equal(step(request), 'accept_quote');
+    assert.deepEqual(request.stages[1]?.values, { cost: 7990, delivery: 'Två veckor' });
+    request = await act(lina, 'request.approve', request);
+    assert.equal(step(request), 'order');
+    request = await act(tobias, 'task.done', request, { note: 'Beställd hos Atea' });
+    assert.equal(step(request), 'deliver');
+    request = await act(tobias, 'task.done', request, {
+      assetTags: 'ST-4711\nST-4712',
+      location: 'Vårdcentralen Storsjö, rum 201 och 202',
+      holder: 'Konferensrum Storsjön',
+    });
+    assert.equal(step(request), 'install');
+    request = await act(tobias, 'task.done', request);
+    assert.equal(request.status, 'done');
+
+    const toldMona = sample.outboxWritten.filter((i) => i.purpose === 'info' && i.recipientId === mona.email);
+    assert.equal(toldMona.length, 7, 'Mona is told of the submission and each of the six steps');
+    const items = await sample.requests.inventory({ requestId: request.id });
+    assert.deepEqual(
+      items.map((i) => [i.assetTag, i.itemType, i.room, i.unitId]),
+      [
+        ['ST-4711', 'projector', 'Konferensrum Storsjön', request.unitId],
+        ['ST-4712', 'projector', 'Konferensrum Storsjön', request.unitId],
+      ],
+    );
+
+    const events = (await sample.flushedAudit()).filter((e) => e.requestId === request.id);
+    assert.deepEqual(
+      events
+        .filter((e) => e.type === 'decided' || e.type === 'carried_out')
+        .map((e) => [e.actor, e.details?.step ?? e.details?.stage]),
+      [
+        [lina.email, 'it_orderer'],
+        [tobias.email, 'quote'],
+        [lina.email, 'accept_quote'],
+        [tobias.email, 'order'],
+        [tobias.email, 'deliver'],
+        [tobias.email, 'install'],
+      ],
+    );
+    assert.equal(events.filter((e) => e.type === 'inventory_registered').length, 2);
+  });
+
+  it('refuses people off the unit’s list, another unit’s orderer, Mona accepting her own quote, and a step out of order', async () => {
+    let request = await monaOrders();
+    for (const outsider of [fatima, viktor, tobias, josefin, mona]) {
+      const res = await sample.click(outsider, 'request.approve', {
+        requestId: request.id,
+        version: request.version,
+      });
+      assert.ok(res.status < 500, `${outsider.name}: no server error`);
+      assert.doesNotMatch(res.text, /NotAnApprover|\bat .*\.ts:\d+/, 'no internal error text');
+      if (outsider === fatima || outsider === viktor) {
+        // Not on the request at all: not even shown it.
+        assert.notEqual(
+          (res.json() as { type?: string }).type,
+          ADAPTIVE_CARD,
+          `${outsider.name} is not shown the request`,
+        );
+      }
+    }
+    const unchanged = await current(request.id);
+    assert.equal(unchanged.currentStage, 0, 'nobody off the list moved it on');
+    assert.equal(unchanged.stages[0]?.decision, undefined, 'nobody off the list decided');
+
+    // Out of order: the IT unit reports a delivery while the order still waits for the orderer.
+    const early = await sample.click(tobias, 'task.done', {
+      requestId: request.id,
+      version: request.version,
+      assetTags: 'X-1, X-2',
+      location: 'Förrådet',
+    });
+    assert.ok(early.status < 500, 'no server error');
+    assert.equal((await current(request.id)).currentStage, 0, 'the early delivery changed nothing');
+    assert.deepEqual(await sample.requests.inventory({ requestId: request.id }), []);
+
+    request = await act(lina, 'request.approve', request);
+    request = await act(tobias, 'task.done', request, { cost: '100', delivery: 'I morgon' });
+    assert.equal(step(request), 'accept_quote');
+    const own = await sample.click(mona, 'request.approve', {
+      requestId: request.id,
+      version: request.version,
+    });
+    assert.ok(own.status < 500, 'own.status < 500');
+    assert.equal(
+      step(await current(request.id)),
+      'accept_quote',
+      'Mona cannot accept the quote of her own order',
+    );
+  });
+
+  it('decides each transition once when both orderers click at the same time, and when the IT unit double-clicks', async () => {
+    let request = await monaOrders();
+    const clicks = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        sample.click(i % 2 === 0 ? lina : fredrik, 'request.approve', {
+          requestId: request.id,
+          version: request.version,
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(clicks.map((r) => r.status))], [200]);
+    request = await current(request.id);
+    assert.equal(request.currentStage, 1);
+    const quotes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        sample.click(tobias, 'task.done', {
+          requestId: request.id,
+          version: request.version,
+          cost: '5',
+          delivery: 'Nu',
+        }),
+      ),
+    );
+    assert.deepEqual([...new Set(quotes.map((r) => r.status))], [200]);
+    const after = await current(request.id);
+    assert.equal(after.version, request.version + 1, 'one quote recorded');
+    const events = (await sample.flushedAudit()).filter((e) => e.requestId === request.id);
+    assert.equal(events.filter((e) => e.type === 'decided').length, 1);
+    assert.equal(events.filter((e) => e.type === 'carried_out').length, 1);
+  });
+
+  it('skips the orderer step when Lina orders for her own unit, and lets her accept the quote', async () => {
+    const res = await sample.click(lina, 'equipment.submit', { formId: randomUUID(), ...FORM, forWhom: '' });
+    assert.equal(res.status, 200);
+    let [request] = await sample.requests.list({ personId: lina.email });
+    assert.ok(request, 'request');
+    assert.equal(step(request), 'quote');
+    request = await act(tobias, 'task.done', request, { cost: '12 000', delivery: 'Tre veckor' });
+    request = await act(lina, 'request.approve', request);
+    assert.equal(step(request), 'order');
+  });
+});
