@@ -109,7 +109,13 @@ function systemReply(answer: SystemAnswer): Reply {
     supplierFacts.push({ label: t(lang, 'system.supplier'), value: clip(system.supplier) });
   if (system.supplierSupport)
     supplierFacts.push({ label: t(lang, 'system.supplierSupport'), value: clip(system.supplierSupport) });
+  // A history answer says first which day its holders are of.
+  const asOf =
+    answer.asOf === undefined
+      ? []
+      : [{ label: t(lang, 'system.asOf'), value: formatDate(lang, answer.asOf) }];
   const facts: SystemCardData['facts'] = [
+    ...asOf,
     { label: t(lang, 'system.organisation'), value: clip(organisation.name) },
     ...(unit ? [{ label: t(lang, 'system.unit'), value: clip(unit.name) }] : []),
     ...supplierFacts,
@@ -162,7 +168,8 @@ function systemReply(answer: SystemAnswer): Reply {
   ]
     .filter((part) => part !== '')
     .join('; ');
-  const summary = [`${data.title} (${clip(where)}): ${body}`, otherOrganisationNote]
+  const when = asOf.map((f) => `, ${f.label} ${f.value}`).join('');
+  const summary = [`${data.title} (${clip(where)}${when}): ${body}`, otherOrganisationNote]
     .filter((s) => s !== '')
     .join(' ');
   return { card: renderCard('systemCard', data), summary: summaryOf(summary) };
@@ -301,25 +308,34 @@ function unknownPersonReply(answer: UnknownPersonAnswer): Reply {
 type HelpAnswer = Extract<Answer, { kind: 'help' }>;
 
 /**
- * The examples the help card shows, in order, with what `understand` must make of each in every language (a test
- * holds every locale's text to it), so the card never suggests a question the bot does not understand.
+ * The examples the help card shows, in order and grouped under a heading each, with what `understand` must make of
+ * each in every language (a test holds every locale's text to it), so the card never suggests a question the bot
+ * does not understand. The coordinators' questions come last: most people may not ask them.
  */
 export const HELP_EXAMPLES = [
-  { key: 'help.example1', intent: 'whoOwns' },
-  { key: 'help.example2', intent: 'whoOwns' },
-  { key: 'help.example3', intent: 'whoOwns' },
-  { key: 'help.example5', intent: 'requestAccess' },
-  { key: 'help.example6', intent: 'myRequests' },
-  { key: 'help.example7', intent: 'awaitingMe' },
-  { key: 'help.example4', intent: 'rolesOf' },
-] as const satisfies readonly { key: MessageKey; intent: Intent['kind'] }[];
+  { key: 'help.example1', intent: 'whoOwns', group: 'help.group.responsibility' },
+  { key: 'help.example2', intent: 'whoOwns', group: 'help.group.responsibility' },
+  { key: 'help.example3', intent: 'whoOwns', group: 'help.group.responsibility' },
+  { key: 'help.example4', intent: 'rolesOf', group: 'help.group.responsibility' },
+  { key: 'help.example5', intent: 'requestAccess', group: 'help.group.requests' },
+  { key: 'help.example6', intent: 'myRequests', group: 'help.group.requests' },
+  { key: 'help.example7', intent: 'awaitingMe', group: 'help.group.requests' },
+  { key: 'help.exampleNewScreen', intent: 'requestEquipment', group: 'help.group.equipment' },
+  { key: 'help.exampleRegisteredToMe', intent: 'inventory', group: 'help.group.equipment' },
+  { key: 'help.exampleNoDeputy', intent: 'systemList', group: 'help.group.lists' },
+  { key: 'help.exampleOpenRequests', intent: 'openRequests', group: 'help.group.lists' },
+  { key: 'help.exampleOwnedOn', intent: 'whoOwns', group: 'help.group.lists' },
+] as const satisfies readonly { key: MessageKey; intent: Intent['kind']; group: MessageKey }[];
 
 function helpReply(answer: HelpAnswer): Reply {
   const lang = answer.language;
   const data: HelpCardData = {
     title: t(lang, 'help.title'),
     intro: t(lang, 'help.intro'),
-    examples: HELP_EXAMPLES.map(({ key }) => ({ text: t(lang, key) })),
+    examples: HELP_EXAMPLES.map(({ key, group }, i) => ({
+      text: t(lang, key),
+      heading: group === HELP_EXAMPLES[i - 1]?.group ? '' : t(lang, group),
+    })),
     languages: t(lang, 'help.languages'),
     organisationText: organisationText(lang, answer.organisation?.name),
   };

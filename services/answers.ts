@@ -94,6 +94,11 @@ export type Answer =
       unavailable: { holder: HolderView; turnTo: HolderView[] }[];
       /** True when the system belongs to another organisation than the asker's. */
       otherOrganisation: boolean;
+      /**
+       * "Who owned X on DAY": the day (YYYY-MM-DD) the holders are of (at midday, Europe/Stockholm), with no
+       * directory flags, since today's status says nothing about then. Absent: the current holders.
+       */
+      asOf?: string;
     }
   | { kind: 'choose'; language: Language; query: string; candidates: SystemRef[] }
   | {

@@ -19,6 +19,19 @@ export const LIST_READER_ROLES: readonly OrganisationRole[] = [
   'security_officer',
 ];
 
+/** Whether `personId` holds one of `LIST_READER_ROLES` in the organisation at `now` (the one rule for lists). */
+export function isListReader(
+  indexes: Pick<RegisterIndexes, 'organisationAssignments'>,
+  organisationId: string,
+  personId: string,
+  now: Date,
+): boolean {
+  const id = personId.toLowerCase();
+  return (indexes.organisationAssignments.get(organisationId) ?? []).some(
+    (a) => a.personId === id && LIST_READER_ROLES.includes(a.role as OrganisationRole) && isCurrent(a, now),
+  );
+}
+
 /** Systems per card page: keeps the largest page far below Teams' 80 KB (see the render test). */
 export const SYSTEM_LIST_PAGE_SIZE = 25;
 
@@ -72,12 +85,18 @@ export function systemListRows(
   });
 }
 
-/** Page `page` (0-based) of `rows`; a page past the end gives the last page, so a stale button still answers. */
-export function pageOf(
-  rows: readonly SystemListRow[],
+/** One page of any paged list, shaped as SystemListPage; `page` is 0-based and within `pageCount` (at least 1). */
+export type ListPage<R> = Omit<SystemListPage, 'rows'> & { rows: R[] };
+
+/**
+ * Page `page` (0-based) of `rows`; a page past the end gives the last page, so a stale button still answers. Any
+ * paged list uses it (systems, open requests).
+ */
+export function pageOf<R = SystemListRow>(
+  rows: readonly R[],
   page: number,
   size: number = SYSTEM_LIST_PAGE_SIZE,
-): SystemListPage {
+): ListPage<R> {
   const pageCount = Math.max(1, Math.ceil(rows.length / size));
   const current = Math.min(Math.max(0, Math.trunc(page)), pageCount - 1);
   return {

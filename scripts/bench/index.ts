@@ -4,6 +4,7 @@ import { logger } from '../../services/logger.js';
 import { measureColdStart, type ColdStartResult } from './coldStart.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
 import { generateRegister } from './generateRegister.js';
+import { measureLists, type ListsBenchResult } from './lists.js';
 import { measureMemory, type MemoryResult } from './memory.js';
 import {
   measureAnswers,
@@ -22,11 +23,11 @@ import { measureThroughput, type ThroughputResult } from './throughput.js';
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,throughput,memory,coldstart,requests` runs some sections only.
+ * Options: `--only=names,throughput,memory,coldstart,requests,lists` runs some sections only.
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 
-const SECTIONS = ['throughput', 'names', 'memory', 'coldstart', 'requests'] as const;
+const SECTIONS = ['throughput', 'names', 'memory', 'coldstart', 'requests', 'lists'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const LARGE = { systems: 10_000, aliases: 30_000 };
@@ -37,6 +38,7 @@ const TARGETS = {
   coldStartMs: 1500,
   decisionP99Ms: 25,
   eventLoopDelayP99Ms: 20,
+  listP99Ms: 20,
 };
 const REQUESTS = {
   pastRequests: 100_000,
@@ -49,6 +51,8 @@ const REQUESTS = {
 const THROUGHPUT = { rounds: 8, burstSec: 2, warmupSec: 3, connections: 8 };
 const COLD_START_RUNS = { sample: 5, large: 3 };
 const MEMORY_QUESTIONS = 40;
+/** Each organisation's two list questions are asked this many times. */
+const LIST_ROUNDS = 10;
 
 /** INFO: a figure printed for context, with no target. */
 type Verdict = 'PASS' | 'FAIL' | 'INFO' | 'ERROR' | 'SKIPPED';
@@ -188,6 +192,27 @@ function printRequests(result: RequestsBenchResult): void {
   for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
 
+function printLists(result: ListsBenchResult): void {
+  out(
+    `${result.organisations} organisations, each asked by an IT coordinator; "roles of" names the busiest role holder of each (up to ${result.rolesOf.maxRoles} current roles)`,
+  );
+  const row = (label: string, r: ListsBenchResult['noDeputy']) => [
+    label,
+    ...summaryRow(r),
+    `${Math.round(r.maxReplyBytes / 1024)} KB`,
+    Object.entries(r.answers)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', '),
+  ];
+  out(
+    table(
+      ['question', 'count', 'p50', 'p90', 'p99', 'max', 'largest reply', 'answers'],
+      [row('"system utan ersättare"', result.noDeputy), row('"vilka roller har NAME"', result.rolesOf)],
+    ),
+  );
+  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
+}
+
 async function main(): Promise<number> {
   // autocannon reads process.binding('http_parser'), which Node flags as deprecated on every run.
   process.noDeprecation = true;
@@ -220,7 +245,8 @@ async function main(): Promise<number> {
   if (needsServer && !fs.existsSync(serverEntry()))
     throw new Error(`${serverEntry()} is missing: run npm run build first`);
 
-  const needsLarge = sections.has('names') || sections.has('coldstart') || sections.has('memory');
+  const needsLarge =
+    sections.has('names') || sections.has('coldstart') || sections.has('memory') || sections.has('lists');
   const t = performance.now();
   const large = generateRegister(needsLarge ? LARGE : { systems: 0, aliases: 0 });
   const generateMs = performance.now() - t;
@@ -436,6 +462,37 @@ async function main(): Promise<number> {
         fail('requests', 'access requests', error);
       } finally {
         await removeDir(requestsDir);
+      }
+    }
+    if (sections.has('lists')) {
+      heading(
+        `6. Coordinators' lists over ${LARGE.systems} systems, in-process with the card rendered (target p99 < ${TARGETS.listP99Ms} ms each)`,
+      );
+      try {
+        const result = await measureLists(large, { rounds: LIST_ROUNDS });
+        printLists(result);
+        figures.lists = {
+          noDeputyP50Ms: round(result.noDeputy.p50, 3),
+          noDeputyP99Ms: round(result.noDeputy.p99, 3),
+          rolesOfP50Ms: round(result.rolesOf.p50, 3),
+          rolesOfP99Ms: round(result.rolesOf.p99, 3),
+          rolesOfMaxRoles: result.rolesOf.maxRoles,
+          problems: result.problems,
+        };
+        if (result.problems.length > 0) throw new Error(`lists: ${result.problems.join('; ')}`);
+        for (const [figure, r] of [
+          ['"systems without a deputy" p99 (10k systems)', result.noDeputy],
+          ['"roles of NAME" p99 (10k systems)', result.rolesOf],
+        ] as const) {
+          rows.push({
+            figure,
+            value: `${ms(r.p99)} (p50 ${ms(r.p50)})`,
+            target: `< ${TARGETS.listP99Ms} ms`,
+            verdict: verdict(r.p99 < TARGETS.listP99Ms),
+          });
+        }
+      } catch (error) {
+        fail('lists', "coordinators' lists p99", error);
       }
     }
   } finally {

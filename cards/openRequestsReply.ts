@@ -1,0 +1,139 @@
+import type { Language } from '../data/model.js';
+import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
+import type { OpenRequestRow, OpenRequestsAnswer } from '../services/openRequests.js';
+import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
+import type { OpenRequestRowCardData, OpenRequestsCardData } from './cardData.js';
+import { renderCard } from './render.js';
+import { pageButtons, refusalKeepers } from './systemListReply.js';
+
+/** Names of the people a step waits for, per row; more are counted ("+2"). */
+const WAITING_NAMES = 4;
+
+/** The group headings of the kinds Ansvar ships; a kind from data is shown by its own name. */
+const KIND_HEADINGS: Readonly<Record<string, MessageKey>> = {
+  access: 'openRequests.kind.access',
+  equipment: 'openRequests.kind.equipment',
+};
+const CHANGE_KEYS: Readonly<Record<string, MessageKey>> = {
+  new: 'request.change.new',
+  change: 'request.change.change',
+  stop: 'request.change.stop',
+};
+
+/**
+ * A page of the organisation's open requests, grouped by kind (the service orders them: most overdue first), one
+ * entry each with what it is about, who asked, whom it waits for and for how long, and a button that opens it.
+ * A refusal names the IT coordinators, as the system lists do. All register and user text goes into TextRuns.
+ */
+export function openRequestsReply(answer: OpenRequestsAnswer): Reply {
+  const { language: lang, organisation } = answer;
+  const days = answer.olderThanDays;
+  const empty: Omit<OpenRequestsCardData, 'title'> = {
+    subtitle: '',
+    notes: [],
+    emptyText: '',
+    groups: [],
+    keepersText: '',
+    keepers: [],
+    olderThanDays: days ?? 0,
+    hasPrevious: false,
+    previousPage: 0,
+    previousTitle: t(lang, 'systemList.previous'),
+    hasNext: false,
+    nextPage: 0,
+    nextTitle: t(lang, 'systemList.next'),
+  };
+
+  if (answer.result.kind === 'refused') {
+    const refusal = t(lang, 'openRequests.refused');
+    const { keepersText, keepers, names } = refusalKeepers(lang, answer.result.registerKeepers, organisation);
+    const data: OpenRequestsCardData = {
+      ...empty,
+      title: clip(t(lang, 'openRequests.refusedTitle'), LIMITS.name),
+      notes: [{ text: refusal }],
+      keepersText,
+      keepers,
+    };
+    return {
+      card: renderCard('openRequestsCard', data),
+      summary: summaryOf([data.title, refusal, keepersText, names].filter((s) => s !== '').join(' ')),
+    };
+  }
+
+  const { page } = answer.result;
+  const where = organisation?.name ?? '';
+  const title = clip(
+    days === undefined
+      ? t(lang, 'openRequests.title', { organisation: where })
+      : t(lang, 'openRequests.titleOlder', { days, organisation: where }),
+    LIMITS.name,
+  );
+  const groups: OpenRequestsCardData['groups'] = [];
+  const summaryLines: string[] = [];
+  for (const row of page.rows) {
+    const heading = kindHeading(lang, row.kind);
+    const line = rowData(lang, row);
+    const last = groups.at(-1);
+    if (last?.heading === heading) last.requests.push(line);
+    else groups.push({ heading, requests: [line] });
+    const urgent = line.urgentText === '' ? '' : ` (${line.urgentText})`;
+    summaryLines.push(
+      `${line.heading}${urgent}: ${line.requesterText}; ${line.waitingText}; ${line.sinceText}`,
+    );
+  }
+  const emptyText =
+    page.total > 0
+      ? ''
+      : days === undefined
+        ? t(lang, 'openRequests.empty')
+        : t(lang, 'openRequests.emptyOlder', { days });
+  const data: OpenRequestsCardData = {
+    ...empty,
+    title,
+    subtitle:
+      page.total === 0
+        ? ''
+        : t(lang, 'openRequests.page', { page: page.page + 1, pages: page.pageCount, count: page.total }),
+    emptyText,
+    groups,
+    ...pageButtons(page),
+  };
+  const summary = [`${title}.`, data.subtitle, emptyText, summaryLines.join('. ')];
+  return {
+    card: renderCard('openRequestsCard', data),
+    summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
+  };
+}
+
+function kindHeading(lang: Language, kind: string): string {
+  const key = KIND_HEADINGS[kind];
+  return clip(key ? t(lang, key) : t(lang, 'openRequests.kind.other', { kind }), LIMITS.name);
+}
+
+function rowData(lang: Language, row: OpenRequestRow): OpenRequestRowCardData {
+  const changeKey = row.change === undefined ? undefined : CHANGE_KEYS[row.change];
+  const heading = [row.about, changeKey ? t(lang, changeKey) : ''].filter((s) => s !== '').join(' · ');
+  const step = clip(row.stepName, LIMITS.name);
+  const shown = row.waitingFor.slice(0, WAITING_NAMES).map((n) => clip(n, LIMITS.name));
+  const hidden = row.waitingFor.length - shown.length;
+  const names = formatList(lang, hidden > 0 ? [...shown, `+${hidden}`] : shown);
+  const waitingKey = row.stepType === 'work' ? 'openRequests.workBy' : 'openRequests.decisionBy';
+  return {
+    heading: clip(heading === '' ? row.requestId : heading, LIMITS.name),
+    urgentText: row.urgent ? t(lang, 'openRequests.urgent') : '',
+    requesterText: clip(t(lang, 'openRequests.requester', { name: clip(row.requesterName, LIMITS.name) })),
+    waitingText: clip(
+      shown.length === 0 ? t(lang, 'openRequests.nobody', { step }) : t(lang, waitingKey, { names, step }),
+    ),
+    sinceText: sinceText(lang, row),
+    requestId: row.requestId.length <= LIMITS.id ? row.requestId : '',
+    showTitle: t(lang, 'openRequests.show'),
+  };
+}
+
+function sinceText(lang: Language, row: OpenRequestRow): string {
+  const date = formatDate(lang, row.waitingSince);
+  if (row.waitingDays === 0) return t(lang, 'openRequests.sinceToday', { date });
+  if (row.waitingDays === 1) return t(lang, 'openRequests.sinceOneDay', { date });
+  return t(lang, 'openRequests.sinceDays', { date, days: row.waitingDays });
+}
