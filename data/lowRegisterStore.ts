@@ -6,9 +6,11 @@ import { AnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { applyChanges } from './memoryRegisterStore.js';
+import { firstValues } from './memoryRequestStore.js';
+import { applyChanges, withoutFlushed, withPendingAudit } from './memoryRegisterStore.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from './model.js';
-import type { RegisterStore } from './registerStore.js';
+import type { RegisterEffects, RegisterStore } from './registerStore.js';
+import type { AuditEvent } from './requestModel.js';
 
 export const REGISTER_FILE_FORMAT = 'ansvar-register';
 export const REGISTER_FILE_FORMAT_VERSION = 1;
@@ -18,24 +20,34 @@ export interface LowRegisterStoreOptions {
   fileName?: string;
 }
 
+/**
+ * What the file holds: the register and the audit events of register changes not yet in the audit log (written in
+ * the same file write as the change they describe). Files written before register changes were audited lack
+ * `pendingAudit`.
+ */
+interface RegisterFile extends RegisterSnapshot {
+  pendingAudit?: AuditEvent[];
+}
+
 const entities = z.array(z.looseObject({ id: z.string() }));
 /** The envelope's checksum already proves Ansvar wrote the file; this only guards the top-level shape. */
-const snapshotShape = z.object({
+const fileShape = z.object({
   revision: z.number().int().nonnegative(),
   organisations: entities,
   units: entities,
   people: entities,
   systems: entities,
   roleAssignments: entities,
+  pendingAudit: entities.optional(),
 });
 
-function parseSnapshot(data: unknown): RegisterSnapshot {
-  const result = snapshotShape.safeParse(data);
+function parseFile(data: unknown): RegisterFile {
+  const result = fileShape.safeParse(data);
   if (!result.success) throw new Error(z.prettifyError(result.error));
-  return data as RegisterSnapshot;
+  return data as RegisterFile;
 }
 
-function emptySnapshot(): RegisterSnapshot {
+function emptyFile(): RegisterFile {
   return { revision: 0, organisations: [], units: [], people: [], systems: [], roleAssignments: [] };
 }
 
@@ -54,16 +66,20 @@ export async function openLowRegisterStore(
   const filePath = path.join(dataDir, options.fileName ?? 'register.json');
   const lock = await acquireFileLock(filePath);
   try {
-    const file = new DurableJsonFile<RegisterSnapshot>(filePath, {
+    const file = new DurableJsonFile<RegisterFile>(filePath, {
       format: REGISTER_FILE_FORMAT,
       formatVersion: REGISTER_FILE_FORMAT_VERSION,
-      parse: parseSnapshot,
+      parse: parseFile,
     });
-    const db = new Low<RegisterSnapshot>(file, emptySnapshot());
+    const db = new Low<RegisterFile>(file, emptyFile());
     await db.read();
-    deepFreeze(db.data);
-    logger.info({ file: file.path, revision: db.data.revision }, 'register store opened');
-    return new LowRegisterStore(db, file, lock);
+    const { pendingAudit = [], ...snapshot } = db.data;
+    const pending = new Map(pendingAudit.map((e) => [e.id, e]));
+    logger.info(
+      { file: file.path, revision: snapshot.revision, pendingAudit: pending.size },
+      'register store opened',
+    );
+    return new LowRegisterStore(deepFreeze(snapshot), pending, file, lock);
   } catch (error) {
     await lock.release();
     throw error;
@@ -76,59 +92,90 @@ class LowRegisterStore implements RegisterStore {
   private closing: Promise<void> | undefined;
 
   constructor(
-    private readonly db: Low<RegisterSnapshot>,
-    private readonly file: DurableJsonFile<RegisterSnapshot>,
+    /** The durable register, deep-frozen; replaced (never mutated) after each successful write. */
+    private state: RegisterSnapshot,
+    /** The durable pending audit events, oldest first; replaced with the state. */
+    private pending: ReadonlyMap<string, AuditEvent>,
+    private readonly file: DurableJsonFile<RegisterFile>,
     private readonly lock: FileLock,
   ) {}
 
   async revision(): Promise<number> {
     this.assertOpen();
-    return this.db.data.revision;
+    return this.state.revision;
   }
 
   async snapshot(): Promise<RegisterSnapshot> {
     this.assertOpen();
-    return structuredClone(this.db.data);
+    return structuredClone(this.state);
   }
 
   async frozen(): Promise<DeepReadonly<RegisterSnapshot>> {
     this.assertOpen();
-    return this.db.data;
+    return this.state;
   }
 
-  apply(changes: RegisterChanges, expectedRevision: number): Promise<number> {
+  apply(changes: RegisterChanges, expectedRevision: number, effects?: RegisterEffects): Promise<number> {
+    return this.queued(() => this.applyNow(changes, expectedRevision, effects));
+  }
+
+  async pendingAudit(limit?: number): Promise<AuditEvent[]> {
+    this.assertOpen();
+    return firstValues(this.pending, limit);
+  }
+
+  auditFlushed(eventIds: string[]): Promise<void> {
+    return this.queued(async () => {
+      const pending = withoutFlushed(this.pending, eventIds);
+      if (pending) await this.persist(this.state, pending);
+    });
+  }
+
+  /** Runs `write` after every earlier write settled; refuses at once when the store is closed. */
+  private queued<T>(write: () => Promise<T>): Promise<T> {
     try {
       this.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    const run = this.writes.then(() => this.applyNow(changes, expectedRevision));
+    const run = this.writes.then(write);
     this.writes = run.catch(() => undefined);
     return run;
   }
 
   /**
-   * Runs inside the queue, so the compare-and-set sees every earlier write. `db.data` moves to the new revision
+   * Runs inside the queue, so the compare-and-set sees every earlier write. The state moves to the new revision
    * only after the file write succeeded: readers never see a revision that is not durable, and a failed write
-   * leaves the store at the old revision (which is why this calls the adapter rather than `db.write()`).
+   * leaves the store at the old revision with the old pending events.
    */
-  private async applyNow(changes: RegisterChanges, expectedRevision: number): Promise<number> {
-    const current = this.db.data;
+  private async applyNow(
+    changes: RegisterChanges,
+    expectedRevision: number,
+    effects: RegisterEffects | undefined,
+  ): Promise<number> {
+    const current = this.state;
     if (expectedRevision !== current.revision) {
       throw new AnsvarError(
         'RevisionConflict',
         `expected revision ${expectedRevision}, store is at ${current.revision}`,
       );
     }
+    const pending = withPendingAudit(this.pending, effects);
     const next = applyChanges(current, changes);
+    await this.persist(next, pending);
+    return next.revision;
+  }
+
+  /** One durable write of the register and its pending audit events; memory follows only on success. */
+  private async persist(next: RegisterSnapshot, pending: ReadonlyMap<string, AuditEvent>): Promise<void> {
     try {
-      await this.file.write(next);
+      await this.file.write({ ...next, pendingAudit: [...pending.values()] });
     } catch (error) {
       logger.error({ err: error, file: this.file.path, revision: next.revision }, 'register write failed');
       throw error;
     }
-    this.db.data = deepFreeze(next);
-    return next.revision;
+    this.state = deepFreeze(next);
+    this.pending = pending;
   }
 
   close(): Promise<void> {

@@ -6,11 +6,14 @@ import {
   type RegisterChanges,
   type RegisterSnapshot,
 } from './model.js';
-import type { RegisterStore } from './registerStore.js';
+import { firstValues } from './memoryRequestStore.js';
+import type { RegisterEffects, RegisterStore } from './registerStore.js';
+import type { AuditEvent } from './requestModel.js';
 
 /** The reference implementation of the RegisterStore contract, in memory. Used by tests and --dry-run. */
 export class MemoryRegisterStore implements RegisterStore {
   private data: RegisterSnapshot;
+  private pending: ReadonlyMap<string, AuditEvent> = new Map();
 
   constructor(initial?: Partial<Register>) {
     this.data = deepFreeze({
@@ -36,15 +39,29 @@ export class MemoryRegisterStore implements RegisterStore {
     return this.data;
   }
 
-  async apply(changes: RegisterChanges, expectedRevision: number): Promise<number> {
+  async apply(
+    changes: RegisterChanges,
+    expectedRevision: number,
+    effects?: RegisterEffects,
+  ): Promise<number> {
     if (expectedRevision !== this.data.revision) {
       throw new AnsvarError(
         'RevisionConflict',
         `expected revision ${expectedRevision}, store is at ${this.data.revision}`,
       );
     }
+    const pending = withPendingAudit(this.pending, effects);
     this.data = deepFreeze(applyChanges(this.data, changes));
+    this.pending = pending;
     return this.data.revision;
+  }
+
+  async pendingAudit(limit?: number): Promise<AuditEvent[]> {
+    return firstValues(this.pending, limit);
+  }
+
+  async auditFlushed(eventIds: string[]): Promise<void> {
+    this.pending = withoutFlushed(this.pending, eventIds) ?? this.pending;
   }
 
   async close(): Promise<void> {}
@@ -63,5 +80,38 @@ export function applyChanges(current: RegisterSnapshot, changes: RegisterChanges
     for (const entity of incoming) byId.set(entity.id, structuredClone(entity));
     (next as unknown as Record<string, unknown[]>)[key] = [...byId.values()];
   }
+  return next;
+}
+
+/**
+ * Pure: the pending audit events after an apply with `effects` (copies; an id already pending is kept as it was,
+ * so a retried apply cannot duplicate an event). Throws InvalidInput for an event without an id, before anything
+ * changes. Shared by every register store.
+ */
+export function withPendingAudit(
+  pending: ReadonlyMap<string, AuditEvent>,
+  effects: RegisterEffects | undefined,
+): ReadonlyMap<string, AuditEvent> {
+  const events = effects?.audit ?? [];
+  if (events.length === 0) return pending;
+  for (const event of events) {
+    if (typeof event?.id !== 'string' || event.id.length === 0) {
+      throw new AnsvarError('InvalidInput', 'an audit event needs a non-empty id');
+    }
+  }
+  const next = new Map(pending);
+  for (const event of events) if (!next.has(event.id)) next.set(event.id, structuredClone(event));
+  return next;
+}
+
+/** Pure: the pending events without `eventIds`, or undefined when none of them is pending (nothing to write). */
+export function withoutFlushed(
+  pending: ReadonlyMap<string, AuditEvent>,
+  eventIds: readonly string[],
+): ReadonlyMap<string, AuditEvent> | undefined {
+  const present = eventIds.filter((id) => pending.has(id));
+  if (present.length === 0) return undefined;
+  const next = new Map(pending);
+  for (const id of present) next.delete(id);
   return next;
 }

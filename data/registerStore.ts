@@ -1,4 +1,11 @@
 import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from './model.js';
+import type { AuditEvent } from './requestModel.js';
+
+/** What a register change brings with it, written in the same atomic step. */
+export interface RegisterEffects {
+  /** Audit events describing the change, kept pending until the audit flusher has moved them to the audit log. */
+  audit?: AuditEvent[];
+}
 
 /**
  * The contract every register store keeps (embedded lowdb now; PostgreSQL can follow without touching services/).
@@ -8,6 +15,9 @@ import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from './model.js
  *   `expectedRevision`; otherwise it throws `AnsvarError('RevisionConflict')` and nothing is written.
  * - When `apply` resolves, the change is durable (it survives a crash or power loss).
  * - Entities are matched by `id`; a change set only inserts or replaces, never deletes.
+ * - The audit events of an `apply` are written in the same atomic step as the change (all or nothing), as pending
+ *   events: `pendingAudit` hands them to the audit flusher (services/requests/auditFlusher.ts), which appends them
+ *   to the audit log and then calls `auditFlushed`. Dropping flushed events does not change the revision.
  */
 export interface RegisterStore {
   /** Current revision without copying anything. */
@@ -20,8 +30,15 @@ export interface RegisterStore {
    * index. Writing to it throws.
    */
   frozen(): Promise<DeepReadonly<RegisterSnapshot>>;
-  /** Writes `changes` atomically if the revision is still `expectedRevision`; resolves to the new revision. */
-  apply(changes: RegisterChanges, expectedRevision: number): Promise<number>;
+  /**
+   * Writes `changes` and the effects' audit events atomically if the revision is still `expectedRevision`;
+   * resolves to the new revision. An audit event without an id is refused (InvalidInput) and nothing is written.
+   */
+  apply(changes: RegisterChanges, expectedRevision: number, effects?: RegisterEffects): Promise<number>;
+  /** Audit events not yet moved to the audit log, oldest first. */
+  pendingAudit(limit?: number): Promise<AuditEvent[]>;
+  /** Drops pending audit events once the audit log holds them durably; unknown ids are ignored. */
+  auditFlushed(eventIds: string[]): Promise<void>;
   /** Flushes and releases the store (and its file lock). Idempotent. */
   close(): Promise<void>;
 }

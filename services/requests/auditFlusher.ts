@@ -1,9 +1,17 @@
+import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditLog, RequestStore } from '../../data/requestStore.js';
 import type { Logger } from '../logger.js';
 
 /**
- * Moves the audit events a request store holds as pending (written atomically with the change they describe) into
- * the append-only audit log: `auditLog.append(events)`, then `requests.auditFlushed(ids)`.
+ * A store that keeps audit events pending, written atomically with the change they describe: the request store
+ * and the register store both are one.
+ */
+export type AuditSource = Pick<RequestStore, 'pendingAudit' | 'auditFlushed'>;
+
+/**
+ * Moves the audit events a store holds as pending (written atomically with the change they describe) into the
+ * append-only audit log: `auditLog.append(events)`, then `source.auditFlushed(ids)`. One flusher per store; several
+ * flushers may share one audit log (its appends are serialised, and it skips ids it holds).
  *
  * Guarantees:
  * - Every pending event reaches the log, once. A crash between the append and `auditFlushed` leaves the events
@@ -17,7 +25,9 @@ import type { Logger } from '../logger.js';
  */
 
 export interface AuditFlusherOptions {
-  requests: Pick<RequestStore, 'pendingAudit' | 'auditFlushed'>;
+  source: AuditSource;
+  /** Names the source in logs ('requests', 'register'); default 'requests'. */
+  name?: string;
   auditLog: Pick<AuditLog, 'append'>;
   logger: Logger;
   /** How long a wake waits before flushing, so a burst of changes shares one append and one store write; default 25 ms. */
@@ -57,7 +67,7 @@ export class AuditFlusher {
   private stopping: Promise<void> | undefined;
 
   constructor(private readonly options: AuditFlusherOptions) {
-    this.log = options.logger.child({ component: 'requests.auditFlusher' });
+    this.log = options.logger.child({ component: 'auditFlusher', source: options.name ?? 'requests' });
     this.settings = {
       coalesceMs: options.coalesceMs ?? DEFAULTS.coalesceMs,
       pollIntervalMs: options.pollIntervalMs ?? DEFAULTS.pollIntervalMs,
@@ -122,7 +132,7 @@ export class AuditFlusher {
         } catch (error) {
           this.log.error(
             { err: error },
-            'final audit flush failed: the events stay pending in the request store and are flushed at the next start',
+            'final audit flush failed: the events stay pending in their store and are flushed at the next start',
           );
         }
       }
@@ -165,10 +175,10 @@ export class AuditFlusher {
     const { batchSize } = this.settings;
     let moved = 0;
     for (;;) {
-      const events = await this.options.requests.pendingAudit(batchSize);
+      const events = await this.options.source.pendingAudit(batchSize);
       if (events.length === 0) return moved;
       await this.options.auditLog.append(events);
-      await this.options.requests.auditFlushed(events.map((e) => e.id));
+      await this.options.source.auditFlushed(events.map((e) => e.id));
       moved += events.length;
       this.moved += events.length;
       if (events.length < batchSize) return moved;
@@ -219,6 +229,30 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     markAttempt: (itemId, error) => after('markAttempt', store.markAttempt(itemId, error)),
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
     cardCopies: (requestId) => store.cardCopies(requestId),
+    pendingAudit: (limit) => store.pendingAudit(limit),
+    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * The register store with a listener called after each successful `apply` (e.g. to wake the register's audit
+ * flusher), with the same rules as `withChangeNotice`. Everything else passes straight through.
+ */
+export function registerWithChangeNotice(store: RegisterStore, onApply: () => void): RegisterStore {
+  return {
+    revision: () => store.revision(),
+    snapshot: () => store.snapshot(),
+    frozen: () => store.frozen(),
+    apply: async (changes, expectedRevision, effects) => {
+      const revision = await store.apply(changes, expectedRevision, effects);
+      try {
+        onApply();
+      } catch {
+        // A listener's failure must not turn a committed write into an error for the caller.
+      }
+      return revision;
+    },
     pendingAudit: (limit) => store.pendingAudit(limit),
     auditFlushed: (eventIds) => store.auditFlushed(eventIds),
     close: () => store.close(),

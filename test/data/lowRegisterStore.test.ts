@@ -68,6 +68,56 @@ describe('openLowRegisterStore', () => {
       assert.equal(await reopened.revision(), 2);
     });
 
+    it('keeps pending audit events in the register file, written with the change and dropped when flushed', async () => {
+      const store = await open();
+      const event = {
+        id: 'e1',
+        at: '2026-06-01T10:00:00.000Z',
+        type: 'register_changed' as const,
+        actor: 'lisa.strand@testkommun.se',
+      };
+      await store.apply({ systems: [buildSystem()] }, 0, { audit: [event] });
+      const onDisk = (await readEnvelope(file)) as { data: { pendingAudit?: unknown[]; revision: number } };
+      assert.deepEqual(onDisk.data.pendingAudit, [event]);
+      assert.equal(onDisk.data.revision, 1);
+      await store.close();
+
+      const reopened = await open();
+      assert.deepEqual(await reopened.pendingAudit(), [event]);
+      assert.deepEqual(Object.keys(await reopened.snapshot()).sort(), [
+        'organisations',
+        'people',
+        'revision',
+        'roleAssignments',
+        'systems',
+        'units',
+      ]);
+      await reopened.auditFlushed(['e1']);
+      assert.deepEqual(
+        ((await readEnvelope(file)) as { data: { pendingAudit?: unknown[] } }).data.pendingAudit,
+        [],
+      );
+    });
+
+    it('reads a register file written before register changes were audited', async () => {
+      const older = new DurableJsonFile<unknown>(file, {
+        format: REGISTER_FILE_FORMAT,
+        formatVersion: REGISTER_FILE_FORMAT_VERSION,
+        parse: (data) => data,
+      });
+      await older.write({
+        revision: 4,
+        organisations: [],
+        units: [],
+        people: [],
+        systems: [buildSystem()],
+        roleAssignments: [],
+      });
+      const store = await open();
+      assert.equal(await store.revision(), 4);
+      assert.deepEqual(await store.pendingAudit(), []);
+    });
+
     it('serves reads from memory without touching the disk', async () => {
       const store = await open();
       await store.apply({ systems: [buildSystem()] }, 0);
@@ -154,8 +204,8 @@ describe('openLowRegisterStore', () => {
       await fsp.writeFile(file, truncated);
 
       await assert.rejects(openLowRegisterStore(dataDir), (error: unknown) => {
-        assert.ok(isAnsvarError(error, 'StoreCorrupt'));
-        assert.ok(error.message.includes(file));
+        assert.ok(isAnsvarError(error, 'StoreCorrupt'), "isAnsvarError(error, 'StoreCorrupt')");
+        assert.ok(error.message.includes(file), 'error.message.includes(file)');
         assert.match(
           error.message,
           /not complete JSON.*remove the data directory to start with an empty register/,
@@ -174,7 +224,7 @@ describe('openLowRegisterStore', () => {
       });
       await wrongShape.write({ revision: 'three', systems: {} });
       await assert.rejects(openLowRegisterStore(dataDir), (error: unknown) => {
-        assert.ok(isAnsvarError(error, 'StoreCorrupt'));
+        assert.ok(isAnsvarError(error, 'StoreCorrupt'), "isAnsvarError(error, 'StoreCorrupt')");
         assert.match(error.message, /unexpected content.*revision/s);
         return true;
       });
@@ -211,7 +261,7 @@ describe('openLowRegisterStore', () => {
       writers.push(holder);
       await holder.waitForLine((line) => line === 'ready');
       await assert.rejects(openLowRegisterStore(dataDir), (error: unknown) => {
-        assert.ok(isAnsvarError(error, 'StoreLocked'));
+        assert.ok(isAnsvarError(error, 'StoreLocked'), "isAnsvarError(error, 'StoreLocked')");
         assert.match(error.message, new RegExp(`held by process ${holder.pid}`));
         return true;
       });
@@ -276,7 +326,7 @@ describe('openLowRegisterStore', () => {
           await store.close();
         }
       }
-      assert.ok(acknowledged.size >= 10);
+      assert.ok(acknowledged.size >= 10, 'acknowledged.size >= 10');
     });
   });
 });

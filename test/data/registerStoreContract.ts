@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { RegisterStore } from '../../data/registerStore.js';
+import type { AuditEvent } from '../../data/requestModel.js';
 import { isAnsvarError } from '../../services/errors.js';
 import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
 
@@ -128,10 +129,73 @@ export function describeRegisterStoreContract(name: string, open: () => Promise<
       const lost = outcomes.filter((o) => o.status === 'rejected');
       assert.equal(won.length, 1);
       assert.equal(lost.length, 1);
-      assert.ok(isAnsvarError((lost[0] as PromiseRejectedResult).reason, 'RevisionConflict'));
+      assert.ok(
+        isAnsvarError((lost[0] as PromiseRejectedResult).reason, 'RevisionConflict'),
+        "isAnsvarError((lost[0] as PromiseRejectedResult).reason, 'RevisionConflict')",
+      );
       const after = await store.snapshot();
       assert.equal(after.revision, 1);
       assert.equal(after.systems.length, 1);
     });
+
+    it('writes the audit events of an apply as pending, oldest first, and drops them once flushed', async () => {
+      await store.apply({ systems: [buildSystem({ id: 'a' })] }, 0, {
+        audit: [auditEvent('e1'), auditEvent('e2')],
+      });
+      await store.apply({ systems: [buildSystem({ id: 'b' })] }, 1, { audit: [auditEvent('e3')] });
+      assert.deepEqual(
+        (await store.pendingAudit()).map((e) => e.id),
+        ['e1', 'e2', 'e3'],
+      );
+      assert.deepEqual(
+        (await store.pendingAudit(2)).map((e) => e.id),
+        ['e1', 'e2'],
+      );
+      assert.deepEqual((await store.pendingAudit())[0], auditEvent('e1'));
+
+      await store.auditFlushed(['e1', 'e3', 'unknown']);
+      assert.deepEqual(
+        (await store.pendingAudit()).map((e) => e.id),
+        ['e2'],
+      );
+      assert.equal(await store.revision(), 2, 'dropping flushed events is no register change');
+      assert.ok(!('pendingAudit' in (await store.snapshot())), 'the snapshot holds the register only');
+    });
+
+    it('writes no audit event of a refused apply', async () => {
+      await store.apply({ systems: [buildSystem({ id: 'a' })] }, 0);
+      await assert.rejects(
+        store.apply({ systems: [buildSystem({ id: 'stale' })] }, 0, { audit: [auditEvent('lost')] }),
+        (error: unknown) => isAnsvarError(error, 'RevisionConflict'),
+      );
+      await assert.rejects(
+        store.apply({ systems: [buildSystem({ id: 'c' })] }, 1, { audit: [{ ...auditEvent('x'), id: '' }] }),
+        (error: unknown) => isAnsvarError(error, 'InvalidInput'),
+      );
+      assert.deepEqual(await store.pendingAudit(), []);
+      assert.equal(await store.revision(), 1);
+    });
+
+    it('keeps its own copies of pending events and keeps the first event of an id', async () => {
+      const event = auditEvent('e1');
+      await store.apply({}, 0, { audit: [event] });
+      event.actor = 'changed';
+      (await store.pendingAudit())[0]!.actor = 'changed too';
+      await store.apply({}, 1, { audit: [{ ...auditEvent('e1'), actor: 'second' }] });
+      const pending = await store.pendingAudit();
+      assert.equal(pending.length, 1);
+      assert.equal(pending[0]!.actor, 'lisa.strand@testkommun.se');
+    });
   });
+}
+
+function auditEvent(id: string): AuditEvent {
+  return {
+    id,
+    at: '2026-06-01T10:00:00.000Z',
+    type: 'register_changed',
+    actor: 'lisa.strand@testkommun.se',
+    organisationId: 'testkommun',
+    details: { entity: 'system', id: 'a', field: 'supplier', before: null, after: 'CGI' },
+  };
 }

@@ -2,15 +2,23 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { openAuditLog, type OpenAuditLog } from '../../../data/auditLog.js';
+import { openLowRegisterStore } from '../../../data/lowRegisterStore.js';
 import { openLowRequestStore } from '../../../data/lowRequestStore.js';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import type { AuditLog, RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../services/logger.js';
-import { AuditFlusher, withChangeNotice } from '../../../services/requests/auditFlusher.js';
+import {
+  AuditFlusher,
+  registerWithChangeNotice,
+  withChangeNotice,
+  type AuditSource,
+} from '../../../services/requests/auditFlusher.js';
 import { RequestEngine } from '../../../services/requests/engine.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
+import { buildSystem } from '../../fixtures/registerBuilder.js';
 import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { accessRequest, accessScenario, NOW, P, scenarioPolicies, shippedKinds } from './requestFixtures.js';
 
@@ -45,14 +53,14 @@ async function fullFlow(engine: RequestEngine): Promise<void> {
     actorId: P.karlStrom.id,
     outcome: 'approved',
   });
-  assert.ok(first.changed);
+  assert.ok(first.changed, 'first.changed');
   const second = await engine.decide({
     requestId: request.id,
     version: first.request.version,
     actorId: first.request.stages[1]!.approverIds[0]!,
     outcome: 'approved',
   });
-  assert.ok(second.changed);
+  assert.ok(second.changed, 'second.changed');
 }
 
 async function logged(log: AuditLog): Promise<AuditEvent[]> {
@@ -124,11 +132,11 @@ describe('AuditFlusher', () => {
   }
 
   function flusher(
-    requests: Pick<RequestStore, 'pendingAudit' | 'auditFlushed'>,
+    source: AuditSource,
     auditLog: Pick<AuditLog, 'append'>,
     options: { pollIntervalMs?: number; coalesceMs?: number; retryDelayMs?: number } = {},
   ): AuditFlusher {
-    const f = new AuditFlusher({ requests, auditLog, logger, pollIntervalMs: 0, ...options });
+    const f = new AuditFlusher({ source, auditLog, logger, pollIntervalMs: 0, ...options });
     closing.push(f);
     return f;
   }
@@ -151,7 +159,10 @@ describe('AuditFlusher', () => {
     );
     assert.deepEqual(await idsInFile(dataDir), written);
     assert.equal(f.flushed, written.length);
-    assert.ok((await logged(log)).some((e) => e.type === 'decided' && e.actor === P.karlStrom.id));
+    assert.ok(
+      (await logged(log)).some((e) => e.type === 'decided' && e.actor === P.karlStrom.id),
+      "(await logged(log)).some((e) => e.type === 'decided' && e.actor === P.karlStr...",
+    );
   });
 
   it('flushes soon after a store change, without the poll, when the store notifies it', async () => {
@@ -165,7 +176,10 @@ describe('AuditFlusher', () => {
 
     await until(async () => (await requests.pendingAudit()).length === 0, 2000);
     const ids = (await logged(log)).map((e) => e.requestId);
-    assert.ok(ids.length > 0 && ids.every((id) => id === request.id));
+    assert.ok(
+      ids.length > 0 && ids.every((id) => id === request.id),
+      'ids.length > 0 && ids.every((id) => id === request.id)',
+    );
   });
 
   it('does not hold up a decision while the audit log is slow, and flushes once the log answers', async () => {
@@ -185,7 +199,7 @@ describe('AuditFlusher', () => {
       actorId: P.karlStrom.id,
       outcome: 'approved',
     });
-    assert.ok(decided.changed);
+    assert.ok(decided.changed, 'decided.changed');
     assert.ok(Date.now() - started < 500, 'the decision did not wait for the audit log');
     assert.ok((await requests.pendingAudit()).length > 0, 'nothing was flushed while the log hung');
 
@@ -220,7 +234,7 @@ describe('AuditFlusher', () => {
     await f.flushNow();
     await fullFlow(engineOn(requests));
     const pending = (await requests.pendingAudit()).map((e) => e.id);
-    assert.ok(pending.length > 0);
+    assert.ok(pending.length > 0, 'pending.length > 0');
 
     await f.stop();
     assert.deepEqual(await requests.pendingAudit(), []);
@@ -234,21 +248,18 @@ describe('AuditFlusher', () => {
     const written = (await before.pendingAudit()).map((e) => e.id);
 
     // The process "dies" after the log holds the events and before the store drops them.
-    const crashing: Pick<RequestStore, 'pendingAudit' | 'auditFlushed'> = {
+    const crashing: AuditSource = {
       pendingAudit: (limit) => before.pendingAudit(limit),
       auditFlushed: async () => {
         throw new Error('killed');
       },
     };
-    await assert.rejects(
-      new AuditFlusher({ requests: crashing, auditLog: log, logger }).flushNow(),
-      /killed/,
-    );
+    await assert.rejects(new AuditFlusher({ source: crashing, auditLog: log, logger }).flushNow(), /killed/);
     assert.deepEqual(await idsInFile(dataDir), written);
     // More work after the last flush, also never flushed before the crash.
     const { request: later } = await engineOn(before).submit(accessRequest({ requesterId: P.karlStrom.id }));
     const laterIds = (await before.pendingAudit()).map((e) => e.id).filter((id) => !written.includes(id));
-    assert.ok(laterIds.length > 0);
+    assert.ok(laterIds.length > 0, 'laterIds.length > 0');
     await before.close();
     await log.close();
 
@@ -263,7 +274,10 @@ describe('AuditFlusher', () => {
     const ids = await idsInFile(dataDir);
     assert.deepEqual(ids, [...written, ...laterIds]);
     assert.equal(new Set(ids).size, ids.length, 'no event twice');
-    assert.ok((await logged(reopened)).some((e) => e.requestId === later.id && e.type === 'submitted'));
+    assert.ok(
+      (await logged(reopened)).some((e) => e.requestId === later.id && e.type === 'submitted'),
+      "(await logged(reopened)).some((e) => e.requestId === later.id && e.type === '...",
+    );
   });
 
   it('calls the change listener after a successful write only, and a throwing listener does not fail the write', async () => {
@@ -278,4 +292,88 @@ describe('AuditFlusher', () => {
     await assert.rejects(noticed.update({ ...request, status: 'done' }, request.version + 5));
     assert.deepEqual(changes, ['create']);
   });
+
+  describe('with the register store as its source', () => {
+    /** One register change with its audit events, as the register care service writes them. */
+    async function change(store: RegisterStore, n: number): Promise<string[]> {
+      const ids = [`reg-${n}-a`, `reg-${n}-b`];
+      await store.apply(
+        { systems: [buildSystem({ id: `testkommun/s${n}`, name: `S${n}` })] },
+        await store.revision(),
+        {
+          audit: ids.map((id) => registerEvent(id, n)),
+        },
+      );
+      return ids;
+    }
+
+    it('moves the events written with each register change into the audit log exactly once', async () => {
+      const store = new MemoryRegisterStore();
+      const log = await openLog();
+      const f = flusher(store, log, { coalesceMs: 1 });
+      const noticed = registerWithChangeNotice(store, () => f.wake());
+      f.start();
+      const written = [...(await change(noticed, 1)), ...(await change(noticed, 2))];
+
+      await until(async () => (await store.pendingAudit()).length === 0);
+      await f.flushNow();
+      assert.deepEqual(await idsInFile(dataDir), written);
+      const first = (await logged(log))[0]!;
+      assert.equal(first.type, 'register_changed');
+      assert.deepEqual(first.details, { entity: 'system', id: 'testkommun/s1', field: 'name', after: 'S1' });
+      assert.equal(await store.revision(), 2, 'dropping flushed events does not change the revision');
+    });
+
+    it('writes each register event once across a crash between the append and auditFlushed', async () => {
+      const before = await openLowRegisterStore(dataDir);
+      const log = await openAuditLog(dataDir);
+      const written = await change(before, 1);
+      const crashing: AuditSource = {
+        pendingAudit: (limit) => before.pendingAudit(limit),
+        auditFlushed: async () => {
+          throw new Error('killed');
+        },
+      };
+      await assert.rejects(
+        new AuditFlusher({ source: crashing, name: 'register', auditLog: log, logger }).flushNow(),
+        /killed/,
+      );
+      const later = await change(before, 2);
+      await before.close();
+      await log.close();
+
+      const store = await openLowRegisterStore(dataDir);
+      closing.push(store);
+      const reopened = await openLog();
+      assert.deepEqual(
+        (await store.pendingAudit()).map((e) => e.id),
+        [...written, ...later],
+        'the pending events survived the restart in the register file',
+      );
+      const f = flusher(store, reopened);
+      f.start();
+      await until(async () => (await store.pendingAudit()).length === 0);
+
+      const ids = await idsInFile(dataDir);
+      assert.deepEqual(ids, [...written, ...later]);
+      assert.equal(new Set(ids).size, ids.length, 'no event twice');
+      await f.stop();
+      await store.close();
+      const again = await openLowRegisterStore(dataDir);
+      closing.push(again);
+      assert.deepEqual(await again.pendingAudit(), [], 'auditFlushed was durable');
+    });
+  });
 });
+
+function registerEvent(id: string, n: number): AuditEvent {
+  return {
+    id,
+    at: NOW.toISOString(),
+    type: 'register_changed',
+    actor: 'lisa.strand@tanum.example',
+    organisationId: 'testkommun',
+    systemId: `testkommun/s${n}`,
+    details: { entity: 'system', id: `testkommun/s${n}`, field: 'name', after: `S${n}` },
+  };
+}

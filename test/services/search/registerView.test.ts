@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from '../../../data/model.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
+import type { AuditEvent } from '../../../data/requestModel.js';
 import { buildRegisterIndexes, RegisterView } from '../../../services/search/registerView.js';
 import { buildSystem } from '../../fixtures/registerBuilder.js';
 import { buildScenario, PEOPLE, SYSTEMS, TANUM } from '../../fixtures/registerScenario.js';
@@ -26,6 +27,12 @@ class CountingStore implements RegisterStore {
   }
   async apply(changes: RegisterChanges): Promise<number> {
     return this.inner.apply(changes, await this.inner.revision());
+  }
+  pendingAudit(limit?: number): Promise<AuditEvent[]> {
+    return this.inner.pendingAudit(limit);
+  }
+  auditFlushed(eventIds: string[]): Promise<void> {
+    return this.inner.auditFlushed(eventIds);
   }
   close(): Promise<void> {
     return this.inner.close();
@@ -81,7 +88,10 @@ describe('buildRegisterIndexes', () => {
       indexes.organisationAssignments.get(TANUM.id)?.map((a) => a.role),
       ['it_coordinator', 'it_orderer'],
     );
-    assert.ok(indexes.assignmentsByPerson.get(PEOPLE.annaBerg.id)!.some((a) => a.role === 'it_orderer'));
+    assert.ok(
+      indexes.assignmentsByPerson.get(PEOPLE.annaBerg.id)!.some((a) => a.role === 'it_orderer'),
+      "indexes.assignmentsByPerson.get(PEOPLE.annaBerg.id)!.some((a) => a.role === '...",
+    );
   });
 
   it('finds people by object id and organisations by tenant', () => {
