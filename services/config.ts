@@ -66,6 +66,24 @@ const schema = z
     TEAMS_APP_CATALOG_ID: optionalString.pipe(
       z.guid('must be the app id (a GUID) from the org app catalog').optional(),
     ),
+    UPLOAD_HOST_SUFFIXES: z
+      .string()
+      .default('.sharepoint.com')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim().toLowerCase())
+          .filter((s) => s !== ''),
+      )
+      .pipe(
+        z
+          .array(z.string().regex(/^\.[a-z0-9.-]+$/, 'each suffix starts with a dot, e.g. .sharepoint.com'))
+          .min(1),
+      ),
+    HYGIENE_SCHEDULE: z.string().trim().min(1).default('0 7 * * 1-5'),
+    HYGIENE_TIME_ZONE: z.string().trim().min(1).default('Europe/Stockholm'),
+    HYGIENE_UNCONFIRMED_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    HYGIENE_OVERDUE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId) {
@@ -123,6 +141,10 @@ export interface Config {
   allowedTenantIds: string[];
   /** Passed verbatim to botbuilder's ConfigurationBotFrameworkAuthentication. */
   botFramework: BotFrameworkSettings;
+  /** Hosts (by suffix) a downloaded list may be uploaded to after the user's file consent (Teams gives the URL). */
+  uploadHostSuffixes: string[];
+  /** The daily hygiene check: when (cron, in `timeZone`) and its thresholds. */
+  hygiene: { schedule: string; timeZone: string; unconfirmedMonths: number; overdueDays: number };
   directory:
     | { kind: 'local' }
     | {
@@ -179,6 +201,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedTenantIds: e.ALLOWED_TENANT_IDS,
     botFramework,
+    uploadHostSuffixes: e.UPLOAD_HOST_SUFFIXES,
+    hygiene: {
+      schedule: e.HYGIENE_SCHEDULE,
+      timeZone: e.HYGIENE_TIME_ZONE,
+      unconfirmedMonths: e.HYGIENE_UNCONFIRMED_MONTHS,
+      overdueDays: e.HYGIENE_OVERDUE_DAYS,
+    },
     directory:
       (e.DIRECTORY ?? 'local') === 'graph'
         ? {

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { ConversationReference } from 'botbuilder';
+import { Cron } from 'croner';
+import { hygieneReply } from '../../cards/hygieneReply.js';
+import type { Person } from '../../data/model.js';
+import type { AuditEvent } from '../../data/requestModel.js';
+import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
+import { AnsvarError } from '../../services/errors.js';
+import { findingCounts, needsAttention, type HygieneCheck } from '../../services/hygiene.js';
+import type { Logger } from '../../services/logger.js';
+import type { NotificationSender } from './sender.js';
+
+/**
+ * The daily hygiene digest: for each organisation, ONE card (services/hygiene.ts) sent proactively to each of its
+ * current IT coordinators, in the organisation's language.
+ *
+ * - Nothing is sent for an organisation with nothing to act on (`needsAttention`: no finding and the directory
+ *   checked); the run is only logged. "All clear" every weekday would teach coordinators to ignore the digest.
+ * - A coordinator without a conversation reference (never opened Ansvar) is logged and skipped; so is one whose
+ *   send failed or who blocked the app. The digest is not retried: tomorrow's run brings a fresh one.
+ * - One audit event `hygiene_digest` per organisation that needed attention (actor 'system', the finding counts and
+ *   what happened to the sends), recorded through the request store, from which the audit flusher moves it to the
+ *   audit log.
+ * - An organisation whose check fails is logged and the run goes on with the next one.
+ */
+
+export interface HygieneDigestOptions {
+  hygiene: Pick<HygieneCheck, 'organisations' | 'check' | 'coordinators'>;
+  references: Pick<ConversationReferenceStore, 'get'>;
+  sender: Pick<NotificationSender, 'send'>;
+  audit: Pick<RequestStore, 'recordAudit'>;
+  /** Person id (e-mail) → conversation reference key, for a coordinator the register has no object id for. */
+  personKeyOf: (personId: string) => Promise<string | undefined>;
+  logger: Logger;
+  now: () => Date;
+  newId?: () => string;
+}
+
+export interface OrganisationDigest {
+  organisationId: string;
+  /** False: nothing to act on, nothing sent. */
+  sent: boolean;
+  /** Person ids of the coordinators the card reached, could not be reached (no reference) and whose send failed. */
+  delivered: string[];
+  unreachable: string[];
+  failed: string[];
+}
+
+export class HygieneDigest {
+  private readonly log: Logger;
+
+  constructor(private readonly options: HygieneDigestOptions) {
+    this.log = options.logger.child({ component: 'hygiene.digest' });
+  }
+
+  /** One run over every organisation of the register. */
+  async run(): Promise<OrganisationDigest[]> {
+    const results: OrganisationDigest[] = [];
+    for (const organisation of await this.options.hygiene.organisations()) {
+      try {
+        results.push(await this.runFor(organisation.id));
+      } catch (error) {
+        this.log.error({ err: error, organisationId: organisation.id }, 'hygiene check failed');
+      }
+    }
+    return results;
+  }
+
+  private async runFor(organisationId: string): Promise<OrganisationDigest> {
+    const report = await this.options.hygiene.check(organisationId);
+    const counts = findingCounts(report);
+    const result: OrganisationDigest = {
+      organisationId,
+      sent: false,
+      delivered: [],
+      unreachable: [],
+      failed: [],
+    };
+    if (!needsAttention(report)) {
+      this.log.info({ organisationId, counts }, 'hygiene check: nothing to report');
+      return result;
+    }
+    result.sent = true;
+    const reply = hygieneReply(report, report.organisation.language);
+    for (const coordinator of await this.options.hygiene.coordinators(organisationId)) {
+      const reference = await this.referenceOf(coordinator);
+      if (!reference) {
+        this.log.warn(
+          { organisationId, recipientId: coordinator.id },
+          'hygiene digest: coordinator has no conversation reference; skipped',
+        );
+        result.unreachable.push(coordinator.id);
+        continue;
+      }
+      const sent = await this.options.sender.send(reference, { card: reply.card, text: reply.summary });
+      if (sent.status === 'sent') result.delivered.push(coordinator.id);
+      else {
+        this.log.warn(
+          { organisationId, recipientId: coordinator.id, status: sent.status },
+          'hygiene digest not sent',
+        );
+        result.failed.push(coordinator.id);
+      }
+    }
+    await this.options.audit.recordAudit([
+      this.auditEvent(organisationId, counts, report.directoryChecked, result),
+    ]);
+    this.log.info({ organisationId, counts, delivered: result.delivered.length }, 'hygiene digest sent');
+    return result;
+  }
+
+  private async referenceOf(person: Person): Promise<Partial<ConversationReference> | undefined> {
+    let key = person.aadObjectId;
+    if (key === undefined) {
+      try {
+        key = await this.options.personKeyOf(person.id);
+      } catch (error) {
+        this.log.warn({ err: error, recipientId: person.id }, 'hygiene digest: no key for the coordinator');
+        return undefined;
+      }
+    }
+    if (!key) return undefined;
+    return (await this.options.references.get(key)) as Partial<ConversationReference> | undefined;
+  }
+
+  private auditEvent(
+    organisationId: string,
+    counts: ReturnType<typeof findingCounts>,
+    directoryChecked: boolean,
+    result: OrganisationDigest,
+  ): AuditEvent {
+    return {
+      id: (this.options.newId ?? randomUUID)(),
+      at: this.options.now().toISOString(),
+      type: 'hygiene_digest',
+      actor: 'system',
+      organisationId,
+      details: {
+        ...counts,
+        directoryChecked,
+        delivered: result.delivered.length,
+        unreachable: result.unreachable.length,
+        failed: result.failed.length,
+      },
+    };
+  }
+}
+
+export interface HygieneSchedulerOptions {
+  /** One run (the digest's `run`). */
+  run: () => Promise<unknown>;
+  /** Cron pattern (minute hour day-of-month month day-of-week); default weekdays at 07:00. */
+  schedule?: string;
+  /** IANA time zone the pattern is read in; default Europe/Stockholm. */
+  timeZone?: string;
+  logger: Logger;
+}
+
+export const DEFAULT_HYGIENE_SCHEDULE = '0 7 * * 1-5';
+export const DEFAULT_HYGIENE_TIME_ZONE = 'Europe/Stockholm';
+
+/**
+ * Runs the digest on a cron schedule (croner: time zones and daylight saving handled). A run never overlaps the
+ * previous one: a run due while one is still going is skipped (logged), as is `runNow` then. A failed run is
+ * logged and the schedule goes on. The timer does not keep the process alive; `stop()` waits for a run under way.
+ */
+export class HygieneScheduler {
+  private readonly schedule: string;
+  private readonly timeZone: string;
+  private readonly log: Logger;
+  private job?: Cron;
+  private running?: Promise<void>;
+
+  /** Throws AnsvarError('InvalidConfig') for a pattern or time zone croner cannot read. */
+  constructor(private readonly options: HygieneSchedulerOptions) {
+    this.schedule = options.schedule ?? DEFAULT_HYGIENE_SCHEDULE;
+    this.timeZone = options.timeZone ?? DEFAULT_HYGIENE_TIME_ZONE;
+    this.log = options.logger.child({ component: 'hygiene.scheduler' });
+    this.nextRun(new Date());
+  }
+
+  start(): void {
+    if (this.job) return;
+    this.job = new Cron(this.schedule, { timezone: this.timeZone, unref: true }, () => this.runNow());
+    this.log.info(
+      { schedule: this.schedule, timeZone: this.timeZone, next: this.job.nextRun() },
+      'scheduled',
+    );
+  }
+
+  async stop(): Promise<void> {
+    this.job?.stop();
+    this.job = undefined;
+    await this.running;
+  }
+
+  /** The first run after `after`. */
+  nextRun(after: Date): Date | null {
+    try {
+      return new Cron(this.schedule, { timezone: this.timeZone, paused: true }).nextRun(after);
+    } catch (error) {
+      throw new AnsvarError(
+        'InvalidConfig',
+        `hygiene schedule "${this.schedule}" in ${this.timeZone}: ${(error as Error).message}`,
+        {},
+        { cause: error },
+      );
+    }
+  }
+
+  /** One run now, unless one is under way (then that one is awaited and nothing more is run). */
+  runNow(): Promise<void> {
+    if (this.running) {
+      this.log.warn('hygiene run still under way; this one is skipped');
+      return this.running;
+    }
+    // Through `then`, so even a run that throws at once ends after `running` is set, and clears it.
+    const run = Promise.resolve()
+      .then(() => this.options.run())
+      .then(
+        () => undefined,
+        (error: unknown) => this.log.error({ err: error }, 'hygiene run failed'),
+      )
+      .finally(() => {
+        this.running = undefined;
+      });
+    this.running = run;
+    return run;
+  }
+}
