@@ -1,4 +1,5 @@
-import type { Answer, SystemListKind, SystemListRow } from '../services/answers.js';
+import type { Language, Organisation } from '../data/model.js';
+import type { Answer, PersonView, SystemListKind, SystemListRow } from '../services/answers.js';
 import { formatList, t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
 import { chatUrl, clip, LIMITS, personDetails, summaryOf, upperFirst, type Reply } from './answerCards.js';
@@ -6,6 +7,12 @@ import type { SystemListCardData, SystemListRowCardData } from './cardData.js';
 import { renderCard } from './render.js';
 
 type SystemListAnswer = Extract<Answer, { kind: 'systemList' }>;
+
+/**
+ * The list card's data with its Download button (`list.download`, bot/handlers/download.ts), shown for a list
+ * with systems; the refusal has none.
+ */
+type ListCardData = SystemListCardData & { canDownload: boolean; downloadTitle: string };
 
 /** Shown for a role nobody holds. */
 export const GAP = '—';
@@ -31,7 +38,7 @@ export function systemListReply(answer: SystemListAnswer): Reply {
   const { language: lang, organisation, unit } = answer;
   const where = [organisation?.name, unit?.name].filter((s): s is string => Boolean(s)).join(', ');
   const title = clip(t(lang, TITLE_KEYS[answer.list], { organisation: where }), LIMITS.name);
-  const empty: Omit<SystemListCardData, 'title'> = {
+  const empty: Omit<ListCardData, 'title'> = {
     subtitle: '',
     notes: [],
     emptyText: '',
@@ -46,29 +53,21 @@ export function systemListReply(answer: SystemListAnswer): Reply {
     hasNext: false,
     nextPage: 0,
     nextTitle: t(lang, 'systemList.next'),
+    canDownload: false,
+    downloadTitle: t(lang, 'files.download'),
   };
 
   if (answer.result.kind === 'refused') {
-    const keepers = answer.result.registerKeepers.slice(0, LIMITS.keepers);
     const refusal = t(lang, 'systemList.refused');
-    const keepersText =
-      keepers.length === 0
-        ? t(lang, 'systemList.refusedNoKeepers')
-        : clip(t(lang, 'systemList.refusedKeepers', { organisation: organisation?.name ?? '' }));
-    const data: SystemListCardData = {
+    const { keepersText, keepers, names } = refusalKeepers(lang, answer.result.registerKeepers, organisation);
+    const data: ListCardData = {
       ...empty,
       title: clip(t(lang, 'systemList.refusedTitle'), LIMITS.name),
       notes: [{ text: refusal }],
       keepersText,
-      keepers: keepers.map((p) => ({
-        name: clip(p.name, LIMITS.name),
-        details: personDetails(p),
-        chatTitle: clip(t(lang, 'holder.chat', { name: p.name }), LIMITS.name),
-        chatUrl: chatUrl(p.email),
-      })),
+      keepers,
     };
-    const names = keepers.map((k) => clip(k.name, LIMITS.name));
-    const summary = [data.title, refusal, keepersText, names.length > 0 ? formatList(lang, names) : ''];
+    const summary = [data.title, refusal, keepersText, names];
     return {
       card: renderCard('systemListCard', data),
       summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
@@ -105,7 +104,7 @@ export function systemListReply(answer: SystemListAnswer): Reply {
       ),
     );
   }
-  const data: SystemListCardData = {
+  const data: ListCardData = {
     ...empty,
     title,
     subtitle:
@@ -115,15 +114,55 @@ export function systemListReply(answer: SystemListAnswer): Reply {
     notes: notes.map((text) => ({ text })),
     emptyText: page.total === 0 ? t(lang, EMPTY_KEYS[answer.list]) : '',
     groups,
-    hasPrevious: page.page > 0,
-    previousPage: Math.max(0, page.page - 1),
-    hasNext: page.page + 1 < page.pageCount,
-    nextPage: Math.min(page.pageCount - 1, page.page + 1),
+    ...pageButtons(page),
+    canDownload: page.total > 0,
   };
   const summary = [`${title}.`, data.subtitle, ...notes, data.emptyText, summaryLines.join('. ')];
   return {
     card: renderCard('systemListCard', data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
+  };
+}
+
+/** Which paging buttons a page shows and the pages they lead to (any paged list card). */
+export function pageButtons(page: { page: number; pageCount: number }): {
+  hasPrevious: boolean;
+  previousPage: number;
+  hasNext: boolean;
+  nextPage: number;
+} {
+  return {
+    hasPrevious: page.page > 0,
+    previousPage: Math.max(0, page.page - 1),
+    hasNext: page.page + 1 < page.pageCount,
+    nextPage: Math.min(page.pageCount - 1, page.page + 1),
+  };
+}
+
+/**
+ * Whom a refused list reader should turn to: the organisation's IT coordinators (at most `LIMITS.keepers`) with
+ * chat buttons, the line that introduces them, and their names for the summary ('' without any).
+ */
+export function refusalKeepers(
+  lang: Language,
+  registerKeepers: readonly PersonView[],
+  organisation: Organisation | undefined,
+): { keepersText: string; keepers: SystemListCardData['keepers']; names: string } {
+  const shown = registerKeepers.slice(0, LIMITS.keepers);
+  const keepersText =
+    shown.length === 0
+      ? t(lang, 'systemList.refusedNoKeepers')
+      : clip(t(lang, 'systemList.refusedKeepers', { organisation: organisation?.name ?? '' }));
+  const names = shown.map((k) => clip(k.name, LIMITS.name));
+  return {
+    keepersText,
+    keepers: shown.map((p) => ({
+      name: clip(p.name, LIMITS.name),
+      details: personDetails(p),
+      chatTitle: clip(t(lang, 'holder.chat', { name: p.name }), LIMITS.name),
+      chatUrl: chatUrl(p.email),
+    })),
+    names: names.length > 0 ? formatList(lang, names) : '',
   };
 }
 

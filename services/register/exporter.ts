@@ -5,6 +5,7 @@ import { guardFormula } from './csvCells.js';
 import {
   isCurrent,
   ORGANISATION_ROLES,
+  type Language,
   type Organisation,
   type Person,
   type Register,
@@ -13,7 +14,7 @@ import {
 } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
 import { AnsvarError } from '../errors.js';
-import { COLUMNS, FILE_KINDS, type ColumnOf, type FileKind } from './headers.js';
+import { COLUMNS, FILE_KINDS, HEADER_WORDS, SHEET_WORDS, type ColumnOf, type FileKind } from './headers.js';
 
 /**
  * The register written in the import format (headers.ts), so that export → import gives the same register and a
@@ -136,6 +137,7 @@ export function registerToTables(
         description: s.description ?? '',
         lifecycle: s.lifecycle,
         personal_data: s.processesPersonalData ? 'yes' : 'no',
+        confirmed_at: s.confirmedAt === undefined ? '' : dayOrInstant(s.confirmedAt),
       }))
       .sort(
         (a, b) =>
@@ -158,7 +160,7 @@ export function registerToTables(
           role: a.role,
           person: peopleById.get(a.personId)?.email ?? a.personId,
           units: (a.unitIds ?? []).map(unitName).join(LIST_SEPARATOR),
-          valid_to: a.validTo === undefined ? '' : a.validTo.replace(/T00:00:00\.000Z$/, ''),
+          valid_to: a.validTo === undefined ? '' : dayOrInstant(a.validTo),
         },
       }))
       .sort(
@@ -171,11 +173,20 @@ export function registerToTables(
   };
 }
 
-/** One workbook with the sheets organisations, systems, people and roles; every cell is text. */
+/** A midnight-UTC instant as its day (what the import reads a day as), any other instant in full. */
+function dayOrInstant(iso: string): string {
+  return iso.replace(/T00:00:00\.000Z$/, '');
+}
+
+/**
+ * One workbook with the sheets organisations, systems, people and roles; every cell is text. `language` names the
+ * sheets and columns in the coordinator's language (headers.ts: HEADER_WORDS); the default is the canonical names.
+ */
 export async function registerToWorkbook(
   register: Register,
   filter?: ExportFilter,
   at?: Date,
+  language: Language = 'en',
 ): Promise<Buffer> {
   const tables = registerToTables(register, filter, at);
   // Loaded on first use: importing exceljs takes most of a second, and only an .xlsx export needs it.
@@ -183,9 +194,15 @@ export async function registerToWorkbook(
   const workbook = new Excel.Workbook();
   workbook.creator = 'Ansvar';
   for (const kind of EXPORT_ORDER) {
-    const sheet = workbook.addWorksheet(kind, { views: [{ state: 'frozen', ySplit: 1 }] });
+    const sheet = workbook.addWorksheet(SHEET_WORDS[language][kind], {
+      views: [{ state: 'frozen', ySplit: 1 }],
+    });
+    const words = HEADER_WORDS[language][kind] as Record<string, string>;
     const columns = COLUMNS[kind] as readonly string[];
-    sheet.columns = columns.map((key) => ({ header: key, key, width: Math.max(12, key.length + 2) }));
+    sheet.columns = columns.map((key) => {
+      const header = words[key] ?? key;
+      return { header, key, width: Math.max(12, header.length + 2) };
+    });
     sheet.getRow(1).font = { bold: true };
     for (const row of tables[kind] as Record<string, string>[]) sheet.addRow(row);
     for (const column of sheet.columns) {

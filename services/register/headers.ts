@@ -1,3 +1,4 @@
+import type { Language } from '../../data/model.js';
 import { slug } from './ids.js';
 
 /**
@@ -25,6 +26,7 @@ export const COLUMNS = {
     'description',
     'lifecycle',
     'personal_data',
+    'confirmed_at',
   ],
   people: ['email', 'name', 'title', 'department', 'organisation', 'aad_object_id', 'manager'],
   roles: ['organisation', 'role', 'person', 'units', 'valid_to'],
@@ -111,6 +113,16 @@ const ALIASES: { [K in FileKind]: { [C in ColumnOf<K>]?: readonly string[] } } =
     description: ['beskrivning', 'skildring', 'beskrivelse'],
     lifecycle: ['livscykel', 'livssyklus'],
     personal_data: ['personuppgifter', 'personopplysningar', 'personopplysninger', 'personal data'],
+    confirmed_at: [
+      'confirmed',
+      'last confirmed',
+      'bekräftad',
+      'senast bekräftad',
+      'stadfesta',
+      'sist stadfesta',
+      'bekreftet',
+      'sist bekreftet',
+    ],
   },
   people: {
     email: EMAIL,
@@ -148,9 +160,138 @@ const ALIASES: { [K in FileKind]: { [C in ColumnOf<K>]?: readonly string[] } } =
 /** Sheet names of an XLSX workbook that fix the kind of the sheet; other sheets are recognised by their header. */
 const SHEET_NAMES: Record<FileKind, readonly string[]> = {
   systems: ['systems', 'system', 'systemer', 'fagsystem', 'verksamhetssystem'],
-  people: ['people', 'persons', 'personer', 'folk'],
+  people: ['people', 'persons', 'personer', 'personar', 'folk'],
   roles: ['roles', 'roller', 'rollar'],
   organisations: ['organisations', 'organizations', 'organisationer', 'organisasjonar', 'organisasjoner'],
+};
+
+type Words = { [K in FileKind]: Record<ColumnOf<K>, string> };
+
+/**
+ * The header a coordinator reads in each language, for files the bot writes for them (a list's download). Every
+ * word is one the import reads as that column again (test/services/register/headers.test.ts checks), so a
+ * download in Nynorsk imports as it is. English uses the canonical column names.
+ */
+export const HEADER_WORDS: Record<Language, Words> = {
+  sv: {
+    systems: {
+      organisation: 'organisation',
+      system: 'system',
+      aliases: 'förkortningar',
+      unit: 'enhet',
+      owner: 'systemägare',
+      administrator: 'systemförvaltare',
+      deputies: 'ersättare',
+      super_users: 'superanvändare',
+      supplier: 'leverantör',
+      supplier_support: 'leverantörssupport',
+      description: 'beskrivning',
+      lifecycle: 'livscykel',
+      personal_data: 'personuppgifter',
+      confirmed_at: 'bekräftad',
+    },
+    people: {
+      email: 'e-post',
+      name: 'namn',
+      title: 'titel',
+      department: 'avdelning',
+      organisation: 'organisation',
+      aad_object_id: 'object id',
+      manager: 'chef',
+    },
+    roles: {
+      organisation: 'organisation',
+      role: 'roll',
+      person: 'e-post',
+      units: 'enheter',
+      valid_to: 'giltig till',
+    },
+    organisations: { organisation: 'organisation', language: 'språk', tenant_id: 'tenant id' },
+  },
+  nn: {
+    systems: {
+      organisation: 'organisasjon',
+      system: 'fagsystem',
+      aliases: 'forkortingar',
+      unit: 'eining',
+      owner: 'fagsystemeigar',
+      administrator: 'fagsystemansvarleg',
+      deputies: 'stedfortredarar',
+      super_users: 'superbrukarar',
+      supplier: 'leverandør',
+      supplier_support: 'leverandørstøtte',
+      description: 'skildring',
+      lifecycle: 'livssyklus',
+      personal_data: 'personopplysningar',
+      confirmed_at: 'stadfesta',
+    },
+    people: {
+      email: 'e-post',
+      name: 'namn',
+      title: 'tittel',
+      department: 'avdeling',
+      organisation: 'organisasjon',
+      aad_object_id: 'object id',
+      manager: 'nærmaste leiar',
+    },
+    roles: {
+      organisation: 'organisasjon',
+      role: 'rolle',
+      person: 'e-post',
+      units: 'einingar',
+      valid_to: 'gyldig til',
+    },
+    organisations: { organisation: 'organisasjon', language: 'målform', tenant_id: 'tenant id' },
+  },
+  nb: {
+    systems: {
+      organisation: 'organisasjon',
+      system: 'fagsystem',
+      aliases: 'forkortelser',
+      unit: 'enhet',
+      owner: 'systemeier',
+      administrator: 'systemansvarlig',
+      deputies: 'stedfortredere',
+      super_users: 'superbrukere',
+      supplier: 'leverandør',
+      supplier_support: 'leverandørsupport',
+      description: 'beskrivelse',
+      lifecycle: 'livssyklus',
+      personal_data: 'personopplysninger',
+      confirmed_at: 'bekreftet',
+    },
+    people: {
+      email: 'e-post',
+      name: 'navn',
+      title: 'tittel',
+      department: 'avdeling',
+      organisation: 'organisasjon',
+      aad_object_id: 'object id',
+      manager: 'nærmeste leder',
+    },
+    roles: {
+      organisation: 'organisasjon',
+      role: 'rolle',
+      person: 'e-post',
+      units: 'enheter',
+      valid_to: 'gyldig til',
+    },
+    organisations: { organisation: 'organisasjon', language: 'språk', tenant_id: 'tenant id' },
+  },
+  en: {
+    systems: Object.fromEntries(COLUMNS.systems.map((c) => [c, c])) as Words['systems'],
+    people: Object.fromEntries(COLUMNS.people.map((c) => [c, c])) as Words['people'],
+    roles: Object.fromEntries(COLUMNS.roles.map((c) => [c, c])) as Words['roles'],
+    organisations: Object.fromEntries(COLUMNS.organisations.map((c) => [c, c])) as Words['organisations'],
+  },
+};
+
+/** Sheet names per language; each is one `kindOfSheetName` reads as that kind. */
+export const SHEET_WORDS: Record<Language, Record<FileKind, string>> = {
+  sv: { systems: 'system', people: 'personer', roles: 'roller', organisations: 'organisationer' },
+  nn: { systems: 'fagsystem', people: 'personar', roles: 'rollar', organisations: 'organisasjonar' },
+  nb: { systems: 'systemer', people: 'personer', roles: 'roller', organisations: 'organisasjoner' },
+  en: { systems: 'systems', people: 'people', roles: 'roles', organisations: 'organisations' },
 };
 
 /** The form in which words are compared: "Systemägare " → "systemagare", "e-post" → "epost". */

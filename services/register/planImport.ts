@@ -313,6 +313,7 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
         description: pick(row.description, stored?.description),
         lifecycle: row.lifecycle ?? stored?.lifecycle ?? 'active',
         processesPersonalData: row.personalData ?? stored?.processesPersonalData ?? true,
+        confirmedAt: pick(row.confirmedAt, stored?.confirmedAt),
       }),
     );
     for (const [column, role] of SYSTEM_ROLE_COLUMNS) {

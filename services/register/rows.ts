@@ -48,6 +48,8 @@ export interface SystemRow {
   description?: string | null;
   lifecycle?: Lifecycle | null;
   personalData?: boolean | null;
+  /** ISO date-time of the owner's last confirmation of the entry; null = never confirmed. */
+  confirmedAt?: string | null;
 }
 
 export interface RoleRow {
@@ -193,6 +195,7 @@ const systemsSchema = z.object({
     (v) => `unknown lifecycle "${v}" (use planned, active, phasing_out or retired)`,
   ),
   personal_data: optionalWord(booleanFor, (v) => `"${v}" is not yes or no`),
+  confirmed_at: date,
 });
 
 const rolesSchema = z.object({
@@ -241,6 +244,7 @@ const CONVERT = {
     description: r.description,
     lifecycle: r.lifecycle,
     personalData: r.personal_data,
+    confirmedAt: r.confirmed_at,
   }),
   roles: (r: Parsed<typeof rolesSchema>, at: Location): RoleRow => ({
     at,

@@ -79,21 +79,23 @@ describe('systemListReply', () => {
     assert.ok(!JSON.stringify(card).includes('${'), 'fails the behaviour the test names');
   });
 
-  it('offers next and previous with the list, unit id and page only', () => {
+  it('offers next and previous with the list, unit id and page only, and the download with the list and unit', () => {
     const middle = replyForAnswer(listAnswer([row('Procapita', SOCIAL)], { unit: SOCIAL }, 1, 3)).card;
     assert.deepEqual(
       executeActions(middle).map(({ verb, data }) => ({ verb, data })),
       [
         { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 0 } },
         { verb: 'systems.page', data: { list: 'noDeputy', unitId: SOCIAL.id, page: 2 } },
+        { verb: 'list.download', data: { list: 'noDeputy', unitId: SOCIAL.id } },
       ],
     );
     for (const action of executeActions(middle))
       assert.ok((VERBS as readonly string[]).includes(action.verb), 'fails the behaviour the test names');
-    assert.deepEqual(executeActions(replyForAnswer(listAnswer([row('Procapita', SOCIAL)])).card), []);
+    const paging = (card: object) => executeActions(card).filter((a) => a.verb === 'systems.page');
+    assert.deepEqual(paging(replyForAnswer(listAnswer([row('Procapita', SOCIAL)])).card), []);
     const last = replyForAnswer(listAnswer([row('Procapita', SOCIAL)], {}, 2, 3)).card;
     assert.deepEqual(
-      executeActions(last).map((a) => a.data.page),
+      paging(last).map((a) => a.data.page),
       [1],
     );
   });

@@ -118,7 +118,8 @@ describe('npm run package (scripts/package.ts)', () => {
         `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
       );
       assert.deepEqual(manifest.bots[0].scopes, ['personal', 'team', 'groupChat']);
-      assert.equal(manifest.bots[0].supportsFiles, false);
+      // List downloads use Teams' file consent flow, which needs supportsFiles (personal chat only).
+      assert.equal(manifest.bots[0].supportsFiles, true);
       assert.deepEqual(
         manifest.localizationInfo.additionalLanguages.map((l: { languageTag: string }) => l.languageTag),
         ['sv-se', 'nb-no', 'nn-no'],
@@ -311,8 +312,12 @@ describe('npm run package (scripts/package.ts)', () => {
       assert.match(result.problems[0]!, /^MicrosoftAppId: not set/);
       assert.ok(
         result.problems.includes('manifest.json: name.short is 35 characters long; Teams allows at most 30'),
+        "result.problems.includes('manifest.json: name.short is 35 characters long; Te...",
       );
-      assert.ok(result.problems.includes('color.png: is 32×32 pixels; icons.color must be 192×192'));
+      assert.ok(
+        result.problems.includes('color.png: is 32×32 pixels; icons.color must be 192×192'),
+        "result.problems.includes('color.png: is 32×32 pixels; icons.color must be 192...",
+      );
     });
   });
 
@@ -412,7 +417,11 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
       if (instance === 'requester') assert.equal(roleHolders.has(currentUser.email), false);
       else if (instance === 'manager')
         assert.equal(people.get(readConfig('requester').currentUser.email)?.manager, currentUser.email);
-      else assert.ok(systems.some((s) => s.administrator === currentUser.email));
+      else
+        assert.ok(
+          systems.some((s) => s.administrator === currentUser.email),
+          'systems.some((s) => s.administrator === currentUser.email)',
+        );
     });
   }
 });

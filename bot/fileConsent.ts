@@ -1,0 +1,336 @@
+import { randomBytes } from 'node:crypto';
+import type { Attachment, TurnContext } from 'botbuilder';
+import { z } from 'zod';
+import type { Language, Organisation, Unit } from '../data/model.js';
+import type { SystemListKind } from '../services/answers.js';
+import { AnsvarError } from '../services/errors.js';
+import { t } from '../services/i18n/index.js';
+import type { Logger } from '../services/logger.js';
+import {
+  listFileName,
+  listLabel,
+  listToWorkbook,
+  type ListExportRequest,
+} from '../services/register/listExport.js';
+import type { HandlerContext } from './handlers/handler.js';
+
+/**
+ * Downloads of a responsibility list through Teams' file consent flow (personal chat only):
+ *
+ * 1. `list.download` (bot/handlers/download.ts) checks the asker as the list itself does, keeps a pending download
+ *    here and sends a FileConsentCard whose accept/decline context is only the pending download's random id.
+ * 2. Teams asks the user and, on accept, sends the invoke `fileConsent/invoke` with an upload URL in the user's
+ *    OneDrive. The pending id must exist, be fresh and belong to the same `from.aadObjectId`; it is used once (a
+ *    replayed invoke finds nothing). The asker is checked again, the file built from the current register, and
+ *    PUT to the upload URL only when that URL is https on an allowed host suffix (in local mode also
+ *    http://127.0.0.1): the URL comes from the client, so anything else would let a caller make the bot send
+ *    requests wherever it likes (SSRF). Redirects are not followed, for the same reason. Then a FileInfoCard.
+ *
+ * Every refusal answers the invoke with 200, sends nothing that could tell a prober more, and is logged.
+ */
+
+export const FILE_CONSENT_CARD = 'application/vnd.microsoft.teams.card.file.consent';
+export const FILE_INFO_CARD = 'application/vnd.microsoft.teams.card.file.info';
+
+/** A pending download lives this long: the user has that time to accept the card. */
+export const PENDING_TTL_MS = 15 * 60_000;
+/** Pending downloads per person; an older one is forgotten for a newer one. */
+export const PENDING_PER_PERSON = 3;
+/** Pending downloads per process, so a flood of clicks cannot grow memory without bound. */
+const PENDING_LIMIT = 10_000;
+const DEFAULT_UPLOAD_TIMEOUT_MS = 10_000;
+
+export interface PendingDownload {
+  id: string;
+  /** Lower-cased `from.aadObjectId` of the asker; only they may accept. */
+  aadObjectId: string;
+  /** The asker's person id (e-mail), for the logs. */
+  personId?: string;
+  list: SystemListKind;
+  unitId?: string;
+  language: Language;
+  /** Epoch milliseconds. */
+  createdAt: number;
+}
+
+export type TakeResult =
+  { kind: 'ok'; download: PendingDownload } | { kind: 'unknown' | 'expired' | 'otherUser' };
+
+/** The pending downloads of one process, in memory: a restart only means the user clicks Download again. */
+export class PendingDownloads {
+  private readonly entries = new Map<string, PendingDownload>();
+
+  constructor(private readonly now: () => Date) {}
+
+  /** Keeps a new pending download and returns its id (128 random bits, URL-safe). */
+  create(entry: Omit<PendingDownload, 'id' | 'createdAt'>): string {
+    this.sweep();
+    const mine = [...this.entries.values()].filter((e) => e.aadObjectId === entry.aadObjectId);
+    for (const old of mine.slice(0, Math.max(0, mine.length - PENDING_PER_PERSON + 1)))
+      this.entries.delete(old.id);
+    if (this.entries.size >= PENDING_LIMIT) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    const id = randomBytes(16).toString('base64url');
+    this.entries.set(id, { ...entry, id, createdAt: this.now().getTime() });
+    return id;
+  }
+
+  /**
+   * The pending download `id` of `aadObjectId`, removed so it is used once. Another user's id is left in place
+   * (whoever presents it cannot spend the owner's download); an expired one is removed.
+   */
+  take(id: string, aadObjectId: string): TakeResult {
+    const entry = this.entries.get(id);
+    if (!entry) return { kind: 'unknown' };
+    if (this.expired(entry)) {
+      this.entries.delete(id);
+      return { kind: 'expired' };
+    }
+    if (entry.aadObjectId !== aadObjectId.toLowerCase()) return { kind: 'otherUser' };
+    this.entries.delete(id);
+    return { kind: 'ok', download: entry };
+  }
+
+  private expired(entry: PendingDownload): boolean {
+    return this.now().getTime() - entry.createdAt >= PENDING_TTL_MS;
+  }
+
+  private sweep(): void {
+    for (const entry of this.entries.values()) if (this.expired(entry)) this.entries.delete(entry.id);
+  }
+}
+
+export interface UploadPolicy {
+  /** Host suffixes an https upload URL must end with, each starting with '.'. */
+  hostSuffixes: readonly string[];
+  /** Local mode: http://127.0.0.1 on any port too (tests and the playground). */
+  allowLoopbackHttp: boolean;
+}
+
+/** Whether the bot may send a file to `raw` (or link to it): see the SSRF note at the top. */
+export function uploadUrlAllowed(raw: string, policy: UploadPolicy): boolean {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  if (url.protocol === 'https:')
+    return url.port === '' && policy.hostSuffixes.some((suffix) => url.hostname.endsWith(suffix));
+  return policy.allowLoopbackHttp && url.protocol === 'http:' && url.hostname === '127.0.0.1';
+}
+
+/** What the download verb needs from its turn and a HandlerContext does not carry (see `FileDownloads.bind`). */
+export interface FileTurn {
+  /** Offers the list as a file in this conversation: a consent card in a personal chat, else a pointer to it. */
+  offer(request: FileOffer): Promise<void>;
+}
+
+/** A list the asker was just shown, and so may read. */
+export interface FileOffer {
+  list: SystemListKind;
+  organisation: Organisation;
+  unit?: Unit | undefined;
+}
+
+const fileTurns = new WeakMap<HandlerContext, FileTurn>();
+
+/** The file side of a turn bound by the bot; a context the bot did not bind cannot offer files. */
+export function fileTurnOf(turn: HandlerContext): FileTurn {
+  const fileTurn = fileTurns.get(turn);
+  if (!fileTurn) throw new AnsvarError('InvalidActivity', 'this turn cannot send files');
+  return fileTurn;
+}
+
+const contextSchema = z.object({ downloadId: z.string().min(1).max(64) });
+const acceptSchema = z.object({
+  action: z.literal('accept'),
+  context: contextSchema,
+  uploadInfo: z.object({
+    name: z.string().min(1).max(255),
+    uploadUrl: z.string().min(1).max(4096),
+    contentUrl: z.string().min(1).max(4096),
+    uniqueId: z.string().min(1).max(255),
+  }),
+});
+const declineSchema = z.object({ action: z.literal('decline'), context: contextSchema });
+
+export interface FileDownloadsOptions {
+  logger: Logger;
+  now: () => Date;
+  upload: UploadPolicy;
+  uploadTimeoutMs?: number;
+}
+
+export class FileDownloads {
+  private readonly pending: PendingDownloads;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: FileDownloadsOptions) {
+    this.pending = new PendingDownloads(options.now);
+    this.logger = options.logger.child({ component: 'fileConsent' });
+  }
+
+  /** Lets the verb handlers of this turn offer files (`fileTurnOf`); returns `turn`. */
+  bind(turn: HandlerContext, context: TurnContext): HandlerContext {
+    fileTurns.set(turn, { offer: (request) => this.offer(turn, context, request) });
+    return turn;
+  }
+
+  /**
+   * fileConsent/invoke with action 'accept'. A refusal or a failed upload is logged and the invoke answered 200;
+   * only a failure to read the register propagates (the bot's last-resort error handling).
+   */
+  async accept(turn: HandlerContext, context: TurnContext, value: unknown): Promise<void> {
+    const parsed = acceptSchema.safeParse(value);
+    const aadObjectId = turn.asker.aadObjectId;
+    if (!parsed.success || !aadObjectId) {
+      this.logger.warn({ activityId: context.activity.id }, 'malformed file consent accept');
+      return;
+    }
+    const { uploadInfo } = parsed.data;
+    const taken = this.pending.take(parsed.data.context.downloadId, aadObjectId);
+    if (taken.kind !== 'ok') {
+      this.logger.warn({ reason: taken.kind, aadObjectId }, 'file consent accept refused');
+      return;
+    }
+    const download = taken.download;
+    const language = download.language;
+    const answer = await turn.responsibility.systemListPage(
+      turn.asker,
+      download.unitId === undefined
+        ? { list: download.list, page: 0 }
+        : { list: download.list, unitId: download.unitId, page: 0 },
+      language,
+    );
+    if (answer.kind !== 'systemList' || answer.result.kind !== 'page' || !answer.organisation) {
+      this.logger.warn({ personId: download.personId }, 'file download refused: no longer a list reader');
+      await sendText(context, t(language, 'systemList.refused'));
+      return;
+    }
+    const urls = [uploadInfo.uploadUrl, uploadInfo.contentUrl];
+    if (!urls.every((url) => uploadUrlAllowed(url, this.options.upload))) {
+      this.logger.warn(
+        { personId: download.personId, hosts: urls.map(hostOf) },
+        'file upload refused: URL not allowed',
+      );
+      await sendText(context, t(language, 'files.uploadFailed'));
+      return;
+    }
+    const request: ListExportRequest = {
+      list: download.list,
+      organisation: answer.organisation,
+      unit: answer.unit,
+      language,
+    };
+    try {
+      const now = this.options.now();
+      const file = await listToWorkbook(await turn.responsibility.indexes(), request, now);
+      await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
+      this.logger.info(
+        { personId: download.personId, list: download.list, bytes: file.length },
+        'list file uploaded',
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, personId: download.personId }, 'file upload failed');
+      await sendText(context, t(language, 'files.uploadFailed'));
+      return;
+    }
+    const info: Attachment = {
+      contentType: FILE_INFO_CARD,
+      contentUrl: uploadInfo.contentUrl,
+      name: uploadInfo.name,
+      content: { uniqueId: uploadInfo.uniqueId, fileType: 'xlsx' },
+    };
+    await context.sendActivity({
+      type: 'message',
+      text: t(language, 'files.sent', { name: uploadInfo.name }),
+      textFormat: 'plain',
+      attachments: [info],
+    });
+  }
+
+  /** fileConsent/invoke with action 'decline': the pending download is dropped and the user told. */
+  async decline(turn: HandlerContext, context: TurnContext, value: unknown): Promise<void> {
+    const parsed = declineSchema.safeParse(value);
+    const aadObjectId = turn.asker.aadObjectId;
+    if (!parsed.success || !aadObjectId) {
+      this.logger.warn({ activityId: context.activity.id }, 'malformed file consent decline');
+      return;
+    }
+    const taken = this.pending.take(parsed.data.context.downloadId, aadObjectId);
+    if (taken.kind !== 'ok') {
+      this.logger.warn({ reason: taken.kind, aadObjectId }, 'file consent decline refused');
+      return;
+    }
+    await sendText(context, t(taken.download.language, 'files.declined'));
+  }
+
+  private async offer(turn: HandlerContext, context: TurnContext, offer: FileOffer): Promise<void> {
+    const language = await turn.language();
+    const aadObjectId = turn.asker.aadObjectId;
+    if (context.activity.conversation?.conversationType !== 'personal' || !aadObjectId) {
+      await sendText(context, t(language, 'files.personalOnly'));
+      return;
+    }
+    const identity = await turn.identity();
+    const id = this.pending.create({
+      aadObjectId: aadObjectId.toLowerCase(),
+      ...(identity ? { personId: identity.personId } : {}),
+      list: offer.list,
+      ...(offer.unit ? { unitId: offer.unit.id } : {}),
+      language,
+    });
+    const consent: Attachment = {
+      contentType: FILE_CONSENT_CARD,
+      name: listFileName({ ...offer, language }, this.options.now()),
+      content: {
+        description: t(language, 'files.description', {
+          list: listLabel(offer.list, language),
+          where: [offer.organisation.name, offer.unit?.name].filter(Boolean).join(', '),
+        }),
+        sizeInBytes: 0,
+        acceptContext: { downloadId: id },
+        declineContext: { downloadId: id },
+      },
+    };
+    await context.sendActivity({
+      type: 'message',
+      text: t(language, 'files.offered'),
+      textFormat: 'plain',
+      attachments: [consent],
+    });
+  }
+}
+
+/** One PUT of the whole file to a OneDrive upload session, as Teams' file consent flow expects. */
+async function putFile(url: string, file: Buffer, timeoutMs: number): Promise<void> {
+  const response = await fetch(url, {
+    method: 'PUT',
+    headers: {
+      'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'content-range': `bytes 0-${file.length - 1}/${file.length}`,
+    },
+    body: new Uint8Array(file),
+    redirect: 'error',
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await response.body?.cancel();
+  if (!response.ok) throw new Error(`upload answered HTTP ${response.status}`);
+}
+
+/** For the log: where a refused URL pointed, without its path or query (which may hold a token). */
+function hostOf(raw: string): string {
+  try {
+    return new URL(raw).host;
+  } catch {
+    return '(not a URL)';
+  }
+}
+
+async function sendText(context: TurnContext, text: string): Promise<void> {
+  await context.sendActivity({ type: 'message', text, textFormat: 'plain' });
+}
