@@ -15,4 +15,23 @@ export default tseslint.config(
     files: ['scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
+  {
+    // A failing assert.ok(x) without a message makes Node read and parse the test's source to build one, which
+    // under tsx can spin forever instead of failing: every one-argument assertion states what it checks.
+    files: ['test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.object.name='assert'][callee.property.name='ok'][arguments.length=1]",
+          message: 'Give assert.ok a message (without one a failure can hang mocha under tsx).',
+        },
+        {
+          selector: "CallExpression[callee.name='assert'][arguments.length=1]",
+          message: 'Give assert a message (without one a failure can hang mocha under tsx).',
+        },
+      ],
+    },
+  },
 );

@@ -238,7 +238,7 @@ describe('restart between a decision and its notification', function () {
     assert.equal(toIngrid.length, 1, 'Ingrid’s decide card exactly once');
     assert.match(JSON.stringify(toIngrid[0]?.body), new RegExp(requestId));
     assert.equal(sendsTo(connector.calls, MONA).length, 1, 'Mona is told of the approval exactly once');
-    assert.ok(monaBefore >= 1);
+    assert.ok(monaBefore >= 1, 'monaBefore >= 1');
 
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);

@@ -158,10 +158,10 @@ describe('DurableJsonFile', () => {
     await doc.write({ items: ['two'] });
     await fsp.rm(file);
     await assert.rejects(doc.read(), (error: unknown) => {
-      assert.ok(isAnsvarError(error, 'StoreCorrupt'));
+      assert.ok(isAnsvarError(error, 'StoreCorrupt'), "isAnsvarError(error, 'StoreCorrupt')");
       assert.match(error.message, /is missing but its backup/);
-      assert.ok(error.message.includes(file));
-      assert.ok(error.message.includes(`${file}.bak`));
+      assert.ok(error.message.includes(file), 'error.message.includes(file)');
+      assert.ok(error.message.includes(`${file}.bak`), 'error.message.includes(`${file}.bak`)');
       return true;
     });
     assert.deepEqual((await fsp.readdir(dir)).sort(), ['doc.json.bak']);
@@ -225,7 +225,7 @@ describe('DurableJsonFile', () => {
       });
       const before = await fsp.readFile(file);
       await assert.rejects(docFile(file).read(), (error: unknown) => {
-        assert.ok(isAnsvarError(error, 'StoreCorrupt'));
+        assert.ok(isAnsvarError(error, 'StoreCorrupt'), "isAnsvarError(error, 'StoreCorrupt')");
         assert.match(error.message, /unexpected content: items missing/);
         assert.match(error.message, /restore it from a backup/);
         return true;

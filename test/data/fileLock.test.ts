@@ -50,7 +50,10 @@ describe('acquireFileLock', () => {
     assert.equal(record.pid, process.pid);
     assert.equal(record.hostname, hostname());
     assert.equal(record.startedAt, lock.owner.startedAt);
-    assert.ok(!Number.isNaN(Date.parse(String(record.startedAt))));
+    assert.ok(
+      !Number.isNaN(Date.parse(String(record.startedAt))),
+      '!Number.isNaN(Date.parse(String(record.startedAt)))',
+    );
     assert.deepEqual(await fsp.readdir(path.dirname(file)), ['register.json.lock']);
   });
 

@@ -42,7 +42,7 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         await store.create(request);
         request.status = 'done';
         const first = await store.get(request.id);
-        assert.ok(first);
+        assert.ok(first, 'first');
         first.stages[0]!.approverIds.push('mallory@evil.example');
         first.fields.role = 'admin';
         const second = await store.get(request.id);

@@ -34,7 +34,7 @@ describe('npm run export', () => {
 
     const exported = await runScript('export', [file], source);
     assert.equal(exported.code, 0, exported.stderr);
-    assert.ok(existsSync(file));
+    assert.ok(existsSync(file), 'existsSync(file)');
     assert.match(exported.stdout, /npm run import -- .*register\.xlsx/);
 
     const imported = await runScript('import', [file], copy);

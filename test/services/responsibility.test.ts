@@ -71,7 +71,10 @@ describe('ResponsibilityService', () => {
         'deputy:Sara Ek:available',
         'super_user:Mali Holm:available',
       ]);
-      assert.ok(!answer.holders.some((h) => h.person.id === PEOPLE.perNystrom.id));
+      assert.ok(
+        !answer.holders.some((h) => h.person.id === PEOPLE.perNystrom.id),
+        '!answer.holders.some((h) => h.person.id === PEOPLE.perNystrom.id)',
+      );
     });
 
     it('shows a role that has not started yet only from its first day', async () => {
@@ -154,7 +157,10 @@ describe('ResponsibilityService', () => {
         new Set(answer.candidates.map((c) => c.system.id)),
         new Set([SYSTEMS.vismaLon.id, SYSTEMS.vismaPersonec.id]),
       );
-      assert.ok(answer.candidates.every((c) => c.organisation.id === TANUM.id));
+      assert.ok(
+        answer.candidates.every((c) => c.organisation.id === TANUM.id),
+        'answer.candidates.every((c) => c.organisation.id === TANUM.id)',
+      );
     });
 
     it('offers both organisations to an asker nobody knows when both run the system', async () => {
@@ -294,9 +300,12 @@ describe('ResponsibilityService', () => {
       directory.setUnavailable();
       const answer = expectKind(await service.answer(TANUM_STRANGER, 'Procapita'), 'system');
       assert.equal(answer.holders.length, 4);
-      assert.ok(answer.holders.every((h) => h.status === 'available'));
+      assert.ok(
+        answer.holders.every((h) => h.status === 'available'),
+        "answer.holders.every((h) => h.status === 'available')",
+      );
       assert.deepEqual(answer.unavailable, []);
-      assert.ok(warn.called);
+      assert.ok(warn.called, 'warn.called');
     });
 
     it('passes other directory failures on', async () => {

@@ -224,6 +224,9 @@ describe('createProactiveInstaller', () => {
 
   it('builds the Graph installer with DIRECTORY=graph and TEAMS_APP_CATALOG_ID', () => {
     const config = loadConfig({ ...graphEnv, TEAMS_APP_CATALOG_ID: CATALOG_APP_ID });
-    assert.ok(createProactiveInstaller(config, { logger }) instanceof GraphProactiveInstaller);
+    assert.ok(
+      createProactiveInstaller(config, { logger }) instanceof GraphProactiveInstaller,
+      'createProactiveInstaller(config, { logger }) instanceof GraphProactiveInstaller',
+    );
   });
 });

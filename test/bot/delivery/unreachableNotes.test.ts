@@ -41,7 +41,7 @@ describe('noteUndeliverableCards', () => {
         const engine = recordingEngine();
         const item = buildOutboxItem({ purpose: c.purpose, requestId: 'r-9', recipientId: 'chef@kommun.se' });
         await noteUndeliverableCards(engine, logger)(item, outcome);
-        assert.ok(engine.notes.length <= 1);
+        assert.ok(engine.notes.length <= 1, 'engine.notes.length <= 1');
         if (engine.notes[0]) {
           assert.equal(engine.notes[0].requestId, 'r-9');
           assert.equal(engine.notes[0].personId, 'chef@kommun.se');

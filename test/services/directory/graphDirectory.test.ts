@@ -210,7 +210,10 @@ describe('GraphDirectory', () => {
         [20, 20, 10],
       );
       assert.equal(statuses.size, 25);
-      assert.ok(upns.every((upn) => statuses.get(upn)?.found === true));
+      assert.ok(
+        upns.every((upn) => statuses.get(upn)?.found === true),
+        'upns.every((upn) => statuses.get(upn)?.found === true)',
+      );
     });
 
     it('asks Graph nothing for an empty list', async () => {
@@ -301,7 +304,10 @@ describe('GraphDirectory', () => {
       const statuses = await directory.statusOf(['a@kommun.se', 'b@kommun.se']);
 
       assert.deepEqual(graph.batchSizes(), [2]);
-      assert.ok(graph.requests.every((r) => !r.path.startsWith('/users/a@')));
+      assert.ok(
+        graph.requests.every((r) => !r.path.startsWith('/users/a@')),
+        "graph.requests.every((r) => !r.path.startsWith('/users/a@'))",
+      );
       assert.equal(statuses.size, 2);
     });
 
@@ -359,7 +365,7 @@ describe('GraphDirectory', () => {
       const directory = buildDirectory({ timeoutMs: 150 });
 
       await assert.rejects(directory.findByUpn('anna@kommun.se'), (error: unknown) => {
-        assert.ok(isUnavailable(error));
+        assert.ok(isUnavailable(error), 'isUnavailable(error)');
         assert.match((error as Error).message, /no answer within 150 ms/);
         return true;
       });

@@ -166,8 +166,8 @@ describe('LocalDirectory', () => {
       assert.throws(
         () => new LocalDirectory(buildStore(), { statusFile: file }),
         (error: unknown) => {
-          assert.ok(isAnsvarError(error, 'InvalidConfig'));
-          assert.ok(error.message.includes(file));
+          assert.ok(isAnsvarError(error, 'InvalidConfig'), "isAnsvarError(error, 'InvalidConfig')");
+          assert.ok(error.message.includes(file), 'error.message.includes(file)');
           assert.match(error.message, /disabled/);
           assert.match(error.message, /outOfOffice\.0\.until/);
           return true;

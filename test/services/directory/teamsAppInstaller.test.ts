@@ -200,7 +200,7 @@ describe('createTeamsAppInstaller', () => {
         credential: new FakeTokenCredential(graph.token),
       });
 
-      assert.ok(installer);
+      assert.ok(installer, 'installer');
       assert.deepEqual(graph.requests, []);
       assert.equal(await installer.install('anna@kommun.se'), 'installed');
     } finally {

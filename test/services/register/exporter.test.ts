@@ -185,7 +185,7 @@ describe('exporting the register', () => {
     await exportRegister(source, file, { filter: { personIds: ['anna@tanum.se'] }, at: LATER });
     const copy = new MemoryRegisterStore();
     const report = await importRegisterFiles(copy, [file], { now: LATER });
-    assert.ok(report.applied);
+    assert.ok(report.applied, 'report.applied');
     assert.deepEqual((await copy.snapshot()).people.map((p) => p.id).sort(), [
       'anna@tanum.se',
       'bo@tanum.se',

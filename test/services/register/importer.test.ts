@@ -37,7 +37,7 @@ class CountingStore extends MemoryRegisterStore {
 async function problemsOf(promise: Promise<unknown>): Promise<string[]> {
   let problems: ImportProblem[] = [];
   await assert.rejects(promise, (error) => {
-    assert.ok(isAnsvarError(error, 'ImportInvalid'));
+    assert.ok(isAnsvarError(error, 'ImportInvalid'), "isAnsvarError(error, 'ImportInvalid')");
     problems = error.details as ImportProblem[];
     return true;
   });
@@ -274,8 +274,8 @@ describe('importing register files', () => {
       const store = new CountingStore();
       const first = await loadSampleRegister(store, sampleDir);
       assert.equal(first.applied, true);
-      assert.ok(first.counts.systems.added > 0);
-      assert.ok(first.counts.roleAssignments.added > 0);
+      assert.ok(first.counts.systems.added > 0, 'first.counts.systems.added > 0');
+      assert.ok(first.counts.roleAssignments.added > 0, 'first.counts.roleAssignments.added > 0');
       const second = await loadSampleRegister(store, sampleDir);
       assert.equal(second.applied, false);
       assert.equal(store.applied, 1);

@@ -127,7 +127,7 @@ describe('planning an import', () => {
       }),
       { now: NOW, newId },
     );
-    assert.ok(isEmptyPlan(plan));
+    assert.ok(isEmptyPlan(plan), 'isEmptyPlan(plan)');
     assert.equal(plan.counts.roleAssignments.unchanged, 1);
     assert.equal(plan.counts.people.unchanged, 1);
   });
@@ -181,7 +181,7 @@ describe('planning an import', () => {
         rows({ roles: [roleRow({ role: 'it_coordinator', validTo: '2025-12-31T00:00:00.000Z' })] }),
         { now: NOW, newId },
       );
-      assert.ok(isEmptyPlan(again));
+      assert.ok(isEmptyPlan(again), 'isEmptyPlan(again)');
     });
 
     it('ignores units for roles other than it_orderer, with a warning', () => {

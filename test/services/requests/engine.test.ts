@@ -251,7 +251,7 @@ describe('request engine', () => {
       const again = await h.engine.decide(click);
       assert.equal(again.changed, false);
       assert.deepEqual(again.request, first.request);
-      assert.ok(!again.changed);
+      assert.ok(!again.changed, '!again.changed');
       assert.equal(again.why, 'stale');
       assert.deepEqual(again.last, {
         action: 'approved',
@@ -276,7 +276,7 @@ describe('request engine', () => {
         actorId: P.karlStrom.id,
         outcome: 'approved',
       });
-      assert.ok(!late.changed);
+      assert.ok(!late.changed, '!late.changed');
       assert.equal(late.why, 'closed');
       assert.equal(late.last?.action, 'cancelled');
       const stored = await h.requests.get(h.request.id);
@@ -301,7 +301,10 @@ describe('request engine', () => {
       assert.equal(results.filter((r) => r.changed).length, 1);
       const stored = await h.requests.get(h.request.id);
       assert.equal(stored?.version, h.request.version + 1);
-      assert.ok(results.every((r) => r.request.version === stored?.version));
+      assert.ok(
+        results.every((r) => r.request.version === stored?.version),
+        'results.every((r) => r.request.version === stored?.version)',
+      );
       assert.deepEqual(summary(await newOutbox(h.requests, before)), [
         `decide ${P.erikLund.id}`,
         `info ${P.idaSjo.id}`,
@@ -499,7 +502,10 @@ describe('request engine', () => {
       assert.deepEqual(result.request, stored);
       const added = await newOutbox(h.requests, before);
       assert.deepEqual(summary(added), [`info ${P.idaSjo.id}`, `update ${P.karlStrom.id}`]);
-      assert.ok(added.every((i) => i.version === stored.version && i.requestId === stored.id));
+      assert.ok(
+        added.every((i) => i.version === stored.version && i.requestId === stored.id),
+        'added.every((i) => i.version === stored.version && i.requestId === stored.id)',
+      );
       const audit = (await h.requests.pendingAudit()).slice(auditBefore);
       assert.deepEqual(
         audit.map((e) => [e.type, e.actor, e.requestId, e.reason, e.details?.personId]),
@@ -611,7 +617,7 @@ describe('request engine', () => {
       assert.equal(late.changed, false, 'Karl has decided: nobody needs to contact him');
       assert.equal(late.request.version, decided.request.version);
       assert.deepEqual(await h.requests.pendingOutbox(), afterDecision);
-      assert.ok(outbox.length > 0 && audit.length > 0);
+      assert.ok(outbox.length > 0 && audit.length > 0, 'outbox.length > 0 && audit.length > 0');
     });
 
     it('refuses an unknown request', async () => {

@@ -227,7 +227,10 @@ describe('request routing', () => {
       const { request } = await h.engine.submit(accessRequest());
       assert.deepEqual(request.stages[0]?.approverIds, [P.erikLund.id]);
       const routed = (await h.requests.pendingAudit()).filter((e) => e.type === 'routed');
-      assert.ok(routed.every((e) => e.details?.directory === 'unavailable'));
+      assert.ok(
+        routed.every((e) => e.details?.directory === 'unavailable'),
+        "routed.every((e) => e.details?.directory === 'unavailable')",
+      );
     });
   });
 
@@ -243,6 +246,7 @@ describe('request routing', () => {
         (await requests.pendingAudit()).some(
           (e) => e.type === 'routed' && e.details?.omitted === 'requesterHolds',
         ),
+        "(await requests.pendingAudit()).some( (e) => e.type === 'routed' && e.details...",
       );
     });
 

@@ -80,7 +80,10 @@ describe('SystemIndex', () => {
         new Set(ids(result.hits)),
         new Set([SYSTEMS.fjordvikGerica.id, SYSTEMS.nesoyGerica.id]),
       );
-      assert.ok(result.hits.every((h) => h.exact));
+      assert.ok(
+        result.hits.every((h) => h.exact),
+        'result.hits.every((h) => h.exact)',
+      );
     });
 
     it('for a typo that fits a name two organisations share, the preferred organisation first', () => {
