@@ -14,9 +14,15 @@ import { redactedSummary, type Config } from '../services/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../services/logger.js';
 import { loadSampleRegister } from '../services/register/importer.js';
-import { AuditFlusher, withChangeNotice } from '../services/requests/auditFlusher.js';
+import {
+  AuditFlusher,
+  registerWithChangeNotice,
+  withChangeNotice,
+} from '../services/requests/auditFlusher.js';
 import { loadCatalogues } from '../services/equipment/catalogue.js';
 import { InventoryService } from '../services/equipment/inventory.js';
+import { HygieneCheck } from '../services/hygiene.js';
+import { RegisterCareService } from '../services/registerCare.js';
 import { createRequestEngine } from '../services/requests/index.js';
 import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
@@ -26,6 +32,7 @@ import {
   withConversationReferences,
 } from './delivery/conversationReferences.js';
 import { createProactiveInstaller } from './delivery/graphInstaller.js';
+import { HygieneDigest, HygieneScheduler } from './delivery/hygieneDigest.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
@@ -94,7 +101,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let store: RegisterStore | undefined;
   let ownsStore = false;
   let auditFlusher: AuditFlusher | undefined;
+  let registerAuditFlusher: AuditFlusher | undefined;
   let delivery: OutboxProcessor | undefined;
+  let hygieneSchedule: HygieneScheduler | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -107,7 +116,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir)));
     const auditLog = overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir)));
     // Every write that may add audit events wakes the flusher; the write itself never waits for the audit log.
-    const flusher = new AuditFlusher({ requests: storedRequests, auditLog, logger });
+    const flusher = new AuditFlusher({ source: storedRequests, name: 'requests', auditLog, logger });
+    // Register changes made in Teams carry their audit events in the register store's own atomic write.
+    const registerFlusher = new AuditFlusher({ source: store, name: 'register', auditLog, logger });
     // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
     let wakeDelivery = () => {};
     const requestStore = withChangeNotice(storedRequests, () => {
@@ -131,7 +142,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         now,
         localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
       });
-    const view = new RegisterView(store);
+    const caredStore = registerWithChangeNotice(store, () => registerFlusher.wake());
+    const view = new RegisterView(caredStore);
     const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
     const requests = await createRequestEngine({
       requests: requestStore,
@@ -144,28 +156,37 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     });
     const inventory = new InventoryService({ requests: requestStore, view, now, newId: randomUUID });
+    const hygiene = new HygieneCheck(
+      { view, directory, requestStore, now, logger },
+      { unconfirmedMonths: config.hygiene.unconfirmedMonths, overdueDays: config.hygiene.overdueDays },
+    );
+    const care = new RegisterCareService({ store: caredStore, view, now, newId: randomUUID });
     const services: AppServices = {
       config,
       logger,
-      store,
+      store: caredStore,
       directory,
       now,
       view,
       requests,
       catalogues,
       inventory,
+      hygiene,
+      care,
       requestStore,
       conversationReferences,
     };
+    // One sender, so Teams' rate limits hold across request cards and digests.
+    const sender = new ProactiveSender({
+      adapter,
+      appId: config.botFramework.MicrosoftAppId,
+      limiter: new TeamsRateLimiter(),
+      logger,
+    });
     const processor = new OutboxProcessor({
       requests: requestStore,
       references: conversationReferences,
-      sender: new ProactiveSender({
-        adapter,
-        appId: config.botFramework.MicrosoftAppId,
-        limiter: new TeamsRateLimiter(),
-        logger,
-      }),
+      sender,
       render: requestNotificationRenderer(services),
       logger,
       personKeyOf: directoryPersonKey(directory),
@@ -179,8 +200,26 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       onStored: () => processor.wake(),
     });
     state.bot = withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder);
+    // The daily digest records its audit event through the wrapped store, so the flusher moves it to the log.
+    const digest = new HygieneDigest({
+      hygiene,
+      references: conversationReferences,
+      sender,
+      audit: requestStore,
+      personKeyOf: directoryPersonKey(directory),
+      logger,
+      now,
+    });
+    hygieneSchedule = new HygieneScheduler({
+      run: () => digest.run(),
+      schedule: config.hygiene.schedule,
+      timeZone: config.hygiene.timeZone,
+      logger,
+    });
     flusher.start();
     auditFlusher = flusher;
+    registerFlusher.start();
+    registerAuditFlusher = registerFlusher;
     delivery = processor;
   } catch (error) {
     await closeServer(server);
@@ -191,6 +230,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   state.phase = 'ready';
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
+  hygieneSchedule?.start();
   log.info({ url }, `ready: ${url}/api/messages`);
 
   let closing: Promise<void> | undefined;
@@ -203,8 +243,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await closeServer(server, !drained);
       // Delivery records card_delivered events, so it stops first; the flusher stops after everything that writes
       // audit events, before the audit log and the stores close.
+      await hygieneSchedule?.stop();
       await delivery?.stop();
       await auditFlusher?.stop();
+      await registerAuditFlusher?.stop();
       for (const s of owned.reverse()) await s.close();
       if (ownsStore) await store.close();
       log.info('stopped');

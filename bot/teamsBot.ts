@@ -3,6 +3,7 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
+  type FileConsentCardResponse,
   type InvokeResponse,
 } from 'botbuilder';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ import { understand } from '../services/nlu/intent.js';
 import type { RequestEngine } from '../services/requests/engine.js';
 import { ResponsibilityService, type AskerIdentity } from '../services/responsibility.js';
 import { userTextFor } from './errorReplies.js';
+import { FileDownloads } from './fileConsent.js';
 import type { HandlerContext } from './handlers/handler.js';
 import { handlers } from './handlers/index.js';
 import { isRequestIntent, requestMessageReply } from './handlers/requestMessages.js';
@@ -51,7 +53,13 @@ const submitSchema = z.looseObject({ verb: z.string().max(100) });
 export class TeamsBot extends TeamsActivityHandler {
   private readonly responsibility: ResponsibilityService;
   private readonly requests: RequestEngine;
+  private readonly catalogues: AppServices['catalogues'];
+  private readonly inventory: AppServices['inventory'];
+  private readonly hygiene: AppServices['hygiene'];
+  private readonly care: AppServices['care'];
   private readonly logger: Logger;
+  /** List downloads through Teams' file consent (list.download and fileConsent/invoke). */
+  private readonly downloads: FileDownloads;
   private readonly welcomed = new BoundedMap<string, true>(MEMORY_LIMIT);
   /**
    * The language of the last answer in each conversation, so a button clicked on that answer is answered in the
@@ -64,6 +72,18 @@ export class TeamsBot extends TeamsActivityHandler {
     this.logger = services.logger;
     this.responsibility = new ResponsibilityService(services);
     this.requests = services.requests;
+    this.downloads = new FileDownloads({
+      logger: services.logger,
+      now: services.now,
+      upload: {
+        hostSuffixes: services.config.uploadHostSuffixes,
+        allowLoopbackHttp: services.config.localMode,
+      },
+    });
+    this.catalogues = services.catalogues;
+    this.inventory = services.inventory;
+    this.hygiene = services.hygiene;
+    this.care = services.care;
 
     this.onMessage(async (context, next) => {
       await this.guarded(context, () => this.handleMessage(context));
@@ -85,6 +105,20 @@ export class TeamsBot extends TeamsActivityHandler {
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     if (context.activity.name !== CARD_ACTION_INVOKE) return super.onInvokeActivity(context);
     return this.handleCardAction(context);
+  }
+
+  protected override async handleTeamsFileConsentAccept(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await this.downloads.accept(this.handlerContext(context), context, response);
+  }
+
+  protected override async handleTeamsFileConsentDecline(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await this.downloads.decline(this.handlerContext(context), context, response);
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
@@ -199,6 +233,10 @@ export class TeamsBot extends TeamsActivityHandler {
       asker,
       responsibility: this.responsibility,
       requests: this.requests,
+      catalogues: this.catalogues,
+      inventory: this.inventory,
+      hygiene: this.hygiene,
+      care: this.care,
       identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
       // A message's own words first (what ResponsibilityService also does), then the conversation's last answer.
@@ -210,7 +248,7 @@ export class TeamsBot extends TeamsActivityHandler {
           return resolveLanguage(undefined, activity.locale, (await self.organisation())?.language);
         })()),
     };
-    return self;
+    return this.downloads.bind(self, context);
   }
 
   /** The answer language even when the register cannot be read (the apology must not fail in turn). */

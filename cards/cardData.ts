@@ -110,6 +110,41 @@ export interface SystemListRowCardData {
   deputies: string;
 }
 
+/**
+ * A page of an organisation's open requests, or its refusal (no groups, the IT coordinators as keepers). Each row
+ * opens its request (`request.show` { requestId }); the paging buttons carry the filter and a page number only.
+ */
+export interface OpenRequestsCardData {
+  title: string;
+  /** "Page 1 of 3 · 45 requests"; '' when refused or empty. */
+  subtitle: string;
+  notes: { text: string }[];
+  emptyText: string;
+  groups: { heading: string; requests: OpenRequestRowCardData[] }[];
+  keepersText: string;
+  keepers: NoMatchCardData['keepers'];
+  /** 0 = no filter. */
+  olderThanDays: number;
+  hasPrevious: boolean;
+  previousPage: number;
+  previousTitle: string;
+  hasNext: boolean;
+  nextPage: number;
+  nextTitle: string;
+}
+
+export interface OpenRequestRowCardData {
+  /** What the request is about (system or item) and, for access, the change. */
+  heading: string;
+  /** '' or "Urgent". */
+  urgentText: string;
+  requesterText: string;
+  waitingText: string;
+  sinceText: string;
+  requestId: string;
+  showTitle: string;
+}
+
 export interface UnknownPersonCardData {
   title: string;
   suggestionsIntro: string;
@@ -127,7 +162,8 @@ export interface PersonRolesCardData {
 export interface HelpCardData {
   title: string;
   intro: string;
-  examples: { text: string }[];
+  /** Example questions in order; `heading` ('' = none) starts a group (who is responsible, requests, ...). */
+  examples: { text: string; heading: string }[];
   languages: string;
   organisationText: string;
 }
@@ -195,6 +231,7 @@ export interface RequestFormCardData {
 
 export interface RequestStageCardData {
   title: string;
+  /** Who acts (or stood in), who was skipped, the decision's reason or the work's note, the recorded values. */
   lines: { text: string }[];
   stateText: string;
   /** Adaptive Card text colour of `stateText`. */
@@ -202,8 +239,29 @@ export interface RequestStageCardData {
 }
 
 /**
+ * One input of a work step on the request card (a quote's cost, a delivery's asset tags), with its value (prefilled,
+ * or what the user typed before a refused click) and the problem with it ('' = none).
+ */
+export interface StepInputCardData {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  multiline: boolean;
+  maxLength: number;
+  error: string;
+}
+
+/** A note on a request: who wrote it and when (`heading`), and the text as written. */
+export interface RequestNoteCardData {
+  heading: string;
+  text: string;
+}
+
+/**
  * One request as one viewer sees it. Which buttons show is computed per viewer and state (`canDecide`,
- * `canCancel`, `canComplete`); the buttons carry `requestId` and `version` only.
+ * `canCancel`, `canComplete`, `canNote`); the buttons carry `requestId` and `version` only. The button titles are
+ * the current step's (Accept quote / Cancel order, Send quote, Delivered and registered ...).
  */
 export interface RequestCardData {
   title: string;
@@ -228,10 +286,21 @@ export interface RequestCardData {
   canCancel: boolean;
   cancelTitle: string;
   canComplete: boolean;
+  /** The current work step's own inputs, above its note. */
+  stepInputs: StepInputCardData[];
   noteLabel: string;
   notePlaceholder: string;
   doneTitle: string;
   failedTitle: string;
+  /** The latest notes, oldest first ('' title when there are none). */
+  notesTitle: string;
+  notes: RequestNoteCardData[];
+  moreNotesText: string;
+  /** The "add a note" input and button, for the requester, the subject and everyone on the route while open. */
+  canNote: boolean;
+  addNoteLabel: string;
+  addNotePlaceholder: string;
+  addNoteTitle: string;
 }
 
 export interface UnreachableCardData {
@@ -257,9 +326,145 @@ export interface RequestListCardData {
   emptyText: string;
   items: RequestListItemCardData[];
   moreText: string;
-  /** Buttons to switch between the two lists. */
+  /** Buttons to switch between the two lists, and to order equipment. */
   mineTitle: string;
   awaitingTitle: string;
+  orderEquipmentTitle: string;
+}
+
+/**
+ * The equipment order form. Every input shows the user's value (after a refused submit) and the problem with it
+ * ('' = none); the unit choice shows when the organisation has units.
+ */
+export interface EquipmentFormCardData {
+  title: string;
+  subtitle: string;
+  /** An item the catalogue did not know ("I could not find X"), '' = none. */
+  hintText: string;
+  errorText: string;
+  /** Idempotency key of this form: a retried submit stores one request. */
+  formId: string;
+  itemTypeLabel: string;
+  itemTypePlaceholder: string;
+  itemType: string;
+  itemTypeChoices: { title: string; value: string }[];
+  itemTypeError: string;
+  hasModels: boolean;
+  modelLabel: string;
+  modelPlaceholder: string;
+  model: string;
+  modelChoices: { title: string; value: string }[];
+  modelError: string;
+  quantityLabel: string;
+  quantity: number;
+  quantityError: string;
+  forWhomLabel: string;
+  forWhomPlaceholder: string;
+  forWhom: string;
+  forWhomError: string;
+  locationLabel: string;
+  locationPlaceholder: string;
+  location: string;
+  locationError: string;
+  justificationLabel: string;
+  justificationPlaceholder: string;
+  justification: string;
+  justificationError: string;
+  wantedByLabel: string;
+  wantedBy: string;
+  wantedByError: string;
+  hasUnits: boolean;
+  unitLabel: string;
+  unitId: string;
+  unitChoices: { title: string; value: string }[];
+  unitError: string;
+  submitTitle: string;
+}
+
+/** One registered item on the inventory card; the Discard button carries the item's id and version only. */
+export interface InventoryItemCardData {
+  heading: string;
+  lines: { text: string }[];
+  canDiscard: boolean;
+  discardTitle: string;
+  itemId: string;
+  version: number;
+  unitId: string;
+}
+
+/**
+ * Registered equipment grouped by location, then type; or a refusal (notes only). With `confirmText`, the card asks
+ * for the reason to discard the one item it shows (the reason input is the confirmation).
+ */
+export interface InventoryCardData {
+  title: string;
+  noticeText: string;
+  notes: { text: string }[];
+  emptyText: string;
+  groups: { heading: string; types: { heading: string; items: InventoryItemCardData[] }[] }[];
+  moreText: string;
+  confirmText: string;
+  reasonLabel: string;
+  confirmTitle: string;
+  confirmItemId: string;
+  confirmVersion: number;
+  confirmUnitId: string;
+  /** Footer: one's own equipment, and the unit's list again ('' unitId leaves that out). */
+  mineTitle: string;
+  refreshTitle: string;
+  unitId: string;
+}
+
+/**
+ * The hygiene check of one organisation (the daily digest or the typed question), or its refusal (no sections, the
+ * IT coordinators as keepers). Findings are grouped by kind, each heading with its exact count; only text, no
+ * buttons but the keepers' chat links.
+ */
+export interface HygieneCardData {
+  title: string;
+  subtitle: string;
+  notes: { text: string }[];
+  emptyText: string;
+  sections: { heading: string; lines: { title: string; flag: string; detail: string }[]; moreText: string }[];
+  keepersText: string;
+  keepers: NoMatchCardData['keepers'];
+}
+
+/**
+ * Register care (cards/careCards.ts): a confirmation, a form, a result or a refusal. `action` names the one verb its
+ * confirm button sends ('' = no buttons); the buttons carry ids and the register revision only, and every input,
+ * toggle and line is computed here. Toggles are on by default (a role handed over, a holder replaced).
+ */
+export interface CareCardData {
+  title: string;
+  noticeText: string;
+  lines: { text: string }[];
+  inputs: { id: string; label: string; placeholder: string; value: string; maxLength: number; error: string }[];
+  /** '' = no unit choice. */
+  unitLabel: string;
+  unitId: string;
+  unitChoices: { title: string; value: string }[];
+  unitError: string;
+  /** '' = no personal-data toggle. */
+  personalDataTitle: string;
+  personalData: string;
+  togglesIntro: string;
+  toggles: { id: string; title: string }[];
+  moreText: string;
+  keepersText: string;
+  keepers: NoMatchCardData['keepers'];
+  action: '' | 'system.add' | 'system.edit' | 'system.confirm' | 'role.assign' | 'role.end' | 'roles.handover';
+  confirmTitle: string;
+  cancelTitle: string;
+  revision: number;
+  organisationId: string;
+  systemId: string;
+  role: string;
+  personId: string;
+  unitIds: string;
+  assignmentId: string;
+  fromId: string;
+  toId: string;
 }
 
 export interface CardDataByName {
@@ -270,12 +475,17 @@ export interface CardDataByName {
   personRolesCard: PersonRolesCardData;
   organisationRoleCard: OrganisationRoleCardData;
   systemListCard: SystemListCardData;
+  openRequestsCard: OpenRequestsCardData;
   helpCard: HelpCardData;
   welcomeCard: WelcomeCardData;
   noticeCard: NoticeCardData;
   requestFormCard: RequestFormCardData;
   requestCard: RequestCardData;
   requestListCard: RequestListCardData;
+  equipmentFormCard: EquipmentFormCardData;
+  inventoryCard: InventoryCardData;
+  hygieneCard: HygieneCardData;
+  careCard: CareCardData;
 }
 
 export type CardName = keyof CardDataByName;

@@ -1,9 +1,14 @@
 import { Template } from 'adaptivecards-templating';
 import type { CardDataByName, CardName } from './cardData.js';
+import careCard from './careCard.json' with { type: 'json' };
 import choiceCard from './choiceCard.json' with { type: 'json' };
+import equipmentFormCard from './equipmentFormCard.json' with { type: 'json' };
 import helpCard from './helpCard.json' with { type: 'json' };
+import hygieneCard from './hygieneCard.json' with { type: 'json' };
+import inventoryCard from './inventoryCard.json' with { type: 'json' };
 import noMatchCard from './noMatchCard.json' with { type: 'json' };
 import noticeCard from './noticeCard.json' with { type: 'json' };
+import openRequestsCard from './openRequestsCard.json' with { type: 'json' };
 import organisationRoleCard from './organisationRoleCard.json' with { type: 'json' };
 import personRolesCard from './personRolesCard.json' with { type: 'json' };
 import requestCard from './requestCard.json' with { type: 'json' };
@@ -25,18 +30,23 @@ export interface AdaptiveCard {
 /** The raw templates, by name; exported for the render tests (verbs, version). Never modified. */
 export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze({
   systemCard,
+  careCard,
   choiceCard,
   noMatchCard,
   unknownPersonCard,
   personRolesCard,
   organisationRoleCard,
   systemListCard,
+  openRequestsCard,
   helpCard,
   welcomeCard,
   noticeCard,
   requestFormCard,
   requestCard,
   requestListCard,
+  hygieneCard,
+  equipmentFormCard,
+  inventoryCard,
 });
 
 /** Parsed once at load; a Template can be expanded any number of times. */

@@ -73,6 +73,11 @@ export interface SystemRecord {
   description?: string;
   lifecycle: Lifecycle;
   processesPersonalData: boolean;
+  /**
+   * When the system owner last confirmed that the entry (roles, supplier, unit) is right, ISO 8601; the hygiene
+   * check names systems not confirmed for 12 months. Absent: never confirmed.
+   */
+  confirmedAt?: string;
 }
 
 /**

@@ -172,6 +172,9 @@ export const AUDIT_EVENTS = [
   'noted',
   'inventory_registered',
   'inventory_discarded',
+  'register_changed',
+  'handover',
+  'hygiene_digest',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

@@ -4,6 +4,8 @@ import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
 import type { CatalogueSet } from './equipment/catalogue.js';
 import type { InventoryService } from './equipment/inventory.js';
+import type { HygieneCheck } from './hygiene.js';
+import type { RegisterCareService } from './registerCare.js';
 import type { Logger } from './logger.js';
 import type { RequestEngine } from './requests/engine.js';
 import type { RegisterView } from './search/registerView.js';
@@ -24,6 +26,10 @@ export interface AppServices {
   catalogues: CatalogueSet;
   /** Registered equipment: per unit, per person, discarding. */
   inventory: InventoryService;
+  /** The register's hygiene check (daily digest and on demand). */
+  hygiene: HygieneCheck;
+  /** Care of the register in Teams (systems, roles, handovers), audited with each change. */
+  care: RegisterCareService;
   /** Where requests, their outbox and card copies are kept (the delivery side reads it). */
   requestStore: RequestStore;
   /** Each person's conversation reference, for proactive messages. */

@@ -33,7 +33,8 @@ import { NameIndex, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
-import { LIST_READER_ROLES, pageOf, systemListRows } from './systemLists.js';
+import { isListReader, pageOf, systemListRows } from './systemLists.js';
+import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } from './openRequests.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -64,10 +65,19 @@ import { LIST_READER_ROLES, pageOf, systemListRows } from './systemLists.js';
  *   holds it; a name that fits no unit is reported and all orderers listed. Anything named after other roles
  *   that is not an organisation is ignored: those roles are organisation-wide. With no holder the answer names
  *   the IT coordinators, who keep the register.
+ * - "Who owned X on DAY" (`whoOwns.at`) answers with the assignments valid at midday of that day in Stockholm
+ *   (`middayInStockholm`), every holder listed with no directory flag (they may have left since; today's status
+ *   says nothing about then) and the day on the card. A day that is not a calendar date gets the current answer.
  */
 
+/** `requestStore` only for the open requests list (`openRequests`). */
 type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'> &
-  Partial<Pick<AppServices, 'view'>>;
+  Partial<Pick<AppServices, 'view' | 'requestStore'>>;
+
+/** Whether the asker may read their organisation's lists, or the refusal naming its IT coordinators. */
+type ListAccess =
+  | { allowed: true; organisation: Organisation }
+  | { allowed: false; organisation?: Organisation; registerKeepers: PersonView[] };
 
 /** The roles shown for each focus. Supplier support is a text on the system; its administrator is the contact. */
 export const FOCUS_ROLES: Record<SystemFocus, readonly SystemRole[]> = {
@@ -191,6 +201,11 @@ export class ResponsibilityService {
       case 'requestAccess':
       case 'myRequests':
       case 'awaitingMe':
+      case 'openRequests':
+      case 'requestEquipment':
+      case 'inventory':
+      case 'hygieneCheck':
+      case 'care':
         return { kind: 'help', language, organisation };
       case 'rolesOf':
         return intent.self
@@ -217,6 +232,37 @@ export class ResponsibilityService {
     const indexes = await this.view.current();
     const context = await this.askerContext(asker, indexes);
     return this.systemList(context, indexes, request.list, { id: request.unitId }, request.page, language);
+  }
+
+  /**
+   * The open requests of the asker's organisation (a question or a paging button), for list readers only (the
+   * same check as the system lists); see services/openRequests.ts for what a row holds and how rows are ordered.
+   * `olderThanDays` 0 or absent: all open requests.
+   */
+  async openRequests(
+    asker: Asker,
+    request: { olderThanDays?: number | undefined; page: number },
+    language: Language,
+  ): Promise<OpenRequestsAnswer> {
+    const indexes = await this.view.current();
+    const access = this.listAccess(await this.askerContext(asker, indexes), indexes);
+    const olderThanDays = request.olderThanDays ? request.olderThanDays : undefined;
+    const base: OpenRequestsAnswer = { language, result: { kind: 'refused', registerKeepers: [] } };
+    if (olderThanDays !== undefined) base.olderThanDays = olderThanDays;
+    if (access.organisation) base.organisation = access.organisation;
+    if (!access.allowed)
+      return { ...base, result: { kind: 'refused', registerKeepers: access.registerKeepers } };
+    const store = this.services.requestStore;
+    if (!store)
+      throw new AnsvarError('InvalidConfig', 'ResponsibilityService needs a request store for lists');
+    const rows = await openRequestRows(
+      store,
+      indexes,
+      access.organisation,
+      olderThanDays,
+      this.services.now(),
+    );
+    return { ...base, result: { kind: 'page', page: pageOf(rows, request.page, OPEN_REQUESTS_PAGE_SIZE) } };
   }
 
   /** The answer about one system, by id (a card button). Throws AnsvarError('UnknownSystem') for an unknown id. */
@@ -284,6 +330,15 @@ export class ResponsibilityService {
     };
   }
 
+  /** The unit a typed scope names, resolved as a responsibility list's unit is. */
+  async findUnit(asker: Asker, scope: Scope): Promise<Unit | undefined> {
+    const indexes = await this.view.current();
+    const context = await this.askerContext(asker, indexes);
+    const { organisation, unitQuery } = this.organisationRoleScope(context, indexes, scope);
+    if (!organisation || unitQuery === undefined) return undefined;
+    return this.unitNamed(indexes, organisation, unitQuery);
+  }
+
   async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {
     const indexes = await this.view.current();
     return (await this.askerContext(asker, indexes)).organisation;
@@ -322,7 +377,8 @@ export class ResponsibilityService {
   ): Promise<Answer> {
     const found = this.lookup(context, indexes, intent, language);
     if (found.kind !== 'one') return found;
-    return this.systemAnswerFor(context, indexes, found.system, intent.focus, language);
+    const asOf = intent.at !== undefined && middayInStockholm(intent.at) ? intent.at : undefined;
+    return this.systemAnswerFor(context, indexes, found.system, intent.focus, language, asOf);
   }
 
   private lookup(
@@ -450,14 +506,15 @@ export class ResponsibilityService {
     page: number,
     language: Language,
   ): Answer {
-    const organisation = context.organisation;
     const base = { kind: 'systemList', language, list } as const;
-    if (!organisation || !this.mayReadLists(context, indexes, organisation)) {
-      const registerKeepers = organisation ? this.registerKeepers(indexes, organisation) : [];
-      return organisation
-        ? { ...base, organisation, result: { kind: 'refused', registerKeepers } }
-        : { ...base, result: { kind: 'refused', registerKeepers } };
+    const access = this.listAccess(context, indexes);
+    if (!access.allowed) {
+      const refused = { kind: 'refused', registerKeepers: access.registerKeepers } as const;
+      return access.organisation
+        ? { ...base, organisation: access.organisation, result: refused }
+        : { ...base, result: refused };
     }
+    const organisation = access.organisation;
     let unit: Unit | undefined;
     let unknownUnit: string | undefined;
     if (unitRef.query !== undefined) {
@@ -475,17 +532,28 @@ export class ResponsibilityService {
     return answer;
   }
 
+  /** Who may read the lists: the holders of `LIST_READER_ROLES` in their own organisation, now. */
+  private listAccess(context: AskerContext, indexes: RegisterIndexes): ListAccess {
+    const organisation = context.organisation;
+    if (organisation && this.mayReadLists(context, indexes, organisation))
+      return { allowed: true, organisation };
+    return organisation
+      ? { allowed: false, organisation, registerKeepers: this.registerKeepers(indexes, organisation) }
+      : { allowed: false, registerKeepers: [] };
+  }
+
   /** Whether the asker (as the register knows them) holds a list reader's role in `organisation` now. */
   private mayReadLists(context: AskerContext, indexes: RegisterIndexes, organisation: Organisation): boolean {
     const personId = context.person?.id;
-    if (personId === undefined) return false;
-    const now = this.services.now();
-    return (indexes.organisationAssignments.get(organisation.id) ?? []).some(
-      (a) =>
-        a.personId === personId &&
-        (LIST_READER_ROLES as readonly Role[]).includes(a.role) &&
-        isCurrent(a, now),
-    );
+    return personId !== undefined && isListReader(indexes, organisation.id, personId, this.services.now());
+  }
+
+  /**
+   * Whether the person may read the organisation's lists now (IT coordinators, IT unit, IT manager, security
+   * officer): they may also open any of its requests from the list of open requests.
+   */
+  async isListReader(personId: string, organisationId: string): Promise<boolean> {
+    return isListReader(await this.view.current(), organisationId, personId, this.services.now());
   }
 
   /** The organisation's unit `query` names, exactly or fuzzily; none when it fits no unit or several equally. */
@@ -544,17 +612,22 @@ export class ResponsibilityService {
     system: SystemRecord,
     focus: SystemFocus,
     language: Language,
+    asOf?: string,
   ): Promise<Answer> {
     const organisation = this.organisationOf(indexes, system.organisationId);
-    const now = this.services.now();
+    const moment = (asOf !== undefined ? middayInStockholm(asOf) : undefined) ?? this.services.now();
     const assignments = (indexes.assignmentsBySystem.get(system.id) ?? [])
-      .filter((a): a is RoleAssignment & { role: SystemRole } => isSystemRole(a.role) && isCurrent(a, now))
+      .filter((a): a is RoleAssignment & { role: SystemRole } => isSystemRole(a.role) && isCurrent(a, moment))
       .sort(
         (a, b) =>
           ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || a.validFrom.localeCompare(b.validFrom),
       );
     const people = assignments.map((a) => this.personViewById(indexes, a.personId));
-    const statuses = await this.statuses(people.map((p) => p.email.toLowerCase()));
+    // Today's directory status says nothing about a past day: history answers carry no flags.
+    const statuses =
+      asOf === undefined
+        ? await this.statuses(people.map((p) => p.email.toLowerCase()))
+        : new Map<string, PersonStatus>();
     const all: HolderView[] = assignments.map((assignment, i) => {
       const person = people[i]!;
       return {
@@ -580,6 +653,7 @@ export class ResponsibilityService {
     };
     const unit = system.unitId ? indexes.units.get(system.unitId) : undefined;
     if (unit) answer.unit = unit;
+    if (asOf !== undefined) answer.asOf = asOf;
     return answer;
   }
 
@@ -673,6 +747,28 @@ export class ResponsibilityService {
     return { kind: 'personRoles', language, person: personView(person), self, roles };
   }
 }
+
+/**
+ * The moment a "who owned X on DAY" question is answered for: 12:00 in Europe/Stockholm (the civil time of every
+ * organisation served) on `day` (YYYY-MM-DD). One moment rather than "anyone valid at some time that day": on the
+ * day a role changed hands the answer is whoever held it at midday, never both the old and the new holder.
+ * Daylight saving changes happen at night, so the offset at 12:00 UTC is the one at local midday. Undefined for
+ * anything that is not a calendar date.
+ */
+export function middayInStockholm(day: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const utcNoon = new Date(`${day}T12:00:00.000Z`);
+  if (Number.isNaN(utcNoon.getTime()) || utcNoon.toISOString().slice(0, 10) !== day) return undefined;
+  const offset = STOCKHOLM_OFFSET.formatToParts(utcNoon).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(offset);
+  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  return new Date(utcNoon.getTime() - minutes * 60_000);
+}
+
+const STOCKHOLM_OFFSET = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Stockholm',
+  timeZoneName: 'longOffset',
+});
 
 /** The available holders of the first role in the holder's `TURN_TO` chain that has any. */
 function turnTo(holder: HolderView, all: readonly HolderView[]): HolderView[] {

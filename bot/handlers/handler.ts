@@ -3,6 +3,10 @@ import type { Reply } from '../../cards/answerCards.js';
 import type { Language, Organisation } from '../../data/model.js';
 import type { Asker } from '../../services/answers.js';
 import { AnsvarError } from '../../services/errors.js';
+import type { CatalogueSet } from '../../services/equipment/catalogue.js';
+import type { InventoryService } from '../../services/equipment/inventory.js';
+import type { HygieneCheck } from '../../services/hygiene.js';
+import type { RegisterCareService } from '../../services/registerCare.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility.js';
 
@@ -14,8 +18,16 @@ export interface HandlerContext {
   organisation(): Promise<Organisation | undefined>;
   /** The language to answer in, resolved once per turn. */
   language(): Promise<Language>;
-  /** Access requests: the use cases. */
+  /** Requests of every kind: the use cases. */
   requests: RequestEngine;
+  /** The equipment catalogue of each organisation. */
+  catalogues: CatalogueSet;
+  /** Registered equipment. */
+  inventory: InventoryService;
+  /** The register's hygiene check (on demand). */
+  hygiene: HygieneCheck;
+  /** Care of the register in Teams: systems, roles, handovers. */
+  care: RegisterCareService;
   /** Who the asker is (register, else directory), from `from.aadObjectId` only; looked up once per turn. */
   identity(): Promise<AskerIdentity | undefined>;
 }

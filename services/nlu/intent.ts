@@ -1,4 +1,10 @@
-import { LANGUAGES, type Language, type OrganisationRole } from '../../data/model.js';
+import {
+  LANGUAGES,
+  SYSTEM_ROLES,
+  type Language,
+  type OrganisationRole,
+  type SystemRole,
+} from '../../data/model.js';
 import type { SystemFocus, SystemListKind } from '../answers.js';
 import { languageEvidence } from './language.js';
 import { cleanUtterance, fold, tokenize, type Token } from './normalise.js';
@@ -70,13 +76,28 @@ export type Intent =
       /** "requests waiting more than 5 days": only those open longer than this many days. */
       olderThanDays?: number;
     }
+  | ({ kind: 'care' } & CareAction)
   | { kind: 'myRequests' }
   | { kind: 'awaitingMe' }
+  | { kind: 'hygieneCheck' }
   | { kind: 'rolesOf'; self: true }
   | { kind: 'rolesOf'; self: false; personQuery: string }
   | { kind: 'help' }
   | { kind: 'greeting' }
   | { kind: 'unknown' };
+
+/**
+ * Register care by IT coordinators (services/registerCare.ts): names as typed, the service decides what they name.
+ * A person's name may carry a genitive ("Annas"); the caller tries it without.
+ */
+export type CareAction =
+  | { action: 'addSystem'; name: string }
+  | { action: 'editSystem'; system: Scope }
+  | { action: 'assignRole'; personQuery: string; role: SystemRole; system: Scope }
+  | { action: 'assignOrganisationRole'; personQuery: string; role: OrganisationRole; units?: Scope }
+  | { action: 'endRole'; personQuery: string; role: SystemRole; system: Scope }
+  | { action: 'confirmSystem'; system: Scope }
+  | { action: 'handover'; fromQuery: string; toQuery: string };
 
 /** A name typed after a preposition, with a possible trailing organisation split off. */
 export interface Scope {
@@ -113,7 +134,15 @@ type IntentKind =
   | 'requestEquipment'
   | 'inventoryMine'
   | 'inventoryUnit'
-  | 'openRequests';
+  | 'openRequests'
+  | 'hygieneCheck'
+  | 'careAdd'
+  | 'careEdit'
+  | 'careAssign'
+  | 'careAssignOrg'
+  | 'careEnd'
+  | 'careConfirm'
+  | 'careHandover';
 
 /**
  * The grammar, as data. Elements: `{CLASS}` a word class from vocabulary.ts (`?` = optional), `a|b` literal words,
@@ -133,6 +162,26 @@ const PATTERNS: readonly {
   { kind: 'help', pattern: '{HELP}' },
   { kind: 'greeting', pattern: '{GREETING} ansvar|ansvarbot|bot|there|du|dere|alle|everyone|all?' },
 
+  { kind: 'careHandover', pattern: '{CARE_HANDOVER} {ALL}? {ROLE_WORD} {CARE_FROM} PERSON {CARE_TO} SCOPE' },
+  { kind: 'careHandover', pattern: '{CARE_HANDOVER} {ALL}? {ROLE_WORD} {CARE_TO}? PERSON {CARE_TO} SCOPE' },
+  {
+    kind: 'careHandover',
+    pattern: '{CARE_HANDOVER} {ALL}? of? PERSON s? {CARE_POSS}? {ROLE_WORD} {CARE_TO} SCOPE',
+  },
+  {
+    kind: 'careEnd',
+    pattern: '{STOP} PERSON s? {CARE_POSS}? {ROLE_WORD}? {CARE_AS} {ART}? ROLE {PREP} SYSTEM',
+  },
+  { kind: 'careAssign', pattern: '{CARE_MAKE} PERSON {CARE_INTO}? {ART}? ROLE {PREP} SYSTEM' },
+  {
+    kind: 'careAssignOrg',
+    pattern: '{CARE_MAKE} PERSON {CARE_INTO}? {ART}? ORG_ROLE {PREP} {UNIT_NOUN}? SCOPE',
+  },
+  { kind: 'careAssignOrg', pattern: '{CARE_MAKE} PERSON {CARE_INTO}? {ART}? ORG_ROLE' },
+  { kind: 'careAdd', pattern: '{CARE_ADD} {ANY}? {NEW}? {SYSTEM_NOUN} SYSTEM' },
+  { kind: 'careEdit', pattern: '{CARE_EDIT} {SYSTEM_NOUN} SYSTEM' },
+  { kind: 'careConfirm', pattern: '{CARE_CONFIRM} {SYSTEM_NOUN}? SYSTEM' },
+
   { kind: 'myRequests', pattern: '{SHOW}? {MY} {REQUESTS}' },
   { kind: 'myRequests', pattern: '{SHOW}? {REQUESTS} {SELF} {HAVE} {MADE}?' },
   { kind: 'awaitingMe', pattern: '{SHOW}? {WHAT}? {REQUESTS}? {BE}? {SOM}? {WAITING} {PREP} {SELF}' },
@@ -144,6 +193,8 @@ const PATTERNS: readonly {
       '{SHOW}? {ALL}? {OPEN}? {REQUESTS} {SOM}? {HAVE}? {BEEN}? {WAITED} {PREP}? {MORE_THAN} NUMBER {DAYS}',
   },
   { kind: 'openRequests', pattern: '{SHOW}? {ALL}? {OPEN}? {REQUESTS} {OLDER_THAN} NUMBER {DAYS}' },
+  { kind: 'hygieneCheck', pattern: '{RUN}? {ART}? {HYGIENE_CHECK}' },
+  { kind: 'hygieneCheck', pattern: '{CHECK_VERB} {ART}? {REGISTER_NOUN}' },
 
   { kind: 'requestAccess', change: 'stop', pattern: '{STOP} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
   { kind: 'requestAccess', change: 'change', pattern: '{CHANGE} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
@@ -547,6 +598,10 @@ function equipmentIntent(
   return intent;
 }
 
+function isSystemRole(focus: SystemFocus | undefined): focus is SystemRole {
+  return (SYSTEM_ROLES as readonly string[]).includes(focus ?? '');
+}
+
 function organisationRoleIntent(role: OrganisationRole, captured: readonly Token[]): Intent {
   return captured.length === 0
     ? { kind: 'organisationRole', role }
@@ -599,6 +654,43 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'inventory', scope: 'mine' };
       case 'inventoryUnit':
         return { kind: 'inventory', scope: 'unit', unit: scopeOf(captured) };
+      case 'hygieneCheck':
+        return { kind: 'hygieneCheck' };
+      case 'careHandover':
+        return {
+          kind: 'care',
+          action: 'handover',
+          fromQuery: joinRaw(range('person')),
+          toQuery: joinRaw(range('scope')),
+        };
+      case 'careAdd':
+        return { kind: 'care', action: 'addSystem', name: joinRaw(captured) };
+      case 'careEdit':
+        return { kind: 'care', action: 'editSystem', system: scopeOf(captured) };
+      case 'careConfirm':
+        return { kind: 'care', action: 'confirmSystem', system: scopeOf(captured) };
+      case 'careAssign':
+      case 'careEnd': {
+        const role = state.focus;
+        if (!isSystemRole(role)) continue;
+        const action = pattern.kind === 'careAssign' ? 'assignRole' : 'endRole';
+        return {
+          kind: 'care',
+          action,
+          personQuery: joinRaw(range('person')),
+          role,
+          system: scopeOf(range('system')),
+        };
+      }
+      case 'careAssignOrg': {
+        const intent: Intent = {
+          kind: 'care',
+          action: 'assignOrganisationRole',
+          personQuery: joinRaw(range('person')),
+          role: state.organisationRole!,
+        };
+        return range('scope').length > 0 ? { ...intent, units: scopeOf(range('scope')) } : intent;
+      }
       case 'openRequests':
         return state.number === undefined
           ? { kind: 'openRequests' }

@@ -369,10 +369,39 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   OLDER_THAN: ['older than', 'äldre än', 'eldre enn'],
   DAYS: ['days', 'day', 'dagar', 'dag', 'dager', 'døgn'],
+  /** The hygiene check: "kör hygienkontroll", "køyr hygienekontrollen", "run the hygiene check". */
+  RUN: ['run', 'do', 'start', 'kör', 'köra', 'gör', 'køyr', 'køyre', 'kjør', 'kjøre'],
+  HYGIENE_CHECK: [
+    'hygiene check', 'hygienkontroll', 'hygienkontrollen', 'hygienekontroll', 'hygienekontrollen',
+  ],
+  /** "kontrollera registret", "sjekk registeret", "check the register". */
+  CHECK_VERB: ['check', 'review', 'kontrollera', 'granska', 'sjekk', 'sjekke', 'kontroller', 'kontrollere'],
+  REGISTER_NOUN: ['register', 'registret', 'registeret', 'registry'],
   /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01". */
   DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
+  /** Register care: "lägg till system X", "legg til fagsystem X", "add system X". */
+  CARE_ADD: ['add', 'register', 'create', 'lägg till', 'lägga till', 'registrera', 'legg til', 'leggje til', 'opprett'],
+  /** "ändra system X", "endre fagsystemet X", "edit system X". */
+  CARE_EDIT: ['edit', 'change', 'update', 'ändra', 'redigera', 'uppdatera', 'endre', 'endra', 'rediger', 'oppdater'],
+  /** "gör NAME till systemägare för X", "gjer NAME til fagsystemeigar for X", "make NAME owner of X". */
+  CARE_MAKE: ['make', 'appoint', 'set', 'gör', 'utse', 'utnämn', 'gjer', 'gjør', 'sett', 'utnemn'],
+  /** Between the person and the role: "gör Anna till ...", "make Anna the owner". */
+  CARE_INTO: ['till', 'til', 'to', 'as', 'som'],
+  /** "avsluta Annas roll som ersättare", "end Anna as deputy". */
+  CARE_AS: ['as', 'som'],
+  /** Norwegian possessive after a name: "Kari sin rolle". */
+  CARE_POSS: ['sin', 'si', 'sitt', 'sine'],
+  /** The owner confirms an entry: "bekräfta Procapita", "stadfest Acos", "bekreft Gerica", "confirm Procapita". */
+  CARE_CONFIRM: ['confirm', 'bekräfta', 'stadfest', 'stadfesta', 'bekreft', 'bekrefte', 'godkjenn'],
+  /** "lämna över alla Annas roller till Bo", "overlat alle rollene til Kari til Ola", "hand over all of ...". */
+  CARE_HANDOVER: [
+    'hand over', 'transfer', 'reassign', 'lämna över', 'överlämna', 'överför', 'flytta', 'overlat',
+    'overlate', 'overfør', 'overføre', 'flytt',
+  ],
+  CARE_FROM: ['från', 'frå', 'fra', 'from'],
+  CARE_TO: ['till', 'til', 'to'],
 };
 
 /**
@@ -392,6 +421,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'it-samordnaren', 'it-beställare', 'beställare', 'it-säkerhetsansvarig', 'it-chef', 'it-enheten',
     'beställa', 'utrustning', 'ärenden', 'väntar', 'avsluta', 'ändra', 'förfrågningar',
     'ägde', 'öppna', 'registrerat', 'väntat', 'skärm', 'bärbar',
+    'kör', 'hygienkontroll', 'kontrollera', 'registret',
   ],
   nn: [
     'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
@@ -401,6 +431,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'superbrukaren', 'superbrukarar', 'brukarstøtte', 'tilgangane', 'personvernombod', 'ikt-bestillar',
     'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader', 'eining',
     'tinge', 'eigde', 'utstyret', 'venta', 'meir', 'opne',
+    'køyr',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
@@ -409,10 +440,12 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
     'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt', 'uten',
     'eide', 'ventet', 'åpne',
+    'kjør',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
     'ikt-koordinator', 'ikt-koordinatoren', 'utstyr', 'bestille',
+    'sjekk', 'registeret', 'hygienekontroll',
   ],
   en: [
     'who', 'whom', 'what', 'which', 'owns', 'own', 'owner', 'access', 'is', 'are', 'the', 'of', 'does', 'do',
@@ -421,5 +454,6 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'responsible', 'in', 'super', 'owners', 'deputies', 'vendor', 'officer', 'coordinator', 'orderer',
     'orderers', 'order', 'manager', 'unit', 'our', 'waiting', 'requests', 'stop', 'change', 'without',
     'systems',
+    'check', 'hygiene', 'register',
   ],
 };

@@ -86,6 +86,37 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
       { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
     ],
   },
+  openRequestsCard: {
+    title: 'Öppna ärenden – Storsjö kommun',
+    subtitle: 'Sida 1 av 2 · 27 ärenden',
+    notes: [],
+    emptyText: '',
+    groups: [
+      {
+        heading: 'Behörighetsbeställningar',
+        requests: [
+          {
+            heading: 'Procapita · Ny användare – ny behörighet',
+            urgentText: 'Brådskande',
+            requesterText: 'Beställt av Anna Berg',
+            waitingText: 'Väntar på beslut av Bo Ek (systemförvaltare)',
+            sinceText: '12 dagar, sedan 1 mars 2026',
+            requestId: 'r-1',
+            showTitle: 'Visa',
+          },
+        ],
+      },
+    ],
+    keepersText: '',
+    keepers: [],
+    olderThanDays: 0,
+    hasPrevious: false,
+    previousPage: 0,
+    previousTitle: 'Föregående',
+    hasNext: true,
+    nextPage: 1,
+    nextTitle: 'Nästa',
+  },
   systemListCard: {
     title: 'System utan ersättare – Storsjö kommun',
     subtitle: 'Sida 1 av 2 · 30 system',
@@ -123,7 +154,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
   helpCard: {
     title: 'Det här kan jag svara på',
     intro: 'Fråga mig',
-    examples: [{ text: 'vem äger Procapita' }],
+    examples: [{ text: 'vem äger Procapita', heading: 'Vem ansvarar' }],
     languages: 'Jag svarar på svenska.',
     organisationText: 'Din organisation: Storsjö kommun',
   },
@@ -136,6 +167,39 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     helpTitle: 'Vad kan jag fråga?',
   },
   noticeCard: { title: 'Systemet finns inte längre i registret.', text: 'Skriv systemets namn.' },
+  careCard: {
+    title: 'Lämna över roller från Anna Berg till Bo Ek',
+    noticeText: 'Registret har ändrats sedan kortet visades. Titta igen och bekräfta.',
+    lines: [{ text: 'Varje vald roll avslutas för Anna Berg och börjar för Bo Ek i dag.' }],
+    inputs: [
+      { id: 'aliases', label: 'Andra namn', placeholder: '', value: 'PCA', maxLength: 1000, error: '' },
+    ],
+    unitLabel: 'Enhet',
+    unitId: 'storsjo-kommun/socialforvaltningen',
+    unitChoices: [{ title: 'Socialförvaltningen', value: 'storsjo-kommun/socialforvaltningen' }],
+    unitError: '',
+    personalDataTitle: 'Systemet behandlar personuppgifter',
+    personalData: 'true',
+    togglesIntro: 'Roller att lämna över:',
+    toggles: [{ id: 'role:ra-1', title: 'Systemägare – Procapita' }],
+    moreText: '… och 12 roller till, som också lämnas över.',
+    keepersText: 'Dina IT-samordnare i Storsjö kommun kan hjälpa dig:',
+    keepers: [
+      { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
+    ],
+    action: 'roles.handover',
+    confirmTitle: 'Bekräfta',
+    cancelTitle: 'Avbryt',
+    revision: 7,
+    organisationId: 'storsjo-kommun',
+    systemId: 'storsjo-kommun/procapita',
+    role: 'owner',
+    personId: 'bo.ek@storsjo.se',
+    unitIds: '',
+    assignmentId: 'ra-1',
+    fromId: 'anna.berg@storsjo.se',
+    toId: 'bo.ek@storsjo.se',
+  },
   requestFormCard: {
     title: 'Behörighetsbeställning: Procapita',
     subtitle: 'Storsjö kommun',
@@ -209,6 +273,105 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     notePlaceholder: 'Vad gjordes',
     doneTitle: 'Klart',
     failedTitle: 'Gick inte',
+    stepInputs: [
+      {
+        id: 'cost',
+        label: 'Kostnad exklusive moms (SEK)',
+        placeholder: 't.ex. 2 400',
+        value: '',
+        multiline: false,
+        maxLength: 40,
+        error: 'Skriv kostnaden som ett tal, t.ex. 2 400,50.',
+      },
+    ],
+    notesTitle: 'Anteckningar',
+    notes: [{ heading: 'Bo Ek, 1 feb. 2026 10:00: ', text: 'Leverantören har slut till vecka 12' }],
+    moreNotesText: '2 tidigare anteckningar visas inte.',
+    canNote: true,
+    addNoteLabel: 'Lägg till en anteckning',
+    addNotePlaceholder: 't.ex. leverantören har slut i lager',
+    addNoteTitle: 'Lägg till anteckning',
+  },
+  equipmentFormCard: {
+    title: 'Beställ utrustning',
+    subtitle: 'Storsjö kommun',
+    hintText: 'Jag hittade inte ”hologram” i katalogen. Välj typ nedan.',
+    errorText: 'Kontrollera fälten som är markerade nedan.',
+    formId: '6a3c5e1e-7c44-4d0e-9a53-0a3c2b9f1d11',
+    itemTypeLabel: 'Typ av utrustning',
+    itemTypePlaceholder: 'Välj typ',
+    itemType: 'projector',
+    itemTypeChoices: [{ title: 'Projektor', value: 'projector' }],
+    itemTypeError: '',
+    hasModels: true,
+    modelLabel: 'Modell (valfritt)',
+    modelPlaceholder: 'Valfri standardmodell',
+    model: '',
+    modelChoices: [{ title: 'Epson EB-L210 (Projektor) – cirka 9 900 kr', value: 'epson-eb' }],
+    modelError: '',
+    quantityLabel: 'Antal',
+    quantity: 2,
+    quantityError: 'Skriv ett tal från 1 till 100.',
+    forWhomLabel: 'Till vem eller vilket rum (valfritt)',
+    forWhomPlaceholder: 't.ex. ett namn eller konferensrummet',
+    forWhom: 'konferensrummet',
+    forWhomError: '',
+    locationLabel: 'Plats (byggnad, rum)',
+    locationPlaceholder: 'Var den ska stå',
+    location: '',
+    locationError: 'Fyll i det här.',
+    justificationLabel: 'Motivering',
+    justificationPlaceholder: 'Varför behövs den?',
+    justification: '',
+    justificationError: '',
+    wantedByLabel: 'Önskas senast (valfritt)',
+    wantedBy: '',
+    wantedByError: '',
+    hasUnits: true,
+    unitLabel: 'För enhet',
+    unitId: 'storsjo-kommun/vard-och-omsorgsforvaltningen',
+    unitChoices: [
+      { title: 'Vård- och omsorgsförvaltningen', value: 'storsjo-kommun/vard-och-omsorgsforvaltningen' },
+    ],
+    unitError: '',
+    submitTitle: 'Skicka beställning',
+  },
+  inventoryCard: {
+    title: 'Utrustning: Vård- och omsorgsförvaltningen',
+    noticeText: 'Kasserad: Projektor (INV-1001).',
+    notes: [{ text: 'Jag hittade ingen enhet som heter ”Soc”.' }],
+    emptyText: '',
+    groups: [
+      {
+        heading: 'Kommunhuset plan 2',
+        types: [
+          {
+            heading: 'Projektor',
+            items: [
+              {
+                heading: 'Epson EB-L210',
+                lines: [{ text: 'Inventarienummer: INV-1002' }, { text: 'Registrerad 3 februari 2026' }],
+                canDiscard: true,
+                discardTitle: 'Kassera',
+                itemId: 'i-1',
+                version: 1,
+                unitId: 'storsjo-kommun/vard-och-omsorgsforvaltningen',
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    moreText: 'Ytterligare 3 enheter visas inte.',
+    confirmText: 'Kassera den här enheten?',
+    reasonLabel: 'Varför kasseras den?',
+    confirmTitle: 'Kassera',
+    confirmItemId: 'i-1',
+    confirmVersion: 1,
+    confirmUnitId: 'storsjo-kommun/vard-och-omsorgsforvaltningen',
+    mineTitle: 'Min utrustning',
+    refreshTitle: 'Visa listan igen',
+    unitId: 'storsjo-kommun/vard-och-omsorgsforvaltningen',
   },
   requestListCard: {
     title: 'Mina ärenden',
@@ -227,7 +390,31 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     ],
     moreText: 'Ytterligare 3 visas inte.',
     mineTitle: 'Mina ärenden',
+    orderEquipmentTitle: 'Beställ utrustning',
     awaitingTitle: 'Väntar på dig',
+  },
+  hygieneCard: {
+    title: 'Hygienkontroll – Storsjö kommun',
+    subtitle: 'Kontrollerat 1 juni 2026',
+    notes: [
+      { text: 'Katalogen kunde inte nås, så rollinnehavarnas konton är inte kontrollerade den här gången.' },
+    ],
+    emptyText: '',
+    sections: [
+      {
+        heading: 'System utan ersättare (17)',
+        lines: [
+          {
+            title: 'Procapita',
+            flag: '',
+            detail: 'Socialförvaltningen · Systemägare: Anna Berg · Systemansvarig: Bo Ek',
+          },
+        ],
+        moreText: '… och 2 till.',
+      },
+    ],
+    keepersText: '',
+    keepers: [],
   },
 };
 
@@ -273,7 +460,10 @@ describe('card templates', () => {
       it('names only verbs from the verb table', () => {
         for (const action of actionsIn(cardTemplates[name])) {
           if (action.type === 'Action.Execute')
-            assert.ok((VERBS as readonly string[]).includes(action.verb ?? ''));
+            assert.ok(
+              (VERBS as readonly string[]).includes(action.verb ?? ''),
+              `unknown verb ${action.verb}`,
+            );
           if (action.type === 'Action.Submit')
             assert.ok(
               (VERBS as readonly string[]).includes(String(action.data?.verb)),
@@ -291,7 +481,10 @@ describe('card templates', () => {
 
       it('lays out text only in RichTextBlock/TextRun, never Markdown-rendering TextBlock or FactSet', () => {
         const json = JSON.stringify(cardTemplates[name]);
-        assert.ok(!json.includes('"TextBlock"') && !json.includes('"FactSet"'));
+        assert.ok(
+          !json.includes('"TextBlock"') && !json.includes('"FactSet"'),
+          '!json.includes(\'"TextBlock"\') && !json.includes(\'"FactSet"\')',
+        );
       });
     });
   }

@@ -636,3 +636,202 @@ describe('understand: who owned a system on a day', () => {
     assert.equal(intent.kind === 'whoOwns' ? intent.at : 'not whoOwns', undefined, JSON.stringify(intent));
   });
 });
+
+describe('understand: the hygiene check', () => {
+  const cases: [string, Language | undefined][] = [
+    ['kör hygienkontroll', 'sv'],
+    ['kör hygienkontrollen', 'sv'],
+    ['hygienkontroll', 'sv'],
+    ['kontrollera registret', 'sv'],
+    ['sjekk registeret', undefined],
+    ['køyr hygienekontroll', 'nn'],
+    ['kjør hygienekontroll', 'nb'],
+    ['check the register', 'en'],
+    ['hygiene check', 'en'],
+    ['run the hygiene check', 'en'],
+    ['Hygiene check, please', 'en'],
+  ];
+  for (const [text, language] of cases) {
+    it(`reads "${text}" as the hygiene check${language ? ` in ${language}` : ''}`, () => {
+      const understood = understand(text);
+      assert.deepEqual(understood.intent, { kind: 'hygieneCheck' });
+      assert.equal(understood.language, language, JSON.stringify(understood));
+    });
+  }
+
+  it('reads Norwegian "sjekk registeret" as Norwegian, not as a system named "registeret"', () => {
+    const understood = understand('sjekk registeret');
+    assert.equal(understood.norwegian, true, JSON.stringify(understood));
+  });
+
+  it('still reads a system named after the words as a system question', () => {
+    assert.deepEqual(understand('vem äger registret').intent, {
+      kind: 'whoOwns',
+      focus: 'owner',
+      query: 'registret',
+      fullQuery: 'registret',
+    });
+  });
+});
+
+describe('understand: register care and handover', () => {
+  const one = (query: string): Scope => ({ query, fullQuery: query });
+  const cases: { text: string; intent: Intent }[] = [
+    { text: 'lägg till system Ciceron', intent: { kind: 'care', action: 'addSystem', name: 'Ciceron' } },
+    {
+      text: 'legg til fagsystem Acos Websak',
+      intent: { kind: 'care', action: 'addSystem', name: 'Acos Websak' },
+    },
+    {
+      text: 'add a new system Public 360',
+      intent: { kind: 'care', action: 'addSystem', name: 'Public 360' },
+    },
+    {
+      text: 'ändra systemet Procapita',
+      intent: { kind: 'care', action: 'editSystem', system: one('Procapita') },
+    },
+    {
+      text: 'endre fagsystemet Gerica',
+      intent: { kind: 'care', action: 'editSystem', system: one('Gerica') },
+    },
+    {
+      text: 'edit system Procapita',
+      intent: { kind: 'care', action: 'editSystem', system: one('Procapita') },
+    },
+    {
+      text: 'gör Anna Berg till systemägare för Procapita',
+      intent: {
+        kind: 'care',
+        action: 'assignRole',
+        personQuery: 'Anna Berg',
+        role: 'owner',
+        system: one('Procapita'),
+      },
+    },
+    {
+      text: 'gjer Kari til fagsystemansvarleg for Acos',
+      intent: {
+        kind: 'care',
+        action: 'assignRole',
+        personQuery: 'Kari',
+        role: 'administrator',
+        system: one('Acos'),
+      },
+    },
+    {
+      text: 'gjør Helge til stedfortreder for Gerica',
+      intent: {
+        kind: 'care',
+        action: 'assignRole',
+        personQuery: 'Helge',
+        role: 'deputy',
+        system: one('Gerica'),
+      },
+    },
+    {
+      text: 'make Anna the owner of Procapita',
+      intent: {
+        kind: 'care',
+        action: 'assignRole',
+        personQuery: 'Anna',
+        role: 'owner',
+        system: one('Procapita'),
+      },
+    },
+    {
+      text: 'gör Anna till IT-beställare för Socialförvaltningen',
+      intent: {
+        kind: 'care',
+        action: 'assignOrganisationRole',
+        personQuery: 'Anna',
+        role: 'it_orderer',
+        units: one('Socialförvaltningen'),
+      },
+    },
+    {
+      text: 'make Lisa Strand IT coordinator',
+      intent: {
+        kind: 'care',
+        action: 'assignOrganisationRole',
+        personQuery: 'Lisa Strand',
+        role: 'it_coordinator',
+      },
+    },
+    {
+      text: 'avsluta Annas roll som ersättare för Procapita',
+      intent: {
+        kind: 'care',
+        action: 'endRole',
+        personQuery: 'Annas',
+        role: 'deputy',
+        system: one('Procapita'),
+      },
+    },
+    {
+      text: 'avslutt Kari sin rolle som stedfortreder for Gerica',
+      intent: { kind: 'care', action: 'endRole', personQuery: 'Kari', role: 'deputy', system: one('Gerica') },
+    },
+    {
+      text: 'end Anna as deputy of Procapita',
+      intent: {
+        kind: 'care',
+        action: 'endRole',
+        personQuery: 'Anna',
+        role: 'deputy',
+        system: one('Procapita'),
+      },
+    },
+    {
+      text: 'bekräfta Procapita',
+      intent: { kind: 'care', action: 'confirmSystem', system: one('Procapita') },
+    },
+    {
+      text: 'stadfest fagsystemet Acos',
+      intent: { kind: 'care', action: 'confirmSystem', system: one('Acos') },
+    },
+    { text: 'bekreft Gerica', intent: { kind: 'care', action: 'confirmSystem', system: one('Gerica') } },
+    {
+      text: 'confirm Procapita',
+      intent: { kind: 'care', action: 'confirmSystem', system: one('Procapita') },
+    },
+    {
+      text: 'lämna över alla Annas roller till Bo',
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Annas', toQuery: 'Bo' },
+    },
+    {
+      text: 'överlämna alla roller från Anna Berg till Bo Ek',
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Anna Berg', toQuery: 'Bo Ek' },
+    },
+    {
+      text: 'overlat alle rollene til Kari til Ola',
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Kari', toQuery: 'Ola' },
+    },
+    {
+      text: 'overfør alle rollene til Kari til Ola',
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Kari', toQuery: 'Ola' },
+    },
+    {
+      text: "hand over all of Anna's roles to Bo",
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Anna', toQuery: 'Bo' },
+    },
+    {
+      text: 'hand over all roles from Anna to Bo',
+      intent: { kind: 'care', action: 'handover', fromQuery: 'Anna', toQuery: 'Bo' },
+    },
+  ];
+  for (const { text, intent } of cases) {
+    it(`reads "${text}"`, () => {
+      assert.deepEqual(understand(text).intent, intent);
+    });
+  }
+
+  it('leaves access requests and questions as they were', () => {
+    assert.equal(understand('avsluta behörighet för Anna i Procapita').intent.kind, 'requestAccess');
+    assert.equal(understand('ändra behörighet för Anna i Procapita').intent.kind, 'requestAccess');
+    assert.equal(understand('vem är ersättare för Procapita').intent.kind, 'whoOwns');
+  });
+
+  it('does not read a non-system role word as a system role to assign', () => {
+    assert.notEqual(understand('gör Anna till leverantör för Procapita').intent.kind, 'care');
+  });
+});
