@@ -439,7 +439,14 @@ export interface CareCardData {
   title: string;
   noticeText: string;
   lines: { text: string }[];
-  inputs: { id: string; label: string; placeholder: string; value: string; maxLength: number; error: string }[];
+  inputs: {
+    id: string;
+    label: string;
+    placeholder: string;
+    value: string;
+    maxLength: number;
+    error: string;
+  }[];
   /** '' = no unit choice. */
   unitLabel: string;
   unitId: string;
@@ -453,7 +460,8 @@ export interface CareCardData {
   moreText: string;
   keepersText: string;
   keepers: NoMatchCardData['keepers'];
-  action: '' | 'system.add' | 'system.edit' | 'system.confirm' | 'role.assign' | 'role.end' | 'roles.handover';
+  action:
+    '' | 'system.add' | 'system.edit' | 'system.confirm' | 'role.assign' | 'role.end' | 'roles.handover';
   confirmTitle: string;
   cancelTitle: string;
   revision: number;

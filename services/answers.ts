@@ -3,6 +3,7 @@ import type {
   Language,
   Organisation,
   OrganisationRole,
+  Person,
   SystemRecord,
   SystemRole,
   Unit,
@@ -28,6 +29,15 @@ export interface PersonView {
   title?: string;
   department?: string;
   aadObjectId?: string;
+}
+
+/** What an answer shows of a person of the register. */
+export function personView(person: Person): PersonView {
+  const view: PersonView = { id: person.id, name: person.name, email: person.email };
+  if (person.title !== undefined) view.title = person.title;
+  if (person.department !== undefined) view.department = person.department;
+  if (person.aadObjectId !== undefined) view.aadObjectId = person.aadObjectId;
+  return view;
 }
 
 /** How a holder stands in the directory; one definition for answers and routing. */

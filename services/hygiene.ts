@@ -8,7 +8,7 @@ import {
   type Unit,
 } from '../data/model.js';
 import type { RequestStore } from '../data/requestStore.js';
-import type { PersonView, SystemListRow } from './answers.js';
+import { personView, type PersonView, type SystemListRow } from './answers.js';
 import type { Directory, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -282,12 +282,4 @@ function capped<T>(items: T[]): FindingList<T> {
 /** A person id the register does not hold (an assignment to someone never imported): shown by e-mail. */
 function fallback(id: string): Person {
   return { id, email: id, name: id };
-}
-
-function personView(person: Person): PersonView {
-  const view: PersonView = { id: person.id, name: person.name, email: person.email };
-  if (person.title !== undefined) view.title = person.title;
-  if (person.department !== undefined) view.department = person.department;
-  if (person.aadObjectId !== undefined) view.aadObjectId = person.aadObjectId;
-  return view;
 }

@@ -12,15 +12,16 @@ import {
   type SystemRole,
   type Unit,
 } from '../data/model.js';
-import type {
-  Answer,
-  Asker,
-  HolderView,
-  OrganisationRoleHolderView,
-  PersonView,
-  SystemFocus,
-  SystemListKind,
-  SystemRef,
+import {
+  personView,
+  type Answer,
+  type Asker,
+  type HolderView,
+  type OrganisationRoleHolderView,
+  type PersonView,
+  type SystemFocus,
+  type SystemListKind,
+  type SystemRef,
 } from './answers.js';
 import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
@@ -141,14 +142,6 @@ interface AskerContext {
 
 function isSystemRole(role: Role): role is SystemRole {
   return (SYSTEM_ROLES as readonly string[]).includes(role);
-}
-
-function personView(person: Person): PersonView {
-  const view: PersonView = { id: person.id, name: person.name, email: person.email };
-  if (person.title !== undefined) view.title = person.title;
-  if (person.department !== undefined) view.department = person.department;
-  if (person.aadObjectId !== undefined) view.aadObjectId = person.aadObjectId;
-  return view;
 }
 
 /**

@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../data/model.js';
 import { AnsvarError } from '../errors.js';
+import { readJsonDocuments } from '../jsonDocuments.js';
 import { normaliseKey, tokenize } from '../nlu/normalise.js';
 import { slug } from '../register/ids.js';
 import { NameIndex } from '../search/nameIndex.js';
@@ -201,16 +200,7 @@ export function catalogueSetFrom(documents: readonly { source: string; data: unk
 
 /** Reads every `*.json` in `dir` (e.g. `<project>/data/catalogues`) as a catalogue file. */
 export async function loadCatalogues(dir: string): Promise<CatalogueSet> {
-  const fileNames = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  const documents: { source: string; data: unknown }[] = [];
-  const problems: string[] = [];
-  for (const name of fileNames) {
-    try {
-      documents.push({ source: name, data: JSON.parse(await readFile(path.join(dir, name), 'utf8')) });
-    } catch (error) {
-      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const { documents, problems } = await readJsonDocuments(dir);
   if (problems.length > 0) throw invalid(problems);
   return catalogueSetFrom(documents);
 }

@@ -173,6 +173,7 @@ export interface LastAction {
 export type TransitionResult =
   | { changed: true; request: WorkRequest }
   | { changed: false; request: WorkRequest; why: 'stale' | 'closed'; last?: LastAction };
+type Unchanged = Extract<TransitionResult, { changed: false }>;
 
 const REASON_MAX = 2000;
 
@@ -512,15 +513,15 @@ export class RequestEngine {
   async addNote(input: AddNoteInput): Promise<TransitionResult> {
     const actorId = norm(input.actorId);
     const text = this.text(input.text, 'note', true)!;
-    for (let attempt = 1; ; attempt += 1) {
-      const request = await this.load(input.requestId);
+    // A note states something about the request, not about the card's version: it goes on the latest one.
+    return this.onLatest<Unchanged>(input.requestId, (request) => {
       const involved =
         actorId === request.requesterId || actorId === request.subjectId || onRoute(request, actorId);
       if (!involved) throw this.notAllowed(request, actorId, 'is not on the request');
+      if (request.status !== 'open') return this.unchanged(request, 'closed');
       const repeated = (request.notes ?? []).some(
         (n) => n.by === actorId && n.version === input.version && n.text === text,
       );
-      if (request.status !== 'open') return this.unchanged(request, 'closed');
       if (repeated) return this.unchanged(request, 'stale');
       const at = this.deps.now().toISOString();
       const next = this.nextOf(request, at);
@@ -528,23 +529,18 @@ export class RequestEngine {
       const stage = request.stages[request.currentStage];
       if (stage) note.stage = stage.name;
       next.notes = [...(request.notes ?? []), note];
-      const event = this.event('noted', actorId, next, at, stage ? { step: stage.name } : {}, text);
-      const outbox = outboxItems(request, next, { newId: this.deps.newId, at });
-      try {
-        const written = await this.deps.requests.update(next, request.version, { audit: [event], outbox });
-        return { changed: true, request: written };
-      } catch (error) {
-        // A note states something about the request, not about the card's version: it goes on the latest one.
-        if (!isAnsvarError(error, 'RevisionConflict') || attempt >= NOTE_ATTEMPTS) throw error;
-      }
-    }
+      return {
+        next,
+        event: this.event('noted', actorId, next, at, stage ? { step: stage.name } : {}, text),
+        at,
+      };
+    });
   }
 
   /** Records that a card could not reach `personId` and tells the requester whom to contact (see the contract above). */
   async noteUnreachable(input: NoteUnreachableInput): Promise<NoteUnreachableResult> {
     const personId = norm(input.personId);
-    for (let attempt = 1; ; attempt += 1) {
-      const request = await this.load(input.requestId);
+    return this.onLatest<{ changed: false; request: WorkRequest }>(input.requestId, (request) => {
       const noted = (request.unreachable ?? []).some(
         (u) => u.personId === personId && u.reason === input.reason,
       );
@@ -553,6 +549,24 @@ export class RequestEngine {
       const next = this.nextOf(request, at);
       next.unreachable = [...(request.unreachable ?? []), { personId, reason: input.reason, at }];
       const event = this.event('recipient_unreachable', 'system', next, at, { personId }, input.reason);
+      return { next, event, at };
+    });
+  }
+
+  /**
+   * A change that states a fact rather than answering a card (a note, an unreachable person): made on the latest
+   * version, tried again when a concurrent change wins the compare-and-set (up to NOTE_ATTEMPTS times). `change`
+   * gives the next request with its audit event, or the answer without a change.
+   */
+  private async onLatest<R extends { changed: false }>(
+    requestId: string,
+    change: (request: WorkRequest) => R | { next: WorkRequest; event: AuditEvent; at: string },
+  ): Promise<R | { changed: true; request: WorkRequest }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const request = await this.load(requestId);
+      const decided = change(request);
+      if ('changed' in decided) return decided;
+      const { next, event, at } = decided;
       const outbox = outboxItems(request, next, { newId: this.deps.newId, at });
       try {
         const written = await this.deps.requests.update(next, request.version, { audit: [event], outbox });
@@ -638,7 +652,7 @@ export class RequestEngine {
     return undefined;
   }
 
-  private unchanged(request: WorkRequest, why: 'stale' | 'closed'): TransitionResult {
+  private unchanged(request: WorkRequest, why: 'stale' | 'closed'): Unchanged {
     const last = lastAction(request);
     return last ? { changed: false, request, why, last } : { changed: false, request, why };
   }

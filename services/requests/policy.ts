@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
 import { STAGE_ROLES, STEP_TYPES } from '../../data/requestModel.js';
 import { AnsvarError } from '../errors.js';
+import { readJsonDocuments } from '../jsonDocuments.js';
 import {
   HOLDER_SOURCES,
   ROUTE_CONDITIONS,
@@ -205,16 +204,7 @@ function copyStep(step: StepSpec): StepSpec {
 
 /** Reads every `*.json` in `dir` (e.g. `<project>/data/policies`) as a policy file. */
 export async function loadPolicies(dir: string, kinds: KindRegistry): Promise<PolicySet> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
-  const documents: { source: string; data: unknown }[] = [];
-  const problems: string[] = [];
-  for (const name of names) {
-    try {
-      documents.push({ source: name, data: JSON.parse(await readFile(path.join(dir, name), 'utf8')) });
-    } catch (error) {
-      problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
+  const { documents, problems } = await readJsonDocuments(dir);
   if (problems.length > 0) {
     throw new AnsvarError('InvalidConfig', `routing policies: ${problems.join('; ')}`, problems);
   }

@@ -1,21 +1,22 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { projectRoot, startApp, type RunningApp } from '../../bot/app.js';
-import { readAuditFile } from '../../data/auditLog.js';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
-import { openLowRequestStore, type LowRequestStore } from '../../data/lowRequestStore.js';
+import { projectRoot } from '../../bot/app.js';
+import type { LowRequestStore } from '../../data/lowRequestStore.js';
 import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
-import type { RegisterStore } from '../../data/registerStore.js';
-import type { RequestStore } from '../../data/requestStore.js';
 import { loadConfig } from '../../services/config.js';
 import { createDirectory } from '../../services/directory/index.js';
-import type { RequestEngine } from '../../services/requests/engine.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
+import type { RequestEngine } from '../../services/requests/engine.js';
 import { createRequestEngine } from '../../services/requests/index.js';
-import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import {
+  ADAPTIVE_CARD,
+  startSampleApp,
+  STORSJO,
+  until,
+  type SampleApp,
+  type TeamsUser,
+} from '../fixtures/sampleApp.js';
 
 /**
  * Access requests end to end over HTTP with several Teams users: the real composition root (startApp, local mode) on
@@ -31,108 +32,15 @@ import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.j
  * Ingrid have opened Ansvar before (their conversation references are stored), so their cards reach them.
  */
 
-const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
 const RAINDANCE = 'storsjo-kommun/raindance';
-
-interface TeamsUser {
-  email: string;
-  name: string;
-  aadObjectId: string;
-}
-
-const MONA: TeamsUser = {
-  email: 'mona.jansson@storsjo.example',
-  name: 'Mona Jansson',
-  aadObjectId: 'aaf72005-3681-572b-aa30-b07475dd2e2a',
-};
-const LINA: TeamsUser = {
-  email: 'lina.axelsson@storsjo.example',
-  name: 'Lina Axelsson',
-  aadObjectId: '9cf0da21-2504-5ff9-bc21-677142e55bc4',
-};
-const INGRID: TeamsUser = {
-  email: 'ingrid.sundberg@storsjo.example',
-  name: 'Ingrid Sundberg',
-  aadObjectId: '45876b78-c600-59c9-b42f-9aecf7a77981',
-};
-/** Works with Mona under Lina; on no stage of the request. */
-const FATIMA: TeamsUser = {
-  email: 'fatima.hassan@storsjo.example',
-  name: 'Fatima Hassan',
-  aadObjectId: 'b2dc6359-aece-51a5-bea2-5305174b5e10',
-};
-
-const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
-
-/** The request store as the app sees it, recording every outbox item a committed change wrote. */
-function recordingStore(store: RequestStore, written: OutboxItem[]): RequestStore {
-  return new Proxy(store, {
-    get(target, key, receiver) {
-      if (key === 'create' || key === 'update') {
-        return async (...args: unknown[]) => {
-          const effects = (key === 'create' ? args[1] : args[2]) as { outbox?: OutboxItem[] } | undefined;
-          const result: unknown = await (target[key] as (...a: unknown[]) => Promise<unknown>).apply(
-            target,
-            args,
-          );
-          written.push(...(effects?.outbox ?? []));
-          return result;
-        };
-      }
-      const value: unknown = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-function personalChat(user: TeamsUser, serviceUrl: string) {
-  return {
-    serviceUrl,
-    tenantId: STORSJO_TENANT,
-    from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-    conversation: {
-      id: `a:personal-${user.aadObjectId}`,
-      conversationType: 'personal',
-      tenantId: STORSJO_TENANT,
-    },
-  };
-}
-
-function cardAction(user: TeamsUser, verb: string, data: Record<string, unknown>, serviceUrl: string) {
-  return channelInvoke(
-    'adaptiveCard/action',
-    { action: { type: 'Action.Execute', verb, data } },
-    {
-      serviceUrl,
-      tenantId: STORSJO_TENANT,
-      from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-      conversation: {
-        id: `a:personal-${user.aadObjectId}`,
-        conversationType: 'personal',
-        tenantId: STORSJO_TENANT,
-      },
-    },
-  );
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const { mona: MONA, lina: LINA, ingrid: INGRID, fatima: FATIMA } = STORSJO;
 
 describe('access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector)', function () {
   this.timeout(30_000);
   let connector: FakeConnector;
-  let dataDir: string;
-  let register: RegisterStore;
+  let sample: SampleApp;
   let requests: LowRequestStore;
   let engine: RequestEngine;
-  let app: RunningApp | undefined;
   let outboxWritten: OutboxItem[];
 
   before(async () => {
@@ -144,19 +52,14 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
 
   beforeEach(async () => {
     connector.reset();
-    outboxWritten = [];
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-requests-http-'));
-    const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    register = await openLowRegisterStore(dataDir);
-    requests = await openLowRequestStore(dataDir, { archiveIntervalMs: 0 });
-    const requestStore = recordingStore(requests, outboxWritten);
-    // The sample register is loaded into the (empty) injected register store at start, as in production.
-    app = await startApp(config, { store: register, requestStore });
+    sample = await startSampleApp(connector);
+    ({ requests, outboxWritten } = sample);
+    const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: sample.dataDir, LOG_LEVEL: 'silent' });
     const now = () => new Date();
     engine = await createRequestEngine({
-      requests: requestStore,
-      store: register,
-      directory: createDirectory(config, register, {
+      requests: sample.requestStore,
+      store: sample.register,
+      directory: createDirectory(config, sample.register, {
         now,
         localStatusFile: path.join(projectRoot(), 'data', 'sample', 'directory-status.json'),
       }),
@@ -167,23 +70,10 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
   });
 
   afterEach(async () => {
-    await app?.close();
-    app = undefined;
-    await requests.close();
-    await register.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
+    await sample.close();
   });
 
-  /** The user writes to Ansvar once, so their conversation reference is stored; the answer is cleared. */
-  async function opensAnsvar(user: TeamsUser): Promise<void> {
-    const res = await postActivity(
-      app!.url,
-      channelMessage({ ...personalChat(user, connector.serviceUrl), text: 'hej' }),
-    );
-    assert.equal(res.status, 200);
-    await until(async () => (connector.activities.length > 0 ? true : undefined), `${user.name}'s answer`);
-    connector.reset();
-  }
+  const opensAnsvar = (user: TeamsUser) => sample.opensAnsvar(user);
 
   async function monaAsksForRaindance(reachable: TeamsUser[] = [LINA, INGRID]): Promise<WorkRequest> {
     for (const user of reachable) await opensAnsvar(user);
@@ -203,28 +93,12 @@ describe('access requests over HTTP with several Teams users (startApp + stores 
   }
 
   function click(user: TeamsUser, verb: string, request: Pick<WorkRequest, 'id' | 'version'>, extra = {}) {
-    return postActivity(
-      app!.url,
-      cardAction(
-        user,
-        verb,
-        { requestId: request.id, version: request.version, ...extra },
-        connector.serviceUrl,
-      ),
-    );
-  }
-
-  /** The audit log file as the app's flusher wrote it (read without taking the app's lock). */
-  async function auditFile(): Promise<AuditEvent[]> {
-    const out: AuditEvent[] = [];
-    for await (const event of readAuditFile(path.join(dataDir, 'audit.jsonl'))) out.push(event);
-    return out;
+    return sample.click(user, verb, { requestId: request.id, version: request.version, ...extra });
   }
 
   /** Waits until the store has no pending audit events, then returns the log's events of `requestId`. */
   async function flushedAudit(requestId: string): Promise<AuditEvent[]> {
-    await until(async () => ((await requests.pendingAudit()).length === 0 ? true : undefined), 'audit flush');
-    return (await auditFile()).filter((e) => e.requestId === requestId);
+    return (await sample.flushedAudit()).filter((e) => e.requestId === requestId);
   }
 
   it('routes Mona’s Raindance request to her manager Lina, then Ingrid; both approve by button; the audit log holds each step once', async () => {
