@@ -33,6 +33,7 @@ import {
 } from './delivery/conversationReferences.js';
 import { createProactiveInstaller } from './delivery/graphInstaller.js';
 import { HygieneDigest, HygieneScheduler } from './delivery/hygieneDigest.js';
+import { PersonMessenger } from './delivery/personMessenger.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
@@ -160,6 +161,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       { view, directory, requestStore, now, logger },
       { unconfirmedMonths: config.hygiene.unconfirmedMonths, overdueDays: config.hygiene.overdueDays },
     );
+    // One sender, so Teams' rate limits hold across request cards, digests and handover notices.
+    const sender = new ProactiveSender({
+      adapter,
+      appId: config.botFramework.MicrosoftAppId,
+      limiter: new TeamsRateLimiter(),
+      logger,
+    });
+    const messenger = new PersonMessenger({
+      references: conversationReferences,
+      sender,
+      personKeyOf: directoryPersonKey(directory),
+      logger,
+    });
     const care = new RegisterCareService({ store: caredStore, view, now, newId: randomUUID });
     const services: AppServices = {
       config,
@@ -173,16 +187,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       inventory,
       hygiene,
       care,
+      tell: (person, message) => messenger.tell(person, message),
       requestStore,
       conversationReferences,
     };
-    // One sender, so Teams' rate limits hold across request cards and digests.
-    const sender = new ProactiveSender({
-      adapter,
-      appId: config.botFramework.MicrosoftAppId,
-      limiter: new TeamsRateLimiter(),
-      logger,
-    });
     const processor = new OutboxProcessor({
       requests: requestStore,
       references: conversationReferences,
@@ -201,15 +209,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     state.bot = withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder);
     // The daily digest records its audit event through the wrapped store, so the flusher moves it to the log.
-    const digest = new HygieneDigest({
-      hygiene,
-      references: conversationReferences,
-      sender,
-      audit: requestStore,
-      personKeyOf: directoryPersonKey(directory),
-      logger,
-      now,
-    });
+    const digest = new HygieneDigest({ hygiene, messenger, audit: requestStore, logger, now });
     hygieneSchedule = new HygieneScheduler({
       run: () => digest.run(),
       schedule: config.hygiene.schedule,

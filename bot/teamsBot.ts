@@ -57,6 +57,7 @@ export class TeamsBot extends TeamsActivityHandler {
   private readonly inventory: AppServices['inventory'];
   private readonly hygiene: AppServices['hygiene'];
   private readonly care: AppServices['care'];
+  private readonly tell: AppServices['tell'];
   private readonly logger: Logger;
   /** List downloads through Teams' file consent (list.download and fileConsent/invoke). */
   private readonly downloads: FileDownloads;
@@ -84,6 +85,7 @@ export class TeamsBot extends TeamsActivityHandler {
     this.inventory = services.inventory;
     this.hygiene = services.hygiene;
     this.care = services.care;
+    this.tell = services.tell;
 
     this.onMessage(async (context, next) => {
       await this.guarded(context, () => this.handleMessage(context));
@@ -237,6 +239,7 @@ export class TeamsBot extends TeamsActivityHandler {
       inventory: this.inventory,
       hygiene: this.hygiene,
       care: this.care,
+      tell: this.tell,
       identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
       // A message's own words first (what ResponsibilityService also does), then the conversation's last answer.

@@ -10,6 +10,15 @@ import type { Logger } from './logger.js';
 import type { RequestEngine } from './requests/engine.js';
 import type { RegisterView } from './search/registerView.js';
 
+/** What a message to one person outside any request came to (see bot/delivery/personMessenger.ts). */
+export type TellOutcome = 'sent' | 'unreachable' | 'failed';
+
+/** A card with its plain-text summary, as sent to a person's personal chat. */
+export interface PersonMessage {
+  card: Record<string, unknown>;
+  text: string;
+}
+
 /** What the composition root (bot/app.ts) hands to the bot: the configured infrastructure, nothing else. */
 export interface AppServices {
   config: Config;
@@ -32,6 +41,11 @@ export interface AppServices {
   care: RegisterCareService;
   /** Where requests, their outbox and card copies are kept (the delivery side reads it). */
   requestStore: RequestStore;
+  /**
+   * Tells one person something in their personal chat with Ansvar, best effort (a handover to the two people it
+   * concerns): not retried, and 'unreachable' for someone who never opened Ansvar.
+   */
+  tell(person: { id: string; aadObjectId?: string }, message: PersonMessage): Promise<TellOutcome>;
   /** Each person's conversation reference, for proactive messages. */
   conversationReferences: ConversationReferenceStore;
 }

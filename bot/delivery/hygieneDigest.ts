@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ConversationReference } from 'botbuilder';
 import { Cron } from 'croner';
 import { hygieneReply } from '../../cards/hygieneReply.js';
-import type { Person } from '../../data/model.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
+import type { RequestStore } from '../../data/requestStore.js';
 import { AnsvarError } from '../../services/errors.js';
 import { findingCounts, needsAttention, type HygieneCheck } from '../../services/hygiene.js';
 import type { Logger } from '../../services/logger.js';
-import type { NotificationSender } from './sender.js';
+import type { PersonMessenger } from './personMessenger.js';
 
 /**
  * The daily hygiene digest: for each organisation, ONE card (services/hygiene.ts) sent proactively to each of its
@@ -26,11 +24,8 @@ import type { NotificationSender } from './sender.js';
 
 export interface HygieneDigestOptions {
   hygiene: Pick<HygieneCheck, 'organisations' | 'check' | 'coordinators'>;
-  references: Pick<ConversationReferenceStore, 'get'>;
-  sender: Pick<NotificationSender, 'send'>;
+  messenger: Pick<PersonMessenger, 'tell'>;
   audit: Pick<RequestStore, 'recordAudit'>;
-  /** Person id (e-mail) → conversation reference key, for a coordinator the register has no object id for. */
-  personKeyOf: (personId: string) => Promise<string | undefined>;
   logger: Logger;
   now: () => Date;
   newId?: () => string;
@@ -83,44 +78,16 @@ export class HygieneDigest {
     result.sent = true;
     const reply = hygieneReply(report, report.organisation.language);
     for (const coordinator of await this.options.hygiene.coordinators(organisationId)) {
-      const reference = await this.referenceOf(coordinator);
-      if (!reference) {
-        this.log.warn(
-          { organisationId, recipientId: coordinator.id },
-          'hygiene digest: coordinator has no conversation reference; skipped',
-        );
-        result.unreachable.push(coordinator.id);
-        continue;
-      }
-      const sent = await this.options.sender.send(reference, { card: reply.card, text: reply.summary });
-      if (sent.status === 'sent') result.delivered.push(coordinator.id);
-      else {
-        this.log.warn(
-          { organisationId, recipientId: coordinator.id, status: sent.status },
-          'hygiene digest not sent',
-        );
-        result.failed.push(coordinator.id);
-      }
+      const told = await this.options.messenger.tell(coordinator, { card: reply.card, text: reply.summary });
+      if (told === 'sent') result.delivered.push(coordinator.id);
+      else if (told === 'unreachable') result.unreachable.push(coordinator.id);
+      else result.failed.push(coordinator.id);
     }
     await this.options.audit.recordAudit([
       this.auditEvent(organisationId, counts, report.directoryChecked, result),
     ]);
     this.log.info({ organisationId, counts, delivered: result.delivered.length }, 'hygiene digest sent');
     return result;
-  }
-
-  private async referenceOf(person: Person): Promise<Partial<ConversationReference> | undefined> {
-    let key = person.aadObjectId;
-    if (key === undefined) {
-      try {
-        key = await this.options.personKeyOf(person.id);
-      } catch (error) {
-        this.log.warn({ err: error, recipientId: person.id }, 'hygiene digest: no key for the coordinator');
-        return undefined;
-      }
-    }
-    if (!key) return undefined;
-    return (await this.options.references.get(key)) as Partial<ConversationReference> | undefined;
   }
 
   private auditEvent(

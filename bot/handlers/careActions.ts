@@ -8,7 +8,7 @@ import {
   systemFormReply,
 } from '../../cards/careCards.js';
 import { ORGANISATION_ROLES, SYSTEM_ROLES } from '../../data/model.js';
-import { t } from '../../services/i18n/index.js';
+import { formatList, t } from '../../services/i18n/index.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
 import { careOutcome, withActor, type Actor } from './careSupport.js';
 import { defineHandler, type HandlerContext } from './handler.js';
@@ -64,12 +64,24 @@ export const rolesHandover = defineHandler(
             data.revision,
           );
           const indexes = await context.care.indexes();
-          const [from, to] = result.notify.map((p) => indexes.people.get(p)?.name ?? p);
-          return careNoticeReply(actor.language, 'care.handover.done', {
-            count: result.moved,
-            from: from ?? data.fromId,
-            to: to ?? data.toId,
-          });
+          const nameOf = (id: string) => indexes.people.get(id)?.name ?? id;
+          const params = { count: result.moved, from: nameOf(data.fromId), to: nameOf(data.toId) };
+          // Both people are told in their personal chat, each in their organisation's language.
+          const notTold: string[] = [];
+          for (const personId of result.notify.filter((id) => id !== actor.id)) {
+            const person = indexes.people.get(personId) ?? { id: personId, organisationId: undefined };
+            const language =
+              indexes.organisations.get(person.organisationId ?? '')?.language ?? actor.language;
+            const told = careNoticeReply(language, 'care.handover.told', { ...params, by: nameOf(actor.id) });
+            const outcome = await context.tell(person, { card: told.card, text: told.summary });
+            if (outcome !== 'sent') notTold.push(nameOf(personId));
+          }
+          return notTold.length === 0
+            ? careNoticeReply(actor.language, 'care.handover.done', params)
+            : careNoticeReply(actor.language, 'care.handover.notTold', {
+                ...params,
+                names: formatList(actor.language, notTold),
+              });
         },
         {
           onStale: () => careOutcome(context, actor, () => fresh('care.stale')),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Reply } from '../../cards/answerCards.js';
 import type { Language, Organisation } from '../../data/model.js';
 import type { Asker } from '../../services/answers.js';
+import type { AppServices } from '../../services/appServices.js';
 import { AnsvarError } from '../../services/errors.js';
 import type { CatalogueSet } from '../../services/equipment/catalogue.js';
 import type { InventoryService } from '../../services/equipment/inventory.js';
@@ -28,6 +29,8 @@ export interface HandlerContext {
   hygiene: HygieneCheck;
   /** Care of the register in Teams: systems, roles, handovers. */
   care: RegisterCareService;
+  /** Tells another person something in their personal chat (best effort). */
+  tell: AppServices['tell'];
   /** Who the asker is (register, else directory), from `from.aadObjectId` only; looked up once per turn. */
   identity(): Promise<AskerIdentity | undefined>;
 }

@@ -45,12 +45,19 @@ interface CardJson {
   body: unknown[];
 }
 
-function harness(register = scenario()) {
+function harness(register = scenario(), reachable: readonly string[] = []) {
   const store = new MemoryRegisterStore(register);
+  /** What was sent to whom outside the conversation (the handover notices); `reachable` people get theirs. */
+  const told: { personId: string; text: string }[] = [];
   const services = buildAppServices({
     store,
     directory: FakeDirectory.fromPeople(register.people),
     now: () => NOW,
+    tell: async (person, message) => {
+      if (!reachable.includes(person.id)) return 'unreachable';
+      told.push({ personId: person.id, text: textRuns(message.card).join('\n') });
+      return 'sent';
+    },
   });
   const bot = new TeamsBot(services);
   const adapter = new TestAdapter(async (context) => {
@@ -64,6 +71,7 @@ function harness(register = scenario()) {
   });
   return {
     store,
+    told,
     /** The card of the bot's answer to a message. */
     async say(who: Who, text: string): Promise<CardJson> {
       await adapter.processActivity(buildMessage({ ...options(who), text }));
@@ -108,8 +116,23 @@ const text = (card: unknown) => textRuns(card).join('\n');
 
 describe('register care in Teams', () => {
   describe('handover', () => {
-    it('lists every role with a toggle, and one confirmation moves the chosen ones and names both people', async () => {
-      const h = harness();
+    it('tells both people in their personal chat and says so to the coordinator', async () => {
+      const h = harness(scenario(), [PEOPLE.annaBerg.id, PEOPLE.erikLund.id]);
+      const card = await h.say(LISA, 'lämna över alla Annas roller till Erik Lund');
+      const done = await h.click(LISA, 'roles.handover', button(card, 'roles.handover'));
+      assert.match(
+        text(done),
+        /3 roller har lämnats över från Anna Berg till Erik Lund\. Båda har fått besked/,
+      );
+      assert.deepEqual(
+        h.told.map((t) => t.personId).sort(),
+        [PEOPLE.annaBerg.id, PEOPLE.erikLund.id].sort(),
+        'both people are told once',
+      );
+    });
+
+    it('lists every role with a toggle, and one confirmation moves the chosen ones; whom Ansvar cannot reach is named', async () => {
+      const h = harness(scenario(), [PEOPLE.erikLund.id]);
       const card = await h.say(LISA, 'lämna över alla Annas roller till Erik Lund');
       const toggles = inputIds(card).filter((id) => id.startsWith('role:'));
       assert.equal(toggles.length, 3, text(card));
@@ -121,8 +144,14 @@ describe('register care in Teams', () => {
       const done = await h.click(LISA, 'roles.handover', { ...data, [kept]: 'false' });
       assert.match(
         text(done),
-        /2 roller har lämnats över från Anna Berg till Erik Lund\. Berätta för Anna Berg och Erik Lund/,
+        /2 roller har lämnats över från Anna Berg till Erik Lund\. Anna Berg kunde inte nås i Teams/,
       );
+      assert.deepEqual(
+        h.told.map((t) => t.personId),
+        [PEOPLE.erikLund.id],
+        'Erik, who opened Ansvar, is told; Anna cannot be reached',
+      );
+      assert.match(h.told[0]!.text, /Lisa Strand har lämnat över 2 roller från Anna Berg till Erik Lund/);
       const current = await h.current();
       assert.deepEqual(
         current.filter((a) => a.personId === PEOPLE.annaBerg.id).map((a) => a.id),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createAdapter } from '../../bot/adapter.js';
+import { PersonMessenger } from '../../bot/delivery/personMessenger.js';
 import { HygieneDigest, HygieneScheduler } from '../../bot/delivery/hygieneDigest.js';
 import { TeamsRateLimiter } from '../../bot/delivery/rateLimiter.js';
 import { ProactiveSender } from '../../bot/delivery/sender.js';
@@ -101,15 +102,18 @@ describe('HygieneDigest', () => {
         now: () => NOW,
         logger,
       }),
-      references,
-      sender: new ProactiveSender({
-        adapter: createAdapter(config, { logger }),
-        appId: '',
-        limiter: new TeamsRateLimiter(),
+      messenger: new PersonMessenger({
+        references,
+        sender: new ProactiveSender({
+          adapter: createAdapter(config, { logger }),
+          appId: '',
+          limiter: new TeamsRateLimiter(),
+          logger,
+        }),
+        personKeyOf: async (personId) => (personId === PEOPLE.lisaStrand.id ? 'aad-lisa' : undefined),
         logger,
       }),
       audit: requestStore,
-      personKeyOf: async (personId) => (personId === PEOPLE.lisaStrand.id ? 'aad-lisa' : undefined),
       logger,
       now: () => NOW,
       newId: (() => {
