@@ -5,13 +5,15 @@
 #   requester instance  http://localhost:56150  as Mona Jansson   (scripts/playground/requester/)
 #   approver instance   http://localhost:56151  as Ingrid Sundberg (scripts/playground/approver/, with --approver)
 #   manager instance    http://localhost:56152  as Lina Axelsson   (scripts/playground/manager/, with --approver)
+#   IT unit instance    http://localhost:56153  as Josefin Håkansson (scripts/playground/itunit/, with --approver)
 # Both instances talk to the same bot on http://127.0.0.1:3978. Ctrl-C stops everything this script started.
 #
 # --smoke      start the requester instance, run scripts/playground/smoke.ts (headless Chromium) against it, stop
 #              everything and exit with the smoke's status. Uses a fresh data directory, so the sample register
 #              loads and the answers are known.
-# --approver   also start the approver instances: Ingrid Sundberg, systemförvaltare of Raindance (port 56151), and
-#              Lina Axelsson, Mona's manager (port 56152): together with Mona they run a whole access request.
+# --approver   also start the approver instances: Ingrid Sundberg, systemförvaltare of Raindance (port 56151),
+#              Lina Axelsson, Mona's manager and IT orderer of her unit (port 56152), and Josefin Håkansson, IT
+#              coordinator and IT unit (port 56153): with Mona they run a whole access request or equipment order.
 #
 # Network isolation (PLAYGROUND_ISOLATE): the playground dials out (telemetry, a cloud metadata probe) unless told
 # not to; telemetry is always off here, and the stack runs in a loopback-only network namespace when it can.
@@ -33,6 +35,7 @@ BOT_PORT="${PORT:-3978}"
 REQUESTER_PORT=56150
 APPROVER_PORT=56151
 MANAGER_PORT=56152
+ITUNIT_PORT=56153
 
 smoke=0
 approver=0
@@ -179,6 +182,7 @@ start_playground() {
 start_playground requester "$REQUESTER_PORT"
 ((approver)) && start_playground approver "$APPROVER_PORT"
 ((approver)) && start_playground manager "$MANAGER_PORT"
+((approver)) && start_playground itunit "$ITUNIT_PORT"
 
 # --- 5. Smoke, or hand over to the user. ----------------------------------------------------------------------
 if ((smoke)); then
@@ -191,7 +195,7 @@ if ((smoke)); then
 fi
 
 urls="http://localhost:$REQUESTER_PORT (Mona Jansson)"
-((approver)) && urls="$urls, http://localhost:$MANAGER_PORT (Lina Axelsson) and http://localhost:$APPROVER_PORT (Ingrid Sundberg)"
+((approver)) && urls="$urls, http://localhost:$MANAGER_PORT (Lina Axelsson), http://localhost:$APPROVER_PORT (Ingrid Sundberg) and http://localhost:$ITUNIT_PORT (Josefin Håkansson, IT unit)"
 if ((in_namespace)); then
   cat <<EOF
 

@@ -13,7 +13,10 @@ import { t } from '../../services/i18n/index.js';
  * It opens the requester instance in Debian's Chromium, waits for the welcome, asks in Swedish who owns a system
  * of the sample register and in Nynorsk who owns another, and checks each reply is a card naming the owner the
  * sample register gives. Then it asks for access to Raindance, fills the form the Teams renderer shows, submits it
- * (Action.Execute) and checks the card is replaced by the request naming Mona's manager as the first approver. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their paths are printed.
+ * (Action.Execute) and checks the card is replaced by the request naming Mona's manager as the first approver; then
+ * it orders a projector ("jag behöver en projektor till konferensrummet"), fills the equipment form and checks the
+ * order names an IT orderer of her unit. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their
+ * paths are printed.
  * Exit 0 when every step passed, 1 otherwise. Every request not to localhost/127.0.0.1 is aborted and reported.
  *
  * Environment: PLAYGROUND_URL (default http://localhost:56150), CHROMIUM_PATH (default /usr/bin/chromium),
@@ -235,6 +238,49 @@ async function main(): Promise<number> {
         else
           failures.push(
             `submitted request: the card did not turn into the request naming ${manager}: ${JSON.stringify(text.slice(0, 300))}`,
+          );
+      }
+    }
+
+    // An equipment order through its form, as Mona: an IT orderer of her unit is the first to approve.
+    {
+      const orderer =
+        readCsv('people.csv').find((p) => p.email === 'lina.axelsson@storsjo.example')?.name ?? '';
+      const before = await botMessages(page).count();
+      await compose.click();
+      await page.keyboard.type('jag behöver en projektor till konferensrummet');
+      await page.keyboard.press('Enter');
+      const submit = t('sv', 'equipment.form.submit');
+      const form = await waitForBotMessage(
+        page,
+        before,
+        async (message) => (await message.getByRole('button', { name: submit }).count()) > 0,
+        10_000,
+      );
+      if (!form)
+        failures.push('"jag behöver en projektor till konferensrummet": no equipment form within 10 s');
+      else {
+        await form
+          .getByRole('textbox', { name: t('sv', 'equipment.form.location') })
+          .fill('Vårdcentralen, plan 2');
+        await form
+          .getByRole('textbox', { name: t('sv', 'equipment.form.justification') })
+          .fill('Konferensrummet saknar projektor');
+        await shoot('equipment-form');
+        await form.getByRole('button', { name: submit }).click();
+        const deadline = Date.now() + 10_000;
+        let text = '';
+        while (Date.now() < deadline) {
+          text = await form.innerText();
+          if (text.includes(orderer) && !text.includes(submit)) break;
+          await page.waitForTimeout(200);
+        }
+        await shoot('equipment-submitted');
+        if (text.includes(orderer) && !text.includes(submit))
+          console.log(`smoke: ok   equipment order submitted → the request card names ${orderer} to approve`);
+        else
+          failures.push(
+            `submitted order: the card did not turn into the request naming ${orderer}: ${JSON.stringify(text.slice(0, 300))}`,
           );
       }
     }

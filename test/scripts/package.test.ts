@@ -398,6 +398,7 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
     ['requester', 'holds no role in the sample register'],
     ['approver', 'administers a system of the sample register'],
     ['manager', "is the requester's manager, the first approver"],
+    ['itunit', 'is in the IT unit and an IT coordinator of the requester’s organisation'],
   ] as const) {
     it(`${instance}: five users plus a current user who ${role}, all real sample people in their tenant`, () => {
       const { top, currentUser, users } = readConfig(instance);
@@ -417,7 +418,15 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
       if (instance === 'requester') assert.equal(roleHolders.has(currentUser.email), false);
       else if (instance === 'manager')
         assert.equal(people.get(readConfig('requester').currentUser.email)?.manager, currentUser.email);
-      else
+      else if (instance === 'itunit') {
+        const roles = csv('roles.csv')
+          .filter((r) => r.person === currentUser.email)
+          .map((r) => r.role);
+        assert.ok(
+          roles.includes('it_unit') && roles.includes('it_coordinator'),
+          `IT unit and IT coordinator: ${roles.join(', ')}`,
+        );
+      } else
         assert.ok(
           systems.some((s) => s.administrator === currentUser.email),
           'systems.some((s) => s.administrator === currentUser.email)',
