@@ -8,6 +8,7 @@ import {
   type InventoryItem,
   type RequestNote,
   type Stage,
+  type StepType,
   type Unreachable,
   type WorkRequest,
 } from '../../data/requestModel.js';
@@ -394,15 +395,9 @@ export class RequestEngine {
       ]);
     }
     const actorId = norm(input.actorId);
-    const request = await this.load(input.requestId);
-    this.authorise(request, actorId);
-    const unchanged = this.unchangedResult(request, input.version);
-    if (unchanged) return unchanged;
-    if (!awaitsDecision(request)) return this.unchanged(request, 'stale');
-    const stage = request.stages[request.currentStage]!;
-    if (!mayActOn(request, stage, actorId)) {
-      throw this.notAllowed(request, actorId, 'is not an approver of the current stage');
-    }
+    const click = await this.clickOn('decision', input.requestId, input.version, actorId);
+    if ('changed' in click) return click;
+    const { request, stage } = click;
     const reason = this.text(input.reason, 'reason', input.outcome === 'rejected');
 
     const at = this.deps.now().toISOString();
@@ -446,15 +441,9 @@ export class RequestEngine {
       ]);
     }
     const actorId = norm(input.actorId);
-    const request = await this.load(input.requestId);
-    this.authorise(request, actorId);
-    const unchanged = this.unchangedResult(request, input.version);
-    if (unchanged) return unchanged;
-    if (!awaitsTask(request)) return this.unchanged(request, 'stale');
-    const stage = request.stages[request.currentStage]!;
-    if (!mayActOn(request, stage, actorId)) {
-      throw this.notAllowed(request, actorId, 'is not among the people of the current step');
-    }
+    const click = await this.clickOn('work', input.requestId, input.version, actorId);
+    if ('changed' in click) return click;
+    const { request, stage } = click;
     const note = this.text(input.note, 'note', input.outcome === 'failed');
     const kind = this.kindOf(request);
     const definition = kind.steps?.[stage.name];
@@ -613,6 +602,31 @@ export class RequestEngine {
   }
 
   /**
+   * The checks every click on a step's button makes, in order: authorised at all (even on a stale card); the card's
+   * version current and the request open; the current step of the type the button acts on (else the click is
+   * stale: out of order); the actor one of that step's people. Gives the request and its step, or the answer
+   * without a change.
+   */
+  private async clickOn(
+    type: StepType,
+    requestId: string,
+    version: number,
+    actorId: string,
+  ): Promise<Unchanged | { request: WorkRequest; stage: Stage }> {
+    const request = await this.load(requestId);
+    this.authorise(request, actorId);
+    const unchanged = this.unchangedResult(request, version);
+    if (unchanged) return unchanged;
+    const waiting = type === 'decision' ? awaitsDecision(request) : awaitsTask(request);
+    if (!waiting) return this.unchanged(request, 'stale');
+    const stage = request.stages[request.currentStage]!;
+    if (!mayActOn(request, stage, actorId)) {
+      throw this.notAllowed(request, actorId, 'is not among the people of the current step');
+    }
+    return { request, stage };
+  }
+
+  /**
    * Who may click a step's buttons at all, before anything about the card's version: someone on the route, and the
    * requester or subject only where a step lets the requester act. Refused even on a stale card.
    */
@@ -646,7 +660,7 @@ export class RequestEngine {
   }
 
   /** The answer to a click on a closed request or on a card of an earlier version; undefined when it may proceed. */
-  private unchangedResult(request: WorkRequest, version: number): TransitionResult | undefined {
+  private unchangedResult(request: WorkRequest, version: number): Unchanged | undefined {
     if (request.status !== 'open') return this.unchanged(request, 'closed');
     if (version !== request.version) return this.unchanged(request, 'stale');
     return undefined;
