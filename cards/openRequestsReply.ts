@@ -4,7 +4,7 @@ import type { OpenRequestRow, OpenRequestsAnswer } from '../services/openRequest
 import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
 import type { OpenRequestRowCardData, OpenRequestsCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { pageButtons, refusalKeepers } from './systemListReply.js';
+import { listCardBase, listRefusal, pageButtons } from './systemListReply.js';
 
 /** Names of the people a step waits for, per row; more are counted ("+2"). */
 const WAITING_NAMES = 4;
@@ -29,34 +29,16 @@ export function openRequestsReply(answer: OpenRequestsAnswer): Reply {
   const { language: lang, organisation } = answer;
   const days = answer.olderThanDays;
   const empty: Omit<OpenRequestsCardData, 'title'> = {
-    subtitle: '',
-    notes: [],
-    emptyText: '',
-    groups: [],
-    keepersText: '',
-    keepers: [],
+    ...listCardBase(lang),
     olderThanDays: days ?? 0,
-    hasPrevious: false,
-    previousPage: 0,
-    previousTitle: t(lang, 'systemList.previous'),
-    hasNext: false,
-    nextPage: 0,
-    nextTitle: t(lang, 'systemList.next'),
   };
 
   if (answer.result.kind === 'refused') {
-    const refusal = t(lang, 'openRequests.refused');
-    const { keepersText, keepers, names } = refusalKeepers(lang, answer.result.registerKeepers, organisation);
-    const data: OpenRequestsCardData = {
-      ...empty,
-      title: clip(t(lang, 'openRequests.refusedTitle'), LIMITS.name),
-      notes: [{ text: refusal }],
-      keepersText,
-      keepers,
-    };
+    const keys = { title: 'openRequests.refusedTitle', text: 'openRequests.refused' } as const;
+    const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
     return {
-      card: renderCard('openRequestsCard', data),
-      summary: summaryOf([data.title, refusal, keepersText, names].filter((s) => s !== '').join(' ')),
+      card: renderCard('openRequestsCard', { ...empty, ...refusal.fields }),
+      summary: refusal.summary,
     };
   }
 

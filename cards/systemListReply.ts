@@ -39,38 +39,19 @@ export function systemListReply(answer: SystemListAnswer): Reply {
   const where = [organisation?.name, unit?.name].filter((s): s is string => Boolean(s)).join(', ');
   const title = clip(t(lang, TITLE_KEYS[answer.list], { organisation: where }), LIMITS.name);
   const empty: Omit<ListCardData, 'title'> = {
-    subtitle: '',
-    notes: [],
-    emptyText: '',
-    groups: [],
-    keepersText: '',
-    keepers: [],
+    ...listCardBase(lang),
     list: answer.list,
     unitId: unit && unit.id.length <= LIMITS.id ? unit.id : '',
-    hasPrevious: false,
-    previousPage: 0,
-    previousTitle: t(lang, 'systemList.previous'),
-    hasNext: false,
-    nextPage: 0,
-    nextTitle: t(lang, 'systemList.next'),
     canDownload: false,
     downloadTitle: t(lang, 'files.download'),
   };
 
   if (answer.result.kind === 'refused') {
-    const refusal = t(lang, 'systemList.refused');
-    const { keepersText, keepers, names } = refusalKeepers(lang, answer.result.registerKeepers, organisation);
-    const data: ListCardData = {
-      ...empty,
-      title: clip(t(lang, 'systemList.refusedTitle'), LIMITS.name),
-      notes: [{ text: refusal }],
-      keepersText,
-      keepers,
-    };
-    const summary = [data.title, refusal, keepersText, names];
+    const keys = { title: 'systemList.refusedTitle', text: 'systemList.refused' } as const;
+    const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
     return {
-      card: renderCard('systemListCard', data),
-      summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
+      card: renderCard('systemListCard', { ...empty, ...refusal.fields }),
+      summary: refusal.summary,
     };
   }
 
@@ -139,6 +120,24 @@ export function pageButtons(page: { page: number; pageCount: number }): {
   };
 }
 
+/** What every paged list card starts from: no rows, no refusal, paging off. */
+export function listCardBase(lang: Language) {
+  return {
+    subtitle: '',
+    notes: [] as { text: string }[],
+    emptyText: '',
+    groups: [],
+    keepersText: '',
+    keepers: [] as SystemListCardData['keepers'],
+    hasPrevious: false,
+    previousPage: 0,
+    previousTitle: t(lang, 'systemList.previous'),
+    hasNext: false,
+    nextPage: 0,
+    nextTitle: t(lang, 'systemList.next'),
+  };
+}
+
 /**
  * Whom a refused list reader should turn to: the organisation's IT coordinators (at most `LIMITS.keepers`) with
  * chat buttons, the line that introduces them, and their names for the summary ('' without any).
@@ -163,6 +162,25 @@ export function refusalKeepers(
       chatUrl: chatUrl(p.email),
     })),
     names: names.length > 0 ? formatList(lang, names) : '',
+  };
+}
+
+/** A list card's refusal (its title and text, and the coordinators to turn to), with the plain summary. */
+export function listRefusal(
+  lang: Language,
+  keys: { title: MessageKey; text: MessageKey },
+  registerKeepers: readonly PersonView[],
+  organisation: Organisation | undefined,
+): {
+  fields: Pick<SystemListCardData, 'title' | 'notes' | 'keepersText' | 'keepers'>;
+  summary: string;
+} {
+  const { keepersText, keepers, names } = refusalKeepers(lang, registerKeepers, organisation);
+  const title = clip(t(lang, keys.title), LIMITS.name);
+  const text = t(lang, keys.text);
+  return {
+    fields: { title, notes: [{ text }], keepersText, keepers },
+    summary: summaryOf([title, text, keepersText, names].filter((s) => s !== '').join(' ')),
   };
 }
 
