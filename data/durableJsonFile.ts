@@ -7,10 +7,15 @@ import { AnsvarError } from '../services/errors.js';
 export interface DurableJsonFileOptions<T> {
   /** Names what the file holds; a file of another format is refused. */
   format: string;
-  /** The format version this code writes and reads; any other version is refused (no migrations exist yet). */
+  /** The format version this code writes and reads; any other version is refused unless listed in `alsoReads`. */
   formatVersion: number;
-  /** Checks the shape of the data read back and returns it typed; throw to refuse. Reported as StoreCorrupt. */
-  parse: (data: unknown) => T;
+  /** Older format versions this code still reads (`parse` is told which one it got); it writes only `formatVersion`. */
+  alsoReads?: readonly number[];
+  /**
+   * Checks the shape of the data read back (of `formatVersion`, or one of `alsoReads`) and returns it typed, in the
+   * current shape; throw to refuse. Reported as StoreCorrupt.
+   */
+  parse: (data: unknown, formatVersion: number) => T;
 }
 
 /** What is on disk: the data wrapped with what is needed to recognise it and detect damage. */
@@ -117,9 +122,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
         `has format ${JSON.stringify(envelope.format)}, expected ${JSON.stringify(this.options.format)}: it is not this kind of Ansvar data file`,
       );
     }
-    if (envelope.formatVersion !== this.options.formatVersion) {
+    const readable = [this.options.formatVersion, ...(this.options.alsoReads ?? [])];
+    const formatVersion = envelope.formatVersion;
+    if (typeof formatVersion !== 'number' || !readable.includes(formatVersion)) {
       throw await this.corrupt(
-        `has format version ${JSON.stringify(envelope.formatVersion)}; this version of Ansvar reads only version ${this.options.formatVersion}`,
+        `has format version ${JSON.stringify(formatVersion)}; this version of Ansvar reads only version ${readable.join(' or ')}`,
       );
     }
     const body = envelope.data === undefined ? undefined : JSON.stringify(envelope.data);
@@ -129,7 +136,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
       );
     }
     try {
-      return this.options.parse(envelope.data);
+      return this.options.parse(envelope.data, formatVersion);
     } catch (error) {
       throw await this.corrupt(
         `has a valid checksum but unexpected content: ${(error as Error).message}`,
@@ -233,7 +240,7 @@ async function copySynced(from: string, to: string): Promise<void> {
 }
 
 /** Makes a rename in `dir` durable. Windows cannot open a directory, and NTFS journals renames itself. */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await fsp.open(dir, 'r');
   try {

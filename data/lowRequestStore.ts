@@ -6,6 +6,7 @@ import { AnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
+import { Journal } from './journal.js';
 import {
   CLOSED_STATUSES,
   firstValues,
@@ -20,7 +21,8 @@ import type { Effects, InventoryFilter, RequestStore } from './requestStore.js';
 import { upgradeStoredRequest, type StoredRequest } from './requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';
-export const REQUESTS_FILE_FORMAT_VERSION = 1;
+/** 2: the snapshot names its generation and has a journal; 1 (still read): a snapshot alone, maybe no inventory. */
+export const REQUESTS_FILE_FORMAT_VERSION = 2;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export interface LowRequestStoreOptions {
@@ -28,6 +30,10 @@ export interface LowRequestStoreOptions {
   fileName?: string;
   /** Archive inside the data directory; default `requests-archive.jsonl`. */
   archiveFileName?: string;
+  /** Journal of the hot file inside the data directory; default `<fileName without .json>.journal`. */
+  journalFileName?: string;
+  /** A new snapshot is written (and the journal emptied) once the journal has grown to this size; default 4 MiB. */
+  journalMaxBytes?: number;
   /** A closed request moves to the archive once it has been closed this long; default 7 days. Never deleted. */
   archiveAfterMs?: number;
   /** How often to look for requests to archive (also once at open); default 10 minutes; 0 = only at open. */
@@ -48,8 +54,10 @@ export interface LowRequestStore extends RequestStore {
  * What `requests.json` holds: the hot set of requests (open ones and those closed recently), and the whole
  * inventory, which is small and changes rarely, so it stays in the durable file instead of moving to the archive.
  * Requests may be in an older shape (see requestUpgrade.ts); files written before inventory existed lack it.
+ * `generation` counts snapshots: the journal's entries apply to the snapshot of the journal's generation.
  */
 interface RequestsFile {
+  generation: number;
   requests: StoredRequest[];
   outbox: OutboxItem[];
   cardCopies: CardCopy[];
@@ -65,28 +73,63 @@ interface ArchiveRecord {
   cardCopies: CardCopy[];
 }
 
-const withId = z.array(z.looseObject({ id: z.string() }));
 /** The envelope's checksum already proves Ansvar wrote the file; this only guards the top-level shape. */
+const requestShape = z.looseObject({ id: z.string(), version: z.number().int(), status: z.string() });
+const idShape = z.looseObject({ id: z.string() });
+const cardCopyShape = z.looseObject({ requestId: z.string() });
+const inventoryShape = z.looseObject({ id: z.string(), version: z.number().int() });
 const fileShape = z.object({
-  requests: z.array(z.looseObject({ id: z.string(), version: z.number().int(), status: z.string() })),
-  outbox: withId,
-  cardCopies: z.array(z.looseObject({ requestId: z.string() })),
-  pendingAudit: withId,
-  inventory: z.array(z.looseObject({ id: z.string(), version: z.number().int() })).optional(),
+  generation: z.number().int().nonnegative(),
+  requests: z.array(requestShape),
+  outbox: z.array(idShape),
+  cardCopies: z.array(cardCopyShape),
+  pendingAudit: z.array(idShape),
+  inventory: z.array(inventoryShape),
 });
+/** Version 1: no generation (no journal existed), and files written before inventory existed lack it. */
+const fileShapeV1 = fileShape
+  .omit({ generation: true })
+  .extend({ inventory: fileShape.shape.inventory.optional() });
 
-function parseFile(data: unknown): RequestsFile {
+function parseFile(data: unknown, formatVersion: number): RequestsFile {
+  if (formatVersion === 1) {
+    const result = fileShapeV1.safeParse(data);
+    if (!result.success) throw new Error(z.prettifyError(result.error));
+    const file = data as Omit<RequestsFile, 'inventory' | 'generation'> & { inventory?: InventoryItem[] };
+    return { ...file, generation: 0, inventory: file.inventory ?? [] };
+  }
   const result = fileShape.safeParse(data);
   if (!result.success) throw new Error(z.prettifyError(result.error));
-  const file = data as Omit<RequestsFile, 'inventory'> & { inventory?: InventoryItem[] };
-  return { ...file, inventory: file.inventory ?? [] };
+  return data as RequestsFile;
 }
 
 function emptyFile(): RequestsFile {
-  return { requests: [], outbox: [], cardCopies: [], pendingAudit: [], inventory: [] };
+  return { generation: 0, requests: [], outbox: [], cardCopies: [], pendingAudit: [], inventory: [] };
 }
 
-function toState(file: RequestsFile): RequestState {
+const COLLECTIONS = ['requests', 'outbox', 'cardCopies', 'pendingAudit', 'inventory'] as const;
+type Collection = (typeof COLLECTIONS)[number];
+type MutableState = { -readonly [K in Collection]: Map<string, unknown> };
+
+/**
+ * One journal entry: what one group of changes did to each of the state's maps (values set, keys removed), by key.
+ * Card copies are keyed by request id, with all of that request's copies as the value.
+ */
+const part = <T extends z.ZodType>(value: T) =>
+  z.strictObject({
+    set: z.array(z.tuple([z.string(), value])).optional(),
+    del: z.array(z.string()).optional(),
+  });
+const entryShape = z.strictObject({
+  requests: part(requestShape).optional(),
+  outbox: part(idShape).optional(),
+  cardCopies: part(z.array(cardCopyShape)).optional(),
+  pendingAudit: part(idShape).optional(),
+  inventory: part(inventoryShape).optional(),
+});
+type JournalEntry = Partial<Record<Collection, { set?: Array<[string, unknown]>; del?: string[] }>>;
+
+function toState(file: RequestsFile): MutableState {
   const cardCopies = new Map<string, CardCopy[]>();
   for (const copy of file.cardCopies) {
     const list = cardCopies.get(copy.requestId) ?? [];
@@ -102,8 +145,49 @@ function toState(file: RequestsFile): RequestState {
   };
 }
 
-function toFile(state: RequestState): RequestsFile {
+/** The entry that turns `base` into `next`; undefined when nothing differs. Maps a draft did not touch are skipped. */
+function entryBetween(base: RequestState, next: RequestState): JournalEntry | undefined {
+  const entry: JournalEntry = {};
+  for (const name of COLLECTIONS) {
+    const before = base[name] as ReadonlyMap<string, unknown>;
+    const after = next[name] as ReadonlyMap<string, unknown>;
+    if (before === after) continue;
+    const set: Array<[string, unknown]> = [];
+    const del: string[] = [];
+    // Drafts copy a map on first change and never change a stored value in place: a new value is a new object.
+    for (const [key, value] of after) if (before.get(key) !== value) set.push([key, value]);
+    for (const key of before.keys()) if (!after.has(key)) del.push(key);
+    if (set.length > 0 || del.length > 0) {
+      entry[name] = { ...(set.length > 0 ? { set } : {}), ...(del.length > 0 ? { del } : {}) };
+    }
+  }
+  return Object.keys(entry).length > 0 ? entry : undefined;
+}
+
+function applyEntry(state: MutableState, raw: unknown, journal: string, index: number): void {
+  const result = entryShape.safeParse(raw);
+  if (!result.success) {
+    throw new AnsvarError(
+      'StoreCorrupt',
+      `Journal ${journal} has a valid checksum but unexpected content in entry ${index + 1}: ${z.prettifyError(result.error)}. ` +
+        'Ansvar has not changed it; restore the data directory from a backup.',
+      { path: journal },
+    );
+  }
+  const entry = raw as JournalEntry;
+  for (const name of COLLECTIONS) {
+    const change = entry[name];
+    if (!change) continue;
+    for (const key of change.del ?? []) state[name].delete(key);
+    for (const [key, value] of change.set ?? []) {
+      state[name].set(key, name === 'requests' ? upgradeStoredRequest(value as StoredRequest) : value);
+    }
+  }
+}
+
+function toFile(state: RequestState, generation: number): RequestsFile {
   return {
+    generation,
     requests: [...state.requests.values()],
     outbox: [...state.outbox.values()],
     cardCopies: [...state.cardCopies.values()].flat(),
@@ -202,11 +286,16 @@ export class GroupCommit<D> {
  * Opens the request store in `<dataDir>/requests.json` (hot) and `<dataDir>/requests-archive.jsonl` (archive),
  * owning both exclusively until close() (one lock, on the hot file). Throws StoreLocked or StoreCorrupt.
  *
- * Hot file: the whole document is rewritten (DurableJsonFile: temp, fsync, rename, fsync dir, .bak) on every group
- * of changes, so it holds only open requests, those closed recently, undelivered outbox items and audit events not
- * yet in the audit log, and the inventory (never archived). Memory changes only after the write succeeded; reads
- * come from memory, as copies. Requests in the shape of an older Ansvar are upgraded as they are read, from the hot
- * file and from the archive (`upgradeStoredRequest`).
+ * Hot state: open requests, those closed recently, undelivered outbox items and audit events not yet in the audit
+ * log, and the inventory (never archived). It is a snapshot, `requests.json` (DurableJsonFile: temp, fsync, rename,
+ * fsync dir, .bak), plus a journal, `requests.journal` (journal.ts): each group of changes appends one entry with
+ * what it changed and fdatasyncs it, so a decision costs a write of its own size, not of the whole hot state. Once
+ * the journal reaches `journalMaxBytes`, after an archive step, at open when the journal holds entries, and after a
+ * journal write that could not be undone, the group writes a new snapshot instead (next generation) and the journal
+ * starts again empty. Memory changes only after the write succeeded; reads come from memory, as copies. Requests in
+ * the shape of an older Ansvar are upgraded as they are read, from the hot files and from the archive
+ * (`upgradeStoredRequest`); a snapshot of format version 1 is rewritten as version 2 at open, so an older Ansvar
+ * refuses the files instead of reading the snapshot without its journal.
  *
  * Archive: closed requests older than `archiveAfterMs` are appended (with their card copies) to the archive, which
  * is fsynced, and only then removed from the hot file; a crash in between leaves the request in both, and the hot
@@ -221,26 +310,71 @@ export async function openLowRequestStore(
   await fsp.mkdir(dataDir, { recursive: true });
   const filePath = path.join(dataDir, options.fileName ?? 'requests.json');
   const archivePath = path.join(dataDir, options.archiveFileName ?? 'requests-archive.jsonl');
+  const journalPath = path.join(
+    dataDir,
+    options.journalFileName ?? `${path.basename(filePath).replace(/\.json$/, '')}.journal`,
+  );
   const lock = await acquireFileLock(filePath);
   let archive: FileHandle | undefined;
+  let journal: Journal | undefined;
+  let store: LowRequestStoreImpl;
+  let replayed: number;
+  let upgrade: boolean;
   try {
+    let readVersion: number | undefined;
     const file = new DurableJsonFile<RequestsFile>(filePath, {
       format: REQUESTS_FILE_FORMAT,
       formatVersion: REQUESTS_FILE_FORMAT_VERSION,
-      parse: parseFile,
+      alsoReads: [1],
+      parse: (data, formatVersion) => {
+        readVersion = formatVersion;
+        return parseFile(data, formatVersion);
+      },
     });
     const db = new Low<RequestsFile>(file, emptyFile());
     await db.read();
+    const opened = await Journal.open(journalPath, {
+      of: REQUESTS_FILE_FORMAT,
+      generation: db.data.generation,
+    });
+    journal = opened.journal;
+    const state = toState(db.data);
+    opened.entries.forEach((entry, i) => applyEntry(state, entry, journalPath, i));
+    replayed = opened.entries.length;
+    upgrade = readVersion !== undefined && readVersion < REQUESTS_FILE_FORMAT_VERSION;
     archive = await fsp.open(archivePath, 'a+', 0o600);
-    const store = new LowRequestStoreImpl(file, lock, toState(db.data), archive, archivePath, options);
-    logger.info({ file: file.path, requests: store.hotCount, archive: archivePath }, 'request store opened');
-    return store;
+    store = new LowRequestStoreImpl(
+      file,
+      journal,
+      db.data.generation,
+      lock,
+      state as unknown as RequestState,
+      archive,
+      archivePath,
+      options,
+    );
   } catch (error) {
     await archive?.close();
+    await journal?.close();
     await lock.release();
     throw error;
   }
+  try {
+    // Replayed entries go into a new snapshot, so a running store's journal holds only this run's changes.
+    if (replayed > 0 || upgrade) await store.snapshotNow();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  store.startArchiving(options);
+  logger.info(
+    { file: filePath, requests: store.hotCount, replayed, archive: archivePath },
+    'request store opened',
+  );
+  return store;
 }
+
+const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
 
 interface ArchiveEntry {
   offset: number;
@@ -255,14 +389,17 @@ class LowRequestStoreImpl implements LowRequestStore {
   /** Bytes of the archive known complete (every later append starts here). */
   private archiveSize = 0;
   private readonly indexing: Promise<void>;
-  private readonly timer: NodeJS.Timeout | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private readonly archiveAfterMs: number;
   private readonly batchSize: number;
+  private readonly journalMaxBytes: number;
   private readonly now: () => Date;
 
   constructor(
     private readonly file: DurableJsonFile<RequestsFile>,
+    private readonly journal: Journal,
+    private generation: number,
     private readonly lock: FileLock,
     initial: RequestState,
     private readonly archive: FileHandle,
@@ -272,11 +409,12 @@ class LowRequestStoreImpl implements LowRequestStore {
     this.state = initial;
     this.archiveAfterMs = options.archiveAfterMs ?? 7 * DAY_MS;
     this.batchSize = options.archiveBatchSize ?? 5000;
+    this.journalMaxBytes = options.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
     this.now = options.now ?? (() => new Date());
     this.commits = new GroupCommit<RequestDraft>({
       begin: () => new RequestDraft(this.state),
       changed: (draft) => draft.changed,
-      persist: (draft) => this.persist(draft.current),
+      persist: (draft) => this.persist(draft.current, false),
       commit: (draft) => {
         this.state = draft.current;
       },
@@ -286,6 +424,10 @@ class LowRequestStoreImpl implements LowRequestStore {
     this.indexing.catch((error: unknown) =>
       logger.error({ err: error, archive: archivePath }, 'request archive index failed'),
     );
+  }
+
+  /** Archives once now (in the background) and then every `archiveIntervalMs`. Called once, by open. */
+  startArchiving(options: LowRequestStoreOptions): void {
     const interval = options.archiveIntervalMs ?? 10 * 60 * 1000;
     void this.archiveNow().catch((error: unknown) =>
       logger.error({ err: error }, 'archiving closed requests failed'),
@@ -420,17 +562,47 @@ class LowRequestStoreImpl implements LowRequestStore {
       await this.commits.drain();
       await this.indexing.catch(() => undefined);
       await this.archive.close();
+      await this.journal.close();
       await this.lock.release();
     })();
     return this.closing;
   }
 
-  private async persist(state: RequestState): Promise<void> {
+  /** Writes a new snapshot of the current state and empties the journal (at open; tests). */
+  snapshotNow(): Promise<void> {
+    return this.commits.exclusive(() => this.persist(this.state, true));
+  }
+
+  /**
+   * Makes `next` (the current state plus one group's changes) durable: one journal entry with what changed, or a
+   * new snapshot when asked for, when the journal is full, or when it could not be cut back after a failed write.
+   */
+  private async persist(next: RequestState, snapshot: boolean): Promise<void> {
     try {
-      await this.file.write(toFile(state));
+      if (snapshot || this.journal.damaged || this.journal.size >= this.journalMaxBytes) {
+        await this.writeSnapshot(next);
+        return;
+      }
+      const entry = entryBetween(this.state, next);
+      if (entry) await this.journal.append(entry);
     } catch (error) {
       logger.error({ err: error, file: this.file.path }, 'request store write failed');
       throw error;
+    }
+  }
+
+  private async writeSnapshot(state: RequestState): Promise<void> {
+    const generation = this.generation + 1;
+    await this.file.write(toFile(state, generation));
+    this.generation = generation;
+    try {
+      await this.journal.restart(generation);
+    } catch (error) {
+      // The snapshot holds everything; the old journal is stale and stays unused until a later snapshot restarts it.
+      logger.error(
+        { err: error, journal: this.journal.path },
+        'request journal could not be restarted; the next change writes a snapshot',
+      );
     }
   }
 
@@ -483,7 +655,8 @@ class LowRequestStoreImpl implements LowRequestStore {
 
     const draft = new RequestDraft(this.state);
     draft.removeRequests(due.map((r) => r.id));
-    await this.persist(draft.current);
+    // A new snapshot: the point of archiving is a smaller hot file.
+    await this.persist(draft.current, true);
     this.state = draft.current;
     logger.info({ moved: due.length, archive: this.archivePath }, 'archived closed requests');
     return due.length;

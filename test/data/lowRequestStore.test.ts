@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
 import { DurableJsonFile } from '../../data/durableJsonFile.js';
+import { Journal } from '../../data/journal.js';
 import {
   openLowRequestStore,
   REQUESTS_FILE_FORMAT,
@@ -62,6 +63,26 @@ describe('openLowRequestStore', () => {
     return store;
   }
 
+  /** Every write of the store's files fails from now on (journal appends and snapshots alike). */
+  function failWrites(error: Error): void {
+    sinon.stub(DurableJsonFile.prototype, 'write').rejects(error);
+    sinon.stub(Journal.prototype, 'append').rejects(error);
+  }
+
+  /** Bytes of the hot state on disk: the snapshot and its journal. */
+  async function hotBytes(): Promise<number> {
+    const sizes = await Promise.all(
+      ['requests.json', 'requests.journal'].map(async (name) => {
+        try {
+          return (await fsp.stat(path.join(dataDir, name))).size;
+        } catch {
+          return 0;
+        }
+      }),
+    );
+    return sizes[0]! + sizes[1]!;
+  }
+
   async function reopen(store: LowRequestStore, options?: LowRequestStoreOptions): Promise<LowRequestStore> {
     await store.close();
     stores.splice(stores.indexOf(store), 1);
@@ -92,7 +113,7 @@ describe('openLowRequestStore', () => {
     const store = await open();
     const request = buildRequest();
     await store.create(request);
-    sinon.stub(DurableJsonFile.prototype, 'write').rejects(new Error('ENOSPC: no space left on device'));
+    failWrites(new Error('ENOSPC: no space left on device'));
     await assert.rejects(
       store.update({ ...request, status: 'cancelled' }, request.version, { outbox: [buildOutboxItem()] }),
       /ENOSPC/,
@@ -129,7 +150,7 @@ describe('openLowRequestStore', () => {
     const store = await open();
     const item = buildInventoryItem();
     await store.create(buildRequest(), { inventory: [item] });
-    sinon.stub(DurableJsonFile.prototype, 'write').rejects(new Error('ENOSPC: no space left on device'));
+    failWrites(new Error('ENOSPC: no space left on device'));
     await assert.rejects(store.updateInventoryItem({ ...item, status: 'discarded' }, 1), /ENOSPC/);
     await assert.rejects(store.create(buildRequest(), { inventory: [buildInventoryItem()] }), /ENOSPC/);
     assert.deepEqual(await store.inventory({}), [item]);
@@ -162,7 +183,7 @@ describe('openLowRequestStore', () => {
       );
       const file = new DurableJsonFile<unknown>(path.join(dataDir, 'requests.json'), {
         format: REQUESTS_FILE_FORMAT,
-        formatVersion: REQUESTS_FILE_FORMAT_VERSION,
+        formatVersion: 1,
         parse: (data) => data,
       });
       await file.write({ requests: [open_, done], outbox: [], cardCopies: [], pendingAudit: [] });
@@ -190,6 +211,11 @@ describe('openLowRequestStore', () => {
       const again = await reopen(store);
       const raw = await fsp.readFile(path.join(dataDir, 'requests.json'), 'utf8');
       assert.ok(!raw.includes('"task"'), 'the hot file still holds a task');
+      assert.equal(
+        (JSON.parse(raw) as { formatVersion: number }).formatVersion,
+        REQUESTS_FILE_FORMAT_VERSION,
+        'the older snapshot was not rewritten in the current format',
+      );
       assert.deepEqual(await again.inventory({}), [item]);
       assert.equal((await again.get(open_.id))?.stages[1]?.type, 'work');
     });
@@ -238,10 +264,10 @@ describe('openLowRequestStore', () => {
       const filler = Array.from({ length: 50 }, () => buildRequest({ status: 'cancelled', updatedAt: old }));
       for (const r of [closedOld, closedRecent, openOld, ...filler]) await store.create(r);
       await store.addCardCopy(copy);
-      const hotBefore = (await fsp.stat(path.join(dataDir, 'requests.json'))).size;
+      const hotBefore = await hotBytes();
 
       assert.equal(await store.archiveNow(), 51);
-      const hotAfter = (await fsp.stat(path.join(dataDir, 'requests.json'))).size;
+      const hotAfter = await hotBytes();
       assert.ok(hotAfter < hotBefore / 5, `hot file ${hotBefore} → ${hotAfter} bytes`);
       assert.deepEqual(await store.get(closedOld.id), closedOld);
       assert.deepEqual(await store.cardCopies(closedOld.id), [copy]);
@@ -319,40 +345,164 @@ describe('openLowRequestStore', () => {
     });
   });
 
-  it('has every acknowledged update and its outbox item after the writing process is killed', async function () {
-    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, dataDir], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const closed = once(child, 'close');
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const acks: Array<{ version: number; outboxId: string }> = [];
-    let requestId = '';
-    const lines = createInterface({ input: child.stdout });
-    await new Promise<void>((resolve, reject) => {
-      lines.on('line', (line) => {
-        const [word, a, b] = line.split(' ');
-        if (word === 'created') requestId = a!;
-        if (word === 'ack') acks.push({ version: Number(a), outboxId: b! });
-        if (acks.length === 60) {
-          child.kill('SIGKILL');
-          resolve();
-        }
+  for (const [when, journalMax] of [
+    ['while it appends to the journal', ''],
+    ['while it also writes snapshots (a small journal)', '4096'],
+  ] as const) {
+    it(`has every acknowledged update and its outbox item after the writing process is killed ${when}`, async function () {
+      const args = ['--import', 'tsx', writerScript, dataDir, ...(journalMax ? [journalMax] : [])];
+      const child = spawn(process.execPath, args, {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
-      void closed.then(() => reject(new Error(`writer ended early: ${stderr}`)));
-    });
-    await closed;
+      const closed = once(child, 'close');
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+      const acks: Array<{ version: number; outboxId: string }> = [];
+      let requestId = '';
+      const lines = createInterface({ input: child.stdout });
+      await new Promise<void>((resolve, reject) => {
+        lines.on('line', (line) => {
+          const [word, a, b] = line.split(' ');
+          if (word === 'created') requestId = a!;
+          if (word === 'ack') acks.push({ version: Number(a), outboxId: b! });
+          if (acks.length === 60) {
+            child.kill('SIGKILL');
+            resolve();
+          }
+        });
+        void closed.then(() => reject(new Error(`writer ended early: ${stderr}`)));
+      });
+      await closed;
 
-    const store = await open();
-    const stored = await store.get(requestId);
-    assert.ok(stored, 'the request survived');
-    const lastAck = Math.max(...acks.map((a) => a.version));
-    assert.ok(stored.version >= lastAck, `stored version ${stored.version} < acknowledged ${lastAck}`);
-    const pending = new Set((await store.pendingOutbox()).map((o) => o.id));
-    for (const ack of acks)
-      assert.ok(pending.has(ack.outboxId), `outbox item of version ${ack.version} is missing`);
-    assert.equal(pending.size, stored.version - 1, 'exactly one outbox item per written version');
-    assert.equal((await store.pendingAudit()).length, stored.version - 1);
+      const store = await open();
+      const stored = await store.get(requestId);
+      assert.ok(stored, 'the request survived');
+      const lastAck = Math.max(...acks.map((a) => a.version));
+      assert.ok(stored.version >= lastAck, `stored version ${stored.version} < acknowledged ${lastAck}`);
+      const pending = new Set((await store.pendingOutbox()).map((o) => o.id));
+      for (const ack of acks)
+        assert.ok(pending.has(ack.outboxId), `outbox item of version ${ack.version} is missing`);
+      assert.equal(pending.size, stored.version - 1, 'exactly one outbox item per written version');
+      assert.equal((await store.pendingAudit()).length, stored.version - 1);
+    });
+  }
+
+  describe('journal', () => {
+    const snapshotPath = () => path.join(dataDir, 'requests.json');
+    const journalPath = () => path.join(dataDir, 'requests.journal');
+    const readIfThere = async (file: string) => fsp.readFile(file).catch(() => undefined);
+    async function snapshotHeader(): Promise<{ formatVersion: number; generation: number }> {
+      const raw = JSON.parse(await fsp.readFile(snapshotPath(), 'utf8')) as {
+        formatVersion: number;
+        data: { generation: number };
+      };
+      return { formatVersion: raw.formatVersion, generation: raw.data.generation };
+    }
+
+    it('appends each change to the journal instead of rewriting the snapshot, and replays it at open', async () => {
+      const store = await open();
+      const request = buildRequest();
+      await store.create(request, { outbox: [buildOutboxItem({ requestId: request.id })] });
+      const snapshotBefore = await readIfThere(snapshotPath());
+      const journalBefore = (await fsp.stat(journalPath())).size;
+      let current = request;
+      for (let i = 0; i < 30; i += 1) {
+        current = await store.update(
+          { ...current, fields: { ...current.fields, round: i } },
+          current.version,
+          {
+            audit: [buildAuditEvent({ requestId: request.id })],
+          },
+        );
+      }
+      const [item] = await store.pendingOutbox();
+      await store.markDelivered(item!.id, '2025-06-01T12:00:00.000Z');
+      await store.auditFlushed((await store.pendingAudit(5)).map((e) => e.id));
+      const inventory = buildInventoryItem({ requestId: request.id });
+      current = await store.update(current, current.version, { inventory: [inventory] });
+
+      assert.deepEqual(await readIfThere(snapshotPath()), snapshotBefore, 'the snapshot was rewritten');
+      const grown = (await fsp.stat(journalPath())).size - journalBefore;
+      const perChange = JSON.stringify(current).length + JSON.stringify(buildAuditEvent()).length + 200;
+      assert.ok(grown < 33 * perChange, `the journal grew by ${grown} bytes for 33 changes`);
+
+      const again = await reopen(store);
+      assert.deepEqual(await again.get(request.id), current);
+      assert.deepEqual(await again.pendingOutbox(), []);
+      assert.equal((await again.pendingAudit()).length, 25);
+      assert.deepEqual(await again.inventory({}), [inventory]);
+      assert.deepEqual(await snapshotHeader(), {
+        formatVersion: REQUESTS_FILE_FORMAT_VERSION,
+        generation: 1,
+      });
+      assert.ok((await fsp.stat(journalPath())).size < 300, 'the replayed journal was not emptied at open');
+      const third = await reopen(again);
+      assert.deepEqual(await third.get(request.id), current);
+    });
+
+    it('writes a new snapshot and starts the journal again once the journal is full', async () => {
+      const store = await open({ journalMaxBytes: 8_000 });
+      const request = buildRequest();
+      await store.create(request);
+      let current = request;
+      let largest = 0;
+      for (let i = 0; i < 60; i += 1) {
+        current = await store.update(
+          { ...current, fields: { ...current.fields, round: i } },
+          current.version,
+        );
+        largest = Math.max(largest, (await fsp.stat(journalPath())).size);
+      }
+      assert.ok(largest < 8_000 + 2 * JSON.stringify(current).length, `the journal reached ${largest} bytes`);
+      assert.ok((await snapshotHeader()).generation >= 2, 'no new snapshot was written');
+      const again = await reopen(store, { journalMaxBytes: 8_000 });
+      assert.deepEqual(await again.get(request.id), current);
+    });
+
+    it('keeps every change when the journal cannot be started again after a snapshot', async () => {
+      const store = await open({ journalMaxBytes: 2_000 });
+      const request = buildRequest();
+      await store.create(request);
+      let current = request;
+      const restart = sinon.stub(Journal.prototype, 'restart').rejects(new Error('EIO: i/o error'));
+      for (let i = 0; i < 10; i += 1) {
+        current = await store.update(
+          { ...current, fields: { ...current.fields, round: i } },
+          current.version,
+        );
+      }
+      assert.ok(restart.called, 'the journal was never restarted');
+      restart.restore();
+      for (let i = 10; i < 20; i += 1) {
+        current = await store.update(
+          { ...current, fields: { ...current.fields, round: i } },
+          current.version,
+        );
+      }
+      const again = await reopen(store);
+      assert.deepEqual(await again.get(request.id), current);
+    });
+
+    it('refuses to start when the snapshot was restored without its journal, and changes neither', async () => {
+      let store = await open();
+      for (let i = 0; i < 3; i += 1) {
+        await store.create(buildRequest());
+        store = await reopen(store);
+      }
+      await store.create(buildRequest());
+      await store.close();
+      stores.splice(stores.indexOf(store), 1);
+      await fsp.copyFile(`${snapshotPath()}.bak`, snapshotPath());
+      const snapshot = await fsp.readFile(snapshotPath());
+      const journal = await fsp.readFile(journalPath());
+      await assert.rejects(
+        openLowRequestStore(dataDir),
+        (e: unknown) => isAnsvarError(e, 'StoreCorrupt') && /same backup/.test((e as Error).message),
+        'a snapshot older than its journal was accepted',
+      );
+      assert.deepEqual(await fsp.readFile(snapshotPath()), snapshot, 'the snapshot was changed');
+      assert.deepEqual(await fsp.readFile(journalPath()), journal, 'the journal was changed');
+    });
   });
 });
