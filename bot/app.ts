@@ -200,7 +200,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       personKeyOf: directoryPersonKey(directory),
       // Graph installs the app for approvers who never opened the bot (DIRECTORY=graph + TEAMS_APP_CATALOG_ID).
       installer: createProactiveInstaller(config, { personKeyOf: directoryPersonKey(directory), logger }),
-      onOutcome: noteUndeliverableCards(requests, logger),
+      onOutcomes: noteUndeliverableCards(requests, logger),
     });
     wakeDelivery = () => processor.wake();
     const recorder = new ConversationReferenceRecorder(conversationReferences, {

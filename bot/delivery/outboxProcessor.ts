@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
-import type { AuditEvent, OutboxItem } from '../../data/requestModel.js';
+import type { AuditEvent, CardCopy, OutboxItem } from '../../data/requestModel.js';
 import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
 import type { Logger } from '../../services/logger.js';
 import { systemClock, type Clock } from './clock.js';
@@ -9,9 +9,12 @@ import { backoffDelay, type RetryPolicy } from './retry.js';
 import type { NotificationSender, OutboundMessage, SendResult } from './sender.js';
 
 /**
- * Drains the transactional outbox (RequestStore.pendingOutbox): for each item it asks `render` what to say, finds
- * the recipient's conversation reference, and sends (or, for 'update', replaces every stored card copy the recipient
+ * Drains the transactional outbox (RequestStore.pendingOutbox): for each item it finds the recipient's conversation
+ * reference, asks `render` what to say, and sends (or, for 'update', replaces every stored card copy the recipient
  * holds of that request), records the card copy of a 'decide'/'task' card, audits, and marks the item delivered.
+ * An 'update' for someone who holds no copy (their card never reached them) is done without rendering anything, and
+ * nothing is rendered for a recipient without a conversation reference. The bookkeeping of one item (card copy,
+ * audit, attempt, delivered) is submitted together, so the store writes it in one group.
  *
  * Guarantees:
  * - One drain loop per processor, and at most one running processor per request store in a process (`start`
@@ -28,11 +31,21 @@ import type { NotificationSender, OutboundMessage, SendResult } from './sender.j
  *   tells the requester whom to contact), blocked (403 MessageWritesBlocked), failed (a definite refusal, an unknown
  *   outcome of a send, or attempts used up). Undeliverable items are marked with `markAttempt(reason)`, audited as
  *   `delivery_failed`, and then removed with `markDelivered`: the store has no "undeliverable" state of its own.
- *   `onOutcome` hears every final outcome, and every deferral.
+ *   `onOutcome` hears every final outcome, and every deferral, as it happens; `onOutcomes` hears them in batches (at
+ *   most `OUTCOME_BATCH` items, and at the end of each pass), so a listener can make one change for several
+ *   items of the same request (the people of a step who could not be reached).
  * - `stop()` lets the item in flight finish (including its rate-limit wait and retries) and starts no other.
  */
 
 export type RenderNotification = (item: OutboxItem) => Promise<OutboundMessage | undefined>;
+
+export interface ItemOutcome {
+  item: OutboxItem;
+  outcome: DeliveryOutcome;
+}
+
+/** Items whose outcomes `onOutcomes` hears at once, at most. */
+export const OUTCOME_BATCH = 25;
 
 export type DeliveryOutcome =
   | { status: 'delivered'; activityIds: string[] }
@@ -69,6 +82,7 @@ export interface OutboxProcessorOptions {
   personKeyOf?: (personId: string) => Promise<string | undefined>;
   installer?: ProactiveInstaller;
   onOutcome?: (item: OutboxItem, outcome: DeliveryOutcome) => void | Promise<void>;
+  onOutcomes?: (results: ItemOutcome[]) => void | Promise<void>;
   /** Attempts per item across restarts before it is given up; default 8. */
   maxAttempts?: number;
   /** Backoff between attempts of one item; default 5 s doubling up to 15 min, full jitter. */
@@ -157,16 +171,31 @@ export class OutboxProcessor {
     const items = await this.options.requests.pendingOutbox();
     const pendingIds = new Set(items.map((i) => i.id));
     for (const id of this.notBefore.keys()) if (!pendingIds.has(id)) this.notBefore.delete(id);
-    for (const item of items) {
-      if (this.state !== 'running') return;
-      if (item.deliveredAt !== undefined) continue;
-      const due = this.notBefore.get(item.id);
-      if (due !== undefined && due > this.clock.now()) continue;
-      await this.process(item);
+    const batch: ItemOutcome[] = [];
+    try {
+      for (const item of items) {
+        if (this.state !== 'running') return;
+        if (item.deliveredAt !== undefined) continue;
+        const due = this.notBefore.get(item.id);
+        if (due !== undefined && due > this.clock.now()) continue;
+        batch.push({ item, outcome: await this.process(item) });
+        if (batch.length >= OUTCOME_BATCH) await this.report(batch.splice(0));
+      }
+    } finally {
+      await this.report(batch);
     }
   }
 
-  private async process(item: OutboxItem): Promise<void> {
+  private async report(results: ItemOutcome[]): Promise<void> {
+    if (results.length === 0 || !this.options.onOutcomes) return;
+    try {
+      await this.options.onOutcomes(results);
+    } catch (error) {
+      this.log.error({ err: error, items: results.length }, 'outcomes listener failed');
+    }
+  }
+
+  private async process(item: OutboxItem): Promise<DeliveryOutcome> {
     let outcome: DeliveryOutcome;
     try {
       outcome = await this.deliver(item);
@@ -184,16 +213,18 @@ export class OutboxProcessor {
     } catch (error) {
       this.log.error({ err: error, itemId: item.id }, 'outcome listener failed');
     }
+    return outcome;
   }
 
   private async deliver(item: OutboxItem): Promise<DeliveryOutcome> {
     const already = this.sentUnmarked.get(item.id);
     if (already) return this.finishSent(item, already);
 
-    const message = await this.options.render(item);
-    if (message === undefined) {
+    const copies = item.purpose === 'update' ? await this.copiesHeldBy(item) : [];
+    if (item.purpose === 'update' && copies.length === 0) {
+      // Nothing of this request reached them: nothing to replace (and nothing undeliverable to report).
       await this.options.requests.markDelivered(item.id, this.isoNow());
-      return { status: 'skipped', reason: 'nothingToSend' };
+      return { status: 'skipped', reason: 'noCardCopies' };
     }
     const reference = await this.referenceOf(item.recipientId);
     if (!reference) {
@@ -202,7 +233,12 @@ export class OutboxProcessor {
       }
       return this.giveUp(item, { status: 'unreachable' }, 'unreachable: no conversation reference');
     }
-    if (item.purpose === 'update') return this.updateCopies(item, reference, message);
+    const message = await this.options.render(item);
+    if (message === undefined) {
+      await this.options.requests.markDelivered(item.id, this.isoNow());
+      return { status: 'skipped', reason: 'nothingToSend' };
+    }
+    if (item.purpose === 'update') return this.updateCopies(item, reference, message, copies);
 
     const result = await this.options.sender.send(reference, message);
     if (result.status === 'sent') {
@@ -222,21 +258,34 @@ export class OutboxProcessor {
     item: OutboxItem,
     result: SendResult & { status: 'sent' },
   ): Promise<DeliveryOutcome> {
-    if (item.purpose === 'decide' || item.purpose === 'task') {
-      await this.options.requests.addCardCopy({
-        requestId: item.requestId,
-        recipientId: item.recipientId,
-        conversationId: result.conversationId,
-        activityId: result.activityId,
-      });
-      await this.options.requests.recordAudit([
-        this.auditEvent(item, 'card_delivered', undefined, { activityId: result.activityId }),
-      ]);
-    }
-    await this.options.requests.markDelivered(item.id, this.isoNow());
+    const requests = this.options.requests;
+    // Submitted together (in this order), so the store writes them as one group.
+    await Promise.all([
+      ...(item.purpose === 'decide' || item.purpose === 'task'
+        ? [
+            requests.addCardCopy({
+              requestId: item.requestId,
+              recipientId: item.recipientId,
+              conversationId: result.conversationId,
+              activityId: result.activityId,
+            }),
+            requests.recordAudit([
+              this.auditEvent(item, 'card_delivered', undefined, { activityId: result.activityId }),
+            ]),
+          ]
+        : []),
+      requests.markDelivered(item.id, this.isoNow()),
+    ]);
     this.sentUnmarked.delete(item.id);
     this.notBefore.delete(item.id);
     return { status: 'delivered', activityIds: [result.activityId] };
+  }
+
+  private async copiesHeldBy(item: OutboxItem): Promise<CardCopy[]> {
+    const recipient = item.recipientId.toLowerCase();
+    return (await this.options.requests.cardCopies(item.requestId)).filter(
+      (c) => c.recipientId.toLowerCase() === recipient,
+    );
   }
 
   /** Replaces every copy of the request's card that the recipient holds. PUT is idempotent: retried as a whole. */
@@ -244,15 +293,8 @@ export class OutboxProcessor {
     item: OutboxItem,
     reference: Partial<ConversationReference>,
     message: OutboundMessage,
+    copies: CardCopy[],
   ): Promise<DeliveryOutcome> {
-    const recipient = item.recipientId.toLowerCase();
-    const copies = (await this.options.requests.cardCopies(item.requestId)).filter(
-      (c) => c.recipientId.toLowerCase() === recipient,
-    );
-    if (copies.length === 0) {
-      await this.options.requests.markDelivered(item.id, this.isoNow());
-      return { status: 'skipped', reason: 'noCardCopies' };
-    }
     const updated: string[] = [];
     let retryLater: { reason: string; retryAfterMs?: number } | undefined;
     for (const copy of copies) {
@@ -317,9 +359,13 @@ export class OutboxProcessor {
     reason: string,
     recordAttempt = true,
   ): Promise<DeliveryOutcome> {
-    if (recordAttempt) await this.options.requests.markAttempt(item.id, reason);
-    await this.options.requests.recordAudit([this.auditEvent(item, 'delivery_failed', reason)]);
-    await this.options.requests.markDelivered(item.id, this.isoNow());
+    const requests = this.options.requests;
+    // Submitted together (in this order), so the store writes them as one group.
+    await Promise.all([
+      ...(recordAttempt ? [requests.markAttempt(item.id, reason)] : []),
+      requests.recordAudit([this.auditEvent(item, 'delivery_failed', reason)]),
+      requests.markDelivered(item.id, this.isoNow()),
+    ]);
     this.notBefore.delete(item.id);
     this.log.warn(
       { itemId: item.id, recipientId: item.recipientId, status: outcome.status, reason },

@@ -1,7 +1,7 @@
-import type { OutboxItem, Unreachable } from '../../data/requestModel.js';
+import type { Unreachable } from '../../data/requestModel.js';
 import type { Logger } from '../../services/logger.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
-import type { DeliveryOutcome } from './outboxProcessor.js';
+import type { DeliveryOutcome, ItemOutcome } from './outboxProcessor.js';
 
 const REASONS: Partial<Record<DeliveryOutcome['status'], Unreachable['reason']>> = {
   unreachable: 'noConversation',
@@ -10,23 +10,33 @@ const REASONS: Partial<Record<DeliveryOutcome['status'], Unreachable['reason']>>
 };
 
 /**
- * The outbox processor's `onOutcome` that turns an undeliverable card with buttons ('decide', 'task') into a note on
- * the request (`RequestEngine.noteUnreachable`), which tells the requester whom to contact. Undeliverable 'info' and
- * 'update' items are left alone: the note itself sends both, so reacting to them could loop.
+ * The outbox processor's `onOutcomes` that turns undeliverable cards with buttons ('decide', 'task') into notes on
+ * their requests (`RequestEngine.noteUnreachableMany`), which tell the requester whom to contact: one change per
+ * request for all of its people in the batch (the five people of an IT unit who never opened Ansvar make one note
+ * and one message to the requester, not five). Undeliverable 'info' and 'update' items are left alone: the note
+ * itself sends both, so reacting to them could loop. A failed note is logged; the others are still made.
  */
 export function noteUndeliverableCards(
-  engine: Pick<RequestEngine, 'noteUnreachable'>,
+  engine: Pick<RequestEngine, 'noteUnreachableMany'>,
   logger: Logger,
-): (item: OutboxItem, outcome: DeliveryOutcome) => Promise<void> {
+): (results: ItemOutcome[]) => Promise<void> {
   const log = logger.child({ component: 'delivery.unreachableNotes' });
-  return async (item, outcome) => {
-    const reason = REASONS[outcome.status];
-    if (reason === undefined || (item.purpose !== 'decide' && item.purpose !== 'task')) return;
-    const { changed } = await engine.noteUnreachable({
-      requestId: item.requestId,
-      personId: item.recipientId,
-      reason,
-    });
-    if (changed) log.info({ requestId: item.requestId, reason }, 'requester told whom to contact');
+  return async (results) => {
+    const byRequest = new Map<string, Array<{ personId: string; reason: Unreachable['reason'] }>>();
+    for (const { item, outcome } of results) {
+      const reason = REASONS[outcome.status];
+      if (reason === undefined || (item.purpose !== 'decide' && item.purpose !== 'task')) continue;
+      const people = byRequest.get(item.requestId) ?? [];
+      people.push({ personId: item.recipientId, reason });
+      byRequest.set(item.requestId, people);
+    }
+    for (const [requestId, people] of byRequest) {
+      try {
+        const { changed } = await engine.noteUnreachableMany({ requestId, people });
+        if (changed) log.info({ requestId, people: people.length }, 'requester told whom to contact');
+      } catch (error) {
+        log.error({ err: error, requestId }, 'could not note unreachable people on the request');
+      }
+    }
   };
 }

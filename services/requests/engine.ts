@@ -152,6 +152,12 @@ export interface NoteUnreachableInput {
   reason: Unreachable['reason'];
 }
 
+/** Several people of one request that cards could not reach (e.g. the whole IT unit), noted as one change. */
+export interface NoteUnreachableManyInput {
+  requestId: string;
+  people: Array<Pick<NoteUnreachableInput, 'personId' | 'reason'>>;
+}
+
 export interface NoteUnreachableResult {
   /** False when the note was already there, or the person no longer has anything to do on the request. */
   changed: boolean;
@@ -528,17 +534,31 @@ export class RequestEngine {
 
   /** Records that a card could not reach `personId` and tells the requester whom to contact (see the contract above). */
   async noteUnreachable(input: NoteUnreachableInput): Promise<NoteUnreachableResult> {
-    const personId = norm(input.personId);
+    return this.noteUnreachableMany({ requestId: input.requestId, people: [input] });
+  }
+
+  /**
+   * `noteUnreachable` for several people at once: one change (one version, one message to the requester) with a
+   * note and an audit event for each person not yet noted with that reason who still has something to do.
+   */
+  async noteUnreachableMany(input: NoteUnreachableManyInput): Promise<NoteUnreachableResult> {
+    const people = input.people.map((p) => ({ personId: norm(p.personId), reason: p.reason }));
     return this.onLatest<{ changed: false; request: WorkRequest }>(input.requestId, (request) => {
-      const noted = (request.unreachable ?? []).some(
-        (u) => u.personId === personId && u.reason === input.reason,
-      );
-      if (noted || !awaitsPerson(request, personId)) return { changed: false, request };
+      const known = new Set((request.unreachable ?? []).map((u) => `${u.personId}\u0000${u.reason}`));
+      const fresh = people.filter((p) => {
+        const key = `${p.personId}\u0000${p.reason}`;
+        if (known.has(key) || !awaitsPerson(request, p.personId)) return false;
+        known.add(key);
+        return true;
+      });
+      if (fresh.length === 0) return { changed: false, request };
       const at = this.deps.now().toISOString();
       const next = this.nextOf(request, at);
-      next.unreachable = [...(request.unreachable ?? []), { personId, reason: input.reason, at }];
-      const event = this.event('recipient_unreachable', 'system', next, at, { personId }, input.reason);
-      return { next, event, at };
+      next.unreachable = [...(request.unreachable ?? []), ...fresh.map((p) => ({ ...p, at }))];
+      const events = fresh.map((p) =>
+        this.event('recipient_unreachable', 'system', next, at, { personId: p.personId }, p.reason),
+      );
+      return { next, events, at };
     });
   }
 
@@ -549,16 +569,19 @@ export class RequestEngine {
    */
   private async onLatest<R extends { changed: false }>(
     requestId: string,
-    change: (request: WorkRequest) => R | { next: WorkRequest; event: AuditEvent; at: string },
+    change: (
+      request: WorkRequest,
+    ) => R | ({ next: WorkRequest; at: string } & ({ event: AuditEvent } | { events: AuditEvent[] })),
   ): Promise<R | { changed: true; request: WorkRequest }> {
     for (let attempt = 1; ; attempt += 1) {
       const request = await this.load(requestId);
       const decided = change(request);
       if ('changed' in decided) return decided;
-      const { next, event, at } = decided;
+      const { next, at } = decided;
+      const audit = 'events' in decided ? decided.events : [decided.event];
       const outbox = outboxItems(request, next, { newId: this.deps.newId, at });
       try {
-        const written = await this.deps.requests.update(next, request.version, { audit: [event], outbox });
+        const written = await this.deps.requests.update(next, request.version, { audit, outbox });
         return { changed: true, request: written };
       } catch (error) {
         if (!isAnsvarError(error, 'RevisionConflict') || attempt >= NOTE_ATTEMPTS) throw error;

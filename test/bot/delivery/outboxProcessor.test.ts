@@ -8,11 +8,18 @@ import {
   ConversationReferenceRecorder,
   withConversationReferences,
 } from '../../../bot/delivery/conversationReferences.js';
-import { OutboxProcessor, type DeliveryOutcome } from '../../../bot/delivery/outboxProcessor.js';
+import sinon from 'sinon';
+import {
+  OUTCOME_BATCH,
+  OutboxProcessor,
+  type DeliveryOutcome,
+  type ItemOutcome,
+} from '../../../bot/delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
 import { ProactiveSender } from '../../../bot/delivery/sender.js';
 import { EchoBot } from '../../../bot/echoBot.js';
 import { MemoryConversationReferenceStore } from '../../../data/lowConversationReferenceStore.js';
+import { Journal } from '../../../data/journal.js';
 import { openLowRequestStore } from '../../../data/lowRequestStore.js';
 import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
@@ -43,6 +50,8 @@ describe('OutboxProcessor on the app stack', () => {
   let references: MemoryConversationReferenceStore;
   let processor: OutboxProcessor | undefined;
   let outcomes: [string, DeliveryOutcome][];
+  let batches: ItemOutcome[][];
+  let rendered: string[];
 
   before(async () => {
     connector = await startFakeConnector();
@@ -53,6 +62,8 @@ describe('OutboxProcessor on the app stack', () => {
   beforeEach(async () => {
     connector.reset();
     outcomes = [];
+    batches = [];
+    rendered = [];
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-delivery-'));
     config = loadConfig({
       PORT: '0',
@@ -102,11 +113,17 @@ describe('OutboxProcessor on the app stack', () => {
         limiter: new TeamsRateLimiter(),
         logger,
       }),
-      render: async (item) => ({ text: `Ärende ${item.requestId}`, card }),
+      render: async (item) => {
+        rendered.push(item.id);
+        return { text: `Ärende ${item.requestId}`, card };
+      },
       personKeyOf: async (personId) => (personId === ANNA ? ANNA_AAD : undefined),
       logger,
       onOutcome: (item, outcome) => {
         outcomes.push([item.id, outcome]);
+      },
+      onOutcomes: (results) => {
+        batches.push(results);
       },
     });
     processor.start();
@@ -182,6 +199,77 @@ describe('OutboxProcessor on the app stack', () => {
     assert.equal(connector.calls.length, 0);
     assert.deepEqual(outcomes, [[item.id, { status: 'unreachable' }]]);
     assert.deepEqual(await requests.pendingOutbox(), []);
+  });
+
+  it('renders nothing for a recipient it cannot reach', async () => {
+    const item = buildOutboxItem({ recipientId: 'never.opened@kommun.se', purpose: 'task' });
+    await startProcessor(await storeWithItem(item)).whenIdle();
+    assert.deepEqual(outcomes, [[item.id, { status: 'unreachable' }]]);
+    assert.deepEqual(rendered, [], 'a card was rendered for nobody');
+  });
+
+  it('settles an update for someone who holds no copy without rendering, sending or reporting a failure', async () => {
+    await annaSaysHello();
+    const requests = new MemoryRequestStore();
+    const request = buildRequest({ id: 'r-none' });
+    const items = [ANNA, 'never.opened@kommun.se'].map((recipientId) =>
+      buildOutboxItem({ requestId: request.id, recipientId, purpose: 'update' }),
+    );
+    await requests.create(request, { outbox: items });
+    await startProcessor(requests).whenIdle();
+    assert.deepEqual(
+      outcomes.map(([, o]) => o),
+      [
+        { status: 'skipped', reason: 'noCardCopies' },
+        { status: 'skipped', reason: 'noCardCopies' },
+      ],
+    );
+    assert.deepEqual(rendered, [], 'a card was rendered');
+    assert.equal(connector.calls.length, 0, 'something was sent');
+    assert.deepEqual(await requests.pendingOutbox(), []);
+    const failures = (await requests.pendingAudit()).filter((e) => e.type === 'delivery_failed');
+    assert.deepEqual(failures, [], 'an update nobody needed was audited as failed');
+  });
+
+  it(`tells onOutcomes about every settled item, at most ${OUTCOME_BATCH} at a time and at the end of the pass`, async () => {
+    const requests = new MemoryRequestStore();
+    const request = buildRequest({ id: 'r-many' });
+    const items = Array.from({ length: OUTCOME_BATCH + 5 }, (_, i) =>
+      buildOutboxItem({ requestId: request.id, recipientId: `person${i}@kommun.se`, purpose: 'decide' }),
+    );
+    await requests.create(request, { outbox: items });
+    await startProcessor(requests).whenIdle();
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [OUTCOME_BATCH, 5],
+    );
+    assert.deepEqual(
+      batches.flat().map((r) => [r.item.id, r.outcome.status]),
+      items.map((i) => [i.id, 'unreachable']),
+    );
+  });
+
+  it('writes the bookkeeping of an undeliverable item (attempt, audit, removal) as one store write', async () => {
+    const store = await openLowRequestStore(path.join(dataDir, 'requests'), { archiveIntervalMs: 0 });
+    try {
+      const item = buildOutboxItem({ recipientId: 'never.opened@kommun.se', purpose: 'decide' });
+      await storeWithItem(item, store);
+      const appends = sinon.spy(Journal.prototype, 'append');
+      await startProcessor(store).whenIdle();
+      await processor!.stop();
+      appends.restore();
+      assert.deepEqual(outcomes, [[item.id, { status: 'unreachable' }]]);
+      assert.equal(appends.callCount, 1, `${appends.callCount} writes for one undeliverable item`);
+      assert.deepEqual(await store.pendingOutbox(), []);
+      assert.deepEqual(
+        (await store.pendingAudit()).map((e) => e.type),
+        ['delivery_failed'],
+      );
+    } finally {
+      sinon.restore();
+      await processor?.stop();
+      await store.close();
+    }
   });
 
   it('reports a user who blocked the app (403 MessageWritesBlocked) without retrying', async () => {

@@ -620,6 +620,48 @@ describe('request engine', () => {
       assert.ok(outbox.length > 0 && audit.length > 0, 'outbox.length > 0 && audit.length > 0');
     });
 
+    it('notes several people in one change: one version, one message to the requester, an audit event each', async () => {
+      const h = await submitted();
+      const before = await h.requests.pendingOutbox();
+      const auditBefore = (await h.requests.pendingAudit()).length;
+      const result = await h.engine.noteUnreachableMany({
+        requestId: h.request.id,
+        people: [
+          { personId: P.karlStrom.id, reason: 'noConversation' },
+          { personId: P.karlStrom.id.toUpperCase(), reason: 'noConversation' },
+          { personId: P.erikLund.id, reason: 'noConversation' },
+          { personId: P.karlStrom.id, reason: 'blocked' },
+        ],
+      });
+      assert.equal(result.changed, true);
+      assert.equal(result.request.version, h.request.version + 1);
+      assert.deepEqual(
+        result.request.unreachable?.map((u) => [u.personId, u.reason]),
+        [
+          [P.karlStrom.id, 'noConversation'],
+          [P.karlStrom.id, 'blocked'],
+        ],
+        'a duplicate or someone with nothing to do was noted',
+      );
+      assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+        `info ${P.idaSjo.id}`,
+        `update ${P.karlStrom.id}`,
+      ]);
+      const audit = (await h.requests.pendingAudit()).slice(auditBefore);
+      assert.deepEqual(
+        audit.map((e) => [e.type, e.reason, e.details?.personId]),
+        [
+          ['recipient_unreachable', 'noConversation', P.karlStrom.id],
+          ['recipient_unreachable', 'blocked', P.karlStrom.id],
+        ],
+      );
+      const again = await h.engine.noteUnreachableMany({
+        requestId: h.request.id,
+        people: [{ personId: P.karlStrom.id, reason: 'blocked' }],
+      });
+      assert.equal(again.changed, false, 'the same note was made twice');
+    });
+
     it('refuses an unknown request', async () => {
       const h = buildHarness();
       await assert.rejects(
