@@ -185,23 +185,23 @@ export class Journal {
   async restart(generation: number): Promise<void> {
     const temp = `${this.path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
     const header = encodeLine(headerFor(this.of, generation));
-    let next: FileHandle | undefined;
     try {
       await writeSynced(temp, header);
+      // Closed first: Windows cannot rename over an open file.
+      await this.handle.close().catch(() => undefined);
       await fsp.rename(temp, this.path);
       await syncDirectory(path.dirname(this.path));
-      next = await fsp.open(this.path, 'a', 0o600);
     } catch (error) {
       await fsp.rm(temp, { force: true });
       this.broken ??= error;
+      // Appends are refused until a restart succeeds; the handle is only needed to try again.
+      this.handle = await fsp.open(this.path, 'a', 0o600);
       throw error;
     }
-    const old = this.handle;
-    this.handle = next;
+    this.handle = await fsp.open(this.path, 'a', 0o600);
     this.bytes = header.length;
     this.generationValue = generation;
     this.broken = undefined;
-    await old.close().catch(() => undefined);
   }
 
   async close(): Promise<void> {
