@@ -435,7 +435,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
-    'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder', 'rollene',
+    'hvordan', 'ansvarlig', 'systemeier', 'systemansvarlig', 'superbruker', 'stedfortreder',
     'tilganger', 'noen', 'noe', 'bare', 'ønsker', 'søker', 'håndterer', 'kommer', 'systemeieren',
     'stedfortrederen', 'superbrukeren', 'superbrukere', 'personvernombud', 'ikt-bestiller',
     'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt', 'uten',
@@ -446,6 +446,8 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
     'ikt-koordinator', 'ikt-koordinatoren', 'utstyr', 'bestille',
     'sjekk', 'registeret', 'hygienekontroll',
+    // Nynorsk too (feminine plural of "rolle"; masculine "rollane"): not a sign of Bokmål.
+    'rollene',
   ],
   en: [
     'who', 'whom', 'what', 'which', 'owns', 'own', 'owner', 'access', 'is', 'are', 'the', 'of', 'does', 'do',

@@ -42,6 +42,12 @@ describe('detectLanguage', () => {
     assert.deepEqual(languageEvidence('leverandør for Gerica'), { norwegian: true });
     assert.deepEqual(languageEvidence('Procapita'), { norwegian: false });
   });
+
+  it('takes "rollene" as Norwegian of either form, so a Nynorsk organisation is answered in Nynorsk', () => {
+    const evidence = languageEvidence('overlat alle rollene til Kari til Ola');
+    assert.deepEqual(evidence, { norwegian: true });
+    assert.equal(resolveLanguage(evidence.language, 'nb-NO', 'nn', evidence.norwegian), 'nn');
+  });
 });
 
 describe('localeLanguage', () => {
