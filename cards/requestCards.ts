@@ -637,7 +637,9 @@ function stageData(render: StageRender, stage: Stage, index: number): RequestSta
   const names = () => namesText(lang, stage.approverIds, person);
   if (stage.approverIds.length === 0)
     lines.push({ text: t(lang, work ? 'step.nobodyWork' : 'request.stage.nobody') });
-  else if (stage.resolvedVia !== undefined) {
+  else if (stage.awaitingReturn && !stage.decision) {
+    lines.push({ text: clip(t(lang, 'request.stage.awaitingReturn', { names: names() }), 600) });
+  } else if (stage.resolvedVia !== undefined) {
     const params = { names: names(), role: sourceLabel(stage.resolvedVia, lang, organisation) };
     lines.push({ text: clip(t(lang, work ? 'step.doersStandIn' : 'request.stage.standIn', params), 600) });
   } else {

@@ -64,6 +64,11 @@ export interface Stage {
   /** The role the approvers were found in after fallback (e.g. deputy when the administrator was away). */
   resolvedVia?: string;
   /**
+   * Everyone who may act on this step was out of office at request time, so its people are those away holders (of
+   * every group, in order): nobody else may stand in, and the step waits for whoever is back first.
+   */
+  awaitingReturn?: boolean;
+  /**
    * The requester may act on this step when they are among its people (an IT orderer accepting the quote for their
    * own order). Without it the requester and the subject never act on their own request.
    */

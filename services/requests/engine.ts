@@ -360,6 +360,7 @@ export class RequestEngine {
         approvers: stage.approverIds.join(';'),
       };
       if (stage.resolvedVia !== undefined) details.resolvedVia = stage.resolvedVia;
+      if (stage.awaitingReturn) details.awaitingReturn = true;
       const problem = problemAt.get(index);
       if (problem) {
         details.problem = 'noApprover';

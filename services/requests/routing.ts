@@ -18,8 +18,12 @@ import type { HolderSource, Route, RouteCondition, StepSpec } from './kinds.js';
  * - The directory is asked once per routing (`statusOf` for every candidate of every step). When it cannot be
  *   reached, everyone counts as available and `directoryAvailable` is false (the request is not held up; the audit
  *   log says so).
- * - A step whose every group is empty or ineligible stays on the route with no approvers, and a `RoutingProblem`
- *   names the organisation's IT coordinators to contact: the request still opens and can be cancelled.
+ * - A step whose holders are all out of office (none available in any group) goes to those away holders of every
+ *   group, in order, marked `awaitingReturn`: they are the only ones allowed, and a request to nobody would never
+ *   reach anyone when they are back. They are not listed as skipped.
+ * - A step whose every group is empty or has nobody but disabled, missing, requester or subject stays on the route
+ *   with no approvers, and a `RoutingProblem` names the organisation's IT coordinators to contact: the request still
+ *   opens and can be cancelled.
  * - A step with `satisfiedByRequester` is left out when the requester holds its role (see StepSpec).
  * - A step with `requesterMayAct` keeps the requester among its people when they hold its role; the subject is still
  *   not eligible unless they are the requester.
@@ -193,10 +197,16 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
         }
       }
       if (approverIds.length > 0) {
-        return { approverIds, skipped, resolvedVia: i === 0 ? undefined : group[0] };
+        return { approverIds, skipped, resolvedVia: i === 0 ? undefined : group[0], awaitingReturn: false };
       }
     }
-    return { approverIds: [] as string[], skipped, resolvedVia: undefined };
+    const away = skipped.filter((s) => s.reason === 'outOfOffice').map((s) => s.personId);
+    return {
+      approverIds: away,
+      skipped: skipped.filter((s) => s.reason !== 'outOfOffice'),
+      resolvedVia: undefined,
+      awaitingReturn: away.length > 0,
+    };
   };
 
   const ineligibility = (personId: string, requesterMayAct: boolean): Skipped['reason'] | undefined => {
@@ -208,7 +218,7 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
   };
 
   const stages = steps.map((step, index): Stage => {
-    const { approverIds, skipped, resolvedVia } = resolve(step);
+    const { approverIds, skipped, resolvedVia, awaitingReturn } = resolve(step);
     const stage: Stage = {
       name: step.name,
       type: step.type ?? 'decision',
@@ -217,6 +227,7 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
       skipped,
     };
     if (resolvedVia !== undefined) stage.resolvedVia = resolvedVia;
+    if (awaitingReturn) stage.awaitingReturn = true;
     if (step.requesterMayAct === true) stage.requesterMayAct = true;
     if (approverIds.length === 0) problems.push({ step: step.name, at: index, contacts: coordinators });
     return stage;

@@ -69,6 +69,53 @@ describe('requestReply', () => {
     assert.deepEqual(verbs(requestReply(request, { personId: 'x@x.se' }, 'sv', { names }).card), []);
   });
 
+  it('says in every language that a step whose people are all away waits for them, and still lets them decide', () => {
+    const away = buildRequest({
+      stages: [
+        {
+          name: 'administrator',
+          role: 'system_administrator',
+          approverIds: ['admin@x.se', 'deputy@x.se'],
+          skipped: [],
+          awaitingReturn: true,
+        },
+      ],
+    });
+    for (const lang of LANGUAGES) {
+      const runs = textRuns(requestReply(away, { personId: 'req@x.se' }, lang, { names }).card);
+      const expected = t(lang, 'request.stage.awaitingReturn', {
+        names: `Name of admin@x.se ${lang === 'en' ? 'and' : lang === 'sv' ? 'och' : 'og'} Name of deputy@x.se`,
+      });
+      assert.ok(runs.includes(expected), `${lang}: ${runs.join(' | ')}`);
+    }
+    const decided = buildRequest({
+      stages: [
+        {
+          ...away.stages[0]!,
+          decision: { outcome: 'approved', by: 'deputy@x.se', at: '2026-02-03T09:00:00Z' },
+        },
+        {
+          name: 'carry_out',
+          type: 'work',
+          role: 'system_administrator',
+          approverIds: ['deputy@x.se'],
+          skipped: [],
+        },
+      ],
+      currentStage: 1,
+    });
+    const decidedRuns = textRuns(requestReply(decided, { personId: 'req@x.se' }, 'en', { names }).card);
+    assert.ok(
+      !decidedRuns.some((r) => r.includes('out of office')),
+      `a decided step still says it waits: ${decidedRuns.join(' | ')}`,
+    );
+    assert.deepEqual(verbs(requestReply(away, { personId: 'deputy@x.se' }, 'sv', { names }).card), [
+      'request.approve',
+      'request.reject',
+      'request.note',
+    ]);
+  });
+
   it('never gives the subject decision buttons, even when routed to them', () => {
     const request = buildRequest({
       subjectId: 'admin@x.se',

@@ -232,9 +232,18 @@ describe('equipment requests on the engine', () => {
     );
   });
 
-  it('routes an order for a unit without an available orderer to nobody and names the IT coordinators', async () => {
+  it("sends an order to the unit's orderer who is out of office (nobody may stand in), waiting for their return", async () => {
     const h = harness();
     h.directory.setOutOfOffice(P.kariBjorlo.email);
+    const { request, routingProblems } = await submit(h);
+    assert.deepEqual(request.stages[0]?.approverIds, [P.kariBjorlo.id]);
+    assert.equal(request.stages[0]?.awaitingReturn, true);
+    assert.deepEqual(routingProblems, []);
+  });
+
+  it('routes an order for a unit whose orderer has left to nobody and names the IT coordinators', async () => {
+    const h = harness();
+    h.directory.disable(P.kariBjorlo.email);
     const { request, routingProblems } = await submit(h);
     assert.deepEqual(request.stages[0]?.approverIds, []);
     assert.deepEqual(routingProblems, [

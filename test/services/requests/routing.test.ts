@@ -250,10 +250,38 @@ describe('request routing', () => {
       );
     });
 
+    it('sends a step whose holders are all out of office to them, waiting for whoever is back first', async () => {
+      const h = defaultPolicyHarness();
+      h.directory.disable(P.annaBerg.email);
+      for (const who of [P.erikLund, P.saraEk, P.lisaStrand]) h.directory.setOutOfOffice(who.email);
+      const { request, routingProblems } = await h.engine.submit(accessRequest());
+      const stage = request.stages[0]!;
+      assert.deepEqual(stage.approverIds, [P.erikLund.id, P.saraEk.id, P.lisaStrand.id]);
+      assert.equal(stage.awaitingReturn, true);
+      assert.deepEqual(stage.skipped, [{ personId: P.annaBerg.id, reason: 'disabled' }]);
+      assert.deepEqual(
+        routingProblems,
+        [],
+        'a step with people waiting for their return is no routing problem',
+      );
+      const routed = (await h.requests.pendingAudit()).find(
+        (e) => e.type === 'routed' && e.details?.step === 'administrator',
+      );
+      assert.equal(
+        routed?.details?.awaitingReturn,
+        true,
+        'the audit does not say the step waits for a return',
+      );
+      const decideTo = (await h.requests.pendingOutbox())
+        .filter((i) => i.purpose === 'decide')
+        .map((i) => i.recipientId);
+      assert.deepEqual(decideTo, stage.approverIds, 'the away holders did not get the card');
+    });
+
     it('opens a request whose stage resolves to nobody, names the IT coordinators to contact, and tells the requester', async () => {
       const h = defaultPolicyHarness();
-      for (const who of [P.erikLund, P.saraEk, P.annaBerg, P.lisaStrand])
-        h.directory.setOutOfOffice(who.email);
+      h.directory.disable(P.erikLund.email).remove(P.saraEk.email).disable(P.annaBerg.email);
+      h.directory.disable(P.lisaStrand.email);
       const { request, routingProblems } = await h.engine.submit(accessRequest());
       assert.equal(request.status, 'open');
       assert.deepEqual(request.stages[0]?.approverIds, []);
