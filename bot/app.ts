@@ -39,6 +39,7 @@ import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
+import { StalledRequestRouter } from '../services/requests/stalledRouter.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
 import { TeamsBot } from './teamsBot.js';
 
@@ -105,6 +106,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let registerAuditFlusher: AuditFlusher | undefined;
   let delivery: OutboxProcessor | undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
+  let stalledRouter: StalledRequestRouter | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -143,7 +145,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         now,
         localStatusFile: config.localMode && fs.existsSync(statusFile) ? statusFile : undefined,
       });
-    const caredStore = registerWithChangeNotice(store, () => registerFlusher.wake());
+    // Bound once the engine exists below: a register change may give a step that had nobody its people.
+    let rerouteStalled = () => {};
+    const caredStore = registerWithChangeNotice(store, () => {
+      registerFlusher.wake();
+      rerouteStalled();
+    });
     const view = new RegisterView(caredStore);
     const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
     const requests = await createRequestEngine({
@@ -156,6 +163,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       catalogues,
       logger,
     });
+    const router = new StalledRequestRouter(requests, logger);
+    rerouteStalled = () => router.wake();
+    stalledRouter = router;
     const inventory = new InventoryService({ requests: requestStore, view, now, newId: randomUUID });
     const hygiene = new HygieneCheck(
       { view, directory, requestStore, now, logger },
@@ -231,6 +241,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();
+  // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.
+  stalledRouter?.wake();
   log.info({ url }, `ready: ${url}/api/messages`);
 
   let closing: Promise<void> | undefined;
@@ -244,6 +256,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // Delivery records card_delivered events, so it stops first; the flusher stops after everything that writes
       // audit events, before the audit log and the stores close.
       await hygieneSchedule?.stop();
+      await stalledRouter?.stop();
       await delivery?.stop();
       await auditFlusher?.stop();
       await registerAuditFlusher?.stop();

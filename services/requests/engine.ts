@@ -1,4 +1,4 @@
-import type { Person, SystemRecord } from '../../data/model.js';
+import type { Organisation, Person, SystemRecord } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
 import {
   stepType,
@@ -28,10 +28,18 @@ import {
   type KindOptions,
   type KindRegistry,
   type AnyKind,
+  type Route,
 } from './kinds.js';
 import { outboxItems } from './outbox.js';
 import type { PolicySet } from './policy.js';
-import { routeRequest, stepsOf, type OmittedStep, type RoutingProblem } from './routing.js';
+import {
+  routeRequest,
+  stepsOf,
+  type OmittedStep,
+  type RoutingProblem,
+  type RoutingResult,
+  type RoutingSubject,
+} from './routing.js';
 
 /**
  * The request use cases, the same for every kind (access, equipment, any kind defined in data). Guarantees:
@@ -297,30 +305,16 @@ export class RequestEngine {
 
     const now = this.deps.now();
     const at = now.toISOString();
-    const steps = stepsOf({ route: policy.route, system });
-    const needsManager = steps.some((step) =>
-      [step.role, ...(step.with ?? []), ...(step.fallback ?? [])].includes('subject_manager'),
-    );
-    const managerId =
-      subject?.managerId ?? (needsManager ? await this.managerFromDirectory(subjectId) : undefined);
-    const routingSubject: { id: string; unitId?: string; managerId?: string } = { id: subjectId };
-    if (unitId !== undefined) routingSubject.unitId = unitId;
-    if (managerId !== undefined) routingSubject.managerId = managerId;
-    const routed = await routeRequest(
-      {
-        indexes,
-        route: policy.route,
-        organisation,
-        ...(system ? { system } : {}),
-        requesterId,
-        subject: routingSubject,
-        now,
-      },
-      this.deps.directory,
-    );
-    if (!routed.directoryAvailable) {
-      this.logger.warn({ kind: kind.kind }, 'directory unavailable: routed without availability');
-    }
+    const routed = await this.route({
+      indexes,
+      route: policy.route,
+      organisation,
+      system,
+      requesterId,
+      subjectId,
+      unitId,
+      now,
+    });
 
     const request: WorkRequest = {
       id: input.requestId ?? this.deps.newId(),
@@ -590,6 +584,70 @@ export class RequestEngine {
     }
   }
 
+  /**
+   * Routes again the open requests whose current step resolved to nobody (everyone who could act had left, or
+   * nobody held the role), as the register and the directory are now: call it after a register change (an IT
+   * orderer added to the unit's authorisation list, a new administrator). A step that now has people gets them,
+   * with the route's rules (`routeRequest`), in one compare-and-set per request with a `routed` audit event
+   * (`rerouted: true`) and the usual notifications (the new people get the card, the requester is told). A request
+   * that changed meanwhile is left for the next call. Resolves with the ids of the requests that got people.
+   */
+  async rerouteStalled(): Promise<string[]> {
+    const open = await this.deps.requests.list({ status: ['open'], limit: Number.MAX_SAFE_INTEGER });
+    const rerouted: string[] = [];
+    for (const request of open) {
+      if (request.stages[request.currentStage]?.approverIds.length !== 0) continue;
+      try {
+        if (await this.rerouteOne(request)) rerouted.push(request.id);
+      } catch (error) {
+        this.logger.error({ err: error, requestId: request.id }, 'could not route a stalled request again');
+      }
+    }
+    return rerouted;
+  }
+
+  private async rerouteOne(request: WorkRequest): Promise<boolean> {
+    const indexes = await this.view.current();
+    const organisation = indexes.organisations.get(request.organisationId);
+    if (!organisation) return false;
+    const system = request.systemId === undefined ? undefined : indexes.systems.get(request.systemId);
+    if (request.systemId !== undefined && !system) return false;
+    const now = this.deps.now();
+    const routed = await this.route({
+      indexes,
+      route: this.deps.policies.for(organisation.id, request.kind).route,
+      organisation,
+      system,
+      requesterId: request.requesterId,
+      subjectId: request.subjectId,
+      unitId: request.unitId,
+      now,
+    });
+    const stalled = request.stages[request.currentStage]!;
+    const found = routed.stages.find((s) => s.name === stalled.name);
+    if (!found || found.approverIds.length === 0) return false;
+    const at = now.toISOString();
+    const next = this.nextOf(request, at);
+    const stage: Stage = { ...stalled, approverIds: found.approverIds, skipped: found.skipped };
+    delete stage.resolvedVia;
+    delete stage.awaitingReturn;
+    if (found.resolvedVia !== undefined) stage.resolvedVia = found.resolvedVia;
+    if (found.awaitingReturn) stage.awaitingReturn = true;
+    next.stages[request.currentStage] = stage;
+    const details: Record<string, FieldValue> = {
+      step: stage.name,
+      type: stepType(stage),
+      role: stage.role,
+      approvers: stage.approverIds.join(';'),
+      rerouted: true,
+    };
+    if (stage.resolvedVia !== undefined) details.resolvedVia = stage.resolvedVia;
+    if (stage.awaitingReturn) details.awaitingReturn = true;
+    if (!routed.directoryAvailable) details.directory = 'unavailable';
+    const result = await this.commit(request, next, [this.event('routed', 'system', next, at, details)], at);
+    return result.changed;
+  }
+
   /** One request, for rendering its card. Throws InvalidInput (field requestId) when there is none. */
   async get(requestId: string): Promise<WorkRequest> {
     return this.load(requestId);
@@ -758,6 +816,40 @@ export class RequestEngine {
     if (reason !== undefined) event.reason = reason;
     if (Object.keys(details).length > 0) event.details = details;
     return event;
+  }
+
+  /** Resolves the route's steps to people for a request of `subjectId` (the manager from the directory if needed). */
+  private async route(input: {
+    indexes: RegisterIndexes;
+    route: Route;
+    organisation: Organisation;
+    system: SystemRecord | undefined;
+    requesterId: string;
+    subjectId: string;
+    unitId: string | undefined;
+    now: Date;
+  }): Promise<RoutingResult> {
+    const { indexes, route, organisation, system, requesterId, subjectId, unitId, now } = input;
+    const needsManager = stepsOf({ route, system }).some((step) =>
+      [step.role, ...(step.with ?? []), ...(step.fallback ?? [])].includes('subject_manager'),
+    );
+    const managerId =
+      indexes.people.get(subjectId)?.managerId ??
+      (needsManager ? await this.managerFromDirectory(subjectId) : undefined);
+    const subject: RoutingSubject = { id: subjectId };
+    if (unitId !== undefined) subject.unitId = unitId;
+    if (managerId !== undefined) subject.managerId = managerId;
+    const routed = await routeRequest(
+      { indexes, route, organisation, ...(system ? { system } : {}), requesterId, subject, now },
+      this.deps.directory,
+    );
+    if (!routed.directoryAvailable) {
+      this.logger.warn(
+        { organisationId: organisation.id },
+        'directory unavailable: routed without availability',
+      );
+    }
+    return routed;
   }
 
   /** The subject's unit from their department, when the register holds a unit of that name. */

@@ -4,7 +4,8 @@ import { stepType, type OutboxItem, type WorkRequest } from '../../data/requestM
  * Which notifications a transition produces, computed from the request before and after it (nothing else), so
  * every use case and every kind gets the same rules:
  *
- * - 'decide' / 'task': the people of a step that has just become current (a decision / a work step).
+ * - 'decide' / 'task': the people of a step that has just become current (a decision / a work step), and people
+ *   who have just been added to the current step (a step that had nobody, routed again).
  * - 'update': everyone who was sent a decide or task card for the request before this transition (the people of
  *   every step reached so far), so each copy shows the new state and only the buttons still valid.
  * - 'info': the requester and the subject, at every transition (submitted included).
@@ -39,9 +40,11 @@ export function notificationsFor(before: WorkRequest | undefined, after: WorkReq
     out.push({ recipientId, purpose });
   };
   const current = after.status === 'open' ? after.stages[after.currentStage] : undefined;
-  if (current && (before === undefined || before.currentStage !== after.currentStage)) {
+  if (current) {
+    const sameStep = before !== undefined && before.currentStage === after.currentStage;
+    const already = new Set(sameStep ? (before.stages[before.currentStage]?.approverIds ?? []) : []);
     const purpose = stepType(current) === 'work' ? 'task' : 'decide';
-    for (const id of current.approverIds) add(id, purpose);
+    for (const id of current.approverIds) if (!already.has(id)) add(id, purpose);
   }
   if (before) for (const id of cardHolders(before)) add(id, 'update');
   add(after.requesterId, 'info');

@@ -8,7 +8,9 @@ import {
   STORSJO,
   type SampleApp,
   type TeamsUser,
+  until,
 } from '../fixtures/sampleApp.js';
+import { executeActions } from '../fixtures/cardQueries.js';
 
 /**
  * Equipment requests end to end over HTTP, as Teams posts them: Mona (Vård- och omsorgsförvaltningen, Storsjö
@@ -234,5 +236,49 @@ describe('equipment requests over HTTP with the requester, an IT orderer and the
     request = await act(tobias, 'task.done', request, { cost: '12 000', delivery: 'Tre veckor' });
     request = await act(lina, 'request.approve', request);
     assert.equal(step(request), 'order');
+  });
+
+  it('brings an order that had no orderer to the one an IT coordinator adds to the unit’s list in Teams', async () => {
+    // Nobody is on the list for Mona's unit any more (Lina and Fredrik moved on).
+    const snapshot = await sample.register.snapshot();
+    const ended = snapshot.roleAssignments
+      .filter((a) => a.role === 'it_orderer' && [lina.email, fredrik.email].includes(a.personId))
+      .map((a) => ({ ...a, validTo: new Date(Date.now() - 60_000).toISOString() }));
+    assert.equal(ended.length, 2, 'the sample has Lina and Fredrik as orderers');
+    await sample.register.apply({ roleAssignments: ended }, snapshot.revision);
+    const request = await monaOrders();
+    assert.deepEqual(request.stages[0]?.approverIds, [], 'the order has an orderer after all');
+
+    await sample.opensAnsvar(viktor);
+    const res = await sample.say(
+      josefin,
+      'gör Viktor Sund till IT-beställare för Vård- och omsorgsförvaltningen',
+    );
+    assert.equal(res.status, 200);
+    const reply = await until(
+      async () =>
+        connector.activities.find((a) => Array.isArray(a.attachments) && a.attachments.length > 0) as
+          { attachments: { content: unknown }[] } | undefined,
+      'the confirmation card',
+    );
+    const assign = executeActions(reply.attachments[0]!.content).find((a) => a.verb === 'role.assign');
+    assert.ok(assign, 'the coordinator is asked to confirm');
+    const confirmed = await sample.click(josefin, 'role.assign', assign.data);
+    assert.equal(confirmed.status, 200, confirmed.text);
+
+    const rerouted = await until(async () => {
+      const now = await current(request.id);
+      return now.stages[0]!.approverIds.length > 0 ? now : undefined;
+    }, 'the order routed again');
+    assert.deepEqual(rerouted.stages[0]?.approverIds, [viktor.email]);
+    await until(
+      async () =>
+        sample.outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === viktor.email)
+          ? true
+          : undefined,
+      'the card for Viktor',
+    );
+    const approved = await act(viktor, 'request.approve', rerouted);
+    assert.equal(step(approved), 'quote', 'the new orderer cannot approve');
   });
 });

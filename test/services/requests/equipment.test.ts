@@ -252,6 +252,55 @@ describe('equipment requests on the engine', () => {
     ]);
   });
 
+  it('routes an order that had nobody again once the unit has an orderer, who gets the card', async () => {
+    const h = harness();
+    h.directory.disable(P.kariBjorlo.email);
+    const { request } = await submit(h);
+    assert.deepEqual(request.stages[0]?.approverIds, []);
+    assert.deepEqual(await h.engine.rerouteStalled(), [], 'rerouted while the register still has nobody');
+    assert.equal((await h.requests.get(request.id))?.version, request.version);
+
+    const before = await h.requests.pendingOutbox();
+    const auditBefore = (await h.requests.pendingAudit()).length;
+    await h.registerStore.apply(
+      {
+        roleAssignments: [
+          buildAssignment({
+            role: 'it_orderer',
+            personId: E.larsAsen.id,
+            organisationId: FJORDVIK.id,
+            systemId: undefined,
+            unitIds: [OPPVEKST, HELSE_OG_OMSORG],
+          }),
+        ],
+      },
+      await h.registerStore.revision(),
+    );
+    assert.deepEqual(await h.engine.rerouteStalled(), [request.id]);
+    const rerouted = (await h.requests.get(request.id))!;
+    assert.equal(rerouted.version, request.version + 1);
+    assert.deepEqual(rerouted.stages[0]?.approverIds, [E.larsAsen.id]);
+    assert.deepEqual(rerouted.stages[0]?.skipped, [{ personId: P.kariBjorlo.id, reason: 'disabled' }]);
+    assert.deepEqual(rerouted.stages.slice(1), request.stages.slice(1), 'later steps changed');
+    assert.deepEqual(summary(await newOutbox(h.requests, before)), [
+      `decide ${E.larsAsen.id}`,
+      `info ${P.astridKleppe.id}`,
+    ]);
+    const audit = (await h.requests.pendingAudit()).slice(auditBefore);
+    assert.deepEqual(
+      audit.map((e) => [e.type, e.details?.step, e.details?.rerouted, e.details?.approvers]),
+      [['routed', 'it_orderer', true, E.larsAsen.id]],
+    );
+    assert.deepEqual(await h.engine.rerouteStalled(), [], 'routed again a request that has people');
+    const approved = await h.engine.decide({
+      requestId: request.id,
+      version: rerouted.version,
+      actorId: E.larsAsen.id,
+      outcome: 'approved',
+    });
+    assert.equal(approved.changed, true, 'the new orderer cannot approve');
+  });
+
   it('changes nothing for a step done out of order, the wrong kind of click, or a stale card', async () => {
     const h = harness();
     const { request } = await submit(h);

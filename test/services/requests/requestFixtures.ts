@@ -110,6 +110,8 @@ export interface Harness {
   requests: MemoryRequestStore;
   directory: FakeDirectory;
   register: Register;
+  /** The register store the engine reads (changes to it reach the engine at its next call). */
+  registerStore: MemoryRegisterStore;
 }
 
 export function buildHarness(
@@ -119,17 +121,18 @@ export function buildHarness(
   const kinds = options.kinds ?? shippedKinds();
   const requests = new MemoryRequestStore();
   const directory = FakeDirectory.fromPeople(register.people);
+  const registerStore = new MemoryRegisterStore(register);
   let seq = 0;
   const engine = new RequestEngine({
     requests,
-    store: new MemoryRegisterStore(register),
+    store: registerStore,
     directory,
     now: () => NOW,
     newId: () => `id-${(seq += 1)}`,
     kinds,
     policies: options.policies ?? scenarioPolicies(kinds),
   });
-  return { engine, requests, directory, register };
+  return { engine, requests, directory, register, registerStore };
 }
 
 export const VALID_ACCESS_FIELDS = {
