@@ -7,17 +7,9 @@ import { logger } from '../services/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { Journal } from './journal.js';
-import {
-  CLOSED_STATUSES,
-  firstValues,
-  listInventory,
-  listRequests,
-  RequestDraft,
-  type RequestListFilter,
-  type RequestState,
-} from './memoryRequestStore.js';
+import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from './memoryRequestStore.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
-import type { Effects, InventoryFilter, RequestStore } from './requestStore.js';
+import type { Effects, RequestStore } from './requestStore.js';
 import { upgradeStoredRequest, type StoredRequest } from './requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';
@@ -382,8 +374,8 @@ interface ArchiveEntry {
   version: number;
 }
 
-class LowRequestStoreImpl implements LowRequestStore {
-  private state: RequestState;
+class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
+  protected state: RequestState;
   private readonly commits: GroupCommit<RequestDraft>;
   private readonly index = new Map<string, ArchiveEntry>();
   /** Bytes of the archive known complete (every later append starts here). */
@@ -406,6 +398,7 @@ class LowRequestStoreImpl implements LowRequestStore {
     private readonly archivePath: string,
     options: LowRequestStoreOptions,
   ) {
+    super();
     this.state = initial;
     this.archiveAfterMs = options.archiveAfterMs ?? 7 * DAY_MS;
     this.batchSize = options.archiveBatchSize ?? 5000;
@@ -446,7 +439,8 @@ class LowRequestStoreImpl implements LowRequestStore {
     return this.state.requests.size;
   }
 
-  async get(id: string): Promise<WorkRequest | undefined> {
+  /** A hot request, else an archived one. (`list` sees the hot set only: open and recently closed requests.) */
+  override async get(id: string): Promise<WorkRequest | undefined> {
     this.assertOpen();
     const hot = this.state.requests.get(id);
     if (hot) return structuredClone(hot);
@@ -454,85 +448,27 @@ class LowRequestStoreImpl implements LowRequestStore {
     return archived && upgradeStoredRequest(archived.request);
   }
 
-  /** Lists the hot set: open requests and those closed within `archiveAfterMs`. Archived ones are reached by `get`. */
-  async list(filter: RequestListFilter): Promise<WorkRequest[]> {
-    this.assertOpen();
-    return listRequests(this.state.requests.values(), filter);
-  }
-
-  async create(request: WorkRequest, effects?: Effects): Promise<void> {
+  override async create(request: WorkRequest, effects?: Effects): Promise<void> {
     this.assertOpen();
     await this.indexing;
-    await this.commits.submit((d) => d.create(request, effects, (id) => this.index.has(id)));
+    await this.change((d) => d.create(request, effects, (id) => this.index.has(id)));
   }
 
-  async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
-    this.assertOpen();
-    const written = await this.commits.submit((d) => d.update(next, expectedVersion, effects));
-    return structuredClone(written);
-  }
-
-  async inventory(filter: InventoryFilter): Promise<InventoryItem[]> {
-    this.assertOpen();
-    return listInventory(this.state.inventory.values(), filter);
-  }
-
-  async getInventoryItem(id: string): Promise<InventoryItem | undefined> {
-    this.assertOpen();
-    const item = this.state.inventory.get(id);
-    return item && structuredClone(item);
-  }
-
-  async updateInventoryItem(
-    next: InventoryItem,
-    expectedVersion: number,
-    effects?: Effects,
-  ): Promise<InventoryItem> {
-    this.assertOpen();
-    const written = await this.commits.submit((d) => d.updateInventoryItem(next, expectedVersion, effects));
-    return structuredClone(written);
-  }
-
-  async recordAudit(events: AuditEvent[]): Promise<void> {
-    this.assertOpen();
-    await this.commits.submit((d) => d.recordAudit(events));
-  }
-
-  async pendingOutbox(limit?: number): Promise<OutboxItem[]> {
-    this.assertOpen();
-    return firstValues(this.state.outbox, limit);
-  }
-
-  async markDelivered(itemId: string, _at: string): Promise<void> {
-    this.assertOpen();
-    await this.commits.submit((d) => d.markDelivered(itemId));
-  }
-
-  async markAttempt(itemId: string, error: string): Promise<void> {
-    this.assertOpen();
-    await this.commits.submit((d) => d.markAttempt(itemId, error));
-  }
-
-  async addCardCopy(copy: CardCopy): Promise<void> {
-    this.assertOpen();
-    await this.commits.submit((d) => d.addCardCopy(copy));
-  }
-
-  async cardCopies(requestId: string): Promise<CardCopy[]> {
+  override async cardCopies(requestId: string): Promise<CardCopy[]> {
     this.assertOpen();
     const hot = this.state.cardCopies.get(requestId);
     if (hot || this.state.requests.has(requestId)) return structuredClone([...(hot ?? [])]);
     return (await this.readArchived(requestId))?.cardCopies ?? [];
   }
 
-  async pendingAudit(limit?: number): Promise<AuditEvent[]> {
-    this.assertOpen();
-    return firstValues(this.state.pendingAudit, limit);
-  }
-
-  async auditFlushed(eventIds: string[]): Promise<void> {
-    this.assertOpen();
-    await this.commits.submit((d) => d.auditFlushed(eventIds));
+  /** One group commit (see GroupCommit): the draft's changes are durable when this resolves. */
+  protected change<T>(operation: (draft: RequestDraft) => T): Promise<T> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.commits.submit(operation);
   }
 
   archiveReady(): Promise<void> {
@@ -773,7 +709,7 @@ class LowRequestStoreImpl implements LowRequestStore {
     );
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closing) {
       throw new AnsvarError(
         'StoreLocked',

@@ -358,12 +358,20 @@ export function firstValues<T>(map: ReadonlyMap<string, T>, limit: number | unde
 export const CLOSED_STATUSES: readonly RequestStatus[] = ['rejected', 'cancelled', 'done', 'failed'];
 
 /**
- * The reference implementation of the RequestStore contract, in memory. Used by tests and the request engine's
- * unit tests. Every operation completes synchronously inside its promise, so operations never interleave.
+ * What every request store built on a `RequestState` and `RequestDraft`s shares: reads from the current state (as
+ * copies), and every change as one draft operation handed to `change`, which makes it durable (or not) in the
+ * store's own way. Subclasses own `state` and say when they are closed.
  */
-export class MemoryRequestStore implements RequestStore {
-  private state: RequestState = emptyRequestState();
-  private closed = false;
+export abstract class DraftRequestStore implements RequestStore {
+  protected abstract state: RequestState;
+
+  /** Applies `operation` to a draft of the current state and makes the result the state (durably, if the store is). */
+  protected abstract change<T>(operation: (draft: RequestDraft) => T): Promise<T>;
+
+  /** Throws StoreLocked once the store is closed. */
+  protected abstract assertOpen(): void;
+
+  abstract close(): Promise<void>;
 
   async get(id: string): Promise<WorkRequest | undefined> {
     this.assertOpen();
@@ -377,11 +385,11 @@ export class MemoryRequestStore implements RequestStore {
   }
 
   async create(request: WorkRequest, effects?: Effects): Promise<void> {
-    this.change((d) => d.create(request, effects));
+    await this.change((d) => d.create(request, effects));
   }
 
   async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
-    return structuredClone(this.change((d) => d.update(next, expectedVersion, effects)));
+    return structuredClone(await this.change((d) => d.update(next, expectedVersion, effects)));
   }
 
   async inventory(filter: InventoryFilter): Promise<InventoryItem[]> {
@@ -400,11 +408,11 @@ export class MemoryRequestStore implements RequestStore {
     expectedVersion: number,
     effects?: Effects,
   ): Promise<InventoryItem> {
-    return structuredClone(this.change((d) => d.updateInventoryItem(next, expectedVersion, effects)));
+    return structuredClone(await this.change((d) => d.updateInventoryItem(next, expectedVersion, effects)));
   }
 
   async recordAudit(events: AuditEvent[]): Promise<void> {
-    this.change((d) => d.recordAudit(events));
+    await this.change((d) => d.recordAudit(events));
   }
 
   async pendingOutbox(limit?: number): Promise<OutboxItem[]> {
@@ -413,15 +421,15 @@ export class MemoryRequestStore implements RequestStore {
   }
 
   async markDelivered(itemId: string, _at: string): Promise<void> {
-    this.change((d) => d.markDelivered(itemId));
+    await this.change((d) => d.markDelivered(itemId));
   }
 
   async markAttempt(itemId: string, error: string): Promise<void> {
-    this.change((d) => d.markAttempt(itemId, error));
+    await this.change((d) => d.markAttempt(itemId, error));
   }
 
   async addCardCopy(copy: CardCopy): Promise<void> {
-    this.change((d) => d.addCardCopy(copy));
+    await this.change((d) => d.addCardCopy(copy));
   }
 
   async cardCopies(requestId: string): Promise<CardCopy[]> {
@@ -435,22 +443,35 @@ export class MemoryRequestStore implements RequestStore {
   }
 
   async auditFlushed(eventIds: string[]): Promise<void> {
-    this.change((d) => d.auditFlushed(eventIds));
+    await this.change((d) => d.auditFlushed(eventIds));
   }
+}
+
+/**
+ * The reference implementation of the RequestStore contract, in memory. Used by tests and the request engine's
+ * unit tests. Every operation completes synchronously inside its promise, so operations never interleave.
+ */
+export class MemoryRequestStore extends DraftRequestStore {
+  protected state: RequestState = emptyRequestState();
+  private closed = false;
 
   async close(): Promise<void> {
     this.closed = true;
   }
 
-  private change<T>(operation: (draft: RequestDraft) => T): T {
-    this.assertOpen();
-    const draft = new RequestDraft(this.state);
-    const result = operation(draft);
-    this.state = draft.current;
-    return result;
+  protected change<T>(operation: (draft: RequestDraft) => T): Promise<T> {
+    try {
+      this.assertOpen();
+      const draft = new RequestDraft(this.state);
+      const result = operation(draft);
+      this.state = draft.current;
+      return Promise.resolve(result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  private assertOpen(): void {
+  protected assertOpen(): void {
     if (this.closed) throw new AnsvarError('StoreLocked', 'the memory request store is closed');
   }
 }
