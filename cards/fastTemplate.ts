@@ -1,0 +1,335 @@
+import * as AEL from 'adaptive-expressions';
+import { Template } from 'adaptivecards-templating';
+
+/**
+ * Card template expansion without the expression engine's per-expression overhead, for the templates in cards/.
+ *
+ * `adaptivecards-templating` evaluates every `${...}` through adaptive-expressions, allocating a memory object, an
+ * options object and a substitution closure per expression; on the "who owns" reply (a few hundred expressions)
+ * that was most of the cost of a turn. This module parses each template exactly as the library does
+ * (`Template.parseInterpolatedString`, the same AEL parse), then evaluates the expressions the cards use — property
+ * paths, constants, `==`, `!=`, `&&`, `||`, `!`, `exists()` and interpolated strings — with the library's own
+ * rules reproduced below, and expands the payload with the library's algorithm (`Template.internalExpand`: `$data`
+ * arrays and objects, `$when`, `$index`, dropped nulls, one-element results unwrapped). A template using anything
+ * else is not compiled (`compileTemplate` returns undefined) and is expanded by the library, so what a card
+ * contains never depends on which path expanded it; test/cards/fastTemplate.test.ts compares the two on every
+ * template with many kinds of data.
+ */
+
+/** The evaluation context of one expansion: what the library's EvaluationContext holds. */
+interface Context {
+  $root: unknown;
+  /** The library's `_$data`: undefined means "$root". */
+  data: unknown;
+  index: unknown;
+}
+
+/**
+ * A compiled expression. `substitute`: the library's `allowSubstitutions` (an undefined value becomes the text
+ * "${path}"); it is passed on only where adaptive-expressions passes its `nullSubstitution` option on.
+ */
+type Evaluate = (context: Context, substitute: boolean) => unknown;
+
+/** A node of the prepared payload. */
+type Node =
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'expression'; evaluate: Evaluate; concat: boolean }
+  | { kind: 'array'; items: Node[] }
+  | { kind: 'object'; when: unknown; data: unknown; entries: [string, Node][] };
+
+/** A `$when` or `$data` value, prepared: an expression, or the template's own value when it is none. */
+type Special = { expression: Evaluate } | { value: unknown };
+
+const RESERVED = new Set(['$data', '$when', '$root', '$index', '$host', '$_acTemplateVersion']);
+
+class Unsupported extends Error {}
+
+/** Compiles a template payload; undefined when it uses anything this module does not reproduce exactly. */
+export function compileTemplate(payload: unknown): ((root: unknown) => unknown) | undefined {
+  let prepared: Node;
+  try {
+    prepared = prepare(payload);
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
+  return (root) => expand(prepared, { $root: root, data: undefined, index: undefined });
+}
+
+function prepare(node: unknown): Node {
+  if (typeof node === 'string') {
+    const parsed = Template.parseInterpolatedString(node);
+    if (typeof parsed === 'string') return { kind: 'literal', value: parsed };
+    return {
+      kind: 'expression',
+      evaluate: topLevel(parsed),
+      concat: parsed.type === AEL.ExpressionType.Concat,
+    };
+  }
+  if (Array.isArray(node)) return { kind: 'array', items: node.map(prepare) };
+  if (typeof node === 'object' && node !== null) {
+    const record = node as Record<string, unknown>;
+    const entries = Object.keys(record).map((key): [string, Node] => [key, prepare(record[key])]);
+    const when = entries.find(([key]) => key === '$when')?.[1];
+    const data = entries.find(([key]) => key === '$data')?.[1];
+    return {
+      kind: 'object',
+      when: when && special(when, false),
+      data: data && special(data, true),
+      entries: entries.filter(([key]) => !RESERVED.has(key)),
+    };
+  }
+  return { kind: 'literal', value: node };
+}
+
+function special(node: Node, substitute: boolean): Special {
+  if (node.kind === 'expression') {
+    // `$when` is evaluated without substitutions, and an interpolated string then goes to AEL's own concat.
+    if (node.concat && !substitute) throw new Unsupported('$when holding an interpolated string');
+    return { expression: node.evaluate };
+  }
+  // `$when` / `$data` holding an object or array: the library would use the prepared (not expanded) value.
+  if (node.kind !== 'literal') throw new Unsupported('$when or $data that is not a string or a literal');
+  return { value: node.value };
+}
+
+/**
+ * The library evaluates an interpolated string ("a ${x} b", type concat) child by child with substitutions and
+ * joins the values' `toString()`; any other expression is evaluated as it is.
+ */
+function topLevel(expression: AEL.Expression): Evaluate {
+  if (expression.type !== AEL.ExpressionType.Concat) return compile(expression);
+  const children = expression.children.map(compile);
+  // Only ever called with substitutions (values and `$data`; `special` refuses a concat `$when`).
+  return (context) => {
+    let result = '';
+    // As the library: a null value throws here (`null.toString()`), and the expansion fails.
+    for (const child of children) result += (child(context, true) as { toString(): string }).toString();
+    return result;
+  };
+}
+
+function compile(expression: AEL.Expression): Evaluate {
+  const children = expression.children;
+  switch (expression.type) {
+    case AEL.ExpressionType.Constant: {
+      const value = (expression as AEL.Constant).value as unknown;
+      return () => value;
+    }
+    case AEL.ExpressionType.Accessor:
+      return accessor(expression);
+    case AEL.ExpressionType.Equal:
+    case AEL.ExpressionType.NotEqual: {
+      if (children.length !== 2) throw new Unsupported('comparison without two operands');
+      const [left, right] = children.map(compile) as [Evaluate, Evaluate];
+      const equal = expression.type === AEL.ExpressionType.Equal;
+      // ComparisonEvaluator: operands without substitutions; never an error for these operands.
+      return (context) =>
+        AEL.FunctionUtils.commonEquals(left(context, false), right(context, false)) === equal;
+    }
+    case AEL.ExpressionType.Exists: {
+      if (children.length !== 1) throw new Unsupported('exists without one operand');
+      const [operand] = children.map(compile) as [Evaluate];
+      return (context) => operand(context, false) != null;
+    }
+    case AEL.ExpressionType.Not: {
+      if (children.length !== 1) throw new Unsupported('! without one operand');
+      const [operand] = children.map(compile) as [Evaluate];
+      return (context) => !isLogicTrue(operand(context, false));
+    }
+    case AEL.ExpressionType.Or: {
+      const operands = children.map(compile);
+      // As adaptive-expressions' Or: true at the first true operand, else the last operand's value as it is.
+      return (context) => {
+        let result: unknown = false;
+        for (const operand of operands) {
+          result = operand(context, false);
+          if (isLogicTrue(result)) return true;
+        }
+        return result;
+      };
+    }
+    case AEL.ExpressionType.And: {
+      const operands = children.map(compile);
+      return (context) => {
+        for (const operand of operands) if (!isLogicTrue(operand(context, false))) return false;
+        return true;
+      };
+    }
+    default:
+      throw new Unsupported(`expression type ${expression.type}`);
+  }
+}
+
+/** adaptive-expressions' `InternalFunctionUtils.isLogicTrue`. */
+function isLogicTrue(value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  return value != null;
+}
+
+/**
+ * A property path ("title", "person.name", "$root.opensForm"). As the Accessor evaluator, TemplateObjectMemory and
+ * SimpleObjectMemory do it: a path not starting with "$" is read from `$data`; each step is a case-insensitive
+ * property lookup (an array index for a number on an array); undefined becomes "${path}" with substitutions.
+ */
+function accessor(expression: AEL.Expression): Evaluate {
+  const names: string[] = [];
+  let left: AEL.Expression | undefined = expression;
+  while (left !== undefined) {
+    if (left.type !== AEL.ExpressionType.Accessor) throw new Unsupported('a path that is not plain names');
+    const name = left.children[0];
+    const rest: AEL.Expression | undefined = left.children[1];
+    if (!(name instanceof AEL.Constant) || typeof name.value !== 'string' || left.children.length > 2)
+      throw new Unsupported('a path step that is not a name');
+    names.unshift(name.value);
+    left = rest;
+  }
+  const path = names.join('.');
+  const parts = (path.startsWith('$') ? path : `$data.${path}`)
+    .split(/[.[\]]+/)
+    .filter((part) => part !== '');
+  if (parts.some((part) => part.startsWith('"') || part.startsWith("'") || part !== part.trim()))
+    throw new Unsupported('a quoted path');
+  const [first, ...rest] = parts;
+  if (first !== '$data' && first !== '$root' && first !== '$index')
+    throw new Unsupported(`a path from ${first}`);
+  // parseInt without a radix, as SimpleObjectMemory.getValue.
+  const steps = rest.map((part) => ({ part, lower: part.toLowerCase(), index: parseInt(part) }));
+  const substitution = `\${${path}}`;
+  return (context, substitute) => {
+    let value: unknown =
+      first === '$root'
+        ? context.$root
+        : first === '$index'
+          ? context.index
+          : context.data !== undefined
+            ? context.data
+            : context.$root;
+    for (const step of steps) {
+      const next = accessStep(value, step);
+      if (next === FAILED) {
+        value = undefined;
+        break;
+      }
+      value = next;
+    }
+    if (value !== undefined) return value;
+    return substitute ? substitution : undefined;
+  };
+}
+
+const FAILED = Symbol('failed');
+
+/** InternalFunctionUtils.accessIndex / accessProperty, as SimpleObjectMemory.getValue uses them. */
+function accessStep(
+  instance: unknown,
+  step: { part: string; lower: string; index: number },
+): unknown | typeof FAILED {
+  if (!Number.isNaN(step.index) && Array.isArray(instance)) {
+    return step.index >= 0 && step.index < instance.length ? (instance[step.index] as unknown) : FAILED;
+  }
+  if (!instance) return undefined;
+  if (instance instanceof Map) {
+    const map = instance as Map<unknown, unknown>;
+    const direct = map.get(step.part);
+    if (direct !== undefined) return direct;
+    const key = [...map.keys()].find((k) => (k as string).toLowerCase() === step.lower);
+    return key === undefined ? undefined : map.get(key);
+  }
+  const record = instance as Record<string, unknown>;
+  // The first own key, in key order, equal ignoring case (of a primitive: a string's indices, as in the library).
+  // A plain object's own keys in that order without making a list of them: `for in`, whose inherited keys (none,
+  // unless someone added an enumerable one to Object.prototype) are skipped.
+  const prototype: unknown = typeof record === 'object' ? Object.getPrototypeOf(record) : undefined;
+  if (prototype === Object.prototype || prototype === null) {
+    for (const key in record) {
+      if ((key === step.part || lowerCase(key) === step.lower) && Object.hasOwn(record, key))
+        return record[key];
+    }
+    return undefined;
+  }
+  const key = Object.keys(record).find((k) => k.toLowerCase() === step.lower);
+  return key === undefined ? undefined : record[key];
+}
+
+/** Property names lower-cased, remembered: card data uses a few dozen names, each looked up on every card. */
+const lowerCased = new Map<string, string>();
+const LOWER_CASED_LIMIT = 10_000;
+
+function lowerCase(name: string): string {
+  let lower = lowerCased.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (lowerCased.size < LOWER_CASED_LIMIT) lowerCased.set(name, lower);
+  }
+  return lower;
+}
+
+/**
+ * Template.internalExpand, for a prepared node. The library saves `$data` and `$index` before every node and
+ * restores them after it; only an object node changes them, so `expandObject` does it (a failed expansion is
+ * abandoned as a whole, as in the library).
+ */
+function expand(node: Node, context: Context): unknown {
+  switch (node.kind) {
+    case 'literal':
+      return node.value;
+    case 'expression':
+      return node.evaluate(context, true);
+    case 'array': {
+      let items: unknown[] = [];
+      for (const item of node.items) {
+        const expanded = expand(item, context);
+        if (expanded === null) continue;
+        if (Array.isArray(expanded)) items = items.concat(expanded);
+        else items.push(expanded);
+      }
+      return items;
+    }
+    case 'object':
+      return expandObject(node, context);
+  }
+}
+
+type ObjectNode = Extract<Node, { kind: 'object' }>;
+
+function expandObject(node: ObjectNode, context: Context): unknown {
+  const data = node.data as Special | undefined;
+  // No `$data`: one pass in the current context, which it does not change.
+  if (data === undefined) return dropped(node, context) ? null : expandEntries(node, context);
+  const saved = context.data;
+  const savedIndex = context.index;
+  const value = 'expression' in data ? data.expression(context, true) : data.value;
+  const isArray = Array.isArray(value);
+  const contexts: readonly unknown[] = isArray ? value : [value];
+  const result: unknown[] = [];
+  for (let i = 0; i < contexts.length; i += 1) {
+    if (isArray) context.index = i;
+    if (contexts[i] !== undefined) context.data = contexts[i];
+    if (!dropped(node, context)) result.push(expandEntries(node, context));
+  }
+  context.data = saved;
+  context.index = savedIndex;
+  if (result.length === 0) return null;
+  if (result.length === 1) return result[0];
+  return result;
+}
+
+/** `$when`: an expression that is not exactly true drops the object, and so does a truthy value that is none. */
+function dropped(node: ObjectNode, context: Context): boolean {
+  const when = node.when as Special | undefined;
+  if (when === undefined) return false;
+  if ('expression' in when) return when.expression(context, false) !== true;
+  return Boolean(when.value);
+}
+
+function expandEntries(node: ObjectNode, context: Context): Record<string, unknown> {
+  const expanded: Record<string, unknown> = {};
+  const { entries } = node;
+  for (let i = 0; i < entries.length; i += 1) {
+    const [key, child] = entries[i]!;
+    const value = expand(child, context);
+    if (value !== undefined) expanded[key] = value;
+  }
+  return expanded;
+}
