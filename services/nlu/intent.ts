@@ -307,10 +307,37 @@ interface Entry<K extends string> {
   phrase: Phrase;
   key: K;
 }
+
+type ByFirstWord<T> = ReadonlyMap<string, readonly T[]>;
+
+/** `items` grouped by the first word of their phrase, each group in the order of `items`. */
+function byFirstWord<T>(items: readonly T[], phraseOf: (item: T) => Phrase): ByFirstWord<T> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const first = phraseOf(item)[0]!;
+    const group = groups.get(first);
+    if (group) group.push(item);
+    else groups.set(first, [item]);
+  }
+  return groups;
+}
+
+const NONE: readonly never[] = [];
+
+/** The phrases or entries of `byFirst` that may start at `token` (none past the last token). */
+function startingAt<T>(byFirst: ByFirstWord<T>, token: Token | undefined): readonly T[] {
+  return token === undefined ? NONE : (byFirst.get(token.folded) ?? NONE);
+}
+
+/** `byFirst`: the same phrases or entries, in the same order, by their first word (what `match` looks up). */
 type Element =
-  | { type: 'words'; phrases: Phrase[]; optional: boolean }
-  | { type: 'role'; entries: Entry<SystemFocus>[] }
-  | { type: 'organisationRole'; entries: Entry<OrganisationRole>[] }
+  | { type: 'words'; phrases: Phrase[]; byFirst: ByFirstWord<Phrase>; optional: boolean }
+  | { type: 'role'; entries: Entry<SystemFocus>[]; byFirst: ByFirstWord<Entry<SystemFocus>> }
+  | {
+      type: 'organisationRole';
+      entries: Entry<OrganisationRole>[];
+      byFirst: ByFirstWord<Entry<OrganisationRole>>;
+    }
   | { type: 'capture'; name: CaptureName }
   | { type: 'number'; optional: boolean }
   | { type: 'date' };
@@ -352,19 +379,35 @@ const PAST_VERB_ENTRIES = roleEntries(PAST_ROLE_VERBS);
 const ORGANISATION_NOUN_ENTRIES = roleEntries(ORGANISATION_ROLE_NOUNS);
 const ORGANISATION_VERB_ENTRIES = roleEntries(ORGANISATION_ROLE_VERBS);
 
+function wordsElement(list: Phrase[], optional: boolean): Element {
+  return { type: 'words', phrases: list, byFirst: byFirstWord(list, (p) => p), optional };
+}
+
+const role = (entries: Entry<SystemFocus>[]): Element => ({
+  type: 'role',
+  entries,
+  byFirst: byFirstWord(entries, (e) => e.phrase),
+});
+
+const organisationRole = (entries: Entry<OrganisationRole>[]): Element => ({
+  type: 'organisationRole',
+  entries,
+  byFirst: byFirstWord(entries, (e) => e.phrase),
+});
+
 function compile(pattern: string): Element[] {
   return pattern.split(' ').map((part): Element => {
     const optional = part.endsWith('?');
     const body = optional ? part.slice(0, -1) : part;
-    if (body === 'ROLE') return { type: 'role', entries: NOUN_ENTRIES };
-    if (body === 'VERB') return { type: 'role', entries: VERB_ENTRIES };
-    if (body === 'PAST_VERB') return { type: 'role', entries: PAST_VERB_ENTRIES };
+    if (body === 'ROLE') return role(NOUN_ENTRIES);
+    if (body === 'VERB') return role(VERB_ENTRIES);
+    if (body === 'PAST_VERB') return role(PAST_VERB_ENTRIES);
     if (body === 'NUMBER') return { type: 'number', optional };
     if (body === 'DATE') return { type: 'date' };
     if (body === 'ITEM') return { type: 'capture', name: 'item' };
     if (body === 'ROOM') return { type: 'capture', name: 'room' };
-    if (body === 'ORG_ROLE') return { type: 'organisationRole', entries: ORGANISATION_NOUN_ENTRIES };
-    if (body === 'ORG_VERB') return { type: 'organisationRole', entries: ORGANISATION_VERB_ENTRIES };
+    if (body === 'ORG_ROLE') return organisationRole(ORGANISATION_NOUN_ENTRIES);
+    if (body === 'ORG_VERB') return organisationRole(ORGANISATION_VERB_ENTRIES);
     if (body === 'SYSTEM') return { type: 'capture', name: 'system' };
     if (body === 'PERSON') return { type: 'capture', name: 'person' };
     if (body === 'SCOPE') return { type: 'capture', name: 'scope' };
@@ -372,13 +415,41 @@ function compile(pattern: string): Element[] {
     if (classMatch) {
       const words = CLASSES[classMatch[1]!];
       if (!words) throw new Error(`intent pattern names an unknown word class: ${body}`);
-      return { type: 'words', phrases: phrases(words), optional };
+      return wordsElement(phrases(words), optional);
     }
-    return { type: 'words', phrases: phrases(body.split('|')), optional };
+    return wordsElement(phrases(body.split('|')), optional);
   });
 }
 
-const COMPILED = PATTERNS.map((p) => ({ ...p, elements: compile(p.pattern) }));
+/**
+ * The words a match of `elements` can begin with (folded), or undefined when it may begin with any word (a name, a
+ * number, a date). A message whose first word is not among them cannot match the pattern, so `parse` skips it
+ * without trying: most patterns begin with a few fixed words, and a question is tried against all of them in order.
+ */
+function firstWords(elements: readonly Element[]): ReadonlySet<string> | undefined {
+  const words = new Set<string>();
+  for (const element of elements) {
+    switch (element.type) {
+      case 'words':
+        for (const phrase of element.phrases) words.add(phrase[0]!);
+        if (element.optional) continue;
+        return words;
+      case 'role':
+      case 'organisationRole':
+        for (const { phrase } of element.entries) words.add(phrase[0]!);
+        return words;
+      default:
+        return undefined;
+    }
+  }
+  // Every element optional: the pattern also fits an empty message.
+  return undefined;
+}
+
+const COMPILED = PATTERNS.map((p) => {
+  const elements = compile(p.pattern);
+  return { ...p, elements, first: firstWords(elements) };
+});
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
 const OPENERS = new Set(
@@ -471,7 +542,7 @@ function match(
   if (!element) return ti === tokens.length ? state : undefined;
   switch (element.type) {
     case 'words': {
-      for (const phrase of element.phrases) {
+      for (const phrase of startingAt(element.byFirst, tokens[ti])) {
         if (!startsWith(tokens, ti, phrase)) continue;
         const found = match(elements, ei + 1, tokens, ti + phrase.length, state);
         if (found) return found;
@@ -479,7 +550,7 @@ function match(
       return element.optional ? match(elements, ei + 1, tokens, ti, state) : undefined;
     }
     case 'role': {
-      for (const { phrase, key } of element.entries) {
+      for (const { phrase, key } of startingAt(element.byFirst, tokens[ti])) {
         if (!startsWith(tokens, ti, phrase)) continue;
         const found = match(elements, ei + 1, tokens, ti + phrase.length, { ...state, focus: key });
         if (found) return found;
@@ -487,7 +558,7 @@ function match(
       return undefined;
     }
     case 'organisationRole': {
-      for (const { phrase, key } of element.entries) {
+      for (const { phrase, key } of startingAt(element.byFirst, tokens[ti])) {
         if (!startsWith(tokens, ti, phrase)) continue;
         const found = match(elements, ei + 1, tokens, ti + phrase.length, {
           ...state,
@@ -611,7 +682,9 @@ function organisationRoleIntent(role: OrganisationRole, captured: readonly Token
 function parse(tokens: Token[]): Intent {
   if (tokens.length === 0) return { kind: 'help' };
   if (tokens.length > MAX_WORDS) return { kind: 'unknown' };
+  const head = tokens[0]!.folded;
   for (const pattern of COMPILED) {
+    if (pattern.first !== undefined && !pattern.first.has(head)) continue;
     const state = match(pattern.elements, 0, tokens, 0, {});
     if (!state) continue;
     const range = (name: CaptureName) => {
