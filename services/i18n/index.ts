@@ -56,6 +56,8 @@ const PLACEHOLDER = /\{(\w+)\}/g;
  */
 export function t(language: Language, key: MessageKey, params: MessageParams = {}): string {
   const text = catalogues[language][key];
+  // Most messages have no placeholder: the same string, without a regular-expression pass per message.
+  if (!text.includes('{')) return text;
   return text.replace(PLACEHOLDER, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
