@@ -119,6 +119,9 @@ function indexTerms(text: string): string[] {
 class FuzzyIndex {
   private readonly search: MiniSearch;
   private readonly lastRaw: Partial<Record<SearchMode, { key: string; results: SearchResult[] }>> = {};
+  /** Each word's place in the order MiniSearch's own fuzzy lookup finds the words of this index; made on first use. */
+  private order?: Map<string, number>;
+  private trie?: WordTrie;
 
   constructor(
     documents: readonly Record<string, string>[],
@@ -130,21 +133,110 @@ class FuzzyIndex {
     this.search.addAll(documents);
   }
 
-  /** MiniSearch's results for `query` in `mode`, best first. */
-  raw(mode: SearchMode, query: string): SearchResult[] {
+  /**
+   * MiniSearch's results for `query` in `mode`, best first. `near`, when given, names for some query words every
+   * word of this index within some edit distance (from the TermRouter, which has just searched all
+   * organisations' words for them): MiniSearch's fuzzy lookup of such a word in this index is then answered from
+   * it instead of a walk of the index (`fuzzyFromNear`), which was most of the cost of a typo search.
+   */
+  raw(mode: SearchMode, query: string, near?: NearWords): SearchResult[] {
     const key = fold(query).trim();
     const last = this.lastRaw[mode];
     if (last?.key === key) return last.results;
     const { fuzzy, combineWith } = SEARCH_MODES[mode];
-    const results = this.search.search(query, {
-      fuzzy: (term) => (this.known(term) ? 0 : fuzzy(term)),
-      prefix: (term, i, all) => !this.known(term) && prefix(term, i, all),
+    const options = {
+      fuzzy: (term: string) => (this.known(term) ? 0 : fuzzy(term)),
+      prefix: (term: string, i: number, all: string[]) => !this.known(term) && prefix(term, i, all),
       combineWith,
       boost: this.boosts,
-    });
+    };
+    const results = this.withNear(near, () => this.search.search(query, options));
     this.lastRaw[mode] = { key, results };
     return results;
   }
+
+  /**
+   * Runs `search` with this index's fuzzy lookup answered from `near` where it can be, else from this index's
+   * own `WordTrie` (the same words and order as MiniSearch's own lookup, at a fraction of its cost).
+   */
+  private withNear<R>(near: NearWords | undefined, search: () => R): R {
+    const tree = (this.search as unknown as { _index?: FuzzyGettable })._index;
+    // MiniSearch's internals are not what this was written for (another version): its own lookup, slower.
+    if (typeof tree?.fuzzyGet !== 'function' || radixTreeOf(tree) === undefined) return search();
+    const own = tree.fuzzyGet;
+    tree.fuzzyGet = (term, maxDistance) =>
+      (near && this.fuzzyFromNear(tree, near, term, maxDistance)) ??
+      this.fuzzyFromTrie(tree, term, maxDistance);
+    try {
+      return search();
+    } finally {
+      tree.fuzzyGet = own;
+    }
+  }
+
+  /** What this index's `fuzzyGet(term, maxDistance)` returns, from its `WordTrie`. */
+  private fuzzyFromTrie(
+    tree: FuzzyGettable,
+    term: string,
+    maxDistance: number,
+  ): Map<string, [unknown, number]> {
+    this.order ??= walkOrder(radixTreeOf(tree)!);
+    this.trie ??= new WordTrie(this.order);
+    return new Map(this.trie.within(term, maxDistance).map(([word, d]) => [word, [tree.get(word), d]]));
+  }
+
+  /**
+   * What this index's `fuzzyGet(term, maxDistance)` returns, made from `near`: the same words, values and
+   * distances, in the same order (the order of a walk of this index's tree, see `walkOrder`), so MiniSearch scores
+   * and orders results exactly as it does from its own lookup. Undefined when `near` does not reach that far.
+   */
+  private fuzzyFromNear(
+    tree: FuzzyGettable,
+    near: NearWords,
+    term: string,
+    maxDistance: number,
+  ): Map<string, [unknown, number]> | undefined {
+    const words = near(term, maxDistance);
+    if (words === undefined) return undefined;
+    this.order ??= walkOrder(radixTreeOf(tree)!);
+    const order = this.order;
+    const found = words.filter(([word]) => order.has(word)).sort(([a], [b]) => order.get(a)! - order.get(b)!);
+    return new Map(found.map(([word, distance]) => [word, [tree.get(word), distance]]));
+  }
+}
+
+/** MiniSearch's radix tree, as FuzzyIndex uses it (the same class as SearchableMap, bundled in MiniSearch). */
+interface FuzzyGettable {
+  fuzzyGet(term: string, maxDistance: number): Map<string, [unknown, number]>;
+  get(term: string): unknown;
+}
+
+/**
+ * For a query word and a maximal edit distance, the words within that distance in all organisations (with their
+ * distance, any order), or undefined when they are not known that far.
+ */
+type NearWords = (term: string, maxDistance: number) => readonly (readonly [string, number])[] | undefined;
+
+/** The radix tree inside a MiniSearch SearchableMap (a private field), when it is the Map this module expects. */
+function radixTreeOf(map: unknown): Map<string, unknown> | undefined {
+  const tree = (map as { _tree?: unknown } | undefined)?._tree;
+  return tree instanceof Map ? (tree as Map<string, unknown>) : undefined;
+}
+
+/**
+ * The order in which MiniSearch's fuzzy lookup (`fuzzySearch`/`recurse` in minisearch) meets the words of a radix
+ * tree: depth first, each node's keys in their order, the leaf key '' marking a word.
+ */
+export function walkOrder(tree: Map<string, unknown>): Map<string, number> {
+  const order = new Map<string, number>();
+  const walk = (node: Map<string, unknown>, prefix: string) => {
+    for (const [key, child] of node) {
+      if (key === '') order.set(prefix, order.size);
+      else walk(child as Map<string, unknown>, prefix + key);
+    }
+  };
+  walk(tree, '');
+  return order;
 }
 
 /** The distinct index terms of some documents' fields. */
@@ -160,6 +252,101 @@ function vocabularyOf(
 }
 
 /**
+ * Words in a character trie of typed arrays, for one query: every word within an edit distance, with its
+ * (Levenshtein) distance, in the order of `order` (the walk order of the radix tree they came from, so results
+ * come in the order MiniSearch's `fuzzyGet` gives them). The same banded Levenshtein walk as MiniSearch's
+ * `fuzzySearch` (rows added as the walk descends, a branch left once a whole row exceeds the distance), over
+ * numbers instead of Maps and strings.
+ */
+export class WordTrie {
+  private readonly words: string[];
+  /** Per node: first child, next sibling, character code, the word ending here (-1: none). Node 0 is the root. */
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
+  private readonly char: Uint16Array;
+  private readonly wordAt: Int32Array;
+
+  constructor(order: ReadonlyMap<string, number>) {
+    this.words = [...order.keys()];
+    let capacity = 1;
+    for (const word of this.words) capacity += word.length;
+    const firstChild = new Int32Array(capacity).fill(-1);
+    const nextSibling = new Int32Array(capacity).fill(-1);
+    const lastChild = new Int32Array(capacity).fill(-1);
+    const char = new Uint16Array(capacity);
+    const wordAt = new Int32Array(capacity).fill(-1);
+    let nodes = 1;
+    this.words.forEach((word, index) => {
+      let node = 0;
+      for (let i = 0; i < word.length; i += 1) {
+        const code = word.charCodeAt(i);
+        let child = firstChild[node]!;
+        while (child !== -1 && char[child] !== code) child = nextSibling[child]!;
+        if (child === -1) {
+          child = nodes;
+          nodes += 1;
+          char[child] = code;
+          if (lastChild[node] === -1) firstChild[node] = child;
+          else nextSibling[lastChild[node]!] = child;
+          lastChild[node] = child;
+        }
+        node = child;
+      }
+      wordAt[node] = index;
+    });
+    this.firstChild = firstChild.slice(0, nodes);
+    this.nextSibling = nextSibling.slice(0, nodes);
+    this.char = char.slice(0, nodes);
+    this.wordAt = wordAt.slice(0, nodes);
+  }
+
+  /** [word, distance] for every word at most `maxDistance` edits from `query`, in `order`. */
+  within(query: string, maxDistance: number): [string, number][] {
+    const n = query.length + 1;
+    const rows = n + maxDistance;
+    const codes = new Uint16Array(query.length);
+    for (let j = 0; j < query.length; j += 1) codes[j] = query.charCodeAt(j);
+    // Row i: the distances between the first i characters of the trie path and each prefix of the query.
+    const matrix = new Uint8Array(rows * n).fill(maxDistance + 1);
+    for (let j = 0; j < n; j += 1) matrix[j] = j;
+    for (let i = 1; i < rows; i += 1) matrix[i * n] = i;
+    const found: number[] = [];
+    const distances: number[] = [];
+    const { firstChild, nextSibling, char, wordAt } = this;
+    const visit = (node: number, i: number): void => {
+      // Deeper than the longest word within reach: nothing below can match.
+      if (i >= rows) return;
+      for (let child = firstChild[node]!; child !== -1; child = nextSibling[child]!) {
+        const code = char[child]!;
+        const row = n * i;
+        const previous = row - n;
+        let minDistance = matrix[row]!;
+        const jmin = Math.max(0, i - maxDistance - 1);
+        const jmax = Math.min(n - 1, i + maxDistance);
+        for (let j = jmin; j < jmax; j += 1) {
+          const replace = matrix[previous + j]! + (code === codes[j] ? 0 : 1);
+          const remove = matrix[previous + j + 1]! + 1;
+          const insert = matrix[row + j]! + 1;
+          const distance = Math.min(replace, remove, insert);
+          matrix[row + j + 1] = distance;
+          if (distance < minDistance) minDistance = distance;
+        }
+        if (minDistance > maxDistance) continue;
+        const word = wordAt[child]!;
+        if (word !== -1 && matrix[row + n - 1]! <= maxDistance) {
+          found.push(word);
+          distances.push(matrix[row + n - 1]!);
+        }
+        visit(child, i + 1);
+      }
+    };
+    visit(0, 1);
+    const byOrder = found.map((_, k) => k).sort((a, b) => found[a]! - found[b]!);
+    return byOrder.map((k) => [this.words[found[k]!]!, distances[k]!]);
+  }
+}
+
+/**
  * Where the words of a partitioned NameIndex are: each index term → the partitions (organisations) holding it,
  * in MiniSearch's own radix tree (`SearchableMap`), whose `fuzzyGet` and `atPrefix` expand a query word exactly as
  * a MiniSearch search does. A search of all organisations asks only the partitions where every word (AND) or
@@ -170,14 +357,19 @@ interface Expansion {
   term: string;
   exact: readonly number[] | undefined;
   prefixed: readonly (readonly number[])[];
-  near: readonly (readonly [readonly number[], number])[];
+  /** The words within `reach` edits (`looseFuzziness`), with their partitions and distance. */
+  near: readonly (readonly [string, readonly number[], number])[];
+  reach: number;
 }
 
 class TermRouter {
   private readonly partitionsByTerm = new SearchableMap<number[]>();
+  /** The same words for fuzzy lookups (`near`), built on first use once every word is added. */
+  private words?: WordTrie;
   private lastExpansion?: { key: string; expansions: Expansion[] };
 
   add(term: string, partition: number): void {
+    this.words = undefined;
     const partitions = this.partitionsByTerm.get(term);
     if (partitions === undefined) this.partitionsByTerm.set(term, [partition]);
     else if (partitions[partitions.length - 1] !== partition) partitions.push(partition);
@@ -203,11 +395,47 @@ class TermRouter {
         term,
         exact: this.partitionsByTerm.get(term),
         prefixed: prefix(term, i, terms) ? [...this.partitionsByTerm.atPrefix(term).values()] : [],
-        near: distance > 0 ? [...this.partitionsByTerm.fuzzyGet(term, distance).values()] : [],
+        near: distance > 0 ? this.near(term, distance) : [],
+        reach: distance,
       };
     });
     this.lastExpansion = { key, expansions };
     return expansions;
+  }
+
+  /**
+   * `partitionsByTerm.fuzzyGet(term, distance)` as [word, partitions, distance], in the same order, from a
+   * `WordTrie` of the same words: the search of all organisations' words for a word two edits away was the
+   * largest single cost of a question that names no system exactly.
+   */
+  private near(term: string, distance: number): (readonly [string, readonly number[], number])[] {
+    const tree = radixTreeOf(this.partitionsByTerm);
+    if (tree === undefined) {
+      // Another MiniSearch than this was written for: its own lookup (same words, slower).
+      return [...this.partitionsByTerm.fuzzyGet(term, distance)].map(
+        ([word, [partitions, d]]) => [word, partitions, d] as const,
+      );
+    }
+    this.words ??= new WordTrie(walkOrder(tree));
+    return this.words
+      .within(term, distance)
+      .map(([word, d]) => [word, this.partitionsByTerm.get(word)!, d] as const);
+  }
+
+  /**
+   * The words near each word of `query` as `FuzzyIndex.raw` takes them, when `query` is the query expanded last
+   * (else undefined: expanding costs more than one partition's own lookup). A word expanded to a smaller distance
+   * than asked for, or not expanded, is left to the partition's own lookup.
+   */
+  nearWords(query: string): NearWords | undefined {
+    const expansions =
+      this.lastExpansion?.key === fold(query).trim() ? this.lastExpansion.expansions : undefined;
+    if (expansions === undefined) return undefined;
+    return (term, maxDistance) => {
+      const expansion = expansions.find((e) => e.term === term);
+      if (expansion === undefined || expansion.reach < maxDistance) return undefined;
+      return expansion.near.flatMap(([word, , d]) => (d <= maxDistance ? [[word, d] as const] : []));
+    };
   }
 
   /**
@@ -228,7 +456,7 @@ class TermRouter {
       for (const partitions of prefixed) add(partitions, 1);
       // A partition that holds the word searches it as it is (`FuzzyIndex`); the others may expand it.
       const allowed = fuzzy(term);
-      for (const [partitions, d] of near) if (d <= allowed) add(partitions, 1 + d);
+      for (const [, partitions, d] of near) if (d <= allowed) add(partitions, 1 + d);
       if (result === undefined) result = found;
       else if (combineWith === 'AND') {
         for (const [p, d] of result) {
@@ -393,14 +621,18 @@ export class NameIndex<T> {
     if (organisations?.size === 1) {
       const [organisationId] = organisations;
       const partition = this.partitionOf.get(organisationId!);
-      return partition === undefined ? [] : this.partitions[partition]!.raw(mode, query);
+      return partition === undefined
+        ? []
+        : this.partitions[partition]!.raw(mode, query, this.router.nearWords(query));
     }
     const key = fold(query).trim();
     const last = this.lastRouted[mode];
     if (last?.key === key) return last.results;
-    const results = this.router
-      .partitionsFor(mode, query)
-      .flatMap((partition) => this.partitions[partition]!.raw(mode, query))
+    const router = this.router;
+    const partitions = router.partitionsFor(mode, query);
+    const near = router.nearWords(query);
+    const results = partitions
+      .flatMap((partition) => this.partitions[partition]!.raw(mode, query, near))
       .sort((a, b) => b.score - a.score);
     this.lastRouted[mode] = { key, results };
     return results;
