@@ -59,7 +59,8 @@ import {
  *   step that is not current (out of order), changes nothing. The people of every step are fixed at submit
  *   (resolved at request time). Advancing does not ask the directory again: the click path stays off Graph, and the
  *   route people were shown is the route that runs. A step resolved to nobody stays empty (a routing problem names
- *   the IT coordinators); the requester may cancel.
+ *   the IT coordinators) until `rerouteStalled` finds someone for it after a register change; the requester may
+ *   cancel meanwhile.
  * - The requester and the subject never act on their own request, except on a step marked `requesterMayAct` whose
  *   people include the requester (an IT orderer accepting the quote of their own order).
  * - Rejecting needs a reason; reporting work as failed needs a note (InvalidInput). A work step's values are
