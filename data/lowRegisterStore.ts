@@ -41,10 +41,67 @@ const fileShape = z.object({
   pendingAudit: entities.optional(),
 });
 
+const ENTITY_LISTS = ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const;
+
+/**
+ * `fileShape`, checked by hand on the data as it is: zod copies every entity it checks, which on a large register
+ * was tens of thousands of objects of garbage and a noticeable share of the start. Zod still words the problem
+ * when this check fails.
+ */
+function hasFileShape(data: unknown): boolean {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  const file = data as Record<string, unknown>;
+  const revision = file.revision;
+  if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 0) return false;
+  const isEntityList = (value: unknown) =>
+    Array.isArray(value) &&
+    value.every(
+      (e) =>
+        typeof e === 'object' &&
+        e !== null &&
+        !Array.isArray(e) &&
+        typeof (e as { id?: unknown }).id === 'string',
+    );
+  return (
+    ENTITY_LISTS.every((name) => isEntityList(file[name])) &&
+    (file.pendingAudit === undefined || isEntityList(file.pendingAudit))
+  );
+}
+
 function parseFile(data: unknown): RegisterFile {
-  const result = fileShape.safeParse(data);
-  if (!result.success) throw new Error(z.prettifyError(result.error));
-  return data as RegisterFile;
+  if (!hasFileShape(data)) {
+    const result = fileShape.safeParse(data);
+    if (!result.success) throw new Error(z.prettifyError(result.error));
+  }
+  return shareEqualStrings(data as RegisterFile);
+}
+
+/**
+ * Makes equal strings in the register one string. JSON.parse makes a string for every value it reads, and a
+ * register repeats most of them (organisation, unit and person ids, roles, dates, suppliers, lifecycles): on the
+ * 10,000-system benchmark register, 335,000 strings of which 81,000 distinct, about half the register's heap.
+ * The register is held for the life of the process, so sharing them is memory kept, for one walk at start.
+ */
+export function shareEqualStrings<T>(data: T): T {
+  const strings = new Map<string, string>();
+  const share = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const shared = strings.get(value);
+      if (shared !== undefined) return shared;
+      strings.set(value, value);
+      return value;
+    }
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i += 1) value[i] = share(value[i]);
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) record[key] = share(record[key]);
+    }
+    return value;
+  };
+  share(data);
+  return data;
 }
 
 function emptyFile(): RegisterFile {

@@ -56,6 +56,21 @@ describe('DurableJsonFile', () => {
     assert.deepEqual(onDisk.data, { items: ['ägare', 'fagsystemeigar'] });
   });
 
+  it('reads a file larger than its read chunks with multi-byte characters across every chunk boundary', async () => {
+    // 'å' is two bytes in UTF-8; an odd-length prefix puts one of them across each 64 KiB boundary.
+    const items = Array.from({ length: 40_000 }, (_, i) => `${i % 2 === 0 ? 'x' : ''}åäö-${i}`);
+    await docFile(file).write({ items });
+    assert.ok((await fsp.stat(file)).size > 4 * 64 * 1024, 'the file spans several read chunks');
+    assert.deepEqual(await docFile(file).read(), { items });
+  });
+
+  it('reads a file whose data was reformatted by hand but is unchanged (checksum of the data, not of its layout)', async () => {
+    await docFile(file).write({ items: ['ägare', 'fagsystemeigar'] });
+    const onDisk = JSON.parse(await fsp.readFile(file, 'utf8')) as Record<string, unknown>;
+    await fsp.writeFile(file, JSON.stringify({ data: onDisk.data, ...onDisk }, null, 2));
+    assert.deepEqual(await docFile(file).read(), { items: ['ägare', 'fagsystemeigar'] });
+  });
+
   it('keeps the previous version as <file>.bak from the second write on', async () => {
     const doc = docFile(file);
     await doc.write({ items: ['one'] });

@@ -8,6 +8,7 @@ import {
   openLowRegisterStore,
   REGISTER_FILE_FORMAT,
   REGISTER_FILE_FORMAT_VERSION,
+  shareEqualStrings,
 } from '../../data/lowRegisterStore.js';
 import type { RegisterSnapshot } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
@@ -216,6 +217,27 @@ describe('openLowRegisterStore', () => {
       await assert.rejects(fsp.access(`${file}.lock`));
     });
 
+    it('refuses a file whose entities lack a string id, naming the problem', async () => {
+      const wrongShape = new DurableJsonFile<unknown>(file, {
+        format: REGISTER_FILE_FORMAT,
+        formatVersion: REGISTER_FILE_FORMAT_VERSION,
+        parse: (data) => data,
+      });
+      await wrongShape.write({
+        revision: 1,
+        organisations: [],
+        units: [],
+        people: [{ id: 7 }],
+        systems: [],
+        roleAssignments: [],
+      });
+      await assert.rejects(openLowRegisterStore(dataDir), (error: unknown) => {
+        assert.ok(isAnsvarError(error, 'StoreCorrupt'), "isAnsvarError(error, 'StoreCorrupt')");
+        assert.match(error.message, /unexpected content.*people/s);
+        return true;
+      });
+    });
+
     it('refuses a file with a valid checksum whose content is not a register', async () => {
       const wrongShape = new DurableJsonFile<unknown>(file, {
         format: REGISTER_FILE_FORMAT,
@@ -228,6 +250,22 @@ describe('openLowRegisterStore', () => {
         assert.match(error.message, /unexpected content.*revision/s);
         return true;
       });
+    });
+  });
+
+  describe('shareEqualStrings', () => {
+    it('leaves every value as it was, in place (strings shared, numbers, booleans, nesting untouched)', () => {
+      const data = {
+        revision: 3,
+        systems: [
+          { id: 's1', organisationId: 'org-a', aliases: ['P360', 'p360'], processesPersonalData: true },
+          { id: 's2', organisationId: 'org-a', aliases: ['P360'], lifecycle: null, size: 0 },
+        ],
+        roleAssignments: [{ id: 'ra-1', organisationId: 'org-a', validFrom: '2024-01-01T00:00:00.000Z' }],
+      };
+      const before = structuredClone(data);
+      assert.equal(shareEqualStrings(data), data);
+      assert.deepEqual(data, before);
     });
   });
 
