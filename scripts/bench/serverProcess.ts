@@ -24,6 +24,24 @@ export function serverEntry(): string {
   return path.join(projectRoot(), 'dist', 'bot', 'server.js');
 }
 
+/**
+ * The Node options `npm start` runs the server with (package.json's start script: `node OPTIONS dist/bot/server.js`),
+ * so the bench measures the server exactly as it runs in production.
+ */
+export function serverNodeOptions(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
+    scripts?: { start?: string };
+  };
+  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  const entry = words.indexOf('dist/bot/server.js');
+  if (words[0] !== 'node' || entry < 0) {
+    throw new Error(
+      `package.json's start script is not "node [options] dist/bot/server.js": ${pkg.scripts?.start}`,
+    );
+  }
+  return words.slice(1, entry);
+}
+
 /** A port that was free a moment ago (the server binds it right after). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,7 +63,7 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
     output = (output + chunk.toString('utf8')).slice(-4000);
   };
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...serverNodeOptions(), entry], {
     cwd: projectRoot(),
     env: {
       PATH: process.env.PATH ?? '',

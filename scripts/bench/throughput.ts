@@ -7,6 +7,7 @@ import { startFakeOpenIdServer, type FakeOpenIdServer } from '../../test/fakes/f
 import { teamsMessage } from './activity.js';
 import type { HarnessStart } from './appHarness.js';
 import { makeTempDir, removeDir, writeSampleRegister } from './dataDir.js';
+import { serverNodeOptions } from './serverProcess.js';
 import { median } from './stats.js';
 
 /**
@@ -76,7 +77,8 @@ interface Harness {
 function startHarness(start: HarnessStart): Promise<Harness> {
   const child = fork(path.join(projectRoot(), 'scripts', 'bench', 'appHarness.ts'), [], {
     cwd: projectRoot(),
-    execArgv: ['--import', 'tsx'],
+    // Both bots with the options npm start gives the server (heap sizing matters to throughput).
+    execArgv: [...serverNodeOptions(), '--import', 'tsx'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   let output = '';
