@@ -33,19 +33,24 @@ const E = {
   vegardEikrem: person(FJORDVIK, 'vegard.eikrem', 'Vegard Eikrem'),
 };
 
+/** Lars Åsen as IKT-bestillar for these units of Fjordvik. */
+function larsOrdersFor(unitIds: string[]) {
+  return buildAssignment({
+    role: 'it_orderer',
+    personId: E.larsAsen.id,
+    organisationId: FJORDVIK.id,
+    systemId: undefined,
+    unitIds,
+  });
+}
+
 function harness(): Harness {
   const kinds = kindRegistry(accessKind, equipmentKind(projectCatalogues()));
   const register = accessScenario({
     units: [buildUnit({ id: OPPVEKST, organisationId: FJORDVIK.id, name: 'Oppvekst' })],
     people: Object.values(E),
     roleAssignments: [
-      buildAssignment({
-        role: 'it_orderer',
-        personId: E.larsAsen.id,
-        organisationId: FJORDVIK.id,
-        systemId: undefined,
-        unitIds: [OPPVEKST],
-      }),
+      larsOrdersFor([OPPVEKST]),
       buildAssignment({
         role: 'it_unit',
         personId: E.vegardEikrem.id,
@@ -263,17 +268,7 @@ describe('equipment requests on the engine', () => {
     const before = await h.requests.pendingOutbox();
     const auditBefore = (await h.requests.pendingAudit()).length;
     await h.registerStore.apply(
-      {
-        roleAssignments: [
-          buildAssignment({
-            role: 'it_orderer',
-            personId: E.larsAsen.id,
-            organisationId: FJORDVIK.id,
-            systemId: undefined,
-            unitIds: [OPPVEKST, HELSE_OG_OMSORG],
-          }),
-        ],
-      },
+      { roleAssignments: [larsOrdersFor([OPPVEKST, HELSE_OG_OMSORG])] },
       await h.registerStore.revision(),
     );
     assert.deepEqual(await h.engine.rerouteStalled(), [request.id]);
