@@ -8,7 +8,8 @@ import { stepType, type OutboxItem, type WorkRequest } from '../../data/requestM
  *   who have just been added to the current step (a step that had nobody, routed again).
  * - 'update': everyone who was sent a decide or task card for the request before this transition (the people of
  *   every step reached so far), so each copy shows the new state and only the buttons still valid.
- * - 'info': the requester and the subject, at every transition (submitted included).
+ * - 'info': the requester and the subject, at every transition; at submission only a subject who did not ask
+ *   themselves (the requester sees the request card in the answer to their submit).
  *
  * One item per (recipient, purpose); a person can get an 'update' for their old card and a 'decide' for a new one
  * in the same transition. Items are written in the same compare-and-set as the transition (see OutboxItem).
@@ -47,8 +48,9 @@ export function notificationsFor(before: WorkRequest | undefined, after: WorkReq
     for (const id of current.approverIds) if (!already.has(id)) add(id, purpose);
   }
   if (before) for (const id of cardHolders(before)) add(id, 'update');
-  add(after.requesterId, 'info');
-  add(after.subjectId, 'info');
+  // At submission the requester sees the card in the answer to their submit: a message would repeat it.
+  if (before) add(after.requesterId, 'info');
+  if (before || after.subjectId !== after.requesterId) add(after.subjectId, 'info');
   return out;
 }
 

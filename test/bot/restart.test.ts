@@ -206,7 +206,6 @@ describe('restart between a decision and its notification', function () {
     );
     assert.equal(submitted.status, 200);
     await until(() => sendsTo(connector.calls, LINA).length >= 1, 'Lina’s decide card');
-    await until(() => sendsTo(connector.calls, MONA).length >= 1, 'Mona’s "submitted" status');
     // Let the first delivery pass finish its bookkeeping before the channel hangs.
     await new Promise((resolve) => setTimeout(resolve, 500));
 
@@ -238,7 +237,11 @@ describe('restart between a decision and its notification', function () {
     assert.equal(toIngrid.length, 1, 'Ingrid’s decide card exactly once');
     assert.match(JSON.stringify(toIngrid[0]?.body), new RegExp(requestId));
     assert.equal(sendsTo(connector.calls, MONA).length, 1, 'Mona is told of the approval exactly once');
-    assert.ok(monaBefore >= 1, 'monaBefore >= 1');
+    assert.equal(
+      monaBefore,
+      0,
+      'Mona saw her request in the answer to her submit, and was told nothing more',
+    );
 
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);

@@ -98,14 +98,17 @@ describe('request engine', () => {
       });
     });
 
-    it('sends a decide card to the first stage’s approvers and tells the requester and the subject', async () => {
+    it('sends a decide card to the first stage’s approvers and tells the subject, not the requester again', async () => {
       const h = buildHarness();
       await h.engine.submit(accessRequest({ requesterId: P.annaBerg.id, subjectId: P.idaSjo.id }));
+      // The requester sees the request card in the answer to their submit.
       assert.deepEqual(summary(await h.requests.pendingOutbox()), [
         `decide ${P.karlStrom.id}`,
-        `info ${P.annaBerg.id}`,
         `info ${P.idaSjo.id}`,
       ]);
+      const own = buildHarness();
+      await own.engine.submit(accessRequest());
+      assert.deepEqual(summary(await own.requests.pendingOutbox()), [`decide ${P.karlStrom.id}`]);
       const audit = await h.requests.pendingAudit();
       assert.equal(audit[0]?.type, 'submitted');
       assert.equal(audit[0]?.actor, P.annaBerg.id);

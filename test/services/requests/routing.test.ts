@@ -286,7 +286,8 @@ describe('request routing', () => {
       assert.equal(request.status, 'open');
       assert.deepEqual(request.stages[0]?.approverIds, []);
       assert.deepEqual(routingProblems[0], { step: 'administrator', at: 0, contacts: [P.lisaStrand.id] });
-      assert.deepEqual(summary(await h.requests.pendingOutbox()), [`info ${P.idaSjo.id}`]);
+      // The requester is told in the answer to the submit (routingProblems), not by a message.
+      assert.deepEqual(summary(await h.requests.pendingOutbox()), []);
       const routed = (await h.requests.pendingAudit()).find((e) => e.type === 'routed');
       assert.equal(routed?.details?.problem, 'noApprover');
     });
