@@ -294,7 +294,12 @@ export function matchesFilter(request: WorkRequest, filter: RequestListFilter): 
   }
   if (filter.status !== undefined && !filter.status.includes(request.status)) return false;
   if (filter.awaitingPersonId !== undefined && !isAwaiting(request, filter.awaitingPersonId)) return false;
+  if (filter.waitingForNobody === true && !waitsForNobody(request)) return false;
   return true;
+}
+
+function waitsForNobody(request: WorkRequest): boolean {
+  return request.status === 'open' && request.stages[request.currentStage]?.approverIds.length === 0;
 }
 
 /**

@@ -42,6 +42,8 @@ export interface RequestStore {
     personId?: string;
     /** Open requests whose current step (decision or work) has this person among its people. */
     awaitingPersonId?: string;
+    /** Open requests whose current step has nobody to act on it (to be routed again). */
+    waitingForNobody?: boolean;
     status?: RequestStatus[];
     limit?: number;
   }): Promise<WorkRequest[]>;

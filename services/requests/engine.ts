@@ -594,10 +594,9 @@ export class RequestEngine {
    * that changed meanwhile is left for the next call. Resolves with the ids of the requests that got people.
    */
   async rerouteStalled(): Promise<string[]> {
-    const open = await this.deps.requests.list({ status: ['open'], limit: Number.MAX_SAFE_INTEGER });
+    const stalled = await this.deps.requests.list({ waitingForNobody: true, limit: Number.MAX_SAFE_INTEGER });
     const rerouted: string[] = [];
-    for (const request of open) {
-      if (request.stages[request.currentStage]?.approverIds.length !== 0) continue;
+    for (const request of stalled) {
       try {
         if (await this.rerouteOne(request)) rerouted.push(request.id);
       } catch (error) {

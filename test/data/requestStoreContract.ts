@@ -285,6 +285,30 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         assert.deepEqual(await ids('DEPUTY@kommun.se'), new Set([atWork.id]));
         assert.deepEqual(await ids('anna@kommun.se'), new Set());
       });
+
+      it('lists the open requests whose current step has nobody', async () => {
+        const nobody = buildRequest({ stages: [buildStage({ approverIds: [] })] });
+        const nobodyLater = buildRequest({
+          currentStage: 1,
+          stages: [buildStage({ decision: approved }), buildStage({ name: 'carry_out', approverIds: [] })],
+        });
+        const someone = buildRequest({ stages: [buildStage({ approverIds: ['chef@kommun.se'] })] });
+        const nobodyButClosed = buildRequest({
+          status: 'cancelled',
+          stages: [buildStage({ approverIds: [] })],
+        });
+        const nobodyAhead = buildRequest({
+          stages: [
+            buildStage({ approverIds: ['chef@kommun.se'] }),
+            buildStage({ name: 'b', approverIds: [] }),
+          ],
+        });
+        for (const r of [nobody, nobodyLater, someone, nobodyButClosed, nobodyAhead]) await store.create(r);
+        assert.deepEqual(
+          new Set((await store.list({ waitingForNobody: true })).map((r) => r.id)),
+          new Set([nobody.id, nobodyLater.id]),
+        );
+      });
     });
 
     describe('inventory', () => {
