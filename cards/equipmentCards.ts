@@ -5,7 +5,7 @@ import type { FieldProblem } from '../services/requests/kinds.js';
 import { clip, summaryOf, type Reply } from './answerCards.js';
 import type { EquipmentFormCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { currencyOf, formatMoney, problemKey } from './requestCards.js';
+import { currencyOf, formatMoney, formProblems, problemKey } from './requestCards.js';
 
 /**
  * The equipment order form: the organisation's catalogue in the asker's language (types, and standard models with
@@ -66,24 +66,11 @@ function formFieldOf(field: string): string {
 /** The equipment order form; with `problems`, each input carries its message and the values stay. */
 export function equipmentFormReply(input: EquipmentFormInput): Reply {
   const lang = input.language;
-  const problems = new Map<FormField, string>();
-  let elsewhere = false;
-  for (const problem of input.problems ?? []) {
-    const field = formFieldOf(problem.field) as FormField;
-    if (!(FORM_FIELDS as readonly string[]).includes(field)) {
-      elsewhere = true;
-      continue;
-    }
-    if (problems.has(field)) continue;
-    const key =
-      problem.problem === 'required' ? 'problem.required' : (FIELD_PROBLEMS[field] ?? problemKey(problem));
-    problems.set(field, t(lang, key));
-  }
-  const error = (field: FormField) => problems.get(field) ?? '';
-  const errorText =
-    input.problems && input.problems.length > 0
-      ? t(lang, elsewhere && problems.size === 0 ? 'request.form.problemElsewhere' : 'request.form.errors')
-      : '';
+  const { error, errorText, messages } = formProblems(lang, input.problems, FORM_FIELDS, {
+    inputOf: formFieldOf,
+    keyOf: (field, problem) =>
+      problem.problem === 'required' ? 'problem.required' : (FIELD_PROBLEMS[field] ?? problemKey(problem)),
+  });
   const v = input.values;
   const types = input.catalogue.types;
   const chosen = types.find((type) => type.id === v.itemType);
@@ -150,8 +137,6 @@ export function equipmentFormReply(input: EquipmentFormInput): Reply {
     unitError: error('unitId'),
     submitTitle: t(lang, 'equipment.form.submit'),
   };
-  const summary = [data.title, data.hintText, data.errorText, ...problems.values()]
-    .filter((s) => s !== '')
-    .join(' ');
+  const summary = [data.title, data.hintText, data.errorText, ...messages].filter((s) => s !== '').join(' ');
   return { card: renderCard('equipmentFormCard', data), summary: summaryOf(summary) };
 }

@@ -396,7 +396,6 @@ const FORM_FIELDS = [
   'endDate',
   'policyConfirmed',
 ] as const;
-type FormField = (typeof FORM_FIELDS)[number];
 
 const PROBLEM_KEYS: Partial<Record<string, MessageKey>> = {
   required: 'problem.required',
@@ -415,24 +414,45 @@ export function problemKey(problem: FieldProblem): MessageKey {
   return PROBLEM_KEYS[problem.problem] ?? 'problem.invalid';
 }
 
-/** The request form for one system; with `problems`, each input carries its message and the values stay. */
-export function requestFormReply(input: RequestFormInput): Reply {
-  const lang = input.language;
-  const problems = new Map<FormField, string>();
+/**
+ * A form's problems as each input shows them: `error(field)` is the message next to that input (the first problem
+ * of a field wins), and `errorText` the line at the top of the form (which says so when every problem concerns
+ * something the form has no input for); `messages`, every input's message in order (for the plain-text summary).
+ * `inputOf` names the input of an engine field; `keyOf` picks the message.
+ */
+export function formProblems<F extends string>(
+  lang: Language,
+  problems: readonly FieldProblem[] | undefined,
+  inputs: readonly F[],
+  options: {
+    inputOf?: (field: string) => string;
+    keyOf?: (input: F, problem: FieldProblem) => MessageKey;
+  } = {},
+): { error: (input: F) => string; errorText: string; messages: string[] } {
+  const messages = new Map<F, string>();
   let elsewhere = false;
-  for (const problem of input.problems ?? []) {
-    const field = (problem.field === 'requester' ? 'subject' : problem.field) as FormField;
-    if (!(FORM_FIELDS as readonly string[]).includes(field)) {
+  for (const problem of problems ?? []) {
+    const input = (options.inputOf?.(problem.field) ?? problem.field) as F;
+    if (!inputs.includes(input)) {
       elsewhere = true;
       continue;
     }
-    if (!problems.has(field)) problems.set(field, t(lang, problemKey(problem)));
+    if (!messages.has(input))
+      messages.set(input, t(lang, options.keyOf?.(input, problem) ?? problemKey(problem)));
   }
-  const error = (field: FormField) => problems.get(field) ?? '';
   const errorText =
-    input.problems && input.problems.length > 0
-      ? t(lang, elsewhere && problems.size === 0 ? 'request.form.problemElsewhere' : 'request.form.errors')
+    problems && problems.length > 0
+      ? t(lang, elsewhere && messages.size === 0 ? 'request.form.problemElsewhere' : 'request.form.errors')
       : '';
+  return { error: (input) => messages.get(input) ?? '', errorText, messages: [...messages.values()] };
+}
+
+/** The request form for one system; with `problems`, each input carries its message and the values stay. */
+export function requestFormReply(input: RequestFormInput): Reply {
+  const lang = input.language;
+  const { error, errorText, messages } = formProblems(lang, input.problems, FORM_FIELDS, {
+    inputOf: (field) => (field === 'requester' ? 'subject' : field),
+  });
   const v = input.values;
   const data: RequestFormCardData = {
     title: clip(t(lang, 'request.form.title', { system: input.system.name }), 200),
@@ -471,7 +491,7 @@ export function requestFormReply(input: RequestFormInput): Reply {
     policyError: input.policyRequired ? error('policyConfirmed') : '',
     submitTitle: t(lang, 'request.form.submit'),
   };
-  const summary = [data.title, data.errorText, ...problems.values()].filter((s) => s !== '').join(' ');
+  const summary = [data.title, data.errorText, ...messages].filter((s) => s !== '').join(' ');
   return { card: renderCard('requestFormCard', data), summary: summaryOf(summary) };
 }
 
