@@ -76,27 +76,34 @@ export interface OrganisationRoleHolderCardData {
   personId: string;
 }
 
-/**
- * A responsibility list page, or its refusal (no groups, the IT coordinators as keepers). The paging buttons carry
- * the list, the unit id ('' = none) and a page number only.
- */
-export interface SystemListCardData {
+/** What every paged list card has: a page of groups of rows, or its refusal (the IT coordinators as keepers). */
+interface PagedListCardData<G> {
   title: string;
-  /** "Page 1 of 3 · 57 systems"; '' when refused. */
+  /** "Page 1 of 3 · 57 systems"; '' when refused or empty. */
   subtitle: string;
   notes: { text: string }[];
   emptyText: string;
-  groups: { heading: string; systems: SystemListRowCardData[] }[];
+  groups: G[];
   keepersText: string;
   keepers: NoMatchCardData['keepers'];
-  list: string;
-  unitId: string;
   hasPrevious: boolean;
   previousPage: number;
   previousTitle: string;
   hasNext: boolean;
   nextPage: number;
   nextTitle: string;
+}
+
+/**
+ * A responsibility list page, or its refusal. The paging buttons carry the list, the unit id ('' = none) and a page
+ * number only.
+ */
+export interface SystemListCardData extends PagedListCardData<{
+  heading: string;
+  systems: SystemListRowCardData[];
+}> {
+  list: string;
+  unitId: string;
 }
 
 /** One system's line; holder names joined, "—" for a gap. */
@@ -111,26 +118,15 @@ export interface SystemListRowCardData {
 }
 
 /**
- * A page of an organisation's open requests, or its refusal (no groups, the IT coordinators as keepers). Each row
- * opens its request (`request.show` { requestId }); the paging buttons carry the filter and a page number only.
+ * A page of an organisation's open requests, or its refusal. Each row opens its request (`request.show`
+ * { requestId }); the paging buttons carry the filter and a page number only.
  */
-export interface OpenRequestsCardData {
-  title: string;
-  /** "Page 1 of 3 · 45 requests"; '' when refused or empty. */
-  subtitle: string;
-  notes: { text: string }[];
-  emptyText: string;
-  groups: { heading: string; requests: OpenRequestRowCardData[] }[];
-  keepersText: string;
-  keepers: NoMatchCardData['keepers'];
+export interface OpenRequestsCardData extends PagedListCardData<{
+  heading: string;
+  requests: OpenRequestRowCardData[];
+}> {
   /** 0 = no filter. */
   olderThanDays: number;
-  hasPrevious: boolean;
-  previousPage: number;
-  previousTitle: string;
-  hasNext: boolean;
-  nextPage: number;
-  nextTitle: string;
 }
 
 export interface OpenRequestRowCardData {
