@@ -2,6 +2,7 @@ import restify, { type Next, type Request, type Response, type Server, type Serv
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import { z } from 'zod';
+import type { StorageHealth } from '../data/durableAppend.js';
 import type { Config } from '../services/config.js';
 import type { Logger } from '../services/logger.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
@@ -16,7 +17,9 @@ import { checkTenant } from './middleware/tenantGuard.js';
  *   loaded) → tenant allow-list (403) → the turn (200, or the invoke response the turn produced).
  *
  * Every error body is one of the fixed texts in `PUBLIC_ERRORS`: no library or internal message reaches a caller.
- * `GET /healthz` answers 200 `{status:'ready'}` only while the app is ready, else 503.
+ * `GET /healthz` answers 200 `{status:'ready'}` only while the app is ready and its data can be written, else 503
+ * with the reason: `{status:'starting'|'stopping'}`, or `{status:'storage', reason:'ENOSPC', since}` while data
+ * files cannot be written (questions are still answered then; changes are refused with a plain message).
  */
 
 export type Phase = 'starting' | 'ready' | 'stopping';
@@ -30,6 +33,8 @@ export interface Bot {
 export interface ServerState {
   phase: Phase;
   bot?: Bot;
+  /** Whether data can be written; /healthz reports not ready while it cannot. */
+  storage?: StorageHealth;
 }
 
 export interface HttpServerOptions {
@@ -245,10 +250,19 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.post('/api/messages', ...pipeline);
 
   server.get('/healthz', (_req: Request, res: Response, next: Next) => {
-    const ready = state.phase === 'ready' && state.bot !== undefined;
+    const running = state.phase === 'ready' && state.bot !== undefined;
+    const storage = state.storage?.problem;
+    const ready = running && storage === undefined;
     if (!ready) res.header('retry-after', String(RETRY_AFTER_SECONDS));
     res.header('cache-control', 'no-store');
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : state.phase });
+    res.send(
+      ready ? 200 : 503,
+      ready
+        ? { status: 'ready' }
+        : running && storage
+          ? { status: 'storage', reason: storage.reason, since: storage.since }
+          : { status: state.phase },
+    );
     next(false);
   });
 

@@ -177,8 +177,11 @@ export class AuditFlusher {
     for (;;) {
       const events = await this.options.source.pendingAudit(batchSize);
       if (events.length === 0) return moved;
-      await this.options.auditLog.append(events);
-      await this.options.source.auditFlushed(events.map((e) => e.id));
+      const head = await this.options.auditLog.append(events);
+      await this.options.source.auditFlushed(
+        events.map((e) => e.id),
+        head ?? undefined,
+      );
       moved += events.length;
       this.moved += events.length;
       if (events.length < batchSize) return moved;
@@ -230,7 +233,8 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
     cardCopies: (requestId) => store.cardCopies(requestId),
     pendingAudit: (limit) => store.pendingAudit(limit),
-    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     close: () => store.close(),
   };
 }
@@ -254,7 +258,8 @@ export function registerWithChangeNotice(store: RegisterStore, onApply: () => vo
       return revision;
     },
     pendingAudit: (limit) => store.pendingAudit(limit),
-    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     close: () => store.close(),
   };
 }
