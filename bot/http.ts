@@ -1,10 +1,10 @@
 import restify, { type Next, type Request, type Response, type Server, type ServerOptions } from 'restify';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
-import { z } from 'zod';
 import type { StorageHealth } from '../data/durableAppend.js';
 import type { Config } from '../services/config.js';
 import type { Logger } from '../services/logger.js';
+import { checkActivity } from './activityCheck.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
 import { checkTenant } from './middleware/tenantGuard.js';
 
@@ -13,7 +13,7 @@ import { checkTenant } from './middleware/tenantGuard.js';
  * on or answers it, and nothing reaches the bot unless every step passed:
  *
  *   ready? (503) → JSON only, no content encoding (415), declared size (413) → jsonBodyParser (413, 400)
- *   → activity shape (400) → local mode: loopback serviceUrl (403) → authentication (401, 503 if the keys cannot be
+ *   → activity shape, per type (400, activityCheck.ts) → local mode: loopback serviceUrl (403) → authentication (401, 503 if the keys cannot be
  *   loaded) → tenant allow-list (403) → the turn (200, or the invoke response the turn produced).
  *
  * Every error body is one of the fixed texts in `PUBLIC_ERRORS`: no library or internal message reaches a caller.
@@ -60,21 +60,6 @@ const PUBLIC_ERRORS: Record<number, string> = {
 
 /** Seconds a caller should wait before retrying a 503. */
 const RETRY_AFTER_SECONDS = 5;
-
-/** The fields every activity must carry before anything else looks at it. Other fields pass through untouched. */
-const activitySchema = z.looseObject({
-  type: z.string().min(1),
-  serviceUrl: z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL'),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-  from: z.looseObject({ id: z.string() }),
-});
 
 /** The turns currently running, so shutdown can wait for them. */
 export class InFlightTurns {
@@ -167,13 +152,17 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
 
   function parseActivity(req: Request, res: Response, next: Next) {
-    const parsed = activitySchema.safeParse(req.body);
-    if (!parsed.success) {
-      return refuse(res, next, 400, 'not an activity', {
-        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      // A warning, not an error: a client's mistake must not page an operator.
+      log.warn(
+        { status: 400, reason: 'not a well-formed activity', problems: checked.problems },
+        'request refused',
+      );
+      sendError(res, 400);
+      return next(false);
     }
-    inbound.set(req, { activity: fixDates(parsed.data as unknown as Activity) });
+    inbound.set(req, { activity: fixDates(checked.activity as unknown as Activity) });
     next();
   }
 

@@ -45,6 +45,7 @@ export interface LowRequestStore extends RequestStore {
   archiveNow(): Promise<number>;
   /** Resolves once the archive index is built (it is built in the background after open). */
   archiveReady(): Promise<void>;
+  auditHead(): Promise<AuditHead | undefined>;
 }
 
 /**
