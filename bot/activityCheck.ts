@@ -14,6 +14,13 @@ const NAME_MAX = 1024;
 /** Teams caps a message at about 28 KB of text. */
 const TEXT_MAX = 40_000;
 
+/** Ids travel in URLs and HTTP headers of replies (x-ms-conversation-id): printable ASCII only, as the channel's ids are. */
+const headerSafeId = z
+  .string()
+  .min(1)
+  .max(ID_MAX)
+  .regex(/^[\x20-\x7e]+$/, 'printable ASCII');
+
 const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
 const text = (max: number) => z.string().max(max);
 
@@ -41,7 +48,7 @@ const account = z.looseObject({
 /** What every activity carries: the conversation, who sent it, where to answer. */
 const base = z.looseObject({
   type: z.string().min(1).max(64),
-  id: optional(text(ID_MAX)),
+  id: optional(headerSafeId),
   serviceUrl: httpUrl,
   channelId: optional(text(64)),
   timestamp: optional(dateTime),
@@ -49,9 +56,9 @@ const base = z.looseObject({
   expiration: optional(dateTime),
   locale: optional(text(64)),
   from: account,
-  recipient: optional(account),
+  recipient: account,
   conversation: z.looseObject({
-    id: z.string().min(1).max(ID_MAX),
+    id: headerSafeId,
     tenantId: optional(text(256)),
     conversationType: optional(text(64)),
     isGroup: optional(z.boolean()),
@@ -66,16 +73,21 @@ const base = z.looseObject({
   entities: optional(
     z
       .array(
-        z.looseObject({
-          type: text(256),
-          mentioned: optional(z.looseObject({ id: text(ID_MAX) })),
-          text: optional(text(TEXT_MAX)),
-        }),
+        z
+          .looseObject({
+            type: text(256),
+            mentioned: optional(z.looseObject({ id: text(ID_MAX) })),
+            text: optional(text(TEXT_MAX)),
+          })
+          .refine(
+            (e) => e.type.toLowerCase() !== 'mention' || (e.mentioned !== null && e.mentioned !== undefined),
+            'a mention names whom it mentions',
+          ),
       )
       .max(100),
   ),
   attachments: optional(z.array(z.looseObject({ contentType: optional(text(256)) })).max(20)),
-  replyToId: optional(text(ID_MAX)),
+  replyToId: optional(headerSafeId),
 });
 
 const message = base.extend({
