@@ -5,8 +5,8 @@ import { z } from 'zod';
  * runs: every field a handler (ours or botbuilder's) reads is checked for type and length, per activity type, so
  * malformed input is answered 400 and never fails deep inside a handler. Fields nobody reads pass through untouched.
  *
- * Optional fields accept null as well as absence: the channel serialises some empty fields as null, and every
- * reader tests them with `?.` or a default.
+ * Optional fields may be absent but not null: botbuilder tests several of them with `!== undefined` only (entities)
+ * or reads into them unguarded (channelData of message updates), and the channel omits empty fields.
  */
 
 const ID_MAX = 1024;
@@ -21,7 +21,7 @@ const headerSafeId = z
   .max(ID_MAX)
   .regex(/^[\x20-\x7e]+$/, 'printable ASCII');
 
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish();
+const optional = <T extends z.ZodType>(schema: T) => schema.optional();
 const text = (max: number) => z.string().max(max);
 
 const httpUrl = z.string().refine((value) => {
@@ -45,6 +45,11 @@ const account = z.looseObject({
   role: optional(text(64)),
 });
 
+const channelData = z.looseObject({
+  tenant: optional(z.looseObject({ id: optional(text(256)) })),
+  eventType: optional(text(128)),
+});
+
 /** What every activity carries: the conversation, who sent it, where to answer. */
 const base = z.looseObject({
   type: z.string().min(1).max(64),
@@ -63,12 +68,7 @@ const base = z.looseObject({
     conversationType: optional(text(64)),
     isGroup: optional(z.boolean()),
   }),
-  channelData: optional(
-    z.looseObject({
-      tenant: optional(z.looseObject({ id: optional(text(256)) })),
-      eventType: optional(text(128)),
-    }),
-  ),
+  channelData: optional(channelData),
   // TurnContext.removeRecipientMention reads `type`, `mentioned.id` and `text` of each entity.
   entities: optional(
     z
@@ -80,7 +80,7 @@ const base = z.looseObject({
             text: optional(text(TEXT_MAX)),
           })
           .refine(
-            (e) => e.type.toLowerCase() !== 'mention' || (e.mentioned !== null && e.mentioned !== undefined),
+            (e) => e.type.toLowerCase() !== 'mention' || e.mentioned !== undefined,
             'a mention names whom it mentions',
           ),
       )
@@ -130,7 +130,12 @@ const messageReaction = base.extend({
   reactionsRemoved: optional(z.array(reaction).max(100)),
 });
 
+/** botbuilder's Teams handler reads `channelData.eventType` of these without a guard. */
+const messageChange = base.extend({ channelData });
+
 const BY_TYPE: Record<string, z.ZodType> = {
+  messageUpdate: messageChange,
+  messageDelete: messageChange,
   message,
   invoke,
   conversationUpdate: membersUpdate,

@@ -75,6 +75,8 @@ export interface AppOverrides {
   shutdownGraceMs?: number;
   /** The durable file layer's write seam for the stores this app opens (fault tests); default the node fs. */
   fileIo?: FileIo;
+  /** Shared with stores the caller opened (and injected), so their write failures reach /healthz too. */
+  storageHealth?: StorageHealth;
   /** While a data file cannot be written, how often to try a probe write to see whether space is back; default 5 s. */
   storageProbeMs?: number;
 }
@@ -98,7 +100,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const adapter = createAdapter(config, { logger, credentialsFactory: overrides.credentialsFactory });
-  const health = new StorageHealth();
+  const health = overrides.storageHealth ?? new StorageHealth();
   const state: ServerState = { phase: 'starting', storage: health };
   const turns = new InFlightTurns();
   const server = createHttpServer({ config, adapter, logger, state, turns });
