@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
-import { StorageHealth } from '../../data/durableAppend.js';
+import { startApp } from '../../bot/app.js';
+import { StorageHealth, storageErrorCode } from '../../data/durableAppend.js';
 import { loadConfig } from '../../services/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
@@ -10,6 +13,7 @@ import { createRequestEngine } from '../../services/requests/index.js';
 import { FaultyIo } from '../data/fixtures/faultyIo.js';
 import { mountSmallDisk, type SmallDisk } from '../data/fixtures/smallDisk.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { spawnServer } from '../fixtures/serverProcess.js';
 import { ADAPTIVE_CARD, startSampleApp, STORSJO, until, type SampleApp } from '../fixtures/sampleApp.js';
 
 /**
@@ -140,5 +144,43 @@ describe('the bot on a full disk (startApp over HTTP)', function () {
       request.version + 1,
       'the decision was not saved',
     );
+  });
+
+  it('refuses to start on a full disk with one line saying so (the process, or startApp with injected ENOSPC)', async () => {
+    await sample?.close();
+    sample = undefined;
+    if (disk) {
+      const dataDir = path.join(disk.dir, 'start');
+      await fill();
+      try {
+        const server = await spawnServer(dataDir, { sample: true });
+        assert.equal(await server.exited, 1);
+        const ours = server
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('ansvar:'));
+        assert.equal(ours.length, 1, `not one line on stderr: ${server.stderr()}`);
+        assert.match(
+          ours[0]!,
+          /^ansvar: cannot write to the data directory .*\(the disk is full, ENOSPC\); no data was changed/,
+        );
+        assert.doesNotMatch(server.stderr(), /^\s+at /m, 'a stack trace on stderr');
+      } finally {
+        await free();
+      }
+      return;
+    }
+    io.diskFull(0);
+    try {
+      const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-full-start-'));
+      const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+      await assert.rejects(
+        startApp(config, { fileIo: io }),
+        (error: unknown) => storageErrorCode(error) === 'ENOSPC',
+      );
+      await fs.rm(dataDir, { recursive: true, force: true });
+    } finally {
+      io.diskFreed();
+    }
   });
 });
