@@ -199,6 +199,40 @@ export async function* readAuditFile(
   }
 }
 
+/**
+ * Checks the audit log file against the chain heads the stores recorded, without the lock and without changing
+ * anything: the whole chain must verify, and each head's record must be there with its hash. Resolves with the
+ * number of complete records; rejects with StoreCorrupt saying what differs (as openAuditLog would at start).
+ */
+export async function checkAuditFile(
+  file: string,
+  expectHeads: ReadonlyArray<{ store: string; head: AuditHead | undefined }>,
+): Promise<number> {
+  const expected = expectHeads.filter(
+    (e): e is { store: string; head: AuditHead } => e.head !== undefined && e.head.count > 0,
+  );
+  const exists = await fsp.stat(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists && expected.length > 0) throw headMismatch(file, expected[0]!, 0, undefined);
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  for await (const line of rawLines(file)) {
+    if (!line.terminated) break;
+    const checked = checkLine(line.text, prevHash);
+    if (!checked.ok) throw corrupt(file, line, checked.problem);
+    prevHash = checked.hash;
+    count += 1;
+    for (const e of expected) {
+      if (e.head.count === count && e.head.hash !== checked.hash)
+        throw headMismatch(file, e, count, checked.hash);
+    }
+  }
+  for (const e of expected) if (e.head.count > count) throw headMismatch(file, e, count, undefined);
+  return count;
+}
+
 export interface OpenAuditLog extends AuditLog {
   /** How many records the log holds. */
   readonly size: number;

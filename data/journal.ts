@@ -224,6 +224,39 @@ export class Journal {
   }
 }
 
+/**
+ * The entries of the journal at `filePath` for the snapshot `of` at `generation`, read without opening it for
+ * writing and without repairing anything (for tools that run beside Ansvar): none when the file is missing or
+ * belongs to an older snapshot; a torn last line is ignored; damage elsewhere is StoreCorrupt.
+ */
+export async function readJournalEntries(
+  filePath: string,
+  options: { of: string; generation: number },
+): Promise<unknown[]> {
+  const resolved = path.resolve(filePath);
+  let buffer: Buffer;
+  try {
+    buffer = await fsp.readFile(resolved);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  if (buffer.length === 0) return [];
+  const lines = splitLines(buffer);
+  const header = readHeader(buffer, lines[0]!, resolved, options.of);
+  if (header.generation !== options.generation) return [];
+  const entries: unknown[] = [];
+  for (let i = 1; i < lines.length; i += 1) {
+    const entry = verifyLine(buffer, lines[i]!);
+    if (entry === undefined) {
+      if (i < lines.length - 1) throw corrupt(resolved, `has a damaged entry at byte ${lines[i]!.start}`);
+      break;
+    }
+    entries.push(entry.value);
+  }
+  return entries;
+}
+
 function headerFor(of: string, generation: number): JournalHeader {
   return { format: JOURNAL_FORMAT, formatVersion: JOURNAL_FORMAT_VERSION, of, generation };
 }

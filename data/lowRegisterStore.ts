@@ -166,6 +166,23 @@ export async function openLowRegisterStore(
   }
 }
 
+/**
+ * The audit chain head the register store in `dataDir` recorded, read without the lock and without changing
+ * anything (for `npm run audit -- --check`). Undefined when none was recorded yet (or there is no register).
+ */
+export async function readRegisterStoreAuditHead(
+  dataDir: string,
+  options: Pick<LowRegisterStoreOptions, 'fileName'> = {},
+): Promise<AuditHead | undefined> {
+  try {
+    const text = await fsp.readFile(path.join(dataDir, options.fileName ?? 'register.json'), 'utf8');
+    return (JSON.parse(text) as { data?: { auditHead?: AuditHead } }).data?.auditHead;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
 class LowRegisterStore implements RegisterStore {
   /** Tail of the write queue; every apply runs after the previous one settled. */
   private writes: Promise<unknown> = Promise.resolve();

@@ -7,7 +7,7 @@ import { logger } from '../services/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { Journal } from './journal.js';
+import { Journal, readJournalEntries } from './journal.js';
 import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from './memoryRequestStore.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
 import type { AuditHead, Effects, RequestStore } from './requestStore.js';
@@ -393,6 +393,40 @@ export async function openLowRequestStore(
     'request store opened',
   );
   return store;
+}
+
+/**
+ * The audit chain head the request store in `dataDir` recorded (snapshot, then journal), read without the lock
+ * and without changing anything, for `npm run audit -- --check` beside a running Ansvar. Undefined when none was
+ * recorded yet (or the store does not exist).
+ */
+export async function readRequestStoreAuditHead(
+  dataDir: string,
+  options: Pick<LowRequestStoreOptions, 'fileName' | 'journalFileName'> = {},
+): Promise<AuditHead | undefined> {
+  const filePath = path.join(dataDir, options.fileName ?? 'requests.json');
+  const journalPath = path.join(
+    dataDir,
+    options.journalFileName ?? `${path.basename(filePath).replace(/\.json$/, '')}.journal`,
+  );
+  // No snapshot yet: the store has only its journal, of generation 0.
+  let envelope: { formatVersion?: number; data?: { generation?: number; auditHead?: AuditHead } } = {
+    formatVersion: REQUESTS_FILE_FORMAT_VERSION,
+    data: { generation: 0 },
+  };
+  try {
+    envelope = JSON.parse(await fsp.readFile(filePath, 'utf8')) as typeof envelope;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let head = envelope.data?.auditHead;
+  if (envelope.formatVersion !== REQUESTS_FILE_FORMAT_VERSION) return head;
+  const entries = await readJournalEntries(journalPath, {
+    of: REQUESTS_FILE_FORMAT,
+    generation: envelope.data?.generation ?? 0,
+  });
+  for (const entry of entries) head = (entry as JournalEntry).auditHead ?? head;
+  return head;
 }
 
 const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
