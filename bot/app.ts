@@ -146,7 +146,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const conversationReferences =
       overrides.conversationReferences ??
-      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir)));
+      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir, stores)));
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
@@ -304,7 +304,8 @@ class StorageProbe {
   ) {
     health.onFailure(() => {
       const problem = health.problem;
-      this.log.warn(
+      // Once per episode, so an operator is alerted once; refused changes after this are warnings.
+      this.log.error(
         { reason: problem?.reason, file: problem?.file },
         'data cannot be written: changes are refused until space returns; questions are still answered',
       );

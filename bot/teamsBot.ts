@@ -207,6 +207,9 @@ export class TeamsBot extends TeamsActivityHandler {
       }
       if (isAnsvarError(error, 'NotAnApprover')) {
         this.logger.warn({ verb, details: error.details }, 'card action refused');
+      } else if (isAnsvarError(error, 'NotSaved')) {
+        // The storage state is reported once (app.ts) and on /healthz; each refused change is a warning.
+        this.logger.warn({ verb, details: error.details }, 'card action not saved');
       } else {
         this.logger.error({ err: error, verb }, 'card action failed');
       }
@@ -236,7 +239,9 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      this.logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
+      if (isAnsvarError(error, 'NotSaved')) {
+        this.logger.warn({ details: error.details, activityType: context.activity.type }, 'change not saved');
+      } else this.logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
       const language = await this.safeLanguage(this.handlerContext(context), context);
       await sendText(context, userTextFor(error, language));
     }

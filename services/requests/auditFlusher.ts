@@ -1,5 +1,6 @@
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditLog, RequestStore } from '../../data/requestStore.js';
+import { isAnsvarError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -160,7 +161,8 @@ export class AuditFlusher {
             this.settings.retryDelayMs * 2 ** (this.failures - 1),
           );
           this.retryAt = Date.now() + delay;
-          this.log.error(
+          // Storage that cannot take writes is reported once by the app; the retries are warnings.
+          this.log[isAnsvarError(error, 'NotSaved') ? 'warn' : 'error'](
             { err: error, failures: this.failures, retryInMs: delay },
             'audit flush failed; the events stay pending and are retried',
           );

@@ -285,6 +285,10 @@ describe('a full disk during submissions, decisions and audit appends', function
         assert.equal(new Set(ids).size, ids.length, 'the audit log holds an event twice');
         const missing = [...acked.events].filter((id) => !ids.includes(id));
         assert.deepEqual(missing, [], 'acknowledged audit events are missing from the audit log');
+        process.stdout.write(
+          `      ${free} bytes free: ${refused} writes refused, ${acked.events.size} acknowledged events all in the ` +
+            `audit log (${ids.length} records), ${acked.requests.size} requests intact, 0 files repaired\n`,
+        );
       } finally {
         opened = undefined;
         await closeStores(stores);
