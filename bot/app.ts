@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { openAuditLog } from '../data/auditLog.js';
+import { StorageHealth, type FileIo } from '../data/durableAppend.js';
 import { openLowConversationReferenceStore } from '../data/lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../data/lowRegisterStore.js';
 import { openLowRequestStore } from '../data/lowRequestStore.js';
@@ -72,6 +73,12 @@ export interface AppOverrides {
   now?: () => Date;
   /** Longest wait for in-flight turns at close; default 10 s. */
   shutdownGraceMs?: number;
+  /** The durable file layer's write seam for the stores this app opens (fault tests); default the node fs. */
+  fileIo?: FileIo;
+  /** Shared with stores the caller opened (and injected), so their write failures reach /healthz too. */
+  storageHealth?: StorageHealth;
+  /** While a data file cannot be written, how often to try a probe write to see whether space is back; default 5 s. */
+  storageProbeMs?: number;
 }
 
 export interface RunningApp {
@@ -93,7 +100,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   const adapter = createAdapter(config, { logger, credentialsFactory: overrides.credentialsFactory });
-  const state: ServerState = { phase: 'starting' };
+  const health = overrides.storageHealth ?? new StorageHealth();
+  const state: ServerState = { phase: 'starting', storage: health };
   const turns = new InFlightTurns();
   const server = createHttpServer({ config, adapter, logger, state, turns });
   await listen(server, config.port, config.host);
@@ -107,17 +115,25 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let delivery: OutboxProcessor | undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
   let stalledRouter: StalledRequestRouter | undefined;
+  const storageProbe = new StorageProbe(health, config.dataDir, overrides.storageProbeMs ?? 5_000, log);
+  const stores = { io: overrides.fileIo, health };
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
     if (overrides.store) store = overrides.store;
     else {
-      store = await openLowRegisterStore(config.dataDir);
+      store = await openLowRegisterStore(config.dataDir, stores);
       ownsStore = true;
     }
     const storedRequests =
-      overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir)));
-    const auditLog = overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir)));
+      overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir, stores)));
+    // The stores' recorded chain heads: an audit log that is missing, shorter or different is refused.
+    const expectHeads = [
+      { store: 'register', head: await store.auditHead?.() },
+      { store: 'request', head: await storedRequests.auditHead?.() },
+    ];
+    const auditLog =
+      overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir, { ...stores, expectHeads })));
     // Every write that may add audit events wakes the flusher; the write itself never waits for the audit log.
     const flusher = new AuditFlusher({ source: storedRequests, name: 'requests', auditLog, logger });
     // Register changes made in Teams carry their audit events in the register store's own atomic write.
@@ -130,7 +146,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const conversationReferences =
       overrides.conversationReferences ??
-      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir)));
+      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir, stores)));
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
@@ -232,6 +248,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     registerAuditFlusher = registerFlusher;
     delivery = processor;
   } catch (error) {
+    storageProbe.stop();
     await closeServer(server);
     for (const s of owned.reverse()) await s.close();
     if (ownsStore) await store?.close();
@@ -262,11 +279,68 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await registerAuditFlusher?.stop();
       for (const s of owned.reverse()) await s.close();
       if (ownsStore) await store.close();
+      storageProbe.stop();
       log.info('stopped');
     })();
     return closing;
   };
   return { url, port, close };
+}
+
+/**
+ * Full disk as a state: once a data file cannot be written (ENOSPC, EDQUOT, EIO ...), tries a small write-and-fsync
+ * in the data directory every `intervalMs`; when it succeeds the failures are cleared (the next real write proves
+ * each file again), so /healthz reports ready and the bot carries on without a restart.
+ */
+class StorageProbe {
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly health: StorageHealth,
+    private readonly dataDir: string,
+    private readonly intervalMs: number,
+    private readonly log: typeof logger,
+  ) {
+    health.onFailure(() => {
+      const problem = health.problem;
+      // Once per episode, so an operator is alerted once; refused changes after this are warnings.
+      this.log.error(
+        { reason: problem?.reason, file: problem?.file },
+        'data cannot be written: changes are refused until space returns; questions are still answered',
+      );
+      this.schedule();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private schedule(): void {
+    if (this.stopped || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.probe();
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async probe(): Promise<void> {
+    if (this.stopped || this.health.problem === undefined) return;
+    const file = path.join(this.dataDir, `.write-probe-${process.pid}`);
+    try {
+      // As much as a typical decision writes, so "ready" means a decision fits again.
+      await fs.promises.writeFile(file, Buffer.alloc(64 * 1024, 32), { flush: true });
+      this.health.recovered();
+      this.log.info('data can be written again: ready');
+    } catch {
+      this.schedule();
+    } finally {
+      await fs.promises.rm(file, { force: true }).catch(() => undefined);
+    }
+  }
 }
 
 async function ownedBy<T extends { close(): Promise<void> }>(

@@ -22,6 +22,7 @@ const USER_TEXT: Record<ErrorCode, MessageKey> = {
   InvalidInput: 'error.invalidInput',
   NotAnApprover: 'error.notAnApprover',
   AlreadyDecided: 'request.notice.changed',
+  NotSaved: 'error.notSaved',
 };
 
 export function errorMessageKey(error: unknown): MessageKey {

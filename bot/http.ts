@@ -1,9 +1,10 @@
 import restify, { type Next, type Request, type Response, type Server, type ServerOptions } from 'restify';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
-import { z } from 'zod';
+import type { StorageHealth } from '../data/durableAppend.js';
 import type { Config } from '../services/config.js';
 import type { Logger } from '../services/logger.js';
+import { checkActivity } from './activityCheck.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
 import { checkTenant } from './middleware/tenantGuard.js';
 
@@ -12,11 +13,13 @@ import { checkTenant } from './middleware/tenantGuard.js';
  * on or answers it, and nothing reaches the bot unless every step passed:
  *
  *   ready? (503) → JSON only, no content encoding (415), declared size (413) → jsonBodyParser (413, 400)
- *   → activity shape (400) → local mode: loopback serviceUrl (403) → authentication (401, 503 if the keys cannot be
+ *   → activity shape, per type (400, activityCheck.ts) → local mode: loopback serviceUrl (403) → authentication (401, 503 if the keys cannot be
  *   loaded) → tenant allow-list (403) → the turn (200, or the invoke response the turn produced).
  *
  * Every error body is one of the fixed texts in `PUBLIC_ERRORS`: no library or internal message reaches a caller.
- * `GET /healthz` answers 200 `{status:'ready'}` only while the app is ready, else 503.
+ * `GET /healthz` answers 200 `{status:'ready'}` only while the app is ready and its data can be written, else 503
+ * with the reason: `{status:'starting'|'stopping'}`, or `{status:'storage', reason:'ENOSPC', since}` while data
+ * files cannot be written (questions are still answered then; changes are refused with a plain message).
  */
 
 export type Phase = 'starting' | 'ready' | 'stopping';
@@ -30,6 +33,8 @@ export interface Bot {
 export interface ServerState {
   phase: Phase;
   bot?: Bot;
+  /** Whether data can be written; /healthz reports not ready while it cannot. */
+  storage?: StorageHealth;
 }
 
 export interface HttpServerOptions {
@@ -55,21 +60,6 @@ const PUBLIC_ERRORS: Record<number, string> = {
 
 /** Seconds a caller should wait before retrying a 503. */
 const RETRY_AFTER_SECONDS = 5;
-
-/** The fields every activity must carry before anything else looks at it. Other fields pass through untouched. */
-const activitySchema = z.looseObject({
-  type: z.string().min(1),
-  serviceUrl: z.string().refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' || url.protocol === 'http:';
-    } catch {
-      return false;
-    }
-  }, 'an http(s) URL'),
-  conversation: z.looseObject({ id: z.string().min(1) }),
-  from: z.looseObject({ id: z.string() }),
-});
 
 /** The turns currently running, so shutdown can wait for them. */
 export class InFlightTurns {
@@ -162,13 +152,17 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
 
   function parseActivity(req: Request, res: Response, next: Next) {
-    const parsed = activitySchema.safeParse(req.body);
-    if (!parsed.success) {
-      return refuse(res, next, 400, 'not an activity', {
-        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-      });
+    const checked = checkActivity(req.body);
+    if (!checked.ok) {
+      // A warning, not an error: a client's mistake must not page an operator.
+      log.warn(
+        { status: 400, reason: 'not a well-formed activity', problems: checked.problems },
+        'request refused',
+      );
+      sendError(res, 400);
+      return next(false);
     }
-    inbound.set(req, { activity: fixDates(parsed.data as unknown as Activity) });
+    inbound.set(req, { activity: fixDates(checked.activity as unknown as Activity) });
     next();
   }
 
@@ -245,10 +239,19 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.post('/api/messages', ...pipeline);
 
   server.get('/healthz', (_req: Request, res: Response, next: Next) => {
-    const ready = state.phase === 'ready' && state.bot !== undefined;
+    const running = state.phase === 'ready' && state.bot !== undefined;
+    const storage = state.storage?.problem;
+    const ready = running && storage === undefined;
     if (!ready) res.header('retry-after', String(RETRY_AFTER_SECONDS));
     res.header('cache-control', 'no-store');
-    res.send(ready ? 200 : 503, { status: ready ? 'ready' : state.phase });
+    res.send(
+      ready ? 200 : 503,
+      ready
+        ? { status: 'ready' }
+        : running && storage
+          ? { status: 'storage', reason: storage.reason, since: storage.since }
+          : { status: state.phase },
+    );
     next(false);
   });
 

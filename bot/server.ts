@@ -1,3 +1,4 @@
+import { storageErrorCode } from '../data/durableAppend.js';
 import { loadConfig, type Config } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
@@ -15,6 +16,9 @@ function fail(message: string): never {
 }
 
 function startFailure(error: unknown, config: Config): string {
+  const storage = storageErrorCode(error);
+  if (storage)
+    return `cannot write to the data directory ${config.dataDir} (${storage === 'ENOSPC' || storage === 'EDQUOT' ? 'the disk is full' : 'the disk reports an error'}, ${storage}); no data was changed: free space or fix the disk, then start Ansvar again`;
   if (isAnsvarError(error, 'StoreLocked'))
     return `the data directory ${config.dataDir} is in use by another Ansvar process (${error.message}); stop it or choose another ANSVAR_DATA_DIR`;
   if (isAnsvarError(error, 'StoreCorrupt'))

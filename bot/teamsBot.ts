@@ -26,6 +26,7 @@ import { isRequestIntent, requestMessageReply } from './handlers/requestMessages
 import { isVerb } from './verbs.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+const FILE_CONSENT_INVOKE = 'fileConsent/invoke';
 
 /** How many conversations the bot remembers (welcomed, last answer language) per process; oldest forgotten first. */
 const MEMORY_LIMIT = 10_000;
@@ -104,9 +105,25 @@ export class TeamsBot extends TeamsActivityHandler {
     });
   }
 
+  /**
+   * The invokes Ansvar serves: card actions, and file consent (botbuilder's TeamsActivityHandler dispatches it to
+   * the two handlers below). Every other invoke name (task/fetch, composeExtension/*, config/fetch,
+   * application/search ...) gets a well-formed "not supported" error response, HTTP 400, instead of botbuilder's 501
+   * or its own error texts: the client asked for something this bot does not offer.
+   */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== CARD_ACTION_INVOKE) return super.onInvokeActivity(context);
-    return this.handleCardAction(context);
+    const name = context.activity.name;
+    if (name === CARD_ACTION_INVOKE) return this.handleCardAction(context);
+    if (name === FILE_CONSENT_INVOKE) return super.onInvokeActivity(context);
+    this.logger.warn({ activityId: context.activity.id, name }, 'unsupported invoke');
+    return invokeResponse(400, {
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: {
+        code: 'NotSupported',
+        message: t(await this.safeLanguage(this.handlerContext(context), context), 'error.notSupported'),
+      },
+    });
   }
 
   protected override async handleTeamsFileConsentAccept(
@@ -190,6 +207,9 @@ export class TeamsBot extends TeamsActivityHandler {
       }
       if (isAnsvarError(error, 'NotAnApprover')) {
         this.logger.warn({ verb, details: error.details }, 'card action refused');
+      } else if (isAnsvarError(error, 'NotSaved')) {
+        // The storage state is reported once (app.ts) and on /healthz; each refused change is a warning.
+        this.logger.warn({ verb, details: error.details }, 'card action not saved');
       } else {
         this.logger.error({ err: error, verb }, 'card action failed');
       }
@@ -219,7 +239,9 @@ export class TeamsBot extends TeamsActivityHandler {
     try {
       await work();
     } catch (error) {
-      this.logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
+      if (isAnsvarError(error, 'NotSaved')) {
+        this.logger.warn({ details: error.details, activityType: context.activity.type }, 'change not saved');
+      } else this.logger.error({ err: error, activityType: context.activity.type }, 'turn failed');
       const language = await this.safeLanguage(this.handlerContext(context), context);
       await sendText(context, userTextFor(error, language));
     }

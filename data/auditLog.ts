@@ -4,9 +4,10 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
+import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { AUDIT_EVENTS, type AuditEvent } from './requestModel.js';
-import type { AuditLog } from './requestStore.js';
+import type { AuditHead, AuditLog } from './requestStore.js';
 
 export type AuditFilter = NonNullable<Parameters<AuditLog['read']>[0]>;
 
@@ -16,6 +17,15 @@ export const GENESIS_HASH = '0'.repeat(64);
 export interface AuditLogOptions {
   /** File inside the data directory; default `audit.jsonl`. */
   fileName?: string;
+  /**
+   * The chain heads the stores recorded after their last flush (see AuditHead): the log must hold at least that
+   * many records and the record at that count must have that hash, or open refuses (StoreCorrupt) without creating
+   * or changing the file. This is how a deleted, truncated or replaced audit log is noticed.
+   */
+  expectHeads?: ReadonlyArray<{ store: string; head: AuditHead | undefined }>;
+  /** The durable file layer's write seam (tests inject faults); default the node fs. */
+  io?: FileIo;
+  health?: StorageHealth;
 }
 
 /** Lines written to the file: the event's own fields, then the chain. */
@@ -189,6 +199,40 @@ export async function* readAuditFile(
   }
 }
 
+/**
+ * Checks the audit log file against the chain heads the stores recorded, without the lock and without changing
+ * anything: the whole chain must verify, and each head's record must be there with its hash. Resolves with the
+ * number of complete records; rejects with StoreCorrupt saying what differs (as openAuditLog would at start).
+ */
+export async function checkAuditFile(
+  file: string,
+  expectHeads: ReadonlyArray<{ store: string; head: AuditHead | undefined }>,
+): Promise<number> {
+  const expected = expectHeads.filter(
+    (e): e is { store: string; head: AuditHead } => e.head !== undefined && e.head.count > 0,
+  );
+  const exists = await fsp.stat(file).then(
+    () => true,
+    () => false,
+  );
+  if (!exists && expected.length > 0) throw headMismatch(file, expected[0]!, 0, undefined);
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  for await (const line of rawLines(file)) {
+    if (!line.terminated) break;
+    const checked = checkLine(line.text, prevHash);
+    if (!checked.ok) throw corrupt(file, line, checked.problem);
+    prevHash = checked.hash;
+    count += 1;
+    for (const e of expected) {
+      if (e.head.count === count && e.head.hash !== checked.hash)
+        throw headMismatch(file, e, count, checked.hash);
+    }
+  }
+  for (const e of expected) if (e.head.count > count) throw headMismatch(file, e, count, undefined);
+  return count;
+}
+
 export interface OpenAuditLog extends AuditLog {
   /** How many records the log holds. */
   readonly size: number;
@@ -214,8 +258,12 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
   const file = path.resolve(dataDir, options.fileName ?? 'audit.jsonl');
   const lock = await acquireFileLock(file);
   let handle: FileHandle | undefined;
+  const expected = (options.expectHeads ?? []).filter(
+    (e): e is { store: string; head: AuditHead } => e.head !== undefined && e.head.count > 0,
+  );
   try {
     const created = !(await fsp.stat(file).catch(() => undefined));
+    if (created && expected.length > 0) throw headMismatch(file, expected[0]!, 0, undefined);
     handle = await fsp.open(file, 'a+', 0o600);
     if (created) await syncDirectory(path.dirname(file));
     const ids = new Set<string>();
@@ -235,6 +283,11 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
       }
       ids.add(checked.event.id);
       prevHash = checked.hash;
+      for (const e of expected) {
+        if (e.head.count === ids.size && e.head.hash !== checked.hash) {
+          throw headMismatch(file, e, ids.size, checked.hash);
+        }
+      }
       size = line.offset + Buffer.byteLength(line.text, 'utf8') + (line.terminated ? 1 : 0);
       if (!line.terminated) {
         await handle.write('\n', null, 'utf8');
@@ -256,8 +309,12 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
         'audit log: cut off an incomplete last line left by a crash during an append (never acknowledged; its events are re-flushed from the request store)',
       );
     }
+    for (const e of expected) {
+      if (e.head.count > ids.size) throw headMismatch(file, e, ids.size, undefined);
+    }
     logger.info({ file, records: ids.size }, 'audit log opened');
-    return new JsonlAuditLog(file, lock, handle, ids, prevHash, size);
+    const appender = new AppendOnlyFile(file, handle, size, { io: options.io, health: options.health });
+    return new JsonlAuditLog(file, lock, handle, appender, ids, prevHash);
   } catch (error) {
     await handle?.close();
     await lock.release();
@@ -265,9 +322,32 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
   }
 }
 
+/** Why the audit log does not match a store's recorded head, and how to restore it. */
+function headMismatch(
+  file: string,
+  expected: { store: string; head: AuditHead },
+  records: number,
+  hash: string | undefined,
+): AnsvarError {
+  const problem =
+    records === 0 && hash === undefined
+      ? 'is missing or empty'
+      : hash === undefined
+        ? `holds ${records} records, fewer than the ${expected.head.count} it held when the ${expected.store} store last flushed to it (it was cut short or replaced by an older copy)`
+        : `differs at record ${records} from the record the ${expected.store} store saw there (it was replaced or rewritten)`;
+  return new AnsvarError(
+    'StoreCorrupt',
+    `Audit log ${file} ${problem}. Ansvar has not changed any file and will not start with an audit log that lost ` +
+      `records. Restore audit.jsonl from the most recent backup; if that backup is older than the data files, ` +
+      `restore the whole data directory from that one backup (see README, Reliability). ` +
+      `npm run audit -- --check shows what the stores expect.`,
+    { path: file, store: expected.store, expected: expected.head, records, hash },
+  );
+}
+
 interface PendingAppend {
   events: AuditEvent[];
-  resolve: () => void;
+  resolve: (head: AuditHead) => void;
   reject: (error: unknown) => void;
 }
 
@@ -276,28 +356,31 @@ class JsonlAuditLog implements OpenAuditLog {
   private tail: Promise<void> = Promise.resolve();
   private scheduled = false;
   private closing: Promise<void> | undefined;
-  /** Set when a failed append could not be undone: the file may end in a partial line, so appending stops. */
-  private broken: Error | undefined;
 
   constructor(
     private readonly file: string,
     private readonly lock: FileLock,
     private readonly handle: FileHandle,
+    /** The one durable append; its length is the bytes known complete and durable, where reads stop. */
+    private readonly appender: AppendOnlyFile,
     private readonly ids: Set<string>,
     private lastHash: string,
-    /** Bytes known complete and durable; reads stop here. */
-    private bytes: number,
   ) {}
 
   get size(): number {
     return this.ids.size;
   }
 
+  get head(): AuditHead {
+    return { count: this.ids.size, hash: this.lastHash };
+  }
+
   /**
    * Appends that arrive while a write is under way are written together, with one fsync. Resolves once the
-   * events are durable. Events whose id the log (or an earlier event of the same call) holds are skipped.
+   * events are durable, with the chain's head after them. Events whose id the log (or an earlier event of the same
+   * call) holds are skipped. A failed write keeps nothing (AppendOnlyFile) and rejects with NotSaved.
    */
-  append(events: AuditEvent[]): Promise<void> {
+  append(events: AuditEvent[]): Promise<AuditHead> {
     try {
       this.assertOpen();
       for (const event of events) validate(event);
@@ -305,7 +388,7 @@ class JsonlAuditLog implements OpenAuditLog {
       return Promise.reject(error);
     }
     const copies = events.map(normalise);
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<AuditHead>((resolve, reject) => {
       this.pending.push({ events: copies, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
@@ -316,7 +399,7 @@ class JsonlAuditLog implements OpenAuditLog {
 
   async *read(filter?: AuditFilter): AsyncIterable<AuditEvent> {
     this.assertOpen();
-    yield* readAuditFile(this.file, filter, this.bytes);
+    yield* readAuditFile(this.file, filter, this.appender.length);
   }
 
   close(): Promise<void> {
@@ -335,10 +418,6 @@ class JsonlAuditLog implements OpenAuditLog {
   private async flush(): Promise<void> {
     this.scheduled = false;
     const batch = this.pending.splice(0);
-    if (this.broken) {
-      for (const p of batch) p.reject(this.broken);
-      return;
-    }
     const added = new Set<string>();
     const lines: string[] = [];
     let hash = this.lastHash;
@@ -357,29 +436,16 @@ class JsonlAuditLog implements OpenAuditLog {
     if (lines.length > 0) {
       const text = Buffer.from(lines.join(''), 'utf8');
       try {
-        await this.handle.write(text, 0, text.length, null);
-        await this.handle.sync();
+        await this.appender.append(text);
       } catch (error) {
-        logger.error({ err: error, file: this.file }, 'audit log append failed');
-        try {
-          await this.handle.truncate(this.bytes);
-          await this.handle.sync();
-        } catch (undo) {
-          this.broken = new AnsvarError(
-            'StoreCorrupt',
-            `Audit log ${this.file}: an append failed and could not be undone; restart Ansvar to repair the file`,
-            { path: this.file },
-            { cause: undo },
-          );
-        }
+        logger.warn({ err: error, file: this.file }, 'audit log append failed; nothing of it was kept');
         for (const p of batch) p.reject(error);
         return;
       }
-      this.bytes += text.length;
       this.lastHash = hash;
       for (const id of added) this.ids.add(id);
     }
-    for (const p of batch) p.resolve();
+    for (const p of batch) p.resolve(this.head);
   }
 
   private assertOpen(): void {

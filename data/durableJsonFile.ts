@@ -4,6 +4,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Adapter } from 'lowdb';
 import { AnsvarError } from '../services/errors.js';
+import { nodeFileIo, notSaved, type FileIo, type StorageHealth } from './durableAppend.js';
 
 export interface DurableJsonFileOptions<T> {
   /** Names what the file holds; a file of another format is refused. */
@@ -17,6 +18,10 @@ export interface DurableJsonFileOptions<T> {
    * current shape; throw to refuse. Reported as StoreCorrupt.
    */
   parse: (data: unknown, formatVersion: number) => T;
+  /** The write seam (tests inject short writes, ENOSPC, EIO); default the node fs. */
+  io?: FileIo;
+  /** Told about writes that fail for lack of space or I/O errors, and about the next one that succeeds. */
+  health?: StorageHealth;
 }
 
 /** What is on disk: the data wrapped with what is needed to recognise it and detect damage. */
@@ -35,6 +40,9 @@ interface Envelope {
  * as `<file>.bak` (hard link, so the previous good version costs no copy); the temp file is renamed over the file;
  * the directory is fsynced so the rename itself is durable. At every moment the file is either the old or the new
  * complete version. Writes are queued, so they never interleave and the last call's data is what ends up on disk.
+ *
+ * A write that fails (short write that cannot be completed, ENOSPC, EIO, a failed fsync) leaves the file as it was,
+ * removes its temp file and rejects with AnsvarError('NotSaved').
  *
  * Read: a missing file means no data yet (null), unless a backup exists, which means the file was lost. A file that
  * is not complete JSON, of another format or version, whose checksum does not match, or whose data fails `parse`
@@ -159,22 +167,31 @@ export class DurableJsonFile<T> implements Adapter<T> {
   }
 
   private async replaceWith(text: string): Promise<void> {
+    const io = this.options.io ?? nodeFileIo;
     const temp = this.tempName();
     try {
       const handle = await fsp.open(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(text, 'utf8');
-        await handle.sync();
+        const bytes = Buffer.from(text, 'utf8');
+        let done = 0;
+        while (done < bytes.length) {
+          const written = await io.write(temp, handle, bytes, done, bytes.length - done);
+          if (!(written > 0)) throw Object.assign(new Error(`no progress writing ${temp}`), { code: 'EIO' });
+          done += written;
+        }
+        await io.sync(temp, handle, false);
       } finally {
         await handle.close();
       }
       await this.keepBackup();
       await fsp.rename(temp, this.path);
+      await syncDirectory(path.dirname(this.path));
     } catch (error) {
-      await fsp.rm(temp, { force: true });
-      throw error;
+      await fsp.rm(temp, { force: true }).catch(() => undefined);
+      this.options.health?.failed(this.path, error);
+      throw notSaved(this.path, error);
     }
-    await syncDirectory(path.dirname(this.path));
+    this.options.health?.succeeded(this.path);
   }
 
   /** Points `<file>.bak` at the current file, atomically (link to a temp name, rename over the old backup). */

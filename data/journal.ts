@@ -3,6 +3,7 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
+import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { syncDirectory } from './durableJsonFile.js';
 
 export const JOURNAL_FORMAT = 'ansvar-journal';
@@ -15,6 +16,14 @@ interface JournalHeader {
   /** The snapshot file the entries belong to (its format name). */
   of: string;
   generation: number;
+}
+
+export interface JournalOptions {
+  of: string;
+  generation: number;
+  /** The durable file layer's write seam (tests inject faults); default the node fs. */
+  io?: FileIo;
+  health?: StorageHealth;
 }
 
 export interface OpenedJournal {
@@ -33,9 +42,10 @@ export interface OpenedJournal {
  * with an empty one. A crash between the two leaves a journal of generation g next to a snapshot of g+1: its
  * entries are already in the snapshot and `open` discards it.
  *
- * Durability: `append` resolves once the line is written and fdatasynced. A failed append cuts the journal back to
- * where it was (so a line the caller was told failed is not replayed) and, if even that fails, marks the journal
- * `damaged`: the owner must then `restart` it (write a snapshot first) before appending again.
+ * Durability: `append` goes through AppendOnlyFile (durableAppend.ts): it resolves once the whole line is written
+ * and fdatasynced; a failed append (short write, ENOSPC, EIO) cuts the journal back to where it was, so a line the
+ * caller was told failed is never replayed, and rejects with NotSaved. If even the cut fails the journal is
+ * `damaged`: the owner then writes a snapshot and `restart`s it (the next append also retries the cut).
  *
  * Reading: a last line that is incomplete or fails its checksum is the tail of an append that never completed (its
  * caller got no acknowledgement): it is copied aside (`<file>.torn-<time>`) and cut off. A damaged line followed by
@@ -45,7 +55,7 @@ export interface OpenedJournal {
  * The caller must hold the data directory's lock (fileLock.ts); one Journal per file.
  */
 export class Journal {
-  private bytes: number;
+  private readonly file: AppendOnlyFile;
   private broken: unknown;
 
   private constructor(
@@ -54,13 +64,18 @@ export class Journal {
     private handle: FileHandle,
     size: number,
     private generationValue: number,
+    options: JournalOptions,
   ) {
-    this.bytes = size;
+    this.file = new AppendOnlyFile(path, handle, size, {
+      io: options.io,
+      health: options.health,
+      dataSync: true,
+    });
   }
 
   /** Bytes in the journal file (header included). */
   get size(): number {
-    return this.bytes;
+    return this.file.length;
   }
 
   get generation(): number {
@@ -69,13 +84,13 @@ export class Journal {
 
   /** True after an append failed and could not be cut back: only `restart` may write again. */
   get damaged(): boolean {
-    return this.broken !== undefined;
+    return this.broken !== undefined || this.file.damaged;
   }
 
   /**
    * Opens (or creates) the journal at `filePath` for the snapshot `of` at `generation`, and reads its entries.
    */
-  static async open(filePath: string, options: { of: string; generation: number }): Promise<OpenedJournal> {
+  static async open(filePath: string, options: JournalOptions): Promise<OpenedJournal> {
     const resolved = path.resolve(filePath);
     let buffer: Buffer | undefined;
     try {
@@ -84,7 +99,7 @@ export class Journal {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
     if (buffer === undefined || buffer.length === 0) {
-      return { journal: await Journal.fresh(resolved, options.of, options.generation), entries: [] };
+      return { journal: await Journal.fresh(resolved, options), entries: [] };
     }
 
     const lines = splitLines(buffer);
@@ -96,7 +111,7 @@ export class Journal {
         { journal: resolved, generation: header.generation, snapshot: options.generation },
         'journal predates the snapshot; starting a new one',
       );
-      return { journal: await Journal.fresh(resolved, options.of, options.generation), entries: [] };
+      return { journal: await Journal.fresh(resolved, options), entries: [] };
     }
     if (header.generation > options.generation) {
       throw corrupt(
@@ -150,7 +165,7 @@ export class Journal {
       await handle.close();
       throw error;
     }
-    return { journal: new Journal(resolved, options.of, handle, good, header.generation), entries };
+    return { journal: new Journal(resolved, options.of, handle, good, header.generation, options), entries };
   }
 
   /** Appends one entry durably. Entries are applied in append order; callers serialise their appends. */
@@ -158,24 +173,7 @@ export class Journal {
     if (this.broken !== undefined) {
       throw new Error(`journal ${this.path} needs a restart after a failed write`, { cause: this.broken });
     }
-    const line = encodeLine(entry);
-    const before = this.bytes;
-    try {
-      const { bytesWritten } = await this.handle.write(line);
-      if (bytesWritten !== line.length) {
-        throw new Error(`short write to ${this.path} (${bytesWritten} of ${line.length} bytes)`);
-      }
-      await this.handle.datasync();
-    } catch (error) {
-      try {
-        await this.handle.truncate(before);
-        await this.handle.sync();
-      } catch (cutError) {
-        this.broken = cutError;
-      }
-      throw error;
-    }
-    this.bytes = before + line.length;
+    await this.file.append(encodeLine(entry));
   }
 
   /**
@@ -196,10 +194,11 @@ export class Journal {
       this.broken ??= error;
       // Appends are refused until a restart succeeds; the handle is only needed to try again.
       this.handle = await fsp.open(this.path, 'a', 0o600);
+      this.file.reset(this.handle, this.file.length);
       throw error;
     }
     this.handle = await fsp.open(this.path, 'a', 0o600);
-    this.bytes = header.length;
+    this.file.reset(this.handle, header.length);
     this.generationValue = generation;
     this.broken = undefined;
   }
@@ -208,7 +207,8 @@ export class Journal {
     await this.handle.close();
   }
 
-  private static async fresh(filePath: string, of: string, generation: number): Promise<Journal> {
+  private static async fresh(filePath: string, options: JournalOptions): Promise<Journal> {
+    const { of, generation } = options;
     const header = encodeLine(headerFor(of, generation));
     const temp = `${filePath}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
     try {
@@ -220,8 +220,41 @@ export class Journal {
     }
     await syncDirectory(path.dirname(filePath));
     const handle = await fsp.open(filePath, 'a', 0o600);
-    return new Journal(filePath, of, handle, header.length, generation);
+    return new Journal(filePath, of, handle, header.length, generation, options);
   }
+}
+
+/**
+ * The entries of the journal at `filePath` for the snapshot `of` at `generation`, read without opening it for
+ * writing and without repairing anything (for tools that run beside Ansvar): none when the file is missing or
+ * belongs to an older snapshot; a torn last line is ignored; damage elsewhere is StoreCorrupt.
+ */
+export async function readJournalEntries(
+  filePath: string,
+  options: { of: string; generation: number },
+): Promise<unknown[]> {
+  const resolved = path.resolve(filePath);
+  let buffer: Buffer;
+  try {
+    buffer = await fsp.readFile(resolved);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  if (buffer.length === 0) return [];
+  const lines = splitLines(buffer);
+  const header = readHeader(buffer, lines[0]!, resolved, options.of);
+  if (header.generation !== options.generation) return [];
+  const entries: unknown[] = [];
+  for (let i = 1; i < lines.length; i += 1) {
+    const entry = verifyLine(buffer, lines[i]!);
+    if (entry === undefined) {
+      if (i < lines.length - 1) throw corrupt(resolved, `has a damaged entry at byte ${lines[i]!.start}`);
+      break;
+    }
+    entries.push(entry.value);
+  }
+  return entries;
 }
 
 function headerFor(of: string, generation: number): JournalHeader {

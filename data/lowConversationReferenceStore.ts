@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
+import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { GroupCommit } from './lowRequestStore.js';
@@ -54,7 +55,7 @@ export interface LowConversationReferenceStore extends ConversationReferenceStor
  */
 export async function openLowConversationReferenceStore(
   dataDir: string,
-  options: { fileName?: string } = {},
+  options: { fileName?: string; io?: FileIo; health?: StorageHealth } = {},
 ): Promise<LowConversationReferenceStore> {
   await fsp.mkdir(dataDir, { recursive: true });
   const filePath = path.join(dataDir, options.fileName ?? 'conversations.json');
@@ -64,6 +65,8 @@ export async function openLowConversationReferenceStore(
       format: CONVERSATIONS_FILE_FORMAT,
       formatVersion: CONVERSATIONS_FILE_FORMAT_VERSION,
       parse: parseReferences,
+      io: options.io,
+      health: options.health,
     });
     const db = new Low<References>(file, {});
     await db.read();

@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { AnsvarError } from '../services/errors.js';
+import { AnsvarError, isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
@@ -10,7 +10,9 @@ import { firstValues } from './memoryRequestStore.js';
 import { applyChanges, withoutFlushed, withPendingAudit } from './memoryRegisterStore.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from './model.js';
 import type { RegisterEffects, RegisterStore } from './registerStore.js';
+import type { FileIo, StorageHealth } from './durableAppend.js';
 import type { AuditEvent } from './requestModel.js';
+import type { AuditHead } from './requestStore.js';
 
 export const REGISTER_FILE_FORMAT = 'ansvar-register';
 export const REGISTER_FILE_FORMAT_VERSION = 1;
@@ -18,6 +20,9 @@ export const REGISTER_FILE_FORMAT_VERSION = 1;
 export interface LowRegisterStoreOptions {
   /** File name inside the data directory; default `register.json`. */
   fileName?: string;
+  /** The durable file layer's write seam (tests inject faults); default the node fs. */
+  io?: FileIo;
+  health?: StorageHealth;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface LowRegisterStoreOptions {
  */
 interface RegisterFile extends RegisterSnapshot {
   pendingAudit?: AuditEvent[];
+  /** The audit log's chain head after this store's last flush (files written before it existed lack it). */
+  auditHead?: AuditHead;
 }
 
 const entities = z.array(z.looseObject({ id: z.string() }));
@@ -39,6 +46,7 @@ const fileShape = z.object({
   systems: entities,
   roleAssignments: entities,
   pendingAudit: entities.optional(),
+  auditHead: z.object({ count: z.number().int().nonnegative(), hash: z.string() }).optional(),
 });
 
 const ENTITY_LISTS = ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const;
@@ -64,7 +72,20 @@ function hasFileShape(data: unknown): boolean {
     );
   return (
     ENTITY_LISTS.every((name) => isEntityList(file[name])) &&
-    (file.pendingAudit === undefined || isEntityList(file.pendingAudit))
+    (file.pendingAudit === undefined || isEntityList(file.pendingAudit)) &&
+    (file.auditHead === undefined || isAuditHead(file.auditHead))
+  );
+}
+
+function isAuditHead(value: unknown): boolean {
+  const head = value as Partial<AuditHead> | null;
+  return (
+    typeof head === 'object' &&
+    head !== null &&
+    typeof head.count === 'number' &&
+    Number.isSafeInteger(head.count) &&
+    head.count >= 0 &&
+    typeof head.hash === 'string'
   );
 }
 
@@ -127,18 +148,37 @@ export async function openLowRegisterStore(
       format: REGISTER_FILE_FORMAT,
       formatVersion: REGISTER_FILE_FORMAT_VERSION,
       parse: parseFile,
+      io: options.io,
+      health: options.health,
     });
     const db = new Low<RegisterFile>(file, emptyFile());
     await db.read();
-    const { pendingAudit = [], ...snapshot } = db.data;
+    const { pendingAudit = [], auditHead, ...snapshot } = db.data;
     const pending = new Map(pendingAudit.map((e) => [e.id, e]));
     logger.info(
       { file: file.path, revision: snapshot.revision, pendingAudit: pending.size },
       'register store opened',
     );
-    return new LowRegisterStore(deepFreeze(snapshot), pending, file, lock);
+    return new LowRegisterStore(deepFreeze(snapshot), pending, auditHead, file, lock);
   } catch (error) {
     await lock.release();
+    throw error;
+  }
+}
+
+/**
+ * The audit chain head the register store in `dataDir` recorded, read without the lock and without changing
+ * anything (for `npm run audit -- --check`). Undefined when none was recorded yet (or there is no register).
+ */
+export async function readRegisterStoreAuditHead(
+  dataDir: string,
+  options: Pick<LowRegisterStoreOptions, 'fileName'> = {},
+): Promise<AuditHead | undefined> {
+  try {
+    const text = await fsp.readFile(path.join(dataDir, options.fileName ?? 'register.json'), 'utf8');
+    return (JSON.parse(text) as { data?: { auditHead?: AuditHead } }).data?.auditHead;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
 }
@@ -153,6 +193,8 @@ class LowRegisterStore implements RegisterStore {
     private state: RegisterSnapshot,
     /** The durable pending audit events, oldest first; replaced with the state. */
     private pending: ReadonlyMap<string, AuditEvent>,
+    /** The audit chain head after the last durable flush; replaced with the state. */
+    private head: AuditHead | undefined,
     private readonly file: DurableJsonFile<RegisterFile>,
     private readonly lock: FileLock,
   ) {}
@@ -181,11 +223,18 @@ class LowRegisterStore implements RegisterStore {
     return firstValues(this.pending, limit);
   }
 
-  auditFlushed(eventIds: string[]): Promise<void> {
+  auditFlushed(eventIds: string[], head?: AuditHead): Promise<void> {
     return this.queued(async () => {
       const pending = withoutFlushed(this.pending, eventIds);
-      if (pending) await this.persist(this.state, pending);
+      const nextHead = head && (!this.head || head.count >= this.head.count) ? head : this.head;
+      if (pending || nextHead !== this.head)
+        await this.persist(this.state, pending ?? this.pending, nextHead);
     });
+  }
+
+  async auditHead(): Promise<AuditHead | undefined> {
+    this.assertOpen();
+    return this.head;
   }
 
   /** Runs `write` after every earlier write settled; refuses at once when the store is closed. */
@@ -219,20 +268,30 @@ class LowRegisterStore implements RegisterStore {
     }
     const pending = withPendingAudit(this.pending, effects);
     const next = applyChanges(current, changes);
-    await this.persist(next, pending);
+    await this.persist(next, pending, this.head);
     return next.revision;
   }
 
   /** One durable write of the register and its pending audit events; memory follows only on success. */
-  private async persist(next: RegisterSnapshot, pending: ReadonlyMap<string, AuditEvent>): Promise<void> {
+  private async persist(
+    next: RegisterSnapshot,
+    pending: ReadonlyMap<string, AuditEvent>,
+    head: AuditHead | undefined,
+  ): Promise<void> {
     try {
-      await this.file.write({ ...next, pendingAudit: [...pending.values()] });
+      await this.file.write({
+        ...next,
+        pendingAudit: [...pending.values()],
+        ...(head ? { auditHead: head } : {}),
+      });
     } catch (error) {
-      logger.error({ err: error, file: this.file.path, revision: next.revision }, 'register write failed');
+      const level = isAnsvarError(error, 'NotSaved') ? 'warn' : 'error';
+      logger[level]({ err: error, file: this.file.path, revision: next.revision }, 'register write failed');
       throw error;
     }
     this.state = deepFreeze(next);
     this.pending = pending;
+    this.head = head;
   }
 
   close(): Promise<void> {

@@ -2,14 +2,15 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { AnsvarError } from '../services/errors.js';
+import { AnsvarError, isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
+import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { Journal } from './journal.js';
+import { Journal, readJournalEntries } from './journal.js';
 import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from './memoryRequestStore.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
-import type { Effects, RequestStore } from './requestStore.js';
+import type { AuditHead, Effects, RequestStore } from './requestStore.js';
 import { upgradeStoredRequest, type StoredRequest } from './requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';
@@ -33,6 +34,10 @@ export interface LowRequestStoreOptions {
   /** At most this many requests move per archive step, to bound one step's event-loop time; default 5,000. */
   archiveBatchSize?: number;
   now?: () => Date;
+  /** The durable file layer's write seam (tests inject faults); default the node fs. */
+  io?: FileIo;
+  /** Told about writes that fail for lack of space or I/O errors. */
+  health?: StorageHealth;
 }
 
 export interface LowRequestStore extends RequestStore {
@@ -40,6 +45,7 @@ export interface LowRequestStore extends RequestStore {
   archiveNow(): Promise<number>;
   /** Resolves once the archive index is built (it is built in the background after open). */
   archiveReady(): Promise<void>;
+  auditHead(): Promise<AuditHead | undefined>;
 }
 
 /**
@@ -55,6 +61,8 @@ interface RequestsFile {
   cardCopies: CardCopy[];
   pendingAudit: AuditEvent[];
   inventory: InventoryItem[];
+  /** The audit log's chain head after this store's last flush (files written before it existed lack it). */
+  auditHead?: AuditHead;
 }
 
 /** One line of the archive. `id` is written first so the index can be built without parsing each line. */
@@ -70,7 +78,9 @@ const requestShape = z.looseObject({ id: z.string(), version: z.number().int(), 
 const idShape = z.looseObject({ id: z.string() });
 const cardCopyShape = z.looseObject({ requestId: z.string() });
 const inventoryShape = z.looseObject({ id: z.string(), version: z.number().int() });
+const auditHeadShape = z.strictObject({ count: z.number().int().nonnegative(), hash: z.string() });
 const fileShape = z.object({
+  auditHead: auditHeadShape.optional(),
   generation: z.number().int().nonnegative(),
   requests: z.array(requestShape),
   outbox: z.array(idShape),
@@ -80,7 +90,7 @@ const fileShape = z.object({
 });
 /** Version 1: no generation (no journal existed), and files written before inventory existed lack it. */
 const fileShapeV1 = fileShape
-  .omit({ generation: true })
+  .omit({ generation: true, auditHead: true })
   .extend({ inventory: fileShape.shape.inventory.optional() });
 
 function parseFile(data: unknown, formatVersion: number): RequestsFile {
@@ -118,8 +128,11 @@ const entryShape = z.strictObject({
   cardCopies: part(z.array(cardCopyShape)).optional(),
   pendingAudit: part(idShape).optional(),
   inventory: part(inventoryShape).optional(),
+  auditHead: auditHeadShape.optional(),
 });
-type JournalEntry = Partial<Record<Collection, { set?: Array<[string, unknown]>; del?: string[] }>>;
+type JournalEntry = Partial<Record<Collection, { set?: Array<[string, unknown]>; del?: string[] }>> & {
+  auditHead?: AuditHead;
+};
 
 function toState(file: RequestsFile): MutableState {
   const cardCopies = new Map<string, CardCopy[]>();
@@ -156,7 +169,13 @@ function entryBetween(base: RequestState, next: RequestState): JournalEntry | un
   return Object.keys(entry).length > 0 ? entry : undefined;
 }
 
-function applyEntry(state: MutableState, raw: unknown, journal: string, index: number): void {
+/** Applies one journal entry to `state`; returns the audit head it records, if any. */
+function applyEntry(
+  state: MutableState,
+  raw: unknown,
+  journal: string,
+  index: number,
+): AuditHead | undefined {
   const result = entryShape.safeParse(raw);
   if (!result.success) {
     throw new AnsvarError(
@@ -175,10 +194,12 @@ function applyEntry(state: MutableState, raw: unknown, journal: string, index: n
       state[name].set(key, name === 'requests' ? upgradeStoredRequest(value as StoredRequest) : value);
     }
   }
+  return entry.auditHead;
 }
 
-function toFile(state: RequestState, generation: number): RequestsFile {
+function toFile(state: RequestState, generation: number, auditHead: AuditHead | undefined): RequestsFile {
   return {
+    ...(auditHead ? { auditHead } : {}),
     generation,
     requests: [...state.requests.values()],
     outbox: [...state.outbox.values()],
@@ -322,16 +343,23 @@ export async function openLowRequestStore(
         readVersion = formatVersion;
         return parseFile(data, formatVersion);
       },
+      io: options.io,
+      health: options.health,
     });
     const db = new Low<RequestsFile>(file, emptyFile());
     await db.read();
     const opened = await Journal.open(journalPath, {
       of: REQUESTS_FILE_FORMAT,
       generation: db.data.generation,
+      io: options.io,
+      health: options.health,
     });
     journal = opened.journal;
     const state = toState(db.data);
-    opened.entries.forEach((entry, i) => applyEntry(state, entry, journalPath, i));
+    let auditHead = db.data.auditHead;
+    opened.entries.forEach((entry, i) => {
+      auditHead = applyEntry(state, entry, journalPath, i) ?? auditHead;
+    });
     replayed = opened.entries.length;
     upgrade = readVersion !== undefined && readVersion < REQUESTS_FILE_FORMAT_VERSION;
     archive = await fsp.open(archivePath, 'a+', 0o600);
@@ -339,6 +367,7 @@ export async function openLowRequestStore(
       file,
       journal,
       db.data.generation,
+      auditHead,
       lock,
       state as unknown as RequestState,
       archive,
@@ -366,6 +395,40 @@ export async function openLowRequestStore(
   return store;
 }
 
+/**
+ * The audit chain head the request store in `dataDir` recorded (snapshot, then journal), read without the lock
+ * and without changing anything, for `npm run audit -- --check` beside a running Ansvar. Undefined when none was
+ * recorded yet (or the store does not exist).
+ */
+export async function readRequestStoreAuditHead(
+  dataDir: string,
+  options: Pick<LowRequestStoreOptions, 'fileName' | 'journalFileName'> = {},
+): Promise<AuditHead | undefined> {
+  const filePath = path.join(dataDir, options.fileName ?? 'requests.json');
+  const journalPath = path.join(
+    dataDir,
+    options.journalFileName ?? `${path.basename(filePath).replace(/\.json$/, '')}.journal`,
+  );
+  // No snapshot yet: the store has only its journal, of generation 0.
+  let envelope: { formatVersion?: number; data?: { generation?: number; auditHead?: AuditHead } } = {
+    formatVersion: REQUESTS_FILE_FORMAT_VERSION,
+    data: { generation: 0 },
+  };
+  try {
+    envelope = JSON.parse(await fsp.readFile(filePath, 'utf8')) as typeof envelope;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  let head = envelope.data?.auditHead;
+  if (envelope.formatVersion !== REQUESTS_FILE_FORMAT_VERSION) return head;
+  const entries = await readJournalEntries(journalPath, {
+    of: REQUESTS_FILE_FORMAT,
+    generation: envelope.data?.generation ?? 0,
+  });
+  for (const entry of entries) head = (entry as JournalEntry).auditHead ?? head;
+  return head;
+}
+
 const DEFAULT_JOURNAL_MAX_BYTES = 4 * 1024 * 1024;
 
 interface ArchiveEntry {
@@ -378,8 +441,10 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
   protected state: RequestState;
   private readonly commits: GroupCommit<RequestDraft>;
   private readonly index = new Map<string, ArchiveEntry>();
-  /** Bytes of the archive known complete (every later append starts here). */
-  private archiveSize = 0;
+  /** The archive's durable appends; its length is the bytes known complete (every later append starts there). */
+  private readonly archiveFile: AppendOnlyFile;
+  /** Set by `auditFlushed` operations in the group being written; becomes `auditHeadValue` when it commits. */
+  private nextAuditHead: AuditHead | undefined;
   private readonly indexing: Promise<void>;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -392,6 +457,7 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
     private readonly file: DurableJsonFile<RequestsFile>,
     private readonly journal: Journal,
     private generation: number,
+    private auditHeadValue: AuditHead | undefined,
     private readonly lock: FileLock,
     initial: RequestState,
     private readonly archive: FileHandle,
@@ -404,12 +470,20 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
     this.batchSize = options.archiveBatchSize ?? 5000;
     this.journalMaxBytes = options.journalMaxBytes ?? DEFAULT_JOURNAL_MAX_BYTES;
     this.now = options.now ?? (() => new Date());
+    this.archiveFile = new AppendOnlyFile(archivePath, archive, 0, {
+      io: options.io,
+      health: options.health,
+    });
     this.commits = new GroupCommit<RequestDraft>({
-      begin: () => new RequestDraft(this.state),
-      changed: (draft) => draft.changed,
+      begin: () => {
+        this.nextAuditHead = this.auditHeadValue;
+        return new RequestDraft(this.state);
+      },
+      changed: (draft) => draft.changed || this.nextAuditHead !== this.auditHeadValue,
       persist: (draft) => this.persist(draft.current, false),
       commit: (draft) => {
         this.state = draft.current;
+        this.auditHeadValue = this.nextAuditHead;
       },
     });
     this.indexing = this.buildIndex();
@@ -461,6 +535,18 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
     return (await this.readArchived(requestId))?.cardCopies ?? [];
   }
 
+  override auditFlushed(eventIds: string[], head?: AuditHead): Promise<void> {
+    return this.change((d) => {
+      d.auditFlushed(eventIds);
+      if (head && (!this.nextAuditHead || head.count >= this.nextAuditHead.count)) this.nextAuditHead = head;
+    });
+  }
+
+  async auditHead(): Promise<AuditHead | undefined> {
+    this.assertOpen();
+    return this.auditHeadValue;
+  }
+
   /** One group commit (see GroupCommit): the draft's changes are durable when this resolves. */
   protected change<T>(operation: (draft: RequestDraft) => T): Promise<T> {
     try {
@@ -506,7 +592,10 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
 
   /** Writes a new snapshot of the current state and empties the journal (at open; tests). */
   snapshotNow(): Promise<void> {
-    return this.commits.exclusive(() => this.persist(this.state, true));
+    return this.commits.exclusive(() => {
+      this.nextAuditHead = this.auditHeadValue;
+      return this.persist(this.state, true);
+    });
   }
 
   /**
@@ -519,17 +608,21 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
         await this.writeSnapshot(next);
         return;
       }
-      const entry = entryBetween(this.state, next);
+      let entry = entryBetween(this.state, next);
+      if (this.nextAuditHead !== this.auditHeadValue && this.nextAuditHead) {
+        entry = { ...entry, auditHead: this.nextAuditHead };
+      }
       if (entry) await this.journal.append(entry);
     } catch (error) {
-      logger.error({ err: error, file: this.file.path }, 'request store write failed');
+      const level = isAnsvarError(error, 'NotSaved') ? 'warn' : 'error';
+      logger[level]({ err: error, file: this.file.path }, 'request store write failed');
       throw error;
     }
   }
 
   private async writeSnapshot(state: RequestState): Promise<void> {
     const generation = this.generation + 1;
-    await this.file.write(toFile(state, generation));
+    await this.file.write(toFile(state, generation, this.nextAuditHead));
     this.generation = generation;
     try {
       await this.journal.restart(generation);
@@ -557,7 +650,7 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
     const archivedAt = this.now().toISOString();
     const lines: Buffer[] = [];
     const entries: Array<[string, ArchiveEntry]> = [];
-    let offset = this.archiveSize;
+    let offset = this.archiveFile.length;
     for (const request of due) {
       // Appended before by a step that crashed before the hot write: the archive already holds this version.
       const known = this.index.get(request.id);
@@ -578,20 +671,14 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
       offset += line.length;
     }
     if (lines.length > 0) {
-      try {
-        await this.archive.writev(lines);
-        await this.archive.sync();
-      } catch (error) {
-        await this.archive.truncate(this.archiveSize).catch(() => undefined);
-        throw error;
-      }
-      this.archiveSize = offset;
+      await this.archiveFile.append(Buffer.concat(lines));
       for (const [id, entry] of entries) this.index.set(id, entry);
     }
 
     const draft = new RequestDraft(this.state);
     draft.removeRequests(due.map((r) => r.id));
     // A new snapshot: the point of archiving is a smaller hot file.
+    this.nextAuditHead = this.auditHeadValue;
     await this.persist(draft.current, true);
     this.state = draft.current;
     logger.info({ moved: due.length, archive: this.archivePath }, 'archived closed requests');
@@ -644,7 +731,7 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
       position += start;
       carry = data.subarray(start);
     }
-    this.archiveSize = position;
+    this.archiveFile.reset(this.archive, position);
     if (carry.length > 0) await this.repairTornTail(carry, position);
     logger.info(
       {
@@ -696,7 +783,7 @@ class LowRequestStoreImpl extends DraftRequestStore implements LowRequestStore {
       await this.archive.write('\n', null, 'utf8');
       await this.archive.sync();
       this.indexLine(tail, 0, tail.length, offset, Buffer.from('{"id":"', 'utf8'));
-      this.archiveSize = offset + tail.length + 1;
+      this.archiveFile.reset(this.archive, offset + tail.length + 1);
       return;
     }
     const aside = `${this.archivePath}.torn-${Date.now()}`;

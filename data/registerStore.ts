@@ -1,5 +1,6 @@
 import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from './model.js';
 import type { AuditEvent } from './requestModel.js';
+import type { AuditHead } from './requestStore.js';
 
 /** What a register change brings with it, written in the same atomic step. */
 export interface RegisterEffects {
@@ -38,7 +39,10 @@ export interface RegisterStore {
   /** Audit events not yet moved to the audit log, oldest first. */
   pendingAudit(limit?: number): Promise<AuditEvent[]>;
   /** Drops pending audit events once the audit log holds them durably; unknown ids are ignored. */
-  auditFlushed(eventIds: string[]): Promise<void>;
+  /** `head`: the audit log's chain head after these events, kept by stores that record it (see AuditHead). */
+  auditFlushed(eventIds: string[], head?: AuditHead): Promise<void>;
+  /** The audit chain head recorded by the last `auditFlushed`, for stores that keep one. */
+  auditHead?(): Promise<AuditHead | undefined>;
   /** Flushes and releases the store (and its file lock). Idempotent. */
   close(): Promise<void>;
 }

@@ -71,15 +71,32 @@ export interface RequestStore {
   cardCopies(requestId: string): Promise<CardCopy[]>;
   /** Audit events not yet moved to the audit log, oldest first. */
   pendingAudit(limit?: number): Promise<AuditEvent[]>;
-  /** Drops pending audit events once the audit log holds them durably. */
-  auditFlushed(eventIds: string[]): Promise<void>;
+  /**
+   * Drops pending audit events once the audit log holds them durably; `head` is the log's chain head after them,
+   * kept by stores that record it (see AuditHead) in the same write.
+   */
+  auditFlushed(eventIds: string[], head?: AuditHead): Promise<void>;
+  /** The audit chain head recorded by the last `auditFlushed`, for stores that keep one. */
+  auditHead?(): Promise<AuditHead | undefined>;
   close(): Promise<void>;
+}
+
+/**
+ * Where the audit log's hash chain stood after a flush: how many records it held and the hash of the last one. The
+ * stores keep the head of their last flush, so an audit log that is missing, shorter or different is noticed.
+ */
+export interface AuditHead {
+  count: number;
+  hash: string;
 }
 
 /** The append-only audit log (its own file, apart from the hot store). */
 export interface AuditLog {
-  /** Appends durably; an event whose id is already in the log is skipped (flushing is retried after a crash). */
-  append(events: AuditEvent[]): Promise<void>;
+  /**
+   * Appends durably; an event whose id is already in the log is skipped (flushing is retried after a crash).
+   * Resolves with the chain head after the append, where the log has one.
+   */
+  append(events: AuditEvent[]): Promise<AuditHead | void>;
   /** Events in order, filtered. */
   read(filter?: {
     systemId?: string;

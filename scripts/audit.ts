@@ -3,7 +3,8 @@
  *
  * Exports the audit log in ANSVAR_DATA_DIR (or --data-dir) as CSV, one row per event, oldest first, to stdout or
  * FILE. Reads without taking the log's lock, so it runs while Ansvar runs; the hash chain is verified while reading.
- * Exit codes: 0 written, 2 usage error, 3 the log is damaged or anything else.
+ * `--check` verifies the log against the chain heads the stores recorded instead of exporting.
+ * Exit codes: 0 written (or checked and consistent), 2 usage error, 3 the log is damaged or anything else.
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -12,14 +13,19 @@ import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
-import { readAuditFile, type AuditFilter } from '../data/auditLog.js';
+import { checkAuditFile, readAuditFile, type AuditFilter } from '../data/auditLog.js';
+import { readRegisterStoreAuditHead } from '../data/lowRegisterStore.js';
+import { readRequestStoreAuditHead } from '../data/lowRequestStore.js';
 import type { AuditEvent } from '../data/requestModel.js';
 import { loadConfig } from '../services/config.js';
 import { logger } from '../services/logger.js';
 
 const USAGE = `Usage: npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE]
+       npm run audit -- --check
 
 Exports the audit log (who decided what, when, for whom and why) as CSV.
+  --check            only verify the log: its hash chain, and that it holds the records the register and request
+                     stores saw when they last flushed to it (a deleted, cut or replaced log is reported); exit 0 or 3
   --system ID        only events about this system (its register id)
   --person EMAIL     only events where this person acted or was acted for
   --since DATE       only events at or after DATE (ISO 8601, e.g. 2025-01-31 or 2025-01-31T08:00:00Z)
@@ -75,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         delimiter: { type: 'string', default: ',' },
         'data-dir': { type: 'string' },
+        check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -98,6 +105,18 @@ async function main(argv: string[]): Promise<number> {
   logger.level = 'warn';
   try {
     const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : loadConfig().dataDir;
+    if (values.check) {
+      const heads = [
+        { store: 'register', head: await readRegisterStoreAuditHead(dataDir) },
+        { store: 'request', head: await readRequestStoreAuditHead(dataDir) },
+      ];
+      const records = await checkAuditFile(path.join(dataDir, 'audit.jsonl'), heads);
+      const seen = heads.map(({ store, head }) =>
+        head ? `the ${store} store saw ${head.count} records` : `the ${store} store recorded no head yet`,
+      );
+      process.stdout.write(`Audit log OK: ${records} records, hash chain verified; ${seen.join(', ')}.\n`);
+      return 0;
+    }
     const filter: AuditFilter = {};
     if (values.system !== undefined) filter.systemId = values.system;
     if (values.person !== undefined) filter.personId = values.person;

@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'InvalidInput',
   'NotAnApprover',
   'AlreadyDecided',
+  /** A write could not be made durable (disk full, over quota, I/O error); nothing of the change was kept. */
+  'NotSaved',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -1,6 +1,7 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationReferenceStore } from '../../data/requestStore.js';
 import type { Directory } from '../../services/directory/directory.js';
+import { isAnsvarError } from '../../services/errors.js';
 import type { Logger } from '../../services/logger.js';
 import type { Bot } from '../http.js';
 
@@ -46,7 +47,11 @@ export class ConversationReferenceRecorder {
     try {
       await this.store.set(personKey, JSON.parse(serialised) as Record<string, unknown>);
     } catch (error) {
-      this.log.error({ err: error, personKey }, 'could not store the conversation reference');
+      // A full disk is reported once by the app; each reference it could not store is a warning.
+      this.log[isAnsvarError(error, 'NotSaved') ? 'warn' : 'error'](
+        { err: error, personKey },
+        'could not store the conversation reference',
+      );
       return;
     }
     this.known.delete(personKey);

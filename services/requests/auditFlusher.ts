@@ -1,5 +1,6 @@
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditLog, RequestStore } from '../../data/requestStore.js';
+import { isAnsvarError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -160,7 +161,8 @@ export class AuditFlusher {
             this.settings.retryDelayMs * 2 ** (this.failures - 1),
           );
           this.retryAt = Date.now() + delay;
-          this.log.error(
+          // Storage that cannot take writes is reported once by the app; the retries are warnings.
+          this.log[isAnsvarError(error, 'NotSaved') ? 'warn' : 'error'](
             { err: error, failures: this.failures, retryInMs: delay },
             'audit flush failed; the events stay pending and are retried',
           );
@@ -177,8 +179,11 @@ export class AuditFlusher {
     for (;;) {
       const events = await this.options.source.pendingAudit(batchSize);
       if (events.length === 0) return moved;
-      await this.options.auditLog.append(events);
-      await this.options.source.auditFlushed(events.map((e) => e.id));
+      const head = await this.options.auditLog.append(events);
+      await this.options.source.auditFlushed(
+        events.map((e) => e.id),
+        head ?? undefined,
+      );
       moved += events.length;
       this.moved += events.length;
       if (events.length < batchSize) return moved;
@@ -230,7 +235,8 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
     cardCopies: (requestId) => store.cardCopies(requestId),
     pendingAudit: (limit) => store.pendingAudit(limit),
-    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     close: () => store.close(),
   };
 }
@@ -254,7 +260,8 @@ export function registerWithChangeNotice(store: RegisterStore, onApply: () => vo
       return revision;
     },
     pendingAudit: (limit) => store.pendingAudit(limit),
-    auditFlushed: (eventIds) => store.auditFlushed(eventIds),
+    auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     close: () => store.close(),
   };
 }

@@ -7,6 +7,7 @@ import type { AuditEvent } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import { isAnsvarError } from '../../services/errors.js';
 import { buildAuditEvent, buildRequest } from './fixtures/requestBuilder.js';
+import { FaultyIo } from './fixtures/faultyIo.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
@@ -32,8 +33,8 @@ describe('openAuditLog', () => {
     await dirs.removeAll();
   });
 
-  async function openLog(): Promise<OpenAuditLog> {
-    const log = await openAuditLog(dataDir);
+  async function openLog(options: Parameters<typeof openAuditLog>[1] = {}): Promise<OpenAuditLog> {
+    const log = await openAuditLog(dataDir, options);
     open.push(log);
     return log;
   }
@@ -182,6 +183,117 @@ describe('openAuditLog', () => {
     await again.append([next]);
     const third = await reopen(again);
     assert.deepEqual(await all(third.read()), [...written, next]);
+  });
+
+  describe('write faults', () => {
+    const refusedAsNotSaved = (e: unknown) => isAnsvarError(e, 'NotSaved');
+
+    it('completes a short write with the rest of the batch', async () => {
+      const io = new FaultyIo().inject({ op: 'write', bytes: 7 }, { op: 'write', bytes: 100 });
+      const log = await openLog({ io });
+      const written = events(3);
+      await log.append(written);
+      assert.equal(io.fired.length, 2, 'the short writes were not injected');
+      const again = await reopen(log);
+      assert.deepEqual(await all(again.read()), written);
+    });
+
+    for (const code of ['ENOSPC', 'EIO', 'EDQUOT']) {
+      it(`keeps no part of an append that fails with ${code} mid-write, and the next append chains on`, async () => {
+        const io = new FaultyIo();
+        const log = await openLog({ io });
+        const [first, lost, next] = events(3);
+        await log.append([first!]);
+        const size = (await fsp.stat(file)).size;
+        io.inject({ op: 'write', bytes: 30, code });
+        await assert.rejects(log.append([lost!]), refusedAsNotSaved);
+        const bytes = await fsp.readFile(file);
+        assert.equal(bytes.length, size, 'part of the failed record is still in the file');
+        assert.equal(bytes.includes(0), false, 'the file was padded with NUL bytes');
+        await log.append([next!]);
+        const again = await reopen(log);
+        assert.deepEqual(await all(again.read()), [first, next]);
+      });
+    }
+
+    it('never extends the file with zeros when a short write is followed by a failure', async () => {
+      // The old defect: a short write counted as complete, then the roll-back of a later failure extended the file.
+      const io = new FaultyIo().inject({ op: 'write', bytes: 12 }, { op: 'write', code: 'ENOSPC' });
+      const log = await openLog({ io });
+      await assert.rejects(log.append(events(2)), refusedAsNotSaved);
+      assert.equal((await fsp.stat(file)).size, 0, 'a failed first append left bytes behind');
+      const again = await reopen(log);
+      assert.equal(again.size, 0, 'a record was kept from a failed append');
+    });
+
+    it('retries a cut that failed before appending again', async () => {
+      const io = new FaultyIo().inject(
+        { op: 'write', bytes: 25, code: 'EIO' },
+        { op: 'truncate', code: 'EIO' },
+      );
+      const log = await openLog({ io });
+      await assert.rejects(log.append(events(1)), refusedAsNotSaved);
+      assert.ok((await fsp.stat(file)).size > 0, 'the partial write did not reach the file');
+      const [kept] = events(1);
+      await log.append([kept!]);
+      const again = await reopen(log);
+      assert.deepEqual(await all(again.read()), [kept]);
+    });
+  });
+
+  describe('chain head kept by the stores', () => {
+    async function withRecords(n: number) {
+      const log = await openLog();
+      const head = await log.append(events(n));
+      await log.close();
+      open.splice(open.indexOf(log), 1);
+      return head!;
+    }
+
+    it('opens when the log holds the recorded head, or more', async () => {
+      const head = await withRecords(3);
+      const log = await openLog({ expectHeads: [{ store: 'request', head }] });
+      await log.append(events(2));
+      const again = await reopen(log);
+      assert.equal(again.size, 5);
+      await again.close();
+      open.splice(open.indexOf(again), 1);
+      const checked = await openLog({ expectHeads: [{ store: 'request', head }] });
+      assert.equal(checked.size, 5, 'a longer log was refused');
+    });
+
+    it('refuses a deleted audit log, and does not create an empty one', async () => {
+      const head = await withRecords(2);
+      await fsp.rm(file);
+      await assert.rejects(
+        openLog({ expectHeads: [{ store: 'request', head }] }),
+        (e: unknown) => isAnsvarError(e, 'StoreCorrupt') && /is missing or empty/.test((e as Error).message),
+      );
+      await assert.rejects(fsp.stat(file), /ENOENT/, 'an empty audit log was created');
+    });
+
+    it('refuses an audit log shorter than the recorded head', async () => {
+      const head = await withRecords(3);
+      const text = await fsp.readFile(file, 'utf8');
+      await fsp.writeFile(file, text.split('\n').slice(0, 2).join('\n') + '\n');
+      await assert.rejects(
+        openLog({ expectHeads: [{ store: 'register', head }] }),
+        (e: unknown) =>
+          isAnsvarError(e, 'StoreCorrupt') &&
+          /holds 2 records, fewer than the 3/.test((e as Error).message) &&
+          /backup/.test((e as Error).message),
+      );
+    });
+
+    it('refuses a different audit log of the same length', async () => {
+      const head = await withRecords(2);
+      await fsp.rm(file);
+      await withRecords(2);
+      await assert.rejects(
+        openLog({ expectHeads: [{ store: 'request', head }] }),
+        (e: unknown) => isAnsvarError(e, 'StoreCorrupt') && /differs at record 2/.test((e as Error).message),
+      );
+    });
   });
 
   it('lets only one process or store own the log', async () => {

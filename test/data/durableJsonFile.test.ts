@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
+import { nodeFileIo, type FileIo } from '../../data/durableAppend.js';
 import { DurableJsonFile } from '../../data/durableJsonFile.js';
 import { isAnsvarError } from '../../services/errors.js';
 import { TempDirs } from './fixtures/tempDirs.js';
@@ -16,8 +17,10 @@ function parseDoc(data: unknown): Doc {
   return data as Doc;
 }
 
+const docOptions = { format: 'test-doc', formatVersion: 1, parse: parseDoc };
+
 function docFile(filePath: string): DurableJsonFile<Doc> {
-  return new DurableJsonFile<Doc>(filePath, { format: 'test-doc', formatVersion: 1, parse: parseDoc });
+  return new DurableJsonFile<Doc>(filePath, docOptions);
 }
 
 /** The FileHandle class is not exported by node:fs; its prototype is reached through an open handle. */
@@ -111,24 +114,23 @@ describe('DurableJsonFile', () => {
   });
 
   it('runs concurrent writes one at a time, so the last call is what stays on disk', async () => {
-    const prototype = (await fileHandlePrototype(dir)) as {
-      writeFile: (...args: unknown[]) => Promise<void>;
-    };
-    const original = prototype.writeFile;
     let active = 0;
     let maxActive = 0;
-    sinon.stub(prototype, 'writeFile').callsFake(async function (this: unknown, ...args: unknown[]) {
-      active += 1;
-      maxActive = Math.max(maxActive, active);
-      await new Promise((resolve) => setImmediate(resolve));
-      try {
-        return await original.apply(this, args);
-      } finally {
-        active -= 1;
-      }
-    });
+    const io: FileIo = {
+      ...nodeFileIo,
+      async write(name, handle, buffer, offset, length) {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setImmediate(resolve));
+        try {
+          return await nodeFileIo.write(name, handle, buffer, offset, length);
+        } finally {
+          active -= 1;
+        }
+      },
+    };
 
-    const doc = docFile(file);
+    const doc = new DurableJsonFile<Doc>(file, { ...docOptions, io });
     await Promise.all(Array.from({ length: 12 }, (_, n) => doc.write({ items: [`write ${n}`] })));
 
     assert.equal(maxActive, 1);

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import sinon from 'sinon';
 import { Journal } from '../../data/journal.js';
 import { isAnsvarError } from '../../services/errors.js';
+import { FaultyIo } from './fixtures/faultyIo.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
@@ -13,18 +13,20 @@ describe('Journal', () => {
   let file: string;
   const open: Journal[] = [];
 
+  let io: FaultyIo;
+
   beforeEach(async () => {
     file = path.join(await dirs.make(), 'test.journal');
+    io = new FaultyIo();
   });
 
   afterEach(async () => {
-    sinon.restore();
     await Promise.all(open.splice(0).map((j) => j.close().catch(() => undefined)));
     await dirs.removeAll();
   });
 
   async function openJournal(generation = 0): Promise<{ journal: Journal; entries: unknown[] }> {
-    const opened = await Journal.open(file, { of: OF, generation });
+    const opened = await Journal.open(file, { of: OF, generation, io });
     open.push(opened.journal);
     return opened;
   }
@@ -32,14 +34,6 @@ describe('Journal', () => {
   async function close(journal: Journal): Promise<void> {
     open.splice(open.indexOf(journal), 1);
     await journal.close();
-  }
-
-  /** The FileHandle class, whose methods the journal's appends use (for failure injection). */
-  async function fileHandlePrototype(): Promise<{ datasync(): Promise<void>; truncate(): Promise<void> }> {
-    const handle = await fsp.open(file, 'r');
-    const proto = Object.getPrototypeOf(handle) as { datasync(): Promise<void>; truncate(): Promise<void> };
-    await handle.close();
-    return proto;
   }
 
   async function expectCorrupt(generation: number, says: RegExp): Promise<void> {
@@ -164,10 +158,8 @@ describe('Journal', () => {
     const { journal } = await openJournal();
     await journal.append({ n: 1 });
     const size = journal.size;
-    const proto = await fileHandlePrototype();
-    sinon.stub(proto, 'datasync').rejects(new Error('EIO: i/o error'));
-    await assert.rejects(journal.append({ n: 2 }), /EIO/);
-    sinon.restore();
+    io.inject({ op: 'sync', code: 'EIO' });
+    await assert.rejects(journal.append({ n: 2 }), (e: unknown) => isAnsvarError(e, 'NotSaved'));
     assert.equal((await fsp.stat(file)).size, size, 'the failed entry is still in the file');
     assert.equal(journal.damaged, false, 'a journal cut back is not damaged');
     await journal.append({ n: 3 });
@@ -175,19 +167,44 @@ describe('Journal', () => {
     assert.deepEqual((await openJournal()).entries, [{ n: 1 }, { n: 3 }]);
   });
 
-  it('refuses to append after a failed append it could not cut back, until it is restarted', async () => {
+  it('completes a short write with the rest of the line', async () => {
     const { journal } = await openJournal();
-    const proto = await fileHandlePrototype();
-    sinon.stub(proto, 'datasync').rejects(new Error('EIO: i/o error'));
-    sinon.stub(proto, 'truncate').rejects(new Error('EIO: i/o error'));
-    await assert.rejects(journal.append({ n: 1 }), /EIO/);
-    sinon.restore();
-    assert.equal(journal.damaged, true, 'the journal does not know it is damaged');
-    await assert.rejects(journal.append({ n: 2 }), /needs a restart/);
-    await journal.restart(1);
-    assert.equal(journal.damaged, false, 'a restart did not clear the damage');
-    await journal.append({ n: 3 });
+    io.inject({ op: 'write', bytes: 10 }, { op: 'write', bytes: 3 });
+    await journal.append({ n: 1, text: 'kort skrivning' });
+    assert.equal(io.fired.length, 2, 'the short writes were not injected');
     await close(journal);
-    assert.deepEqual((await openJournal(1)).entries, [{ n: 3 }]);
+    assert.deepEqual((await openJournal()).entries, [{ n: 1, text: 'kort skrivning' }]);
+  });
+
+  it('keeps nothing of an append the disk filled up during, and never grows the file on the cut', async () => {
+    const { journal } = await openJournal();
+    await journal.append({ n: 1 });
+    const size = journal.size;
+    io.inject({ op: 'write', bytes: 20, code: 'ENOSPC' });
+    await assert.rejects(
+      journal.append({ n: 2 }),
+      (e: unknown) => isAnsvarError(e, 'NotSaved') && /ENOSPC/.test((e as Error).message),
+    );
+    const bytes = await fsp.readFile(file);
+    assert.equal(bytes.length, size, 'part of the failed entry is still in the file');
+    assert.equal(bytes.includes(0), false, 'the file was padded with NUL bytes');
+    await close(journal);
+    assert.deepEqual((await openJournal()).entries, [{ n: 1 }]);
+  });
+
+  it('retries the cut of a failed append before the next append, so no entry follows a partial one', async () => {
+    const { journal } = await openJournal();
+    const size = journal.size;
+    io.inject({ op: 'write', bytes: 15, code: 'EIO' }, { op: 'truncate', code: 'EIO' });
+    await assert.rejects(journal.append({ n: 1 }), (e: unknown) => isAnsvarError(e, 'NotSaved'));
+    assert.equal(journal.damaged, true, 'the journal does not know it holds a partial entry');
+    assert.ok((await fsp.stat(file)).size > size, 'the injected partial write did not reach the file');
+    io.inject({ op: 'truncate', code: 'EIO' });
+    await assert.rejects(journal.append({ n: 2 }), (e: unknown) => isAnsvarError(e, 'NotSaved'));
+    assert.equal(journal.damaged, true, 'a failed cut cleared the damage');
+    await journal.append({ n: 3 });
+    assert.equal(journal.damaged, false, 'a successful cut did not clear the damage');
+    await close(journal);
+    assert.deepEqual((await openJournal()).entries, [{ n: 3 }]);
   });
 });

@@ -69,6 +69,16 @@ describe('openLowRegisterStore', () => {
       assert.equal(await reopened.revision(), 2);
     });
 
+    it('keeps the audit chain head of its last flush across reopen, and only a newer one replaces it', async () => {
+      const store = await open();
+      const head = { count: 4, hash: 'd'.repeat(64) };
+      await store.auditFlushed([], head);
+      await store.auditFlushed([], { count: 2, hash: 'e'.repeat(64) });
+      await store.close();
+      const reopened = await open();
+      assert.deepEqual(await reopened.auditHead?.(), head);
+    });
+
     it('keeps pending audit events in the register file, written with the change and dropped when flushed', async () => {
       const store = await open();
       const event = {

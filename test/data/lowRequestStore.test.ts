@@ -23,6 +23,7 @@ import {
   buildRequest,
   buildStage,
 } from './fixtures/requestBuilder.js';
+import { FaultyIo } from './fixtures/faultyIo.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 import { buildInventoryItem } from './fixtures/requestBuilder.js';
 import { describeRequestStoreContract } from './requestStoreContract.js';
@@ -387,6 +388,60 @@ describe('openLowRequestStore', () => {
       assert.equal((await store.pendingAudit()).length, stored.version - 1);
     });
   }
+
+  describe('audit chain head', () => {
+    async function journalEntries(): Promise<number> {
+      const text = await fsp.readFile(path.join(dataDir, 'requests.journal'), 'utf8');
+      return text.split('\n').filter((l) => l.length > 0).length - 1;
+    }
+
+    it('keeps the head of its last flush across reopen, from the journal and from a snapshot', async () => {
+      const store = await open();
+      const request = buildRequest();
+      const event = buildAuditEvent({ requestId: request.id });
+      await store.create(request, { audit: [event] });
+      assert.equal(await store.auditHead(), undefined, 'a new store has a head');
+      const head = { count: 7, hash: 'a'.repeat(64) };
+      await store.auditFlushed([event.id], head);
+      assert.deepEqual(await store.auditHead(), head);
+      await store.close();
+      const reopened = await open();
+      assert.deepEqual(await reopened.auditHead(), head, 'the head was not replayed from the journal');
+      // Open wrote the replayed entries into a new snapshot and emptied the journal.
+      assert.equal(await journalEntries(), 0, 'the journal was not emptied at open');
+      await reopened.close();
+      const again = await open();
+      assert.deepEqual(await again.auditHead(), head, 'the head was not kept in the snapshot');
+      assert.deepEqual(await again.pendingAudit(), []);
+    });
+
+    it('keeps the old head when the flush could not be written', async () => {
+      const io = new FaultyIo();
+      const store = await open({ io });
+      const request = buildRequest();
+      const [first, second] = [
+        buildAuditEvent({ requestId: request.id }),
+        buildAuditEvent({ requestId: request.id }),
+      ];
+      await store.create(request, { audit: [first!, second!] });
+      const head = { count: 1, hash: 'b'.repeat(64) };
+      await store.auditFlushed([first!.id], head);
+      io.inject({ op: 'write', bytes: 10, code: 'ENOSPC' });
+      await assert.rejects(
+        store.auditFlushed([second!.id], { count: 2, hash: 'c'.repeat(64) }),
+        (e: unknown) => isAnsvarError(e, 'NotSaved'),
+      );
+      assert.deepEqual(await store.auditHead(), head);
+      await store.close();
+      const reopened = await open();
+      assert.deepEqual(await reopened.auditHead(), head);
+      assert.deepEqual(
+        (await reopened.pendingAudit()).map((e) => e.id),
+        [second!.id],
+        'the event of the failed flush is no longer pending',
+      );
+    });
+  });
 
   describe('journal', () => {
     const snapshotPath = () => path.join(dataDir, 'requests.json');

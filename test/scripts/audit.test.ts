@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { openAuditLog } from '../../data/auditLog.js';
+import { openLowRequestStore } from '../../data/lowRequestStore.js';
 import { buildAuditEvent } from '../data/fixtures/requestBuilder.js';
 import { TempDirs } from '../data/fixtures/tempDirs.js';
 
@@ -112,5 +113,55 @@ describe('npm run audit (scripts/audit.ts)', () => {
       }),
       (e: { code?: number }) => e.code === 2,
     );
+  });
+
+  describe('--check', () => {
+    async function check(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+      try {
+        const { stdout, stderr } = await run(
+          process.execPath,
+          ['--import', 'tsx', script, '--data-dir', dir, '--check'],
+          { cwd: repoRoot },
+        );
+        return { code: 0, stdout, stderr };
+      } catch (error) {
+        const e = error as { code: number; stdout: string; stderr: string };
+        return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+      }
+    }
+
+    it('confirms a log that holds what the stores saw, and reports a deleted or cut log against them', async () => {
+      const dir = await dirs.make();
+      const requests = await openLowRequestStore(dir, { archiveIntervalMs: 0 });
+      const log = await openAuditLog(dir);
+      const events = [buildAuditEvent(), buildAuditEvent(), buildAuditEvent()];
+      await requests.recordAudit(events);
+      const head = await log.append(events);
+      await requests.auditFlushed(
+        events.map((e) => e.id),
+        head ?? undefined,
+      );
+      await log.close();
+      await requests.close();
+
+      const ok = await check(dir);
+      assert.equal(ok.code, 0, ok.stderr);
+      assert.match(ok.stdout, /Audit log OK: 3 records.*the request store saw 3 records/);
+
+      const file = path.join(dir, 'audit.jsonl');
+      const text = await fsp.readFile(file, 'utf8');
+      await fsp.writeFile(file, text.split('\n').slice(0, 1).join('\n') + '\n');
+      const cut = await check(dir);
+      assert.equal(cut.code, 3);
+      assert.match(
+        cut.stderr,
+        /holds 1 records, fewer than the 3 it held when the request store last flushed/,
+      );
+
+      await fsp.rm(file);
+      const deleted = await check(dir);
+      assert.equal(deleted.code, 3);
+      assert.match(deleted.stderr, /is missing or empty/);
+    });
   });
 });
