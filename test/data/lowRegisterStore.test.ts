@@ -326,7 +326,9 @@ describe('openLowRegisterStore', () => {
   });
 
   describe('crash safety', () => {
-    it('loads after SIGKILL at random moments of a write burst, with every acknowledged write present', async () => {
+    it('loads after SIGKILL at random moments of a write burst, with every acknowledged write present', async function () {
+      // Ten rounds each start a tsx child process: seconds apiece on a loaded 2-core machine.
+      this.timeout(90_000);
       const acknowledged = new Map<string, number>();
       let lastAcknowledged = 0;
       const rounds = 10;
