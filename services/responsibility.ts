@@ -26,11 +26,12 @@ import {
 import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
-import { type Intent, type Scope, type Understanding, understand } from './nlu/intent.js';
+import { type Intent, type Scope, type Understanding } from './nlu/intent.js';
+import { readMessage } from './nlu/reader.js';
 import { resolveLanguage } from './nlu/language.js';
-import { normaliseKey } from './nlu/normalise.js';
+import { fold, normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
-import { NameIndex, type SearchScope } from './search/nameIndex.js';
+import { NameIndex, type Hit, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
@@ -172,15 +173,17 @@ export class ResponsibilityService {
    * Answers one message from Teams (mention markup and HTML allowed). `understanding` is the message already
    * parsed by the caller; request intents are the bot's to handle and get 'help' here.
    */
-  async answer(asker: Asker, text: string, understanding: Understanding = understand(text)): Promise<Answer> {
+  async answer(asker: Asker, text: string, understood?: Understanding): Promise<Answer> {
     const indexes = await this.view.current();
     const context = await this.askerContext(asker, indexes);
     const organisation = context.organisation;
+    const understanding = understood ?? this.read(text, indexes, context);
     const language = resolveLanguage(
       understanding.language,
       asker.locale,
       organisation?.language,
       understanding.norwegian,
+      asker.recentLanguage,
     );
     const intent = understanding.intent;
     this.services.logger.debug({ intent: intent.kind, language }, 'question understood');
@@ -211,6 +214,20 @@ export class ResponsibilityService {
       case 'systemList':
         return this.systemList(context, indexes, intent.list, { query: intent.unit?.fullQuery }, 0, language);
     }
+  }
+
+  /**
+   * What a message asks, read against the register (services/nlu/reader.ts): the systems, people, units and
+   * organisations it names, with the asker's organisation preferred for names several share.
+   */
+  async understand(asker: Asker, text: string): Promise<Understanding> {
+    const indexes = await this.view.current();
+    return this.read(text, indexes, await this.askerContext(asker, indexes));
+  }
+
+  private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
+    const homeOrganisationId = context.organisation?.id;
+    return readMessage(text, indexes, homeOrganisationId === undefined ? {} : { homeOrganisationId });
   }
 
   /**
@@ -389,9 +406,20 @@ export class ResponsibilityService {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
+    const shared = result.kind === 'one' ? sharedWordHits(result.hits, query) : [];
+    if (shared.length > 1) {
+      return {
+        kind: 'choose',
+        language,
+        query,
+        candidates: shared.map((h) => this.systemRef(indexes, h.item)),
+      };
+    }
     if (result.kind === 'one') return { kind: 'one', system: result.hit.item };
     if (result.kind === 'several') {
-      const candidates = result.hits.map((h) => this.systemRef(indexes, h.item));
+      const hits = closeChoices(result.hits, query);
+      if (hits.length === 1) return { kind: 'one', system: hits[0]!.item };
+      const candidates = hits.map((h) => this.systemRef(indexes, h.item));
       return { kind: 'choose', language, query, candidates };
     }
     const suggestions = suggestSystems(indexes.systems, query, (hinted ?? home)?.id, SUGGESTION_LIMIT).map(
@@ -739,6 +767,75 @@ export class ResponsibilityService {
     );
     return { kind: 'personRoles', language, person: personView(person), self, roles };
   }
+}
+
+/** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
+const CHOICE_SCORE_SHARE = 0.5;
+
+/**
+ * The candidates worth offering for a fuzzy "several": those scoring at least CHOICE_SCORE_SHARE of the best,
+ * and only the one system when its name or an alias is a close misspelling of the query (at most one edit in
+ * five letters) and no other candidate's is. Exact hits (a name several systems share) are kept as they are.
+ */
+export function closeChoices<T extends { name: string; aliases: readonly string[] }>(
+  hits: readonly Hit<T>[],
+  query: string,
+): Hit<T>[] {
+  if (hits.length === 0 || hits[0]!.exact) return [...hits];
+  const best = hits[0]!.score;
+  const kept = hits.filter((h) => h.score >= best * CHOICE_SCORE_SHARE);
+  const key = normaliseKey(query);
+  const near = kept.filter((h) =>
+    [h.item.name, ...h.item.aliases].some((name) => {
+      const other = normaliseKey(name);
+      return editDistanceWithin(key, other, Math.floor(Math.max(key.length, other.length) / 5));
+    }),
+  );
+  return near.length === 1 ? near : kept;
+}
+
+/**
+ * The fuzzy hits whose name or an alias holds every word of the query as a whole word: "Visma" names Visma Flyt
+ * Skole, Visma Flyt Barnehage and Visma Enterprise alike, so the answer is a choice of them, not the best scorer.
+ * None for an exact hit (the query is a name) or a query no hit holds whole (a misspelling).
+ */
+export function sharedWordHits<T extends { name: string; aliases: readonly string[] }>(
+  hits: readonly Hit<T>[],
+  query: string,
+): Hit<T>[] {
+  if (hits.length < 2 || hits[0]!.exact) return [];
+  const words = fold(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return [];
+  return hits.filter((h) =>
+    [h.item.name, ...h.item.aliases].some((name) => {
+      const own = new Set(fold(name).split(/[^\p{L}\p{N}]+/u));
+      return words.every((w) => own.has(w));
+    }),
+  );
+}
+
+/** Whether two strings are at most `limit` edits apart (Levenshtein), without computing more than that band. */
+function editDistanceWithin(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const value = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      current.push(value);
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > limit) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= limit;
 }
 
 /**

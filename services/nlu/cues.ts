@@ -1,0 +1,349 @@
+import type { OrganisationRole } from '../../data/model.js';
+import type { SystemFocus } from '../answers.js';
+import { fold } from './normalise.js';
+import {
+  ORGANISATION_ROLE_NOUNS,
+  PAST_ROLE_VERBS,
+  ROLE_NOUNS,
+  ROLE_VERBS,
+  WORD_CLASSES,
+} from './vocabulary.js';
+
+/**
+ * The cue words of the entity-first reading (reader.ts), by what they signal. Role words are recognised in every
+ * form: a base ("ägar", "stedfortred") followed by any ending people inflect it with ("-e", "-en", "-arna",
+ * "-arane", "-erne", "-s"), alone or at the end of a compound ("it-systemägaren", "verksamhetssystemägare").
+ * All words here are folded (fold()): "ersättare", "ersattare" and "ERSÄTTARE" are one word.
+ */
+
+export type RoleCue =
+  { kind: 'role'; focus: SystemFocus } | { kind: 'organisationRole'; role: OrganisationRole };
+
+/** Endings a role word takes in the four languages (definite, plural, genitive), folded. */
+// prettier-ignore
+const ENDINGS = [
+  '', 'e', 'n', 'en', 'na', 'ne', 'a', 'ar', 'er', 'et', 'r', 's', 'es', 'ns', 'ens', 'ene', 'erne', 'erna',
+  'arna', 'arne', 'ane', 'arane', 'arar', 'aren', 'are', 'aret', 'ere', 'eren', 'erar', 'ers', 'ars', 'ies',
+  'y', 'ys', 'skap', 'skapet', 'ship', 'ig', 'iga', 'ige', 'leg', 'lege', 'lig', 'lige', 'or', 'oren', 'orer',
+  'orerna', 'orar', 'orane', 'orene', 'ors', 'ie', 'ien', 'ier', 'ierna',
+];
+
+/** Base words of roles; the longest base found in a word wins ("systemansvarig" is no bare "ansvarig"). */
+// prettier-ignore
+const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
+  ...bases('owner', [
+    'agar', 'systemagar', 'eigar', 'systemeigar', 'fagsystemeigar', 'eier', 'systemeier', 'fagsystemeier',
+    'owner', 'systemowner', 'businessowner', 'systemag',
+  ]),
+  ...bases('deputy', [
+    'ersattar', 'ersatar', 'ersattare', 'vikari', 'stedfortred', 'stadfortred', 'stedfortrad', 'stadfortrad',
+    'stedfortreid', 'stedfotred', 'deput', 'backup', 'substitut', 'standin', 'stand-in', 'varaperson',
+    'reserveansvarig',
+  ]),
+  ...bases('administrator', [
+    'systemansvar', 'fagsystemansvar', 'systemadministrat', 'administrat', 'admin', 'sysadmin', 'forvaltar',
+    'forvalter', 'systemforvaltar', 'systemforvalter', 'driftansvar', 'applikationsansvar', 'systemansvarl',
+    'systemadmin', 'systemforvaltning', 'forvaltningsansvar',
+  ]),
+  ...bases('super_user', [
+    'superanvandar', 'superanvandare', 'nyckelanvandar', 'superbrukar', 'superbruker', 'nokkelbrukar',
+    'nokkelbruker', 'superuser', 'poweruser', 'keyuser', 'superbrukarar',
+  ]),
+  ...bases('supplier', [
+    'leverantor', 'leverandor', 'supplier', 'vendor', 'support', 'kundtjanst', 'brukarstotte', 'brukerstotte',
+    'kundestotte', 'leverantorssupport', 'leverandorsupport', 'helpdesk', 'kundesenter', 'kundeservice',
+  ]),
+  ...bases('access', [
+    'behorighet', 'atkomst', 'tilgang', 'tilgong', 'access', 'inlogg', 'login', 'tilgjenge', 'rattighet',
+    'rettighet', 'rettigheit',
+  ]),
+  ...bases('all', [
+    'ansvarig', 'ansvarleg', 'ansvarlig', 'responsible', 'kontakt', 'contact', 'kontaktperson', 'ansvar',
+    'responsibility', 'ansvarar', 'ansvarer',
+  ]),
+  ...organisationBases('it_coordinator', [
+    'it-samordnar', 'samordnar', 'itsamordnar', 'ikt-koordinator', 'it-koordinator', 'koordinator',
+    'coordinator', 'it-strateg', 'iktkoordinator',
+  ]),
+  ...organisationBases('it_orderer', [
+    'it-bestallar', 'bestallar', 'ikt-bestillar', 'bestillar', 'ikt-bestiller', 'it-bestiller', 'orderer',
+    'it-bestillar',
+  ]),
+  ...organisationBases('security_officer', [
+    'sakerhetsansvar', 'it-sakerhetsansvar', 'informationssakerhetsansvar', 'tryggleiksansvar',
+    'sikkerheitsansvar', 'sikkerhetsansvar', 'informasjonssikkerhetsansvar', 'ciso', 'sakerhetschef',
+    'sikkerhetssjef', 'sikkerheitssjef', 'it-sikkerhetsansvar',
+  ]),
+  ...organisationBases('data_protection_officer', [
+    'dataskyddsombud', 'personvernombod', 'personvernombud', 'personuppgiftsombud', 'pul-ombud', 'dpo',
+    'dataskydd', 'personvern',
+  ]),
+  ...organisationBases('it_manager', [
+    'it-chef', 'datachef', 'it-sjef', 'ikt-sjef', 'it-leiar', 'ikt-leiar', 'it-leder', 'ikt-leder', 'cio',
+    'itchef', 'itsjef', 'it-direktor',
+  ]),
+  ...organisationBases('it_unit', [
+    'it-enhet', 'it-avdelning', 'it-avdeling', 'ikt-avdeling', 'ikt-tenest', 'it-tenest', 'ikt-tjenest',
+    'it-tjenest', 'dataenhet', 'it-funktion', 'itenhet',
+  ]),
+];
+
+function bases(focus: SystemFocus, words: readonly string[]): [string, RoleCue][] {
+  return words.map((w) => [w, { kind: 'role', focus }]);
+}
+
+function organisationBases(role: OrganisationRole, words: readonly string[]): [string, RoleCue][] {
+  return words.map((w) => [w, { kind: 'organisationRole', role }]);
+}
+
+/** Multi-word role names, folded and joined by one space; the first word starts the lookup. */
+const ROLE_PHRASES = new Map<string, { words: string[]; cue: RoleCue }[]>();
+/** Single words that name a role exactly (from the grammar's tables), including verbs ("äger", "eig", "owns"). */
+const ROLE_WORDS = new Map<string, RoleCue>();
+
+function addWord(phrase: string, cue: RoleCue): void {
+  const words = fold(phrase)
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  if (words.length === 1) {
+    if (!ROLE_WORDS.has(words[0]!)) ROLE_WORDS.set(words[0]!, cue);
+    return;
+  }
+  const list = ROLE_PHRASES.get(words[0]!) ?? [];
+  list.push({ words, cue });
+  ROLE_PHRASES.set(words[0]!, list);
+}
+
+for (const [focus, words] of Object.entries(ROLE_NOUNS) as [SystemFocus, readonly string[]][]) {
+  for (const word of words) addWord(word, { kind: 'role', focus });
+}
+for (const [focus, words] of Object.entries(ROLE_VERBS) as [SystemFocus, readonly string[]][]) {
+  for (const word of words) addWord(word, { kind: 'role', focus });
+}
+for (const [focus, words] of Object.entries(PAST_ROLE_VERBS) as [SystemFocus, readonly string[]][]) {
+  for (const word of words) addWord(word, { kind: 'role', focus });
+}
+for (const [role, words] of Object.entries(ORGANISATION_ROLE_NOUNS) as [
+  OrganisationRole,
+  readonly string[],
+][]) {
+  for (const word of words) addWord(word, { kind: 'organisationRole', role });
+}
+// prettier-ignore
+for (const phrase of [
+  'super användare', 'super brukar', 'super bruker', 'power user', 'key user', 'nyckel användare',
+]) addWord(phrase, { kind: 'role', focus: 'super_user' });
+for (const phrase of ['it chef', 'it sjef', 'it manager', 'head of it', 'it leiar', 'it leder', 'ikt sjef'])
+  addWord(phrase, { kind: 'organisationRole', role: 'it_manager' });
+for (const phrase of [
+  'it samordnare',
+  'it koordinator',
+  'ikt koordinator',
+  'it coordinator',
+  'ict coordinator',
+])
+  addWord(phrase, { kind: 'organisationRole', role: 'it_coordinator' });
+for (const phrase of ['it beställare', 'ikt bestillar', 'ikt bestiller', 'it bestiller', 'it orderer'])
+  addWord(phrase, { kind: 'organisationRole', role: 'it_orderer' });
+for (const phrase of ['security officer', 'it security', 'information security officer'])
+  addWord(phrase, { kind: 'organisationRole', role: 'security_officer' });
+for (const phrase of ['data protection officer', 'privacy officer', 'data protection'])
+  addWord(phrase, { kind: 'organisationRole', role: 'data_protection_officer' });
+for (const phrase of ['it unit', 'it department', 'ict service', 'it enheten', 'it avdelingen'])
+  addWord(phrase, { kind: 'organisationRole', role: 'it_unit' });
+addWord('in charge', { kind: 'role', focus: 'all' });
+addWord('contact person', { kind: 'role', focus: 'all' });
+addWord('system owner', { kind: 'role', focus: 'owner' });
+addWord('business owner', { kind: 'role', focus: 'owner' });
+
+// Words that look like a role base but are something else ("vara" is "to be" in Swedish; "admin" stays a role).
+const NOT_ROLES = new Set(['vara', 'varaen', 'kontakta', 'kontakte', 'kontakter', 'kontaktar', 'contacts']);
+
+const ENDING_SET = new Set(ENDINGS);
+const MAX_ENDING = Math.max(...ENDINGS.map((e) => e.length));
+
+/**
+ * The role a single folded word names, or undefined: an exact word of the tables, else a base with an ending,
+ * alone or closing a compound whose first part has at least three letters ("lagar" holds no "ägar").
+ */
+export function roleCueOf(word: string): RoleCue | undefined {
+  if (NOT_ROLES.has(word)) return undefined;
+  const exact = ROLE_WORDS.get(word);
+  if (exact) return exact;
+  let best: { length: number; cue: RoleCue } | undefined;
+  for (const [base, cue] of ROLE_BASES) {
+    if (base.length <= (best?.length ?? 0) || word.length < base.length) continue;
+    const at = word.indexOf(base, Math.max(0, word.length - base.length - MAX_ENDING));
+    if (at < 0 || (at > 0 && at < 3)) continue;
+    if (!ENDING_SET.has(word.slice(at + base.length))) continue;
+    // Three-letter bases ("cio", "dpo") only as whole words.
+    if (base.length < 4 && word !== base) continue;
+    best = { length: base.length, cue };
+  }
+  return best?.cue;
+}
+
+/** A multi-word role name starting at `at` in the folded words, with how many words it takes. */
+export function rolePhraseAt(
+  words: readonly string[],
+  at: number,
+): { cue: RoleCue; length: number } | undefined {
+  for (const { words: phrase, cue } of ROLE_PHRASES.get(words[at] ?? '') ?? []) {
+    if (phrase.every((w, i) => words[at + i] === w)) return { cue, length: phrase.length };
+  }
+  return undefined;
+}
+
+/** The single words of some lists, folded; phrases ("kven er det som") are left out, their words are no cue. */
+function set(...lists: readonly (readonly string[])[]): ReadonlySet<string> {
+  return new Set(lists.flat().flatMap((w) => (/\s/.test(w.trim()) ? [] : [fold(w.trim())])));
+}
+
+/** Question words: what makes a message a question rather than a remark. */
+// prettier-ignore
+export const QUESTION_WORDS = set(WORD_CLASSES.WHO!, WORD_CLASSES.WHAT!, WORD_CLASSES.HOW!, [
+  'vem', 'vilka', 'kven', 'kvem', 'hvem', 'who', 'whos', 'whose', 'which', 'vems', 'kven sin', 'kem',
+]);
+
+/** "without", "missing", "saknar", "manglar": a gap in the register when said of a role. */
+// prettier-ignore
+export const GAP_WORDS = set([
+  'utan', 'uten', 'without', 'saknar', 'saknas', 'manglar', 'mangler', 'mangla', 'manglande', 'manglende',
+  'missing', 'lacking', 'lack', 'lacks', 'ingen', 'inga', 'inget', 'no', 'none', 'inte', 'ikkje', 'ikke',
+  'not', 'ingen', 'ingi', 'inkje', 'utan', 'saknade', 'saknad', 'mangel', 'tom', 'tomma', 'unassigned',
+  'vakant', 'vakanta', 'lack',
+]);
+
+/** Words that name systems as a kind: "vilka system", "fagsystema", "systems". */
+export const SYSTEMS_WORDS = set(WORD_CLASSES.SYSTEMS!, [
+  'systemet',
+  'systema',
+  'systemene',
+  'systemen',
+  'fagsystema',
+  'fagsystemene',
+  'fagsystemet',
+  'tjenester',
+  'verksamhetssystemen',
+  'program',
+  'programs',
+  'apps',
+  'applikasjonar',
+  'applikasjoner',
+]);
+
+/** "list", "alla", "oversikt": asking for a list. */
+export const LIST_WORDS = set(WORD_CLASSES.SHOW!, WORD_CLASSES.ALL!, [
+  'lista',
+  'list',
+  'liste',
+  'listen',
+  'listan',
+  'lage',
+  'oversikt',
+  'oversikten',
+  'overview',
+  'alle',
+  'samtliga',
+  'samtlige',
+  'kva',
+  'vad',
+  'hva',
+  'what',
+  'which',
+  'vilka',
+  'hvilke',
+  'kva for',
+  'finns',
+  'finst',
+  'fins',
+  'finnes',
+  'are',
+  'any',
+  'some',
+  'nokre',
+  'noen',
+  'några',
+]);
+
+/** Needing or asking for something for oneself: "jag behöver", "eg treng", "I need", "jeg vil ha". */
+export const NEED_WORDS = set(WORD_CLASSES.NEED!, WORD_CLASSES.REQUEST_VERB!, [
+  'beöver',
+  'behover',
+  'trenger',
+  'treng',
+  'skulle',
+  'önskar',
+  'onskar',
+  'ønskjer',
+  'ønsker',
+  'søkje',
+  'søke',
+  'söka',
+  'ansöka',
+  'apply',
+  'request',
+  'requesting',
+  'bestille',
+  'beställa',
+]);
+
+/** Asking about a system without a role: "tell me about", "berätta om", "info om", "kva veit du om". */
+// prettier-ignore
+export const ABOUT_WORDS = set([
+  'about', 'om', 'info', 'information', 'informasjon', 'berätta', 'fortel', 'fortell', 'tell', 'details',
+  'detaljer', 'vet', 'veit', 'know', 'visa', 'show', 'vis', 'syn', 'kortet', 'card', 'who', 'vem', 'kven',
+  'hvem', 'fråga', 'spørje', 'spørre', 'ask', 'kontakta', 'kontakte', 'contact', 'vända', 'vende', 'turn',
+  'snakke', 'snakka', 'prata', 'talk',
+]);
+
+/** Words of request change: a change or an end of access rather than new access. */
+export const STOP_WORDS = set(WORD_CLASSES.STOP!);
+export const CHANGE_WORDS = set(WORD_CLASSES.CHANGE!, WORD_CLASSES.CHANGED!);
+
+/**
+ * Words that carry no name: the grammar's words, pronouns, small talk. A run of them is never searched as a
+ * system name; a word of a system's own name or alias still matches exactly.
+ */
+// prettier-ignore
+export const FILLER_WORDS = new Set([
+  ...Object.values(WORD_CLASSES).flatMap((words) => words.flatMap((w) => fold(w).split(/\s+/))),
+  ...set(
+  [
+    'jag', 'du', 'ni', 'vi', 'han', 'hon', 'den', 'det', 'de', 'dem', 'oss', 'er', 'eg', 'me', 'dykk', 'dei',
+    'deg', 'dig', 'you', 'we', 'they', 'it', 'its', 'this', 'that', 'these', 'those', 'there', 'here',
+    'and', 'or', 'but', 'och', 'eller', 'men', 'og', 'elles', 'so', 'så', 'also', 'också', 'også', 'og',
+    'hej', 'hei', 'hallo', 'hello', 'hi', 'hey', 'tack', 'takk', 'thanks', 'thank', 'please', 'snälla',
+    'vänligen', 'venleg', 'vennligst', 'gärna', 'gjerne', 'kindly', 'pls', 'plz', 'mvh', 'hilsen', 'helsing',
+    'undrar', 'lurer', 'lurar', 'wonder', 'wondering', 'wondered', 'fråga', 'question', 'spørsmål',
+    'undra', 'säga', 'seie', 'si', 'say', 'tell', 'berätta', 'fortelje', 'fortelle', 'fortell', 'vet',
+    'veit', 'vite', 'know', 'knows', 'kunna', 'kunne', 'could', 'would', 'will', 'can', 'kan', 'ska',
+    'skal', 'shall', 'should', 'måste', 'må', 'must', 'behöver', 'treng', 'trenger', 'need', 'needs',
+    'egentligen', 'eigentleg', 'egentlig', 'actually', 'really', 'just', 'bara', 'berre', 'bare', 'only',
+    'nu', 'no', 'nå', 'now', 'idag', 'i dag', 'today', 'currently', 'för närvarande', 'nåverande',
+    'nuvarande', 'current', 'noverande', 'nåværende', 'gäller', 'gjeld', 'gjelder', 'regarding',
+    'angående', 'ang', 'om', 'about', 'på', 'for', 'för', 'til', 'till', 'to', 'of', 'av', 'in', 'i',
+    'on', 'at', 'hos', 'med', 'with', 'from', 'från', 'frå', 'fra', 'by', 'som', 'who', 'whom', 'which',
+    'that', 'vem', 'kven', 'hvem', 'vad', 'kva', 'hva', 'what', 'vilken', 'vilket', 'vilka', 'hvilken',
+    'hvilket', 'hvilke', 'kva for', 'korleis', 'hvordan', 'hur', 'how', 'is', 'are', 'was', 'were', 'be',
+    'är', 'var', 'er', 'vart', 'vore', 'blir', 'blei', 'ble', 'har', 'hev', 'have', 'has', 'had', 'hade',
+    'hadde', 'do', 'does', 'did', 'gör', 'gjer', 'gjør', 'the', 'a', 'an', 'en', 'ett', 'ein', 'eit', 'ei',
+    'någon', 'nokon', 'noen', 'något', 'noko', 'noe', 'några', 'nokre', 'any', 'some', 'someone', 'somebody',
+    'anyone', 'person', 'personen', 'people', 'folk', 'mig', 'meg', 'my', 'mine', 'min', 'mitt', 'mina',
+    'mi', 'vår', 'vårt', 'våra', 'våre', 'our', 'your', 'din', 'ditt', 'dina', 'dine', 'kommun', 'kommunen',
+    'kommune', 'organisation', 'organisasjon', 'organisationen', 'organisasjonen', 'system', 'systemet',
+    'fagsystem', 'fagsystemet', 'programmet', 'appen', 'tjänsten', 'tenesta', 'tjenesten', 'ok', 'okej',
+    'okay', 'bra', 'fint', 'flott', 'great', 'good', 'nice', 'kul', 'hm', 'hmm', 'eh', 'öh', 'ja', 'nej',
+    'nei', 'yes', 'jo', 'hjälp', 'hjelp', 'help', 'snabbt', 'fort', 'quick', 'quickly', 'kort', 'briefly',
+    'igen', 'igjen', 'again', 'ansvar', 'ansvaret', 'hand', 'handa', 'charge', 'går', 'gå', 'get', 'få',
+    'got', 'fick', 'fikk', 'där', 'der', 'här', 'her', 'sen', 'sedan', 'then', 'när', 'når', 'when', 'why',
+    'varför', 'kvifor', 'hvorfor', 'if', 'om', 'kanske', 'kanskje', 'maybe', 'perhaps', 'än', 'enn',
+    'than', 'very', 'mycket', 'mykje', 'mye', 'much', 'lite', 'litt', 'little', 'bit', 'quite', 'ganska',
+    'nokså', 'ganske', 'dag', 'day', 'morgon', 'morgen', 'morning', 'kollega', 'kollegor', 'kollegaer',
+    'colleague', 'chef', 'sjef', 'boss', 'manager', 'leiar', 'leder', 'team', 'jobb', 'job', 'work',
+    'arbete', 'arbeid', 'måndag', 'monday', 'ny', 'nytt', 'nya', 'new', 'nye', 'gammal', 'gamle', 'old',
+    'ens', 'alls', 'overhodet', 'heller', 'either', 'too', 'också', 'även', 'òg', 'au', 'tror', 'trur',
+    'think', 'glömt', 'gløymt', 'glemt', 'forgot', 'forgotten', 'minns', 'husker', 'hugsar', 'remember',
+    'vill', 'vil', 'want', 'wants', 'like', 'gillar', 'likar', 'liker', 'lika', 'same', 'samma', 'same',
+  ]),
+]);
