@@ -293,6 +293,7 @@ const PATTERNS: readonly {
   { kind: 'whoOwns', pattern: '{WHO} {BE}? {ART}? ROLE {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} VERB {PREP}? {ART}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {HAVE} {RESPONSIBILITY} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', focus: 'administrator', pattern: '{WHO} {HAVE} {ANSVAR} {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {DO}? {CAN}? {SELF} {CAN}? {CONTACT} {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {CAN} {HELP_VERB} {SELF}? {PREP} SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHAT} {BE} {ART}? ROLE {PREP}? SYSTEM' },
