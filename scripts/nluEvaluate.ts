@@ -119,6 +119,16 @@ export async function createEvaluator(): Promise<Evaluator> {
             organisation?.id,
           )
         : answerOutcome(await service.answer(turnAsker, item.text, understanding), understanding.intent);
+      // A list refused to someone who may not read it still shows which unit was understood.
+      const intent = understanding.intent;
+      if (intent.kind === 'systemList' && intent.unit && outcome.unit === undefined) {
+        const unit = await service.findUnit(turnAsker, intent.unit);
+        outcome.unit = unit?.name ?? intent.unit.fullQuery;
+      }
+      if (intent.kind === 'organisationRole' && intent.scope && outcome.unit === undefined) {
+        const unit = await service.findUnit(turnAsker, intent.scope);
+        if (unit) outcome.unit = unit.name;
+      }
       return judge(item, outcome);
     },
   };

@@ -17,7 +17,7 @@ import {
  */
 
 export type RoleCue =
-  { kind: 'role'; focus: SystemFocus } | { kind: 'organisationRole'; role: OrganisationRole };
+  { kind: 'role'; focus: SystemFocus; weak?: boolean } | { kind: 'organisationRole'; role: OrganisationRole };
 
 /** Endings a role word takes in the four languages (definite, plural, genitive), folded. */
 // prettier-ignore
@@ -33,17 +33,20 @@ const ENDINGS = [
 const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
   ...bases('owner', [
     'agar', 'systemagar', 'eigar', 'systemeigar', 'fagsystemeigar', 'eier', 'systemeier', 'fagsystemeier',
-    'owner', 'systemowner', 'businessowner', 'systemag',
+    'owner', 'systemowner', 'businessowner', 'systemag', 'eiger', 'fagsystemeiger', 'ownes', 'onwer',
+    'ownership',
   ]),
   ...bases('deputy', [
     'ersattar', 'ersatar', 'ersattare', 'vikari', 'stedfortred', 'stadfortred', 'stedfortrad', 'stadfortrad',
     'stedfortreid', 'stedfotred', 'deput', 'backup', 'substitut', 'standin', 'stand-in', 'varaperson',
-    'reserveansvarig',
+    'reserveansvarig', 'ersatter', 'ersatta', 'ersatts', 'vikarierar', 'vikarierer', 'covering', 'covers',
+    'cover',
   ]),
   ...bases('administrator', [
     'systemansvar', 'fagsystemansvar', 'systemadministrat', 'administrat', 'admin', 'sysadmin', 'forvaltar',
     'forvalter', 'systemforvaltar', 'systemforvalter', 'driftansvar', 'applikationsansvar', 'systemansvarl',
-    'systemadmin', 'systemforvaltning', 'forvaltningsansvar',
+    'systemadmin', 'systemforvaltning', 'forvaltningsansvar', 'ansvarig', 'ansvarleg', 'ansvarlig', 'ansvar',
+    'ansvarar', 'ansvarer',
   ]),
   ...bases('super_user', [
     'superanvandar', 'superanvandare', 'nyckelanvandar', 'superbrukar', 'superbruker', 'nokkelbrukar',
@@ -55,12 +58,10 @@ const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
   ]),
   ...bases('access', [
     'behorighet', 'atkomst', 'tilgang', 'tilgong', 'access', 'inlogg', 'login', 'tilgjenge', 'rattighet',
-    'rettighet', 'rettigheit',
+    'rettighet', 'rettigheit', 'konto', 'kontot', 'account', 'rights', 'permission', 'permissions',
+    'inloggning', 'brukarkonto', 'brukerkonto', 'anvandarkonto',
   ]),
-  ...bases('all', [
-    'ansvarig', 'ansvarleg', 'ansvarlig', 'responsible', 'kontakt', 'contact', 'kontaktperson', 'ansvar',
-    'responsibility', 'ansvarar', 'ansvarer',
-  ]),
+  ...bases('all', ['responsible', 'kontakt', 'contact', 'kontaktperson', 'responsibility']),
   ...organisationBases('it_coordinator', [
     'it-samordnar', 'samordnar', 'itsamordnar', 'ikt-koordinator', 'it-koordinator', 'koordinator',
     'coordinator', 'it-strateg', 'iktkoordinator',
@@ -152,6 +153,22 @@ for (const phrase of ['data protection officer', 'privacy officer', 'data protec
 for (const phrase of ['it unit', 'it department', 'ict service', 'it enheten', 'it avdelingen'])
   addWord(phrase, { kind: 'organisationRole', role: 'it_unit' });
 addWord('in charge', { kind: 'role', focus: 'all' });
+for (const phrase of [
+  'tar över',
+  'tar over',
+  'tek over',
+  'takes over',
+  'take over',
+  'stand in',
+  'stands in',
+  'steps in',
+  'fill in',
+  'fills in',
+  'hoppar in',
+  'trer inn',
+  'trår til',
+])
+  addWord(phrase, { kind: 'role', focus: 'deputy' });
 addWord('contact person', { kind: 'role', focus: 'all' });
 addWord('system owner', { kind: 'role', focus: 'owner' });
 addWord('business owner', { kind: 'role', focus: 'owner' });
@@ -167,6 +184,12 @@ const MAX_ENDING = Math.max(...ENDINGS.map((e) => e.length));
  * alone or closing a compound whose first part has at least three letters ("lagar" holds no "ägar").
  */
 export function roleCueOf(word: string): RoleCue | undefined {
+  const cue = baseCueOf(word);
+  // "ansvarig" alone asks for the administrator, but gives way to any role named more exactly.
+  return cue?.kind === 'role' && /^(ansvar|webbansvar)/.test(word) ? { ...cue, weak: true } : cue;
+}
+
+function baseCueOf(word: string): RoleCue | undefined {
   if (NOT_ROLES.has(word)) return undefined;
   const exact = ROLE_WORDS.get(word);
   if (exact) return exact;
@@ -298,8 +321,144 @@ export const ABOUT_WORDS = set([
 ]);
 
 /** Words of request change: a change or an end of access rather than new access. */
-export const STOP_WORDS = set(WORD_CLASSES.STOP!);
-export const CHANGE_WORDS = set(WORD_CLASSES.CHANGE!, WORD_CLASSES.CHANGED!);
+export const STOP_WORDS = set(WORD_CLASSES.STOP!, [
+  'stäng',
+  'stänga',
+  'close',
+  'steng',
+  'stenge',
+  'stengje',
+  'deaktivera',
+  'deaktiver',
+  'bort',
+  'disable',
+  'delete',
+  'ta bort',
+  'fjerna',
+  'sperra',
+  'spärra',
+]);
+// prettier-ignore
+export const CHANGE_WORDS = set(WORD_CLASSES.CHANGE!, WORD_CLASSES.CHANGED!, [
+  'utvidet', 'utvida', 'utvidede', 'utvida', 'utökad', 'utökade', 'utöka', 'mer', 'meir', 'more', 'extended',
+  'extra', 'ytterligare', 'fler', 'flere', 'fleire', 'other', 'justera', 'justere', 'upgrade', 'uppgradera',
+  'oppgradere', 'höjd', 'høgare', 'høyere', 'higher', 'bredare', 'breiare', 'bredere', 'wider',
+]);
+
+/** Who and how: "who can give me access" asks for a person, "how do I get access" for one too; no request. */
+export const WHO_WORDS = set([
+  'who',
+  'whom',
+  'whos',
+  'vem',
+  'vems',
+  'kven',
+  'hvem',
+  'how',
+  'hur',
+  'korleis',
+  'hvordan',
+]);
+/** "kan jag få", "can I get": asking to be given something. */
+export const GET_WORDS = set(['få', 'fa', 'get', 'faa', 'receive', 'have', 'ha', 'gis', 'given']);
+/** The asker's own: "min beställning", "søknaden min", "my request". */
+export const MY_WORDS = set(WORD_CLASSES.MY!, ['mitt', 'mina', 'mine', 'mi', 'mine', 'my', 'min']);
+/** The asker: "väntar på mig", "waiting for me". */
+export const SELF_WORDS = set(WORD_CLASSES.SELF!, ['mig', 'meg', 'me', 'jag', 'eg', 'jeg']);
+/** Requests as things: "ärenden", "saker", "søknaden", "my order". */
+// prettier-ignore
+export const REQUEST_WORDS = set(WORD_CLASSES.REQUESTS!, [
+  'beställning', 'beställningen', 'beställningar', 'beställningarna', 'bestilling', 'bestillinga', 'bestillingen',
+  'bestillingar', 'bestillinger', 'søknad', 'søknaden', 'søknadene', 'ärendet', 'ärendena', 'ärende', 'saka',
+  'saken', 'sak', 'tickets', 'ticket', 'applications', 'application', 'orders', 'förfrågan', 'førespurnaden',
+  'forespørselen', 'forespørsel', 'ansökan', 'ansökningen', 'requests', 'request',
+]);
+/** Open or waiting, of requests: "öppna ärenden", "saker som har ligget". */
+export const OPEN_WORDS = set(WORD_CLASSES.OPEN!, WORD_CLASSES.WAITED!, [
+  'legat',
+  'lege',
+  'ligget',
+  'ligg',
+  'ligger',
+  'liggande',
+  'pending',
+  'open',
+  'opne',
+  'åpne',
+  'öppna',
+  'oppe',
+  'öppen',
+  'open',
+  'uavklara',
+  'ubehandla',
+  'ubehandlede',
+  'obehandlade',
+  'unhandled',
+  'stuck',
+]);
+/** Waiting on the asker: "väntar på mitt godkännande", "ventar på godkjenninga mi". */
+export const WAITING_WORDS = set(WORD_CLASSES.WAITING!, [
+  'väntar',
+  'ventar',
+  'venter',
+  'awaiting',
+  'waiting',
+  'waits',
+]);
+export const APPROVAL_WORDS = set([
+  'godkännande',
+  'godkännandet',
+  'godkjenning',
+  'godkjenninga',
+  'godkjenningen',
+  'approval',
+  'approvals',
+  'beslut',
+  'avgjerd',
+  'avgjørelse',
+  'decision',
+  'attest',
+  'attestering',
+]);
+/** Day and week words after a number: "5 dagar", "en uke", "two weeks". */
+export const DAY_WORDS = set(WORD_CLASSES.DAYS!, ['døgn', 'dygn', 'dagen', 'dagane', 'dagene']);
+export const WEEK_WORDS = set(['vecka', 'veckor', 'veckan', 'uke', 'uker', 'veke', 'veker', 'week', 'weeks']);
+/** The hygiene check named by its verb and object: "sjekk registeret", "check the register". */
+export const CHECK_WORDS = set(WORD_CLASSES.CHECK_VERB!, [
+  'sjekke',
+  'sjekk',
+  'kontrollere',
+  'gå gjennom',
+  'granske',
+]);
+export const REGISTER_WORDS = set(WORD_CLASSES.REGISTER_NOUN!, [
+  'registeret',
+  'registret',
+  'registry',
+  'register',
+]);
+/** Register care: first words that assign a role or change an entry. */
+// prettier-ignore
+export const CARE_ASSIGN_WORDS = set(WORD_CLASSES.CARE_MAKE!, [
+  'add', 'lägg', 'legg', 'sätt', 'satt', 'sett', 'set', 'make', 'gör', 'gjer', 'gjør', 'appoint', 'utse',
+  'utnämn', 'utnemn', 'registrera', 'registrer', 'put', 'assign', 'tilldela', 'tildel', 'nominate',
+]);
+export const CARE_EDIT_WORDS = set(WORD_CLASSES.CARE_EDIT!);
+export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
+  'hei',
+  'hej',
+  'hello',
+  'hi',
+  'hey',
+  'hallo',
+  'hallå',
+  'heisann',
+  'hejsan',
+  'morn',
+  'morna',
+  'tjena',
+  'tja',
+]);
 
 /**
  * Words that carry no name: the grammar's words, pronouns, small talk. A run of them is never searched as a

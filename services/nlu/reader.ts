@@ -4,18 +4,34 @@ import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import {
   ABOUT_WORDS,
+  APPROVAL_WORDS,
+  CARE_ASSIGN_WORDS,
+  CARE_EDIT_WORDS,
   CHANGE_WORDS,
+  CHECK_WORDS,
+  DAY_WORDS,
   FILLER_WORDS,
   GAP_WORDS,
+  GET_WORDS,
+  GREETING_WORDS,
   LIST_WORDS,
+  MY_WORDS,
   NEED_WORDS,
+  OPEN_WORDS,
   QUESTION_WORDS,
+  REGISTER_WORDS,
+  REQUEST_WORDS,
   roleCueOf,
   rolePhraseAt,
+  SELF_WORDS,
   STOP_WORDS,
   SYSTEMS_WORDS,
+  WAITING_WORDS,
+  WEEK_WORDS,
+  WHO_WORDS,
   type RoleCue,
 } from './cues.js';
+import { languageEvidence } from './language.js';
 import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
 import { cleanUtterance, normaliseKey, tokenize, type Token } from './normalise.js';
 
@@ -42,8 +58,6 @@ import { cleanUtterance, normaliseKey, tokenize, type Token } from './normalise.
 const MAX_NAME_WORDS = 4;
 /** Only the first words are read for entities: bounds the cost of a long message. */
 const MAX_SCAN = 30;
-/** A remark that mentions a system (no question, role or "about" word) has at least this many other words. */
-const MIN_REMARK_WORDS = 3;
 
 interface Span {
   start: number;
@@ -72,6 +86,24 @@ interface Found {
   about: boolean;
   stop: boolean;
   change: boolean;
+  who: boolean;
+  get: boolean;
+  my: boolean;
+  self: boolean;
+  requests: boolean;
+  open: boolean;
+  waiting: boolean;
+  approval: boolean;
+  check: boolean;
+  register: boolean;
+  hygiene: boolean;
+  greeting: boolean;
+  questionMark: boolean;
+  /** A number of days ("5 dagar", "en uke" = 7) anywhere in the message. */
+  days?: number;
+  /** The first word assigns a role ("lägg till", "gjer", "make") or edits an entry ("ändra", "edit"). */
+  careAssign: boolean;
+  careEdit: boolean;
   /** Words that are no cue, no entity and no small talk: what is left to be a name. */
   rest: number[];
 }
@@ -164,6 +196,21 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     about: false,
     stop: false,
     change: false,
+    who: false,
+    get: false,
+    my: false,
+    self: false,
+    requests: false,
+    open: false,
+    waiting: false,
+    approval: false,
+    check: false,
+    register: false,
+    hygiene: false,
+    greeting: false,
+    questionMark: false,
+    careAssign: CARE_ASSIGN_WORDS.has(words[0] ?? ''),
+    careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
     rest: [],
   };
   const organisation = longestRun(
@@ -216,12 +263,34 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       continue;
     }
     let known = false;
+    const number = numberWord(word);
+    if (number !== undefined) {
+      const next = words[i + 1] ?? '';
+      if (DAY_WORDS.has(next)) found.days ??= number;
+      else if (WEEK_WORDS.has(next)) found.days ??= number * 7;
+    }
+    if (WEEK_WORDS.has(word) && found.days === undefined) found.days = 7;
+    if (WHO_WORDS.has(word)) found.who = known = true;
+    if (GET_WORDS.has(word)) found.get = known = true;
+    if (MY_WORDS.has(word)) found.my = known = true;
+    if (SELF_WORDS.has(word)) found.self = known = true;
+    if (REQUEST_WORDS.has(word)) found.requests = known = true;
+    if (OPEN_WORDS.has(word)) found.open = known = true;
+    if (WAITING_WORDS.has(word)) found.waiting = known = true;
+    if (APPROVAL_WORDS.has(word)) found.approval = known = true;
+    if (CHECK_WORDS.has(word)) found.check = known = true;
+    if (REGISTER_WORDS.has(word)) found.register = known = true;
+    if (word.startsWith('hygien')) found.hygiene = known = true;
+    if (GREETING_WORDS.has(word)) found.greeting = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
     if (LIST_WORDS.has(word)) found.list = known = true;
     if (SYSTEMS_WORDS.has(word)) found.systemsWord = known = true;
     if (NEED_WORDS.has(word)) found.need = known = true;
-    if (ABOUT_WORDS.has(word)) found.about = known = true;
+    // "om" / "about" only asks about a system it stands right before ("berätta om X", not "möte om budgeten").
+    if (ABOUT_WORDS.has(word) && (!WEAK_ABOUT.has(word) || found.system?.start === i + 1))
+      found.about = known = true;
+    else if (WEAK_ABOUT.has(word)) known = true;
     if (STOP_WORDS.has(word)) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
@@ -229,10 +298,33 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   return found;
 }
 
-/** The system focus the role words ask for: the first system role named; access and supplier as asked. */
+const WEAK_ABOUT = new Set(['om', 'about']);
+
+// prettier-ignore
+const NUMBER_WORDS = new Map<string, number>([
+  ['en', 1], ['ett', 1], ['ein', 1], ['eit', 1], ['one', 1], ['a', 1], ['två', 2], ['tva', 2], ['to', 2],
+  ['two', 2], ['tre', 3], ['three', 3], ['fyra', 4], ['fire', 4], ['four', 4], ['fem', 5], ['five', 5],
+  ['sex', 6], ['seks', 6], ['six', 6], ['sju', 7], ['seven', 7], ['åtta', 8], ['atta', 8], ['åtte', 8],
+  ['atte', 8], ['eight', 8], ['nio', 9], ['ni', 9], ['nine', 9], ['tio', 10], ['ti', 10], ['ten', 10],
+  ['fjorton', 14], ['fjorten', 14], ['fourteen', 14],
+]);
+
+function numberWord(word: string): number | undefined {
+  if (/^\d{1,3}$/.test(word)) return Number(word);
+  return NUMBER_WORDS.get(word);
+}
+
+/**
+ * The system focus the role words ask for. A deputy named with another role asks for the deputy ("who stands
+ * in for the administrator of X"); otherwise the first role named exactly, then a weak one ("ansvarig"), then
+ * "responsible / contact" (all roles).
+ */
 function focusOf(found: Found): SystemFocus | undefined {
-  for (const { cue } of found.roles) if (cue.kind === 'role') return cue.focus;
-  return undefined;
+  const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
+  if (cues.length === 0) return undefined;
+  if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
+  const exact = cues.find((c) => !c.weak && c.focus !== 'all');
+  return (exact ?? cues.find((c) => c.weak) ?? cues[0]!).focus;
 }
 
 function organisationRoleOf(found: Found): OrganisationRole | undefined {
@@ -266,19 +358,54 @@ function listIntent(found: Found, list: SystemListKind): Intent {
 }
 
 /** What the words ask about a system, once the system is known (a run of the message, exact or fuzzy). */
-function systemIntent(found: Found, scope: Scope): Intent | undefined {
+function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefined {
   const focus = focusOf(found);
-  if (focus === 'access' && found.need && !found.question) {
+  const person = found.person ? joinRaw(found.tokens, found.person) : undefined;
+  const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
+  if (person !== undefined && role && (found.careAssign || found.stop)) {
+    const action = found.stop ? 'endRole' : 'assignRole';
+    return { kind: 'care', action, personQuery: person, role: focus, system: scope };
+  }
+  const others = found.rest.filter((at) => !overlaps(span, at)).length;
+  if (found.careEdit && focus === undefined && others === 0 && span.start === 1) {
+    return { kind: 'care', action: 'editSystem', system: scope };
+  }
+  if (focus === 'access' && !found.who && (found.need || found.get || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
-    return { kind: 'requestAccess', change, system: scope };
+    const intent: Extract<Intent, { kind: 'requestAccess' }> = {
+      kind: 'requestAccess',
+      change,
+      system: scope,
+    };
+    if (person !== undefined) intent.subjectQuery = person;
+    return intent;
   }
   const cued =
-    focus !== undefined || found.question || found.about || organisationRoleOf(found) !== undefined;
-  const remark = found.rest.filter((at) => !overlaps(found.system, at)).length;
-  if (!cued && remark >= MIN_REMARK_WORDS) return undefined;
+    focus !== undefined ||
+    found.question ||
+    found.questionMark ||
+    found.about ||
+    organisationRoleOf(found) !== undefined;
+  // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
+  if (!cued && others > 0) return undefined;
   const intent: Extract<Intent, { kind: 'whoOwns' }> = { kind: 'whoOwns', focus: focus ?? 'all', ...scope };
   if (found.date) intent.at = found.date.date;
   return intent;
+}
+
+/** Lists of requests and the hygiene check, told by their words when no system is named. */
+function requestListIntent(found: Found): Intent | undefined {
+  if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
+  if (found.waiting && (found.approval || found.self || found.my) && !found.open)
+    return { kind: 'awaitingMe' };
+  if (found.approval && found.my && !found.requests) return { kind: 'awaitingMe' };
+  if (found.requests && (found.open || found.days !== undefined) && !found.my) {
+    return found.days === undefined
+      ? { kind: 'openRequests' }
+      : { kind: 'openRequests', olderThanDays: found.days };
+  }
+  if (found.requests && found.my) return { kind: 'myRequests' };
+  return undefined;
 }
 
 /** Step 3: the intent the entities and cues make, or undefined when they make none. */
@@ -287,7 +414,9 @@ function decide(found: Found, indexes: RegisterIndexes, homeOrganisationId?: str
   const gapRole =
     found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
   if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
-  if (found.system) return systemIntent(found, systemScope(found, found.system));
+  if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
+  const lists = requestListIntent(found);
+  if (lists) return lists;
   const organisationRole = organisationRoleOf(found);
   if (organisationRole && focus === undefined) {
     const scopeSpan = found.unit ?? found.organisation;
@@ -295,24 +424,36 @@ function decide(found: Found, indexes: RegisterIndexes, homeOrganisationId?: str
     const query = joinRaw(found.tokens, scopeSpan);
     return { kind: 'organisationRole', role: organisationRole, scope: { query, fullQuery: query } };
   }
-  if (found.person && focus === undefined && (found.question || found.list || found.systemsWord)) {
+  const rolesWord = found.roles.length > 0 || found.systemsWord;
+  const broad = focus === undefined || focus === 'all' || focus === 'administrator' || focus === 'owner';
+  if (found.person && (found.question || found.list || rolesWord) && broad) {
     return { kind: 'rolesOf', self: false, personQuery: joinRaw(found.tokens, found.person) };
   }
   if (found.list && found.systemsWord && focus === undefined && found.rest.length === 0) {
     return listIntent(found, 'all');
   }
+  if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {
+    return { kind: 'greeting' };
+  }
   const run = restRun(found);
   if (!run) return undefined;
+  // A fuzzy name is a short run of words, and the only words the message has besides its cues.
+  const alone = found.rest.length === run.end - run.start && run.end - run.start <= 3;
+  if (!alone) return undefined;
   const query = joinRaw(found.tokens, run);
-  const lookup = lookupSystem(indexes.systems, query, { homeOrganisationId });
+  const lookup = lookupSystem(
+    indexes.systems,
+    query,
+    homeOrganisationId === undefined ? {} : { homeOrganisationId },
+  );
   if (lookup.kind === 'none') {
     // A role asked about something the register does not know: say so, with suggestions, not the help card.
-    if (focus !== undefined && focus !== 'access' && found.question) {
+    if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {
       return { kind: 'whoOwns', focus, query, fullQuery: query };
     }
     return undefined;
   }
-  return systemIntent({ ...found, system: { ...run, systems: [] } }, systemScope(found, run));
+  return systemIntent(found, systemScope(found, run), run);
 }
 
 /** Whether the grammar's whoOwns reading names a system exactly (its whole capture, or without the hint). */
@@ -322,6 +463,26 @@ function namesExactly(intent: Extract<Intent, { kind: 'whoOwns' }>, indexes: Reg
     indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined
   );
 }
+
+/** Words a care message may end with that are no part of the new system's name: "... i registeret". */
+const REGISTER_TAIL =
+  /\s+(?:i|in|into|to|til|till)\s+(?:the\s+)?(?:registeret|registret|register|registry)$/i;
+
+/** Kinds whose grammar reading stands as it is (a unit scope may still be narrowed to a unit named exactly). */
+const GRAMMAR_KINDS = new Set<Intent['kind']>([
+  'organisationRole',
+  'requestAccess',
+  'systemList',
+  'requestEquipment',
+  'inventory',
+  'openRequests',
+  'care',
+  'myRequests',
+  'awaitingMe',
+  'hygieneCheck',
+  'rolesOf',
+  'greeting',
+]);
 
 /**
  * Reads one message against a register: the grammar's reading when a pattern covers the message (and, for a
@@ -335,31 +496,75 @@ export function readMessage(
   const grammar = understand(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
-  // "which systems have no deputy" fits the pattern of "which roles does NAME have": a gap is read first.
-  const personGuess = patterned && intent.kind === 'rolesOf' && !intent.self;
-  if (
-    patterned &&
-    !personGuess &&
-    intent.kind !== 'whoOwns' &&
-    intent.kind !== 'unknown' &&
-    intent.kind !== 'help'
-  )
-    return grammar;
-  if (intent.kind === 'whoOwns' && namesExactly(intent, indexes) && (patterned || intent.query.length > 0))
-    return grammar;
-  if (intent.kind === 'help' && patterned && text.trim().length > 0 && isShortHelp(text)) return grammar;
+  if (intent.kind === 'whoOwns' && namesExactly(intent, indexes)) return grammar;
+  if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
+  if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
+    return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };
+  }
   const tokens = tokenize(cleanUtterance(text.slice(0, 1000)));
   const found = find(tokens, indexes);
+  found.questionMark = text.includes('?');
+  if (patterned && GRAMMAR_KINDS.has(intent.kind)) return refined(grammar, found);
   const read = decide(found, indexes, where.homeOrganisationId);
-  if (personGuess && read?.kind !== 'systemList') return grammar;
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
     if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
     return grammar;
   }
-  const understanding: Understanding = { ...grammar, intent: read, via: 'entities' };
-  return understanding;
+  return { ...languageOutside(found, grammar), intent: read, via: 'entities' };
+}
+
+/**
+ * A grammar reading with what the entities add: a unit or person named exactly replaces the words the pattern
+ * captured around it ("who can order for Socialförvaltningen? who is the IT orderer"), and "which systems have no
+ * deputy", which fits the pattern of "which roles does NAME have", is the list.
+ */
+function refined(grammar: Understanding, found: Found): Understanding {
+  const intent = grammar.intent;
+  const unit = found.unit ? joinRaw(found.tokens, found.unit) : undefined;
+  const unitScope: Scope | undefined = unit === undefined ? undefined : { query: unit, fullQuery: unit };
+  switch (intent.kind) {
+    case 'rolesOf': {
+      if (intent.self) return grammar;
+      const focus = focusOf(found);
+      if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
+        return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      if (found.person)
+        return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
+      return grammar;
+    }
+    case 'organisationRole':
+      if (intent.scope && unitScope && intent.scope.fullQuery !== unit && !found.organisation)
+        return { ...grammar, intent: { ...intent, scope: unitScope } };
+      return grammar;
+    case 'systemList':
+      if (intent.unit && unitScope && intent.unit.fullQuery !== unit)
+        return { ...grammar, intent: { ...intent, unit: unitScope } };
+      return grammar;
+    case 'inventory':
+      if (intent.scope === 'unit' && unitScope && intent.unit.fullQuery !== unit)
+        return { ...grammar, intent: { ...intent, unit: unitScope } };
+      return grammar;
+    default:
+      return grammar;
+  }
+}
+
+/** The language of the words around the entities: a system called "Flyt Skole" says nothing of the asker's. */
+function languageOutside(found: Found, grammar: Understanding): Understanding {
+  const inEntity = (at: number) =>
+    overlaps(found.system, at) ||
+    overlaps(found.organisation, at) ||
+    overlaps(found.unit, at) ||
+    overlaps(found.person, at);
+  const words = found.tokens.filter((_, at) => !inEntity(at)).map((t) => t.raw);
+  if (words.length === found.tokens.length) return grammar;
+  const { language, norwegian } = languageEvidence(words.join(' '));
+  const read: Understanding = { norwegian, intent: grammar.intent };
+  if (language !== undefined) read.language = language;
+  if (grammar.via !== undefined) read.via = grammar.via;
+  return read;
 }
 
 /** "hjälp", "help me", "what can you do": a help request the grammar read whole. */
