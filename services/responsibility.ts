@@ -769,6 +769,23 @@ export class ResponsibilityService {
   }
 }
 
+/** Words of a typed system name that say only "system" ("LSS-systemet", "the HR system"). */
+const GENERIC_NAME_WORDS = new Set([
+  'system',
+  'systemet',
+  'systems',
+  'systemer',
+  'systema',
+  'systemen',
+  'fagsystem',
+  'fagsystemet',
+  'programmet',
+  'program',
+  'appen',
+  'app',
+  'the',
+]);
+
 /** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
 const CHOICE_SCORE_SHARE = 0.5;
 
@@ -783,7 +800,20 @@ export function closeChoices<T extends { name: string; aliases: readonly string[
 ): Hit<T>[] {
   if (hits.length === 0 || hits[0]!.exact) return [...hits];
   const best = hits[0]!.score;
-  const kept = hits.filter((h) => h.score >= best * CHOICE_SCORE_SHARE);
+  const scored = hits.filter((h) => h.score >= best * CHOICE_SCORE_SHARE);
+  // "LSS-systemet": a hit that matched only the generic word ("HR-systemet") is no candidate when others
+  // matched the distinctive one.
+  const distinctive = fold(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !GENERIC_NAME_WORDS.has(w));
+  const holds = (h: Hit<T>) =>
+    [h.item.name, ...h.item.aliases].some((name) =>
+      fold(name)
+        .split(/[^\p{L}\p{N}]+/u)
+        .some((w) => distinctive.some((d) => w.startsWith(d))),
+    );
+  const specific = distinctive.length > 0 ? scored.filter(holds) : [];
+  const kept = specific.length > 0 ? specific : scored;
   const key = normaliseKey(query);
   const near = kept.filter((h) =>
     [h.item.name, ...h.item.aliases].some((name) => {

@@ -504,5 +504,6 @@ export const FILLER_WORDS = new Set([
     'ens', 'alls', 'overhodet', 'heller', 'either', 'too', 'också', 'även', 'òg', 'au', 'tror', 'trur',
     'think', 'glömt', 'gløymt', 'glemt', 'forgot', 'forgotten', 'minns', 'husker', 'hugsar', 'remember',
     'vill', 'vil', 'want', 'wants', 'like', 'gillar', 'likar', 'liker', 'lika', 'same', 'samma', 'same',
+    'opp', 'ut', 'fram', 'upp', 'whole', 'hele', 'heile', 'hela', 'entire', 'complete', 'full', 'fullständig',
   ]),
 ]);

@@ -380,10 +380,11 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     if (person !== undefined) intent.subjectQuery = person;
     return intent;
   }
+  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role.
   const cued =
     focus !== undefined ||
     found.question ||
-    found.questionMark ||
+    (found.questionMark && others === 0) ||
     found.about ||
     organisationRoleOf(found) !== undefined;
   // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
@@ -429,7 +430,7 @@ function decide(found: Found, indexes: RegisterIndexes, homeOrganisationId?: str
   if (found.person && (found.question || found.list || rolesWord) && broad) {
     return { kind: 'rolesOf', self: false, personQuery: joinRaw(found.tokens, found.person) };
   }
-  if (found.list && found.systemsWord && focus === undefined && found.rest.length === 0) {
+  if (found.list && (found.systemsWord || found.register) && focus === undefined && found.rest.length === 0) {
     return listIntent(found, 'all');
   }
   if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {

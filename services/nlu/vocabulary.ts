@@ -178,7 +178,8 @@ export const ORGANISATION_ROLE_NOUNS: Record<OrganisationRole, readonly string[]
 // prettier-ignore
 export const ORGANISATION_ROLE_VERBS: Partial<Record<OrganisationRole, readonly string[]>> = {
   it_orderer: [
-    'order', 'orders', 'place orders', 'beställa', 'beställer', 'bestille', 'bestiller', 'bestilla',
+    'order', 'orders', 'place orders', 'beställa', 'beställer', 'bestille', 'bestiller', 'bestilla', 'tinge',
+    'tingar', 'tinga',
   ],
 };
 
@@ -290,6 +291,8 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   /** What an IT orderer orders: "who may order equipment for Oppvekst"; also what an inventory lists. */
   ORDER_OBJECT: [
+    'inventarier', 'inventarierna', 'inventarie', 'inventarielista', 'inventarielistan', 'inventory',
+    'inventar', 'inventaret', 'inventarliste', 'inventarlista',
     'equipment', 'it equipment', 'the equipment', 'utrustning', 'utrustningen', 'it-utrustning',
     'it-utrustningen', 'utstyr', 'utstyret', 'ikt-utstyr', 'ikt-utstyret', 'it-utstyr', 'it-utstyret',
   ],
