@@ -80,6 +80,7 @@ export async function createEvaluator(): Promise<Evaluator> {
   const store = new MemoryRegisterStore();
   await loadSampleRegister(store, path.join(ROOT, 'data/sample'));
   const snapshot = await store.snapshot();
+  const catalogues = await loadCatalogues(path.join(ROOT, 'data/catalogues'));
   const service = new ResponsibilityService({
     store,
     directory: new LocalDirectory(store, {
@@ -87,8 +88,8 @@ export async function createEvaluator(): Promise<Evaluator> {
     }),
     now: () => new Date('2026-01-15T10:00:00Z'),
     logger: pino({ level: 'silent' }),
+    catalogues,
   });
-  const catalogues = await loadCatalogues(path.join(ROOT, 'data/catalogues'));
   const organisations = new Map(snapshot.organisations.map((o) => [o.id, o]));
   const people = new Map(snapshot.people.map((p) => [p.email.toLowerCase(), p]));
 

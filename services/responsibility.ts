@@ -27,7 +27,8 @@ import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
 import { type Intent, type Scope, type Understanding } from './nlu/intent.js';
-import { readMessage } from './nlu/reader.js';
+import { readMessage, type ReadingContext } from './nlu/reader.js';
+import { matchItemType } from './equipment/catalogue.js';
 import { resolveLanguage } from './nlu/language.js';
 import { fold, normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
@@ -74,7 +75,7 @@ import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } fro
 
 /** `requestStore` only for the open requests list (`openRequests`). */
 type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'> &
-  Partial<Pick<AppServices, 'view' | 'requestStore'>>;
+  Partial<Pick<AppServices, 'view' | 'requestStore' | 'catalogues'>>;
 
 /** Whether the asker may read their organisation's lists, or the refusal naming its IT coordinators. */
 type ListAccess =
@@ -227,7 +228,14 @@ export class ResponsibilityService {
 
   private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
     const homeOrganisationId = context.organisation?.id;
-    return readMessage(text, indexes, homeOrganisationId === undefined ? {} : { homeOrganisationId });
+    const where: ReadingContext = {};
+    if (homeOrganisationId !== undefined) where.homeOrganisationId = homeOrganisationId;
+    const catalogues = this.services.catalogues;
+    if (catalogues && homeOrganisationId !== undefined) {
+      const catalogue = catalogues.for(homeOrganisationId);
+      where.isEquipment = (words) => matchItemType(catalogue, words) !== undefined;
+    }
+    return readMessage(text, indexes, where);
   }
 
   /**

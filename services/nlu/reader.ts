@@ -370,7 +370,8 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   if (found.careEdit && focus === undefined && others === 0 && span.start === 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
-  if (focus === 'access' && !found.who && (found.need || found.get || found.stop || found.change)) {
+  const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
+  if (asksAccess && !found.who && (found.need || found.get || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
     const intent: Extract<Intent, { kind: 'requestAccess' }> = {
       kind: 'requestAccess',
@@ -394,6 +395,41 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   return intent;
 }
 
+/** Verbs that order: "beställ", "bestill", "tinge", "order". */
+const ORDER_WORDS = new Set([
+  'order',
+  'bestall',
+  'bestalla',
+  'bestill',
+  'bestille',
+  'tinge',
+  'ting',
+  'tinga',
+]);
+
+/**
+ * "can I get a new mouse?", "trenger et nytt tastatur": a catalogue item among the words (two-word names first),
+ * with a need, get or order word. The item as typed, and a number right before it as the quantity.
+ */
+function equipmentIntent(found: Found, isEquipment: (words: string) => boolean): Intent | undefined {
+  const asks = found.need || found.get || found.words.some((w) => ORDER_WORDS.has(w));
+  if (!asks || found.rest.length === 0) return undefined;
+  const rest = found.rest;
+  for (const length of [2, 1]) {
+    for (let k = 0; k + length <= rest.length; k += 1) {
+      const start = rest[k]!;
+      if (length === 2 && rest[k + 1] !== start + 1) continue;
+      const words = joinRaw(found.tokens, { start, end: start + length });
+      if (!isEquipment(words)) continue;
+      const intent: Extract<Intent, { kind: 'requestEquipment' }> = { kind: 'requestEquipment', item: words };
+      const quantity = numberWord(found.words[start - 1] ?? '');
+      if (quantity !== undefined && quantity > 1) intent.quantity = quantity;
+      return intent;
+    }
+  }
+  return undefined;
+}
+
 /** Lists of requests and the hygiene check, told by their words when no system is named. */
 function requestListIntent(found: Found): Intent | undefined {
   if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
@@ -410,7 +446,8 @@ function requestListIntent(found: Found): Intent | undefined {
 }
 
 /** Step 3: the intent the entities and cues make, or undefined when they make none. */
-function decide(found: Found, indexes: RegisterIndexes, homeOrganisationId?: string): Intent | undefined {
+function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): Intent | undefined {
+  const { homeOrganisationId } = where;
   const focus = focusOf(found);
   const gapRole =
     found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
@@ -418,6 +455,8 @@ function decide(found: Found, indexes: RegisterIndexes, homeOrganisationId?: str
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;
+  const equipment = where.isEquipment && !found.who ? equipmentIntent(found, where.isEquipment) : undefined;
+  if (equipment) return equipment;
   const organisationRole = organisationRoleOf(found);
   if (organisationRole && focus === undefined) {
     const scopeSpan = found.unit ?? found.organisation;
@@ -489,10 +528,17 @@ const GRAMMAR_KINDS = new Set<Intent['kind']>([
  * Reads one message against a register: the grammar's reading when a pattern covers the message (and, for a
  * system question, names a system exactly), else the entity-first reading, else the grammar's.
  */
+export interface ReadingContext {
+  /** The asker's organisation: preferred for names several organisations share. */
+  homeOrganisationId?: string;
+  /** Whether some words name an item of the asker's equipment catalogue ("bärbar dator", "mouse"). */
+  isEquipment?: (words: string) => boolean;
+}
+
 export function readMessage(
   text: string,
   indexes: RegisterIndexes,
-  where: { homeOrganisationId?: string } = {},
+  where: ReadingContext = {},
 ): Understanding {
   const grammar = understand(text);
   const intent = grammar.intent;
@@ -505,8 +551,15 @@ export function readMessage(
   const tokens = tokenize(cleanUtterance(text.slice(0, 1000)));
   const found = find(tokens, indexes);
   found.questionMark = text.includes('?');
-  if (patterned && GRAMMAR_KINDS.has(intent.kind)) return refined(grammar, found);
-  const read = decide(found, indexes, where.homeOrganisationId);
+  // "have a nice weekend", "vi treng meir framsikt": the equipment pattern without any equipment is no order.
+  const noItem =
+    intent.kind === 'requestEquipment' &&
+    intent.item !== undefined &&
+    where.isEquipment !== undefined &&
+    !where.isEquipment(intent.item) &&
+    !ORDER_WORDS.has(found.words[0] ?? '');
+  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem) return refined(grammar, found);
+  const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
