@@ -414,7 +414,12 @@ export class ResponsibilityService {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
-    const shared = result.kind === 'one' ? sharedWordHits(result.hits, query) : [];
+    const shared =
+      result.kind !== 'one'
+        ? []
+        : result.hit.exact
+          ? this.aliasNamesakes(indexes, result.hit.item, query)
+          : sharedWordHits(result.hits, query);
     if (shared.length > 1) {
       return {
         kind: 'choose',
@@ -437,6 +442,23 @@ export class ResponsibilityService {
     const answer: ChooseOrNoMatch = { kind: 'noMatch', language, query, suggestions, registerKeepers };
     if (home) answer.organisation = home;
     return answer;
+  }
+
+  /**
+   * "Time Care" is an alias of Time Care Planering, and Time Care Pool's name holds it too: a name typed exactly as
+   * an alias (not the system's own name) that other systems of the same organisation carry as whole words in
+   * their names is a choice of them all. Empty when the query is the system's name or nobody shares it.
+   */
+  private aliasNamesakes(indexes: RegisterIndexes, system: SystemRecord, query: string): Hit<SystemRecord>[] {
+    if (normaliseKey(system.name) === normaliseKey(query)) return [];
+    const scope = { organisationIds: new Set([system.organisationId]) };
+    const others = sharedWordHits(
+      [{ item: system, score: 1, exact: false }, ...indexes.systems.suggest(query, scope, 8)],
+      query,
+      true,
+    );
+    const unique = [...new Map(others.map((h) => [h.item.id, h])).values()];
+    return unique.length > 1 ? unique : [];
   }
 
   private async organisationRole(
@@ -840,14 +862,15 @@ export function closeChoices<T extends { name: string; aliases: readonly string[
 export function sharedWordHits<T extends { name: string; aliases: readonly string[] }>(
   hits: readonly Hit<T>[],
   query: string,
+  namesOnly = false,
 ): Hit<T>[] {
   if (hits.length < 2 || hits[0]!.exact) return [];
   const words = fold(query)
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 0);
   if (words.length === 0) return [];
-  return hits.filter((h) =>
-    [h.item.name, ...h.item.aliases].some((name) => {
+  return hits.filter((h, i) =>
+    (namesOnly && i > 0 ? [h.item.name] : [h.item.name, ...h.item.aliases]).some((name) => {
       const own = new Set(fold(name).split(/[^\p{L}\p{N}]+/u));
       return words.every((w) => own.has(w));
     }),

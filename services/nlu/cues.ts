@@ -59,7 +59,7 @@ const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
   ...bases('access', [
     'behorighet', 'atkomst', 'tilgang', 'tilgong', 'access', 'inlogg', 'login', 'tilgjenge', 'rattighet',
     'rettighet', 'rettigheit', 'konto', 'kontot', 'account', 'rights', 'permission', 'permissions',
-    'inloggning', 'brukarkonto', 'brukerkonto', 'anvandarkonto',
+    'inloggning', 'brukarkonto', 'brukerkonto', 'anvandarkonto', 'tillgang', 'behorig', 'atkomsten',
   ]),
   ...bases('all', ['responsible', 'kontakt', 'contact', 'kontaktperson', 'responsibility']),
   ...organisationBases('it_coordinator', [
@@ -154,6 +154,20 @@ for (const phrase of ['it unit', 'it department', 'ict service', 'it enheten', '
   addWord(phrase, { kind: 'organisationRole', role: 'it_unit' });
 addWord('in charge', { kind: 'role', focus: 'all' });
 for (const phrase of [
+  'komma åt',
+  'komme inn i',
+  'komme inn på',
+  'kome inn i',
+  'logga in',
+  'logge inn',
+  'logge på',
+  'log in',
+  'log on',
+  'sign in',
+  'get into',
+])
+  addWord(phrase, { kind: 'role', focus: 'access' });
+for (const phrase of [
   'tar över',
   'tar over',
   'tek over',
@@ -216,6 +230,38 @@ export function rolePhraseAt(
   }
   return undefined;
 }
+
+/** "ägarlösa system", "eigarlause", "ownerless": a gap of that role in one word. */
+export function gapRoleOf(word: string): 'owner' | 'deputy' | undefined {
+  if (/(agar|eigar|eier|owner)(los|laus|less)/.test(word)) return 'owner';
+  if (/(ersattar|stedfortred|stadfortred|deputy|vikarie)\w*(los|laus|less)/.test(word)) return 'deputy';
+  return undefined;
+}
+
+/** Words for one's roles: "mina roller", "kva roller har eg", "my responsibilities". */
+// prettier-ignore
+export const ROLES_WORDS = new Set([
+  'roll', 'roller', 'rollerna', 'rollen', 'rolle', 'rollene', 'rollane', 'roles', 'role', 'uppdrag',
+  'ansvarsomraden', 'ansvarsomrade', 'responsibilities', 'assignments', 'ansvarsområder', 'ansvarsomrader',
+  'verv', 'oppgaver', 'oppgaver', 'oppgåver',
+].map((w) => fold(w)));
+
+/** English words for kinds of system, with the Scandinavian stems the register's aliases use. */
+// prettier-ignore
+export const NAME_GLOSSARY: ReadonlyMap<string, readonly string[]> = new Map([
+  ['library', ['bibliotek']], ['intranet', ['intranät', 'intranett']], ['archive', ['arkiv']],
+  ['archives', ['arkiv']], ['payroll', ['lön', 'løn', 'lønn']], ['salary', ['lön', 'løn', 'lønn']],
+  ['finance', ['ekonomi', 'økonomi']], ['accounting', ['ekonomi', 'økonomi']], ['map', ['kart']],
+  ['maps', ['kart']], ['website', ['webb', 'nettside']], ['web', ['webb']], ['budget', ['budget', 'budsjett']],
+  ['procurement', ['upphandling', 'anbod', 'anbud']], ['diary', ['diari']], ['journal', ['journal']],
+  ['records', ['journal']], ['kindergarten', ['barnehage', 'förskola']], ['preschool', ['förskola', 'barnehage']],
+  ['school', ['skol', 'skule', 'skole']], ['rota', ['turnus', 'schema']], ['schedule', ['schema', 'turnus']],
+  ['scheduling', ['schema', 'turnus']], ['alarm', ['larm']], ['alarms', ['larm']], ['incident', ['avvik']],
+  ['incidents', ['avvik']], ['deviations', ['avvik']], ['permits', ['bygglov', 'byggesak']],
+  ['medication', ['läkemedel', 'legemiddel']], ['childcare', ['barnomsorg', 'barnehage']],
+  ['welfare', ['barnevern']], ['case', ['sak', 'ärende']], ['cases', ['sak', 'ärende']],
+  ['invoices', ['faktura']], ['helpdesk', ['ärendesystem', 'brukarstøtte']],
+]);
 
 /** The single words of some lists, folded; phrases ("kven er det som") are left out, their words are no cue. */
 function set(...lists: readonly (readonly string[])[]): ReadonlySet<string> {

@@ -12,10 +12,12 @@ import {
   DAY_WORDS,
   FILLER_WORDS,
   GAP_WORDS,
+  gapRoleOf,
   GET_WORDS,
   GREETING_WORDS,
   LIST_WORDS,
   MY_WORDS,
+  NAME_GLOSSARY,
   NEED_WORDS,
   OPEN_WORDS,
   QUESTION_WORDS,
@@ -23,6 +25,7 @@ import {
   REQUEST_WORDS,
   roleCueOf,
   rolePhraseAt,
+  ROLES_WORDS,
   SELF_WORDS,
   STOP_WORDS,
   SYSTEMS_WORDS,
@@ -99,6 +102,8 @@ interface Found {
   hygiene: boolean;
   greeting: boolean;
   questionMark: boolean;
+  /** "roller", "roles", "uppdrag": one's roles as a whole. */
+  rolesWord: boolean;
   /** A number of days ("5 dagar", "en uke" = 7) anywhere in the message. */
   days?: number;
   /** The first word assigns a role ("lägg till", "gjer", "make") or edits an entry ("ändra", "edit"). */
@@ -209,6 +214,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     hygiene: false,
     greeting: false,
     questionMark: false,
+    rolesWord: false,
     careAssign: CARE_ASSIGN_WORDS.has(words[0] ?? ''),
     careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
     rest: [],
@@ -257,6 +263,13 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       i += phrase.length - 1;
       continue;
     }
+    const gapRole = gapRoleOf(word);
+    if (gapRole) {
+      found.gap = true;
+      found.systemsWord ||= SYSTEMS_WORDS.has(words[i + 1] ?? '');
+      found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
+      continue;
+    }
     const cue = roleCueOf(word);
     if (cue) {
       found.roles.push({ at: i, length: 1, cue });
@@ -282,6 +295,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (REGISTER_WORDS.has(word)) found.register = known = true;
     if (word.startsWith('hygien')) found.hygiene = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
+    if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
     if (LIST_WORDS.has(word)) found.list = known = true;
@@ -464,10 +478,19 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     const query = joinRaw(found.tokens, scopeSpan);
     return { kind: 'organisationRole', role: organisationRole, scope: { query, fullQuery: query } };
   }
-  const rolesWord = found.roles.length > 0 || found.systemsWord;
+  const rolesWord = found.roles.length > 0 || found.systemsWord || found.rolesWord;
   const broad = focus === undefined || focus === 'all' || focus === 'administrator' || focus === 'owner';
   if (found.person && (found.question || found.list || rolesWord) && broad) {
     return { kind: 'rolesOf', self: false, personQuery: joinRaw(found.tokens, found.person) };
+  }
+  // "kva er eg ansvarleg for", "mina roller", "what systems do I own": the asker's own roles.
+  const mine = found.self || found.my;
+  const ownRoles =
+    found.rolesWord ||
+    (found.systemsWord && found.roles.length > 0) ||
+    (found.question && found.roles.length > 0);
+  if (mine && ownRoles && broad && !found.person && found.rest.length === 0 && !found.need && !found.get) {
+    return { kind: 'rolesOf', self: true };
   }
   if (found.list && (found.systemsWord || found.register) && focus === undefined && found.rest.length === 0) {
     return listIntent(found, 'all');
@@ -480,18 +503,29 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   // A fuzzy name is a short run of words, and the only words the message has besides its cues.
   const alone = found.rest.length === run.end - run.start && run.end - run.start <= 3;
   if (!alone) return undefined;
-  const query = joinRaw(found.tokens, run);
-  const lookup = lookupSystem(
-    indexes.systems,
-    query,
-    homeOrganisationId === undefined ? {} : { homeOrganisationId },
-  );
+  let query = joinRaw(found.tokens, run);
+  const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
+  let lookup = lookupSystem(indexes.systems, query, where_);
+  // "the library system", "the intranet": an English kind of system, searched as the register's own words.
+  for (const stem of lookup.kind === 'none' && run.end - run.start === 1
+    ? (NAME_GLOSSARY.get(found.words[run.start]!) ?? [])
+    : []) {
+    const translated = lookupSystem(indexes.systems, stem, where_);
+    if (translated.kind !== 'none') {
+      lookup = translated;
+      query = stem;
+      break;
+    }
+  }
   if (lookup.kind === 'none') {
     // A role asked about something the register does not know: say so, with suggestions, not the help card.
     if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {
       return { kind: 'whoOwns', focus, query, fullQuery: query };
     }
     return undefined;
+  }
+  if (query !== joinRaw(found.tokens, run)) {
+    return systemIntent(found, { query, fullQuery: query }, run);
   }
   return systemIntent(found, systemScope(found, run), run);
 }
