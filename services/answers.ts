@@ -115,7 +115,14 @@ export type Answer =
        */
       asOf?: string;
     }
-  | { kind: 'choose'; language: Language; query: string; candidates: SystemRef[] }
+  | {
+      kind: 'choose';
+      language: Language;
+      query: string;
+      candidates: SystemRef[];
+      /** Close readings of a name typed with a typo, not a name they share: "did you mean", two or three. */
+      didYouMean?: boolean;
+    }
   | {
       kind: 'noMatch';
       language: Language;

@@ -432,8 +432,14 @@ export class ResponsibilityService {
     if (result.kind === 'several') {
       const hits = closeChoices(result.hits, query);
       if (hits.length === 1) return { kind: 'one', system: hits[0]!.item };
-      const candidates = hits.map((h) => this.systemRef(indexes, h.item));
-      return { kind: 'choose', language, query, candidates };
+      const shared = hits[0]!.exact ? hits : sharedWordHits(hits, query);
+      if (shared.length > 1) {
+        const candidates = shared.map((h) => this.systemRef(indexes, h.item));
+        return { kind: 'choose', language, query, candidates };
+      }
+      // No name holds the typed words as they are: a typo, so the closest two or three as "did you mean".
+      const candidates = hits.slice(0, DID_YOU_MEAN_LIMIT).map((h) => this.systemRef(indexes, h.item));
+      return { kind: 'choose', language, query, candidates, didYouMean: true };
     }
     const suggestions = suggestSystems(indexes.systems, query, (hinted ?? home)?.id, SUGGESTION_LIMIT).map(
       (h) => this.systemRef(indexes, h.item),
@@ -815,6 +821,9 @@ const GENERIC_NAME_WORDS = new Set([
   'app',
   'the',
 ]);
+
+/** How many close readings a "did you mean" offers. */
+const DID_YOU_MEAN_LIMIT = 3;
 
 /** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
 const CHOICE_SCORE_SHARE = 0.5;
