@@ -3,6 +3,7 @@ import type { SystemFocus } from '../answers.js';
 import { fold } from './normalise.js';
 import {
   ORGANISATION_ROLE_NOUNS,
+  ORGANISATION_ROLE_VERBS,
   PAST_ROLE_VERBS,
   ROLE_NOUNS,
   ROLE_VERBS,
@@ -16,8 +17,13 @@ import {
  * All words here are folded (fold()): "ersättare", "ersattare" and "ERSÄTTARE" are one word.
  */
 
+/**
+ * `weak`: "ansvarig" gives way to a role named exactly. `byVerb`: "who may order" asks for the IT orderers, "I
+ * want to order" for no one.
+ */
 export type RoleCue =
-  { kind: 'role'; focus: SystemFocus; weak?: boolean } | { kind: 'organisationRole'; role: OrganisationRole };
+  | { kind: 'role'; focus: SystemFocus; weak?: boolean }
+  | { kind: 'organisationRole'; role: OrganisationRole; byVerb?: boolean };
 
 /** Endings a role word takes in the four languages (definite, plural, genitive), folded. */
 // prettier-ignore
@@ -77,7 +83,7 @@ const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
   ]),
   ...organisationBases('data_protection_officer', [
     'dataskyddsombud', 'personvernombod', 'personvernombud', 'personuppgiftsombud', 'pul-ombud', 'dpo',
-    'dataskydd', 'personvern',
+    'dataskydd', 'personvern', 'gdpr-ansvar', 'gdpr', 'dataskyddsansvar', 'personvernansvar',
   ]),
   ...organisationBases('it_manager', [
     'it-chef', 'datachef', 'it-sjef', 'ikt-sjef', 'it-leiar', 'ikt-leiar', 'it-leder', 'ikt-leder', 'cio',
@@ -123,6 +129,9 @@ for (const [focus, words] of Object.entries(ROLE_VERBS) as [SystemFocus, readonl
 }
 for (const [focus, words] of Object.entries(PAST_ROLE_VERBS) as [SystemFocus, readonly string[]][]) {
   for (const word of words) addWord(word, { kind: 'role', focus });
+}
+for (const [role, words] of Object.entries(ORGANISATION_ROLE_VERBS) as [OrganisationRole, string[]][]) {
+  for (const word of words) addWord(word, { kind: 'organisationRole', role, byVerb: true });
 }
 for (const [role, words] of Object.entries(ORGANISATION_ROLE_NOUNS) as [
   OrganisationRole,
@@ -300,6 +309,21 @@ export const GAP_WORDS = set([
 
 /** Words that name systems as a kind: "vilka system", "fagsystema", "systems". */
 export const SYSTEMS_WORDS = set(WORD_CLASSES.SYSTEMS!, [
+  'systemlista',
+  'systemlistan',
+  'systemliste',
+  'systemlisten',
+  'systemlista',
+  'systemregister',
+  'systemregistret',
+  'systemregisteret',
+  'systemoversikt',
+  'systemöversikt',
+  'systemöversikten',
+  'systemoversikten',
+  'systemoversikta',
+  'systemkartan',
+  'systemkartet',
   'systemet',
   'systema',
   'systemene',
@@ -502,7 +526,9 @@ export const REGISTER_WORDS = set(WORD_CLASSES.REGISTER_NOUN!, [
 // prettier-ignore
 export const CARE_ASSIGN_WORDS = set(WORD_CLASSES.CARE_MAKE!, [
   'add', 'lägg', 'legg', 'sätt', 'satt', 'sett', 'set', 'make', 'gör', 'gjer', 'gjør', 'appoint', 'utse',
-  'utnämn', 'utnemn', 'registrera', 'registrer', 'put', 'assign', 'tilldela', 'tildel', 'nominate',
+  'utnämn', 'utnemn', 'registrera', 'registrer', 'put', 'assign', 'tilldela', 'tildel', 'nominate', 'lägga',
+  'legge', 'leggje', 'sätta', 'setje', 'sette', 'göra', 'gjere', 'gjøre', 'byt', 'byta', 'byte', 'bytt',
+  'replace', 'ersätt', 'erstatt', 'erstatte',
 ]);
 export const CARE_EDIT_WORDS = set(WORD_CLASSES.CARE_EDIT!);
 export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [

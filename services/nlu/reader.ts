@@ -135,6 +135,8 @@ function namesOf(indexes: RegisterIndexes): Names {
       const key = normaliseKey(core.join(' '));
       organisations.set(key, organisation);
       if (key.length > 3) organisations.set(`${key}s`, organisation);
+      // "Tanums kommun" is "Tanum" without the Swedish genitive.
+      if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
     }
   }
   const units = new Map<string, Unit[]>();
@@ -215,7 +217,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     greeting: false,
     questionMark: false,
     rolesWord: false,
-    careAssign: CARE_ASSIGN_WORDS.has(words[0] ?? ''),
+    careAssign: words.slice(0, 4).some((w) => CARE_ASSIGN_WORDS.has(w)),
     careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
     rest: [],
   };
@@ -342,7 +344,9 @@ function focusOf(found: Found): SystemFocus | undefined {
 }
 
 function organisationRoleOf(found: Found): OrganisationRole | undefined {
-  for (const { cue } of found.roles) if (cue.kind === 'organisationRole') return cue.role;
+  for (const { cue } of found.roles) {
+    if (cue.kind === 'organisationRole' && (!cue.byVerb || found.who)) return cue.role;
+  }
   return undefined;
 }
 
@@ -352,6 +356,49 @@ function systemScope(found: Found, span: Span): Scope {
   if (!found.organisation) return { query, fullQuery: query };
   const organisationHint = joinRaw(found.tokens, found.organisation);
   return { query, organisationHint, fullQuery: query };
+}
+
+/**
+ * The words to search as a fuzzy system name: all words left over when they are the only ones besides the cues
+ * (at most three); with a role or access word, also the longest contiguous run of them ("behöver tillgång till
+ * Procapitta från måndag"), since the role says a system is meant.
+ */
+function nameRun(found: Found, cued: boolean): Span | undefined {
+  const run = restRun(found);
+  if (run && found.rest.length === run.end - run.start && run.end - run.start <= 3) return run;
+  if (!cued || found.rest.length === 0) return undefined;
+  let best: Span | undefined;
+  for (let k = 0; k < found.rest.length; k += 1) {
+    let end = k;
+    while (end + 1 < found.rest.length && found.rest[end + 1] === found.rest[end]! + 1) end += 1;
+    const span = { start: found.rest[k]!, end: found.rest[end]! + 1 };
+    if (span.end - span.start <= 3 && (!best || span.end - span.start > best.end - best.start)) best = span;
+    k = end;
+  }
+  return best;
+}
+
+/** Whether the typed words are the system's name or an alias with at most one typo in five letters. */
+function closeTo(query: string, system: SystemRecord): boolean {
+  const key = normaliseKey(query);
+  return [system.name, ...system.aliases].some((name) => {
+    const other = normaliseKey(name);
+    return levenshtein(key, other) <= Math.floor(Math.max(key.length, other.length) / 5);
+  });
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current.push(
+        Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
 }
 
 /** The words left over as one contiguous run (first to last), when they are few enough to be one name. */
@@ -498,11 +545,33 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {
     return { kind: 'greeting' };
   }
-  const run = restRun(found);
+  if (found.list && found.systemsWord && focus === undefined && !found.person) {
+    // "vis alle systemer i helse": the words left are the unit, found fuzzily by the list itself.
+    const words = restRun(found);
+    if (words) {
+      const query = joinRaw(found.tokens, words);
+      return { kind: 'systemList', list: 'all', unit: { query, fullQuery: query } };
+    }
+  }
+  const whole = restRun(found);
+  if (whole && (found.rolesWord || (found.question && found.roles.length > 0)) && focus !== 'access') {
+    // "kva har trond ansvar for": a person named loosely, when the message asks for roles and names no system.
+    const query = joinRaw(found.tokens, whole);
+    const person = indexes.people.find(
+      query,
+      homeOrganisationId === undefined ? {} : { preferOrganisationId: homeOrganisationId },
+    );
+    if (person.kind === 'one' && whole.end - whole.start <= 3 && (found.rolesWord || broad)) {
+      const system = lookupSystem(
+        indexes.systems,
+        query,
+        homeOrganisationId === undefined ? {} : { homeOrganisationId },
+      );
+      if (system.kind === 'none') return { kind: 'rolesOf', self: false, personQuery: query };
+    }
+  }
+  const run = nameRun(found, focus !== undefined);
   if (!run) return undefined;
-  // A fuzzy name is a short run of words, and the only words the message has besides its cues.
-  const alone = found.rest.length === run.end - run.start && run.end - run.start <= 3;
-  if (!alone) return undefined;
   let query = joinRaw(found.tokens, run);
   const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
   let lookup = lookupSystem(indexes.systems, query, where_);
@@ -517,6 +586,10 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
       break;
     }
   }
+  // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner
+  // nobody asked about.
+  const picked = found.rest.length !== run.end - run.start;
+  if (picked && (lookup.kind !== 'one' || !closeTo(query, lookup.hit.item))) return undefined;
   if (lookup.kind === 'none') {
     // A role asked about something the register does not know: say so, with suggestions, not the help card.
     if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {

@@ -291,6 +291,7 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   /** What an IT orderer orders: "who may order equipment for Oppvekst"; also what an inventory lists. */
   ORDER_OBJECT: [
+    'devices', 'device', 'hardware', 'maskinvara', 'maskinvare',
     'inventarier', 'inventarierna', 'inventarie', 'inventarielista', 'inventarielistan', 'inventory',
     'inventar', 'inventaret', 'inventarliste', 'inventarlista',
     'equipment', 'it equipment', 'the equipment', 'utrustning', 'utrustningen', 'it-utrustning',
@@ -477,6 +478,6 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'add', 'edit', 'remove', 'make', 'set', 'was', 'today', 'slow', 'please', 'everyone', 'have', 'has',
     'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
     'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
-    'ownes', 'owned', 'covering', 'as',
+    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer',
   ],
 };
