@@ -56,11 +56,13 @@ const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
   ]),
   ...bases('super_user', [
     'superanvandar', 'superanvandare', 'nyckelanvandar', 'superbrukar', 'superbruker', 'nokkelbrukar',
-    'nokkelbruker', 'superuser', 'poweruser', 'keyuser', 'superbrukarar',
+    'nokkelbruker', 'superuser', 'poweruser', 'keyuser', 'superbrukarar', 'huvudanvandar', 'expertanvandar',
+    'hovudbrukar', 'hovedbruker', 'nokkelperson', 'nyckelperson',
   ]),
   ...bases('supplier', [
     'leverantor', 'leverandor', 'supplier', 'vendor', 'support', 'kundtjanst', 'brukarstotte', 'brukerstotte',
     'kundestotte', 'leverantorssupport', 'leverandorsupport', 'helpdesk', 'kundesenter', 'kundeservice',
+    'levererar', 'leverer', 'leverar', 'supplies', 'delivers',
   ]),
   ...bases('access', [
     'behorighet', 'atkomst', 'tilgang', 'tilgong', 'access', 'inlogg', 'login', 'tilgjenge', 'rattighet',
@@ -162,6 +164,7 @@ for (const phrase of ['data protection officer', 'privacy officer', 'data protec
 for (const phrase of ['it unit', 'it department', 'ict service', 'it enheten', 'it avdelingen'])
   addWord(phrase, { kind: 'organisationRole', role: 'it_unit' });
 addWord('in charge', { kind: 'role', focus: 'all' });
+addWord('hand om', { kind: 'role', focus: 'administrator', weak: true });
 for (const phrase of [
   'komma åt',
   'komme inn i',

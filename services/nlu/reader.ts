@@ -241,7 +241,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   const person = longestRun(
     keys,
     words,
-    (k) => (k.length > 4 ? indexes.people.byKey(k) : undefined),
+    // "Anna Bergs roller": a name with the genitive s.
+    (k) =>
+      k.length > 4
+        ? (indexes.people.byKey(k) ?? (k.endsWith('s') ? indexes.people.byKey(k.slice(0, -1)) : undefined))
+        : undefined,
     (at) => taken(at) || overlaps(found.unit, at),
   );
   // A person is a name of two words or more ("Sofia Lund"), or an e-mail: one first name is too loose.

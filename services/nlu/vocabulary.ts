@@ -267,9 +267,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   RESPONSIBLE: ['responsible', 'ansvarig', 'ansvarleg', 'ansvarlig', 'in charge'],
   RESPONSIBLE_VERB: ['ansvarar', 'svarar'],
   /** "har hand om", "har ansvaret för", "has responsibility for". */
-  RESPONSIBILITY: ['hand om', 'responsibility', 'charge'],
-  /** "har ansvar(et) för / for": the system administrator, as "ansvarig" is. */
-  ANSVAR: ['ansvar', 'ansvaret', 'ansvaret sitt'],
+  RESPONSIBILITY: ['responsibility', 'charge'],
+  /** "har ansvar(et) för / for", "har hand om": the system administrator, as "ansvarig" is. */
+  ANSVAR: ['ansvar', 'ansvaret', 'ansvaret sitt', 'hand om'],
   HELP: [
     'help', 'hjälp', 'hjelp', 'hjalp', 'help me', 'hjälp mig', 'hjelp meg', 'hjelp', 'what can you do',
     'vad kan du', 'kva kan du', 'hva kan du', 'vad kan du göra', 'kva kan du gjere', 'hva kan du gjøre',

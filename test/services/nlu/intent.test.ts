@@ -29,7 +29,7 @@ const systemQuestions: SystemCase[] = [
   { text: 'vem förvaltar systemet Procapita', focus: 'administrator', query: 'Procapita', language: 'sv' },
   { text: 'vem ska jag kontakta om Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
   { text: 'vem ansvarar för Procapita', focus: 'administrator', query: 'Procapita', language: 'sv' },
-  { text: 'vem har hand om Procapita', focus: 'all', query: 'Procapita', language: 'sv' },
+  { text: 'vem har hand om Procapita', focus: 'administrator', query: 'Procapita', language: 'sv' },
   { text: 'kven er fagsystemeigar for Acos', focus: 'owner', query: 'Acos', language: 'nn' },
   {
     text: 'kven er fagsystemansvarleg for Visma Flyt Skule',
