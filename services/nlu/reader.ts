@@ -579,10 +579,14 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   let query = joinRaw(found.tokens, run);
   const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
   let lookup = lookupSystem(indexes.systems, query, where_);
-  // "the library system", "the intranet": an English kind of system, searched as the register's own words.
-  for (const stem of lookup.kind === 'none' && run.end - run.start === 1
-    ? (NAME_GLOSSARY.get(found.words[run.start]!) ?? [])
-    : []) {
+  // "the library system", "the intranet": an English kind of system, searched as the register's own words;
+  // "lönesystemet": a kind of system named by a compound, searched by its first part.
+  const single = run.end - run.start === 1 ? found.words[run.start]! : '';
+  const compound = /^(\p{L}{3,}?)-?(?:systemet|systemer|systema|systemene|systemen|system|programmet)$/u.exec(
+    single,
+  );
+  const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
+  for (const stem of lookup.kind === 'none' ? stems : []) {
     const translated = lookupSystem(indexes.systems, stem, where_);
     if (translated.kind !== 'none') {
       lookup = translated;
