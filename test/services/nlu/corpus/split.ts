@@ -2,8 +2,10 @@
  * Splits the paraphrase corpus into development.jsonl (about 60 %) and heldout.jsonl (about 40 %), stratified by
  * answer language and intent, with a seeded shuffle: the same items always give the same split.
  *
- * It reads the items of both parts plus any JSONL files named on the command line (new items), and rewrites both
- * parts sorted by id. Run: npx tsx test/services/nlu/corpus/split.ts [new-items.jsonl ...]
+ * An item never changes part once it is in one: a held-out item that moved to development would have been seen, and a
+ * development item that moved to held-out could have been tuned against. So only the new items (JSONL files named on
+ * the command line) are split, among themselves, and added to the parts; both parts are rewritten sorted by id.
+ * Run: npx tsx test/services/nlu/corpus/split.ts [new-items.jsonl ...]
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +13,22 @@ import { fileURLToPath } from 'node:url';
 
 export const SEED = 20261207;
 export const HELDOUT_SHARE = 0.4;
+
+/**
+ * The batches the corpus was split in, each by the last id number it took per language: the shape test splits each
+ * batch again and checks that the parts are exactly that. Adding items: write them with the next ids, run this
+ * script with them, and add their batch here.
+ */
+export const BATCHES: Record<string, number>[] = [
+  { sv: 186, nn: 188, nb: 169, en: 176 },
+  { sv: 203, nn: 198, nb: 177, en: 184 },
+];
+
+/** The index in BATCHES of the batch an id belongs to, or -1 when no batch holds it. */
+export function batchOf(id: string): number {
+  const [lang, number] = id.split('-');
+  return BATCHES.findIndex((batch) => Number(number) <= (batch[lang ?? ''] ?? -1));
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DEVELOPMENT = join(here, 'development.jsonl');
@@ -68,18 +86,20 @@ export function split(items: Item[], seed = SEED): { development: Item[]; heldou
 }
 
 function main(): void {
-  const items = [DEVELOPMENT, HELDOUT, ...process.argv.slice(2)].flatMap(readItems);
+  const development = readItems(DEVELOPMENT);
+  const heldout = readItems(HELDOUT);
+  const fresh = process.argv.slice(2).flatMap(readItems);
   const seen = new Set<string>();
-  for (const item of items) {
+  for (const item of [...development, ...heldout, ...fresh]) {
     if (seen.has(item.id)) throw new Error(`id ${item.id} occurs twice`);
     seen.add(item.id);
   }
-  const parts = split(items);
+  const parts = split(fresh);
   const write = (path: string, part: Item[]) =>
     writeFileSync(path, part.map((item) => JSON.stringify(item)).join('\n') + '\n');
-  write(DEVELOPMENT, parts.development);
-  write(HELDOUT, parts.heldout);
-  console.log(`development: ${parts.development.length}, heldout: ${parts.heldout.length}`);
+  write(DEVELOPMENT, [...development, ...parts.development].sort(byId));
+  write(HELDOUT, [...heldout, ...parts.heldout].sort(byId));
+  console.log(`new: ${parts.development.length} to development, ${parts.heldout.length} to heldout`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) main();
