@@ -14,8 +14,8 @@ import type { AppServices } from '../services/appServices.js';
 import { isAnsvarError } from '../services/errors.js';
 import { t } from '../services/i18n/index.js';
 import type { Logger } from '../services/logger.js';
-import { detectLanguage, resolveLanguage } from '../services/nlu/language.js';
-import { understand } from '../services/nlu/intent.js';
+import { detectLanguage, languageEvidence, resolveLanguage } from '../services/nlu/language.js';
+import { LanguageMemory } from '../services/nlu/languageMemory.js';
 import type { RequestEngine } from '../services/requests/engine.js';
 import { ResponsibilityService, type AskerIdentity } from '../services/responsibility.js';
 import { userTextFor } from './errorReplies.js';
@@ -68,6 +68,8 @@ export class TeamsBot extends TeamsActivityHandler {
    * same language (card data carries ids only, and the Teams locale has no Nynorsk).
    */
   private readonly conversationLanguage = new BoundedMap<string, Language>(MEMORY_LIMIT);
+  /** The language each person last wrote clearly in (see LanguageMemory for why in memory). */
+  private readonly personLanguage = new LanguageMemory(MEMORY_LIMIT);
 
   constructor(services: AppServices) {
     super();
@@ -147,7 +149,9 @@ export class TeamsBot extends TeamsActivityHandler {
       return;
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
-    const understanding = understand(text);
+    const asker = this.askerOf(activity);
+    const understanding = await this.responsibility.understand(asker, text);
+    this.personLanguage.remember(activity.from?.aadObjectId, understanding.language);
     if (isRequestIntent(understanding.intent)) {
       const turn = this.handlerContext(context);
       const reply = await requestMessageReply(turn, understanding.intent);
@@ -155,7 +159,7 @@ export class TeamsBot extends TeamsActivityHandler {
       await sendReply(context, reply);
       return;
     }
-    const answer = await this.responsibility.answer(askerOf(activity), text, understanding);
+    const answer = await this.responsibility.answer(asker, text, understanding);
     this.rememberLanguage(activity, answer.language);
     await sendReply(context, replyForAnswer(answer));
   }
@@ -249,7 +253,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   private handlerContext(context: TurnContext): HandlerContext {
     const { activity } = context;
-    const asker = askerOf(activity);
+    const asker = this.askerOf(activity);
     let organisation: Promise<Organisation | undefined> | undefined;
     let language: Promise<Language> | undefined;
     let identity: Promise<AskerIdentity | undefined> | undefined;
@@ -264,13 +268,26 @@ export class TeamsBot extends TeamsActivityHandler {
       tell: this.tell,
       identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
-      // A message's own words first (what ResponsibilityService also does), then the conversation's last answer.
+      // A message's own words first, then the language the person last wrote (what ResponsibilityService also
+      // does), then the conversation's last answer (a button pressed on it), then locale and organisation.
       language: () =>
         (language ??= (async () => {
-          const detected = activity.type === 'message' ? detectLanguage(activity.text ?? '') : undefined;
-          const known = detected ?? this.conversationLanguage.get(activity.conversation?.id ?? '');
+          const evidence =
+            activity.type === 'message' ? languageEvidence(activity.text ?? '') : { norwegian: false };
+          const recent = asker.recentLanguage;
+          const fitting =
+            recent !== undefined && (!evidence.norwegian || recent === 'nn' || recent === 'nb')
+              ? recent
+              : undefined;
+          const known =
+            evidence.language ?? fitting ?? this.conversationLanguage.get(activity.conversation?.id ?? '');
           if (known) return known;
-          return resolveLanguage(undefined, activity.locale, (await self.organisation())?.language);
+          return resolveLanguage(
+            undefined,
+            activity.locale,
+            (await self.organisation())?.language,
+            evidence.norwegian,
+          );
         })()),
     };
     return this.downloads.bind(self, context);
@@ -284,6 +301,13 @@ export class TeamsBot extends TeamsActivityHandler {
       const text = context.activity.type === 'message' ? (context.activity.text ?? '') : '';
       return resolveLanguage(detectLanguage(text), context.activity.locale);
     }
+  }
+
+  /** Who is asking, with the language they last wrote clearly in. */
+  private askerOf(activity: Activity): Asker {
+    const asker = askerOf(activity);
+    const recent = this.personLanguage.get(asker.aadObjectId);
+    return recent === undefined ? asker : { ...asker, recentLanguage: recent };
   }
 
   private rememberLanguage(activity: Activity, language: Language): void {

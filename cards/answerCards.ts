@@ -180,7 +180,9 @@ type ChooseAnswer = Extract<Answer, { kind: 'choose' }> & { opensForm?: boolean 
 /** "Which system do you mean?"; with `opensForm` each button opens the access request form for its system. */
 export function choiceReply(answer: ChooseAnswer): Reply {
   const lang = answer.language;
-  const title = t(lang, 'choice.title', { query: clip(answer.query, 100) });
+  const title = t(lang, answer.didYouMean === true ? 'choice.didYouMean' : 'choice.title', {
+    query: clip(answer.query, 100),
+  });
   const candidates = answer.candidates.slice(0, LIMITS.candidates).map(systemButton);
   const hidden = answer.candidates.length - candidates.length;
   const moreText = hidden > 0 ? t(lang, 'choice.more', { count: hidden }) : '';

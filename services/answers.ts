@@ -20,6 +20,11 @@ export interface Asker {
   tenantId?: string;
   /** Teams locale of the client, e.g. "sv-SE", "nb-NO", "nn-NO", "en-US". */
   locale?: string;
+  /**
+   * The language this person last wrote clearly in (see nlu/languageMemory.ts): answers a message that could be
+   * several languages ("hjelp", a bare system name) before the locale and the organisation do.
+   */
+  recentLanguage?: Language;
 }
 
 export interface PersonView {
@@ -110,7 +115,14 @@ export type Answer =
        */
       asOf?: string;
     }
-  | { kind: 'choose'; language: Language; query: string; candidates: SystemRef[] }
+  | {
+      kind: 'choose';
+      language: Language;
+      query: string;
+      candidates: SystemRef[];
+      /** Close readings of a name typed with a typo, not a name they share: "did you mean", two or three. */
+      didYouMean?: boolean;
+    }
   | {
       kind: 'noMatch';
       language: Language;

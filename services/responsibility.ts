@@ -26,11 +26,13 @@ import {
 import type { AppServices } from './appServices.js';
 import type { DirectoryPerson, PersonStatus } from './directory/directory.js';
 import { AnsvarError, isAnsvarError } from './errors.js';
-import { type Intent, type Scope, type Understanding, understand } from './nlu/intent.js';
+import { type Intent, type Scope, type Understanding } from './nlu/intent.js';
+import { readMessage, type ReadingContext } from './nlu/reader.js';
+import { matchItemType } from './equipment/catalogue.js';
 import { resolveLanguage } from './nlu/language.js';
-import { normaliseKey } from './nlu/normalise.js';
+import { fold, normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
-import { NameIndex, type SearchScope } from './search/nameIndex.js';
+import { NameIndex, type Hit, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
@@ -73,7 +75,7 @@ import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } fro
 
 /** `requestStore` only for the open requests list (`openRequests`). */
 type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'> &
-  Partial<Pick<AppServices, 'view' | 'requestStore'>>;
+  Partial<Pick<AppServices, 'view' | 'requestStore' | 'catalogues'>>;
 
 /** Whether the asker may read their organisation's lists, or the refusal naming its IT coordinators. */
 type ListAccess =
@@ -172,15 +174,17 @@ export class ResponsibilityService {
    * Answers one message from Teams (mention markup and HTML allowed). `understanding` is the message already
    * parsed by the caller; request intents are the bot's to handle and get 'help' here.
    */
-  async answer(asker: Asker, text: string, understanding: Understanding = understand(text)): Promise<Answer> {
+  async answer(asker: Asker, text: string, understood?: Understanding): Promise<Answer> {
     const indexes = await this.view.current();
     const context = await this.askerContext(asker, indexes);
     const organisation = context.organisation;
+    const understanding = understood ?? this.read(text, indexes, context);
     const language = resolveLanguage(
       understanding.language,
       asker.locale,
       organisation?.language,
       understanding.norwegian,
+      asker.recentLanguage,
     );
     const intent = understanding.intent;
     this.services.logger.debug({ intent: intent.kind, language }, 'question understood');
@@ -211,6 +215,27 @@ export class ResponsibilityService {
       case 'systemList':
         return this.systemList(context, indexes, intent.list, { query: intent.unit?.fullQuery }, 0, language);
     }
+  }
+
+  /**
+   * What a message asks, read against the register (services/nlu/reader.ts): the systems, people, units and
+   * organisations it names, with the asker's organisation preferred for names several share.
+   */
+  async understand(asker: Asker, text: string): Promise<Understanding> {
+    const indexes = await this.view.current();
+    return this.read(text, indexes, await this.askerContext(asker, indexes));
+  }
+
+  private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
+    const homeOrganisationId = context.organisation?.id;
+    const where: ReadingContext = {};
+    if (homeOrganisationId !== undefined) where.homeOrganisationId = homeOrganisationId;
+    const catalogues = this.services.catalogues;
+    if (catalogues && homeOrganisationId !== undefined) {
+      const catalogue = catalogues.for(homeOrganisationId);
+      where.isEquipment = (words) => matchItemType(catalogue, words) !== undefined;
+    }
+    return readMessage(text, indexes, where);
   }
 
   /**
@@ -389,10 +414,32 @@ export class ResponsibilityService {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
+    const shared =
+      result.kind !== 'one'
+        ? []
+        : result.hit.exact
+          ? this.aliasNamesakes(indexes, result.hit.item, query)
+          : sharedWordHits(result.hits, query);
+    if (shared.length > 1) {
+      return {
+        kind: 'choose',
+        language,
+        query,
+        candidates: shared.map((h) => this.systemRef(indexes, h.item)),
+      };
+    }
     if (result.kind === 'one') return { kind: 'one', system: result.hit.item };
     if (result.kind === 'several') {
-      const candidates = result.hits.map((h) => this.systemRef(indexes, h.item));
-      return { kind: 'choose', language, query, candidates };
+      const hits = closeChoices(result.hits, query);
+      if (hits.length === 1) return { kind: 'one', system: hits[0]!.item };
+      const shared = hits[0]!.exact ? hits : sharedWordHits(hits, query);
+      if (shared.length > 1) {
+        const candidates = shared.map((h) => this.systemRef(indexes, h.item));
+        return { kind: 'choose', language, query, candidates };
+      }
+      // No name holds the typed words as they are: a typo, so the closest two or three as "did you mean".
+      const candidates = hits.slice(0, DID_YOU_MEAN_LIMIT).map((h) => this.systemRef(indexes, h.item));
+      return { kind: 'choose', language, query, candidates, didYouMean: true };
     }
     const suggestions = suggestSystems(indexes.systems, query, (hinted ?? home)?.id, SUGGESTION_LIMIT).map(
       (h) => this.systemRef(indexes, h.item),
@@ -401,6 +448,23 @@ export class ResponsibilityService {
     const answer: ChooseOrNoMatch = { kind: 'noMatch', language, query, suggestions, registerKeepers };
     if (home) answer.organisation = home;
     return answer;
+  }
+
+  /**
+   * "Time Care" is an alias of Time Care Planering, and Time Care Pool's name holds it too: a name typed exactly as
+   * an alias (not the system's own name) that other systems of the same organisation carry as whole words in
+   * their names is a choice of them all. Empty when the query is the system's name or nobody shares it.
+   */
+  private aliasNamesakes(indexes: RegisterIndexes, system: SystemRecord, query: string): Hit<SystemRecord>[] {
+    if (normaliseKey(system.name) === normaliseKey(query)) return [];
+    const scope = { organisationIds: new Set([system.organisationId]) };
+    const others = sharedWordHits(
+      [{ item: system, score: 1, exact: false }, ...indexes.systems.suggest(query, scope, 8)],
+      query,
+      true,
+    );
+    const unique = [...new Map(others.map((h) => [h.item.id, h])).values()];
+    return unique.length > 1 ? unique : [];
   }
 
   private async organisationRole(
@@ -739,6 +803,109 @@ export class ResponsibilityService {
     );
     return { kind: 'personRoles', language, person: personView(person), self, roles };
   }
+}
+
+/** Words of a typed system name that say only "system" ("LSS-systemet", "the HR system"). */
+const GENERIC_NAME_WORDS = new Set([
+  'system',
+  'systemet',
+  'systems',
+  'systemer',
+  'systema',
+  'systemen',
+  'fagsystem',
+  'fagsystemet',
+  'programmet',
+  'program',
+  'appen',
+  'app',
+  'the',
+]);
+
+/** How many close readings a "did you mean" offers. */
+const DID_YOU_MEAN_LIMIT = 3;
+
+/** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
+const CHOICE_SCORE_SHARE = 0.5;
+
+/**
+ * The candidates worth offering for a fuzzy "several": those scoring at least CHOICE_SCORE_SHARE of the best,
+ * and only the one system when its name or an alias is a close misspelling of the query (at most one edit in
+ * five letters) and no other candidate's is. Exact hits (a name several systems share) are kept as they are.
+ */
+export function closeChoices<T extends { name: string; aliases: readonly string[] }>(
+  hits: readonly Hit<T>[],
+  query: string,
+): Hit<T>[] {
+  if (hits.length === 0 || hits[0]!.exact) return [...hits];
+  const best = hits[0]!.score;
+  const scored = hits.filter((h) => h.score >= best * CHOICE_SCORE_SHARE);
+  // "LSS-systemet": a hit that matched only the generic word ("HR-systemet") is no candidate when others
+  // matched the distinctive one.
+  const distinctive = fold(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 1 && !GENERIC_NAME_WORDS.has(w));
+  const holds = (h: Hit<T>) =>
+    [h.item.name, ...h.item.aliases].some((name) =>
+      fold(name)
+        .split(/[^\p{L}\p{N}]+/u)
+        .some((w) => distinctive.some((d) => w.startsWith(d))),
+    );
+  const specific = distinctive.length > 0 ? scored.filter(holds) : [];
+  const kept = specific.length > 0 ? specific : scored;
+  const key = normaliseKey(query);
+  const near = kept.filter((h) =>
+    [h.item.name, ...h.item.aliases].some((name) => {
+      const other = normaliseKey(name);
+      return editDistanceWithin(key, other, Math.floor(Math.max(key.length, other.length) / 5));
+    }),
+  );
+  return near.length === 1 ? near : kept;
+}
+
+/**
+ * The fuzzy hits whose name or an alias holds every word of the query as a whole word: "Visma" names Visma Flyt
+ * Skole, Visma Flyt Barnehage and Visma Enterprise alike, so the answer is a choice of them, not the best scorer.
+ * None for an exact hit (the query is a name) or a query no hit holds whole (a misspelling).
+ */
+export function sharedWordHits<T extends { name: string; aliases: readonly string[] }>(
+  hits: readonly Hit<T>[],
+  query: string,
+  namesOnly = false,
+): Hit<T>[] {
+  if (hits.length < 2 || hits[0]!.exact) return [];
+  const words = fold(query)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return [];
+  return hits.filter((h, i) =>
+    (namesOnly && i > 0 ? [h.item.name] : [h.item.name, ...h.item.aliases]).some((name) => {
+      const own = new Set(fold(name).split(/[^\p{L}\p{N}]+/u));
+      return words.every((w) => own.has(w));
+    }),
+  );
+}
+
+/** Whether two strings are at most `limit` edits apart (Levenshtein), without computing more than that band. */
+function editDistanceWithin(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const value = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      current.push(value);
+      if (value < rowMin) rowMin = value;
+    }
+    if (rowMin > limit) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= limit;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type NameResolutionResult,
 } from './nameResolution.js';
 import { measureRequests, type RequestsBenchResult } from './requests.js';
+import { measureSampleUnderstanding, measureUnderstanding } from './understanding.js';
 import { serverEntry } from './serverProcess.js';
 import { round, table, type Summary } from './stats.js';
 import { measureThroughput, type ThroughputResult } from './throughput.js';
@@ -23,17 +24,26 @@ import { measureThroughput, type ThroughputResult } from './throughput.js';
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,throughput,memory,coldstart,requests,lists` runs some sections only.
+ * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists` runs some sections only.
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 
-const SECTIONS = ['throughput', 'names', 'memory', 'coldstart', 'requests', 'lists'] as const;
+const SECTIONS = [
+  'throughput',
+  'names',
+  'understanding',
+  'memory',
+  'coldstart',
+  'requests',
+  'lists',
+] as const;
 type Section = (typeof SECTIONS)[number];
 
 const LARGE = { systems: 10_000, aliases: 30_000 };
 const TARGETS = {
   throughputRatio: 0.8,
   nameResolutionP99Ms: 1,
+  understandingP99Ms: 0.3,
   rssMb: 250,
   coldStartMs: 1500,
   decisionP99Ms: 25,
@@ -246,7 +256,11 @@ async function main(): Promise<number> {
     throw new Error(`${serverEntry()} is missing: run npm run build first`);
 
   const needsLarge =
-    sections.has('names') || sections.has('coldstart') || sections.has('memory') || sections.has('lists');
+    sections.has('names') ||
+    sections.has('understanding') ||
+    sections.has('coldstart') ||
+    sections.has('memory') ||
+    sections.has('lists');
   const t = performance.now();
   const large = generateRegister(needsLarge ? LARGE : { systems: 0, aliases: 0 });
   const generateMs = performance.now() - t;
@@ -339,6 +353,42 @@ async function main(): Promise<number> {
         });
       } catch (error) {
         fail('names', 'name resolution p99', error);
+      }
+    }
+
+    if (sections.has('understanding')) {
+      heading(
+        `2b. Understanding a message (entities first, then intent) on the sample register and on ${LARGE.systems} systems (target p99 < ${TARGETS.understandingP99Ms} ms)`,
+      );
+      try {
+        const sample = await measureSampleUnderstanding(process.cwd());
+        const generated = measureUnderstanding(large);
+        figures.understanding = {};
+        for (const [key, result] of [
+          ['sample', sample],
+          ['large', generated],
+        ] as const) {
+          out(
+            `  ${result.label} (${result.systems} systems): p50 ${ms(result.overall.p50)}, p90 ${ms(result.overall.p90)}, p99 ${ms(result.overall.p99)}, max ${ms(result.overall.max)}`,
+          );
+          (figures.understanding as Record<string, unknown>)[key] = {
+            systems: result.systems,
+            messages: result.messages,
+            p50Ms: round(result.overall.p50, 4),
+            p99Ms: round(result.overall.p99, 4),
+          };
+        }
+        rows.push({
+          figure: 'understanding p99 (sample / 10k systems)',
+          value: `${ms(sample.overall.p99)} / ${ms(generated.overall.p99)}`,
+          target: `< ${TARGETS.understandingP99Ms} ms`,
+          verdict: verdict(
+            sample.overall.p99 < TARGETS.understandingP99Ms &&
+              generated.overall.p99 < TARGETS.understandingP99Ms,
+          ),
+        });
+      } catch (error) {
+        fail('understanding', 'understanding p99', error);
       }
     }
 

@@ -55,12 +55,34 @@ const PLACEHOLDER = /\{(\w+)\}/g;
  * never re-scanned, so a value containing `{x}` stays literal. A placeholder without a value is left as written.
  */
 export function t(language: Language, key: MessageKey, params: MessageParams = {}): string {
-  const text = catalogues[language][key];
+  const raw = catalogues[language][key];
   // Most messages have no placeholder: the same string, without a regular-expression pass per message.
-  if (!text.includes('{')) return text;
+  if (!raw.includes('{')) return raw;
+  const text = raw.includes('|') ? plurals(language, raw, params) : raw;
   return text.replace(PLACEHOLDER, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
+}
+
+/** `{count|roll|roller}`: the first form when `count` is one in the language's plural rules, else the second. */
+const PLURAL = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/**
+ * Plural forms chosen with Intl.PluralRules (CLDR: "1 roll", "2 roller", "0 roller"; "1 role", "2 roles"), before
+ * the placeholders are filled. A form whose number is not given is left as written.
+ */
+function plurals(language: Language, text: string, params: MessageParams): string {
+  let rules = pluralRules.get(language);
+  if (!rules) {
+    rules = new Intl.PluralRules(INTL_LOCALE[language]);
+    pluralRules.set(language, rules);
+  }
+  const select = rules;
+  return text.replace(PLURAL, (whole, name: string, one: string, other: string) => {
+    if (!Object.hasOwn(params, name)) return whole;
+    return select.select(Number(params[name])) === 'one' ? one : other;
+  });
 }
 
 /** The `{param}` names a message uses, sorted; for the catalogue consistency test. */

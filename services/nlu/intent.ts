@@ -115,6 +115,11 @@ export interface Understanding {
   /** Norwegian, but not clearly Nynorsk or Bokmål; `resolveLanguage` takes it as its fourth argument. */
   norwegian: boolean;
   intent: Intent;
+  /**
+   * How the intent was found: a grammar pattern, the grammar's last resort (a short message taken whole as a
+   * system name), or the entity-first reading of services/nlu/reader.ts. Absent: a pattern or nothing at all.
+   */
+  via?: 'bare' | 'entities';
 }
 
 /** The kinds of access change a message can ask for; the same words as the access kind's `change` field. */
@@ -288,6 +293,7 @@ const PATTERNS: readonly {
   { kind: 'whoOwns', pattern: '{WHO} {BE}? {ART}? ROLE {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} VERB {PREP}? {ART}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {HAVE} {RESPONSIBILITY} {PREP}? SYSTEM' },
+  { kind: 'whoOwns', focus: 'administrator', pattern: '{WHO} {HAVE} {ANSVAR} {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {DO}? {CAN}? {SELF} {CAN}? {CONTACT} {PREP}? SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHO} {CAN} {HELP_VERB} {SELF}? {PREP} SYSTEM' },
   { kind: 'whoOwns', pattern: '{WHAT} {BE} {ART}? ROLE {PREP}? SYSTEM' },
@@ -502,7 +508,7 @@ function isoDay(year: number, month: number, day: number): string | undefined {
  * A day written at `at`: "2025-03-01", "1.3.2025" (one token), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
  * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
  */
-function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
+export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
   if (first === undefined) return undefined;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
@@ -679,7 +685,11 @@ function organisationRoleIntent(role: OrganisationRole, captured: readonly Token
     : { kind: 'organisationRole', role, scope: scopeOf(captured) };
 }
 
+/** Whether `parse` ended in its last resort: the whole message taken as a bare system name. */
+let lastParseWasBare = false;
+
 function parse(tokens: Token[]): Intent {
+  lastParseWasBare = false;
   if (tokens.length === 0) return { kind: 'help' };
   if (tokens.length > MAX_WORDS) return { kind: 'unknown' };
   const head = tokens[0]!.folded;
@@ -774,8 +784,10 @@ function parse(tokens: Token[]): Intent {
           : { kind: 'systemList', list: pattern.list ?? 'all', unit: scopeOf(captured) };
     }
   }
-  if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded))
+  if (tokens.length <= MAX_BARE_NAME_WORDS && !OPENERS.has(tokens[0]!.folded)) {
+    lastParseWasBare = true;
     return systemIntent('all', tokens);
+  }
   return { kind: 'unknown' };
 }
 
@@ -788,14 +800,21 @@ export function understand(text: string): Understanding {
   const { language, norwegian } = languageEvidence(cleaned);
   const tokens = stripPolite(tokenize(cleaned));
   let intent = parse(tokens);
+  let bare = lastParseWasBare;
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {
     for (const greeting of GREETINGS) {
       if (tokens.length > greeting.length && startsWith(tokens, 0, greeting)) {
         const rest = parse(tokens.slice(greeting.length));
-        if (rest.kind !== 'unknown') intent = rest;
+        if (rest.kind !== 'unknown') {
+          intent = rest;
+          bare = lastParseWasBare;
+        }
         break;
       }
     }
   }
-  return language === undefined ? { norwegian, intent } : { language, norwegian, intent };
+  const understanding: Understanding =
+    language === undefined ? { norwegian, intent } : { language, norwegian, intent };
+  if (bare) understanding.via = 'bare';
+  return understanding;
 }

@@ -104,24 +104,28 @@ export function localeLanguage(locale: string | undefined): Language | undefined
 /**
  * The language of the answer, first that applies:
  * 1. the language the question is clearly written in;
- * 2. when the question is Norwegian but not clearly Nynorsk or Bokmål: the Norwegian form of the Teams locale,
+ * 2. the language this person last wrote clearly (`recent`), when the question could be it: any language for a
+ *    message in none ("hjelp" is Norwegian, a bare system name is nothing), Nynorsk or Bokmål for a Norwegian one;
+ * 3. when the question is Norwegian but not clearly Nynorsk or Bokmål: the Norwegian form of the Teams locale,
  *    else of the organisation, else Bokmål (the form most Norwegians write);
- * 3. the Teams locale of the client (the user chose it);
- * 4. the organisation's language;
- * 5. English.
+ *    (a Nynorsk organisation's nb-NO client is answered in Bokmål until its user writes Nynorsk clearly);
+ * 4. the Teams locale of the client (the user chose it);
+ * 5. the organisation's language;
+ * 6. English.
  */
 export function resolveLanguage(
   detected: Language | undefined,
   teamsLocale?: string,
   organisationLanguage?: Language,
   norwegian = false,
+  recent?: Language,
 ): Language {
   if (detected) return detected;
+  if (recent !== undefined && (!norwegian || recent === 'nn' || recent === 'nb')) return recent;
   const fromLocale = localeLanguage(teamsLocale);
   const norwegianOrganisation = organisationLanguage === 'nn' || organisationLanguage === 'nb';
-  // Teams has no Nynorsk interface: people of a Nynorsk organisation run it in Bokmål (nb-NO), so that locale says
-  // only "Norwegian" and the organisation says which written form. An explicit nn locale is the person's own choice.
-  if (fromLocale === 'nb' && organisationLanguage === 'nn') return 'nn';
+  // The locale comes before the organisation even for a Nynorsk organisation's nb-NO client (issue 10): people who
+  // write Bokmål there are many, and whoever writes Nynorsk once is then answered in it (`recent`).
   if (norwegian) {
     if (fromLocale === 'nn' || fromLocale === 'nb') return fromLocale;
     if (norwegianOrganisation) return organisationLanguage;

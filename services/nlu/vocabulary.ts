@@ -100,6 +100,8 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'systemansvarlige', 'fagsystemansvarlig', 'systemadministrator', 'systemadministratoren',
     'administrator', 'administratoren', 'administrators', 'admin', 'admins', 'sysadmin',
     'system administrator', 'system administrators', 'system admin', 'system manager',
+    // "ansvarig för X" is the Scandinavian "systemansvarig" cut short (the paraphrase corpus reads it so).
+    'ansvarig', 'ansvariga', 'ansvarleg', 'ansvarlege', 'ansvarlig', 'ansvarlige',
   ],
   deputy: [
     'ersättare', 'ersättaren', 'ersättarna', 'vikarie', 'vikarien', 'stedfortredar', 'stedfortredaren',
@@ -124,7 +126,7 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'tilgangen', 'tilgong', 'tilgongar', 'tilgjenge', 'access',
   ],
   all: [
-    'ansvarig', 'ansvariga', 'ansvarleg', 'ansvarlege', 'ansvarlig', 'ansvarlige', 'responsible', 'kontakt',
+    'responsible', 'kontakt',
     'kontaktperson', 'kontaktpersonen', 'contact', 'contact person', 'in charge',
   ],
 };
@@ -176,7 +178,8 @@ export const ORGANISATION_ROLE_NOUNS: Record<OrganisationRole, readonly string[]
 // prettier-ignore
 export const ORGANISATION_ROLE_VERBS: Partial<Record<OrganisationRole, readonly string[]>> = {
   it_orderer: [
-    'order', 'orders', 'place orders', 'beställa', 'beställer', 'bestille', 'bestiller', 'bestilla',
+    'order', 'orders', 'place orders', 'beställa', 'beställer', 'bestille', 'bestiller', 'bestilla', 'tinge',
+    'tingar', 'tinga',
   ],
 };
 
@@ -202,9 +205,8 @@ export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
   owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
   administrator: [
     'administrerar', 'administrerer', 'administers', 'administer', 'administrates', 'manages', 'förvaltar',
-    'forvaltar', 'forvalter', 'sköter', 'runs',
+    'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar',
   ],
-  all: ['ansvarar', 'svarar'],
 };
 
 /**
@@ -265,7 +267,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   RESPONSIBLE: ['responsible', 'ansvarig', 'ansvarleg', 'ansvarlig', 'in charge'],
   RESPONSIBLE_VERB: ['ansvarar', 'svarar'],
   /** "har hand om", "har ansvaret för", "has responsibility for". */
-  RESPONSIBILITY: ['hand om', 'ansvar', 'ansvaret', 'responsibility', 'charge'],
+  RESPONSIBILITY: ['responsibility', 'charge'],
+  /** "har ansvar(et) för / for", "har hand om": the system administrator, as "ansvarig" is. */
+  ANSVAR: ['ansvar', 'ansvaret', 'ansvaret sitt', 'hand om'],
   HELP: [
     'help', 'hjälp', 'hjelp', 'hjalp', 'help me', 'hjälp mig', 'hjelp meg', 'hjelp', 'what can you do',
     'vad kan du', 'kva kan du', 'hva kan du', 'vad kan du göra', 'kva kan du gjere', 'hva kan du gjøre',
@@ -287,6 +291,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   /** What an IT orderer orders: "who may order equipment for Oppvekst"; also what an inventory lists. */
   ORDER_OBJECT: [
+    'devices', 'device', 'hardware', 'maskinvara', 'maskinvare',
+    'inventarier', 'inventarierna', 'inventarie', 'inventarielista', 'inventarielistan', 'inventory',
+    'inventar', 'inventaret', 'inventarliste', 'inventarlista',
     'equipment', 'it equipment', 'the equipment', 'utrustning', 'utrustningen', 'it-utrustning',
     'it-utrustningen', 'utstyr', 'utstyret', 'ikt-utstyr', 'ikt-utstyret', 'it-utstyr', 'it-utstyret',
   ],
@@ -422,6 +429,9 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'beställa', 'utrustning', 'ärenden', 'väntar', 'avsluta', 'ändra', 'förfrågningar',
     'ägde', 'öppna', 'registrerat', 'väntat', 'skärm', 'bärbar',
     'kör', 'hygienkontroll', 'kontrollera', 'registret',
+    'ägarna', 'systemägarna', 'ersättarna', 'systemansvariga', 'systemförvaltaren', 'systemförvaltare',
+    'superanvändarna', 'berätta', 'säga', 'undrar', 'behörigheten', 'idag', 'igår', 'vilket', 'saknar',
+    'utan', 'några', 'något', 'också', 'lägg', 'sätt', 'stäng', 'ärendena', 'godkännande', 'dator',
   ],
   nn: [
     'kven', 'kva', 'eig', 'eigar', 'eigaren', 'eg', 'treng', 'ikkje', 'gje', 'gjev', 'korleis', 'ansvarleg',
@@ -432,6 +442,10 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'bestillar', 'tryggleiksansvarleg', 'dagleg', 'leiar', 'ikt-tenesta', 'ventar', 'førespurnader', 'eining',
     'tinge', 'eigde', 'utstyret', 'venta', 'meir', 'opne',
     'køyr',
+    'fagsystemeigarane', 'fagsystemansvarlege', 'stadfortredar', 'stadfortredaren', 'stedfortredarane',
+    'superbrukarane', 'systema', 'fortel', 'søkje', 'køyre', 'manglar', 'utan', 'kven', 'nokre', 'kvifor',
+    'seie', 'lurar', 'sjå', 'frå', 'ho', 'hjå', 'ikkje', 'tek', 'godkjenninga',
+    'sluttar', 'hennar', 'byta', 'utvida', 'eigedom', 'treng', 'spørje',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
@@ -441,6 +455,10 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'sikkerhetsansvarlig', 'it-sjef', 'it-avdeling', 'venter', 'forespørsler', 'avslutt', 'uten',
     'eide', 'ventet', 'åpne',
     'kjør',
+    'systemansvarlige', 'systemeiere', 'systemeierne', 'systemeieren', 'stedfortrederne', 'superbrukerne',
+    'systemer', 'systemene', 'fortell', 'søke', 'kjøre', 'overfør', 'mangler', 'uten', 'noen', 'hvorfor',
+    'si', 'fra', 'hun', 'godkjenningen', 'slutter', 'hennes',
+    'byttet', 'utvidet', 'eiendom', 'spørre', 'ligget', 'søknaden', 'nytt', 'hjelpe',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
@@ -457,5 +475,9 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'orderers', 'order', 'manager', 'unit', 'our', 'waiting', 'requests', 'stop', 'change', 'without',
     'systems',
     'check', 'hygiene', 'register',
+    'add', 'edit', 'remove', 'make', 'set', 'was', 'today', 'slow', 'please', 'everyone', 'have', 'has',
+    'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
+    'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
+    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer',
   ],
 };

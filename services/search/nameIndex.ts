@@ -545,6 +545,11 @@ export class NameIndex<T> {
     return this.byId.get(id);
   }
 
+  /** The items a key already normalised with `normaliseKey` names exactly, in any organisation: one Map lookup. */
+  byKey(key: string): readonly T[] | undefined {
+    return this.exact.get(key);
+  }
+
   /** Finds what `query` names, by the rule in this module's comment. Results are shared: do not mutate them. */
   find(query: string, scope: SearchScope = {}): MatchResult<T> {
     const exact = this.findExact(query, scope);

@@ -35,6 +35,11 @@ export class PersonIndex {
     return this.index.get(id);
   }
 
+  /** The people whose name, e-mail or id has this `normaliseKey` key. */
+  byKey(key: string): readonly Person[] | undefined {
+    return this.index.byKey(key);
+  }
+
   find(query: string, scope?: SearchScope): MatchResult<Person> {
     return this.index.find(query, scope);
   }

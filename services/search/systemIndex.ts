@@ -42,6 +42,11 @@ export class SystemIndex {
     return this.index.get(id);
   }
 
+  /** The systems whose name or alias has this `normaliseKey` key, in every organisation. */
+  byKey(key: string): readonly SystemRecord[] | undefined {
+    return this.index.byKey(key);
+  }
+
   /** One system, several candidates or none; see nameIndex.ts for the rule. */
   find(query: string, scope?: SearchScope): MatchResult<SystemRecord> {
     return this.index.find(query, scope);

@@ -303,6 +303,40 @@ describe('TeamsBot', () => {
     });
   });
 
+  describe('understanding (issue 10)', () => {
+    it('answers a question with the system first and small talk around it, not with the help card', async () => {
+      const { send } = harness();
+      const [reply] = await send(buildMessage({ ...ANNA, text: 'hej! Procapita, vem är ägare där? tack' }));
+      const runs = textRuns(cardOf(reply));
+      assert.ok(runs.includes('Procapita') && runs.includes('Anna Berg'), runs.join(' | '));
+    });
+
+    it('offers a short "did you mean" card for a typo close to several names, buttons carrying ids only', async () => {
+      const { send } = harness();
+      const [reply] = await send(buildMessage({ ...ANNA, text: 'vem äger Vismaa' }));
+      const card = cardOf(reply);
+      const choices = executeActions(card);
+      assert.ok(
+        textRuns(card)[0]?.startsWith('Jag hittade inget system som heter'),
+        textRuns(card).join(' | '),
+      );
+      assert.ok(choices.length >= 2 && choices.length <= 3, JSON.stringify(choices));
+      assert.ok(
+        choices.every((c) => c.verb === 'system.show' && Object.keys(c.data).join() === 'systemId'),
+        JSON.stringify(choices),
+      );
+    });
+
+    it('answers a bare system name in the Bokmål its asker last wrote, not the organisation’s Nynorsk', async () => {
+      const { send } = harness();
+      const kari = { ...KARI, locale: 'nn-NO' };
+      await send(buildMessage({ ...kari, text: 'hvem eier Acos WebSak?' }));
+      const [reply] = await send(buildMessage({ ...kari, text: 'Acos WebSak' }));
+      const runs = textRuns(cardOf(reply));
+      assert.ok(runs.includes(`${t('nb', 'system.organisation')}: `), runs.join(' | '));
+    });
+  });
+
   describe('no match', () => {
     it('says so, suggests close systems and names the IT coordinator', async () => {
       const { send } = harness();

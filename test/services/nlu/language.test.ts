@@ -43,10 +43,11 @@ describe('detectLanguage', () => {
     assert.deepEqual(languageEvidence('Procapita'), { norwegian: false });
   });
 
-  it('takes "rollene" as Norwegian of either form, so a Nynorsk organisation is answered in Nynorsk', () => {
+  it('takes "rollene" as Norwegian of either form, answered in the form the person last wrote', () => {
     const evidence = languageEvidence('overlat alle rollene til Kari til Ola');
     assert.deepEqual(evidence, { norwegian: true });
-    assert.equal(resolveLanguage(evidence.language, 'nb-NO', 'nn', evidence.norwegian), 'nn');
+    assert.equal(resolveLanguage(evidence.language, 'nb-NO', 'nn', evidence.norwegian, 'nn'), 'nn');
+    assert.equal(resolveLanguage(evidence.language, 'nn-NO', 'nn', evidence.norwegian), 'nn');
   });
 });
 
@@ -72,7 +73,7 @@ describe('localeLanguage', () => {
 describe('resolveLanguage', () => {
   const cases: {
     name: string;
-    args: [Language | undefined, string | undefined, Language | undefined, boolean?];
+    args: [Language | undefined, string | undefined, Language | undefined, boolean?, Language?];
     expected: Language;
   }[] = [
     {
@@ -83,9 +84,24 @@ describe('resolveLanguage', () => {
     { name: 'the Teams locale comes next', args: [undefined, 'nb-NO', 'sv'], expected: 'nb' },
     { name: 'then the organisation language', args: [undefined, 'de-DE', 'nn'], expected: 'nn' },
     {
-      name: 'a Bokmål locale in a Nynorsk organisation gives Nynorsk (Teams has no Nynorsk interface)',
+      name: 'a Bokmål locale in a Nynorsk organisation gives Bokmål: the locale comes before the organisation',
       args: [undefined, 'nb-NO', 'nn'],
+      expected: 'nb',
+    },
+    {
+      name: 'the language the person last wrote clearly comes before locale and organisation',
+      args: [undefined, 'nb-NO', 'nn', false, 'sv'],
+      expected: 'sv',
+    },
+    {
+      name: 'Norwegian text of either form takes the Norwegian form the person last wrote',
+      args: [undefined, 'nb-NO', 'nn', true, 'nn'],
       expected: 'nn',
+    },
+    {
+      name: 'Norwegian text does not take a Swedish last language',
+      args: [undefined, 'nb-NO', 'nn', true, 'sv'],
+      expected: 'nb',
     },
     { name: 'then English', args: [undefined, undefined, undefined], expected: 'en' },
     {

@@ -1,0 +1,742 @@
+import type { Organisation, OrganisationRole, Person, SystemRecord, Unit } from '../../data/model.js';
+import type { SystemFocus, SystemListKind } from '../answers.js';
+import type { RegisterIndexes } from '../search/registerView.js';
+import { lookupSystem } from '../search/systemLookup.js';
+import {
+  ABOUT_WORDS,
+  APPROVAL_WORDS,
+  CARE_ASSIGN_WORDS,
+  CARE_EDIT_WORDS,
+  CHANGE_WORDS,
+  CHECK_WORDS,
+  DAY_WORDS,
+  FILLER_WORDS,
+  GAP_WORDS,
+  gapRoleOf,
+  GET_WORDS,
+  GREETING_WORDS,
+  LIST_WORDS,
+  MY_WORDS,
+  NAME_GLOSSARY,
+  NEED_WORDS,
+  OPEN_WORDS,
+  QUESTION_WORDS,
+  REGISTER_WORDS,
+  REQUEST_WORDS,
+  roleCueOf,
+  rolePhraseAt,
+  ROLES_WORDS,
+  SELF_WORDS,
+  STOP_WORDS,
+  SYSTEMS_WORDS,
+  WAITING_WORDS,
+  WEEK_WORDS,
+  WHO_WORDS,
+  type RoleCue,
+} from './cues.js';
+import { languageEvidence } from './language.js';
+import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
+import { cleanUtterance, normaliseKey, tokenize, type Token } from './normalise.js';
+
+/**
+ * Entities first, then intent (issue 10). The grammar (intent.ts) stays the fast path: when one of its patterns
+ * covers the message and what it captured as a system names one, its reading stands. Otherwise the message is
+ * read for what it names, anywhere and in any order:
+ *
+ * 1. Entities, from the register's indexes: systems (a run of one to four words that is a name or alias exactly,
+ *    after folding; the longest run wins), organisations, units, people, a date. When no run names a system
+ *    exactly, the words that are no cue and no small talk are searched fuzzily as one name (typos, missing
+ *    diacritics) with the same lookup rule as the answer uses (search/systemLookup.ts).
+ * 2. Cues around them (cues.ts): role words in any form and language, question words, gap words ("utan",
+ *    "manglar", "without"), list words, need words, "about" words.
+ * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word
+ *    and no system is a list; a system is asked about (the roles named, or all of them), unless the message only
+ *    mentions it in a sentence that asks nothing; an organisation role without a system is that role; a person
+ *    with a roles word is their roles. Nothing found: the grammar's answer (help, unknown) stands.
+ *
+ * Costs: one pass of Map lookups over at most MAX_SCAN words (four per word), and at most one fuzzy search.
+ */
+
+/** Runs longer than this are no system name people type. */
+const MAX_NAME_WORDS = 4;
+/** Only the first words are read for entities: bounds the cost of a long message. */
+const MAX_SCAN = 30;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+interface SystemSpan extends Span {
+  systems: readonly SystemRecord[];
+}
+
+interface Found {
+  tokens: Token[];
+  words: string[];
+  /** Per word: the role it names (a role word, or the first word of a role phrase) and the words it covers. */
+  roles: { at: number; length: number; cue: RoleCue }[];
+  system?: SystemSpan;
+  organisation?: Span & { organisation: Organisation };
+  unit?: Span & { units: readonly Unit[] };
+  person?: Span & { people: readonly Person[] };
+  date?: { at: number; length: number; date: string };
+  question: boolean;
+  gap: boolean;
+  list: boolean;
+  systemsWord: boolean;
+  need: boolean;
+  about: boolean;
+  stop: boolean;
+  change: boolean;
+  who: boolean;
+  get: boolean;
+  my: boolean;
+  self: boolean;
+  requests: boolean;
+  open: boolean;
+  waiting: boolean;
+  approval: boolean;
+  check: boolean;
+  register: boolean;
+  hygiene: boolean;
+  greeting: boolean;
+  questionMark: boolean;
+  /** "roller", "roles", "uppdrag": one's roles as a whole. */
+  rolesWord: boolean;
+  /** A number of days ("5 dagar", "en uke" = 7) anywhere in the message. */
+  days?: number;
+  /** The first word assigns a role ("lägg till", "gjer", "make") or edits an entry ("ändra", "edit"). */
+  careAssign: boolean;
+  careEdit: boolean;
+  /** Words that are no cue, no entity and no small talk: what is left to be a name. */
+  rest: number[];
+}
+
+interface Names {
+  organisations: Map<string, Organisation>;
+  units: Map<string, Unit[]>;
+}
+
+/** Organisation and unit names of a register revision, by `normaliseKey`; made on the first reading. */
+const namesByRevision = new WeakMap<RegisterIndexes, Names>();
+/** Words organisations' names carry that people leave out. */
+const ORGANISATION_SUFFIXES = new Set(['kommune', 'kommun', 'municipality', 'fylkeskommune']);
+
+function namesOf(indexes: RegisterIndexes): Names {
+  let names = namesByRevision.get(indexes);
+  if (names) return names;
+  const organisations = new Map<string, Organisation>();
+  for (const organisation of indexes.organisations.values()) {
+    const words = organisation.name.split(/\s+/);
+    organisations.set(normaliseKey(organisation.name), organisation);
+    const core = words.filter((w) => !ORGANISATION_SUFFIXES.has(w.toLowerCase()));
+    if (core.length > 0 && core.length < words.length) {
+      const key = normaliseKey(core.join(' '));
+      organisations.set(key, organisation);
+      if (key.length > 3) organisations.set(`${key}s`, organisation);
+      // "Tanums kommun" is "Tanum" without the Swedish genitive.
+      if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
+    }
+  }
+  const units = new Map<string, Unit[]>();
+  for (const unit of indexes.register.units) {
+    const key = normaliseKey(unit.name);
+    units.set(key, [...(units.get(key) ?? []), unit]);
+  }
+  names = { organisations, units };
+  namesByRevision.set(indexes, names);
+  return names;
+}
+
+function joinRaw(tokens: readonly Token[], span: Span): string {
+  return tokens
+    .slice(span.start, span.end)
+    .map((t) => t.raw)
+    .join(' ');
+}
+
+function overlaps(a: Span | undefined, at: number): boolean {
+  return a !== undefined && at >= a.start && at < a.end;
+}
+
+/** The longest run of words (first on ties) whose key `lookup` knows, skipping runs made only of filler. */
+function longestRun<T>(
+  keys: readonly string[],
+  words: readonly string[],
+  lookup: (key: string) => T | undefined,
+  taken: (at: number) => boolean,
+): (Span & { value: T }) | undefined {
+  for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
+    for (let start = 0; start + length <= keys.length; start += 1) {
+      let key = '';
+      let content = false;
+      let free = true;
+      for (let i = start; i < start + length; i += 1) {
+        key += keys[i]!;
+        if (!FILLER_WORDS.has(words[i]!)) content = true;
+        if (taken(i)) free = false;
+      }
+      if (!content || !free || key.length < 2) continue;
+      const value = lookup(key);
+      if (value !== undefined) return { start, end: start + length, value };
+    }
+  }
+  return undefined;
+}
+
+/** Step 1 and 2: what the message names and which cues it holds. */
+function find(tokens: Token[], indexes: RegisterIndexes): Found {
+  const scanned = tokens.slice(0, MAX_SCAN);
+  const words = scanned.map((t) => t.folded);
+  const keys = scanned.map((t) => normaliseKey(t.raw));
+  const names = namesOf(indexes);
+  const found: Found = {
+    tokens: scanned,
+    words,
+    roles: [],
+    question: false,
+    gap: false,
+    list: false,
+    systemsWord: false,
+    need: false,
+    about: false,
+    stop: false,
+    change: false,
+    who: false,
+    get: false,
+    my: false,
+    self: false,
+    requests: false,
+    open: false,
+    waiting: false,
+    approval: false,
+    check: false,
+    register: false,
+    hygiene: false,
+    greeting: false,
+    questionMark: false,
+    rolesWord: false,
+    careAssign: words.slice(0, 4).some((w) => CARE_ASSIGN_WORDS.has(w)),
+    careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
+    rest: [],
+  };
+  const organisation = longestRun(
+    keys,
+    words,
+    (k) => names.organisations.get(k),
+    () => false,
+  );
+  if (organisation) found.organisation = { ...organisation, organisation: organisation.value };
+  const systems = longestRun(
+    keys,
+    words,
+    (k) => indexes.systems.byKey(k),
+    (at) => overlaps(found.organisation, at),
+  );
+  if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
+  const taken = (at: number) => overlaps(found.organisation, at) || overlaps(found.system, at);
+  const unit = longestRun(keys, words, (k) => names.units.get(k), taken);
+  if (unit) found.unit = { ...unit, units: unit.value };
+  const person = longestRun(
+    keys,
+    words,
+    // "Anna Bergs roller": a name with the genitive s.
+    (k) =>
+      k.length > 4
+        ? (indexes.people.byKey(k) ?? (k.endsWith('s') ? indexes.people.byKey(k.slice(0, -1)) : undefined))
+        : undefined,
+    (at) => taken(at) || overlaps(found.unit, at),
+  );
+  // A person is a name of two words or more ("Sofia Lund"), or an e-mail: one first name is too loose.
+  if (person && (person.end - person.start >= 2 || scanned[person.start]!.raw.includes('@')))
+    found.person = { ...person, people: person.value };
+  const entity = (at: number) =>
+    taken(at) ||
+    overlaps(found.unit, at) ||
+    overlaps(found.person, at) ||
+    (found.date !== undefined && at >= found.date.at && at < found.date.at + found.date.length);
+  for (let i = 0; i < words.length; i += 1) {
+    if (found.date === undefined) {
+      const day = dateAt(scanned, i);
+      if (day) found.date = { at: i, length: day.length, date: day.date };
+    }
+    if (entity(i)) continue;
+    const word = words[i]!;
+    const phrase = rolePhraseAt(words, i);
+    if (phrase) {
+      found.roles.push({ at: i, length: phrase.length, cue: phrase.cue });
+      i += phrase.length - 1;
+      continue;
+    }
+    const gapRole = gapRoleOf(word);
+    if (gapRole) {
+      found.gap = true;
+      found.systemsWord ||= SYSTEMS_WORDS.has(words[i + 1] ?? '');
+      found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
+      continue;
+    }
+    const cue = roleCueOf(word);
+    if (cue) {
+      found.roles.push({ at: i, length: 1, cue });
+      continue;
+    }
+    let known = false;
+    const number = numberWord(word);
+    if (number !== undefined) {
+      const next = words[i + 1] ?? '';
+      if (DAY_WORDS.has(next)) found.days ??= number;
+      else if (WEEK_WORDS.has(next)) found.days ??= number * 7;
+    }
+    if (WEEK_WORDS.has(word) && found.days === undefined) found.days = 7;
+    if (WHO_WORDS.has(word)) found.who = known = true;
+    if (GET_WORDS.has(word)) found.get = known = true;
+    if (MY_WORDS.has(word)) found.my = known = true;
+    if (SELF_WORDS.has(word)) found.self = known = true;
+    if (REQUEST_WORDS.has(word)) found.requests = known = true;
+    if (OPEN_WORDS.has(word)) found.open = known = true;
+    if (WAITING_WORDS.has(word)) found.waiting = known = true;
+    if (APPROVAL_WORDS.has(word)) found.approval = known = true;
+    if (CHECK_WORDS.has(word)) found.check = known = true;
+    if (REGISTER_WORDS.has(word)) found.register = known = true;
+    if (word.startsWith('hygien')) found.hygiene = known = true;
+    if (GREETING_WORDS.has(word)) found.greeting = known = true;
+    if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
+    if (QUESTION_WORDS.has(word)) found.question = known = true;
+    if (GAP_WORDS.has(word)) found.gap = known = true;
+    if (LIST_WORDS.has(word)) found.list = known = true;
+    if (SYSTEMS_WORDS.has(word)) found.systemsWord = known = true;
+    if (NEED_WORDS.has(word)) found.need = known = true;
+    // "om" / "about" only asks about a system it stands right before ("berätta om X", not "möte om budgeten").
+    if (ABOUT_WORDS.has(word) && (!WEAK_ABOUT.has(word) || found.system?.start === i + 1))
+      found.about = known = true;
+    else if (WEAK_ABOUT.has(word)) known = true;
+    if (STOP_WORDS.has(word)) found.stop = known = true;
+    if (CHANGE_WORDS.has(word)) found.change = known = true;
+    if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
+  }
+  return found;
+}
+
+const WEAK_ABOUT = new Set(['om', 'about']);
+
+// prettier-ignore
+const NUMBER_WORDS = new Map<string, number>([
+  ['en', 1], ['ett', 1], ['ein', 1], ['eit', 1], ['one', 1], ['a', 1], ['två', 2], ['tva', 2], ['to', 2],
+  ['two', 2], ['tre', 3], ['three', 3], ['fyra', 4], ['fire', 4], ['four', 4], ['fem', 5], ['five', 5],
+  ['sex', 6], ['seks', 6], ['six', 6], ['sju', 7], ['seven', 7], ['åtta', 8], ['atta', 8], ['åtte', 8],
+  ['atte', 8], ['eight', 8], ['nio', 9], ['ni', 9], ['nine', 9], ['tio', 10], ['ti', 10], ['ten', 10],
+  ['fjorton', 14], ['fjorten', 14], ['fourteen', 14],
+]);
+
+function numberWord(word: string): number | undefined {
+  if (/^\d{1,3}$/.test(word)) return Number(word);
+  return NUMBER_WORDS.get(word);
+}
+
+/**
+ * The system focus the role words ask for. A deputy named with another role asks for the deputy ("who stands
+ * in for the administrator of X"); otherwise the first role named exactly, then a weak one ("ansvarig"), then
+ * "responsible / contact" (all roles).
+ */
+function focusOf(found: Found): SystemFocus | undefined {
+  const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
+  if (cues.length === 0) return undefined;
+  if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
+  const exact = cues.find((c) => !c.weak && c.focus !== 'all');
+  return (exact ?? cues.find((c) => c.weak) ?? cues[0]!).focus;
+}
+
+function organisationRoleOf(found: Found): OrganisationRole | undefined {
+  for (const { cue } of found.roles) {
+    if (cue.kind === 'organisationRole' && (!cue.byVerb || found.who)) return cue.role;
+  }
+  return undefined;
+}
+
+/** The scope of a system named by the run `span`, with an organisation named elsewhere as the hint. */
+function systemScope(found: Found, span: Span): Scope {
+  const query = joinRaw(found.tokens, span);
+  if (!found.organisation) return { query, fullQuery: query };
+  const organisationHint = joinRaw(found.tokens, found.organisation);
+  return { query, organisationHint, fullQuery: query };
+}
+
+/**
+ * The words to search as a fuzzy system name: all words left over when they are the only ones besides the cues
+ * (at most three); with a role or access word, also the longest contiguous run of them ("behöver tillgång till
+ * Procapitta från måndag"), since the role says a system is meant.
+ */
+function nameRun(found: Found, cued: boolean): Span | undefined {
+  const run = restRun(found);
+  if (run && found.rest.length === run.end - run.start && run.end - run.start <= 3) return run;
+  if (!cued || found.rest.length === 0) return undefined;
+  let best: Span | undefined;
+  for (let k = 0; k < found.rest.length; k += 1) {
+    let end = k;
+    while (end + 1 < found.rest.length && found.rest[end + 1] === found.rest[end]! + 1) end += 1;
+    const span = { start: found.rest[k]!, end: found.rest[end]! + 1 };
+    if (span.end - span.start <= 3 && (!best || span.end - span.start > best.end - best.start)) best = span;
+    k = end;
+  }
+  return best;
+}
+
+/** Whether the typed words are the system's name or an alias with at most one typo in five letters. */
+function closeTo(query: string, system: SystemRecord): boolean {
+  const key = normaliseKey(query);
+  return [system.name, ...system.aliases].some((name) => {
+    const other = normaliseKey(name);
+    return levenshtein(key, other) <= Math.floor(Math.max(key.length, other.length) / 5);
+  });
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current.push(
+        Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The words left over as one contiguous run (first to last), when they are few enough to be one name. */
+function restRun(found: Found): Span | undefined {
+  if (found.rest.length === 0) return undefined;
+  const start = found.rest[0]!;
+  const end = found.rest[found.rest.length - 1]! + 1;
+  if (end - start > MAX_NAME_WORDS) return undefined;
+  return { start, end };
+}
+
+function listIntent(found: Found, list: SystemListKind): Intent {
+  if (found.unit) {
+    const query = joinRaw(found.tokens, found.unit);
+    return { kind: 'systemList', list, unit: { query, fullQuery: query } };
+  }
+  return { kind: 'systemList', list };
+}
+
+/** What the words ask about a system, once the system is known (a run of the message, exact or fuzzy). */
+function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefined {
+  const focus = focusOf(found);
+  const person = found.person ? joinRaw(found.tokens, found.person) : undefined;
+  const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
+  if (person !== undefined && role && (found.careAssign || found.stop)) {
+    const action = found.stop ? 'endRole' : 'assignRole';
+    return { kind: 'care', action, personQuery: person, role: focus, system: scope };
+  }
+  const others = found.rest.filter((at) => !overlaps(span, at)).length;
+  if (found.careEdit && focus === undefined && others === 0 && span.start === 1) {
+    return { kind: 'care', action: 'editSystem', system: scope };
+  }
+  const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
+  if (asksAccess && !found.who && (found.need || found.get || found.stop || found.change)) {
+    const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
+    const intent: Extract<Intent, { kind: 'requestAccess' }> = {
+      kind: 'requestAccess',
+      change,
+      system: scope,
+    };
+    if (person !== undefined) intent.subjectQuery = person;
+    return intent;
+  }
+  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role.
+  const cued =
+    focus !== undefined ||
+    found.question ||
+    (found.questionMark && others === 0) ||
+    found.about ||
+    organisationRoleOf(found) !== undefined;
+  // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
+  if (!cued && others > 0) return undefined;
+  const intent: Extract<Intent, { kind: 'whoOwns' }> = { kind: 'whoOwns', focus: focus ?? 'all', ...scope };
+  if (found.date) intent.at = found.date.date;
+  return intent;
+}
+
+/** Verbs that order: "beställ", "bestill", "tinge", "order". */
+const ORDER_WORDS = new Set([
+  'order',
+  'bestall',
+  'bestalla',
+  'bestill',
+  'bestille',
+  'tinge',
+  'ting',
+  'tinga',
+]);
+
+/**
+ * "can I get a new mouse?", "trenger et nytt tastatur": a catalogue item among the words (two-word names first),
+ * with a need, get or order word. The item as typed, and a number right before it as the quantity.
+ */
+function equipmentIntent(found: Found, isEquipment: (words: string) => boolean): Intent | undefined {
+  const asks = found.need || found.get || found.words.some((w) => ORDER_WORDS.has(w));
+  if (!asks || found.rest.length === 0) return undefined;
+  const rest = found.rest;
+  for (const length of [2, 1]) {
+    for (let k = 0; k + length <= rest.length; k += 1) {
+      const start = rest[k]!;
+      if (length === 2 && rest[k + 1] !== start + 1) continue;
+      const words = joinRaw(found.tokens, { start, end: start + length });
+      if (!isEquipment(words)) continue;
+      const intent: Extract<Intent, { kind: 'requestEquipment' }> = { kind: 'requestEquipment', item: words };
+      const quantity = numberWord(found.words[start - 1] ?? '');
+      if (quantity !== undefined && quantity > 1) intent.quantity = quantity;
+      return intent;
+    }
+  }
+  return undefined;
+}
+
+/** Lists of requests and the hygiene check, told by their words when no system is named. */
+function requestListIntent(found: Found): Intent | undefined {
+  if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
+  if (found.waiting && (found.approval || found.self || found.my) && !found.open)
+    return { kind: 'awaitingMe' };
+  if (found.approval && found.my && !found.requests) return { kind: 'awaitingMe' };
+  if (found.requests && (found.open || found.days !== undefined) && !found.my) {
+    return found.days === undefined
+      ? { kind: 'openRequests' }
+      : { kind: 'openRequests', olderThanDays: found.days };
+  }
+  if (found.requests && found.my) return { kind: 'myRequests' };
+  return undefined;
+}
+
+/** Step 3: the intent the entities and cues make, or undefined when they make none. */
+function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): Intent | undefined {
+  const { homeOrganisationId } = where;
+  const focus = focusOf(found);
+  const gapRole =
+    found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
+  if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+  if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
+  const lists = requestListIntent(found);
+  if (lists) return lists;
+  const equipment = where.isEquipment && !found.who ? equipmentIntent(found, where.isEquipment) : undefined;
+  if (equipment) return equipment;
+  const organisationRole = organisationRoleOf(found);
+  if (organisationRole && focus === undefined) {
+    const scopeSpan = found.unit ?? found.organisation;
+    if (!scopeSpan) return { kind: 'organisationRole', role: organisationRole };
+    const query = joinRaw(found.tokens, scopeSpan);
+    return { kind: 'organisationRole', role: organisationRole, scope: { query, fullQuery: query } };
+  }
+  const rolesWord = found.roles.length > 0 || found.systemsWord || found.rolesWord;
+  const broad = focus === undefined || focus === 'all' || focus === 'administrator' || focus === 'owner';
+  if (found.person && (found.question || found.list || rolesWord) && broad) {
+    return { kind: 'rolesOf', self: false, personQuery: joinRaw(found.tokens, found.person) };
+  }
+  // "kva er eg ansvarleg for", "mina roller", "what systems do I own": the asker's own roles.
+  const mine = found.self || found.my;
+  const ownRoles =
+    found.rolesWord ||
+    (found.systemsWord && found.roles.length > 0) ||
+    (found.question && found.roles.length > 0);
+  if (mine && ownRoles && broad && !found.person && found.rest.length === 0 && !found.need && !found.get) {
+    return { kind: 'rolesOf', self: true };
+  }
+  if (found.list && (found.systemsWord || found.register) && focus === undefined && found.rest.length === 0) {
+    return listIntent(found, 'all');
+  }
+  if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {
+    return { kind: 'greeting' };
+  }
+  if (found.list && found.systemsWord && focus === undefined && !found.person) {
+    // "vis alle systemer i helse": the words left are the unit, found fuzzily by the list itself.
+    const words = restRun(found);
+    if (words) {
+      const query = joinRaw(found.tokens, words);
+      return { kind: 'systemList', list: 'all', unit: { query, fullQuery: query } };
+    }
+  }
+  const whole = restRun(found);
+  if (whole && (found.rolesWord || (found.question && found.roles.length > 0)) && focus !== 'access') {
+    // "kva har trond ansvar for": a person named loosely, when the message asks for roles and names no system.
+    const query = joinRaw(found.tokens, whole);
+    const person = indexes.people.find(
+      query,
+      homeOrganisationId === undefined ? {} : { preferOrganisationId: homeOrganisationId },
+    );
+    if (person.kind === 'one' && whole.end - whole.start <= 3 && (found.rolesWord || broad)) {
+      const system = lookupSystem(
+        indexes.systems,
+        query,
+        homeOrganisationId === undefined ? {} : { homeOrganisationId },
+      );
+      if (system.kind === 'none') return { kind: 'rolesOf', self: false, personQuery: query };
+    }
+  }
+  const run = nameRun(found, focus !== undefined);
+  if (!run) return undefined;
+  let query = joinRaw(found.tokens, run);
+  const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
+  let lookup = lookupSystem(indexes.systems, query, where_);
+  // "the library system", "the intranet": an English kind of system, searched as the register's own words;
+  // "lönesystemet": a kind of system named by a compound, searched by its first part.
+  const single = run.end - run.start === 1 ? found.words[run.start]! : '';
+  const compound = /^(\p{L}{3,}?)-?(?:systemet|systemer|systema|systemene|systemen|system|programmet)$/u.exec(
+    single,
+  );
+  const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
+  for (const stem of lookup.kind === 'none' ? stems : []) {
+    const translated = lookupSystem(indexes.systems, stem, where_);
+    if (translated.kind !== 'none') {
+      lookup = translated;
+      query = stem;
+      break;
+    }
+  }
+  // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner
+  // nobody asked about.
+  const picked = found.rest.length !== run.end - run.start;
+  if (picked && (lookup.kind !== 'one' || !closeTo(query, lookup.hit.item))) return undefined;
+  if (lookup.kind === 'none') {
+    // A role asked about something the register does not know: say so, with suggestions, not the help card.
+    if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {
+      return { kind: 'whoOwns', focus, query, fullQuery: query };
+    }
+    return undefined;
+  }
+  if (query !== joinRaw(found.tokens, run)) {
+    return systemIntent(found, { query, fullQuery: query }, run);
+  }
+  return systemIntent(found, systemScope(found, run), run);
+}
+
+/** Whether the grammar's whoOwns reading names a system exactly (its whole capture, or without the hint). */
+function namesExactly(intent: Extract<Intent, { kind: 'whoOwns' }>, indexes: RegisterIndexes): boolean {
+  return (
+    indexes.systems.byKey(normaliseKey(intent.query)) !== undefined ||
+    indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined
+  );
+}
+
+/** Words a care message may end with that are no part of the new system's name: "... i registeret". */
+const REGISTER_TAIL =
+  /\s+(?:i|in|into|to|til|till)\s+(?:the\s+)?(?:registeret|registret|register|registry)$/i;
+
+/** Kinds whose grammar reading stands as it is (a unit scope may still be narrowed to a unit named exactly). */
+const GRAMMAR_KINDS = new Set<Intent['kind']>([
+  'organisationRole',
+  'requestAccess',
+  'systemList',
+  'requestEquipment',
+  'inventory',
+  'openRequests',
+  'care',
+  'myRequests',
+  'awaitingMe',
+  'hygieneCheck',
+  'rolesOf',
+  'greeting',
+]);
+
+/**
+ * Reads one message against a register: the grammar's reading when a pattern covers the message (and, for a
+ * system question, names a system exactly), else the entity-first reading, else the grammar's.
+ */
+export interface ReadingContext {
+  /** The asker's organisation: preferred for names several organisations share. */
+  homeOrganisationId?: string;
+  /** Whether some words name an item of the asker's equipment catalogue ("bärbar dator", "mouse"). */
+  isEquipment?: (words: string) => boolean;
+}
+
+export function readMessage(
+  text: string,
+  indexes: RegisterIndexes,
+  where: ReadingContext = {},
+): Understanding {
+  const grammar = understand(text);
+  const intent = grammar.intent;
+  const patterned = grammar.via === undefined;
+  if (intent.kind === 'whoOwns' && namesExactly(intent, indexes)) return grammar;
+  if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
+  if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
+    return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };
+  }
+  const tokens = tokenize(cleanUtterance(text.slice(0, 1000)));
+  const found = find(tokens, indexes);
+  found.questionMark = text.includes('?');
+  // "have a nice weekend", "vi treng meir framsikt": the equipment pattern without any equipment is no order.
+  const noItem =
+    intent.kind === 'requestEquipment' &&
+    intent.item !== undefined &&
+    where.isEquipment !== undefined &&
+    !where.isEquipment(intent.item) &&
+    !ORDER_WORDS.has(found.words[0] ?? '');
+  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem) return refined(grammar, found);
+  const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
+  if (read === undefined) {
+    // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
+    // mean"; the bare-name guess for a message that names nothing is no question.
+    if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
+    return grammar;
+  }
+  return { ...languageOutside(found, grammar), intent: read, via: 'entities' };
+}
+
+/**
+ * A grammar reading with what the entities add: a unit or person named exactly replaces the words the pattern
+ * captured around it ("who can order for Socialförvaltningen? who is the IT orderer"), and "which systems have no
+ * deputy", which fits the pattern of "which roles does NAME have", is the list.
+ */
+function refined(grammar: Understanding, found: Found): Understanding {
+  const intent = grammar.intent;
+  const unit = found.unit ? joinRaw(found.tokens, found.unit) : undefined;
+  const unitScope: Scope | undefined = unit === undefined ? undefined : { query: unit, fullQuery: unit };
+  switch (intent.kind) {
+    case 'rolesOf': {
+      if (intent.self) return grammar;
+      const focus = focusOf(found);
+      if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
+        return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      if (found.person)
+        return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
+      return grammar;
+    }
+    case 'organisationRole':
+      if (intent.scope && unitScope && intent.scope.fullQuery !== unit && !found.organisation)
+        return { ...grammar, intent: { ...intent, scope: unitScope } };
+      return grammar;
+    case 'systemList':
+      if (intent.unit && unitScope && intent.unit.fullQuery !== unit)
+        return { ...grammar, intent: { ...intent, unit: unitScope } };
+      return grammar;
+    case 'inventory':
+      if (intent.scope === 'unit' && unitScope && intent.unit.fullQuery !== unit)
+        return { ...grammar, intent: { ...intent, unit: unitScope } };
+      return grammar;
+    default:
+      return grammar;
+  }
+}
+
+/** The language of the words around the entities: a system called "Flyt Skole" says nothing of the asker's. */
+function languageOutside(found: Found, grammar: Understanding): Understanding {
+  const inEntity = (at: number) =>
+    overlaps(found.system, at) ||
+    overlaps(found.organisation, at) ||
+    overlaps(found.unit, at) ||
+    overlaps(found.person, at);
+  const words = found.tokens.filter((_, at) => !inEntity(at)).map((t) => t.raw);
+  if (words.length === found.tokens.length) return grammar;
+  const { language, norwegian } = languageEvidence(words.join(' '));
+  const read: Understanding = { norwegian, intent: grammar.intent };
+  if (language !== undefined) read.language = language;
+  if (grammar.via !== undefined) read.via = grammar.via;
+  return read;
+}
+
+/** "hjälp", "help me", "what can you do": a help request the grammar read whole. */
+function isShortHelp(text: string): boolean {
+  return tokenize(text).length <= 5;
+}
