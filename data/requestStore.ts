@@ -28,8 +28,8 @@ export interface InventoryFilter {
 }
 
 /**
- * The contract of every request store (embedded lowdb now, PostgreSQL later).
- * - Reads return copies.
+ * The contract of every request store (embedded lowdb, PostgreSQL in data/postgres/, memory for tests).
+ * - Reads return copies, as plain JSON: a field written as undefined may read back as absent.
  * - `create` and `update` are atomic with their effects (outbox items, audit events): all are written, durably, or
  *   nothing is.
  * - `update` is one compare-and-set: it writes iff the stored `version` equals `expectedVersion`, and the stored
