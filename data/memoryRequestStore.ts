@@ -425,6 +425,11 @@ export abstract class DraftRequestStore implements RequestStore {
     return firstValues(this.state.outbox, limit);
   }
 
+  /** One process owns this store: every pending item is its to deliver. */
+  claimOutbox(limit?: number): Promise<OutboxItem[]> {
+    return this.pendingOutbox(limit);
+  }
+
   async markDelivered(itemId: string, _at: string): Promise<void> {
     await this.change((d) => d.markDelivered(itemId));
   }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { StoreSettings } from '../data/stores.js';
 import { AnsvarError } from './errors.js';
 
 /**
@@ -41,7 +42,7 @@ const schema = z
         .optional(),
     ),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
-    PGPORT: optionalString.pipe(z.coerce.number().int().min(1).max(65535).optional()),
+    PGPORT: z.coerce.number().int().min(1).max(65535).optional(),
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -145,22 +146,18 @@ export interface BotFrameworkSettings {
   [key: string]: string | undefined;
 }
 
-/**
- * Where Ansvar keeps its data: the embedded lowdb files in `dataDir` (one process), or PostgreSQL (any number of
- * instances on one database). `connectionString` absent: the standard PG* variables (PGHOST, PGDATABASE, ...).
- */
-export type StoreConfig =
-  | { kind: 'lowdb' }
-  | { kind: 'postgres'; connectionString?: string; poolMax: number };
-
 export interface Config {
   port: number;
   /** Interface to bind; always 127.0.0.1 in local mode. */
   host: string;
   dataDir: string;
-  store: StoreConfig;
-  /** The outbox: how long one instance's claim on an item lasts, and how often each instance looks for work. */
-  outbox: { leaseSeconds: number; pollSeconds: number };
+  /**
+   * Where the data lives: the embedded lowdb files in `dataDir` (one process), or PostgreSQL (any number of
+   * instances on one database), chosen by DATABASE_URL or ANSVAR_STORE=postgres with the standard PG* variables.
+   */
+  store: StoreSettings;
+  /** How often each instance looks for outbox work nobody woke it for (another instance's, a lapsed claim). */
+  outboxPollSeconds: number;
   /** No MicrosoftAppId: no authentication, loopback only. */
   localMode: boolean;
   sampleOnEmpty: boolean;
@@ -229,9 +226,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             kind: 'postgres',
             ...(e.DATABASE_URL === undefined ? {} : { connectionString: e.DATABASE_URL }),
             poolMax: e.DATABASE_POOL_MAX,
+            outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
           }
-        : { kind: 'lowdb' },
-    outbox: { leaseSeconds: e.OUTBOX_LEASE_SECONDS, pollSeconds: e.OUTBOX_POLL_SECONDS },
+        : { kind: 'lowdb', dataDir: path.resolve(e.ANSVAR_DATA_DIR) },
+    outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     localMode,
     sampleOnEmpty: e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,

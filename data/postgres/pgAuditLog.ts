@@ -59,7 +59,13 @@ export class PgAuditLog implements AuditLog {
       await client.query(
         `INSERT INTO audit_log (seq, id, event_json, prev_hash, hash)
          SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-        [rows.map((r) => r.seq), rows.map((r) => r.id), rows.map((r) => r.json), rows.map((r) => r.prev), rows.map((r) => r.hash)],
+        [
+          rows.map((r) => r.seq),
+          rows.map((r) => r.id),
+          rows.map((r) => r.json),
+          rows.map((r) => r.prev),
+          rows.map((r) => r.hash),
+        ],
       );
     });
   }
@@ -73,10 +79,15 @@ export class PgAuditLog implements AuditLog {
     let after = 0;
     let expected = 1;
     for (;;) {
-      const { rows } = await this.pool.query<{ seq: string; event_json: string; prev_hash: string; hash: string }>(
-        'SELECT seq, event_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2',
-        [after, PAGE],
-      );
+      const { rows } = await this.pool.query<{
+        seq: string;
+        event_json: string;
+        prev_hash: string;
+        hash: string;
+      }>('SELECT seq, event_json, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [
+        after,
+        PAGE,
+      ]);
       for (const row of rows) {
         const seq = Number(row.seq);
         const problem =

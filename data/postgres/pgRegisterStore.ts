@@ -89,7 +89,7 @@ class PostgresRegisterStore implements PgRegisterStore {
     this.assertOpen();
     // Validates the events (InvalidInput) and copies them before anything is written.
     const events = [...withPendingAudit(new Map(), effects).values()];
-    const incoming = KINDS.map((kind) => [kind, dedupe(changes[kind] ?? [])] as const);
+    const incoming = KINDS.map((kind) => [kind, dedupe<{ id: string }>(changes[kind] ?? [])] as const);
     const revision = await inTransaction(this.pool, async (client) => {
       const bumped = await client.query<{ revision: string }>(
         'UPDATE register_meta SET revision = revision + 1 WHERE id = 1 AND revision = $1 RETURNING revision',

@@ -9,13 +9,7 @@ import {
   validateRequest,
   type RequestListFilter,
 } from '../memoryRequestStore.js';
-import type {
-  AuditEvent,
-  CardCopy,
-  InventoryItem,
-  OutboxItem,
-  WorkRequest,
-} from '../requestModel.js';
+import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
 import type { Effects, InventoryFilter, RequestStore } from '../requestStore.js';
 import { inTransaction } from './database.js';
 import { insertPendingAudit, readPendingAudit } from './pgRegisterStore.js';
@@ -72,9 +66,7 @@ export class PgRequestStore implements RequestStore {
       where.push(`organisation_id = $${params.length}`);
     }
     const onlyOpen = filter.awaitingPersonId !== undefined || filter.waitingForNobody === true;
-    const statuses = onlyOpen
-      ? (filter.status ?? ['open']).filter((s) => s === 'open')
-      : filter.status;
+    const statuses = onlyOpen ? (filter.status ?? ['open']).filter((s) => s === 'open') : filter.status;
     if (statuses !== undefined) {
       params.push(statuses);
       where.push(`status = ANY($${params.length}::text[])`);
@@ -152,7 +144,10 @@ export class PgRequestStore implements RequestStore {
       params.push(filter.organisationId);
       where = ' WHERE organisation_id = $1';
     }
-    const { rows } = await this.pool.query<{ doc: InventoryItem }>(`SELECT doc FROM inventory${where}`, params);
+    const { rows } = await this.pool.query<{ doc: InventoryItem }>(
+      `SELECT doc FROM inventory${where}`,
+      params,
+    );
     return listInventory(
       rows.map((r) => r.doc),
       filter,
@@ -161,9 +156,10 @@ export class PgRequestStore implements RequestStore {
 
   async getInventoryItem(id: string): Promise<InventoryItem | undefined> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{ doc: InventoryItem }>('SELECT doc FROM inventory WHERE id = $1', [
-      id,
-    ]);
+    const { rows } = await this.pool.query<{ doc: InventoryItem }>(
+      'SELECT doc FROM inventory WHERE id = $1',
+      [id],
+    );
     return rows[0]?.doc;
   }
 
@@ -183,9 +179,10 @@ export class PgRequestStore implements RequestStore {
         [next.id, expectedVersion, JSON.stringify(written), written.organisationId],
       );
       if (updated.rowCount !== 1) {
-        const stored = await client.query<{ version: number }>('SELECT version FROM inventory WHERE id = $1', [
-          next.id,
-        ]);
+        const stored = await client.query<{ version: number }>(
+          'SELECT version FROM inventory WHERE id = $1',
+          [next.id],
+        );
         const actual = stored.rows[0]?.version;
         throw new AnsvarError(
           'RevisionConflict',
@@ -298,7 +295,9 @@ export class PgRequestStore implements RequestStore {
     this.closed = true;
     await this.bookkeeping;
     await this.pool
-      .query('UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1', [this.instanceId])
+      .query('UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1', [
+        this.instanceId,
+      ])
       .catch(() => undefined);
   }
 
@@ -343,7 +342,9 @@ function checkEffects(effects: Effects | undefined): void {
   for (const item of effects?.inventory ?? []) {
     validateInventoryItem(item);
     if (seen.has(item.id)) {
-      throw new AnsvarError('RevisionConflict', `inventory item ${item.id} already exists`, { itemId: item.id });
+      throw new AnsvarError('RevisionConflict', `inventory item ${item.id} already exists`, {
+        itemId: item.id,
+      });
     }
     seen.add(item.id);
   }
@@ -375,7 +376,9 @@ async function writeEffects(client: pg.PoolClient, effects: Effects | undefined)
     if (inserted.rowCount !== inventory.length) {
       const added = new Set(inserted.rows.map((r) => r.id));
       const existing = inventory.find((i) => !added.has(i.id))?.id;
-      throw new AnsvarError('RevisionConflict', `inventory item ${existing} already exists`, { itemId: existing });
+      throw new AnsvarError('RevisionConflict', `inventory item ${existing} already exists`, {
+        itemId: existing,
+      });
     }
   }
 }

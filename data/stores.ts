@@ -1,0 +1,81 @@
+import { openAuditLog } from './auditLog.js';
+import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
+import { openLowRegisterStore } from './lowRegisterStore.js';
+import { openLowRequestStore } from './lowRequestStore.js';
+import type { PostgresStores } from './postgres/index.js';
+import type { RegisterStore } from './registerStore.js';
+import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
+
+/**
+ * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
+ * PostgreSQL (any number of instances on one database; `connectionString` absent: the PG* variables).
+ */
+export type StoreSettings =
+  | { kind: 'lowdb'; dataDir: string }
+  | {
+      kind: 'postgres';
+      connectionString?: string;
+      poolMax?: number;
+      /** How long an instance's claim on an outbox item holds; default 120 s. */
+      outboxLeaseMs?: number;
+      /** Schema migration at open; default true. */
+      migrate?: boolean;
+    };
+
+/**
+ * Opens the parts of the configured store on first use and closes what it opened, newest first. Callers never
+ * learn which store they have: every part keeps the contract of data/registerStore.ts and data/requestStore.ts.
+ * With PostgreSQL the first part opened connects (one pool for all parts) and brings the schema up to date.
+ */
+export interface StoreOpener {
+  readonly kind: StoreSettings['kind'];
+  register(): Promise<RegisterStore>;
+  requests(): Promise<RequestStore>;
+  audit(): Promise<AuditLog>;
+  conversations(): Promise<ConversationReferenceStore>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+type Closable = { close(): Promise<void> };
+
+export function storeOpener(settings: StoreSettings): StoreOpener {
+  const opened: Closable[] = [];
+  const once = <T extends Closable>(open: () => Promise<T>): (() => Promise<T>) => {
+    let opening: Promise<T> | undefined;
+    return () =>
+      (opening ??= open().then((part) => {
+        opened.push(part);
+        return part;
+      }));
+  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const part of opened.splice(0).reverse()) await part.close();
+    })());
+
+  if (settings.kind === 'lowdb') {
+    const dir = settings.dataDir;
+    return {
+      kind: 'lowdb',
+      register: once(() => openLowRegisterStore(dir)),
+      requests: once(() => openLowRequestStore(dir)),
+      audit: once(() => openAuditLog(dir)),
+      conversations: once(() => openLowConversationReferenceStore(dir)),
+      close,
+    };
+  }
+  const postgres = once(async (): Promise<PostgresStores> => {
+    const { openPostgresStores } = await import('./postgres/index.js');
+    return openPostgresStores(settings);
+  });
+  return {
+    kind: 'postgres',
+    register: async () => (await postgres()).register,
+    requests: async () => (await postgres()).requests,
+    audit: async () => (await postgres()).audit,
+    conversations: async () => (await postgres()).conversations,
+    close,
+  };
+}
