@@ -1,7 +1,7 @@
 /**
  * npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE] [--delimiter ';']
  *
- * Exports the audit log in ANSVAR_DATA_DIR (or --data-dir) as CSV, one row per event, oldest first, to stdout or
+ * Exports the audit log of the configured store (ANSVAR_DATA_DIR or PostgreSQL; --data-dir: that directory) as CSV, one row per event, oldest first, to stdout or
  * FILE. Reads without taking the log's lock, so it runs while Ansvar runs; the hash chain is verified while reading.
  * Exit codes: 0 written, 2 usage error, 3 the log is damaged or anything else.
  */
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
 import { readAuditFile, type AuditFilter } from '../data/auditLog.js';
 import type { AuditEvent } from '../data/requestModel.js';
+import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
 import { logger } from '../services/logger.js';
 
@@ -96,8 +97,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   logger.level = 'warn';
+  let stores: StoreOpener | undefined;
   try {
-    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : loadConfig().dataDir;
+    const store = values['data-dir']
+      ? ({ kind: 'lowdb', dataDir: path.resolve(values['data-dir']) } as const)
+      : loadConfig().store;
     const filter: AuditFilter = {};
     if (values.system !== undefined) filter.systemId = values.system;
     if (values.person !== undefined) filter.personId = values.person;
@@ -110,7 +114,13 @@ async function main(argv: string[]): Promise<number> {
       delimiter: values.delimiter,
       bom: !!values.out,
     });
-    await pipeline(Readable.from(rows(readAuditFile(path.join(dataDir, 'audit.jsonl'), filter))), csv, out, {
+    // The file is read without its lock (Ansvar may be running); PostgreSQL is read like any client reads it.
+    let events: AsyncIterable<AuditEvent>;
+    if (store.kind === 'postgres') {
+      stores = storeOpener(store);
+      events = (await stores.audit()).read(filter);
+    } else events = readAuditFile(path.join(store.dataDir, 'audit.jsonl'), filter);
+    await pipeline(Readable.from(rows(events)), csv, out, {
       end: out !== process.stdout,
     });
     if (out === process.stdout && process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
@@ -118,6 +128,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`Audit export failed: ${(error as Error).message}\n`);
     return 3;
+  } finally {
+    await stores?.close();
   }
 }
 
