@@ -215,6 +215,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       run: () => digest.run(),
       schedule: config.hygiene.schedule,
       timeZone: config.hygiene.timeZone,
+      claim: async (dueAt) => (await stores.schedule()).claim('hygiene-digest', dueAt),
       logger,
     });
     flusher.start();

@@ -5,6 +5,7 @@ import { openLowRequestStore } from './lowRequestStore.js';
 import type { PostgresStores } from './postgres/index.js';
 import type { RegisterStore } from './registerStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
+import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
@@ -33,6 +34,8 @@ export interface StoreOpener {
   requests(): Promise<RequestStore>;
   audit(): Promise<AuditLog>;
   conversations(): Promise<ConversationReferenceStore>;
+  /** Once-per-due-time claims for scheduled work. */
+  schedule(): Promise<ScheduleClaims>;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -57,12 +60,14 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
 
   if (settings.kind === 'lowdb') {
     const dir = settings.dataDir;
+    const claims = new MemoryScheduleClaims();
     return {
       kind: 'lowdb',
       register: once(() => openLowRegisterStore(dir)),
       requests: once(() => openLowRequestStore(dir)),
       audit: once(() => openAuditLog(dir)),
       conversations: once(() => openLowConversationReferenceStore(dir)),
+      schedule: async () => claims,
       close,
     };
   }
@@ -76,6 +81,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     requests: async () => (await postgres()).requests,
     audit: async () => (await postgres()).audit,
     conversations: async () => (await postgres()).conversations,
+    schedule: async () => (await postgres()).schedule,
     close,
   };
 }

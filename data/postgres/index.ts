@@ -6,6 +6,8 @@ import { PgAuditLog } from './pgAuditLog.js';
 import { PgConversationReferenceStore } from './pgConversationReferenceStore.js';
 import { openPgRegisterStore, type PgRegisterStore } from './pgRegisterStore.js';
 import { PgRequestStore, type PgRequestStoreOptions } from './pgRequestStore.js';
+import { PgScheduleClaims } from './pgScheduleClaims.js';
+import type { ScheduleClaims } from '../scheduleClaims.js';
 
 export { createPool, migrate, type PostgresSettings } from './database.js';
 
@@ -15,6 +17,7 @@ export interface PostgresStores {
   requests: PgRequestStore;
   audit: AuditLog;
   conversations: ConversationReferenceStore;
+  schedule: ScheduleClaims;
   /** Closes the stores, then the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export async function openPostgresStores(
     const requests = new PgRequestStore(pool, settings);
     const audit = new PgAuditLog(pool);
     const conversations = new PgConversationReferenceStore(pool);
+    const schedule = new PgScheduleClaims(pool, requests.instanceId);
     let closing: Promise<void> | undefined;
     return {
       pool,
@@ -51,6 +55,7 @@ export async function openPostgresStores(
       requests,
       audit,
       conversations,
+      schedule,
       close: () =>
         (closing ??= (async () => {
           await requests.close();
