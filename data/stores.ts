@@ -19,6 +19,8 @@ export type StoreSettings =
       poolMax?: number;
       /** How long an instance's claim on an outbox item holds; default 120 s. */
       outboxLeaseMs?: number;
+      /** This instance's name in outbox claims and schedule runs; default a random UUID. */
+      instanceId?: string;
       /** Schema migration at open; default true. */
       migrate?: boolean;
     };

@@ -41,6 +41,7 @@ const schema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
         .optional(),
     ),
+    ANSVAR_INSTANCE_ID: optionalString,
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
     PGPORT: z.coerce.number().int().min(1).max(65535).optional(),
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
@@ -227,6 +228,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ...(e.DATABASE_URL === undefined ? {} : { connectionString: e.DATABASE_URL }),
             poolMax: e.DATABASE_POOL_MAX,
             outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+            ...(e.ANSVAR_INSTANCE_ID === undefined ? {} : { instanceId: e.ANSVAR_INSTANCE_ID }),
           }
         : { kind: 'lowdb', dataDir: path.resolve(e.ANSVAR_DATA_DIR) },
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
