@@ -38,6 +38,7 @@ import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
 import { StalledRequestRouter } from '../services/requests/stalledRouter.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
+import { withInvokeDeduplication } from './invokeDeduplication.js';
 import { TeamsBot } from './teamsBot.js';
 
 /**
@@ -208,7 +209,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       onStored: () => processor.wake(),
     });
-    state.bot = withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder);
+    state.bot = withInvokeDeduplication(
+      withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder),
+      await stores.activities(),
+      logger,
+    );
     // The daily digest records its audit event through the wrapped store, so the flusher moves it to the log.
     const digest = new HygieneDigest({ hygiene, messenger, audit: requestStore, logger, now });
     hygieneSchedule = new HygieneScheduler({

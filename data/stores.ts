@@ -6,6 +6,7 @@ import type { PostgresStores } from './postgres/index.js';
 import type { RegisterStore } from './registerStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
 import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
+import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
@@ -38,6 +39,8 @@ export interface StoreOpener {
   conversations(): Promise<ConversationReferenceStore>;
   /** Once-per-due-time claims for scheduled work. */
   schedule(): Promise<ScheduleClaims>;
+  /** Invokes already taken on, so a retried invoke is answered and not executed twice. */
+  activities(): Promise<HandledActivities>;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -63,6 +66,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
   if (settings.kind === 'lowdb') {
     const dir = settings.dataDir;
     const claims = new MemoryScheduleClaims();
+    const handled = new MemoryHandledActivities();
     return {
       kind: 'lowdb',
       register: once(() => openLowRegisterStore(dir)),
@@ -70,6 +74,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
       audit: once(() => openAuditLog(dir)),
       conversations: once(() => openLowConversationReferenceStore(dir)),
       schedule: async () => claims,
+      activities: async () => handled,
       close,
     };
   }
@@ -84,6 +89,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     audit: async () => (await postgres()).audit,
     conversations: async () => (await postgres()).conversations,
     schedule: async () => (await postgres()).schedule,
+    activities: async () => (await postgres()).activities,
     close,
   };
 }

@@ -7,6 +7,8 @@ import { PgConversationReferenceStore } from './pgConversationReferenceStore.js'
 import { openPgRegisterStore, type PgRegisterStore } from './pgRegisterStore.js';
 import { PgRequestStore, type PgRequestStoreOptions } from './pgRequestStore.js';
 import { PgScheduleClaims } from './pgScheduleClaims.js';
+import { PgHandledActivities } from './pgHandledActivities.js';
+import type { HandledActivities } from '../handledActivities.js';
 import type { ScheduleClaims } from '../scheduleClaims.js';
 
 export { createPool, migrate, type PostgresSettings } from './database.js';
@@ -18,6 +20,7 @@ export interface PostgresStores {
   audit: AuditLog;
   conversations: ConversationReferenceStore;
   schedule: ScheduleClaims;
+  activities: HandledActivities;
   /** Closes the stores, then the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -48,6 +51,7 @@ export async function openPostgresStores(
     const audit = new PgAuditLog(pool);
     const conversations = new PgConversationReferenceStore(pool);
     const schedule = new PgScheduleClaims(pool, requests.instanceId);
+    const activities = new PgHandledActivities(pool);
     let closing: Promise<void> | undefined;
     return {
       pool,
@@ -56,6 +60,7 @@ export async function openPostgresStores(
       audit,
       conversations,
       schedule,
+      activities,
       close: () =>
         (closing ??= (async () => {
           await requests.close();

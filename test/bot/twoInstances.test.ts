@@ -15,7 +15,8 @@ import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fi
 /**
  * Two real server processes (`node --import tsx bot/server.ts`, local mode) on two ports and one PostgreSQL
  * database. Mona asks on one instance, Lina approves on the other while the channel hangs, and the instance that
- * claimed the notifications is SIGKILLed in the middle of delivering them: the other takes them over once the claim
+ * claimed the notifications is SIGKILLed in the middle of delivering them (a repeated invoke reaching the other
+ * instance is answered with the first answer, not executed again): the other takes them over once the claim
  * lapses, and Ingrid gets her decide card exactly once, Mona her status once. Clicks on both instances at once make
  * one decision; the daily digest of one due time runs on one instance; the audit chain verifies.
  */
@@ -224,9 +225,20 @@ describe('two instances on one PostgreSQL database', function () {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     assert.equal(sendsTo(connector.calls, LINA).length, 1, 'Lina’s decide card exactly once');
 
-    // The channel hangs. Lina's approve reaches both instances ten times at once (Teams retrying, a double click).
+    // The channel hangs. Lina approves on b; Teams, missing the answer, sends the same invoke again, to a.
     gate.hold();
     const heldBefore = gate.held;
+    const approve = cardAction(LINA, 'request.approve', { requestId, version: 1 }, gate.serviceUrl);
+    const first = await postActivity(b.url, approve);
+    const repeat = await postActivity(a.url, approve);
+    assert.equal(first.status, 200);
+    assert.equal(repeat.status, 200);
+    assert.deepEqual(
+      repeat.json(),
+      first.json(),
+      'the repeat gets the first answer, not an "already decided"',
+    );
+    // More clicks on both instances at once (a double click, a colleague's card): still one decision.
     const clicks = await Promise.all(
       Array.from({ length: 10 }, (_, n) =>
         postActivity(
