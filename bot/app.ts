@@ -191,6 +191,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       tell: (person, message) => messenger.tell(person, message),
       requestStore,
       conversationReferences,
+      pendingDownloads: await stores.pendingDownloads(),
     };
     const processor = new OutboxProcessor({
       requests: requestStore,

@@ -7,6 +7,7 @@ import type { RegisterStore } from './registerStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
 import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
 import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
+import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
@@ -41,6 +42,8 @@ export interface StoreOpener {
   schedule(): Promise<ScheduleClaims>;
   /** Invokes already taken on, so a retried invoke is answered and not executed twice. */
   activities(): Promise<HandledActivities>;
+  /** List downloads waiting for the user's file consent. */
+  pendingDownloads(): Promise<PendingDownloadStore>;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -67,6 +70,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     const dir = settings.dataDir;
     const claims = new MemoryScheduleClaims();
     const handled = new MemoryHandledActivities();
+    const downloads = new MemoryPendingDownloadStore();
     return {
       kind: 'lowdb',
       register: once(() => openLowRegisterStore(dir)),
@@ -75,6 +79,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
       conversations: once(() => openLowConversationReferenceStore(dir)),
       schedule: async () => claims,
       activities: async () => handled,
+      pendingDownloads: async () => downloads,
       close,
     };
   }
@@ -90,6 +95,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     conversations: async () => (await postgres()).conversations,
     schedule: async () => (await postgres()).schedule,
     activities: async () => (await postgres()).activities,
+    pendingDownloads: async () => (await postgres()).pendingDownloads,
     close,
   };
 }

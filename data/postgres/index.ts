@@ -9,6 +9,8 @@ import { PgRequestStore, type PgRequestStoreOptions } from './pgRequestStore.js'
 import { PgScheduleClaims } from './pgScheduleClaims.js';
 import { PgHandledActivities } from './pgHandledActivities.js';
 import type { HandledActivities } from '../handledActivities.js';
+import type { PendingDownloadStore } from '../pendingDownloadStore.js';
+import { PgPendingDownloadStore } from './pgPendingDownloadStore.js';
 import type { ScheduleClaims } from '../scheduleClaims.js';
 
 export { createPool, migrate, type PostgresSettings } from './database.js';
@@ -21,6 +23,7 @@ export interface PostgresStores {
   conversations: ConversationReferenceStore;
   schedule: ScheduleClaims;
   activities: HandledActivities;
+  pendingDownloads: PendingDownloadStore;
   /** Closes the stores, then the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -52,6 +55,7 @@ export async function openPostgresStores(
     const conversations = new PgConversationReferenceStore(pool);
     const schedule = new PgScheduleClaims(pool, requests.instanceId);
     const activities = new PgHandledActivities(pool);
+    const pendingDownloads = new PgPendingDownloadStore(pool);
     let closing: Promise<void> | undefined;
     return {
       pool,
@@ -61,6 +65,7 @@ export async function openPostgresStores(
       conversations,
       schedule,
       activities,
+      pendingDownloads,
       close: () =>
         (closing ??= (async () => {
           await requests.close();

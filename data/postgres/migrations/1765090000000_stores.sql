@@ -94,6 +94,7 @@ CREATE TABLE conversation_references (
 -- File-consent downloads waiting for the user's answer, which Teams may send to any instance.
 CREATE TABLE pending_downloads (
   id text PRIMARY KEY,
+  seq bigserial NOT NULL,
   aad_object_id text NOT NULL,
   entry jsonb NOT NULL,
   created_at timestamptz NOT NULL
