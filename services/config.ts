@@ -34,7 +34,7 @@ const schema = z
     HOST: optionalString,
     ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
-    ANSVAR_STORE: z.enum(['lowdb', 'postgres']).optional(),
+    ANSVAR_STORE: optionalString.pipe(z.enum(['lowdb', 'postgres']).optional()),
     DATABASE_URL: optionalString.pipe(
       z
         .string()
