@@ -556,7 +556,7 @@ async function mainPostgres(): Promise<number> {
   }
   heading('Decisions on two instances, one PostgreSQL database (approve invokes over HTTP)');
   try {
-    const result = await measurePostgresDecisions({ requests: 3000, concurrency: 32 });
+    const result = await measurePostgresDecisions({ requests: 1000, concurrency: 16 });
     out(
       `${result.decisions} approves over ${result.instances} instances in ${round(result.seconds, 2)} s: ` +
         `${round(result.decisionsPerSec, 1)} decisions/s; latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ` +
