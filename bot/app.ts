@@ -3,12 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { openAuditLog } from '../data/auditLog.js';
 import { StorageHealth, type FileIo } from '../data/durableAppend.js';
-import { openLowConversationReferenceStore } from '../data/lowConversationReferenceStore.js';
-import { openLowRegisterStore } from '../data/lowRegisterStore.js';
-import { openLowRequestStore } from '../data/lowRequestStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import { storeOpener } from '../data/stores.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
@@ -42,6 +39,7 @@ import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
 import { StalledRequestRouter } from '../services/requests/stalledRouter.js';
 import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
+import { withInvokeDeduplication } from './invokeDeduplication.js';
 import { TeamsBot } from './teamsBot.js';
 
 /**
@@ -55,7 +53,8 @@ import { TeamsBot } from './teamsBot.js';
  * sample's own people (example.* addresses), so it changes nothing for a register of real people. With an app id
  * the local directory reports everyone available.
  * No step makes a network call (Graph and the OpenID keys are first contacted on the first request that needs them).
- * The audit log (`<dataDir>/audit.jsonl`) is opened after the request store; the audit flusher starts with the bot
+ * The stores are the configured ones (config.store: lowdb files in the data directory, or PostgreSQL, see
+ * data/stores.ts). The audit log is opened after the request store; the audit flusher starts with the bot
  * and first moves events an earlier process left pending in the request store.
  * `close()`: 503 for new requests → in-flight turns finish (bounded by `shutdownGraceMs`) → listener closed → final
  * audit flush → the stores this app opened are closed (an injected store belongs to the caller).
@@ -109,31 +108,24 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   let store: RegisterStore | undefined;
-  let ownsStore = false;
+  // The configured store (lowdb files or PostgreSQL); only the parts not injected are opened, and closed by the app.
+  const stores = storeOpener(config.store, { io: overrides.fileIo, health });
   let auditFlusher: AuditFlusher | undefined;
   let registerAuditFlusher: AuditFlusher | undefined;
   let delivery: OutboxProcessor | undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
   let stalledRouter: StalledRequestRouter | undefined;
   const storageProbe = new StorageProbe(health, config.dataDir, overrides.storageProbeMs ?? 5_000, log);
-  const stores = { io: overrides.fileIo, health };
-  /** Stores this app opened (and so closes); injected ones belong to the caller. */
-  const owned: { close(): Promise<void> }[] = [];
   try {
-    if (overrides.store) store = overrides.store;
-    else {
-      store = await openLowRegisterStore(config.dataDir, stores);
-      ownsStore = true;
-    }
-    const storedRequests =
-      overrides.requestStore ?? (await ownedBy(owned, openLowRequestStore(config.dataDir, stores)));
-    // The stores' recorded chain heads: an audit log that is missing, shorter or different is refused.
-    const expectHeads = [
-      { store: 'register', head: await store.auditHead?.() },
-      { store: 'request', head: await storedRequests.auditHead?.() },
-    ];
+    store = overrides.store ?? (await stores.register());
+    const storedRequests = overrides.requestStore ?? (await stores.requests());
+    // The stores' recorded chain heads: an embedded audit log that is missing, shorter or different is refused.
     const auditLog =
-      overrides.auditLog ?? (await ownedBy(owned, openAuditLog(config.dataDir, { ...stores, expectHeads })));
+      overrides.auditLog ??
+      (await stores.audit([
+        { store: 'register', head: await store.auditHead?.() },
+        { store: 'request', head: await storedRequests.auditHead?.() },
+      ]));
     // Every write that may add audit events wakes the flusher; the write itself never waits for the audit log.
     const flusher = new AuditFlusher({ source: storedRequests, name: 'requests', auditLog, logger });
     // Register changes made in Teams carry their audit events in the register store's own atomic write.
@@ -144,9 +136,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       flusher.wake();
       wakeDelivery();
     });
-    const conversationReferences =
-      overrides.conversationReferences ??
-      (await ownedBy(owned, openLowConversationReferenceStore(config.dataDir, stores)));
+    const conversationReferences = overrides.conversationReferences ?? (await stores.conversations());
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
@@ -216,6 +206,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       tell: (person, message) => messenger.tell(person, message),
       requestStore,
       conversationReferences,
+      pendingDownloads: await stores.pendingDownloads(),
     };
     const processor = new OutboxProcessor({
       requests: requestStore,
@@ -227,19 +218,25 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // Graph installs the app for approvers who never opened the bot (DIRECTORY=graph + TEAMS_APP_CATALOG_ID).
       installer: createProactiveInstaller(config, { personKeyOf: directoryPersonKey(directory), logger }),
       onOutcomes: noteUndeliverableCards(requests, logger),
+      pollIntervalMs: config.outboxPollSeconds * 1000,
     });
     wakeDelivery = () => processor.wake();
     const recorder = new ConversationReferenceRecorder(conversationReferences, {
       logger,
       onStored: () => processor.wake(),
     });
-    state.bot = withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder);
+    state.bot = withInvokeDeduplication(
+      withConversationReferences(overrides.bot ?? new TeamsBot(services), recorder),
+      await stores.activities(),
+      logger,
+    );
     // The daily digest records its audit event through the wrapped store, so the flusher moves it to the log.
     const digest = new HygieneDigest({ hygiene, messenger, audit: requestStore, logger, now });
     hygieneSchedule = new HygieneScheduler({
       run: () => digest.run(),
       schedule: config.hygiene.schedule,
       timeZone: config.hygiene.timeZone,
+      claim: async (dueAt) => (await stores.schedule()).claim('hygiene-digest', dueAt),
       logger,
     });
     flusher.start();
@@ -250,8 +247,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   } catch (error) {
     storageProbe.stop();
     await closeServer(server);
-    for (const s of owned.reverse()) await s.close();
-    if (ownsStore) await store?.close();
+    await stores.close();
     throw error;
   }
   state.phase = 'ready';
@@ -277,9 +273,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await delivery?.stop();
       await auditFlusher?.stop();
       await registerAuditFlusher?.stop();
-      for (const s of owned.reverse()) await s.close();
-      if (ownsStore) await store.close();
       storageProbe.stop();
+      await stores.close();
       log.info('stopped');
     })();
     return closing;
@@ -341,15 +336,6 @@ class StorageProbe {
       await fs.promises.rm(file, { force: true }).catch(() => undefined);
     }
   }
-}
-
-async function ownedBy<T extends { close(): Promise<void> }>(
-  owned: { close(): Promise<void> }[],
-  opening: Promise<T>,
-): Promise<T> {
-  const opened = await opening;
-  owned.push(opened);
-  return opened;
 }
 
 function sampleDir(): string {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Attachment, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Language, Organisation, Unit } from '../data/model.js';
+import { MemoryPendingDownloadStore, type PendingDownloadStore } from '../data/pendingDownloadStore.js';
 import type { SystemListKind } from '../services/answers.js';
 import { AnsvarError } from '../services/errors.js';
 import { t } from '../services/i18n/index.js';
@@ -56,49 +57,49 @@ export interface PendingDownload {
 export type TakeResult =
   { kind: 'ok'; download: PendingDownload } | { kind: 'unknown' | 'expired' | 'otherUser' };
 
-/** The pending downloads of one process, in memory: a restart only means the user clicks Download again. */
+/**
+ * The pending downloads, kept in a PendingDownloadStore: in memory for one process (a restart only means the user
+ * clicks Download again), in PostgreSQL with several instances, so the answer may reach any of them.
+ */
 export class PendingDownloads {
-  private readonly entries = new Map<string, PendingDownload>();
-
-  constructor(private readonly now: () => Date) {}
+  constructor(
+    private readonly now: () => Date,
+    private readonly store: PendingDownloadStore = new MemoryPendingDownloadStore(),
+  ) {}
 
   /** Keeps a new pending download and returns its id (128 random bits, URL-safe). */
-  create(entry: Omit<PendingDownload, 'id' | 'createdAt'>): string {
-    this.sweep();
-    const mine = [...this.entries.values()].filter((e) => e.aadObjectId === entry.aadObjectId);
-    for (const old of mine.slice(0, Math.max(0, mine.length - PENDING_PER_PERSON + 1)))
-      this.entries.delete(old.id);
-    if (this.entries.size >= PENDING_LIMIT) {
-      const oldest = this.entries.keys().next();
-      if (!oldest.done) this.entries.delete(oldest.value);
-    }
+  async create(entry: Omit<PendingDownload, 'id' | 'createdAt'>): Promise<string> {
     const id = randomBytes(16).toString('base64url');
-    this.entries.set(id, { ...entry, id, createdAt: this.now().getTime() });
+    const createdAt = this.now().getTime();
+    await this.store.add(
+      { id, aadObjectId: entry.aadObjectId, createdAt, entry: { ...entry } },
+      { perPerson: PENDING_PER_PERSON, limit: PENDING_LIMIT, expiredBefore: createdAt - PENDING_TTL_MS },
+    );
     return id;
   }
 
   /**
-   * The pending download `id` of `aadObjectId`, removed so it is used once. Another user's id is left in place
-   * (whoever presents it cannot spend the owner's download); an expired one is removed.
+   * The pending download `id` of `aadObjectId`, removed so it is used once (of two instances taking it at once, one
+   * gets it). Another user's id is left in place (whoever presents it cannot spend the owner's download); an
+   * expired one is removed.
    */
-  take(id: string, aadObjectId: string): TakeResult {
-    const entry = this.entries.get(id);
-    if (!entry) return { kind: 'unknown' };
-    if (this.expired(entry)) {
-      this.entries.delete(id);
+  async take(id: string, aadObjectId: string): Promise<TakeResult> {
+    const record = await this.store.get(id);
+    if (!record) return { kind: 'unknown' };
+    if (this.now().getTime() - record.createdAt >= PENDING_TTL_MS) {
+      await this.store.remove(id);
       return { kind: 'expired' };
     }
-    if (entry.aadObjectId !== aadObjectId.toLowerCase()) return { kind: 'otherUser' };
-    this.entries.delete(id);
-    return { kind: 'ok', download: entry };
-  }
-
-  private expired(entry: PendingDownload): boolean {
-    return this.now().getTime() - entry.createdAt >= PENDING_TTL_MS;
-  }
-
-  private sweep(): void {
-    for (const entry of this.entries.values()) if (this.expired(entry)) this.entries.delete(entry.id);
+    if (record.aadObjectId !== aadObjectId.toLowerCase()) return { kind: 'otherUser' };
+    if (!(await this.store.remove(id))) return { kind: 'unknown' };
+    return {
+      kind: 'ok',
+      download: {
+        ...(record.entry as Omit<PendingDownload, 'id' | 'createdAt'>),
+        id,
+        createdAt: record.createdAt,
+      },
+    };
   }
 }
 
@@ -163,6 +164,8 @@ export interface FileDownloadsOptions {
   now: () => Date;
   upload: UploadPolicy;
   uploadTimeoutMs?: number;
+  /** Where pending downloads are kept; default in memory. */
+  store?: PendingDownloadStore;
 }
 
 export class FileDownloads {
@@ -170,7 +173,7 @@ export class FileDownloads {
   private readonly logger: Logger;
 
   constructor(private readonly options: FileDownloadsOptions) {
-    this.pending = new PendingDownloads(options.now);
+    this.pending = new PendingDownloads(options.now, options.store);
     this.logger = options.logger.child({ component: 'fileConsent' });
   }
 
@@ -192,7 +195,7 @@ export class FileDownloads {
       return;
     }
     const { uploadInfo } = parsed.data;
-    const taken = this.pending.take(parsed.data.context.downloadId, aadObjectId);
+    const taken = await this.pending.take(parsed.data.context.downloadId, aadObjectId);
     if (taken.kind !== 'ok') {
       this.logger.warn({ reason: taken.kind, aadObjectId }, 'file consent accept refused');
       return;
@@ -261,7 +264,7 @@ export class FileDownloads {
       this.logger.warn({ activityId: context.activity.id }, 'malformed file consent decline');
       return;
     }
-    const taken = this.pending.take(parsed.data.context.downloadId, aadObjectId);
+    const taken = await this.pending.take(parsed.data.context.downloadId, aadObjectId);
     if (taken.kind !== 'ok') {
       this.logger.warn({ reason: taken.kind, aadObjectId }, 'file consent decline refused');
       return;
@@ -277,7 +280,7 @@ export class FileDownloads {
       return;
     }
     const identity = await turn.identity();
-    const id = this.pending.create({
+    const id = await this.pending.create({
       aadObjectId: aadObjectId.toLowerCase(),
       ...(identity ? { personId: identity.personId } : {}),
       list: offer.list,

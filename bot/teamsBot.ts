@@ -83,6 +83,7 @@ export class TeamsBot extends TeamsActivityHandler {
         hostSuffixes: services.config.uploadHostSuffixes,
         allowLoopbackHttp: services.config.localMode,
       },
+      ...(services.pendingDownloads ? { store: services.pendingDownloads } : {}),
     });
     this.catalogues = services.catalogues;
     this.inventory = services.inventory;

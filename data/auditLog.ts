@@ -35,19 +35,19 @@ interface ChainedLine extends AuditEvent {
 }
 
 /** `hash` of a line: sha256 over the previous line's hash and the event's JSON text (as written, without the chain). */
-function chainHash(prevHash: string, eventJson: string): string {
+export function chainHash(prevHash: string, eventJson: string): string {
   return createHash('sha256').update(prevHash).update('\n').update(eventJson).digest('hex');
 }
 
 /** The event as stored: plain JSON (undefined fields dropped), without any chain fields the caller passed. */
-function normalise(event: AuditEvent): AuditEvent {
+export function normalise(event: AuditEvent): AuditEvent {
   const copy = JSON.parse(JSON.stringify(event)) as Partial<ChainedLine>;
   delete copy.prevHash;
   delete copy.hash;
   return copy as AuditEvent;
 }
 
-function validate(event: AuditEvent): void {
+export function validate(event: AuditEvent): void {
   const problem =
     typeof event?.id !== 'string' || event.id.length === 0
       ? 'has no id'

@@ -10,9 +10,13 @@ import { logger } from '../services/logger.js';
  *
  * Why a pid lock file: an OS lock (flock/fcntl) would be released by the kernel when its holder dies, but Node has
  * no flock without a native addon. A lock file naming the holder's pid gives the same crash behaviour: a lock whose
- * process is gone (SIGKILL, power loss) is stale and the next start takes it over. Limits, all on the safe side:
- * - a holder on another host cannot be checked, so its lock is never taken over (the message says what to do);
- * - a stale lock whose pid has been reused by an unrelated live process keeps blocking until an operator removes it.
+ * process is gone (SIGKILL, power loss) is stale and the next start takes it over.
+ *
+ * The holder also refreshes the lock file's modification time every `refreshMs` (default 5 s) while it holds it, so
+ * a lock goes stale `staleMs` (default 30 s) after its holder stopped, on any host: a container restarted under a
+ * new host name, or another machine sharing the volume, takes over a crashed owner's lock by itself. Before that,
+ * a lock from another host cannot be checked and is refused (the message says when it lapses). On this host a dead
+ * pid is stale at once; a live pid keeps the lock (also one reused by an unrelated process, until the lock lapses).
  *
  * Creating a lock is exclusive and never leaves a half-written lock: the owner record is written and fsynced to a
  * private temp file, then hard-linked to the lock name (link fails if the name exists, like O_EXCL). Where the file
@@ -43,11 +47,21 @@ export interface LockOwner {
 
 /** Lock path → token of every lock this process holds or is acquiring. */
 const heldInThisProcess = new Map<string, string>();
+export const LOCK_REFRESH_MS = 5_000;
+export const LOCK_STALE_MS = 30_000;
+
+export interface FileLockOptions {
+  /** How often the holder refreshes the lock; default LOCK_REFRESH_MS. */
+  refreshMs?: number;
+  /** A lock not refreshed for this long is stale on any host; default LOCK_STALE_MS. */
+  staleMs?: number;
+}
 const MAX_DEPTH = 3;
 const MAX_ATTEMPTS = 5;
 
 /** Takes the lock of `filePath` (the lock file is `<filePath>.lock`), or throws AnsvarError('StoreLocked'). */
-export async function acquireFileLock(filePath: string): Promise<FileLock> {
+export async function acquireFileLock(filePath: string, options: FileLockOptions = {}): Promise<FileLock> {
+  const staleMs = options.staleMs ?? LOCK_STALE_MS;
   const lockPath = `${await canonical(filePath)}.lock`;
   if (heldInThisProcess.has(lockPath)) {
     throw new AnsvarError(
@@ -64,7 +78,7 @@ export async function acquireFileLock(filePath: string): Promise<FileLock> {
   heldInThisProcess.set(lockPath, owner.token);
   const ownerText = `${JSON.stringify(owner)}\n`;
   try {
-    await createHolding(lockPath, ownerText, 0);
+    await createHolding(lockPath, ownerText, 0, staleMs);
   } catch (error) {
     heldInThisProcess.delete(lockPath);
     throw error;
@@ -72,12 +86,25 @@ export async function acquireFileLock(filePath: string): Promise<FileLock> {
   await removeDebris(lockPath);
 
   let released = false;
+  const refresh = setInterval(() => {
+    void refreshLock(lockPath, ownerText).then((ours) => {
+      if (!ours && !released) {
+        clearInterval(refresh);
+        logger.error(
+          { lockPath },
+          'lock file is no longer ours (taken over after it lapsed?); stopped refreshing it',
+        );
+      }
+    });
+  }, options.refreshMs ?? LOCK_REFRESH_MS);
+  refresh.unref();
   return {
     lockPath,
     owner,
     async release() {
       if (released) return;
       released = true;
+      clearInterval(refresh);
       try {
         const current = await readIfExists(lockPath);
         if (current === ownerText) await unlinkIfExists(lockPath);
@@ -89,8 +116,36 @@ export async function acquireFileLock(filePath: string): Promise<FileLock> {
   };
 }
 
+/** Touches the lock if it is still ours; false when it is not (or is gone). Errors are logged, not thrown. */
+async function refreshLock(lockPath: string, ownerText: string): Promise<boolean> {
+  try {
+    if ((await readIfExists(lockPath)) !== ownerText) return false;
+    const now = new Date();
+    await fsp.utimes(lockPath, now, now);
+    return true;
+  } catch (error) {
+    logger.warn({ err: error, lockPath }, 'could not refresh the lock file');
+    return true;
+  }
+}
+
+/** Milliseconds since `file` was last modified (refreshed); Infinity when it is gone. */
+async function ageOf(file: string): Promise<number> {
+  try {
+    return Date.now() - (await fsp.stat(file)).mtimeMs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Infinity;
+    throw error;
+  }
+}
+
 /** Creates `target` holding `ownerText`, taking over a stale holder; throws StoreLocked for a live one. */
-async function createHolding(target: string, ownerText: string, depth: number): Promise<void> {
+async function createHolding(
+  target: string,
+  ownerText: string,
+  depth: number,
+  staleMs: number,
+): Promise<void> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (await createExclusive(target, ownerText)) return;
     const holderText = await readIfExists(target);
@@ -102,14 +157,14 @@ async function createHolding(target: string, ownerText: string, depth: number): 
         `Lock file ${target} exists but cannot be read as a lock record. If no Ansvar process is running, delete it and start again.`,
       );
     }
-    if (!isStale(holder)) throw lockedBy(target, holder, depth);
+    if (!isStale(holder, await ageOf(target), staleMs)) throw lockedBy(target, holder, depth, staleMs);
     if (depth >= MAX_DEPTH) {
       throw new AnsvarError(
         'StoreLocked',
         `Gave up taking over the stale lock ${target}; delete it and start again.`,
       );
     }
-    await breakStale(target, holderText, ownerText, depth);
+    await breakStale(target, holderText, ownerText, depth, staleMs);
   }
   throw new AnsvarError(
     'StoreLocked',
@@ -122,11 +177,18 @@ async function breakStale(
   staleText: string,
   ownerText: string,
   depth: number,
+  staleMs: number,
 ): Promise<void> {
   const claim = `${target}.break-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
-  await createHolding(claim, ownerText, depth + 1);
+  await createHolding(claim, ownerText, depth + 1, staleMs);
   try {
-    if ((await readIfExists(target)) === staleText) {
+    // Under the claim: still the same record, and still stale (its holder may have refreshed it meanwhile).
+    const holder = parseOwner(staleText);
+    if (
+      (await readIfExists(target)) === staleText &&
+      holder &&
+      isStale(holder, await ageOf(target), staleMs)
+    ) {
       await unlinkIfExists(target);
       logger.warn({ lockPath: target, staleOwner: parseOwner(staleText) }, 'took over a stale lock');
     }
@@ -135,7 +197,7 @@ async function breakStale(
   }
 }
 
-function lockedBy(target: string, holder: LockOwner, depth: number): AnsvarError {
+function lockedBy(target: string, holder: LockOwner, depth: number, staleMs: number): AnsvarError {
   const who = `process ${holder.pid} on host ${holder.hostname}, since ${holder.startedAt}`;
   if (depth > 0) {
     return new AnsvarError(
@@ -147,7 +209,7 @@ function lockedBy(target: string, holder: LockOwner, depth: number): AnsvarError
   const advice =
     holder.hostname === hostname()
       ? 'Stop that process first, or point this one at another data directory.'
-      : `It cannot be checked from this host; if that host is down, delete ${target} and start again.`;
+      : `It cannot be checked from this host; if that process has stopped, its lock lapses ${Math.round(staleMs / 1000)} s after its last refresh and is then taken over by itself.`;
   return new AnsvarError(
     'StoreLocked',
     `${target} is held by ${who}. Only one Ansvar process may own a data directory. ${advice}`,
@@ -155,7 +217,8 @@ function lockedBy(target: string, holder: LockOwner, depth: number): AnsvarError
   );
 }
 
-function isStale(holder: LockOwner): boolean {
+function isStale(holder: LockOwner, ageMs: number, staleMs: number): boolean {
+  if (ageMs > staleMs) return true;
   if (holder.hostname !== hostname()) return false;
   // Our own pid in a record this process did not write: a previous run of a container whose main process always
   // has the same pid.
@@ -252,7 +315,12 @@ async function removeDebris(lockPath: string): Promise<void> {
       } else if (/\.break-[0-9a-f]+$/.test(name)) {
         const text = await readIfExists(full);
         const holder = text === null ? undefined : parseOwner(text);
-        if (holder && isStale(holder) && (await readIfExists(full)) === text) await unlinkIfExists(full);
+        if (
+          holder &&
+          isStale(holder, await ageOf(full), LOCK_STALE_MS) &&
+          (await readIfExists(full)) === text
+        )
+          await unlinkIfExists(full);
       }
     }
   } catch (error) {

@@ -237,7 +237,7 @@ export class RequestDraft {
   }
 }
 
-function validateRequest(request: WorkRequest): void {
+export function validateRequest(request: WorkRequest): void {
   if (typeof request?.id !== 'string' || request.id.length === 0) {
     throw new AnsvarError('InvalidInput', 'a request needs a non-empty id');
   }
@@ -246,7 +246,7 @@ function validateRequest(request: WorkRequest): void {
   }
 }
 
-function validateEffects(effects: Effects | undefined): void {
+export function validateEffects(effects: Effects | undefined): void {
   for (const item of effects?.outbox ?? []) {
     if (typeof item?.id !== 'string' || item.id.length === 0) {
       throw new AnsvarError('InvalidInput', 'an outbox item needs a non-empty id');
@@ -259,7 +259,7 @@ function validateEffects(effects: Effects | undefined): void {
   }
 }
 
-function validateInventoryItem(item: InventoryItem): void {
+export function validateInventoryItem(item: InventoryItem): void {
   if (typeof item?.id !== 'string' || item.id.length === 0) {
     throw new AnsvarError('InvalidInput', 'an inventory item needs a non-empty id');
   }
@@ -423,6 +423,11 @@ export abstract class DraftRequestStore implements RequestStore {
   async pendingOutbox(limit?: number): Promise<OutboxItem[]> {
     this.assertOpen();
     return firstValues(this.state.outbox, limit);
+  }
+
+  /** One process owns this store: every pending item is its to deliver. */
+  claimOutbox(limit?: number): Promise<OutboxItem[]> {
+    return this.pendingOutbox(limit);
   }
 
   async markDelivered(itemId: string, _at: string): Promise<void> {

@@ -28,8 +28,8 @@ export interface InventoryFilter {
 }
 
 /**
- * The contract of every request store (embedded lowdb now, PostgreSQL later).
- * - Reads return copies.
+ * The contract of every request store (embedded lowdb, PostgreSQL in data/postgres/, memory for tests).
+ * - Reads return copies, as plain JSON: a field written as undefined may read back as absent.
  * - `create` and `update` are atomic with their effects (outbox items, audit events): all are written, durably, or
  *   nothing is.
  * - `update` is one compare-and-set: it writes iff the stored `version` equals `expectedVersion`, and the stored
@@ -65,6 +65,13 @@ export interface RequestStore {
   recordAudit(events: AuditEvent[]): Promise<void>;
   /** Outbox items not yet delivered, oldest first. */
   pendingOutbox(limit?: number): Promise<OutboxItem[]>;
+  /**
+   * The undelivered outbox items this store handle may deliver now, oldest first: what a sender works through.
+   * Where several instances share one store (PostgreSQL), an item is handed to one of them at a time, for a lease
+   * that each call renews for the items it returns again; an item whose holder stopped without marking it is handed
+   * out again once the lease ran out. A store that one process owns hands out every pending item.
+   */
+  claimOutbox(limit?: number): Promise<OutboxItem[]>;
   markDelivered(itemId: string, at: string): Promise<void>;
   markAttempt(itemId: string, error: string): Promise<void>;
   addCardCopy(copy: CardCopy): Promise<void>;

@@ -1,7 +1,7 @@
 /**
  * npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE] [--delimiter ';']
  *
- * Exports the audit log in ANSVAR_DATA_DIR (or --data-dir) as CSV, one row per event, oldest first, to stdout or
+ * Exports the audit log of the configured store (ANSVAR_DATA_DIR or PostgreSQL; --data-dir: that directory) as CSV, one row per event, oldest first, to stdout or
  * FILE. Reads without taking the log's lock, so it runs while Ansvar runs; the hash chain is verified while reading.
  * `--check` verifies the log against the chain heads the stores recorded instead of exporting.
  * Exit codes: 0 written (or checked and consistent), 2 usage error, 3 the log is damaged or anything else.
@@ -17,6 +17,7 @@ import { checkAuditFile, readAuditFile, type AuditFilter } from '../data/auditLo
 import { readRegisterStoreAuditHead } from '../data/lowRegisterStore.js';
 import { readRequestStoreAuditHead } from '../data/lowRequestStore.js';
 import type { AuditEvent } from '../data/requestModel.js';
+import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
 import { logger } from '../services/logger.js';
 
@@ -103,9 +104,22 @@ async function main(argv: string[]): Promise<number> {
   }
 
   logger.level = 'warn';
+  let stores: StoreOpener | undefined;
   try {
-    const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : loadConfig().dataDir;
+    const store = values['data-dir']
+      ? ({ kind: 'lowdb', dataDir: path.resolve(values['data-dir']) } as const)
+      : loadConfig().store;
     if (values.check) {
+      if (store.kind === 'postgres') {
+        // The chain lives in the same database as the stores: reading it verifies every link.
+        stores = storeOpener(store);
+        let records = 0;
+        for await (const event of (await stores.audit()).read()) if (event) records += 1;
+        process.stdout.write(`Audit log OK: ${records} records, hash chain verified (PostgreSQL).
+`);
+        return 0;
+      }
+      const dataDir = store.dataDir;
       const heads = [
         { store: 'register', head: await readRegisterStoreAuditHead(dataDir) },
         { store: 'request', head: await readRequestStoreAuditHead(dataDir) },
@@ -114,7 +128,8 @@ async function main(argv: string[]): Promise<number> {
       const seen = heads.map(({ store, head }) =>
         head ? `the ${store} store saw ${head.count} records` : `the ${store} store recorded no head yet`,
       );
-      process.stdout.write(`Audit log OK: ${records} records, hash chain verified; ${seen.join(', ')}.\n`);
+      process.stdout.write(`Audit log OK: ${records} records, hash chain verified; ${seen.join(', ')}.
+`);
       return 0;
     }
     const filter: AuditFilter = {};
@@ -129,7 +144,13 @@ async function main(argv: string[]): Promise<number> {
       delimiter: values.delimiter,
       bom: !!values.out,
     });
-    await pipeline(Readable.from(rows(readAuditFile(path.join(dataDir, 'audit.jsonl'), filter))), csv, out, {
+    // The file is read without its lock (Ansvar may be running); PostgreSQL is read like any client reads it.
+    let events: AsyncIterable<AuditEvent>;
+    if (store.kind === 'postgres') {
+      stores = storeOpener(store);
+      events = (await stores.audit()).read(filter);
+    } else events = readAuditFile(path.join(store.dataDir, 'audit.jsonl'), filter);
+    await pipeline(Readable.from(rows(events)), csv, out, {
       end: out !== process.stdout,
     });
     if (out === process.stdout && process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
@@ -137,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     process.stderr.write(`Audit export failed: ${(error as Error).message}\n`);
     return 3;
+  } finally {
+    await stores?.close();
   }
 }
 

@@ -6,8 +6,8 @@
  * FILE.people.csv, FILE.roles.csv and FILE.organisations.csv. Exit codes: 0 written, 2 usage error, 3 anything else.
  */
 import { parseArgs } from 'node:util';
-import { openLowRegisterStore } from '../data/lowRegisterStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
@@ -55,12 +55,15 @@ async function main(argv: string[]): Promise<number> {
 
   logger.level = 'warn';
   let store: RegisterStore | undefined;
+  let stores: StoreOpener | undefined;
   try {
     const config = loadConfig();
-    store = await openLowRegisterStore(config.dataDir);
+    stores = storeOpener(config.store);
+    store = await stores.register();
+    const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';
     const written = await exportRegister(store, file, { delimiter });
     process.stdout.write(
-      `Exported the register in ${config.dataDir} to:\n${written.map((w) => `  ${w}\n`).join('')}` +
+      `Exported the register in ${where} to:\n${written.map((w) => `  ${w}\n`).join('')}` +
         `Import it again with: npm run import -- ${written.join(' ')}\n`,
     );
     return 0;
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     else process.stderr.write(`Export failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 3;
   } finally {
-    await store?.close();
+    await stores?.close();
   }
 }
 

@@ -7,8 +7,8 @@
  * server, or the configuration is invalid).
  */
 import { parseArgs } from 'node:util';
-import { openLowRegisterStore } from '../data/lowRegisterStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
@@ -48,6 +48,7 @@ async function main(argv: string[]): Promise<number> {
 
   logger.level = 'warn';
   let store: RegisterStore | undefined;
+  let stores: StoreOpener | undefined;
   try {
     const config = loadConfig();
     const files = await expandImportPaths(parsed.positionals);
@@ -55,11 +56,11 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`No CSV or XLSX file in ${parsed.positionals.join(', ')}.\n`);
       return 2;
     }
-    store = await openLowRegisterStore(config.dataDir);
+    stores = storeOpener(config.store);
+    store = await stores.register();
+    const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';
     const report = await importRegisterFiles(store, files, { dryRun: parsed.values['dry-run'] });
-    process.stdout.write(
-      `Register: ${config.dataDir}\nFiles: ${files.join(', ')}\n\n${formatImportReport(report)}\n`,
-    );
+    process.stdout.write(`Register: ${where}\nFiles: ${files.join(', ')}\n\n${formatImportReport(report)}\n`);
     return 0;
   } catch (error) {
     if (isAnsvarError(error, 'ImportInvalid')) {
@@ -73,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     else process.stderr.write(`Import failed: ${error instanceof Error ? error.message : String(error)}\n`);
     return 3;
   } finally {
-    await store?.close();
+    await stores?.close();
   }
 }
 

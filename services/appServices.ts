@@ -1,4 +1,5 @@
 import type { RegisterStore } from '../data/registerStore.js';
+import type { PendingDownloadStore } from '../data/pendingDownloadStore.js';
 import type { ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { Config } from './config.js';
 import type { Directory } from './directory/directory.js';
@@ -48,4 +49,6 @@ export interface AppServices {
   tell(person: { id: string; aadObjectId?: string }, message: PersonMessage): Promise<TellOutcome>;
   /** Each person's conversation reference, for proactive messages. */
   conversationReferences: ConversationReferenceStore;
+  /** Where list downloads wait for the user's file consent; default in memory (one process). */
+  pendingDownloads?: PendingDownloadStore;
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { StoreSettings } from '../data/stores.js';
 import { AnsvarError } from './errors.js';
 
 /**
@@ -33,6 +34,18 @@ const schema = z
     HOST: optionalString,
     ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
+    ANSVAR_STORE: optionalString.pipe(z.enum(['lowdb', 'postgres']).optional()),
+    DATABASE_URL: optionalString.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
+        .optional(),
+    ),
+    ANSVAR_INSTANCE_ID: optionalString,
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    PGPORT: z.coerce.number().int().min(1).max(65535).optional(),
+    OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
+    OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce
       .number()
@@ -86,6 +99,12 @@ const schema = z
     HYGIENE_OVERDUE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
   })
   .superRefine((env, ctx) => {
+    if (env.ANSVAR_STORE === 'lowdb' && env.DATABASE_URL)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ANSVAR_STORE'],
+        message: 'is lowdb but DATABASE_URL is set; unset one of them (DATABASE_URL selects PostgreSQL)',
+      });
     if (env.MicrosoftAppId) {
       if (env.ALLOWED_TENANT_IDS.length === 0)
         ctx.addIssue({
@@ -133,6 +152,13 @@ export interface Config {
   /** Interface to bind; always 127.0.0.1 in local mode. */
   host: string;
   dataDir: string;
+  /**
+   * Where the data lives: the embedded lowdb files in `dataDir` (one process), or PostgreSQL (any number of
+   * instances on one database), chosen by DATABASE_URL or ANSVAR_STORE=postgres with the standard PG* variables.
+   */
+  store: StoreSettings;
+  /** How often each instance looks for outbox work nobody woke it for (another instance's, a lapsed claim). */
+  outboxPollSeconds: number;
   /** No MicrosoftAppId: no authentication, loopback only. */
   localMode: boolean;
   sampleOnEmpty: boolean;
@@ -195,6 +221,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: localMode ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
     dataDir: path.resolve(e.ANSVAR_DATA_DIR),
+    store:
+      e.DATABASE_URL !== undefined || e.ANSVAR_STORE === 'postgres'
+        ? {
+            kind: 'postgres',
+            ...(e.DATABASE_URL === undefined ? {} : { connectionString: e.DATABASE_URL }),
+            poolMax: e.DATABASE_POOL_MAX,
+            outboxLeaseMs: e.OUTBOX_LEASE_SECONDS * 1000,
+            ...(e.ANSVAR_INSTANCE_ID === undefined ? {} : { instanceId: e.ANSVAR_INSTANCE_ID }),
+          }
+        : { kind: 'lowdb', dataDir: path.resolve(e.ANSVAR_DATA_DIR) },
+    outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     localMode,
     sampleOnEmpty: e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
@@ -229,6 +266,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function redactedSummary(config: Config): Record<string, unknown> {
   return {
     ...config,
+    store:
+      config.store.kind === 'postgres' && config.store.connectionString
+        ? { ...config.store, connectionString: redactUrlPassword(config.store.connectionString) }
+        : config.store,
     botFramework: {
       ...config.botFramework,
       MicrosoftAppPassword: config.botFramework.MicrosoftAppPassword ? '[set]' : '[empty]',
@@ -236,4 +277,14 @@ export function redactedSummary(config: Config): Record<string, unknown> {
     directory:
       config.directory.kind === 'graph' ? { ...config.directory, clientSecret: '[set]' } : config.directory,
   };
+}
+
+function redactUrlPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== '') parsed.password = '[set]';
+    return parsed.toString();
+  } catch {
+    return '[unparsable]';
+  }
 }

@@ -120,6 +120,11 @@ export interface HygieneSchedulerOptions {
   schedule?: string;
   /** IANA time zone the pattern is read in; default Europe/Stockholm. */
   timeZone?: string;
+  /**
+   * Asked at each due time; the run happens only when it resolves true (several instances on one database: exactly
+   * one of them runs each due time). Default: always.
+   */
+  claim?: (dueAt: Date) => Promise<boolean>;
   logger: Logger;
 }
 
@@ -148,7 +153,9 @@ export class HygieneScheduler {
 
   start(): void {
     if (this.job) return;
-    this.job = new Cron(this.schedule, { timezone: this.timeZone, unref: true }, () => this.runNow());
+    this.job = new Cron(this.schedule, { timezone: this.timeZone, unref: true }, (job: Cron) =>
+      this.runDue(job.currentRun() ?? new Date()),
+    );
     this.log.info(
       { schedule: this.schedule, timeZone: this.timeZone, next: this.job.nextRun() },
       'scheduled',
@@ -173,6 +180,26 @@ export class HygieneScheduler {
         { cause: error },
       );
     }
+  }
+
+  /**
+   * The run of one due time: only when `claim` grants it (another instance may have it), and never while a run is
+   * under way. Resolves when that run (or the refusal) is over.
+   */
+  async runDue(dueAt: Date): Promise<void> {
+    const due = new Date(Math.floor(dueAt.getTime() / 1000) * 1000);
+    let mine: boolean;
+    try {
+      mine = (await this.options.claim?.(due)) ?? true;
+    } catch (error) {
+      this.log.error({ err: error, dueAt: due }, 'could not claim the hygiene run; skipped');
+      return;
+    }
+    if (!mine) {
+      this.log.info({ dueAt: due }, 'hygiene run of this due time belongs to another instance');
+      return;
+    }
+    await this.runNow();
   }
 
   /** One run now, unless one is under way (then that one is awaited and nothing more is run). */

@@ -9,7 +9,8 @@ import { backoffDelay, type RetryPolicy } from './retry.js';
 import type { NotificationSender, OutboundMessage, SendResult } from './sender.js';
 
 /**
- * Drains the transactional outbox (RequestStore.pendingOutbox): for each item it finds the recipient's conversation
+ * Drains the transactional outbox (RequestStore.claimOutbox: with several instances on one database, each item is
+ * claimed by one of them at a time): for each item it finds the recipient's conversation
  * reference, asks `render` what to say, and sends (or, for 'update', replaces every stored card copy the recipient
  * holds of that request), records the card copy of a 'decide'/'task' card, audits, and marks the item delivered.
  * An 'update' for someone who holds no copy (their card never reached them) is done without rendering anything, and
@@ -69,7 +70,7 @@ export const noProactiveInstaller: ProactiveInstaller = { install: async () => f
 
 export type OutboxRequests = Pick<
   RequestStore,
-  'pendingOutbox' | 'markDelivered' | 'markAttempt' | 'addCardCopy' | 'cardCopies' | 'recordAudit'
+  'claimOutbox' | 'markDelivered' | 'markAttempt' | 'addCardCopy' | 'cardCopies' | 'recordAudit'
 >;
 
 export interface OutboxProcessorOptions {
@@ -168,7 +169,7 @@ export class OutboxProcessor {
   }
 
   private async pass(): Promise<void> {
-    const items = await this.options.requests.pendingOutbox();
+    const items = await this.options.requests.claimOutbox();
     const pendingIds = new Set(items.map((i) => i.id));
     for (const id of this.notBefore.keys()) if (!pendingIds.has(id)) this.notBefore.delete(id);
     const batch: ItemOutcome[] = [];

@@ -18,13 +18,16 @@ import { measureSampleUnderstanding, measureUnderstanding } from './understandin
 import { serverEntry } from './serverProcess.js';
 import { round, table, type Summary } from './stats.js';
 import { measureThroughput, type ThroughputResult } from './throughput.js';
+import { measurePostgresDecisions } from './postgres.js';
 
 /**
  * `npm run bench`: the product's figures, measured in one run on this machine, each against its target. A missed
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists` runs some sections only.
+ * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists` runs some sections only;
+ * `--store postgres` measures decisions on two instances sharing one PostgreSQL database instead
+ * (scripts/bench/postgres.ts).
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 
@@ -585,7 +588,75 @@ async function main(): Promise<number> {
   return errors.length > 0 ? 1 : 0;
 }
 
-main().then(
+const PG_TARGETS = { decisionsPerSec: 1000, decisionP99Ms: 25 };
+
+/** `--store postgres`: decisions on two instances sharing one PostgreSQL database (scripts/bench/postgres.ts). */
+async function mainPostgres(): Promise<number> {
+  process.noDeprecation = true;
+  logger.level = 'warn';
+  out(`Ansvar benchmark, --store postgres — ${new Date().toISOString()}`);
+  out(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (!fs.existsSync(serverEntry())) {
+    out(`ERROR: ${serverEntry()} is missing: run npm run build first`);
+    return 1;
+  }
+  heading('Decisions on two instances, one PostgreSQL database (approve invokes over HTTP)');
+  try {
+    const result = await measurePostgresDecisions({ requests: 1000, concurrency: 16 });
+    out(
+      `${result.decisions} approves over ${result.instances} instances in ${round(result.seconds, 2)} s: ` +
+        `${round(result.decisionsPerSec, 1)} decisions/s; latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ` +
+        `non-200 answers ${result.failed}; requests decided afterwards ${result.decided} of ${result.decisions}`,
+    );
+    const rows: SummaryRow[] = [
+      {
+        figure: 'decisions/s, two instances (total)',
+        value: String(round(result.decisionsPerSec, 1)),
+        target: `>= ${PG_TARGETS.decisionsPerSec}`,
+        verdict: result.decisionsPerSec >= PG_TARGETS.decisionsPerSec ? 'PASS' : 'FAIL',
+      },
+      {
+        figure: 'decision p99 (two instances)',
+        value: ms(result.latency.p99),
+        target: `< ${PG_TARGETS.decisionP99Ms} ms`,
+        verdict: result.latency.p99 < PG_TARGETS.decisionP99Ms ? 'PASS' : 'FAIL',
+      },
+      {
+        figure: 'every approve decided once',
+        value: `${result.decided}/${result.decisions}, ${result.failed} failed`,
+        target: 'all',
+        verdict: result.decided === result.decisions && result.failed === 0 ? 'PASS' : 'FAIL',
+      },
+    ];
+    heading('Summary');
+    out(
+      table(
+        ['figure', 'value', 'target', 'result'],
+        rows.map((r) => [r.figure, r.value, r.target, r.verdict]),
+      ),
+    );
+    out();
+    out(
+      JSON.stringify({ bench: 'ansvar', store: 'postgres', at: new Date().toISOString(), figures: result }),
+    );
+    return 0;
+  } catch (error) {
+    out(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+const storeArg = process.argv
+  .slice(2)
+  .find((a, i, all) => a.startsWith('--store=') || all[i - 1] === '--store');
+const store = storeArg?.startsWith('--store=') ? storeArg.slice('--store='.length) : storeArg;
+
+(store === 'postgres' ? mainPostgres() : main()).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -54,7 +54,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function spawnServer(dataDir: string): Promise<ServerProcess> {
+export async function spawnServer(
+  dataDir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ServerProcess> {
   const entry = serverEntry();
   if (!fs.existsSync(entry)) throw new Error(`${entry} is missing: run npm run build first`);
   const port = await freePort();
@@ -71,6 +74,7 @@ export async function spawnServer(dataDir: string): Promise<ServerProcess> {
       ANSVAR_DATA_DIR: dataDir,
       ANSVAR_SAMPLE_ON_EMPTY: 'false',
       LOG_LEVEL: 'warn',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

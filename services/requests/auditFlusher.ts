@@ -230,6 +230,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
       after('updateInventoryItem', store.updateInventoryItem(next, expectedVersion, effects)),
     recordAudit: (events) => after('recordAudit', store.recordAudit(events)),
     pendingOutbox: (limit) => store.pendingOutbox(limit),
+    claimOutbox: (limit) => store.claimOutbox(limit),
     markDelivered: (itemId, at) => after('markDelivered', store.markDelivered(itemId, at)),
     markAttempt: (itemId, error) => after('markAttempt', store.markAttempt(itemId, error)),
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),

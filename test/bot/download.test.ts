@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { MemoryPendingDownloadStore, type PendingDownloadStore } from '../../data/pendingDownloadStore.js';
+import { PgPendingDownloadStore } from '../../data/postgres/pgPendingDownloadStore.js';
+import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
@@ -342,38 +345,71 @@ describe('list downloads over HTTP (file consent flow, startApp + fake connector
   });
 });
 
-describe('pending downloads', () => {
-  const entry = (aadObjectId: string) => ({ aadObjectId, list: 'all', language: 'sv' }) as const;
-
-  it('expires a pending download after 15 minutes', () => {
-    let now = new Date('2026-11-23T10:00:00.000Z');
-    const pending = new PendingDownloads(() => now);
-    const fresh = pending.create(entry('a'));
-    const stale = pending.create(entry('b'));
-    now = new Date(now.getTime() + PENDING_TTL_MS - 1);
-    assert.equal(pending.take(fresh, 'a').kind, 'ok');
-    now = new Date(now.getTime() + 1);
-    assert.equal(pending.take(stale, 'b').kind, 'expired');
-    assert.equal(pending.take(stale, 'b').kind, 'unknown');
-  });
-
-  it(`keeps at most ${PENDING_PER_PERSON} per person, forgetting the oldest`, () => {
-    const pending = new PendingDownloads(() => new Date());
-    const ids = Array.from({ length: PENDING_PER_PERSON + 1 }, () => pending.create(entry('a')));
-    const other = pending.create(entry('b'));
-    assert.equal(pending.take(ids[0]!, 'a').kind, 'unknown');
-    for (const id of ids.slice(1)) assert.equal(pending.take(id, 'a').kind, 'ok');
-    assert.equal(pending.take(other, 'b').kind, 'ok');
-  });
-
-  it('leaves another user’s pending download in place and gives it to its owner once', () => {
-    const pending = new PendingDownloads(() => new Date());
-    const id = pending.create(entry('owner'));
-    assert.equal(pending.take(id, 'someone-else').kind, 'otherUser');
-    assert.equal(pending.take(id, 'OWNER').kind, 'ok');
-    assert.equal(pending.take(id, 'owner').kind, 'unknown');
-  });
+/** Created by the first PostgreSQL case, dropped after all of them. */
+let database: Promise<TestDatabase> | undefined;
+after(async () => {
+  await (await database)?.drop();
 });
+
+for (const [name, makeStore] of [
+  ['in memory', async () => new MemoryPendingDownloadStore()],
+  [
+    'in PostgreSQL',
+    async () => {
+      database ??= createTestDatabase();
+      const db = await database;
+      await db.reset();
+      return new PgPendingDownloadStore(db.pool);
+    },
+  ],
+] as Array<[string, () => Promise<PendingDownloadStore>]>) {
+  describe(`pending downloads ${name}`, () => {
+    let store: PendingDownloadStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    const entry = (aadObjectId: string) => ({ aadObjectId, list: 'all', language: 'sv' }) as const;
+
+    it('expires a pending download after 15 minutes', async () => {
+      let now = new Date('2026-11-23T10:00:00.000Z');
+      const pending = new PendingDownloads(() => now, store);
+      const fresh = await pending.create(entry('a'));
+      const stale = await pending.create(entry('b'));
+      now = new Date(now.getTime() + PENDING_TTL_MS - 1);
+      assert.equal((await pending.take(fresh, 'a')).kind, 'ok');
+      now = new Date(now.getTime() + 1);
+      assert.equal((await pending.take(stale, 'b')).kind, 'expired');
+      assert.equal((await pending.take(stale, 'b')).kind, 'unknown');
+    });
+
+    it(`keeps at most ${PENDING_PER_PERSON} per person, forgetting the oldest`, async () => {
+      const pending = new PendingDownloads(() => new Date(), store);
+      const ids: string[] = [];
+      for (let n = 0; n <= PENDING_PER_PERSON; n++) ids.push(await pending.create(entry('a')));
+      const other = await pending.create(entry('b'));
+      assert.equal((await pending.take(ids[0]!, 'a')).kind, 'unknown');
+      for (const id of ids.slice(1)) assert.equal((await pending.take(id, 'a')).kind, 'ok');
+      assert.equal((await pending.take(other, 'b')).kind, 'ok');
+    });
+
+    it('gives a download to one of two instances taking it at once', async () => {
+      const one = new PendingDownloads(() => new Date(), store);
+      const other = new PendingDownloads(() => new Date(), store);
+      const id = await one.create(entry('owner'));
+      const outcomes = await Promise.all([one.take(id, 'owner'), other.take(id, 'owner')]);
+      assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['ok', 'unknown']);
+    });
+
+    it('leaves another user’s pending download in place and gives it to its owner once', async () => {
+      const pending = new PendingDownloads(() => new Date(), store);
+      const id = await pending.create(entry('owner'));
+      assert.equal((await pending.take(id, 'someone-else')).kind, 'otherUser');
+      assert.equal((await pending.take(id, 'OWNER')).kind, 'ok');
+      assert.equal((await pending.take(id, 'owner')).kind, 'unknown');
+    });
+  });
+}
 
 describe('upload URL guard', () => {
   const policy = { hostSuffixes: ['.sharepoint.com'], allowLoopbackHttp: false };

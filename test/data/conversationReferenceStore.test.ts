@@ -10,6 +10,8 @@ import {
 } from '../../data/lowConversationReferenceStore.js';
 import type { ConversationReferenceStore } from '../../data/requestStore.js';
 import { isAnsvarError } from '../../services/errors.js';
+import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
+import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
@@ -19,9 +21,24 @@ const reference = (user: string) => ({
   user: { id: `29:${user}`, aadObjectId: user },
 });
 
+/** Created by the first PostgreSQL case, dropped after all of them. */
+let database: Promise<TestDatabase> | undefined;
+after(async () => {
+  await (await database)?.drop();
+});
+
 for (const [name, make] of [
   ['MemoryConversationReferenceStore', async () => new MemoryConversationReferenceStore()],
   ['LowConversationReferenceStore', async () => openLowConversationReferenceStore(await dirs.make())],
+  [
+    'PgConversationReferenceStore',
+    async () => {
+      database ??= createTestDatabase();
+      const db = await database;
+      await db.reset();
+      return new PgConversationReferenceStore(db.pool);
+    },
+  ],
 ] as Array<[string, () => Promise<ConversationReferenceStore & { close?: () => Promise<void> }>]>) {
   describe(`${name} (ConversationReferenceStore contract)`, () => {
     let store: ConversationReferenceStore & { close?: () => Promise<void> };

@@ -125,6 +125,30 @@ describe('acquireFileLock', () => {
     );
   });
 
+  it('takes over a lock from another host once its holder stopped refreshing it (a restart under a new host name)', async () => {
+    // The container that held the lock was killed; its replacement starts with another host name and maybe pid 1.
+    await fsp.writeFile(
+      lockPath,
+      lockRecord({ pid: 1, hostname: 'ansvar-7d9f6-old', token: 'old-container' }),
+    );
+    const lapsed = new Date(Date.now() - 60_000);
+    await fsp.utimes(lockPath, lapsed, lapsed);
+    const lock = await acquire();
+    const record = JSON.parse(await fsp.readFile(lockPath, 'utf8')) as { token: string; hostname: string };
+    assert.equal(record.token, lock.owner.token);
+    assert.equal(record.hostname, hostname());
+  });
+
+  it('keeps a lock it holds fresh, so it never lapses while its holder runs', async () => {
+    const lock = await acquireFileLock(file, { refreshMs: 50 });
+    locks.push(lock);
+    const old = new Date(Date.now() - 60_000);
+    await fsp.utimes(lockPath, old, old);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const age = Date.now() - (await fsp.stat(lockPath)).mtimeMs;
+    assert.ok(age < 5_000, `refreshed ${age} ms ago`);
+  });
+
   it('refuses an unreadable lock file instead of taking it over', async () => {
     await fsp.writeFile(lockPath, 'garbage');
     await assert.rejects(acquireFileLock(file), isLocked(/cannot be read as a lock record.*delete it/));

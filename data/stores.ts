@@ -1,0 +1,101 @@
+import { openAuditLog } from './auditLog.js';
+import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
+import { openLowRegisterStore } from './lowRegisterStore.js';
+import { openLowRequestStore } from './lowRequestStore.js';
+import type { PostgresStores } from './postgres/index.js';
+import type { RegisterStore } from './registerStore.js';
+import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
+import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
+import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
+import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
+
+/**
+ * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
+ * PostgreSQL (any number of instances on one database; `connectionString` absent: the PG* variables).
+ */
+export type StoreSettings =
+  | { kind: 'lowdb'; dataDir: string }
+  | {
+      kind: 'postgres';
+      connectionString?: string;
+      poolMax?: number;
+      /** How long an instance's claim on an outbox item holds; default 120 s. */
+      outboxLeaseMs?: number;
+      /** This instance's name in outbox claims and schedule runs; default a random UUID. */
+      instanceId?: string;
+      /** Schema migration at open; default true. */
+      migrate?: boolean;
+    };
+
+/**
+ * Opens the parts of the configured store on first use and closes what it opened, newest first. Callers never
+ * learn which store they have: every part keeps the contract of data/registerStore.ts and data/requestStore.ts.
+ * With PostgreSQL the first part opened connects (one pool for all parts) and brings the schema up to date.
+ */
+export interface StoreOpener {
+  readonly kind: StoreSettings['kind'];
+  register(): Promise<RegisterStore>;
+  requests(): Promise<RequestStore>;
+  audit(): Promise<AuditLog>;
+  conversations(): Promise<ConversationReferenceStore>;
+  /** Once-per-due-time claims for scheduled work. */
+  schedule(): Promise<ScheduleClaims>;
+  /** Invokes already taken on, so a retried invoke is answered and not executed twice. */
+  activities(): Promise<HandledActivities>;
+  /** List downloads waiting for the user's file consent. */
+  pendingDownloads(): Promise<PendingDownloadStore>;
+  /** Idempotent. */
+  close(): Promise<void>;
+}
+
+type Closable = { close(): Promise<void> };
+
+export function storeOpener(settings: StoreSettings): StoreOpener {
+  const opened: Closable[] = [];
+  const once = <T extends Closable>(open: () => Promise<T>): (() => Promise<T>) => {
+    let opening: Promise<T> | undefined;
+    return () =>
+      (opening ??= open().then((part) => {
+        opened.push(part);
+        return part;
+      }));
+  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const part of opened.splice(0).reverse()) await part.close();
+    })());
+
+  if (settings.kind === 'lowdb') {
+    const dir = settings.dataDir;
+    const claims = new MemoryScheduleClaims();
+    const handled = new MemoryHandledActivities();
+    const downloads = new MemoryPendingDownloadStore();
+    return {
+      kind: 'lowdb',
+      register: once(() => openLowRegisterStore(dir)),
+      requests: once(() => openLowRequestStore(dir)),
+      audit: once(() => openAuditLog(dir)),
+      conversations: once(() => openLowConversationReferenceStore(dir)),
+      schedule: async () => claims,
+      activities: async () => handled,
+      pendingDownloads: async () => downloads,
+      close,
+    };
+  }
+  const postgres = once(async (): Promise<PostgresStores> => {
+    const { openPostgresStores } = await import('./postgres/index.js');
+    return openPostgresStores(settings);
+  });
+  return {
+    kind: 'postgres',
+    register: async () => (await postgres()).register,
+    requests: async () => (await postgres()).requests,
+    audit: async () => (await postgres()).audit,
+    conversations: async () => (await postgres()).conversations,
+    schedule: async () => (await postgres()).schedule,
+    activities: async () => (await postgres()).activities,
+    pendingDownloads: async () => (await postgres()).pendingDownloads,
+    close,
+  };
+}

@@ -1,0 +1,304 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
+import type { AuditEvent } from '../../data/requestModel.js';
+import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector, type RecordedCall } from '../fakes/fakeConnector.js';
+import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
+import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
+
+/**
+ * Two real server processes (`node --import tsx bot/server.ts`, local mode) on two ports and one PostgreSQL
+ * database. Mona asks on one instance, Lina approves on the other while the channel hangs, and the instance that
+ * claimed the notifications is SIGKILLed in the middle of delivering them (a repeated invoke reaching the other
+ * instance is answered with the first answer, not executed again): the other takes them over once the claim
+ * lapses, and Ingrid gets her decide card exactly once, Mona her status once. Clicks on both instances at once make
+ * one decision; the daily digest of one due time runs on one instance; the audit chain verifies.
+ */
+
+const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
+const RAINDANCE = 'storsjo-kommun/raindance';
+
+interface TeamsUser {
+  email: string;
+  name: string;
+  aadObjectId: string;
+  conversationId: string;
+}
+
+const user = (email: string, name: string, aadObjectId: string): TeamsUser => ({
+  email,
+  name,
+  aadObjectId,
+  conversationId: `a:personal-${aadObjectId}`,
+});
+const MONA = user('mona.jansson@storsjo.example', 'Mona Jansson', 'aaf72005-3681-572b-aa30-b07475dd2e2a');
+const LINA = user('lina.axelsson@storsjo.example', 'Lina Axelsson', '9cf0da21-2504-5ff9-bc21-677142e55bc4');
+const INGRID = user(
+  'ingrid.sundberg@storsjo.example',
+  'Ingrid Sundberg',
+  '45876b78-c600-59c9-b42f-9aecf7a77981',
+);
+
+/**
+ * The channel as the bot reaches it: forwards to the fake connector, or (held) accepts each call and never answers,
+ * as a channel that hangs does. Held calls are counted and never reach the connector.
+ */
+async function startGate(connector: FakeConnector) {
+  let holding = false;
+  let held = 0;
+  const hanging: http.ServerResponse[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (holding) {
+        held += 1;
+        hanging.push(res);
+        return;
+      }
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (req.headers.authorization) headers.authorization = req.headers.authorization;
+      fetch(`${connector.serviceUrl}${req.url ?? '/'}`, {
+        method: req.method ?? 'POST',
+        headers,
+        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+      }).then(
+        async (answer) => {
+          res.writeHead(answer.status, { 'content-type': 'application/json' });
+          res.end(await answer.text());
+        },
+        () => {
+          res.writeHead(502);
+          res.end();
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    serviceUrl: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    hold: () => (holding = true),
+    release: () => {
+      holding = false;
+      for (const res of hanging.splice(0)) res.destroy();
+    },
+    get held() {
+      return held;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const res of hanging.splice(0)) res.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function from(person: TeamsUser, serviceUrl: string) {
+  return {
+    serviceUrl,
+    tenantId: STORSJO_TENANT,
+    from: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
+    conversation: { id: person.conversationId, conversationType: 'personal', tenantId: STORSJO_TENANT },
+  };
+}
+
+function cardAction(person: TeamsUser, verb: string, data: Record<string, unknown>, serviceUrl: string) {
+  return channelInvoke(
+    'adaptiveCard/action',
+    { action: { type: 'Action.Execute', verb, data } },
+    from(person, serviceUrl),
+  );
+}
+
+async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Messages posted into a person's chat. botbuilder's proactive turn carries a generated activity id, so a
+ * proactive send arrives as a reply to it; the test clears the connector after the greetings, so from then on
+ * every message posted is a proactive one.
+ */
+function sendsTo(calls: readonly RecordedCall[], person: TeamsUser): RecordedCall[] {
+  return calls.filter(
+    (c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === person.conversationId,
+  );
+}
+
+describe('two instances on one PostgreSQL database', function () {
+  this.timeout(120_000);
+  let connector: FakeConnector;
+  let gate: Awaited<ReturnType<typeof startGate>>;
+  let db: TestDatabase;
+  let dataDir: string;
+  const servers: Server[] = [];
+
+  before(async () => {
+    connector = await startFakeConnector();
+    gate = await startGate(connector);
+    db = await createTestDatabase({ migrate: false });
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-two-'));
+  });
+  after(async () => {
+    for (const server of servers.splice(0)) {
+      if (server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    }
+    await gate?.close();
+    await connector?.close();
+    await db?.drop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+
+  const start = async (name: string, digestAt: Date) => {
+    const server = await spawnServer(path.join(dataDir, name), {
+      sample: true,
+      env: {
+        DATABASE_URL: db.url,
+        ANSVAR_INSTANCE_ID: name,
+        OUTBOX_LEASE_SECONDS: '5',
+        OUTBOX_POLL_SECONDS: '1',
+        HYGIENE_TIME_ZONE: 'UTC',
+        HYGIENE_SCHEDULE: `${digestAt.getUTCSeconds()} ${digestAt.getUTCMinutes()} ${digestAt.getUTCHours()} * * *`,
+      },
+    });
+    servers.push(server);
+    await waitUntilReady(server);
+    return server;
+  };
+
+  it('decides once, delivers every notification once across a SIGKILL, and runs the digest once', async () => {
+    const digestAt = new Date(Math.ceil((Date.now() + 25_000) / 1000) * 1000);
+    // The first start migrates the schema and loads the sample register; the second finds both done.
+    const a = await start('a', digestAt);
+    const b = await start('b', digestAt);
+
+    // Everyone has opened the bot once, on either instance: the references are in the database.
+    for (const [person, server] of [
+      [MONA, a],
+      [LINA, b],
+      [INGRID, a],
+    ] as const) {
+      const res = await postActivity(
+        server.url,
+        channelMessage({ ...from(person, gate.serviceUrl), text: 'hej' }),
+      );
+      assert.equal(res.status, 200);
+    }
+    await until(() => connector.activities.length >= 3, 'the three greetings');
+    connector.reset();
+
+    // Mona asks on instance a; Lina's decide card is sent once, by one of the instances.
+    const requestId = randomUUID();
+    const submitted = await postActivity(
+      a.url,
+      cardAction(
+        MONA,
+        'request.submit',
+        {
+          systemId: RAINDANCE,
+          formId: requestId,
+          change: 'new',
+          role: 'Attestant',
+          justification: 'Attesterar leverantörsfakturor för hemtjänsten',
+          startDate: '2026-09-01',
+          policyConfirmed: 'true',
+        },
+        gate.serviceUrl,
+      ),
+    );
+    assert.equal(submitted.status, 200);
+    await until(() => sendsTo(connector.calls, LINA).length >= 1, 'Lina’s decide card');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(sendsTo(connector.calls, LINA).length, 1, 'Lina’s decide card exactly once');
+
+    // The channel hangs. Lina approves on b; Teams, missing the answer, sends the same invoke again, to a.
+    gate.hold();
+    const heldBefore = gate.held;
+    const approve = cardAction(LINA, 'request.approve', { requestId, version: 1 }, gate.serviceUrl);
+    const first = await postActivity(b.url, approve);
+    const repeat = await postActivity(a.url, approve);
+    assert.equal(first.status, 200);
+    assert.equal(repeat.status, 200);
+    assert.deepEqual(
+      repeat.json(),
+      first.json(),
+      'the repeat gets the first answer, not an "already decided"',
+    );
+    // More clicks on both instances at once (a double click, a colleague's card): still one decision.
+    const clicks = await Promise.all(
+      Array.from({ length: 10 }, (_, n) =>
+        postActivity(
+          (n % 2 === 0 ? b : a).url,
+          cardAction(LINA, 'request.approve', { requestId, version: 1 }, gate.serviceUrl),
+        ),
+      ),
+    );
+    assert.ok(
+      clicks.every((c) => c.status === 200),
+      `every click is answered: ${clicks.map((c) => c.status).join(', ')}`,
+    );
+    await until(() => gate.held > heldBefore, 'a notification attempt reaching the hung channel');
+
+    // Kill the instance that holds the notifications' claim, in the middle of delivering.
+    const claimedBy = await db.pool.query<{ claimed_by: string }>(
+      'SELECT DISTINCT claimed_by FROM outbox WHERE request_id = $1 AND claimed_by IS NOT NULL',
+      [requestId],
+    );
+    assert.equal(claimedBy.rows.length, 1, 'one instance holds the claims');
+    const victim = claimedBy.rows[0]!.claimed_by === 'a' ? a : b;
+    const survivor = victim === a ? b : a;
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    assert.equal(sendsTo(connector.calls, INGRID).length, 0, 'Ingrid was not notified before the crash');
+    const monaBefore = sendsTo(connector.calls, MONA).length;
+
+    // The channel answers again; the survivor takes the lapsed claims over.
+    gate.release();
+    await until(() => sendsTo(connector.calls, INGRID).length >= 1, 'Ingrid’s decide card from the survivor');
+    await until(() => sendsTo(connector.calls, MONA).length > monaBefore, 'Mona’s status from the survivor');
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const toIngrid = sendsTo(connector.calls, INGRID);
+    assert.equal(toIngrid.length, 1, 'Ingrid’s decide card exactly once');
+    assert.match(JSON.stringify(toIngrid[0]?.body), new RegExp(requestId));
+    assert.equal(sendsTo(connector.calls, MONA).length, monaBefore + 1, 'Mona is told of the approval once');
+
+    // A new instance joins while the survivor runs.
+    const c = await start('c', digestAt);
+    await until(() => Date.now() > digestAt.getTime() + 4000, 'the digest’s due time', 60_000);
+    const runs = await db.pool.query<{ instance: string }>(
+      `SELECT instance FROM schedule_runs WHERE job = 'hygiene-digest'`,
+    );
+    // At the due time two instances ran (a and b, or the survivor and c): one of them claimed it.
+    assert.equal(runs.rows.length, 1, 'the due time was claimed once');
+
+    for (const server of [survivor, c]) {
+      server.child.kill('SIGTERM');
+      assert.equal(await server.exited, 0);
+    }
+    const log = new PgAuditLog(db.pool);
+    const events: AuditEvent[] = [];
+    for await (const event of log.read()) events.push(event);
+    const decided = events.filter((e) => e.requestId === requestId && e.type === 'decided');
+    assert.equal(decided.length, 1, 'the decision is in the audit log once');
+    assert.equal(decided[0]?.actor, LINA.email);
+    assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no audit record twice');
+    const digests = events.filter((e) => e.type === 'hygiene_digest');
+    assert.ok(digests.length > 0, 'the digest ran');
+    const organisations = digests.map((e) => e.organisationId);
+    assert.equal(new Set(organisations).size, organisations.length, 'one digest per organisation');
+  });
+});

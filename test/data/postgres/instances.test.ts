@@ -1,0 +1,183 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { PgAuditLog } from '../../../data/postgres/pgAuditLog.js';
+import { openPgRegisterStore } from '../../../data/postgres/pgRegisterStore.js';
+import { PgRequestStore } from '../../../data/postgres/pgRequestStore.js';
+import { createPool } from '../../../data/postgres/database.js';
+import type { AuditEvent } from '../../../data/requestModel.js';
+import { isAnsvarError } from '../../../services/errors.js';
+import { buildSystem } from '../../fixtures/registerBuilder.js';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/postgres.js';
+import { buildAuditEvent, buildOutboxItem, buildRequest } from '../fixtures/requestBuilder.js';
+
+/** Two instances are two pools (two sets of connections) on one database, as two processes would have. */
+describe('PostgreSQL stores shared by several instances', () => {
+  let db: TestDatabase;
+  let other: ReturnType<typeof createPool>;
+  before(async () => {
+    db = await createTestDatabase();
+    other = createPool({ connectionString: db.url, poolMax: 20 });
+  });
+  after(async () => {
+    await other?.end();
+    await db?.drop();
+  });
+  beforeEach(async () => {
+    await db.reset();
+  });
+
+  it('lets exactly one of 50 concurrent decisions spread over two instances win', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a' });
+    const b = new PgRequestStore(other, { instanceId: 'b' });
+    const request = buildRequest();
+    await a.create(request);
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 50 }, (_, n) =>
+        (n % 2 === 0 ? a : b).update({ ...request, fields: { by: n } }, request.version, {
+          audit: [buildAuditEvent({ actor: `approver${n}@kommun.se` })],
+        }),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o) => o.status === 'rejected');
+    assert.equal(won.length, 1, 'one decision');
+    assert.ok(
+      lost.every((o) => isAnsvarError(o.reason, 'RevisionConflict')),
+      'every other click is a RevisionConflict',
+    );
+    assert.equal((await b.get(request.id))?.version, request.version + 1);
+    assert.equal((await a.pendingAudit()).length, 1, 'the audit event of the winner only');
+  });
+
+  it('hands each outbox item to one instance; a crashed instance’s items go to another once its lease ran out', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a', outboxLeaseMs: 300 });
+    const b = new PgRequestStore(other, { instanceId: 'b', outboxLeaseMs: 300 });
+    const request = buildRequest();
+    const items = Array.from({ length: 40 }, (_, n) =>
+      buildOutboxItem({ requestId: request.id, recipientId: `p${n}@kommun.se` }),
+    );
+    await a.create(request, { outbox: items });
+    const [fromA, fromB] = await Promise.all([a.claimOutbox(25), b.claimOutbox(25)]);
+    const idsA = new Set(fromA.map((i) => i.id));
+    assert.ok(
+      fromB.every((i) => !idsA.has(i.id)),
+      'no item is claimed by both instances',
+    );
+    assert.equal(fromA.length + fromB.length, 40, 'every item is claimed by one of them');
+    assert.deepEqual(
+      (await a.claimOutbox()).map((i) => i.id),
+      fromA.map((i) => i.id),
+      'an instance gets back its own claims, oldest first',
+    );
+    // Instance a "crashes": it never marks its items. b takes them over after the lease.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const takenOver = await b.claimOutbox();
+    assert.deepEqual(takenOver.map((i) => i.id).sort(), items.map((i) => i.id).sort());
+    assert.deepEqual(await a.claimOutbox(), [], 'a has lost its claims');
+  });
+
+  it('gives back its claims on a clean close, so another instance takes them at once', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a' });
+    const b = new PgRequestStore(other, { instanceId: 'b' });
+    const item = buildOutboxItem();
+    await a.create(buildRequest({ id: item.requestId }), { outbox: [item] });
+    assert.equal((await a.claimOutbox()).length, 1);
+    assert.deepEqual(await b.claimOutbox(), [], 'claimed by a');
+    await a.close();
+    assert.deepEqual(
+      (await b.claimOutbox()).map((i) => i.id),
+      [item.id],
+    );
+  });
+
+  it('keeps one audit chain when two instances append concurrently', async () => {
+    const a = new PgAuditLog(db.pool);
+    const b = new PgAuditLog(other);
+    const event = (n: number): AuditEvent =>
+      buildAuditEvent({
+        id: randomUUID(),
+        actor: `p${n}@kommun.se`,
+        at: new Date(Date.UTC(2025, 2, 1, 9, 0, n % 60)).toISOString(),
+      });
+    const events = Array.from({ length: 200 }, (_, n) => event(n));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, batch) =>
+        (batch % 2 === 0 ? a : b).append(events.slice(batch * 10, batch * 10 + 10)),
+      ),
+    );
+    // The same events again (a retried flush, on the other instance): skipped by id.
+    await b.append(events.slice(0, 10));
+    const read: AuditEvent[] = [];
+    for await (const e of a.read()) read.push(e);
+    assert.equal(read.length, 200);
+    assert.deepEqual(new Set(read.map((e) => e.id)), new Set(events.map((e) => e.id)));
+  });
+
+  it('detects a changed audit record and names it', async () => {
+    const log = new PgAuditLog(db.pool);
+    await log.append([
+      buildAuditEvent({ id: 'e1' }),
+      buildAuditEvent({ id: 'e2' }),
+      buildAuditEvent({ id: 'e3' }),
+    ]);
+    await db.pool.query(`UPDATE audit_log SET event_json = replace(event_json, 'anna', 'eve') WHERE seq = 2`);
+    await assert.rejects(
+      async () => {
+        for await (const _ of log.read()) void _;
+      },
+      (error) =>
+        isAnsvarError(error, 'StoreCorrupt') && /record 2 does not match its hash/.test(error.message),
+    );
+  });
+
+  it('serves the register from memory and sees another instance’s change after its notice', async () => {
+    const a = await openPgRegisterStore(db.pool);
+    const b = await openPgRegisterStore(other);
+    try {
+      await a.apply({ systems: [buildSystem({ name: 'Procapita' })] }, 0);
+      await waitFor(async () => (await b.revision()) === 1, 'b sees revision 1');
+      assert.equal((await b.frozen()).systems[0]?.name, 'Procapita');
+      await b.apply({ systems: [buildSystem({ name: 'Procapita Omsorg' })] }, 1);
+      await waitFor(async () => (await a.revision()) === 2, 'a sees revision 2');
+      assert.deepEqual(
+        (await a.snapshot()).systems.map((s) => s.name),
+        ['Procapita Omsorg'],
+      );
+      await assert.rejects(a.apply({ systems: [] }, 1), (error) => isAnsvarError(error, 'RevisionConflict'));
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('applies a change on a stale instance when the database is at the expected revision, and catches up', async () => {
+    const a = await openPgRegisterStore(db.pool);
+    await a.apply({ systems: [buildSystem({ id: 'org/one', name: 'One' })] }, 0);
+    await a.close();
+    // b opens at revision 1; a second change arrives behind b's back (straight in the table, no notice).
+    const b = await openPgRegisterStore(other);
+    try {
+      assert.equal(await b.revision(), 1);
+      await db.pool.query('UPDATE register_meta SET revision = 2');
+      await db.pool.query(
+        `INSERT INTO register_entities (kind, id, revision, doc) VALUES ('systems', 'org/two', 2, $1::jsonb)`,
+        [JSON.stringify(buildSystem({ id: 'org/two', name: 'Two' }))],
+      );
+      assert.equal(await b.apply({ systems: [buildSystem({ id: 'org/three', name: 'Three' })] }, 2), 3);
+      assert.deepEqual(
+        (await b.frozen()).systems.map((s) => s.name),
+        ['One', 'Two', 'Three'],
+      );
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { openAuditLog } from '../../data/auditLog.js';
+import { openLowConversationReferenceStore } from '../../data/lowConversationReferenceStore.js';
+import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRequestStore } from '../../data/lowRequestStore.js';
+import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
+import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
+import { openPgRegisterStore } from '../../data/postgres/pgRegisterStore.js';
+import { PgRequestStore } from '../../data/postgres/pgRequestStore.js';
+import type { AuditEvent } from '../../data/requestModel.js';
+import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
+import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
+import {
+  buildAuditEvent,
+  buildCardCopy,
+  buildInventoryItem,
+  buildOutboxItem,
+  buildRequest,
+} from '../data/fixtures/requestBuilder.js';
+import { TempDirs } from '../data/fixtures/tempDirs.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function migrateStore(
+  args: string[],
+  databaseUrl: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', path.join(root, 'scripts', 'migrateStore.ts'), ...args],
+      {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function readAll(log: { read(): AsyncIterable<AuditEvent> }): Promise<AuditEvent[]> {
+  const events: AuditEvent[] = [];
+  for await (const event of log.read()) events.push(event);
+  return events;
+}
+
+describe('npm run migrate-store', function () {
+  this.timeout(60_000);
+  const dirs = new TempDirs();
+  let db: TestDatabase;
+  let dataDir: string;
+  const request = buildRequest();
+  const outbox = buildOutboxItem({ requestId: request.id });
+  const copy = buildCardCopy({ requestId: request.id });
+  const item = buildInventoryItem({ requestId: request.id });
+  const pending = buildAuditEvent({ id: 'pending-1', requestId: request.id });
+  const logged = [1, 2, 3].map((n) => buildAuditEvent({ id: `logged-${n}`, requestId: request.id }));
+
+  before(async () => {
+    db = await createTestDatabase({ migrate: false });
+    dataDir = await dirs.make();
+    const register = await openLowRegisterStore(dataDir);
+    await register.apply({ organisations: [buildOrganisation()], people: [buildPerson()] }, 0);
+    await register.apply({ systems: [buildSystem()] }, 1);
+    await register.close();
+    const requests = await openLowRequestStore(dataDir);
+    await requests.create(request, { outbox: [outbox], audit: [pending], inventory: [item] });
+    await requests.addCardCopy(copy);
+    await requests.close();
+    const audit = await openAuditLog(dataDir);
+    await audit.append(logged);
+    await audit.close();
+    const conversations = await openLowConversationReferenceStore(dataDir);
+    await conversations.set('aad-1', { conversation: { id: 'a:1' } });
+    await conversations.close();
+  });
+  after(async () => {
+    await db?.drop();
+    await dirs.removeAll();
+  });
+
+  it('moves a data directory into an empty database, verified, with everything readable through the stores', async () => {
+    const moved = await migrateStore(['--from', dataDir], db.url);
+    assert.equal(moved.code, 0, moved.stderr);
+    assert.match(moved.stdout, /verified/);
+    assert.match(moved.stdout, /auditRecords: 3/);
+
+    const register = await openPgRegisterStore(db.pool);
+    const lowRegister = await openLowRegisterStore(dataDir);
+    try {
+      assert.deepEqual(await register.snapshot(), await lowRegister.snapshot());
+    } finally {
+      await register.close();
+      await lowRegister.close();
+    }
+    const requests = new PgRequestStore(db.pool);
+    assert.deepEqual(await requests.get(request.id), request);
+    assert.deepEqual(await requests.pendingOutbox(), [outbox]);
+    assert.deepEqual(await requests.cardCopies(request.id), [copy]);
+    assert.deepEqual(await requests.inventory({}), [item]);
+    assert.deepEqual(
+      (await requests.pendingAudit()).map((e) => e.id),
+      ['pending-1'],
+    );
+    assert.deepEqual(
+      (await readAll(new PgAuditLog(db.pool))).map((e) => e.id),
+      logged.map((e) => e.id),
+    );
+    assert.deepEqual(await new PgConversationReferenceStore(db.pool).get('aad-1'), {
+      conversation: { id: 'a:1' },
+    });
+  });
+
+  it('refuses a database that already holds data and writes nothing', async () => {
+    const before = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_log');
+    const again = await migrateStore(['--from', dataDir], db.url);
+    assert.equal(again.code, 3);
+    assert.match(again.stderr, /already holds Ansvar data/);
+    const after = await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM audit_log');
+    assert.equal(after.rows[0]?.n, before.rows[0]?.n);
+  });
+
+  it('writes nothing when the audit log in the directory is damaged', async () => {
+    const empty = await createTestDatabase();
+    const damaged = await dirs.make();
+    await fsp.cp(dataDir, damaged, { recursive: true });
+    const file = path.join(damaged, 'audit.jsonl');
+    const text = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(file, text.replace('logged-2', 'logged-X'));
+    try {
+      const result = await migrateStore(['--from', damaged], empty.url);
+      assert.equal(result.code, 3, result.stdout);
+      assert.match(result.stderr, /nothing was written.*line 2/);
+      const rows = await empty.pool.query<{ n: string }>(
+        'SELECT (SELECT count(*) FROM requests) + (SELECT count(*) FROM register_entities) AS n',
+      );
+      assert.equal(rows.rows[0]?.n, '0');
+    } finally {
+      await empty.drop();
+    }
+  });
+});
