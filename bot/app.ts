@@ -86,8 +86,15 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
   const log = logger.child({ component: 'app' });
-  const now = overrides.now ?? (() => new Date());
+  const offsetMs = config.clockOffset?.ms ?? 0;
+  const now = overrides.now ?? (() => new Date(Date.now() + offsetMs));
   log.info({ config: redactedSummary(config) }, 'starting');
+  if (config.clockOffset) {
+    log.warn(
+      { clockOffset: config.clockOffset.iso, now: now().toISOString() },
+      `clock shifted by ANSVAR_CLOCK_OFFSET=${config.clockOffset.iso} (local mode, for trying reminders by hand)`,
+    );
+  }
   if (config.localMode) {
     log.warn('local mode: no authentication; for a developer machine or the Agents Playground only');
   }
