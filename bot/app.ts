@@ -7,7 +7,10 @@ import { openAuditLog } from '../data/auditLog.js';
 import { openLowConversationReferenceStore } from '../data/lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../data/lowRegisterStore.js';
 import { openLowRequestStore } from '../data/lowRequestStore.js';
+import { openLowTimerStore } from '../data/lowTimerStore.js';
+import type { TimerStore } from '../data/timerStore.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import type { WorkRequest } from '../data/requestModel.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
@@ -23,7 +26,9 @@ import { loadCatalogues } from '../services/equipment/catalogue.js';
 import { InventoryService } from '../services/equipment/inventory.js';
 import { HygieneCheck } from '../services/hygiene.js';
 import { RegisterCareService } from '../services/registerCare.js';
+import { RequestDeadlines, TIMER_KINDS, withDeadlinePlanning } from '../services/requests/deadlines.js';
 import { createRequestEngine } from '../services/requests/index.js';
+import { Scheduler } from '../services/scheduler.js';
 import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
 import {
@@ -36,6 +41,7 @@ import { HygieneDigest, HygieneScheduler } from './delivery/hygieneDigest.js';
 import { PersonMessenger } from './delivery/personMessenger.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
+import { reminderDigestHandler } from './delivery/reminderDigest.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -64,6 +70,8 @@ export interface AppOverrides {
   store?: RegisterStore;
   requestStore?: RequestStore;
   conversationReferences?: ConversationReferenceStore;
+  /** Default: `<dataDir>/timers.json` (+ journal), opened (and closed) by the app. */
+  timerStore?: TimerStore;
   /** Default: `<dataDir>/audit.jsonl`, opened (and closed) by the app. */
   auditLog?: AuditLog;
   directory?: Directory;
@@ -78,6 +86,11 @@ export interface RunningApp {
   /** Base URL, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
+  /**
+   * Runs the timers due now (reminders, escalation, expiry, digests) and resolves with how many ran: for tests that
+   * move an injected clock. The app's own scheduler does the same on its own.
+   */
+  runDueTimers(): Promise<number>;
   /** Idempotent; resolves once the listener and the store are closed. */
   close(): Promise<void>;
 }
@@ -114,6 +127,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let delivery: OutboxProcessor | undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
   let stalledRouter: StalledRequestRouter | undefined;
+  let scheduler: Scheduler | undefined;
+  let deadlines: RequestDeadlines | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -160,8 +175,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const view = new RegisterView(caredStore);
     const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
+    const timers = overrides.timerStore ?? (await ownedBy(owned, openLowTimerStore(config.dataDir)));
+    // Bound once the deadlines exist below: every committed request change plans its timers again.
+    let planDeadlines = (_request: WorkRequest): Promise<void> => Promise.resolve();
     const requests = await createRequestEngine({
-      requests: requestStore,
+      requests: withDeadlinePlanning(requestStore, (request) => planDeadlines(request), logger),
       store,
       directory,
       now,
@@ -170,6 +188,19 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       catalogues,
       logger,
     });
+    const requestDeadlines = new RequestDeadlines({
+      engine: requests,
+      audit: requestStore,
+      timers,
+      view,
+      now,
+      logger,
+    });
+    planDeadlines = async (request) => {
+      await requestDeadlines.plan(request);
+      scheduler?.wake();
+    };
+    deadlines = requestDeadlines;
     const router = new StalledRequestRouter(requests, logger);
     rerouteStalled = () => router.wake();
     stalledRouter = router;
@@ -220,6 +251,22 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       onOutcomes: noteUndeliverableCards(requests, logger),
     });
     wakeDelivery = () => processor.wake();
+    scheduler = new Scheduler({
+      timers,
+      handlers: {
+        ...requestDeadlines.handlers(),
+        [TIMER_KINDS.digest]: reminderDigestHandler({
+          services,
+          deadlines: requestDeadlines,
+          messenger,
+          audit: requestStore,
+          now,
+          logger,
+        }),
+      },
+      now,
+      logger,
+    });
     const recorder = new ConversationReferenceRecorder(conversationReferences, {
       logger,
       onStored: () => processor.wake(),
@@ -248,6 +295,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();
+  // Requests changed while timers could not be planned (a crash between the two) are planned now; then timers that
+  // fell due while Ansvar was stopped run once.
+  const planning = (deadlines?.planAll() ?? Promise.resolve())
+    .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
+    .finally(() => scheduler?.start());
   // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.
   stalledRouter?.wake();
   log.info({ url }, `ready: ${url}/api/messages`);
@@ -263,6 +315,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // Delivery records card_delivered events, so it stops first; the flusher stops after everything that writes
       // audit events, before the audit log and the stores close.
       await hygieneSchedule?.stop();
+      await planning;
+      await scheduler?.stop();
       await stalledRouter?.stop();
       await delivery?.stop();
       await auditFlusher?.stop();
@@ -273,7 +327,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     })();
     return closing;
   };
-  return { url, port, close };
+  const runDueTimers = async () => {
+    await planning;
+    return scheduler ? scheduler.tick() : 0;
+  };
+  return { url, port, runDueTimers, close };
 }
 
 async function ownedBy<T extends { close(): Promise<void> }>(
