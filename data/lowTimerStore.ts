@@ -134,8 +134,9 @@ class LowTimerStore implements TimerStore {
     return changes.flatMap((c) => ('put' in c ? [structuredClone(c.put)] : []));
   }
 
-  async complete(id: string, owner: string): Promise<boolean> {
-    return (await this.change(() => this.table.planComplete(id, owner))) !== undefined;
+  async complete(ids: readonly string[], owner: string): Promise<string[]> {
+    const changes = await this.change(() => this.table.planComplete(ids, owner));
+    return changes.flatMap((c) => ('delete' in c ? [c.delete] : []));
   }
 
   async release(id: string, owner: string, dueAt: Date, failed: boolean): Promise<boolean> {

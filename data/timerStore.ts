@@ -17,9 +17,9 @@ import { AnsvarError } from '../services/errors.js';
  *   timer; PostgreSQL: `UPDATE timers SET claimed_by = $owner, claimed_until = $until WHERE id IN (SELECT id FROM
  *   timers WHERE due_at <= $now AND (claimed_until IS NULL OR claimed_until <= $now) ORDER BY due_at LIMIT $n FOR
  *   UPDATE SKIP LOCKED) RETURNING *`).
- * - `complete(id, owner)` removes the timer iff `owner` still holds its claim; `release(id, owner, dueAt)` gives it
- *   back, due again at `dueAt`, with `attempts` + 1 when it failed. Both return false (and change nothing) when the
- *   claim was lost, so a holder whose lease ran out learns it.
+ * - `complete(ids, owner)` removes, in one atomic write, those of the timers that `owner` still holds and names
+ *   them; `release(id, owner, dueAt)` gives one back, due again at `dueAt`, with `attempts` + 1 when it failed, and
+ *   returns false (changing nothing) when the claim was lost, so a holder whose lease ran out learns it.
  * - A timer runs at least once; its handler makes the effect happen once (a compare-and-set on what it changes, or
  *   an idempotent write), since a holder can crash after the effect and before `complete`.
  */
@@ -57,7 +57,8 @@ export interface TimerStore {
   /** Ids of the timers actually added. */
   add(timers: NewTimer[]): Promise<string[]>;
   claimDue(input: ClaimInput): Promise<Timer[]>;
-  complete(id: string, owner: string): Promise<boolean>;
+  /** The ids actually removed (still held by `owner`). */
+  complete(ids: readonly string[], owner: string): Promise<string[]>;
   release(id: string, owner: string, dueAt: Date, failed: boolean): Promise<boolean>;
   /** The earliest instant a timer can next be claimed (its due time, or its lease's end), if any. */
   nextDue(): Promise<Date | undefined>;
@@ -160,10 +161,10 @@ export class TimerTable {
     return claims;
   }
 
-  planComplete(id: string, owner: string): TimerChange[] | undefined {
-    const stored = this.timers.get(id);
-    if (!stored || stored.claimedBy !== owner) return undefined;
-    return [{ delete: id }];
+  planComplete(ids: readonly string[], owner: string): TimerChange[] {
+    return [...new Set(ids)]
+      .filter((id) => this.timers.get(id)?.claimedBy === owner)
+      .map((id) => ({ delete: id }));
   }
 
   planRelease(id: string, owner: string, dueAt: Date, failed: boolean): TimerChange[] | undefined {
@@ -298,10 +299,10 @@ export class MemoryTimerStore implements TimerStore {
     return changes.flatMap((c) => ('put' in c ? [structuredClone(c.put)] : []));
   }
 
-  async complete(id: string, owner: string): Promise<boolean> {
-    const changes = this.table.planComplete(id, owner);
-    if (changes) this.table.apply(changes);
-    return changes !== undefined;
+  async complete(ids: readonly string[], owner: string): Promise<string[]> {
+    const changes = this.table.planComplete(ids, owner);
+    this.table.apply(changes);
+    return changes.flatMap((c) => ('delete' in c ? [c.delete] : []));
   }
 
   async release(id: string, owner: string, dueAt: Date, failed: boolean): Promise<boolean> {

@@ -97,39 +97,46 @@ export class Scheduler {
         leaseMs: this.options.leaseMs ?? 5 * 60_000,
         limit: batchSize,
       });
+      // Timers whose work is done are completed together: one durable write per batch.
+      const done: string[] = [];
       for (const timer of claimed) {
-        await this.runOne(timer);
+        if (await this.runOne(timer)) done.push(timer.id);
         ran += 1;
+      }
+      if (done.length > 0) {
+        const completed = await this.options.timers.complete(done, this.owner);
+        if (completed.length < done.length) {
+          this.log.warn({ lapsed: done.length - completed.length }, 'timer claims lapsed while they ran');
+        }
       }
       if (claimed.length < batchSize || this.stopped) return ran;
     }
   }
 
-  private async runOne(timer: Timer): Promise<void> {
+  /** Runs one claimed timer; true when it is to be completed (done, or dropped), false when released. */
+  private async runOne(timer: Timer): Promise<boolean> {
     const handler = this.options.handlers[timer.kind];
     const { timers } = this.options;
     if (!handler) {
       this.log.error({ timerId: timer.id, kind: timer.kind }, 'timer of an unknown kind dropped');
-      await timers.complete(timer.id, this.owner);
-      return;
+      return true;
     }
     try {
       const result = await handler(timer);
-      const kept =
-        'done' in result
-          ? await timers.complete(timer.id, this.owner)
-          : await timers.release(timer.id, this.owner, result.retryAt, false);
+      if ('done' in result) return true;
+      const kept = await timers.release(timer.id, this.owner, result.retryAt, false);
       if (!kept) this.log.warn({ timerId: timer.id }, 'timer claim lapsed while it ran');
+      return false;
     } catch (error) {
       const attempts = timer.attempts + 1;
       if (attempts >= (this.options.maxAttempts ?? 8)) {
         this.log.error({ err: error, timerId: timer.id, attempts }, 'timer failed too often; dropped');
-        await timers.complete(timer.id, this.owner);
-        return;
+        return true;
       }
       const delay = Math.min(60 * 60_000, 60_000 * 2 ** (attempts - 1));
       this.log.warn({ err: error, timerId: timer.id, attempts }, 'timer failed; tried again later');
       await timers.release(timer.id, this.owner, new Date(this.options.now().getTime() + delay), true);
+      return false;
     }
   }
 

@@ -50,8 +50,8 @@ for (const [name, make] of [
         late.map((t) => t.claimedBy),
         ['p2'],
       );
-      assert.equal(await store.complete('a', 'p1'), false, 'the first holder lost its claim');
-      assert.equal(await store.complete('a', 'p2'), true);
+      assert.deepEqual(await store.complete(['a'], 'p1'), [], 'the first holder lost its claim');
+      assert.deepEqual(await store.complete(['a'], 'p2'), ['a']);
       assert.equal(await store.count(), 0);
     });
 
@@ -125,7 +125,7 @@ describe('LowTimerStore on disk', () => {
     const first = await openLowTimerStore(dir);
     await first.add([timer('a', 5), timer('b', 10), timer('c', 15)]);
     await first.claimDue({ now: at(6), owner: 'p1', leaseMs: 60 * 60_000, limit: 10 });
-    await first.complete('a', 'p1');
+    await first.complete(['a'], 'p1');
     await first.close();
 
     const second = await openLowTimerStore(dir);
