@@ -42,6 +42,7 @@ import { PersonMessenger } from './delivery/personMessenger.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { reminderDigestHandler } from './delivery/reminderDigest.js';
+import { renewalNoticeHandler } from './delivery/renewalNotice.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -263,6 +264,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
           now,
           logger,
         }),
+        [TIMER_KINDS.renew]: renewalNoticeHandler({ services, messenger, logger }),
       },
       now,
       logger,

@@ -471,6 +471,15 @@ export interface CareCardData {
   toId: string;
 }
 
+/** "Your access ends soon: renew?": the button opens the access form prefilled from the granted request. */
+export interface RenewalCardData {
+  title: string;
+  text: string;
+  renewTitle: string;
+  systemId: string;
+  requestId: string;
+}
+
 export interface CardDataByName {
   systemCard: SystemCardData;
   choiceCard: ChoiceCardData;
@@ -490,6 +499,7 @@ export interface CardDataByName {
   inventoryCard: InventoryCardData;
   hygieneCard: HygieneCardData;
   careCard: CareCardData;
+  renewalCard: RenewalCardData;
 }
 
 export type CardName = keyof CardDataByName;

@@ -91,6 +91,17 @@ export class WorkingCalendar {
     return new Date(zoned.epochMilliseconds);
   }
 
+  /** 07:00 local on the ISO date `date` moved by `days` (the first sending time of that day). */
+  morningOf(date: string, days = 0): Date {
+    const zoned = Temporal.PlainDate.from(date)
+      .add({ days })
+      .toZonedDateTime({
+        timeZone: this.timeZone,
+        plainTime: Temporal.PlainTime.from({ hour: SEND_FROM_HOUR }),
+      });
+    return new Date(zoned.epochMilliseconds);
+  }
+
   private local(at: Date): Temporal.ZonedDateTime {
     return Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(this.timeZone);
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
 import type { Effects, RequestStore } from '../../data/requestStore.js';
 import type { NewTimer, Timer, TimerStore } from '../../data/timerStore.js';
+import { t } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { DONE, type TimerHandler, type TimerResult } from '../scheduler.js';
 import type { RegisterView } from '../search/registerView.js';
@@ -36,13 +37,18 @@ export const TIMER_KINDS = {
   escalate: 'request.escalate',
   expire: 'request.expire',
   digest: 'reminder.digest',
+  renew: 'access.renew',
+  end: 'access.end',
 } as const;
+
+/** Days before a time-bound access ends that the subject and the requester are asked whether to renew it. */
+export const RENEW_DAYS_BEFORE = 14;
 
 /** A reminder waits this long for other reminders of the same person, so they go in one digest. */
 export const DIGEST_GATHER_MS = 5 * 60_000;
 
 export interface RequestDeadlinesDeps {
-  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen'>;
+  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'submit'>;
   audit: Pick<RequestStore, 'recordAudit'>;
   timers: TimerStore;
   view: Pick<RegisterView, 'current'>;
@@ -77,6 +83,7 @@ export class RequestDeadlines {
 
   /** The timers a request should have now (see the plan above). */
   async timersFor(request: WorkRequest): Promise<NewTimer[]> {
+    if (timeBound(request)) return this.accessEndTimers(request, timeBound(request)!);
     const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
     if (!stage) return [];
     const deadlines = this.deps.engine.deadlinesFor(request.organisationId);
@@ -117,6 +124,34 @@ export class RequestDeadlines {
     return timers;
   }
 
+  /**
+   * A granted access with an end date: `request:<id>:renew` 14 days before (07:00 local, in sending hours) sends the
+   * subject and the requester a "renew?" card; `request:<id>:end` the morning after the end date submits a stop
+   * request for the same person, system and role (request id derived from this one, so it is submitted once), which
+   * the organisation's route takes to the administrator.
+   */
+  private async accessEndTimers(request: WorkRequest, endDate: string): Promise<NewTimer[]> {
+    const calendar = await this.calendarFor(request.organisationId);
+    const group = requestGroup(request.id);
+    const payload = { requestId: request.id, endDate };
+    return [
+      {
+        id: `${group}:renew`,
+        kind: TIMER_KINDS.renew,
+        group,
+        dueAt: calendar.nextAllowed(calendar.morningOf(endDate, -RENEW_DAYS_BEFORE)).toISOString(),
+        payload,
+      },
+      {
+        id: `${group}:end`,
+        kind: TIMER_KINDS.end,
+        group,
+        dueAt: calendar.nextAllowed(calendar.morningOf(endDate, 1)).toISOString(),
+        payload,
+      },
+    ];
+  }
+
   async plan(request: WorkRequest): Promise<void> {
     await this.deps.timers.replaceGroup(requestGroup(request.id), await this.timersFor(request));
   }
@@ -133,7 +168,33 @@ export class RequestDeadlines {
       [TIMER_KINDS.remind]: (timer) => this.remind(timer),
       [TIMER_KINDS.escalate]: (timer) => this.escalate(timer),
       [TIMER_KINDS.expire]: (timer) => this.expire(timer),
+      [TIMER_KINDS.end]: (timer) => this.endAccess(timer),
     };
+  }
+
+  /** Submits the stop request of a time-bound access whose end date has passed (once: derived request id). */
+  private async endAccess(timer: Timer): Promise<TimerResult> {
+    const granted = await this.deps.engine.get(String(timer.payload.requestId)).catch(() => undefined);
+    const endDate = granted ? timeBound(granted) : undefined;
+    if (!granted || !endDate || !granted.systemId) return DONE;
+    const organisation = (await this.deps.view.current()).organisations.get(granted.organisationId);
+    const lang = organisation?.language ?? 'sv';
+    const { request, created } = await this.deps.engine.submit({
+      kind: 'access',
+      requestId: derivedId(`access-end:${granted.id}`),
+      requesterId: granted.requesterId,
+      subjectId: granted.subjectId,
+      systemId: granted.systemId,
+      ...(granted.unitId ? { unitId: granted.unitId } : {}),
+      fields: {
+        change: 'stop',
+        role: granted.fields.role ?? '',
+        justification: t(lang, 'access.end.justification', { date: endDate }),
+        startDate: calendarDate(this.deps.now()),
+      },
+    });
+    this.log.info({ requestId: granted.id, stopRequestId: request.id, created }, 'time-bound access ended');
+    return DONE;
   }
 
   private async waiting(timer: Timer): Promise<WorkRequest | undefined> {
@@ -235,6 +296,18 @@ export class RequestDeadlines {
     }
     return overdue.sort((a, b) => stepStartedAt(a).localeCompare(stepStartedAt(b)));
   }
+}
+
+/** The end date of a granted (done) new or changed access, if it has one. */
+export function timeBound(request: WorkRequest): string | undefined {
+  const { change, endDate } = request.fields;
+  const granted = request.kind === 'access' && request.status === 'done' && change !== 'stop';
+  return granted && typeof endDate === 'string' && endDate !== '' ? endDate : undefined;
+}
+
+/** The date in Stockholm (the municipalities' civil date), YYYY-MM-DD. */
+function calendarDate(at: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { MemoryTimerStore } from '../../data/timerStore.js';
+import { derivedId } from '../../services/requests/deadlines.js';
 import type { RecordedCall } from '../fakes/fakeConnector.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
 import { startSampleApp, STORSJO, until, type SampleApp, type TeamsUser } from '../fixtures/sampleApp.js';
@@ -55,7 +56,7 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
     );
   const text = (call: RecordedCall | undefined) => JSON.stringify(call?.body ?? '');
 
-  async function asksForRaindance(user: TeamsUser): Promise<WorkRequest> {
+  async function asksForRaindance(user: TeamsUser, endDate?: string): Promise<WorkRequest> {
     const formId = randomUUID();
     const res = await sample.click(user, 'request.submit', {
       systemId: RAINDANCE,
@@ -63,7 +64,8 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
       change: 'new',
       role: 'Attestant',
       justification: 'Attesterar leverantörsfakturor för hemtjänsten',
-      startDate: '2027-09-01',
+      startDate: endDate ? '2027-03-01' : '2027-09-01',
+      ...(endDate ? { endDate } : {}),
       policyConfirmed: 'true',
     });
     assert.equal(res.status, 200);
@@ -179,5 +181,67 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
     assert.equal(again.status, 'open');
     const audit = await sample.flushedAudit();
     assert.equal(audit.filter((e) => e.requestId === request.id && e.type === 'expired').length, 1);
+  });
+
+  it('a time-bound access: the renewal card 14 days before opens a prefilled change, and the end date makes a stop request', async () => {
+    const granted = await asksForRaindance(MONA, '2027-06-30');
+    const click = async (user: TeamsUser, verb: string) => {
+      const request = await current(granted.id);
+      const res = await sample.click(user, verb, { requestId: request.id, version: request.version });
+      assert.equal(res.status, 200);
+    };
+    await click(LINA, 'request.approve');
+    await click(INGRID, 'request.approve');
+    await click(INGRID, 'task.done');
+    assert.equal((await current(granted.id)).status, 'done');
+    assert.deepEqual(
+      (await timers.group(`request:${granted.id}`)).map((t) => [t.id.split(':').at(-1), t.dueAt]),
+      [
+        ['renew', '2027-06-16T05:00:00.000Z'],
+        ['end', '2027-07-01T05:00:00.000Z'],
+      ],
+      'renewal on Wednesday 16 June 07:00, the stop the morning after 30 June (Stockholm summer time)',
+    );
+
+    const before = sendsTo(MONA).length;
+    await at('2027-06-16T05:00:00Z');
+    await until(async () => (sendsTo(MONA).length > before ? true : undefined), 'Mona’s renewal card');
+    const card = text(sendsTo(MONA).at(-1));
+    assert.match(card, /Behörigheten i Raindance upphör 2027-06-30/);
+    assert.match(card, new RegExp(`"renewOf":"${granted.id}"`));
+    const form = await sample.click(MONA, 'request.start', {
+      systemId: RAINDANCE,
+      renewOf: granted.id,
+    });
+    assert.equal(form.status, 200);
+    const formCard = JSON.stringify(form.json());
+    assert.match(
+      formCard,
+      /"id":"change","label":"[^"]*","style":"compact","isMultiSelect":false,"value":"change"/,
+    );
+    assert.match(formCard, /"value":"Attestant"/, 'with the role of the granted access');
+
+    const stopId = derivedId(`access-end:${granted.id}`);
+    await at('2027-06-30T12:00:00Z');
+    assert.equal(
+      await sample.requests.get(stopId),
+      undefined,
+      'nothing is stopped before the end date has passed',
+    );
+    await at('2027-07-01T05:00:00Z');
+    const stop = await sample.requests.get(stopId);
+    assert.equal(stop?.fields.change, 'stop');
+    assert.equal(stop?.subjectId, MONA.email);
+    assert.equal(stop?.systemId, RAINDANCE);
+    assert.equal(stop?.status, 'open');
+    assert.equal(stop?.stages.at(-1)?.name, 'carry_out', 'it ends as a task for the administrator');
+    await at('2027-07-01T09:00:00Z');
+    assert.equal(
+      (await sample.requests.list({ personId: MONA.email, limit: 50 })).filter(
+        (r) => r.fields.change === 'stop',
+      ).length,
+      1,
+      'one stop request',
+    );
   });
 });
