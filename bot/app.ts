@@ -43,6 +43,9 @@ import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { reminderDigestHandler } from './delivery/reminderDigest.js';
 import { renewalNoticeHandler } from './delivery/renewalNotice.js';
+import { ownerCheckHandler } from './delivery/ownerCheck.js';
+import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
+import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -130,6 +133,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let stalledRouter: StalledRequestRouter | undefined;
   let scheduler: Scheduler | undefined;
   let deadlines: RequestDeadlines | undefined;
+  let ownerChecks: (() => Promise<void>) | undefined;
   /** Stores this app opened (and so closes); injected ones belong to the caller. */
   const owned: { close(): Promise<void> }[] = [];
   try {
@@ -170,9 +174,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       });
     // Bound once the engine exists below: a register change may give a step that had nobody its people.
     let rerouteStalled = () => {};
+    // Bound once the timers exist below: a system added in Teams gets its yearly owner check.
+    let planOwnerChecks = () => {};
     const caredStore = registerWithChangeNotice(store, () => {
       registerFlusher.wake();
       rerouteStalled();
+      planOwnerChecks();
     });
     const view = new RegisterView(caredStore);
     const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
@@ -202,6 +209,26 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       scheduler?.wake();
     };
     deadlines = requestDeadlines;
+    // Adds the owner check of every system that has none planned (one write; planned ones are kept).
+    ownerChecks = async () => {
+      const indexes = await view.current();
+      const calendars = new Map<string, WorkingCalendar>();
+      for (const id of indexes.organisations.keys())
+        calendars.set(id, await requestDeadlines.calendarFor(id));
+      const planned = await timers.add(
+        ownerCheckTimers(
+          indexes.register.systems,
+          now(),
+          (s) => calendars.get(s.organisationId) ?? calendarOf('SE'),
+        ),
+      );
+      if (planned.length > 0) scheduler?.wake();
+    };
+    planOwnerChecks = () => {
+      void ownerChecks?.().catch((error: unknown) =>
+        log.error({ err: error }, 'could not plan owner checks'),
+      );
+    };
     const router = new StalledRequestRouter(requests, logger);
     rerouteStalled = () => router.wake();
     stalledRouter = router;
@@ -265,6 +292,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
           logger,
         }),
         [TIMER_KINDS.renew]: renewalNoticeHandler({ services, messenger, logger }),
+        [OWNER_CHECK_KIND]: ownerCheckHandler({
+          services,
+          timers,
+          messenger,
+          audit: requestStore,
+          calendarFor: (organisationId) => requestDeadlines.calendarFor(organisationId),
+          now,
+          logger,
+        }),
       },
       now,
       logger,
@@ -300,6 +336,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Requests changed while timers could not be planned (a crash between the two) are planned now; then timers that
   // fell due while Ansvar was stopped run once.
   const planning = (deadlines?.planAll() ?? Promise.resolve())
+    .then(() => ownerChecks?.())
     .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
     .finally(() => scheduler?.start());
   // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.

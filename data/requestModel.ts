@@ -205,6 +205,7 @@ export const AUDIT_EVENTS = [
   'escalated',
   'expired',
   'reminder_digest',
+  'owner_check',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

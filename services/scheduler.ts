@@ -40,7 +40,7 @@ export class Scheduler {
   private readonly owner: string;
   private readonly log: Logger;
   private running?: Promise<number>;
-  private again = false;
+  private queued?: Promise<number>;
   private timer?: ReturnType<typeof setTimeout>;
   private started = false;
   private stopped = false;
@@ -50,20 +50,29 @@ export class Scheduler {
     this.log = options.logger.child({ component: 'scheduler' });
   }
 
-  /** Runs every timer due now (more batches while full ones come back); resolves with how many ran. */
+  /**
+   * Runs every timer due now (more batches while full ones come back); resolves with how many ran. A call while a
+   * tick runs waits for it and then ticks again, so every caller gets a tick that started after its call. A failed
+   * claim (the store could not be written) is logged and counts as nothing run.
+   */
   tick(): Promise<number> {
     if (this.running) {
-      this.again = true;
-      return this.running;
+      const next = () => {
+        this.queued = undefined;
+        return this.tick();
+      };
+      this.queued ??= this.running.then(next, next);
+      return this.queued;
     }
-    const run = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again && this.started) {
-        this.again = false;
-        void this.tick();
-      } else this.again = false;
-      this.arm();
-    });
+    const run = this.drain()
+      .catch((error: unknown) => {
+        this.log.error({ err: error }, 'timer tick failed');
+        return 0;
+      })
+      .finally(() => {
+        this.running = undefined;
+        this.arm();
+      });
     this.running = run;
     return run;
   }
@@ -106,7 +115,8 @@ export class Scheduler {
       if (done.length > 0) {
         const completed = await this.options.timers.complete(done, this.owner);
         if (completed.length < done.length) {
-          this.log.warn({ lapsed: done.length - completed.length }, 'timer claims lapsed while they ran');
+          // Replanned meanwhile (a request changed and its timers were replaced) or the lease ran out.
+          this.log.info({ gone: done.length - completed.length }, 'timers no longer held when completed');
         }
       }
       if (claimed.length < batchSize || this.stopped) return ran;

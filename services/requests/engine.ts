@@ -609,6 +609,48 @@ export class RequestEngine {
     level: number;
     afterWorkingDays: number;
   }): Promise<TransitionResult> {
+    return this.systemChange(() => this.escalateOnce(input));
+  }
+
+  /**
+   * A change Ansvar makes by itself (escalation, expiry): it states a fact, so a compare-and-set lost to another
+   * change (a card that could not be delivered was noted) is tried again on the new version, up to NOTE_ATTEMPTS.
+   */
+  private async systemChange(
+    attempt: () => Promise<TransitionResult | { conflict: true }>,
+  ): Promise<TransitionResult> {
+    for (let i = 1; ; i += 1) {
+      const result = await attempt();
+      if (!('conflict' in result)) return result;
+      if (i >= NOTE_ATTEMPTS) throw new AnsvarError('RevisionConflict', 'the request kept changing');
+    }
+  }
+
+  /** One compare-and-set: `{conflict: true}` when another change won it. */
+  private async commitOrConflict(
+    before: WorkRequest,
+    next: WorkRequest,
+    audit: AuditEvent[],
+    at: string,
+  ): Promise<TransitionResult | { conflict: true }> {
+    const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
+    try {
+      return {
+        changed: true,
+        request: await this.deps.requests.update(next, before.version, { audit, outbox }),
+      };
+    } catch (error) {
+      if (isAnsvarError(error, 'RevisionConflict')) return { conflict: true };
+      throw error;
+    }
+  }
+
+  private async escalateOnce(input: {
+    requestId: string;
+    stage: number;
+    level: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult | { conflict: true }> {
     const request = await this.load(input.requestId);
     const stage = request.stages[input.stage];
     if (request.status !== 'open' || request.currentStage !== input.stage || !stage) {
@@ -665,7 +707,7 @@ export class RequestEngine {
       via: found.via,
       afterWorkingDays: input.afterWorkingDays,
     });
-    return this.commit(request, next, [event], at);
+    return this.commitOrConflict(request, next, [event], at);
   }
 
   /**
@@ -678,6 +720,14 @@ export class RequestEngine {
     stage: number;
     afterWorkingDays: number;
   }): Promise<TransitionResult> {
+    return this.systemChange(() => this.expireOnce(input));
+  }
+
+  private async expireOnce(input: {
+    requestId: string;
+    stage: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult | { conflict: true }> {
     const request = await this.load(input.requestId);
     const stage = request.stages[input.stage];
     if (request.status !== 'open' || request.currentStage !== input.stage || !stage) {
@@ -691,7 +741,7 @@ export class RequestEngine {
       step: stage.name,
       afterWorkingDays: input.afterWorkingDays,
     });
-    return this.commit(request, next, [event], at);
+    return this.commitOrConflict(request, next, [event], at);
   }
 
   /** The organisation's deadlines for waiting steps (policy `deadlines`). */

@@ -20,6 +20,12 @@ import { startSampleApp, STORSJO, until, type SampleApp, type TeamsUser } from '
 
 const RAINDANCE = 'storsjo-kommun/raindance';
 const { mona: MONA, fatima: FATIMA, lina: LINA, fredrik: FREDRIK, ingrid: INGRID } = STORSJO;
+/** Raindance's owner (data/sample/systems.csv). */
+const LENA: TeamsUser = {
+  email: 'lena.forsberg@storsjo.example',
+  name: 'Lena Forsberg',
+  aadObjectId: '2808df1b-765f-5536-90f6-623f4ad12ae2',
+};
 /** Monday 1 March 2027, 09:00 in Stockholm (after the sample register's assignments start). */
 const START = new Date('2027-03-01T08:00:00Z');
 
@@ -243,5 +249,28 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
       1,
       'one stop request',
     );
+  });
+
+  it('the yearly owner check: on Raindance’s day Lena gets one card to confirm the entry, and next year’s is planned', async () => {
+    await sample.opensAnsvar(LENA);
+    await sample.app.runDueTimers();
+    const [planned] = await timers.group(`owner-check:${RAINDANCE}`);
+    assert.ok(planned, 'Raindance has an owner check planned at start');
+    const before = sendsTo(LENA).length;
+    await at(planned.dueAt);
+    await until(async () => (sendsTo(LENA).length > before ? true : undefined), 'Lena’s owner-check card');
+    // Lena owns other systems too: their days since 1 March have come as well, each with its own card.
+    const cards = sendsTo(LENA)
+      .slice(before)
+      .filter((c) => text(c).includes('Raindance'));
+    assert.equal(cards.length, 1, 'one card for Raindance');
+    assert.match(text(cards[0]), /system\.confirm/);
+    assert.match(text(cards[0]), /Raindance/);
+    assert.match(text(cards[0]), /Systemförvaltare: Ingrid Sundberg|Ingrid Sundberg/);
+    assert.match(text(cards[0]), /personuppgifter: ja/);
+    const [next] = await timers.group(`owner-check:${RAINDANCE}`);
+    assert.equal(next?.id, `${planned.id.replace(/:\d{4}$/, '')}:${Number(planned.payload.year) + 1}`);
+    const audit = await sample.flushedAudit();
+    assert.equal(audit.filter((e) => e.type === 'owner_check' && e.systemId === RAINDANCE).length, 1);
   });
 });
