@@ -172,6 +172,8 @@ export interface WelcomeCardData {
   requestsText: string;
   organisationText: string;
   helpTitle: string;
+  /** Local mode with ANSVAR_CLOCK_OFFSET: says the clock is shifted; '' otherwise. */
+  clockText: string;
 }
 
 export interface NoticeCardData {

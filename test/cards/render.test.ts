@@ -165,6 +165,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     requestsText: 'Beställ behörighet och följ dina ärenden: skriv till exempel ”mina ärenden”.',
     organisationText: 'Din organisation: Storsjö kommun',
     helpTitle: 'Vad kan jag fråga?',
+    clockText: 'Testklocka: Ansvars tid går P5D före (ANSVAR_CLOCK_OFFSET, lokalt läge).',
   },
   renewalCard: {
     title: 'Din behörighet i Raindance upphör 2027-06-30',
