@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { StorageHealth, type FileIo } from '../data/durableAppend.js';
 import type { RegisterStore } from '../data/registerStore.js';
+import type { WorkRequest } from '../data/requestModel.js';
 import { storeOpener } from '../data/stores.js';
+import type { TimerStore } from '../data/timerStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
@@ -21,7 +23,9 @@ import { loadCatalogues } from '../services/equipment/catalogue.js';
 import { InventoryService } from '../services/equipment/inventory.js';
 import { HygieneCheck } from '../services/hygiene.js';
 import { RegisterCareService } from '../services/registerCare.js';
+import { RequestDeadlines, TIMER_KINDS, withDeadlinePlanning } from '../services/requests/deadlines.js';
 import { createRequestEngine } from '../services/requests/index.js';
+import { Scheduler } from '../services/scheduler.js';
 import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
 import {
@@ -34,6 +38,11 @@ import { HygieneDigest, HygieneScheduler } from './delivery/hygieneDigest.js';
 import { PersonMessenger } from './delivery/personMessenger.js';
 import { OutboxProcessor } from './delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from './delivery/rateLimiter.js';
+import { reminderDigestHandler } from './delivery/reminderDigest.js';
+import { renewalNoticeHandler } from './delivery/renewalNotice.js';
+import { ownerCheckHandler } from './delivery/ownerCheck.js';
+import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
+import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -64,6 +73,8 @@ export interface AppOverrides {
   store?: RegisterStore;
   requestStore?: RequestStore;
   conversationReferences?: ConversationReferenceStore;
+  /** Default: `<dataDir>/timers.json` (+ journal), opened (and closed) by the app. */
+  timerStore?: TimerStore;
   /** Default: `<dataDir>/audit.jsonl`, opened (and closed) by the app. */
   auditLog?: AuditLog;
   directory?: Directory;
@@ -84,6 +95,11 @@ export interface RunningApp {
   /** Base URL, e.g. http://127.0.0.1:3978 */
   url: string;
   port: number;
+  /**
+   * Runs the timers due now (reminders, escalation, expiry, digests) and resolves with how many ran: for tests that
+   * move an injected clock. The app's own scheduler does the same on its own.
+   */
+  runDueTimers(): Promise<number>;
   /** Idempotent; resolves once the listener and the store are closed. */
   close(): Promise<void>;
 }
@@ -92,8 +108,15 @@ const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
   const log = logger.child({ component: 'app' });
-  const now = overrides.now ?? (() => new Date());
+  const offsetMs = config.clockOffset?.ms ?? 0;
+  const now = overrides.now ?? (() => new Date(Date.now() + offsetMs));
   log.info({ config: redactedSummary(config) }, 'starting');
+  if (config.clockOffset) {
+    log.warn(
+      { clockOffset: config.clockOffset.iso, now: now().toISOString() },
+      `clock shifted by ANSVAR_CLOCK_OFFSET=${config.clockOffset.iso} (local mode, for trying reminders by hand)`,
+    );
+  }
   if (config.localMode) {
     log.warn('local mode: no authentication; for a developer machine or the Agents Playground only');
   }
@@ -115,6 +138,9 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let delivery: OutboxProcessor | undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
   let stalledRouter: StalledRequestRouter | undefined;
+  let scheduler: Scheduler | undefined;
+  let deadlines: RequestDeadlines | undefined;
+  let ownerChecks: (() => Promise<void>) | undefined;
   const storageProbe = new StorageProbe(health, config.dataDir, overrides.storageProbeMs ?? 5_000, log);
   try {
     store = overrides.store ?? (await stores.register());
@@ -153,14 +179,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       });
     // Bound once the engine exists below: a register change may give a step that had nobody its people.
     let rerouteStalled = () => {};
+    // Bound once the timers exist below: a system added in Teams gets its yearly owner check.
+    let planOwnerChecks = () => {};
     const caredStore = registerWithChangeNotice(store, () => {
       registerFlusher.wake();
       rerouteStalled();
+      planOwnerChecks();
     });
     const view = new RegisterView(caredStore);
     const catalogues = await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues'));
+    const timers = overrides.timerStore ?? (await stores.timers());
+    // Bound once the deadlines exist below: every committed request change plans its timers again.
+    let planDeadlines = (_request: WorkRequest): Promise<void> => Promise.resolve();
     const requests = await createRequestEngine({
-      requests: requestStore,
+      requests: withDeadlinePlanning(requestStore, (request) => planDeadlines(request), logger),
       store,
       directory,
       now,
@@ -169,6 +201,39 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       catalogues,
       logger,
     });
+    const requestDeadlines = new RequestDeadlines({
+      engine: requests,
+      audit: requestStore,
+      timers,
+      view,
+      now,
+      logger,
+    });
+    planDeadlines = async (request) => {
+      await requestDeadlines.plan(request);
+      scheduler?.wake();
+    };
+    deadlines = requestDeadlines;
+    // Adds the owner check of every system that has none planned (one write; planned ones are kept).
+    ownerChecks = async () => {
+      const indexes = await view.current();
+      const calendars = new Map<string, WorkingCalendar>();
+      for (const id of indexes.organisations.keys())
+        calendars.set(id, await requestDeadlines.calendarFor(id));
+      const planned = await timers.add(
+        ownerCheckTimers(
+          indexes.register.systems,
+          now(),
+          (s) => calendars.get(s.organisationId) ?? calendarOf('SE'),
+        ),
+      );
+      if (planned.length > 0) scheduler?.wake();
+    };
+    planOwnerChecks = () => {
+      void ownerChecks?.().catch((error: unknown) =>
+        log.error({ err: error }, 'could not plan owner checks'),
+      );
+    };
     const router = new StalledRequestRouter(requests, logger);
     rerouteStalled = () => router.wake();
     stalledRouter = router;
@@ -221,6 +286,32 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       pollIntervalMs: config.outboxPollSeconds * 1000,
     });
     wakeDelivery = () => processor.wake();
+    scheduler = new Scheduler({
+      timers,
+      handlers: {
+        ...requestDeadlines.handlers(),
+        [TIMER_KINDS.digest]: reminderDigestHandler({
+          services,
+          deadlines: requestDeadlines,
+          messenger,
+          audit: requestStore,
+          now,
+          logger,
+        }),
+        [TIMER_KINDS.renew]: renewalNoticeHandler({ services, messenger, logger }),
+        [OWNER_CHECK_KIND]: ownerCheckHandler({
+          services,
+          timers,
+          messenger,
+          audit: requestStore,
+          calendarFor: (organisationId) => requestDeadlines.calendarFor(organisationId),
+          now,
+          logger,
+        }),
+      },
+      now,
+      logger,
+    });
     const recorder = new ConversationReferenceRecorder(conversationReferences, {
       logger,
       onStored: () => processor.wake(),
@@ -254,6 +345,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();
+  // Requests changed while timers could not be planned (a crash between the two) are planned now; then timers that
+  // fell due while Ansvar was stopped run once.
+  const planning = (deadlines?.planAll() ?? Promise.resolve())
+    .then(() => ownerChecks?.())
+    .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
+    .finally(() => scheduler?.start());
   // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.
   stalledRouter?.wake();
   log.info({ url }, `ready: ${url}/api/messages`);
@@ -269,6 +366,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       // Delivery records card_delivered events, so it stops first; the flusher stops after everything that writes
       // audit events, before the audit log and the stores close.
       await hygieneSchedule?.stop();
+      await planning;
+      await scheduler?.stop();
       await stalledRouter?.stop();
       await delivery?.stop();
       await auditFlusher?.stop();
@@ -279,7 +378,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     })();
     return closing;
   };
-  return { url, port, close };
+  const runDueTimers = async () => {
+    await planning;
+    return scheduler ? scheduler.tick() : 0;
+  };
+  return { url, port, runDueTimers, close };
 }
 
 /**

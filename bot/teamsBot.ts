@@ -63,6 +63,8 @@ export class TeamsBot extends TeamsActivityHandler {
   /** List downloads through Teams' file consent (list.download and fileConsent/invoke). */
   private readonly downloads: FileDownloads;
   private readonly welcomed = new BoundedMap<string, true>(MEMORY_LIMIT);
+  /** ANSVAR_CLOCK_OFFSET in local mode, shown on the welcome card. */
+  private readonly clockOffset: string | undefined;
   /**
    * The language of the last answer in each conversation, so a button clicked on that answer is answered in the
    * same language (card data carries ids only, and the Teams locale has no Nynorsk).
@@ -73,6 +75,7 @@ export class TeamsBot extends TeamsActivityHandler {
 
   constructor(services: AppServices) {
     super();
+    this.clockOffset = services.config.clockOffset?.iso;
     this.logger = services.logger;
     this.responsibility = new ResponsibilityService(services);
     this.requests = services.requests;
@@ -235,6 +238,7 @@ export class TeamsBot extends TeamsActivityHandler {
       kind: 'welcome',
       language: await turn.language(),
       organisation: await turn.organisation(),
+      ...(this.clockOffset ? { clockOffset: this.clockOffset } : {}),
     });
     await sendReply(context, reply);
   }

@@ -369,8 +369,16 @@ function welcomeReply(answer: WelcomeAnswer): Reply {
     }),
     organisationText: organisationText(lang, answer.organisation?.name),
     helpTitle: t(lang, 'welcome.helpButton'),
+    clockText: answer.clockOffset ? t(lang, 'welcome.clockOffset', { offset: answer.clockOffset }) : '',
   };
-  const summary = [`${data.title}.`, data.lead, data.tryText, data.requestsText, data.organisationText];
+  const summary = [
+    `${data.title}.`,
+    data.lead,
+    data.tryText,
+    data.requestsText,
+    data.organisationText,
+    data.clockText,
+  ];
   return {
     card: renderCard('welcomeCard', data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),

@@ -172,6 +172,8 @@ export interface WelcomeCardData {
   requestsText: string;
   organisationText: string;
   helpTitle: string;
+  /** Local mode with ANSVAR_CLOCK_OFFSET: says the clock is shifted; '' otherwise. */
+  clockText: string;
 }
 
 export interface NoticeCardData {
@@ -471,6 +473,15 @@ export interface CareCardData {
   toId: string;
 }
 
+/** "Your access ends soon: renew?": the button opens the access form prefilled from the granted request. */
+export interface RenewalCardData {
+  title: string;
+  text: string;
+  renewTitle: string;
+  systemId: string;
+  requestId: string;
+}
+
 export interface CardDataByName {
   systemCard: SystemCardData;
   choiceCard: ChoiceCardData;
@@ -490,6 +501,7 @@ export interface CardDataByName {
   inventoryCard: InventoryCardData;
   hygieneCard: HygieneCardData;
   careCard: CareCardData;
+  renewalCard: RenewalCardData;
 }
 
 export type CardName = keyof CardDataByName;

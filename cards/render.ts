@@ -14,6 +14,7 @@ import organisationRoleCard from './organisationRoleCard.json' with { type: 'jso
 import personRolesCard from './personRolesCard.json' with { type: 'json' };
 import requestCard from './requestCard.json' with { type: 'json' };
 import requestFormCard from './requestFormCard.json' with { type: 'json' };
+import renewalCard from './renewalCard.json' with { type: 'json' };
 import requestListCard from './requestListCard.json' with { type: 'json' };
 import systemCard from './systemCard.json' with { type: 'json' };
 import systemListCard from './systemListCard.json' with { type: 'json' };
@@ -32,6 +33,7 @@ export interface AdaptiveCard {
 export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze({
   systemCard,
   careCard,
+  renewalCard,
   choiceCard,
   noMatchCard,
   unknownPersonCard,

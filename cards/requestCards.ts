@@ -507,6 +507,8 @@ export function requestListReply(
   viewer: RequestViewer,
   language: Language,
   names: RequestNames,
+  /** A heading instead of the list's own ("Reminder: 3 requests are waiting for you"). */
+  heading?: string,
 ): Reply {
   const lang = language;
   const person = (id: string) => clip(names.personName(id) ?? id, 120);
@@ -541,7 +543,7 @@ export function requestListReply(
     };
   });
   const hidden = requests.length - shown.length;
-  const title = t(lang, kind === 'mine' ? 'requests.mine.title' : 'requests.awaiting.title');
+  const title = heading ?? t(lang, kind === 'mine' ? 'requests.mine.title' : 'requests.awaiting.title');
   const emptyText =
     requests.length === 0 ? t(lang, kind === 'mine' ? 'requests.mine.empty' : 'requests.awaiting.empty') : '';
   const moreText = hidden > 0 ? t(lang, 'requests.more', { count: hidden }) : '';
@@ -654,7 +656,14 @@ function stageData(render: StageRender, stage: Stage, index: number): RequestSta
   const { request, lang, organisation, person } = render;
   const work = stepType(stage) === 'work';
   const lines: { text: string }[] = [];
-  const names = () => namesText(lang, stage.approverIds, person);
+  // People added by escalation are named on their own lines, with why.
+  const escalated = new Set((stage.escalations ?? []).flatMap((e) => e.to));
+  const names = () =>
+    namesText(
+      lang,
+      stage.approverIds.filter((id) => !escalated.has(id)),
+      person,
+    );
   if (stage.approverIds.length === 0)
     lines.push({ text: t(lang, work ? 'step.nobodyWork' : 'request.stage.nobody') });
   else if (stage.awaitingReturn && !stage.decision) {
@@ -674,6 +683,19 @@ function stageData(render: StageRender, stage: Stage, index: number): RequestSta
           reason: t(lang, `request.skipped.${skipped.reason}`),
         }),
         300,
+      ),
+    });
+  }
+  for (const escalation of (stage.escalations ?? []).slice(-REQUEST_LIMITS.skippedPerStage)) {
+    lines.push({
+      text: clip(
+        t(lang, 'request.stage.escalated', {
+          names: namesText(lang, escalation.to, person),
+          role: sourceLabel(escalation.via, lang, organisation),
+          days: escalation.afterWorkingDays,
+          at: formatDateTime(lang, escalation.at),
+        }),
+        600,
       ),
     });
   }
@@ -891,6 +913,14 @@ function statusOf(
     }
     case 'failed':
       return { text: t(lang, 'request.status.failed', params), color: 'Attention' };
+    case 'expired':
+      return {
+        text: t(lang, 'request.status.expired', {
+          days: request.expired?.afterWorkingDays ?? 0,
+          at: formatDateTime(lang, request.expired?.at ?? request.updatedAt),
+        }),
+        color: 'Warning',
+      };
   }
 }
 

@@ -360,7 +360,13 @@ export function firstValues<T>(map: ReadonlyMap<string, T>, limit: number | unde
   return out;
 }
 
-export const CLOSED_STATUSES: readonly RequestStatus[] = ['rejected', 'cancelled', 'done', 'failed'];
+export const CLOSED_STATUSES: readonly RequestStatus[] = [
+  'rejected',
+  'cancelled',
+  'done',
+  'failed',
+  'expired',
+];
 
 /**
  * What every request store built on a `RequestState` and `RequestDraft`s shares: reads from the current state (as

@@ -4,8 +4,11 @@
  * is one compare-and-set on `version`.
  */
 
-/** Overall state. `open` while a step waits for a decision or for work to be carried out. */
-export const REQUEST_STATUSES = ['open', 'rejected', 'cancelled', 'done', 'failed'] as const;
+/**
+ * Overall state. `open` while a step waits for a decision or for work to be carried out. `expired`: a step waited
+ * longer than the organisation's policy allows (nobody decided); the requester may submit again.
+ */
+export const REQUEST_STATUSES = ['open', 'rejected', 'cancelled', 'done', 'failed', 'expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** Who decides a stage, as routing data names it. */
@@ -74,8 +77,24 @@ export interface Stage {
    */
   requesterMayAct?: boolean;
   decision?: Decision;
+  /**
+   * People added to the step because nobody of it answered in time (the next holders of the step's fallback chain),
+   * oldest first. The step's earlier people can still act; any one decision ends the step.
+   */
+  escalations?: Escalation[];
   /** Values recorded when a work step was done (quote: cost and delivery time; delivery: asset tags, location). */
   values?: Record<string, string | number | boolean | null>;
+}
+
+/** One escalation of a step: who was added, from which holder source, and after how many working days. */
+export interface Escalation {
+  at: string;
+  /** Person ids added to the step's people. */
+  to: string[];
+  /** The fallback source they hold ("system_deputy", "it_coordinator"). */
+  via: string;
+  /** Working days the step had waited. */
+  afterWorkingDays: number;
 }
 
 /** The type of a stored step (steps stored before types existed are decisions). */
@@ -133,6 +152,8 @@ export interface WorkRequest {
   createdAt: string;
   updatedAt: string;
   cancelledBy?: string;
+  /** When the request expired, after how many working days of waiting on which step. */
+  expired?: { at: string; afterWorkingDays: number; stage: string };
   /** Approvers and assignees a card could not reach, oldest first; one entry per (person, reason). */
   unreachable?: Unreachable[];
 }
@@ -180,6 +201,11 @@ export const AUDIT_EVENTS = [
   'register_changed',
   'handover',
   'hygiene_digest',
+  'reminded',
+  'escalated',
+  'expired',
+  'reminder_digest',
+  'owner_check',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

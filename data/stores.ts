@@ -1,11 +1,14 @@
 import { openAuditLog } from './auditLog.js';
+import type { FileIo, StorageHealth } from './durableAppend.js';
 import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
 import { openLowRegisterStore } from './lowRegisterStore.js';
 import { openLowRequestStore } from './lowRequestStore.js';
+import { openLowTimerStore } from './lowTimerStore.js';
 import type { PostgresStores } from './postgres/index.js';
 import type { RegisterStore } from './registerStore.js';
-import type { AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
+import type { AuditHead, AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
 import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
+import type { TimerStore } from './timerStore.js';
 import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
 import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
 
@@ -36,8 +39,14 @@ export interface StoreOpener {
   readonly kind: StoreSettings['kind'];
   register(): Promise<RegisterStore>;
   requests(): Promise<RequestStore>;
-  audit(): Promise<AuditLog>;
+  /**
+   * `expectHeads`: the chain heads the register and request stores recorded; an embedded audit log that is missing,
+   * shorter or different is refused. PostgreSQL keeps the chain in the same database and needs none.
+   */
+  audit(expectHeads?: ReadonlyArray<{ store: string; head: AuditHead | undefined }>): Promise<AuditLog>;
   conversations(): Promise<ConversationReferenceStore>;
+  /** Durable timers (reminders, escalation, expiry, renewals, owner checks). */
+  timers(): Promise<TimerStore>;
   /** Once-per-due-time claims for scheduled work. */
   schedule(): Promise<ScheduleClaims>;
   /** Invokes already taken on, so a retried invoke is answered and not executed twice. */
@@ -50,7 +59,13 @@ export interface StoreOpener {
 
 type Closable = { close(): Promise<void> };
 
-export function storeOpener(settings: StoreSettings): StoreOpener {
+/** The embedded store's file layer: the write seam (fault tests) and the shared full-disk state. */
+export interface LowdbFileOptions {
+  io?: FileIo;
+  health?: StorageHealth;
+}
+
+export function storeOpener(settings: StoreSettings, files: LowdbFileOptions = {}): StoreOpener {
   const opened: Closable[] = [];
   const once = <T extends Closable>(open: () => Promise<T>): (() => Promise<T>) => {
     let opening: Promise<T> | undefined;
@@ -67,16 +82,18 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     })());
 
   if (settings.kind === 'lowdb') {
+    let auditOpening: Promise<AuditLog> | undefined;
     const dir = settings.dataDir;
     const claims = new MemoryScheduleClaims();
     const handled = new MemoryHandledActivities();
     const downloads = new MemoryPendingDownloadStore();
     return {
       kind: 'lowdb',
-      register: once(() => openLowRegisterStore(dir)),
-      requests: once(() => openLowRequestStore(dir)),
-      audit: once(() => openAuditLog(dir)),
-      conversations: once(() => openLowConversationReferenceStore(dir)),
+      register: once(() => openLowRegisterStore(dir, files)),
+      requests: once(() => openLowRequestStore(dir, files)),
+      audit: (expectHeads) => (auditOpening ??= once(() => openAuditLog(dir, { ...files, expectHeads }))()),
+      conversations: once(() => openLowConversationReferenceStore(dir, files)),
+      timers: once(() => openLowTimerStore(dir)),
       schedule: async () => claims,
       activities: async () => handled,
       pendingDownloads: async () => downloads,
@@ -93,6 +110,7 @@ export function storeOpener(settings: StoreSettings): StoreOpener {
     requests: async () => (await postgres()).requests,
     audit: async () => (await postgres()).audit,
     conversations: async () => (await postgres()).conversations,
+    timers: async () => (await postgres()).timers,
     schedule: async () => (await postgres()).schedule,
     activities: async () => (await postgres()).activities,
     pendingDownloads: async () => (await postgres()).pendingDownloads,

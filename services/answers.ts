@@ -183,4 +183,4 @@ export type Answer =
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
   | { kind: 'help'; language: Language; organisation?: Organisation }
   /** The asker is not in the register/directory: answers still come, naming the organisation. */
-  | { kind: 'welcome'; language: Language; organisation?: Organisation };
+  | { kind: 'welcome'; language: Language; organisation?: Organisation; clockOffset?: string };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { StoreSettings } from '../data/stores.js';
 import { AnsvarError } from './errors.js';
+import { durationMs } from './workingTime.js';
 
 /**
  * The only module that reads the environment. `loadConfig` validates everything once at start and names every
@@ -97,6 +98,7 @@ const schema = z
     HYGIENE_TIME_ZONE: z.string().trim().min(1).default('Europe/Stockholm'),
     HYGIENE_UNCONFIRMED_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     HYGIENE_OVERDUE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+    ANSVAR_CLOCK_OFFSET: optionalString,
   })
   .superRefine((env, ctx) => {
     if (env.ANSVAR_STORE === 'lowdb' && env.DATABASE_URL)
@@ -125,6 +127,26 @@ const schema = z
           path: ['MicrosoftAppTenantId'],
           message: 'required for MicrosoftAppType=SingleTenant',
         });
+    }
+    if (env.ANSVAR_CLOCK_OFFSET !== undefined) {
+      if (env.MicrosoftAppId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ANSVAR_CLOCK_OFFSET'],
+          message:
+            'only for local mode (no MicrosoftAppId): a shifted clock would remind and expire real requests',
+        });
+      else {
+        try {
+          durationMs(env.ANSVAR_CLOCK_OFFSET);
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['ANSVAR_CLOCK_OFFSET'],
+            message: 'must be an ISO 8601 duration in days, hours, minutes or seconds, e.g. P5D or PT36H',
+          });
+        }
+      }
     }
     if (env.DIRECTORY === 'graph') {
       for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const)
@@ -171,6 +193,8 @@ export interface Config {
   uploadHostSuffixes: string[];
   /** The daily hygiene check: when (cron, in `timeZone`) and its thresholds. */
   hygiene: { schedule: string; timeZone: string; unconfirmedMonths: number; overdueDays: number };
+  /** Local mode only: ANSVAR_CLOCK_OFFSET as written and in ms, added to the real clock (trying reminders by hand). */
+  clockOffset?: { iso: string; ms: number };
   directory:
     | { kind: 'local' }
     | {
@@ -245,6 +269,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unconfirmedMonths: e.HYGIENE_UNCONFIRMED_MONTHS,
       overdueDays: e.HYGIENE_OVERDUE_DAYS,
     },
+    ...(e.ANSVAR_CLOCK_OFFSET === undefined
+      ? {}
+      : { clockOffset: { iso: e.ANSVAR_CLOCK_OFFSET, ms: durationMs(e.ANSVAR_CLOCK_OFFSET) } }),
     directory:
       (e.DIRECTORY ?? 'local') === 'graph'
         ? {

@@ -57,16 +57,38 @@ export async function requestForm(
   });
 }
 
+async function renewalValues(
+  context: HandlerContext,
+  requestId: string,
+  systemId: string,
+): Promise<Partial<RequestFormValues> | undefined> {
+  const request = await context.requests.get(requestId).catch(() => undefined);
+  const viewer = (await context.identity())?.personId;
+  if (!request || !viewer || request.systemId !== systemId) return undefined;
+  if (viewer !== request.requesterId && viewer !== request.subjectId) return undefined;
+  return {
+    change: 'change',
+    subject: request.subjectId === viewer ? '' : request.subjectId,
+    role: typeof request.fields.role === 'string' ? request.fields.role : '',
+    justification: typeof request.fields.justification === 'string' ? request.fields.justification : '',
+  };
+}
+
 export function systemGone(language: Language): Reply {
   return noticeReply(language, 'notice.systemGone', 'notice.askAgain');
 }
 
-/** `request.start` { systemId }: opens the access request form (system card button, or a choice of systems). */
+/**
+ * `request.start` { systemId, renewOf? }: opens the access request form (system card button, or a choice of
+ * systems). With `renewOf` (the "renew?" card of a time-bound access), the form is a change for the same person and
+ * role, prefilled from that request, when the clicker asked for it or it is for them; otherwise the plain form.
+ */
 export const requestStart = defineHandler(
-  z.object({ systemId: z.string().trim().min(1).max(300) }),
-  async (context, { systemId }) => {
+  z.object({ systemId: z.string().trim().min(1).max(300), renewOf: z.uuid().optional() }),
+  async (context, { systemId, renewOf }) => {
     try {
-      return await requestForm(context, systemId);
+      const renewed = renewOf ? await renewalValues(context, renewOf, systemId) : undefined;
+      return await requestForm(context, systemId, renewed ? { values: renewed } : {});
     } catch (error) {
       if (isAnsvarError(error, 'UnknownSystem')) return systemGone(await context.language());
       throw error;

@@ -7,6 +7,8 @@ import { PgConversationReferenceStore } from './pgConversationReferenceStore.js'
 import { openPgRegisterStore, type PgRegisterStore } from './pgRegisterStore.js';
 import { PgRequestStore, type PgRequestStoreOptions } from './pgRequestStore.js';
 import { PgScheduleClaims } from './pgScheduleClaims.js';
+import { PgTimerStore } from './pgTimerStore.js';
+import type { TimerStore } from '../timerStore.js';
 import { PgHandledActivities } from './pgHandledActivities.js';
 import type { HandledActivities } from '../handledActivities.js';
 import type { PendingDownloadStore } from '../pendingDownloadStore.js';
@@ -22,6 +24,7 @@ export interface PostgresStores {
   audit: AuditLog;
   conversations: ConversationReferenceStore;
   schedule: ScheduleClaims;
+  timers: TimerStore;
   activities: HandledActivities;
   pendingDownloads: PendingDownloadStore;
   /** Closes the stores, then the pool. Idempotent. */
@@ -54,6 +57,7 @@ export async function openPostgresStores(
     const audit = new PgAuditLog(pool);
     const conversations = new PgConversationReferenceStore(pool);
     const schedule = new PgScheduleClaims(pool, requests.instanceId);
+    const timers = new PgTimerStore(pool);
     const activities = new PgHandledActivities(pool);
     const pendingDownloads = new PgPendingDownloadStore(pool);
     let closing: Promise<void> | undefined;
@@ -64,6 +68,7 @@ export async function openPostgresStores(
       audit,
       conversations,
       schedule,
+      timers,
       activities,
       pendingDownloads,
       close: () =>

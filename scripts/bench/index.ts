@@ -19,13 +19,14 @@ import { serverEntry } from './serverProcess.js';
 import { round, table, type Summary } from './stats.js';
 import { measureThroughput, type ThroughputResult } from './throughput.js';
 import { measurePostgresDecisions } from './postgres.js';
+import { measureTimers } from './timers.js';
 
 /**
  * `npm run bench`: the product's figures, measured in one run on this machine, each against its target. A missed
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists` runs some sections only;
+ * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists,timers` runs some sections only;
  * `--store postgres` measures decisions on two instances sharing one PostgreSQL database instead
  * (scripts/bench/postgres.ts).
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
@@ -39,6 +40,7 @@ const SECTIONS = [
   'coldstart',
   'requests',
   'lists',
+  'timers',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -52,7 +54,10 @@ const TARGETS = {
   decisionP99Ms: 25,
   eventLoopDelayP99Ms: 20,
   listP99Ms: 20,
+  timerTickP99Ms: 50,
+  timerEventLoopMaxMs: 20,
 };
+const TIMERS = { pending: 100_000, duePerTick: 10, ticks: 50 };
 const REQUESTS = {
   pastRequests: 100_000,
   latencyDecisions: 300,
@@ -546,6 +551,63 @@ async function main(): Promise<number> {
         }
       } catch (error) {
         fail('lists', "coordinators' lists p99", error);
+      }
+    }
+    if (sections.has('timers')) {
+      heading(
+        `7. Scheduler tick with ${TIMERS.pending} pending timers in the embedded store, ${TIMERS.duePerTick} due per tick (target p99 < ${TARGETS.timerTickP99Ms} ms, no event-loop stall > ${TARGETS.timerEventLoopMaxMs} ms)`,
+      );
+      const timersDir = await makeTempDir('timers');
+      try {
+        const result = await measureTimers({ dataDir: timersDir, ...TIMERS });
+        out(
+          table(
+            ['figure', 'p50', 'p99', 'max'],
+            [
+              [
+                `tick, ${TIMERS.duePerTick} due`,
+                ms(result.tick.p50),
+                ms(result.tick.p99),
+                ms(result.tick.max),
+              ],
+              [
+                'tick, nothing due',
+                ms(result.idleTick.p50),
+                ms(result.idleTick.p99),
+                ms(result.idleTick.max),
+              ],
+            ],
+          ),
+        );
+        out(
+          `seeding ${result.pending} timers: ${ms(result.seedMs)}; event-loop delay max ${ms(result.eventLoopMaxMs)}`,
+        );
+        figures.timers = {
+          pending: result.pending,
+          seedMs: round(result.seedMs, 1),
+          tickP50Ms: round(result.tick.p50, 3),
+          tickP99Ms: round(result.tick.p99, 3),
+          idleTickP99Ms: round(result.idleTick.p99, 3),
+          eventLoopMaxMs: round(result.eventLoopMaxMs, 3),
+          problems: result.problems,
+        };
+        if (result.problems.length > 0) throw new Error(`timers: ${result.problems.join('; ')}`);
+        rows.push({
+          figure: `scheduler tick p99 (${TIMERS.pending / 1000}k pending, ${TIMERS.duePerTick} due)`,
+          value: `${ms(result.tick.p99)} (p50 ${ms(result.tick.p50)})`,
+          target: `< ${TARGETS.timerTickP99Ms} ms`,
+          verdict: verdict(result.tick.p99 < TARGETS.timerTickP99Ms),
+        });
+        rows.push({
+          figure: 'event-loop delay max during ticks',
+          value: ms(result.eventLoopMaxMs),
+          target: `< ${TARGETS.timerEventLoopMaxMs} ms`,
+          verdict: verdict(result.eventLoopMaxMs < TARGETS.timerEventLoopMaxMs),
+        });
+      } catch (error) {
+        fail('timers', 'scheduler tick', error);
+      } finally {
+        await removeDir(timersDir);
       }
     }
   } finally {

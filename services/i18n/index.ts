@@ -3,6 +3,10 @@ import enCare from './locales/care/en.json' with { type: 'json' };
 import nbCare from './locales/care/nb.json' with { type: 'json' };
 import nnCare from './locales/care/nn.json' with { type: 'json' };
 import svCare from './locales/care/sv.json' with { type: 'json' };
+import enDeadlines from './locales/deadlines/en.json' with { type: 'json' };
+import nbDeadlines from './locales/deadlines/nb.json' with { type: 'json' };
+import nnDeadlines from './locales/deadlines/nn.json' with { type: 'json' };
+import svDeadlines from './locales/deadlines/sv.json' with { type: 'json' };
 import enBase from './locales/en.json' with { type: 'json' };
 import enEquipment from './locales/equipment/en.json' with { type: 'json' };
 import nbEquipment from './locales/equipment/nb.json' with { type: 'json' };
@@ -28,13 +32,13 @@ import svBase from './locales/sv.json' with { type: 'json' };
  * User-facing strings in the four answer languages. English is the reference catalogue: its keys are the type of
  * every key, and each locale must hold exactly the same keys and `{param}` placeholders (test/services/i18n checks).
  * The catalogues are split by area (locales/<lang>.json for the core, locales/<area>/<lang>.json: equipment, lists,
- * care, hygiene, files), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
+ * care, hygiene, files, deadlines), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
  * they are data (the organisation's own vocabulary) and come with each Answer.
  */
-const sv = { ...svBase, ...svEquipment, ...svLists, ...svCare, ...svHygiene, ...svFiles };
-const nn = { ...nnBase, ...nnEquipment, ...nnLists, ...nnCare, ...nnHygiene, ...nnFiles };
-const nb = { ...nbBase, ...nbEquipment, ...nbLists, ...nbCare, ...nbHygiene, ...nbFiles };
-const en = { ...enBase, ...enEquipment, ...enLists, ...enCare, ...enHygiene, ...enFiles };
+const sv = { ...svBase, ...svEquipment, ...svLists, ...svCare, ...svHygiene, ...svFiles, ...svDeadlines };
+const nn = { ...nnBase, ...nnEquipment, ...nnLists, ...nnCare, ...nnHygiene, ...nnFiles, ...nnDeadlines };
+const nb = { ...nbBase, ...nbEquipment, ...nbLists, ...nbCare, ...nbHygiene, ...nbFiles, ...nbDeadlines };
+const en = { ...enBase, ...enEquipment, ...enLists, ...enCare, ...enHygiene, ...enFiles, ...enDeadlines };
 export type MessageKey = keyof typeof en;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
@@ -46,7 +50,7 @@ export const catalogues: Readonly<Record<Language, Readonly<Record<MessageKey, s
 };
 
 /** The areas the catalogues are split into (a directory of locales/ each). */
-export const MESSAGE_AREAS = ['equipment', 'lists', 'care', 'hygiene', 'files'] as const;
+export const MESSAGE_AREAS = ['equipment', 'lists', 'care', 'hygiene', 'files', 'deadlines'] as const;
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

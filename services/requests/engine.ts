@@ -5,6 +5,7 @@ import {
   type AuditEvent,
   type AuditEventType,
   type Decision,
+  type Escalation,
   type InventoryItem,
   type RequestNote,
   type Stage,
@@ -28,11 +29,13 @@ import {
   type KindOptions,
   type KindRegistry,
   type AnyKind,
+  type HolderSource,
   type Route,
 } from './kinds.js';
 import { outboxItems } from './outbox.js';
-import type { PolicySet } from './policy.js';
+import type { Deadlines, PolicySet } from './policy.js';
 import {
+  escalationTargets,
   routeRequest,
   stepsOf,
   type OmittedStep,
@@ -219,6 +222,12 @@ export function lastAction(request: WorkRequest): LastAction | undefined {
     return last;
   }
   return undefined;
+}
+
+/** When the step now waiting became current: the decision of the step before it, else the submission. */
+export function stepStartedAt(request: WorkRequest): string {
+  const previous = request.currentStage > 0 ? request.stages[request.currentStage - 1] : undefined;
+  return previous?.decision?.at ?? request.createdAt;
 }
 
 /** Whether the person is among the people of the step waiting (a decision or work). */
@@ -583,6 +592,166 @@ export class RequestEngine {
         if (!isAnsvarError(error, 'RevisionConflict') || attempt >= NOTE_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * Adds the next holders of the waiting step's fallback chain to its people because nobody answered in
+   * `afterWorkingDays` (the deadline timers call it; no person does). Changes the request only while step `stage`
+   * is still the one waiting and has had fewer than `level` escalations, so a repeated or late timer changes
+   * nothing. The step's earlier people keep their buttons; any one decision ends the step (compare-and-set). No
+   * one is added when the chain has nobody more (or the step waits for away holders to return): `changed: false`.
+   * One compare-and-set with an `escalated` audit event: the new people get the decision card, the earlier ones
+   * an update, the requester and the subject an info.
+   */
+  async escalate(input: {
+    requestId: string;
+    stage: number;
+    level: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult> {
+    return this.systemChange(() => this.escalateOnce(input));
+  }
+
+  /**
+   * A change Ansvar makes by itself (escalation, expiry): it states a fact, so a compare-and-set lost to another
+   * change (a card that could not be delivered was noted) is tried again on the new version, up to NOTE_ATTEMPTS.
+   */
+  private async systemChange(
+    attempt: () => Promise<TransitionResult | { conflict: true }>,
+  ): Promise<TransitionResult> {
+    for (let i = 1; ; i += 1) {
+      const result = await attempt();
+      if (!('conflict' in result)) return result;
+      if (i >= NOTE_ATTEMPTS) throw new AnsvarError('RevisionConflict', 'the request kept changing');
+    }
+  }
+
+  /** One compare-and-set: `{conflict: true}` when another change won it. */
+  private async commitOrConflict(
+    before: WorkRequest,
+    next: WorkRequest,
+    audit: AuditEvent[],
+    at: string,
+  ): Promise<TransitionResult | { conflict: true }> {
+    const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
+    try {
+      return {
+        changed: true,
+        request: await this.deps.requests.update(next, before.version, { audit, outbox }),
+      };
+    } catch (error) {
+      if (isAnsvarError(error, 'RevisionConflict')) return { conflict: true };
+      throw error;
+    }
+  }
+
+  private async escalateOnce(input: {
+    requestId: string;
+    stage: number;
+    level: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult | { conflict: true }> {
+    const request = await this.load(input.requestId);
+    const stage = request.stages[input.stage];
+    if (request.status !== 'open' || request.currentStage !== input.stage || !stage) {
+      return this.unchanged(request, request.status === 'open' ? 'stale' : 'closed');
+    }
+    if ((stage.escalations?.length ?? 0) >= input.level || stage.awaitingReturn) {
+      return this.unchanged(request, 'stale');
+    }
+    const indexes = await this.view.current();
+    const organisation = indexes.organisations.get(request.organisationId);
+    const system = request.systemId === undefined ? undefined : indexes.systems.get(request.systemId);
+    if (!organisation) return this.unchanged(request, 'stale');
+    const route = this.deps.policies.for(organisation.id, request.kind).route;
+    const spec = stepsOf({ route, ...(system ? { system } : {}) }).find((s) => s.name === stage.name);
+    if (!spec) return this.unchanged(request, 'stale');
+    const chain: HolderSource[] = [...(spec.fallback ?? [])];
+    const reached = stage.escalations?.at(-1)?.via ?? stage.resolvedVia;
+    const from = reached === undefined ? 0 : chain.indexOf(reached as HolderSource) + 1;
+    const subject = { id: request.subjectId, ...(request.unitId ? { unitId: request.unitId } : {}) };
+    const managerId = indexes.people.get(request.subjectId)?.managerId;
+    const now = this.deps.now();
+    const found = await escalationTargets(
+      {
+        indexes,
+        route,
+        organisation,
+        ...(system ? { system } : {}),
+        requesterId: request.requesterId,
+        subject: managerId ? { ...subject, managerId } : subject,
+        now,
+      },
+      chain.slice(Math.max(0, from)),
+      stage.approverIds,
+      this.deps.directory,
+    );
+    if (!found) {
+      this.logger.info({ requestId: request.id, step: stage.name }, 'nobody more to escalate to');
+      return this.unchanged(request, 'stale');
+    }
+    const at = now.toISOString();
+    const next = this.nextOf(request, at);
+    const escalation: Escalation = {
+      at,
+      to: found.personIds,
+      via: found.via,
+      afterWorkingDays: input.afterWorkingDays,
+    };
+    const nextStage = next.stages[input.stage]!;
+    nextStage.approverIds = [...stage.approverIds, ...found.personIds];
+    nextStage.escalations = [...(stage.escalations ?? []), escalation];
+    const event = this.event('escalated', 'system', next, at, {
+      step: stage.name,
+      to: found.personIds.join(';'),
+      via: found.via,
+      afterWorkingDays: input.afterWorkingDays,
+    });
+    return this.commitOrConflict(request, next, [event], at);
+  }
+
+  /**
+   * Closes the request as `expired` because step `stage` waited `afterWorkingDays` without an answer (the deadline
+   * timers call it). Never approves anything: the request ends, the requester and the subject are told and may
+   * submit again, and the step's people get an update without buttons. Only while step `stage` still waits.
+   */
+  async expire(input: {
+    requestId: string;
+    stage: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult> {
+    return this.systemChange(() => this.expireOnce(input));
+  }
+
+  private async expireOnce(input: {
+    requestId: string;
+    stage: number;
+    afterWorkingDays: number;
+  }): Promise<TransitionResult | { conflict: true }> {
+    const request = await this.load(input.requestId);
+    const stage = request.stages[input.stage];
+    if (request.status !== 'open' || request.currentStage !== input.stage || !stage) {
+      return this.unchanged(request, request.status === 'open' ? 'stale' : 'closed');
+    }
+    const at = this.deps.now().toISOString();
+    const next = this.nextOf(request, at);
+    next.status = 'expired';
+    next.expired = { at, afterWorkingDays: input.afterWorkingDays, stage: stage.name };
+    const event = this.event('expired', 'system', next, at, {
+      step: stage.name,
+      afterWorkingDays: input.afterWorkingDays,
+    });
+    return this.commitOrConflict(request, next, [event], at);
+  }
+
+  /** The organisation's deadlines for waiting steps (policy `deadlines`). */
+  deadlinesFor(organisationId: string): Deadlines {
+    return this.deps.policies.deadlinesFor(organisationId);
+  }
+
+  /** Open requests, oldest first, for planning their deadlines at start. */
+  async listOpen(): Promise<WorkRequest[]> {
+    return this.deps.requests.list({ status: ['open'], limit: Number.MAX_SAFE_INTEGER });
   }
 
   /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { STAGE_ROLES, STEP_TYPES } from '../../data/requestModel.js';
 import { AnsvarError } from '../errors.js';
 import { readJsonDocuments } from '../jsonDocuments.js';
+import { COUNTRIES, type Country } from '../workingTime.js';
 import {
   HOLDER_SOURCES,
   ROUTE_CONDITIONS,
@@ -46,10 +47,41 @@ const kindPolicy = z
   })
   .strict();
 
+const workingDays = z.number().int().min(1).max(250);
+const deadlinesSchema = z
+  .object({
+    remindAfterWorkingDays: workingDays.optional(),
+    escalateAfterWorkingDays: workingDays.optional(),
+    expireAfterWorkingDays: workingDays.optional(),
+    country: z.enum(COUNTRIES).optional(),
+  })
+  .strict();
+
+/**
+ * How long a step of a request may wait, in working days of the organisation's country (weekends and public
+ * holidays excluded): its people are reminded after `remindAfterWorkingDays`, the next holders of the step's
+ * fallback chain are added every `escalateAfterWorkingDays`, and the request expires (closes, never approved) after
+ * `expireAfterWorkingDays`. `country` defaults to the organisation's language (nn/nb: NO, else SE).
+ */
+export interface Deadlines {
+  remindAfterWorkingDays: number;
+  escalateAfterWorkingDays: number;
+  expireAfterWorkingDays: number;
+  country?: Country;
+}
+
+/** What fits a municipality when no policy says otherwise. */
+export const DEFAULT_DEADLINES: Deadlines = {
+  remindAfterWorkingDays: 3,
+  escalateAfterWorkingDays: 5,
+  expireAfterWorkingDays: 20,
+};
+
 export const policyFileSchema = z
   .object({
     $comment: z.string().optional(),
     default: z.boolean().optional(),
+    deadlines: deadlinesSchema.optional(),
     organisationIds: z.array(z.string().trim().min(1)).default([]),
     kinds: z.record(z.string(), kindPolicy),
   })
@@ -100,6 +132,19 @@ export class PolicySet {
       }
     }
     if (fallback) this.fallback = fallback;
+    for (const policy of policies) {
+      for (const organisationId of policy.file.default ? [undefined] : policy.file.organisationIds) {
+        const d = this.deadlinesOf(organisationId);
+        if (!(
+          d.remindAfterWorkingDays < d.expireAfterWorkingDays &&
+          d.escalateAfterWorkingDays < d.expireAfterWorkingDays
+        )) {
+          problems.push(
+            `${policy.source}: deadlines: remindAfterWorkingDays and escalateAfterWorkingDays must be less than expireAfterWorkingDays`,
+          );
+        }
+      }
+    }
     if (problems.length === 0) {
       // Resolve every stated combination now, so bad options fail at start.
       for (const policy of policies) {
@@ -142,6 +187,16 @@ export class PolicySet {
   /** The route and options for a kind in an organisation. Throws InvalidInput for a kind not in the registry. */
   for(organisationId: string, kindName: string): ResolvedPolicy {
     return this.resolve(this.byOrganisation.has(organisationId) ? organisationId : undefined, kindName);
+  }
+
+  /** The organisation's deadlines: its policy's, then the default policy's, key by key, then DEFAULT_DEADLINES. */
+  deadlinesFor(organisationId: string): Deadlines {
+    return this.deadlinesOf(this.byOrganisation.has(organisationId) ? organisationId : undefined);
+  }
+
+  private deadlinesOf(organisationId: string | undefined): Deadlines {
+    const own = organisationId ? this.byOrganisation.get(organisationId)?.file.deadlines : undefined;
+    return { ...DEFAULT_DEADLINES, ...this.fallback?.file.deadlines, ...own };
   }
 
   private resolve(organisationId: string | undefined, kindName: string): ResolvedPolicy {

@@ -235,3 +235,38 @@ export async function routeRequest(input: RoutingInput, directory: Directory): P
 
   return { stages, omitted, problems, directoryAvailable };
 }
+
+/**
+ * Who a step escalates to: the holders of the first source in `sources` (the step's fallback chain after the
+ * group its people came from) with anyone eligible who is not already among `current` (the step's people). Eligible
+ * as in routing: never the requester or the subject; not disabled, missing or out of office when the directory
+ * can say (when it cannot, everyone counts as available). Undefined when the chain has nobody more.
+ */
+export async function escalationTargets(
+  input: RoutingInput,
+  sources: readonly HolderSource[],
+  current: readonly string[],
+  directory: Directory,
+): Promise<{ personIds: string[]; via: HolderSource } | undefined> {
+  const requesterId = input.requesterId.toLowerCase();
+  const subjectId = input.subject.id.toLowerCase();
+  const upnOf = (id: string) => (input.indexes.people.get(id)?.email ?? id).toLowerCase();
+  for (const source of sources) {
+    const candidates = unique(holdersOf(source, input)).filter(
+      (id) => id !== requesterId && id !== subjectId && !current.includes(id),
+    );
+    if (candidates.length === 0) continue;
+    let statuses = new Map<string, PersonStatus>();
+    try {
+      const result = await directory.statusOf(candidates.map(upnOf));
+      statuses = new Map([...result].map(([upn, status]) => [upn.toLowerCase(), status]));
+    } catch (error) {
+      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
+    }
+    const available = candidates.filter(
+      (id) => availabilityOf(statuses.get(upnOf(id))).status === 'available',
+    );
+    if (available.length > 0) return { personIds: available, via: source };
+  }
+  return undefined;
+}

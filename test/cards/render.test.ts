@@ -165,6 +165,14 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     requestsText: 'Beställ behörighet och följ dina ärenden: skriv till exempel ”mina ärenden”.',
     organisationText: 'Din organisation: Storsjö kommun',
     helpTitle: 'Vad kan jag fråga?',
+    clockText: 'Testklocka: Ansvars tid går P5D före (ANSVAR_CLOCK_OFFSET, lokalt läge).',
+  },
+  renewalCard: {
+    title: 'Din behörighet i Raindance upphör 2027-06-30',
+    text: 'Behörigheten Attestant för Mona Jansson gäller till 2027-06-30.',
+    renewTitle: 'Förläng behörigheten',
+    systemId: 'storsjo-kommun/raindance',
+    requestId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
   },
   noticeCard: { title: 'Systemet finns inte längre i registret.', text: 'Skriv systemets namn.' },
   careCard: {
