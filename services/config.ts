@@ -32,6 +32,11 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: optionalString,
     ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
+    ANSVAR_SAMPLE: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes')),
+    /** The earlier name of ANSVAR_SAMPLE, still read; ANSVAR_SAMPLE wins when both are set. */
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_BODY_BYTES: z.coerce
@@ -196,7 +201,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: localMode ? '127.0.0.1' : (e.HOST ?? '0.0.0.0'),
     dataDir: path.resolve(e.ANSVAR_DATA_DIR),
     localMode,
-    sampleOnEmpty: e.ANSVAR_SAMPLE_ON_EMPTY,
+    sampleOnEmpty: e.ANSVAR_SAMPLE ?? e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedTenantIds: e.ALLOWED_TENANT_IDS,
