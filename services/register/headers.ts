@@ -168,6 +168,25 @@ const SHEET_NAMES: Record<FileKind, readonly string[]> = {
   organisations: ['organisations', 'organizations', 'organisationer', 'organisasjonar', 'organisasjoner'],
 };
 
+/** The template's instructions sheet per language (services/register/template.ts). */
+export const INSTRUCTION_SHEET: Record<Language, string> = {
+  sv: 'Instruktioner',
+  nn: 'Rettleiing',
+  nb: 'Veiledning',
+  en: 'Instructions',
+};
+
+const INSTRUCTION_SHEET_NAMES = new Set(
+  [...Object.values(INSTRUCTION_SHEET), 'instruktion', 'anvisningar', 'rettleiing', 'readme', 'read me'].map(
+    (n) => normaliseWord(n),
+  ),
+);
+
+/** Whether a sheet is instructions for people (the template's), which the import skips without a warning. */
+export function isInstructionSheet(sheetName: string): boolean {
+  return INSTRUCTION_SHEET_NAMES.has(normaliseWord(sheetName));
+}
+
 type Words = { [K in FileKind]: Record<ColumnOf<K>, string> };
 
 /**

@@ -6,6 +6,7 @@ import type { Language } from '../../data/model.js';
 import {
   detectKind,
   headerLanguage,
+  isInstructionSheet,
   kindOfSheetName,
   mapHeaders,
   type ColumnOf,
@@ -96,6 +97,7 @@ export async function readRegisterFile(file: string): Promise<ReadResult> {
     return { tables: [], problems: [grids.problem], warnings: [], peopleIncomplete: true };
   const result: ReadResult = { tables: [], problems: [], warnings: [] };
   for (const grid of grids) {
+    if (grid.sheet !== undefined && isInstructionSheet(grid.sheet)) continue;
     const at = { file, ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }) };
     const header = grid.rows[0];
     if (header === undefined || header.row !== 1 || header.cells.every((c) => c === '')) {
