@@ -296,9 +296,10 @@ export function projectRoot(): string {
 function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
-    server.server.once('error', onError);
+    // restify re-emits the http server's errors on itself, where an unheard 'error' would crash with a stack.
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.server.off('error', onError);
+      server.off('error', onError);
       resolve();
     });
   });
