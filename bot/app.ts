@@ -135,7 +135,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
         { sampleDir: sampleDir(), revision: report.revision, warnings: report.warnings.length },
-        'empty store: sample register loaded',
+        'empty register: loaded the fictional sample register (data/sample); to start your own instead, see "Your own register" in README.md',
       );
     }
     const statusFile = path.join(sampleDir(), 'directory-status.json');

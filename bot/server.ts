@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
-import { logger } from '../services/logger.js';
+import { logger, useReadableLogs } from '../services/logger.js';
 import { dataDirProblem } from '../services/operatorMessages.js';
 import { startApp, type RunningApp } from './app.js';
 
@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
   logger.level = config.logLevel;
+  if (config.logFormat === 'pretty') await useReadableLogs();
 
   let app: RunningApp;
   try {

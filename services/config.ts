@@ -39,6 +39,7 @@ const schema = z
     /** The earlier name of ANSVAR_SAMPLE, still read; ANSVAR_SAMPLE wins when both are set. */
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -142,6 +143,8 @@ export interface Config {
   localMode: boolean;
   sampleOnEmpty: boolean;
   logLevel: string;
+  /** Readable lines for a person (default in local mode) or JSON lines for a log collector (default otherwise). */
+  logFormat: 'pretty' | 'json';
   maxBodyBytes: number;
   allowedTenantIds: string[];
   /** Passed verbatim to botbuilder's ConfigurationBotFrameworkAuthentication. */
@@ -203,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     localMode,
     sampleOnEmpty: e.ANSVAR_SAMPLE ?? e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (localMode ? 'pretty' : 'json'),
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedTenantIds: e.ALLOWED_TENANT_IDS,
     botFramework,
