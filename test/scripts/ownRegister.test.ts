@@ -147,5 +147,12 @@ describe('your own register on the first day (template → dry run → replace t
     const reply = JSON.stringify(connector.activities.at(-1));
     assert.match(reply, /Karin Holm/);
     assert.doesNotMatch(reply, /Storsjö|Ekby|Vestfjord/);
+
+    const calls = connector.activities.length;
+    await postActivity(app.url, channelMessage({ serviceUrl: connector.serviceUrl, text: 'hjälp' }));
+    await connector.waitForCalls(calls + 1);
+    const help = JSON.stringify(connector.activities.at(-1));
+    assert.match(help, /vem äger (Procapita|Raindance)/, 'the help examples name systems of the own register');
+    assert.doesNotMatch(help, /Public 360|Visma Window/);
   });
 });
