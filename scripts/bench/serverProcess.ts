@@ -33,7 +33,10 @@ export function serverNodeOptions(): string[] {
     scripts?: { start?: string };
   };
   // `exec` makes the shell npm runs the script in become node, so a signal to npm's child reaches node itself.
-  const words = (pkg.scripts?.start ?? '').trim().replace(/^exec\s+/, '').split(/\s+/);
+  const words = (pkg.scripts?.start ?? '')
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   const entry = words.indexOf('dist/bot/server.js');
   if (words[0] !== 'node' || entry < 0) {
     throw new Error(

@@ -152,7 +152,11 @@ describe('your own register on the first day (template → dry run → replace t
     await postActivity(app.url, channelMessage({ serviceUrl: connector.serviceUrl, text: 'hjälp' }));
     await connector.waitForCalls(calls + 1);
     const help = JSON.stringify(connector.activities.at(-1));
-    assert.match(help, /vem äger (Procapita|Raindance)/, 'the help examples name systems of the own register');
+    assert.match(
+      help,
+      /vem äger (Procapita|Raindance)/,
+      'the help examples name systems of the own register',
+    );
     assert.doesNotMatch(help, /Public 360|Visma Window/);
   });
 });
