@@ -85,9 +85,10 @@ describe('reading register files', () => {
     assert.equal(result.peopleIncomplete, true, 'a table of unknown kind may have held people');
   });
 
-  it('reads the sheets of a workbook by name, skipping a sheet it cannot place with a warning', async () => {
+  it('reads the sheets of a workbook by name, skipping a sheet it cannot place with a warning and instructions without', async () => {
     const file = await writeWorkbook(dir, 'register.xlsx', {
       Instruktioner: [['Fyll i flikarna nedan']],
+      Anteckningar: [['Att göra']],
       systems: [
         ['organisation', 'system', 'owner'],
         ['Tanums kommun', 'Procapita', { text: 'anna@tanum.se', hyperlink: 'mailto:anna@tanum.se' }],
@@ -103,7 +104,7 @@ describe('reading register files', () => {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(
       result.warnings.map((w) => [w.sheet, w.row]),
-      [['Instruktioner', 1]],
+      [['Anteckningar', 1]],
     );
     const systems = result.tables.find((t) => t.kind === 'systems');
     assert.deepEqual(systems?.rows, [
