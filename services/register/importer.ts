@@ -89,7 +89,7 @@ export async function importRegisterFiles(
     const problems = [...read.problems, ...validated.problems, ...plan.problems];
     if (problems.length > 0) throw invalid(inFileOrder(problems, files));
     if (options.sample) markSample(plan.changes);
-    const refusedForSample = sampleOrganisations.length > 0 && !options.replaceSample;
+    const refusedForSample = sampleOrganisations.length > 0 && !options.replaceSample && !options.sample;
     const report: ImportReport = {
       files,
       dryRun,
