@@ -167,7 +167,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
         { sampleDir: sampleDir(), revision: report.revision, warnings: report.warnings.length },
-        'empty store: sample register loaded',
+        'empty register: loaded the fictional sample register (data/sample); to start your own instead, see "Your own register" in README.md',
       );
     }
     const statusFile = path.join(sampleDir(), 'directory-status.json');
@@ -459,9 +459,10 @@ export function projectRoot(): string {
 function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
-    server.server.once('error', onError);
+    // restify re-emits the http server's errors on itself, where an unheard 'error' would crash with a stack.
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.server.off('error', onError);
+      server.off('error', onError);
       resolve();
     });
   });

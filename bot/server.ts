@@ -1,7 +1,8 @@
 import { storageErrorCode } from '../data/durableAppend.js';
 import { loadConfig, type Config } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
-import { logger } from '../services/logger.js';
+import { logger, useReadableLogs } from '../services/logger.js';
+import { dataDirProblem } from '../services/operatorMessages.js';
 import { startApp, type RunningApp } from './app.js';
 
 /**
@@ -15,19 +16,24 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-function startFailure(error: unknown, config: Config): string {
+/** The one line an operator reads when start fails, with the fix; undefined for an unexpected error. */
+function startFailure(error: unknown, config: Config): string | undefined {
+  const e = error as NodeJS.ErrnoException & { syscall?: string };
   const storage = storageErrorCode(error);
   if (storage)
     return `cannot write to the data directory ${config.dataDir} (${storage === 'ENOSPC' || storage === 'EDQUOT' ? 'the disk is full' : 'the disk reports an error'}, ${storage}); no data was changed: free space or fix the disk, then start Ansvar again`;
-  if (isAnsvarError(error, 'StoreLocked'))
-    return `the data directory ${config.dataDir} is in use by another Ansvar process (${error.message}); stop it or choose another ANSVAR_DATA_DIR`;
+  if (e.syscall === 'listen' || e.syscall === 'bind') {
+    if (e.code === 'EADDRINUSE')
+      return `port ${config.port} on ${config.host} is already in use (is Ansvar already running?): stop that process, or start with another port, e.g. PORT=3979 npm start`;
+    if (e.code === 'EACCES')
+      return `no permission to listen on ${config.host}:${config.port}: use a port above 1023, e.g. PORT=3978`;
+  }
   if (isAnsvarError(error, 'StoreCorrupt'))
-    return `the register in ${config.dataDir} is damaged (${error.message}); restore it from the backup`;
+    return `the register in ${config.dataDir} is damaged: ${error.message}`;
+  const dataDir = dataDirProblem(error, config.dataDir);
+  if (dataDir !== undefined) return dataDir;
   if (isAnsvarError(error)) return error.message;
-  const code = (error as { code?: unknown }).code;
-  if (code === 'EADDRINUSE') return `port ${config.port} on ${config.host} is already in use`;
-  if (code === 'EACCES') return `no permission to listen on ${config.host}:${config.port}`;
-  return `start failed: ${error instanceof Error ? error.message : String(error)}`;
+  return undefined;
 }
 
 async function main(): Promise<void> {
@@ -38,13 +44,22 @@ async function main(): Promise<void> {
     fail(error instanceof Error ? error.message : String(error));
   }
   logger.level = config.logLevel;
+  if (config.logFormat === 'pretty') await useReadableLogs();
 
   let app: RunningApp;
   try {
     app = await startApp(config);
   } catch (error) {
-    logger.fatal({ err: error }, 'start failed');
-    fail(startFailure(error, config));
+    const known = startFailure(error, config);
+    // A known failure is one line with its fix; only an unexpected one is worth its stack in the log.
+    if (known === undefined) {
+      logger.fatal({ err: error }, 'start failed');
+      fail(
+        `start failed: ${error instanceof Error ? error.message : String(error)} (details in the log above)`,
+      );
+    }
+    logger.fatal({ reason: known }, 'start failed');
+    fail(known);
   }
 
   let stopping = false;

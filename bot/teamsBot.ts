@@ -234,10 +234,12 @@ export class TeamsBot extends TeamsActivityHandler {
     if (!conversationId || this.welcomed.has(conversationId)) return;
     this.welcomed.set(conversationId, true);
     const turn = this.handlerContext(context);
+    const organisation = await turn.organisation();
     const reply = replyForAnswer({
       kind: 'welcome',
       language: await turn.language(),
-      organisation: await turn.organisation(),
+      organisation,
+      exampleSystems: await turn.responsibility.exampleSystems(organisation),
       ...(this.clockOffset ? { clockOffset: this.clockOffset } : {}),
     });
     await sendReply(context, reply);

@@ -97,9 +97,11 @@ function systemReply(answer: SystemAnswer): Reply {
       details: personDetails(holder.person),
       statusText: statusText(lang, holder),
       turnToText: turnTo === undefined ? '' : turnToText(lang, turnTo),
-      chatTitle: clip(t(lang, 'holder.chat', { name: holder.person.name }), LIMITS.name),
+      chatTitle: t(lang, 'holder.chatShort'),
+      chatTooltip: clip(t(lang, 'holder.chat', { name: holder.person.name }), LIMITS.name),
       chatUrl: chatUrl(holder.person.email),
-      rolesTitle: clip(t(lang, 'holder.roles', { name: holder.person.name }), LIMITS.name),
+      rolesTitle: t(lang, 'holder.rolesShort'),
+      rolesTooltip: clip(t(lang, 'holder.roles', { name: holder.person.name }), LIMITS.name),
       personId: holder.person.id.length <= LIMITS.id ? holder.person.id : '',
     };
   };
@@ -329,13 +331,28 @@ export const HELP_EXAMPLES = [
   { key: 'help.exampleOwnedOn', intent: 'whoOwns', group: 'help.group.lists' },
 ] as const satisfies readonly { key: MessageKey; intent: Intent['kind']; group: MessageKey }[];
 
+/**
+ * The system names in the example questions: the asker's own (`exampleSystems`, chosen by the service), else the
+ * language's defaults.
+ */
+export function exampleParams(
+  lang: Language,
+  exampleSystems: readonly string[] = [],
+): { system: string; system2: string } {
+  const system = exampleSystems[0] ?? t(lang, 'help.exampleSystem');
+  const system2 =
+    exampleSystems[1] ?? (exampleSystems[0] === undefined ? t(lang, 'help.exampleSystem2') : system);
+  return { system, system2 };
+}
+
 function helpReply(answer: HelpAnswer): Reply {
   const lang = answer.language;
+  const params = exampleParams(lang, answer.exampleSystems);
   const data: HelpCardData = {
     title: t(lang, 'help.title'),
     intro: t(lang, 'help.intro'),
     examples: HELP_EXAMPLES.map(({ key, group }, i) => ({
-      text: t(lang, key),
+      text: t(lang, key, params),
       heading: group === HELP_EXAMPLES[i - 1]?.group ? '' : t(lang, group),
     })),
     languages: t(lang, 'help.languages'),
@@ -358,12 +375,13 @@ type WelcomeAnswer = Extract<Answer, { kind: 'welcome' }>;
 
 function welcomeReply(answer: WelcomeAnswer): Reply {
   const lang = answer.language;
+  const params = exampleParams(lang, answer.exampleSystems);
   const data: WelcomeCardData = {
     title: t(lang, 'welcome.title'),
     lead: t(lang, 'welcome.intro'),
-    tryText: t(lang, 'welcome.try', { example: t(lang, 'help.example1') }),
+    tryText: t(lang, 'welcome.try', { example: t(lang, 'help.example1', params) }),
     requestsText: t(lang, 'welcome.requests', {
-      request: t(lang, 'help.example5'),
+      request: t(lang, 'help.example5', params),
       mine: t(lang, 'help.example6'),
       awaiting: t(lang, 'help.example7'),
     }),

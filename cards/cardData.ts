@@ -24,9 +24,12 @@ export interface HolderCardData {
   details: string;
   statusText: string;
   turnToText: string;
+  /** Short ("Chat"), so both buttons fit in one row under the name; the tooltip names the person. */
   chatTitle: string;
+  chatTooltip: string;
   chatUrl: string;
   rolesTitle: string;
+  rolesTooltip: string;
   personId: string;
 }
 
@@ -70,9 +73,12 @@ export interface OrganisationRoleHolderCardData {
   /** IT orderers: the units they may order for. */
   unitsText: string;
   statusText: string;
+  /** As in HolderCardData. */
   chatTitle: string;
+  chatTooltip: string;
   chatUrl: string;
   rolesTitle: string;
+  rolesTooltip: string;
   personId: string;
 }
 

@@ -79,9 +79,11 @@ export function organisationRoleReply(answer: OrganisationRoleAnswer): Reply {
       details: personDetails(holder.person),
       unitsText: units ? clip(t(lang, 'personRoles.units', { units: formatList(lang, units) })) : '',
       statusText: statusText(lang, holder),
-      chatTitle: clip(t(lang, 'holder.chat', { name: holder.person.name }), LIMITS.name),
+      chatTitle: t(lang, 'holder.chatShort'),
+      chatTooltip: clip(t(lang, 'holder.chat', { name: holder.person.name }), LIMITS.name),
       chatUrl: chatUrl(holder.person.email),
-      rolesTitle: clip(t(lang, 'holder.roles', { name: holder.person.name }), LIMITS.name),
+      rolesTitle: t(lang, 'holder.rolesShort'),
+      rolesTooltip: clip(t(lang, 'holder.roles', { name: holder.person.name }), LIMITS.name),
       personId: holder.person.id.length <= LIMITS.id ? holder.person.id : '',
     };
   };

@@ -65,6 +65,15 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   async read(): Promise<T | null> {
     await this.removeTempFiles();
+    return this.readCommitted();
+  }
+
+  /**
+   * Reads the file as it is now without taking part in writing: no lock needed, nothing removed. Consistent even
+   * while another process writes, because a write is a rename of a complete file (one read sees one version, and
+   * the checksum proves it whole).
+   */
+  async readCommitted(): Promise<T | null> {
     let text: string;
     try {
       text = await readText(this.path);

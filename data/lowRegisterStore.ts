@@ -183,6 +183,24 @@ export async function readRegisterStoreAuditHead(
   }
 }
 
+/**
+ * The register in `<dataDir>/register.json` as committed now, read without the lock: for dry runs and exports while
+ * the bot runs. An empty register (revision 0) when there is no file yet; StoreCorrupt when it is damaged.
+ */
+export async function readLowRegisterSnapshot(
+  dataDir: string,
+  options: LowRegisterStoreOptions = {},
+): Promise<RegisterSnapshot> {
+  const file = new DurableJsonFile<RegisterFile>(path.join(dataDir, options.fileName ?? 'register.json'), {
+    format: REGISTER_FILE_FORMAT,
+    formatVersion: REGISTER_FILE_FORMAT_VERSION,
+    parse: parseFile,
+  });
+  const data = (await file.readCommitted()) ?? emptyFile();
+  const { revision, organisations, units, people, systems, roleAssignments } = data;
+  return { revision, organisations, units, people, systems, roleAssignments };
+}
+
 class LowRegisterStore implements RegisterStore {
   /** Tail of the write queue; every apply runs after the previous one settled. */
   private writes: Promise<unknown> = Promise.resolve();
@@ -267,7 +285,7 @@ class LowRegisterStore implements RegisterStore {
       );
     }
     const pending = withPendingAudit(this.pending, effects);
-    const next = applyChanges(current, changes);
+    const next = applyChanges(current, changes, effects?.remove);
     await this.persist(next, pending, this.head);
     return next.revision;
   }

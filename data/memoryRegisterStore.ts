@@ -4,6 +4,7 @@ import {
   type DeepReadonly,
   type Register,
   type RegisterChanges,
+  type RegisterIds,
   type RegisterSnapshot,
 } from './model.js';
 import { firstValues } from './memoryRequestStore.js';
@@ -51,7 +52,7 @@ export class MemoryRegisterStore implements RegisterStore {
       );
     }
     const pending = withPendingAudit(this.pending, effects);
-    this.data = deepFreeze(applyChanges(this.data, changes));
+    this.data = deepFreeze(applyChanges(this.data, changes, effects?.remove));
     this.pending = pending;
     return this.data.revision;
   }
@@ -71,13 +72,20 @@ export class MemoryRegisterStore implements RegisterStore {
  * Pure: the register after `changes`, with the revision increased by one. Shared by every store. Entities and
  * tables that did not change are shared with `current` (never mutated), so frozen state stays valid.
  */
-export function applyChanges(current: RegisterSnapshot, changes: RegisterChanges): RegisterSnapshot {
+export function applyChanges(
+  current: RegisterSnapshot,
+  changes: RegisterChanges,
+  remove: RegisterIds = {},
+): RegisterSnapshot {
   const next: RegisterSnapshot = { ...current, revision: current.revision + 1 };
   for (const key of ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const) {
     const incoming = changes[key];
-    if (!incoming || incoming.length === 0) continue;
-    const byId = new Map<string, unknown>(current[key].map((e) => [e.id, e]));
-    for (const entity of incoming) byId.set(entity.id, structuredClone(entity));
+    const removed = new Set(remove[key] ?? []);
+    if ((!incoming || incoming.length === 0) && removed.size === 0) continue;
+    const byId = new Map<string, unknown>(
+      current[key].filter((e) => !removed.has(e.id)).map((e) => [e.id, e]),
+    );
+    for (const entity of incoming ?? []) byId.set(entity.id, structuredClone(entity));
     (next as unknown as Record<string, unknown[]>)[key] = [...byId.values()];
   }
   return next;

@@ -36,6 +36,11 @@ export interface Organisation {
   tenantId?: string;
   /** The organisation's own words for roles ("fagsystemeigar"); missing ones fall back to the language's defaults. */
   roleLabels?: Partial<Record<Role, string>>;
+  /**
+   * Set on the organisations of the fictional sample register (data/sample) loaded into an empty store at first
+   * start, so an import can tell a store holding only the sample and replace it (see `sampleIds`).
+   */
+  sample?: true;
 }
 
 export interface Unit {
@@ -112,8 +117,37 @@ export interface RegisterSnapshot extends Register {
   revision: number;
 }
 
-/** Entities to insert or replace, matched by `id`. Nothing is ever deleted: roles end through `validTo`. */
+/**
+ * Entities to insert or replace, matched by `id`. Nothing is ever deleted: roles end through `validTo`. The one
+ * exception is `RegisterEffects.remove`, used only to take the fictional sample register out (`sampleIds`).
+ */
 export type RegisterChanges = { [K in keyof Register]?: Register[K] };
+
+/** Ids per table, e.g. of the entities a change removes. */
+export type RegisterIds = { [K in keyof Register]?: string[] };
+
+/**
+ * The ids of everything that belongs to the sample register: its organisations (marked `sample`), their units,
+ * systems and role assignments, and the people of those organisations that nothing outside the sample refers to.
+ * Empty when the store holds no sample organisation.
+ */
+export function sampleIds(register: DeepReadonly<Register>): Required<RegisterIds> {
+  const orgs = new Set(register.organisations.filter((o) => o.sample === true).map((o) => o.id));
+  const inSample = (e: { organisationId?: string }) =>
+    e.organisationId !== undefined && orgs.has(e.organisationId);
+  const keptAssignments = register.roleAssignments.filter((a) => !inSample(a));
+  const referenced = new Set([
+    ...keptAssignments.map((a) => a.personId),
+    ...register.people.filter((p) => !inSample(p)).map((p) => p.managerId),
+  ]);
+  return {
+    organisations: [...orgs],
+    units: register.units.filter(inSample).map((u) => u.id),
+    systems: register.systems.filter(inSample).map((s) => s.id),
+    roleAssignments: register.roleAssignments.filter(inSample).map((a) => a.id),
+    people: register.people.filter((p) => inSample(p) && !referenced.has(p.id)).map((p) => p.id),
+  };
+}
 
 export function isCurrent(assignment: RoleAssignment, at: Date = new Date()): boolean {
   const t = at.toISOString();

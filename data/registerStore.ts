@@ -1,4 +1,4 @@
-import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from './model.js';
+import type { DeepReadonly, RegisterChanges, RegisterIds, RegisterSnapshot } from './model.js';
 import type { AuditEvent } from './requestModel.js';
 import type { AuditHead } from './requestStore.js';
 
@@ -6,6 +6,11 @@ import type { AuditHead } from './requestStore.js';
 export interface RegisterEffects {
   /** Audit events describing the change, kept pending until the audit flusher has moved them to the audit log. */
   audit?: AuditEvent[];
+  /**
+   * Entities deleted in the same atomic step, before `changes` are applied. Only for taking the fictional sample
+   * register out of a store (model.ts `sampleIds`); everything else ends roles through `validTo` and keeps history.
+   */
+  remove?: RegisterIds;
 }
 
 /**
@@ -15,7 +20,7 @@ export interface RegisterEffects {
  * - `apply` is one compare-and-set: the whole change set is written iff the stored revision still equals
  *   `expectedRevision`; otherwise it throws `AnsvarError('RevisionConflict')` and nothing is written.
  * - When `apply` resolves, the change is durable (it survives a crash or power loss).
- * - Entities are matched by `id`; a change set only inserts or replaces, never deletes.
+ * - Entities are matched by `id`; a change set only inserts or replaces; it deletes only the ids in `effects.remove`.
  * - The audit events of an `apply` are written in the same atomic step as the change (all or nothing), as pending
  *   events: `pendingAudit` hands them to the audit flusher (services/requests/auditFlusher.ts), which appends them
  *   to the audit log and then calls `auditFlushed`. Dropping flushed events does not change the revision.

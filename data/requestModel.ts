@@ -199,6 +199,7 @@ export const AUDIT_EVENTS = [
   'inventory_registered',
   'inventory_discarded',
   'register_changed',
+  'register_sample_replaced',
   'handover',
   'hygiene_digest',
   'reminded',

@@ -1,11 +1,12 @@
 import { openAuditLog } from './auditLog.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';
 import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
-import { openLowRegisterStore } from './lowRegisterStore.js';
+import { openLowRegisterStore, readLowRegisterSnapshot } from './lowRegisterStore.js';
 import { openLowRequestStore } from './lowRequestStore.js';
 import { openLowTimerStore } from './lowTimerStore.js';
 import type { PostgresStores } from './postgres/index.js';
 import type { RegisterStore } from './registerStore.js';
+import type { RegisterSnapshot } from './model.js';
 import type { AuditHead, AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
 import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
 import type { TimerStore } from './timerStore.js';
@@ -38,6 +39,11 @@ export type StoreSettings =
 export interface StoreOpener {
   readonly kind: StoreSettings['kind'];
   register(): Promise<RegisterStore>;
+  /**
+   * The register as committed now, for reading only (dry runs, exports): the embedded store's file is read without
+   * its lock, so this works while the bot runs; PostgreSQL is read like any client reads it.
+   */
+  registerSnapshot(): Promise<RegisterSnapshot>;
   requests(): Promise<RequestStore>;
   /**
    * `expectHeads`: the chain heads the register and request stores recorded; an embedded audit log that is missing,
@@ -90,6 +96,7 @@ export function storeOpener(settings: StoreSettings, files: LowdbFileOptions = {
     return {
       kind: 'lowdb',
       register: once(() => openLowRegisterStore(dir, files)),
+      registerSnapshot: () => readLowRegisterSnapshot(dir),
       requests: once(() => openLowRequestStore(dir, files)),
       audit: (expectHeads) => (auditOpening ??= once(() => openAuditLog(dir, { ...files, expectHeads }))()),
       conversations: once(() => openLowConversationReferenceStore(dir, files)),
@@ -107,6 +114,7 @@ export function storeOpener(settings: StoreSettings, files: LowdbFileOptions = {
   return {
     kind: 'postgres',
     register: async () => (await postgres()).register,
+    registerSnapshot: async () => (await postgres()).register.snapshot(),
     requests: async () => (await postgres()).requests,
     audit: async () => (await postgres()).audit,
     conversations: async () => (await postgres()).conversations,

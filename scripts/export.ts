@@ -1,16 +1,17 @@
 /**
  * npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']
  *
- * Writes the register in ANSVAR_DATA_DIR in the import format. FILE.xlsx: one workbook with the sheets
+ * Writes the register in ANSVAR_DATA_DIR in the import format, read without the register's lock (a consistent
+ * snapshot of the committed file), so it works while the bot runs; a missing folder of FILE is created. FILE.xlsx: one workbook with the sheets
  * organisations, systems, people, roles. FILE.csv: the systems in FILE.csv and the other tables next to it in
  * FILE.people.csv, FILE.roles.csv and FILE.organisations.csv. Exit codes: 0 written, 2 usage error, 3 anything else.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RegisterStore } from '../data/registerStore.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
-import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
+import { commandFailure, outputFileProblem } from '../services/operatorMessages.js';
 import { exportRegister } from '../services/register/exporter.js';
 
 const USAGE = `Usage: npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']
@@ -54,23 +55,25 @@ async function main(argv: string[]): Promise<number> {
   }
 
   logger.level = 'warn';
-  let store: RegisterStore | undefined;
+  let dataDir = '';
   let stores: StoreOpener | undefined;
   try {
     const config = loadConfig();
-    stores = storeOpener(config.store);
-    store = await stores.register();
+    dataDir = config.dataDir;
+    const opened = (stores = storeOpener(config.store));
     const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';
-    const written = await exportRegister(store, file, { delimiter });
+    const written = await exportRegister({ snapshot: () => opened.registerSnapshot() }, file, { delimiter });
     process.stdout.write(
       `Exported the register in ${where} to:\n${written.map((w) => `  ${w}\n`).join('')}` +
         `Import it again with: npm run import -- ${written.join(' ')}\n`,
     );
     return 0;
   } catch (error) {
-    if (isAnsvarError(error, 'StoreLocked'))
-      process.stderr.write(`The register is in use (is the Ansvar server running?): ${error.message}\n`);
-    else process.stderr.write(`Export failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const target = (error as NodeJS.ErrnoException).path;
+    const aboutOutput = target !== undefined && dataDir !== '' && !path.resolve(target).startsWith(dataDir);
+    process.stderr.write(
+      `Export failed: ${aboutOutput ? outputFileProblem(error, file) : commandFailure(error, dataDir)}\n`,
+    );
     return 3;
   } finally {
     await stores?.close();

@@ -1,10 +1,12 @@
 /**
- * npm run import -- FILE... [--dry-run]
+ * npm run import -- FILE... [--dry-run] [--json] [--replace-sample] [--organisation NAME]
  *
  * Imports register files (CSV or XLSX; a directory stands for the CSV/XLSX files in it) into the register in
- * ANSVAR_DATA_DIR, all or nothing. Exit codes: 0 imported (or nothing to change), 1 the files are invalid (every
- * problem printed as FILE:ROW: reason), 2 usage error, 3 anything else (e.g. the register is in use by a running
- * server, or the configuration is invalid).
+ * ANSVAR_DATA_DIR, all or nothing. A dry run reads the register without its lock (a consistent snapshot of the
+ * committed file), so it works while the bot runs. Exit codes: 0 imported (or nothing to change, or a dry run),
+ * 1 the files are invalid (every problem printed as FILE:ROW: reason), 2 usage error, 3 anything else (e.g. the
+ * register is in use by a running bot), 4 the register holds the fictional sample register and --replace-sample
+ * was not given (nothing written; the message names the command to run).
  */
 import { parseArgs } from 'node:util';
 import type { RegisterStore } from '../data/registerStore.js';
@@ -12,15 +14,30 @@ import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfig } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
-import { expandImportPaths, formatImportReport, importRegisterFiles } from '../services/register/importer.js';
+import { commandFailure } from '../services/operatorMessages.js';
+import {
+  expandImportPaths,
+  formatImportReport,
+  importRegisterFiles,
+  type ImportReport,
+} from '../services/register/importer.js';
 import { formatProblem, type ImportProblem } from '../services/register/problems.js';
 
-const USAGE = `Usage: npm run import -- FILE... [--dry-run]
+const USAGE = `Usage: npm run import -- FILE... [--dry-run] [--json] [--replace-sample] [--organisation NAME]
 
-Imports the register from CSV or XLSX files (several files, or a directory, in one all-or-nothing import).
-  --dry-run   show what would change, write nothing
-Files: an XLSX workbook with the sheets systems, people, roles (and optionally organisations), or CSV files
-each holding one of those tables (told apart by their header rows).`;
+Imports the register from XLSX or CSV files (several files, or a folder, in one all-or-nothing import).
+  --dry-run              show what would change, per system, person and role; write nothing (works while the bot runs)
+  --json                 print the report as JSON
+  --replace-sample       replace the fictional sample register that the first start loaded
+  --organisation NAME    the organisation of rows that name none (needed only when the files and the register
+                         name more than one organisation)
+Files: an XLSX workbook with the sheets systems, people, roles (and optionally organisations), or CSV files each
+holding one of those tables (told apart by their header rows). A template: npm run template -- sv register.xlsx`;
+
+/** The command line again, as a shell reads it, for "run this instead" messages. */
+function shellWords(words: readonly string[]): string {
+  return words.map((w) => (/^[\w./:@=+-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -30,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'replace-sample': { type: 'boolean', default: false },
+        organisation: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -37,11 +57,12 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
     return 2;
   }
-  if (parsed.values.help) {
+  const { values, positionals } = parsed;
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (parsed.positionals.length === 0) {
+  if (positionals.length === 0) {
     process.stderr.write(`No file given.\n\n${USAGE}\n`);
     return 2;
   }
@@ -49,29 +70,68 @@ async function main(argv: string[]): Promise<number> {
   logger.level = 'warn';
   let store: RegisterStore | undefined;
   let stores: StoreOpener | undefined;
+  let dataDir = '';
   try {
     const config = loadConfig();
-    const files = await expandImportPaths(parsed.positionals);
+    dataDir = config.dataDir;
+    const files = await expandImportPaths(positionals);
     if (files.length === 0) {
-      process.stderr.write(`No CSV or XLSX file in ${parsed.positionals.join(', ')}.\n`);
+      process.stderr.write(
+        `No XLSX or CSV file in ${positionals.join(', ')}: save the register as .xlsx or "CSV UTF-8" there.\n`,
+      );
       return 2;
     }
+    const options = {
+      dryRun: values['dry-run'],
+      replaceSample: values['replace-sample'],
+      ...(values.organisation === undefined ? {} : { organisation: values.organisation }),
+    };
     stores = storeOpener(config.store);
-    store = await stores.register();
     const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';
-    const report = await importRegisterFiles(store, files, { dryRun: parsed.values['dry-run'] });
-    process.stdout.write(`Register: ${where}\nFiles: ${files.join(', ')}\n\n${formatImportReport(report)}\n`);
+    let report: ImportReport;
+    if (options.dryRun) {
+      const registerStores = stores;
+      report = await importRegisterFiles({ snapshot: () => registerStores.registerSnapshot() }, files, options);
+    } else {
+      store = await stores.register();
+      report = await importRegisterFiles(store, files, options);
+    }
+    if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else
+      process.stdout.write(
+        `Register: ${where}\nFiles: ${files.join(', ')}\n\n${formatImportReport(report)}\n`,
+      );
+    if (report.refusedForSample) {
+      const again = shellWords([
+        'npm',
+        'run',
+        'import',
+        '--',
+        '--replace-sample',
+        ...argv.filter((a) => a !== '--replace-sample'),
+      ]);
+      const message = report.dryRun
+        ? `\nThe register holds the fictional sample register (${report.sampleOrganisations.join(', ')}). ` +
+          `To import your own register instead of it, run:\n  ${again.replace(' --dry-run', '')}\n`
+        : `\nNothing was imported: the register holds the fictional sample register ` +
+          `(${report.sampleOrganisations.join(', ')}), and your register would be mixed with it. ` +
+          `To replace the sample with your register, run:\n  ${again}\n`;
+      process.stderr.write(message);
+      return report.dryRun ? 0 : 4;
+    }
     return 0;
   } catch (error) {
     if (isAnsvarError(error, 'ImportInvalid')) {
       const problems = (error.details ?? []) as ImportProblem[];
+      if (values.json) process.stdout.write(`${JSON.stringify({ problems }, null, 2)}\n`);
       for (const p of problems) process.stderr.write(`${formatProblem(p)}\n`);
       process.stderr.write(`\nNothing was imported: ${problems.length} problem(s) to fix.\n`);
       return 1;
     }
-    if (isAnsvarError(error, 'StoreLocked'))
-      process.stderr.write(`The register is in use (is the Ansvar server running?): ${error.message}\n`);
-    else process.stderr.write(`Import failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    const hint = isAnsvarError(error, 'StoreLocked')
+      ? ' (A dry run, --dry-run, works while the bot runs.)'
+      : '';
+    process.stderr.write(`Import failed: ${commandFailure(error, dataDir)}${hint}\n`);
     return 3;
   } finally {
     await stores?.close();

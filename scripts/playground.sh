@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run playground [-- --approver] [-- --smoke]
 #
-# Starts the bot in local mode and Microsoft's Agents Playground against it (see /work/shared/PLAYGROUND.md):
+# Starts the bot in local mode and Microsoft's Agents Playground against it (README: "Try it without Teams"):
 #   requester instance  http://localhost:56150  as Mona Jansson   (scripts/playground/requester/)
 #   approver instance   http://localhost:56151  as Ingrid Sundberg (scripts/playground/approver/, with --approver)
 #   manager instance    http://localhost:56152  as Lina Axelsson   (scripts/playground/manager/, with --approver)

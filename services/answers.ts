@@ -181,6 +181,13 @@ export type Answer =
       result: { kind: 'page'; page: SystemListPage } | { kind: 'refused'; registerKeepers: PersonView[] };
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
-  | { kind: 'help'; language: Language; organisation?: Organisation }
+  /** `exampleSystems`: names from the asker's own register for the example questions (services/helpExamples.ts). */
+  | { kind: 'help'; language: Language; organisation?: Organisation; exampleSystems?: string[] }
   /** The asker is not in the register/directory: answers still come, naming the organisation. */
-  | { kind: 'welcome'; language: Language; organisation?: Organisation; clockOffset?: string };
+  | {
+      kind: 'welcome';
+      language: Language;
+      organisation?: Organisation;
+      exampleSystems?: string[];
+      clockOffset?: string;
+    };

@@ -34,6 +34,11 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: optionalString,
     ANSVAR_DATA_DIR: z.string().trim().min(1).default('.ansvar'),
+    ANSVAR_SAMPLE: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+      .optional()
+      .transform((v) => (v === undefined || v === '' ? undefined : v === 'true' || v === '1' || v === 'yes')),
+    /** The earlier name of ANSVAR_SAMPLE, still read; ANSVAR_SAMPLE wins when both are set. */
     ANSVAR_SAMPLE_ON_EMPTY: bool(true),
     ANSVAR_STORE: optionalString.pipe(z.enum(['lowdb', 'postgres']).optional()),
     DATABASE_URL: optionalString.pipe(
@@ -48,6 +53,7 @@ const schema = z
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -185,6 +191,8 @@ export interface Config {
   localMode: boolean;
   sampleOnEmpty: boolean;
   logLevel: string;
+  /** Readable lines for a person (default in local mode) or JSON lines for a log collector (default otherwise). */
+  logFormat: 'pretty' | 'json';
   maxBodyBytes: number;
   allowedTenantIds: string[];
   /** Passed verbatim to botbuilder's ConfigurationBotFrameworkAuthentication. */
@@ -257,8 +265,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         : { kind: 'lowdb', dataDir: path.resolve(e.ANSVAR_DATA_DIR) },
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
     localMode,
-    sampleOnEmpty: e.ANSVAR_SAMPLE_ON_EMPTY,
+    sampleOnEmpty: e.ANSVAR_SAMPLE ?? e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (localMode ? 'pretty' : 'json'),
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedTenantIds: e.ALLOWED_TENANT_IDS,
     botFramework,

@@ -38,6 +38,7 @@ import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
 import { isListReader, pageOf, systemListRows } from './systemLists.js';
 import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } from './openRequests.js';
+import { exampleSystemNames } from './helpExamples.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -191,8 +192,18 @@ export class ResponsibilityService {
     switch (intent.kind) {
       case 'greeting':
         return context.person || context.directoryPerson
-          ? { kind: 'help', language, organisation }
-          : { kind: 'welcome', language, organisation };
+          ? {
+              kind: 'help',
+              language,
+              organisation,
+              exampleSystems: exampleSystemNames(indexes, organisation?.id),
+            }
+          : {
+              kind: 'welcome',
+              language,
+              organisation,
+              exampleSystems: exampleSystemNames(indexes, organisation?.id),
+            };
       case 'help':
       case 'unknown':
       case 'requestAccess':
@@ -203,7 +214,12 @@ export class ResponsibilityService {
       case 'inventory':
       case 'hygieneCheck':
       case 'care':
-        return { kind: 'help', language, organisation };
+        return {
+          kind: 'help',
+          language,
+          organisation,
+          exampleSystems: exampleSystemNames(indexes, organisation?.id),
+        };
       case 'rolesOf':
         return intent.self
           ? this.ownRoles(context, indexes, language)
@@ -355,6 +371,11 @@ export class ResponsibilityService {
     const { organisation, unitQuery } = this.organisationRoleScope(context, indexes, scope);
     if (!organisation || unitQuery === undefined) return undefined;
     return this.unitNamed(indexes, organisation, unitQuery);
+  }
+
+  /** System names of the organisation's register for the help and welcome cards' examples. */
+  async exampleSystems(organisation: Organisation | undefined): Promise<string[]> {
+    return exampleSystemNames(await this.view.current(), organisation?.id);
   }
 
   async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {

@@ -3,10 +3,12 @@ import { replyForAnswer } from '../../cards/answerCards.js';
 import { defineHandler } from './handler.js';
 
 /** `help.show` {}: the example questions in the asker's language. */
-export const helpShow = defineHandler(z.object({}), async (context) =>
-  replyForAnswer({
+export const helpShow = defineHandler(z.object({}), async (context) => {
+  const organisation = await context.organisation();
+  return replyForAnswer({
     kind: 'help',
     language: await context.language(),
-    organisation: await context.organisation(),
-  }),
-);
+    organisation,
+    exampleSystems: await context.responsibility.exampleSystems(organisation),
+  });
+});

@@ -7,6 +7,7 @@ import {
   type DeepReadonly,
   type Register,
   type RegisterChanges,
+  type RegisterIds,
   type RegisterSnapshot,
 } from '../model.js';
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
@@ -103,13 +104,20 @@ class PostgresRegisterStore implements PgRegisterStore {
         );
       }
       const next = Number(bumped.rows[0]!.revision);
+      for (const [kind, ids] of Object.entries(effects?.remove ?? {})) {
+        if (!ids || ids.length === 0) continue;
+        await client.query(
+          'UPDATE register_entities SET removed = true, revision = $3 WHERE kind = $1 AND id = ANY($2::text[])',
+          [kind, ids, next],
+        );
+      }
       for (const [kind, entities] of incoming) {
         if (entities.length === 0) continue;
         await client.query(
           `INSERT INTO register_entities (kind, id, revision, doc)
            SELECT $1, e.doc->>'id', $2, e.doc FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(doc, ord)
            ORDER BY e.ord
-           ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, revision = excluded.revision`,
+           ON CONFLICT (kind, id) DO UPDATE SET doc = excluded.doc, revision = excluded.revision, removed = false`,
           [kind, next, JSON.stringify(entities)],
         );
       }
@@ -118,7 +126,7 @@ class PostgresRegisterStore implements PgRegisterStore {
       return next;
     });
     if (this.data.revision === expectedRevision) {
-      this.data = deepFreeze({ ...applyChanges(this.data, changes), revision });
+      this.data = deepFreeze({ ...applyChanges(this.data, changes, effects?.remove), revision });
     } else {
       await this.readChanges();
     }
@@ -158,8 +166,8 @@ class PostgresRegisterStore implements PgRegisterStore {
       const meta = await client.query<{ revision: string }>('SELECT revision FROM register_meta');
       const at = Number(meta.rows[0]?.revision ?? 0);
       if (at <= held) return { revision: at, rows: [] };
-      const changed = await client.query<{ kind: Kind; doc: never }>(
-        'SELECT kind, doc FROM register_entities WHERE revision > $1 ORDER BY seq',
+      const changed = await client.query<{ kind: Kind; doc: never; removed: boolean }>(
+        'SELECT kind, doc, removed FROM register_entities WHERE revision > $1 ORDER BY seq',
         [held],
       );
       return { revision: at, rows: changed.rows };
@@ -172,8 +180,12 @@ class PostgresRegisterStore implements PgRegisterStore {
       systems: [],
       roleAssignments: [],
     };
-    for (const row of rows) (changes[row.kind] as unknown[]).push(row.doc);
-    this.data = deepFreeze({ ...applyChanges(this.data, changes as RegisterChanges), revision });
+    const removed: RegisterIds = {};
+    for (const row of rows) {
+      if (row.removed) (removed[row.kind] ??= []).push((row.doc as { id: string }).id);
+      else (changes[row.kind] as unknown[]).push(row.doc);
+    }
+    this.data = deepFreeze({ ...applyChanges(this.data, changes as RegisterChanges, removed), revision });
   }
 
   private async listen(): Promise<void> {

@@ -32,11 +32,15 @@ export function serverNodeOptions(): string[] {
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as {
     scripts?: { start?: string };
   };
-  const words = (pkg.scripts?.start ?? '').trim().split(/\s+/);
+  // `exec` makes the shell npm runs the script in become node, so a signal to npm's child reaches node itself.
+  const words = (pkg.scripts?.start ?? '')
+    .trim()
+    .replace(/^exec\s+/, '')
+    .split(/\s+/);
   const entry = words.indexOf('dist/bot/server.js');
   if (words[0] !== 'node' || entry < 0) {
     throw new Error(
-      `package.json's start script is not "node [options] dist/bot/server.js": ${pkg.scripts?.start}`,
+      `package.json's start script is not "[exec] node [options] dist/bot/server.js": ${pkg.scripts?.start}`,
     );
   }
   return words.slice(1, entry);

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { guardFormula } from './csvCells.js';
@@ -270,9 +270,12 @@ export interface ExportOptions extends CsvOptions {
   at?: Date;
 }
 
-/** Writes the register to `file` (.xlsx: one workbook; .csv: four files, see csvExportPaths); returns the paths. */
+/**
+ * Writes the register to `file` (.xlsx: one workbook; .csv: four files, see csvExportPaths), creating its folder
+ * when missing; returns the paths. Only reads a snapshot, so a read-only source will do.
+ */
 export async function exportRegister(
-  store: RegisterStore,
+  store: Pick<RegisterStore, 'snapshot'>,
   file: string,
   options: ExportOptions = {},
 ): Promise<string[]> {
@@ -283,6 +286,7 @@ export async function exportRegister(
       `cannot export to "${file}": the file name must end in .xlsx or .csv`,
     );
   const register = await store.snapshot();
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   if (ext === '.xlsx') {
     await writeFile(file, await registerToWorkbook(register, options.filter, options.at));
     return [file];

@@ -36,11 +36,14 @@ export const COLUMNS = {
 export type ColumnOf<K extends FileKind> = (typeof COLUMNS)[K][number];
 export type Column = ColumnOf<FileKind>;
 
-/** Columns a file of the kind must have; the others may be left out (see the merge rules in planImport.ts). */
+/**
+ * Columns a file of the kind must have; the others may be left out (see the merge rules in planImport.ts). A
+ * systems or roles file may leave out `organisation` when the import knows the one organisation it is about.
+ */
 export const REQUIRED_COLUMNS: { [K in FileKind]: readonly ColumnOf<K>[] } = {
-  systems: ['organisation', 'system'],
+  systems: ['system'],
   people: ['email', 'name'],
-  roles: ['organisation', 'role', 'person'],
+  roles: ['role', 'person'],
   organisations: ['organisation', 'language'],
 };
 
@@ -164,6 +167,25 @@ const SHEET_NAMES: Record<FileKind, readonly string[]> = {
   roles: ['roles', 'roller', 'rollar'],
   organisations: ['organisations', 'organizations', 'organisationer', 'organisasjonar', 'organisasjoner'],
 };
+
+/** The template's instructions sheet per language (services/register/template.ts). */
+export const INSTRUCTION_SHEET: Record<Language, string> = {
+  sv: 'Instruktioner',
+  nn: 'Rettleiing',
+  nb: 'Veiledning',
+  en: 'Instructions',
+};
+
+const INSTRUCTION_SHEET_NAMES = new Set(
+  [...Object.values(INSTRUCTION_SHEET), 'instruktion', 'anvisningar', 'rettleiing', 'readme', 'read me'].map(
+    (n) => normaliseWord(n),
+  ),
+);
+
+/** Whether a sheet is instructions for people (the template's), which the import skips without a warning. */
+export function isInstructionSheet(sheetName: string): boolean {
+  return INSTRUCTION_SHEET_NAMES.has(normaliseWord(sheetName));
+}
 
 type Words = { [K in FileKind]: Record<ColumnOf<K>, string> };
 
@@ -346,6 +368,27 @@ export function detectKind(headers: readonly string[]): FileKind | undefined {
   if (has('people', 'email', 'name')) return 'people';
   if (has('organisations', 'organisation', 'language')) return 'organisations';
   return undefined;
+}
+
+/**
+ * The language a table's header is written in: the language whose header words (HEADER_WORDS) name most of its
+ * columns; English when none does better than the canonical names. Used to word errors in the file's language.
+ */
+export function headerLanguage(kind: FileKind, headers: readonly string[]): Language {
+  const normalised = new Set(headers.map(normaliseWord));
+  let best: Language = 'en';
+  let bestCount = 0;
+  for (const language of ['sv', 'nn', 'nb'] as const) {
+    const words = Object.values(HEADER_WORDS[language][kind] as Record<string, string>).map(normaliseWord);
+    const count = words.filter(
+      (w) => normalised.has(w) && !(COLUMNS[kind] as readonly string[]).includes(w),
+    ).length;
+    if (count > bestCount) {
+      best = language;
+      bestCount = count;
+    }
+  }
+  return best;
 }
 
 export interface HeaderMapping<K extends FileKind> {

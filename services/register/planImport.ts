@@ -15,7 +15,7 @@ import {
 } from '../../data/model.js';
 import { organisationId, slug, systemId, unitId } from './ids.js';
 import { formatLocation, problemAt, type ImportProblem, type Location } from './problems.js';
-import type { ImportRows, SystemRow } from './rows.js';
+import { isEmailRef, type ImportRows, type PersonRef, type SystemRow } from './rows.js';
 
 /**
  * The merge of validated rows into a register snapshot, as one change set. Pure: no I/O, the clock and id source are
@@ -51,9 +51,26 @@ export interface ChangeCounts {
   unchanged: number;
 }
 
+/** One entity the plan adds, changes or ends, as it was and as it will be. */
+export interface EntityChange<T> {
+  change: 'added' | 'changed' | 'ended';
+  before?: T;
+  after: T;
+}
+
+export interface PlanDetails {
+  organisations: EntityChange<Organisation>[];
+  units: EntityChange<Unit>[];
+  people: EntityChange<Person>[];
+  systems: EntityChange<SystemRecord>[];
+  roleAssignments: EntityChange<RoleAssignment>[];
+}
+
 export interface ImportPlan {
   changes: RegisterChanges;
   counts: Record<EntityKind, ChangeCounts>;
+  /** Every added, changed and ended entity, for a report of what the import does. */
+  details: PlanDetails;
   problems: ImportProblem[];
   warnings: ImportProblem[];
 }
@@ -63,6 +80,13 @@ export interface PlanOptions {
   newId?: () => string;
   /** People known to exist although their rows were rejected, so references to them are not reported twice. */
   knownPersonIds?: ReadonlySet<string>;
+  /** Some people could not be read (an unreadable people table): do not report references as unknown. */
+  peopleIncomplete?: boolean;
+  /**
+   * The organisation of rows that name none (`--organisation`). Without it, rows without an organisation belong to
+   * the one organisation of the files, or else the one organisation of the register.
+   */
+  organisation?: string;
 }
 
 /** The entities of one collection as they were and as the plan leaves them. */
@@ -97,20 +121,28 @@ class Working<T extends { id: string }> {
   statuses(classify: (before: T, after: T) => 'changed' | 'ended' = () => 'changed'): {
     counts: ChangeCounts;
     changed: T[];
+    details: EntityChange<T>[];
   } {
     const counts: ChangeCounts = { added: 0, changed: 0, ended: 0, unchanged: 0 };
     const changed: T[] = [];
+    const details: EntityChange<T>[] = [];
     for (const id of this.named) {
       const before = this.before.get(id);
       const after = this.after.get(id)!;
-      if (before === undefined) counts.added += 1;
-      else if (isDeepStrictEqual(before, after)) {
+      if (before === undefined) {
+        counts.added += 1;
+        details.push({ change: 'added', after });
+      } else if (isDeepStrictEqual(before, after)) {
         counts.unchanged += 1;
         continue;
-      } else counts[classify(before, after)] += 1;
+      } else {
+        const change = classify(before, after);
+        counts[change] += 1;
+        details.push({ change, before, after });
+      }
       changed.push(after);
     }
-    return { counts, changed };
+    return { counts, changed, details };
   }
 }
 
@@ -168,6 +200,18 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
   };
 
   const languageHints = collectLanguageHints(snapshot, rows);
+  const defaultOrganisation = theOneOrganisation(snapshot, rows, options.organisation);
+  const withoutOrganisation = new Map<string, { at: Location; rows: number }>();
+  /** The row's organisation, or the import's one organisation; undefined (reported once per table) without one. */
+  const organisationOf = (row: { organisation?: string; at: Location }): string | undefined => {
+    if (row.organisation !== undefined) return row.organisation;
+    if (defaultOrganisation !== undefined) return defaultOrganisation;
+    const key = `${row.at.file}#${row.at.sheet ?? ''}`;
+    const seen = withoutOrganisation.get(key);
+    if (seen) seen.rows += 1;
+    else withoutOrganisation.set(key, { at: row.at, rows: 1 });
+    return undefined;
+  };
 
   const ensureOrganisation = (name: string, at: Location): string | undefined => {
     const id = organisationId(name);
@@ -238,20 +282,75 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
     firstSeen(personRows, row.email, row.at, `person ${row.email}`),
   );
   const isKnown = (id: string) =>
-    personRows.has(id) || people.get(id) !== undefined || (options.knownPersonIds?.has(id) ?? false);
+    options.peopleIncomplete === true ||
+    personRows.has(id) ||
+    people.get(id) !== undefined ||
+    (options.knownPersonIds?.has(id) ?? false);
   const unknownPerson = (column: string, id: string) =>
     `${column}: unknown person ${id} (in no people table and not in the register)`;
+  const byName = new PeopleByName(
+    uniquePeople.map((r) => ({ id: r.email, name: r.name })),
+    snapshot.people,
+  );
+  const nameNoted = new Set<string>();
+  /**
+   * A person reference as a person id: an e-mail as it is; a name matched to the people tables, then the register
+   * (exact, then one close match), reported as a warning once per name; undefined (and a problem) otherwise.
+   */
+  const resolve = (ref: PersonRef, column: string, at: Location): string | undefined => {
+    if (isEmailRef(ref)) return ref;
+    if (options.peopleIncomplete) return undefined;
+    const match = byName.find(ref);
+    if (match.kind === 'none') {
+      problems.push(
+        problemAt(
+          at,
+          `${column}: nobody called "${ref}" in the people table or the register; write their e-mail address or add them to the people table`,
+        ),
+      );
+      return undefined;
+    }
+    if (match.kind === 'several') {
+      problems.push(
+        problemAt(
+          at,
+          `${column}: "${ref}" could be ${match.ids.join(' or ')}; write the e-mail address of the one you mean`,
+        ),
+      );
+      return undefined;
+    }
+    const noteKey = `${ref}|${match.id}`;
+    if (!nameNoted.has(noteKey)) {
+      nameNoted.add(noteKey);
+      warnings.push(
+        problemAt(
+          at,
+          match.kind === 'exact'
+            ? `${column}: "${ref}" read as ${match.id} (same name in the ${match.source})`
+            : `${column}: "${ref}" read as ${match.id} (${match.name} in the ${match.source}, the only close name); write the e-mail address if that is wrong`,
+        ),
+      );
+    }
+    return match.id;
+  };
+  const resolveAll = (refs: readonly PersonRef[], column: string, at: Location): string[] | undefined => {
+    const ids = refs.map((r) => resolve(r, column, at));
+    return ids.every((id): id is string => id !== undefined) ? [...new Set(ids)] : undefined;
+  };
 
   for (const row of uniquePeople) {
     const stored = people.get(row.email);
-    let managerId = pick(row.manager, stored?.managerId);
-    if (row.manager && !isKnown(row.manager)) {
-      problems.push(problemAt(row.at, unknownPerson('manager', row.manager)));
+    const manager = row.manager ? resolve(row.manager, 'manager', row.at) : row.manager;
+    let managerId = pick(manager, stored?.managerId);
+    if (row.manager && manager === undefined) managerId = undefined;
+    else if (manager && !isKnown(manager)) {
+      problems.push(problemAt(row.at, unknownPerson('manager', manager)));
       managerId = undefined;
     }
     const orgId =
       row.organisation === undefined
-        ? stored?.organisationId
+        ? (stored?.organisationId ??
+          (defaultOrganisation === undefined ? undefined : ensureOrganisation(defaultOrganisation, row.at)))
         : row.organisation === null
           ? undefined
           : ensureOrganisation(row.organisation, row.at);
@@ -284,7 +383,9 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
   const systemRows = new Map<string, Location>();
   const gapChecks: { row: SystemRow; id: string; organisationName: string }[] = [];
   for (const row of rows.systems) {
-    const orgId = ensureOrganisation(row.organisation, row.at);
+    const organisation = organisationOf(row);
+    if (organisation === undefined) continue;
+    const orgId = ensureOrganisation(organisation, row.at);
     if (orgId === undefined) continue;
     if (slug(row.name) === '') {
       problems.push(problemAt(row.at, `system: "${row.name}" has no letters or digits`));
@@ -317,7 +418,9 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
       }),
     );
     for (const [column, role] of SYSTEM_ROLE_COLUMNS) {
-      const listed = row[column];
+      const refs = row[column];
+      if (refs === undefined) continue;
+      const listed = resolveAll(refs, COLUMN_NAMES[column], row.at);
       if (listed === undefined) continue;
       const unknown = listed.filter((p) => !isKnown(p));
       for (const p of unknown) problems.push(problemAt(row.at, unknownPerson(COLUMN_NAMES[column], p)));
@@ -346,14 +449,18 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
 
   const roleRows = new Map<string, Location>();
   for (const row of rows.roles) {
-    const orgId = ensureOrganisation(row.organisation, row.at);
+    const organisation = organisationOf(row);
+    if (organisation === undefined) continue;
+    const orgId = ensureOrganisation(organisation, row.at);
     if (orgId === undefined) continue;
-    if (!isKnown(row.person)) {
-      problems.push(problemAt(row.at, unknownPerson('person', row.person)));
+    const person = resolve(row.person, 'person', row.at);
+    if (person === undefined) continue;
+    if (!isKnown(person)) {
+      problems.push(problemAt(row.at, unknownPerson('person', person)));
       continue;
     }
-    const key = keyOf({ organisationId: orgId, role: row.role, personId: row.person });
-    if (!firstSeen(roleRows, key, row.at, `${row.role} ${row.person} of ${organisations.get(orgId)!.name}`))
+    const key = keyOf({ organisationId: orgId, role: row.role, personId: person });
+    if (!firstSeen(roleRows, key, row.at, `${row.role} ${person} of ${organisations.get(orgId)!.name}`))
       continue;
     let unitIds: string[] | undefined;
     if (row.units !== undefined && row.role === 'it_orderer') {
@@ -376,7 +483,7 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
         const end = row.validTo < current.validFrom ? current.validFrom : row.validTo;
         assignments.put({ ...current, validTo: end });
       } else if (ever.length === 0) {
-        warnings.push(problemAt(row.at, `${row.person} holds no ${row.role} role here; nothing to end`));
+        warnings.push(problemAt(row.at, `${person} holds no ${row.role} role here; nothing to end`));
       }
       continue;
     }
@@ -394,7 +501,7 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
           id: newId(),
           organisationId: orgId,
           role: row.role as OrganisationRole,
-          personId: row.person,
+          personId: person,
           unitIds: nextUnits(undefined),
           validFrom: nowIso,
           validTo: row.validTo ?? undefined,
@@ -418,6 +525,19 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
         ),
       );
   }
+
+  const organisationNames = [...organisations.values()].map((o) => o.name);
+  for (const { at, rows: count } of withoutOrganisation.values())
+    problems.push(
+      problemAt(
+        at,
+        `organisation: ${count} row(s) name no organisation, and ` +
+          (organisationNames.length === 0
+            ? 'the files and the register name none'
+            : `the files and the register name ${organisationNames.length} (${organisationNames.join(', ')})`) +
+          `: add an organisation column, or run the import with --organisation "NAME"`,
+      ),
+    );
 
   const endedNow = (before: RoleAssignment, after: RoleAssignment) =>
     after.validTo !== undefined &&
@@ -443,9 +563,104 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
       EntityKind,
       ChangeCounts
     >,
+    details: {
+      organisations: result.organisations.details,
+      units: result.units.details,
+      people: result.people.details,
+      systems: result.systems.details,
+      roleAssignments: result.roleAssignments.details,
+    },
     problems,
     warnings,
   };
+}
+
+/**
+ * The organisation of rows that name none: the one given, else the only organisation the files name (in an
+ * organisations table or on any row), else the only one in the register.
+ */
+function theOneOrganisation(
+  snapshot: RegisterSnapshot,
+  rows: ImportRows,
+  given: string | undefined,
+): string | undefined {
+  if (given !== undefined && given.trim() !== '') {
+    const id = organisationId(given);
+    return snapshot.organisations.find((o) => o.id === id)?.name ?? given.trim();
+  }
+  const named = new Map<string, string>();
+  for (const r of rows.organisations) named.set(organisationId(r.name), r.name);
+  for (const r of [...rows.systems, ...rows.roles])
+    if (r.organisation !== undefined) named.set(organisationId(r.organisation), r.organisation);
+  for (const r of rows.people) if (r.organisation) named.set(organisationId(r.organisation), r.organisation);
+  if (named.size === 1) return [...named.values()][0];
+  if (named.size > 1) return undefined;
+  return snapshot.organisations.length === 1 ? snapshot.organisations[0]!.name : undefined;
+}
+
+type NameMatch =
+  | { kind: 'exact' | 'close'; id: string; name: string; source: string }
+  | { kind: 'several'; ids: string[] }
+  | { kind: 'none' };
+
+/**
+ * People found by name: first among the people tables of the import, then in the register; an exact name (case,
+ * accents, spacing and word order aside) before a close one (one or two letters off, by length). A name that
+ * fits several people is never guessed.
+ */
+class PeopleByName {
+  private readonly sources: { source: string; people: { id: string; name: string; key: string }[] }[];
+
+  constructor(fromFiles: readonly { id: string; name: string }[], fromRegister: readonly Person[]) {
+    const keyed = (list: readonly { id: string; name: string }[]) =>
+      list.map((p) => ({ id: p.id, name: p.name, key: nameKey(p.name) }));
+    this.sources = [
+      { source: 'people table', people: keyed(fromFiles) },
+      { source: 'register', people: keyed(fromRegister) },
+    ];
+  }
+
+  find(name: string): NameMatch {
+    const key = nameKey(name);
+    if (key === '') return { kind: 'none' };
+    for (const { source, people } of this.sources) {
+      const ids = [...new Set(people.filter((p) => p.key === key).map((p) => p.id))];
+      if (ids.length === 1) return { kind: 'exact', id: ids[0]!, name, source };
+      if (ids.length > 1) return { kind: 'several', ids };
+    }
+    const limit = key.length >= 10 ? 2 : 1;
+    for (const { source, people } of this.sources) {
+      const close = people.filter((p) => withinDistance(p.key, key, limit));
+      const ids = [...new Set(close.map((p) => p.id))];
+      if (ids.length === 1) return { kind: 'close', id: ids[0]!, name: close[0]!.name, source };
+      if (ids.length > 1) return { kind: 'several', ids };
+    }
+    return { kind: 'none' };
+  }
+}
+
+/** "Holm,  Karin" and "karin holm" → "holm karin": accents, case, punctuation and word order do not matter. */
+function nameKey(name: string): string {
+  return slug(name).split('-').filter(Boolean).sort().join(' ');
+}
+
+/** Whether the edit distance between a and b is at most `limit` (small limits only). */
+function withinDistance(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > limit) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= limit;
 }
 
 export function isEmptyPlan(plan: ImportPlan): boolean {

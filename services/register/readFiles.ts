@@ -2,7 +2,16 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type ExcelJS from 'exceljs';
-import { detectKind, kindOfSheetName, mapHeaders, type ColumnOf, type FileKind } from './headers.js';
+import type { Language } from '../../data/model.js';
+import {
+  detectKind,
+  headerLanguage,
+  isInstructionSheet,
+  kindOfSheetName,
+  mapHeaders,
+  type ColumnOf,
+  type FileKind,
+} from './headers.js';
 import type { ImportProblem } from './problems.js';
 import { unguardFormula } from './csvCells.js';
 
@@ -25,7 +34,15 @@ export interface RawRow<K extends FileKind = FileKind> {
 }
 
 export type RawTable = {
-  [K in FileKind]: { kind: K; file: string; sheet?: string; columns: ColumnOf<K>[]; rows: RawRow<K>[] };
+  [K in FileKind]: {
+    kind: K;
+    file: string;
+    sheet?: string;
+    columns: ColumnOf<K>[];
+    rows: RawRow<K>[];
+    /** The language of the header row, so errors list accepted words in it (English when not known). */
+    language?: Language;
+  };
 }[FileKind];
 
 export interface ReadResult {
@@ -33,6 +50,11 @@ export interface ReadResult {
   /** Problems that make a whole file or sheet unusable (unreadable, no header, missing required column). */
   problems: ImportProblem[];
   warnings: ImportProblem[];
+  /**
+   * True when a file or sheet that may hold people could not be read: people it names are then unknown, and
+   * reporting every reference to them would bury the one problem to fix.
+   */
+  peopleIncomplete?: boolean;
 }
 
 interface Grid {
@@ -50,6 +72,7 @@ export async function readRegisterFiles(paths: readonly string[]): Promise<ReadR
     result.tables.push(...one.tables);
     result.problems.push(...one.problems);
     result.warnings.push(...one.warnings);
+    if (one.peopleIncomplete) result.peopleIncomplete = true;
   }
   return result;
 }
@@ -57,17 +80,24 @@ export async function readRegisterFiles(paths: readonly string[]): Promise<ReadR
 export async function readRegisterFile(file: string): Promise<ReadResult> {
   const ext = path.extname(file).toLowerCase();
   if (ext !== '.csv' && ext !== '.xlsx')
-    return failed(file, `unsupported file type "${ext}" (use ${SUPPORTED_EXTENSIONS.join(' or ')})`);
+    return failed(
+      file,
+      ext === ''
+        ? 'the file name has no extension: save the register as .xlsx (Excel) or .csv (CSV UTF-8)'
+        : `cannot read ${ext} files: save the register as .xlsx (Excel) or .csv (CSV UTF-8)`,
+    );
   let bytes: Buffer;
   try {
     bytes = await readFile(file);
   } catch (error) {
-    return failed(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return failed(file, fileErrorMessage(error));
   }
   const grids = ext === '.csv' ? csvGrids(file, bytes) : await xlsxGrids(file, bytes);
-  if ('problem' in grids) return { tables: [], problems: [grids.problem], warnings: [] };
+  if ('problem' in grids)
+    return { tables: [], problems: [grids.problem], warnings: [], peopleIncomplete: true };
   const result: ReadResult = { tables: [], problems: [], warnings: [] };
   for (const grid of grids) {
+    if (grid.sheet !== undefined && isInstructionSheet(grid.sheet)) continue;
     const at = { file, ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }) };
     const header = grid.rows[0];
     if (header === undefined || header.row !== 1 || header.cells.every((c) => c === '')) {
@@ -81,8 +111,10 @@ export async function readRegisterFile(file: string): Promise<ReadResult> {
       const message =
         'cannot tell what this table holds: a systems table needs a "system" column, a people table "email" and ' +
         '"name", a roles table "role" and "person", an organisations table "organisation" and "language"';
-      if (grid.sheet === undefined) result.problems.push({ ...at, row: 1, message });
-      else result.warnings.push({ ...at, row: 1, message: `sheet skipped: ${message}` });
+      if (grid.sheet === undefined) {
+        result.problems.push({ ...at, row: 1, message });
+        result.peopleIncomplete = true;
+      } else result.warnings.push({ ...at, row: 1, message: `sheet skipped: ${message}` });
       continue;
     }
     const table = toTable(kind, file, grid, result);
@@ -96,7 +128,7 @@ function toTable(kind: FileKind, file: string, grid: Grid, result: ReadResult): 
   const [header, ...body] = grid.rows;
   const mapping = mapHeaders(kind, header!.cells);
   for (const column of mapping.missing)
-    result.problems.push({ ...at, message: `a ${kind} table needs a "${column}" column` });
+    result.problems.push({ ...at, message: `the ${kind} table needs a "${column}" column` });
   for (const { column, headers } of mapping.duplicates)
     result.problems.push({
       ...at,
@@ -107,7 +139,10 @@ function toTable(kind: FileKind, file: string, grid: Grid, result: ReadResult): 
       ...at,
       message: `ignored columns (not part of a ${kind} table): ${mapping.ignored.map((h) => `"${h}"`).join(', ')}`,
     });
-  if (mapping.missing.length > 0 || mapping.duplicates.length > 0) return undefined;
+  if (mapping.missing.length > 0 || mapping.duplicates.length > 0) {
+    if (kind === 'people') result.peopleIncomplete = true;
+    return undefined;
+  }
   const columns = mapping.columns.filter((c): c is NonNullable<typeof c> => c !== undefined);
   const rows: RawRow[] = [];
   for (const { row, cells } of body) {
@@ -124,11 +159,30 @@ function toTable(kind: FileKind, file: string, grid: Grid, result: ReadResult): 
     ...(grid.sheet === undefined ? {} : { sheet: grid.sheet }),
     columns,
     rows,
+    language: headerLanguage(kind, header!.cells),
   } as RawTable;
 }
 
 function failed(file: string, message: string): ReadResult {
-  return { tables: [], problems: [{ file, message }], warnings: [] };
+  return { tables: [], problems: [{ file, message }], warnings: [], peopleIncomplete: true };
+}
+
+/** A file-system error as a coordinator reads it: what is wrong and what to do, no error codes. */
+export function fileErrorMessage(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file: check the name and the folder (run the command in the folder that holds the file, or give its full path)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'no permission to read the file: close it in Excel or check its permissions';
+    case 'EISDIR':
+      return 'this is a folder; name the files in it, or the folder itself without a trailing file name';
+    case 'EBUSY':
+      return 'the file is locked by another program (close it in Excel and try again)';
+    default:
+      return `cannot read the file: ${error instanceof Error ? error.message : String(error)}`;
+  }
 }
 
 function csvGrids(file: string, bytes: Buffer): Grid[] | { problem: ImportProblem } {

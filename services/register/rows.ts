@@ -4,7 +4,14 @@ import type { FileKind } from './headers.js';
 import { personId } from './ids.js';
 import type { ImportProblem, Location } from './problems.js';
 import type { RawTable } from './readFiles.js';
-import { booleanFor, languageFor, lifecycleFor, organisationRoleFor, systemRoleFor } from './vocabulary.js';
+import {
+  booleanFor,
+  languageFor,
+  lifecycleFor,
+  organisationRoleFor,
+  systemRoleFor,
+  unknownRoleMessage,
+} from './vocabulary.js';
 
 /**
  * Row validation: cell text → typed rows, with zod. Three states per optional field, which the merge relies on:
@@ -28,17 +35,28 @@ export interface PersonRow {
   department?: string | null;
   organisation?: string | null;
   aadObjectId?: string | null;
-  /** Lower-cased e-mail. */
+  /** A person reference (see `PersonRef`). */
   manager?: string | null;
+}
+
+/**
+ * How a cell names a person: a lower-cased e-mail address (holds '@'), or a name as written ("Karin Holm"), which
+ * the merge matches to the people tables or the register (planImport.ts) before calling it an error.
+ */
+export type PersonRef = string;
+
+export function isEmailRef(ref: PersonRef): boolean {
+  return ref.includes('@');
 }
 
 export interface SystemRow {
   at: Location;
-  organisation: string;
+  /** Absent when the file has no organisation column or the cell is empty: the import's one organisation. */
+  organisation?: string;
   name: string;
   aliases?: string[];
   unit?: string | null;
-  /** Lower-cased e-mails; an empty list is an empty cell (a gap, warned about, not an error). */
+  /** Person references; an empty list is an empty cell (a gap, warned about, not an error). */
   owner?: string[];
   administrator?: string[];
   deputies?: string[];
@@ -54,10 +72,11 @@ export interface SystemRow {
 
 export interface RoleRow {
   at: Location;
-  organisation: string;
+  /** As in SystemRow. */
+  organisation?: string;
   role: OrganisationRole;
-  /** Lower-cased e-mail. */
-  person: string;
+  /** A person reference. */
+  person: PersonRef;
   units?: string[];
   /** ISO date-time at which the role ends (exclusive); null = an open-ended role. */
   validTo?: string | null;
@@ -101,14 +120,41 @@ function orNull<T>(schema: z.ZodType<T, string>) {
     .optional();
 }
 
-const optionalEmail = orNull(email);
+/** One person: an e-mail address (validated, lower-cased) or, without '@', a name to match later. */
+const personRef = cell.transform((v, ctx): PersonRef => {
+  if (!v.includes('@')) return v.replace(/\s+/g, ' ');
+  const parsed = email.safeParse(v);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues)
+    ctx.issues.push({ code: 'custom', input: v, message: issue.message });
+  return z.NEVER;
+});
+const requiredPerson = cell.min(1, { error: 'must not be empty' }).pipe(personRef);
+const optionalPerson = orNull(personRef);
 
-/** Person cells hold e-mails separated by ';' (',', spaces and line breaks are accepted too: e-mails contain none). */
-const emailList = cell
-  .transform((v) => v.split(/[;,\s]+/).filter((p) => p !== ''))
-  .pipe(z.array(email))
-  .transform((list) => [...new Set(list)])
+/**
+ * Person cells hold people separated by ';' or line breaks (Alt+Enter); ',' too. A part with '@' may hold several
+ * e-mails separated by spaces (e-mails contain none); a part without is one name ("Karin Holm").
+ */
+const personList = cell
+  .transform((v, ctx) => {
+    const parts = v
+      .split(/[;,\r\n]+/)
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .flatMap((p) => (p.includes('@') ? p.split(/\s+/) : [p]));
+    const out: PersonRef[] = [];
+    for (const part of parts) {
+      const parsed = personRef.safeParse(part);
+      if (parsed.success) out.push(parsed.data);
+      else
+        for (const issue of parsed.error.issues)
+          ctx.issues.push({ code: 'custom', input: part, message: issue.message });
+    }
+    return [...new Set(out)];
+  })
   .optional();
+const optionalOrganisation = cell.transform((v) => (v === '' ? undefined : v)).optional();
 
 /** Name lists (aliases, units) are separated by ';' or line breaks (Alt+Enter in Excel); names may contain ','. */
 const nameList = cell
@@ -175,18 +221,18 @@ const peopleSchema = z.object({
   department: optionalText,
   organisation: optionalText,
   aad_object_id: guid,
-  manager: optionalEmail,
+  manager: optionalPerson,
 });
 
 const systemsSchema = z.object({
-  organisation: required,
+  organisation: optionalOrganisation,
   system: required,
   aliases: nameList,
   unit: optionalText,
-  owner: emailList,
-  administrator: emailList,
-  deputies: emailList,
-  super_users: emailList,
+  owner: personList,
+  administrator: personList,
+  deputies: personList,
+  super_users: personList,
   supplier: optionalText,
   supplier_support: optionalText,
   description: optionalText,
@@ -198,17 +244,22 @@ const systemsSchema = z.object({
   confirmed_at: date,
 });
 
-const rolesSchema = z.object({
-  organisation: required,
-  role: word(organisationRoleFor, (v) => {
-    const systemRole = systemRoleFor(v);
-    if (systemRole) return `"${v}" is a role for one system (${systemRole}): put it in the systems table`;
-    return `unknown role "${v}" (use it_coordinator, it_orderer, security_officer, data_protection_officer, it_manager or it_unit)`;
-  }),
-  person: requiredEmail,
-  units: nameList,
-  valid_to: date,
-});
+/** The roles schema of a file written in `language`: an unknown role lists the words of that language. */
+function rolesSchemaFor(language: Language) {
+  return z.object({
+    organisation: optionalOrganisation,
+    role: word(organisationRoleFor, (v) => {
+      const systemRole = systemRoleFor(v);
+      if (systemRole) return `"${v}" is a role for one system (${systemRole}): put it in the systems table`;
+      return unknownRoleMessage(v, language);
+    }),
+    person: requiredPerson,
+    units: nameList,
+    valid_to: date,
+  });
+}
+const rolesSchema = rolesSchemaFor('en');
+const ROLES_SCHEMAS = new Map<Language, typeof rolesSchema>();
 
 type Parsed<S extends z.ZodType> = z.output<S>;
 
@@ -263,6 +314,17 @@ const SCHEMAS: Record<FileKind, z.ZodType<unknown, Record<string, string>>> = {
   roles: rolesSchema,
 };
 
+function schemaFor(table: RawTable): z.ZodType<unknown, Record<string, string>> {
+  if (table.kind !== 'roles') return SCHEMAS[table.kind];
+  const language = table.language ?? 'en';
+  let schema = ROLES_SCHEMAS.get(language);
+  if (schema === undefined) {
+    schema = rolesSchemaFor(language);
+    ROLES_SCHEMAS.set(language, schema);
+  }
+  return schema;
+}
+
 export function validateTables(tables: readonly RawTable[]): ValidatedRows {
   const out: ValidatedRows = {
     rows: { organisations: [], people: [], systems: [], roles: [] },
@@ -276,7 +338,7 @@ export function validateTables(tables: readonly RawTable[]): ValidatedRows {
         ...(table.sheet === undefined ? {} : { sheet: table.sheet }),
         row: raw.row,
       };
-      const parsed = SCHEMAS[table.kind].safeParse(raw.cells);
+      const parsed = schemaFor(table).safeParse(raw.cells);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
           out.problems.push({ ...at, message: `${String(issue.path[0] ?? table.kind)}: ${issue.message}` });

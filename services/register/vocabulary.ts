@@ -15,36 +15,81 @@ import { normaliseWord } from './headers.js';
  * DOMAIN.md. Compared like headers: case-, diacritics- and punctuation-insensitively.
  */
 
-const ORGANISATION_ROLE_WORDS: Record<OrganisationRole, readonly string[]> = {
-  it_coordinator: ['IT coordinator', 'IKT-koordinator', 'IT-koordinator', 'IT-samordnare', 'IT-strateg'],
-  it_orderer: ['IT orderer', 'IKT-bestillar', 'IKT-bestiller', 'IT-bestiller', 'IT-beställare'],
-  security_officer: [
-    'security officer',
-    'tryggleiksansvarleg',
-    'IT-säkerhetsansvarig',
-    'säkerhetsansvarig',
-    'sikkerhetsansvarlig',
-    'informasjonssikkerhetsansvarlig',
-  ],
-  data_protection_officer: [
-    'data protection officer',
-    'DPO',
-    'personvernombod',
-    'personvernombud',
-    'dataskyddsombud',
-    'PUL-ombud',
-  ],
-  it_manager: ['IT manager', 'IT-chef', 'Datachef', 'IT-sjef', 'IKT-sjef', 'dagleg leiar', 'daglig leder'],
-  it_unit: [
-    'IT unit',
-    'IT-enhet',
-    'IT-avdelning',
-    'Dataenhet',
-    'IT-avdeling',
-    'IKT-tenesta',
-    'IKT-tjenesten',
-  ],
+/**
+ * Per role, the words each language's registers use, the first of each language being the one shown to the
+ * coordinator (in errors and the template's explanation sheet). English shows the code itself.
+ */
+const ORGANISATION_ROLE_WORDS_BY_LANGUAGE: Record<OrganisationRole, Record<Language, readonly string[]>> = {
+  it_coordinator: {
+    sv: [
+      'IT-samordnare',
+      'IT-koordinator',
+      'IT-strateg',
+      'IT-ombud',
+      'IT-kontakt',
+      'digitaliseringssamordnare',
+    ],
+    nn: ['IKT-koordinator', 'IKT-kontakt'],
+    nb: ['IT-koordinator', 'IKT-kontakt', 'IT-kontakt'],
+    en: ['it_coordinator', 'IT coordinator'],
+  },
+  it_orderer: {
+    sv: ['IT-beställare', 'beställare'],
+    nn: ['IKT-bestillar', 'bestillar'],
+    nb: ['IT-bestiller', 'IKT-bestiller', 'bestiller'],
+    en: ['it_orderer', 'IT orderer'],
+  },
+  security_officer: {
+    sv: [
+      'informationssäkerhetssamordnare',
+      'informationssäkerhetsansvarig',
+      'IT-säkerhetsansvarig',
+      'säkerhetsansvarig',
+      'säkerhetssamordnare',
+      'informationssäkerhetsstrateg',
+      'CISO',
+    ],
+    nn: ['tryggleiksansvarleg', 'informasjonstryggleiksansvarleg'],
+    nb: ['sikkerhetsansvarlig', 'informasjonssikkerhetsansvarlig', 'sikkerhetsleder'],
+    en: ['security_officer', 'security officer'],
+  },
+  data_protection_officer: {
+    sv: ['dataskyddsombud', 'PUL-ombud', 'DSO'],
+    nn: ['personvernombod'],
+    nb: ['personvernombud'],
+    en: ['data_protection_officer', 'data protection officer', 'DPO'],
+  },
+  it_manager: {
+    sv: ['IT-chef', 'Datachef', 'IT-direktör', 'digitaliseringschef', 'CIO'],
+    nn: ['IKT-sjef', 'dagleg leiar', 'IKT-leiar'],
+    nb: ['IT-sjef', 'daglig leder', 'IT-leder', 'IKT-leder'],
+    en: ['it_manager', 'IT manager'],
+  },
+  it_unit: {
+    sv: ['IT-enhet', 'IT-avdelning', 'Dataenhet', 'IT-enheten', 'IT-avdelningen', 'IT-support'],
+    nn: ['IKT-tenesta', 'IKT-avdelinga'],
+    nb: ['IT-avdeling', 'IKT-tjenesten', 'IT-avdelingen'],
+    en: ['it_unit', 'IT unit'],
+  },
 };
+
+const ORGANISATION_ROLE_WORDS: Record<OrganisationRole, readonly string[]> = Object.fromEntries(
+  ORGANISATION_ROLES.map((role) => [role, Object.values(ORGANISATION_ROLE_WORDS_BY_LANGUAGE[role]).flat()]),
+) as unknown as Record<OrganisationRole, readonly string[]>;
+
+/** The role words a coordinator writing in `language` is shown, one per role (the first of that language). */
+export function roleWordsFor(language: Language): { role: OrganisationRole; word: string; also: string[] }[] {
+  return ORGANISATION_ROLES.map((role) => {
+    const [word, ...also] = ORGANISATION_ROLE_WORDS_BY_LANGUAGE[role][language];
+    return { role, word: word ?? role, also };
+  });
+}
+
+/** The error for a role word nobody knows, listing the accepted words in the file's language. */
+export function unknownRoleMessage(value: string, language: Language): string {
+  const words = roleWordsFor(language).map(({ role, word }) => (word === role ? role : `${word} (${role})`));
+  return `unknown role "${value}" (use one of: ${words.join(', ')})`;
+}
 
 const SYSTEM_ROLE_WORDS: Record<SystemRole, readonly string[]> = {
   owner: ['system owner', 'systemägare', 'ägare', 'fagsystemeigar', 'systemeier'],

@@ -42,8 +42,38 @@ describe('bot/server process lifecycle', function () {
 
     const second = await start();
     assert.equal(await second.exited, 1);
-    assert.match(second.stderr(), /in use by another Ansvar process/);
+    assert.match(second.stderr(), /in use by Ansvar process \d+ .*stop it first/);
+    assert.equal(
+      second.stderr().match(/Only one Ansvar process/g)?.length ?? 0,
+      0,
+      'said once, not repeated',
+    );
     assert.doesNotMatch(second.stderr(), /^\s+at /m, 'no stack trace');
+  });
+
+  it('exits 1 with one line and the fix when the port is taken, without a stack anywhere', async () => {
+    const first = await start();
+    await waitUntilReady(first);
+    const second = await spawnServer(dataDir + '-other', { env: { PORT: String(first.port) } });
+    started.push(second);
+    assert.equal(await second.exited, 1);
+    assert.match(second.stderr(), /port \d+ on 127\.0\.0\.1 is already in use .*PORT=3979 npm start/);
+    assert.doesNotMatch(second.output(), /^\s+at /m, 'no stack trace on stdout or stderr');
+    await fs.rm(dataDir + '-other', { recursive: true, force: true });
+  });
+
+  it('exits 1 naming the fix when the data directory is a file', async () => {
+    const file = path.join(os.tmpdir(), `ansvar-not-a-dir-${process.pid}`);
+    await fs.writeFile(file, 'x');
+    try {
+      const server = await spawnServer(path.join(file, 'data'));
+      started.push(server);
+      assert.equal(await server.exited, 1);
+      assert.match(server.stderr(), /is a file, not a folder: set ANSVAR_DATA_DIR to a folder/);
+      assert.doesNotMatch(server.output(), /^\s+at /m, 'no stack trace');
+    } finally {
+      await fs.rm(file, { force: true });
+    }
   });
 
   it('exits 0 on SIGTERM and releases the lock, so a new process starts', async () => {

@@ -98,8 +98,8 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
     }
   });
 
-  it('starts with an empty register when ANSVAR_SAMPLE_ON_EMPTY=false', async () => {
-    app = await startApp(localConfig({ ANSVAR_SAMPLE_ON_EMPTY: 'false' }));
+  it('starts with an empty register when ANSVAR_SAMPLE=0', async () => {
+    app = await startApp(localConfig({ ANSVAR_SAMPLE: '0' }));
     await app.close();
     app = undefined;
     const store = await openLowRegisterStore(dataDir);

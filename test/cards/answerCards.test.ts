@@ -1,5 +1,12 @@
 import assert from 'node:assert/strict';
-import { chatUrl, HELP_EXAMPLES, LIMITS, noticeReply, replyForAnswer } from '../../cards/answerCards.js';
+import {
+  chatUrl,
+  exampleParams,
+  HELP_EXAMPLES,
+  LIMITS,
+  noticeReply,
+  replyForAnswer,
+} from '../../cards/answerCards.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';
@@ -45,7 +52,7 @@ describe('replyForAnswer', () => {
         "runs.some((r) => r.includes('Förvaltningschef'))",
       );
       const chat = cardActions(card).find(
-        (a) => a.type === 'Action.OpenUrl' && a.title === 'Chatta med Anna Berg',
+        (a) => a.type === 'Action.OpenUrl' && a.title === 'Chatta' && a.tooltip === 'Chatta med Anna Berg',
       );
       assert.equal(chat?.url, 'https://teams.microsoft.com/l/chat/0/0?users=anna.berg%40testkommun.se');
     });
@@ -380,12 +387,12 @@ describe('replyForAnswer', () => {
         const runs = textRuns(card);
         assert.ok(runs.includes(t(language, 'help.title')), "runs.includes(t(language, 'help.title'))");
         assert.ok(
-          runs.includes(`• ${t(language, 'help.example1')}`),
-          "runs.includes(`• ${t(language, 'help.example1')}`)",
+          runs.includes(`• ${t(language, 'help.example1', exampleParams(language))}`),
+          "runs.includes(`• ${t(language, 'help.example1', exampleParams(language))}`)",
         );
         assert.ok(
-          summary.includes(t(language, 'help.example2')),
-          "summary.includes(t(language, 'help.example2'))",
+          summary.includes(t(language, 'help.example2', exampleParams(language))),
+          "summary.includes(t(language, 'help.example2', exampleParams(language)))",
         );
       });
 
@@ -393,18 +400,18 @@ describe('replyForAnswer', () => {
         const { card, summary } = replyForAnswer({ kind: 'help', language });
         const runs = textRuns(card);
         for (const key of ['help.example5', 'help.example6', 'help.example7'] as const) {
-          assert.ok(runs.includes(`• ${t(language, key)}`), key);
-          assert.ok(summary.includes(t(language, key)), key);
+          assert.ok(runs.includes(`• ${t(language, key, exampleParams(language))}`), key);
+          assert.ok(summary.includes(t(language, key, exampleParams(language))), key);
         }
         assert.deepEqual(
           runs.filter((r) => r.startsWith('• ')),
-          HELP_EXAMPLES.map(({ key }) => `• ${t(language, key)}`),
+          HELP_EXAMPLES.map(({ key }) => `• ${t(language, key, exampleParams(language))}`),
         );
       });
 
       for (const example of HELP_EXAMPLES) {
         it(`understands the ${language} help example ${example.key} as ${example.intent}, in ${language}`, () => {
-          const text = t(language, example.key);
+          const text = t(language, example.key, exampleParams(language));
           const understood = understand(text);
           assert.equal(understood.intent.kind, example.intent, text);
           assert.ok(
@@ -442,15 +449,15 @@ describe('replyForAnswer', () => {
           (r) =>
             r ===
             t(language, 'welcome.requests', {
-              request: t(language, 'help.example5'),
+              request: t(language, 'help.example5', exampleParams(language)),
               mine: t(language, 'help.example6'),
               awaiting: t(language, 'help.example7'),
             }),
         );
         assert.ok(requests, 'the welcome mentions requests');
         assert.ok(
-          requests.includes(t(language, 'help.example5')) && !requests.includes('{'),
-          "requests.includes(t(language, 'help.example5')) && !requests.includes('{')",
+          requests.includes(t(language, 'help.example5', exampleParams(language))) && !requests.includes('{'),
+          "requests.includes(t(language, 'help.example5', exampleParams(language))) && !requests.includes('{')",
         );
         assert.ok(
           textRuns(card).includes(t(language, 'help.organisation', { organisation: 'Storsjö kommun' })),

@@ -75,16 +75,18 @@ describe('organisationRoleReply', () => {
       "runs.includes('Jurist · elin.carlsson@storsjo.se')",
     );
     assert.deepEqual(
-      cardActions(card).map((a) => [a.type, a.title, a.url ?? a.verb, a.data]),
+      cardActions(card).map((a) => [a.type, a.title, a.tooltip, a.url ?? a.verb, a.data]),
       [
         [
           'Action.OpenUrl',
+          'Chatta',
           'Chatta med Elin Carlsson',
           'https://teams.microsoft.com/l/chat/0/0?users=elin.carlsson%40storsjo.se',
           undefined,
         ],
         [
           'Action.Execute',
+          'Roller',
           'Roller för Elin Carlsson',
           'person.roles',
           { personId: 'elin.carlsson@storsjo.se' },
@@ -241,7 +243,7 @@ describe('organisationRoleReply', () => {
     }
   });
 
-  it('puts a hostile name only into TextRun text and action titles, literally, and escapes it in the summary', () => {
+  it('puts a hostile name only into TextRun text and action tooltips (plain text), literally, and escapes it in the summary', () => {
     const evil = 'Evil [click](https://evil.example) ${title}';
     const { card, summary } = organisationRoleReply(
       buildOrganisationRoleAnswer({
@@ -263,9 +265,9 @@ describe('organisationRoleReply', () => {
     visit(card.body, 'AdaptiveCard');
     assert.ok(textRuns(card).includes(evil), 'textRuns(card).includes(evil)');
     assert.deepEqual([...new Set(places)].sort(), [
-      'Action.Execute.title',
-      'Action.OpenUrl.title',
-      'Action.Submit.title',
+      'Action.Execute.tooltip',
+      'Action.OpenUrl.tooltip',
+      'Action.Submit.tooltip',
       'TextRun.text',
     ]);
     assert.ok(summary.includes('Evil \\[click\\](https://evil.example) ${title}'), summary);

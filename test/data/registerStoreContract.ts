@@ -39,6 +39,28 @@ export function describeRegisterStoreContract(name: string, open: () => Promise<
       assert.equal((await store.snapshot()).revision, 2);
     });
 
+    it('removes the ids of effects.remove in the same atomic write as the changes (the sample replaced)', async () => {
+      await store.apply(
+        {
+          organisations: [buildOrganisation({ id: 'sample-org', name: 'Sample', sample: true })],
+          systems: [buildSystem({ id: 'sample-org/a', organisationId: 'sample-org', name: 'A' })],
+        },
+        0,
+      );
+      const revision = await store.apply(
+        { organisations: [buildOrganisation({ id: 'own', name: 'Own' })] },
+        1,
+        { remove: { organisations: ['sample-org'], systems: ['sample-org/a'] } },
+      );
+      assert.equal(revision, 2);
+      const after = await store.snapshot();
+      assert.deepEqual(
+        after.organisations.map((o) => o.id),
+        ['own'],
+      );
+      assert.deepEqual(after.systems, []);
+    });
+
     it('returns snapshots that are copies: mutating one changes nothing in the store', async () => {
       await store.apply({ systems: [buildSystem({ aliases: ['PC'] })] }, 0);
       const first = await store.snapshot();

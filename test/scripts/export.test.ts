@@ -42,4 +42,24 @@ describe('npm run export', () => {
     const now = new Date();
     assert.deepEqual(comparable(await snapshotOf(copy), now), comparable(await snapshotOf(source), now));
   });
+
+  it('exports while the bot holds the register (no lock taken) into a folder that does not exist yet', async () => {
+    const data = path.join(dir, 'data');
+    assert.equal((await runScript('import', ['data/sample'], data)).code, 0);
+    const running = await openLowRegisterStore(data);
+    try {
+      const file = path.join(dir, 'new', 'folder', 'register.xlsx');
+      const exported = await runScript('export', [file], data);
+      assert.equal(exported.code, 0, exported.stderr);
+      assert.ok(existsSync(file), 'the folder was created and the file written');
+
+      const dry = await runScript('import', ['--dry-run', '--json', file], data);
+      assert.equal(dry.code, 0, dry.stderr);
+      const report = JSON.parse(dry.stdout) as { dryRun: boolean; changes: { systems: unknown[] } };
+      assert.equal(report.dryRun, true);
+      assert.deepEqual(report.changes.systems, [], 'an export imports as no change');
+    } finally {
+      await running.close();
+    }
+  });
 });

@@ -40,7 +40,7 @@ describe('npm run import', () => {
     const systems = await writeCsv(dir, 'systems.csv', [
       SYSTEMS_HEADER,
       system('Procapita', { owner: 'ghost@tanum.se' }),
-      system('Lifecare', { deputies: 'not-an-email' }),
+      system('Lifecare', { deputies: 'anna@@tanum.se' }),
     ]);
     const result = await runScript('import', [people, systems], dataDir);
     assert.equal(result.code, 1);
@@ -51,7 +51,7 @@ describe('npm run import', () => {
         .join('\n'),
       [
         `${systems}:2: owner: unknown person ghost@tanum.se (in no people table and not in the register)`,
-        `${systems}:3: deputies: "not-an-email" is not a valid e-mail address`,
+        `${systems}:3: deputies: "anna@@tanum.se" is not a valid e-mail address`,
       ].join('\n'),
     );
     assert.equal(await revisionOf(dataDir), 0);

@@ -222,9 +222,9 @@ describe('npm run package (scripts/package.ts)', () => {
     });
 
     it('refuses a localisation key for a command the manifest does not have', () => {
-      editLocalisation('sv-se.json', (l) => (l['bots[0].commandLists[0].commands[5].title'] = 'extra'));
+      editLocalisation('sv-se.json', (l) => (l['bots[0].commandLists[0].commands[10].title'] = 'extra'));
       assert.deepEqual(checkPackage(manifestDir, TEST_IDS).problems, [
-        'sv-se.json: bots[0].commandLists[0].commands[5].title translates a command that manifest.json does not have',
+        'sv-se.json: bots[0].commandLists[0].commands[10].title translates a command that manifest.json does not have',
       ]);
     });
 

@@ -79,6 +79,7 @@ describe('register headers', () => {
     assert.deepEqual(mapping.columns, ['system', 'owner', 'owner', undefined]);
     assert.deepEqual(mapping.ignored, ['Kommentar']);
     assert.deepEqual(mapping.duplicates, [{ column: 'owner', headers: ['Ägare', 'owner'] }]);
-    assert.deepEqual(mapping.missing, ['organisation']);
+    assert.deepEqual(mapping.missing, []);
+    assert.deepEqual(mapHeaders('roles', ['Organisation', 'Roll']).missing, ['person']);
   });
 });

@@ -150,7 +150,7 @@ describe('importing register files', () => {
       `${people}:4: aad_object_id: "not-a-guid" is not a GUID`,
       `${systems}:3: owner: unknown person nobody@tanum.se (in no people table and not in the register)`,
       `${systems}:4: system "procapita" of Tanums kommun is listed twice (also ${systems}:2)`,
-      `${roles}:2: role: unknown role "kaffeansvarig" (use it_coordinator, it_orderer, security_officer, data_protection_officer, it_manager or it_unit)`,
+      `${roles}:2: role: unknown role "kaffeansvarig" (use one of: it_coordinator, it_orderer, security_officer, data_protection_officer, it_manager, it_unit)`,
       `${organisations}:2: language: unknown language "sw" (use sv, nn, nb or en)`,
     ]);
     assert.equal(store.applied, 0);
@@ -162,7 +162,9 @@ describe('importing register files', () => {
     const store = new CountingStore();
     const missing = path.join(dir, 'missing.csv');
     const problems = await problemsOf(importRegisterFiles(store, [people, missing]));
-    assert.deepEqual(problems, [`${missing}: cannot read the file (ENOENT)`]);
+    assert.deepEqual(problems, [
+      `${missing}: no such file: check the name and the folder (run the command in the folder that holds the file, or give its full path)`,
+    ]);
     assert.equal(store.applied, 0);
   });
 
