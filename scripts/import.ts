@@ -91,7 +91,11 @@ async function main(argv: string[]): Promise<number> {
     let report: ImportReport;
     if (options.dryRun) {
       const registerStores = stores;
-      report = await importRegisterFiles({ snapshot: () => registerStores.registerSnapshot() }, files, options);
+      report = await importRegisterFiles(
+        { snapshot: () => registerStores.registerSnapshot() },
+        files,
+        options,
+      );
     } else {
       store = await stores.register();
       report = await importRegisterFiles(store, files, options);
