@@ -1,5 +1,5 @@
 import { storageErrorCode } from '../data/durableAppend.js';
-import { loadConfig, type Config } from '../services/config.js';
+import { loadConfig, loadEnvFile, type Config } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
 import { startApp, type RunningApp } from './app.js';
@@ -33,6 +33,7 @@ function startFailure(error: unknown, config: Config): string {
 async function main(): Promise<void> {
   let config: Config;
   try {
+    loadEnvFile();
     config = loadConfig();
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
