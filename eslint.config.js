@@ -12,6 +12,17 @@ export default tseslint.config(
     },
   },
   {
+    // Typed rules for async code: a promise nobody awaits or handles loses its errors (an unhandled rejection stops
+    // the server), and a promise passed where a callback's result is ignored (event handlers, restify's `next`)
+    // does the same. A deliberate fire-and-forget says so with `void` and a comment on why its errors are handled.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },

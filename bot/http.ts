@@ -3,7 +3,7 @@ import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { StorageHealth } from '../data/durableAppend.js';
 import type { Config } from '../services/config.js';
-import type { Logger } from '../services/logger.js';
+import { withTurnLogFields, type Logger } from '../services/logger.js';
 import { checkActivity } from './activityCheck.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
 import { checkTenant } from './middleware/tenantGuard.js';
@@ -205,7 +205,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const { activity, auth } = inbound.get(req)!;
     const bot = state.bot;
     if (auth === undefined || bot === undefined) return refuse(res, next, 503, 'not ready');
-    turns.track(adapter.runTurn(auth, activity, (context) => bot.run(context))).then(
+    // Every log line of the turn, wherever it is written, carries these ids (services/logger.ts).
+    const ids = { activityId: activity.id, conversationId: activity.conversation?.id };
+    const turn = withTurnLogFields(ids, () => adapter.runTurn(auth, activity, (context) => bot.run(context)));
+    turns.track(turn).then(
       (invokeResponse) => {
         if (invokeResponse === undefined) res.send(200);
         else if (invokeResponse.body === undefined) res.send(invokeResponse.status);

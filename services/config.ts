@@ -1,4 +1,7 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import type { StoreSettings } from '../data/stores.js';
 import { AnsvarError } from './errors.js';
@@ -64,6 +67,7 @@ const schema = z
     MicrosoftAppPassword: optionalString,
     MicrosoftAppTenantId: optionalString,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+    MicrosoftAppCertificatePath: optionalString,
     ToBotFromChannelOpenIdMetadataUrl: optionalUrl,
     ToBotFromChannelTokenIssuer: optionalString,
     ToBotFromEmulatorOpenIdMetadataUrl: optionalUrl,
@@ -79,6 +83,8 @@ const schema = z
     GRAPH_TENANT_ID: optionalString,
     GRAPH_CLIENT_ID: optionalString,
     GRAPH_CLIENT_SECRET: optionalString,
+    GRAPH_CLIENT_CERTIFICATE_PATH: optionalString,
+    GRAPH_MANAGED_IDENTITY: bool(false),
     GRAPH_BASE_URL: optionalUrl,
     GRAPH_AUTHORITY_HOST: optionalUrl,
     GRAPH_CACHE_TTL_SECONDS: z.coerce.number().int().min(0).default(300),
@@ -121,17 +127,28 @@ const schema = z
           message:
             'required when MicrosoftAppId is set (comma-separated Entra tenant ids allowed to use the bot)',
         });
-      if (env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword)
+      const appType = env.MicrosoftAppType ?? 'SingleTenant';
+      const certificate = env.MicrosoftAppCertificatePath !== undefined;
+      if (appType === 'UserAssignedMSI') {
+        if (env.MicrosoftAppPassword || certificate)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['MicrosoftAppPassword'],
+            message: 'must be empty (and no certificate set) for MicrosoftAppType=UserAssignedMSI',
+          });
+      } else if (!certificate && !env.MicrosoftAppPassword) {
         ctx.addIssue({
           code: 'custom',
           path: ['MicrosoftAppPassword'],
-          message: 'required when MicrosoftAppId is set',
+          message:
+            'required when MicrosoftAppId is set (or a certificate, or MicrosoftAppType=UserAssignedMSI)',
         });
-      if (env.MicrosoftAppType === 'SingleTenant' && !env.MicrosoftAppTenantId)
+      }
+      if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId)
         ctx.addIssue({
           code: 'custom',
           path: ['MicrosoftAppTenantId'],
-          message: 'required for MicrosoftAppType=SingleTenant',
+          message: `required for MicrosoftAppType=${appType}${env.MicrosoftAppType ? '' : ' (the default)'}`,
         });
     }
     if (env.ANSVAR_CLOCK_OFFSET !== undefined) {
@@ -155,9 +172,21 @@ const schema = z
       }
     }
     if (env.DIRECTORY === 'graph') {
-      for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const)
+      for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID'] as const)
         if (!env[key])
           ctx.addIssue({ code: 'custom', path: [key], message: 'required when DIRECTORY=graph' });
+      const ways = [
+        env.GRAPH_CLIENT_SECRET,
+        env.GRAPH_CLIENT_CERTIFICATE_PATH,
+        env.GRAPH_MANAGED_IDENTITY || undefined,
+      ];
+      if (ways.filter((w) => w !== undefined).length !== 1)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['GRAPH_CLIENT_SECRET'],
+          message:
+            'DIRECTORY=graph needs exactly one of GRAPH_CLIENT_SECRET, GRAPH_CLIENT_CERTIFICATE_PATH or GRAPH_MANAGED_IDENTITY=true',
+        });
     } else if (env.TEAMS_APP_CATALOG_ID) {
       ctx.addIssue({
         code: 'custom',
@@ -209,7 +238,11 @@ export interface Config {
         kind: 'graph';
         tenantId: string;
         clientId: string;
-        clientSecret: string;
+        /**
+         * How Ansvar proves it is `clientId`: a client secret, a PEM file with the certificate and its private key,
+         * or the user-assigned managed identity whose client id is `clientId` (no secret at all).
+         */
+        credential: GraphCredentialSettings;
         baseUrl: string;
         authorityHost?: string;
         cacheTtlSeconds: number;
@@ -220,6 +253,49 @@ export interface Config {
          */
         teamsAppCatalogId?: string;
       };
+}
+
+export type GraphCredentialSettings =
+  | { kind: 'secret'; clientSecret: string }
+  | { kind: 'certificate'; certificatePath: string }
+  | { kind: 'managedIdentity' };
+
+/**
+ * Reads ANSVAR_ENV_FILE (default `.env` in the working directory) into `env`, never overriding a variable the
+ * environment already sets. A missing `.env` is fine; a missing file ANSVAR_ENV_FILE names is an InvalidConfig error.
+ * Returns the file read, if any.
+ */
+export function loadEnvFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const named = env.ANSVAR_ENV_FILE?.trim();
+  const file = path.resolve(named || '.env');
+  if (!existsSync(file)) {
+    if (named) throw new AnsvarError('InvalidConfig', `ANSVAR_ENV_FILE: ${file} does not exist`);
+    return undefined;
+  }
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8'))))
+    if (env[key] === undefined) env[key] = value;
+  return file;
+}
+
+/**
+ * botbuilder's certificate settings from one PEM file holding the certificate and its private key (what
+ * `az ad app credential reset --create-cert` and Key Vault exports give): the SHA-1 thumbprint and the key as PKCS#8.
+ */
+function readCertificate(
+  key: string,
+  file: string,
+): { CertificateThumbprint: string; CertificatePrivateKey: string } {
+  try {
+    const pem = readFileSync(path.resolve(file), 'utf8');
+    const thumbprint = new X509Certificate(pem).fingerprint.replaceAll(':', '');
+    const privateKey = createPrivateKey(pem).export({ format: 'pem', type: 'pkcs8' }).toString();
+    return { CertificateThumbprint: thumbprint, CertificatePrivateKey: privateKey };
+  } catch (error) {
+    throw new AnsvarError(
+      'InvalidConfig',
+      `Invalid configuration:\n  ${key}: cannot read a PEM certificate and private key from ${file} (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -234,8 +310,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     MicrosoftAppId: e.MicrosoftAppId ?? '',
     MicrosoftAppPassword: e.MicrosoftAppPassword ?? '',
     MicrosoftAppTenantId: e.MicrosoftAppTenantId ?? '',
-    MicrosoftAppType: e.MicrosoftAppType ?? (e.MicrosoftAppId ? 'MultiTenant' : ''),
+    MicrosoftAppType: e.MicrosoftAppType ?? (e.MicrosoftAppId ? 'SingleTenant' : ''),
   };
+  if (e.MicrosoftAppCertificatePath !== undefined)
+    Object.assign(
+      botFramework,
+      readCertificate('MicrosoftAppCertificatePath', e.MicrosoftAppCertificatePath),
+    );
   for (const key of [
     'ToBotFromChannelOpenIdMetadataUrl',
     'ToBotFromChannelTokenIssuer',
@@ -287,7 +368,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             kind: 'graph',
             tenantId: e.GRAPH_TENANT_ID!,
             clientId: e.GRAPH_CLIENT_ID!,
-            clientSecret: e.GRAPH_CLIENT_SECRET!,
+            credential: e.GRAPH_CLIENT_SECRET
+              ? { kind: 'secret', clientSecret: e.GRAPH_CLIENT_SECRET }
+              : e.GRAPH_CLIENT_CERTIFICATE_PATH
+                ? { kind: 'certificate', certificatePath: path.resolve(e.GRAPH_CLIENT_CERTIFICATE_PATH) }
+                : { kind: 'managedIdentity' },
             baseUrl: e.GRAPH_BASE_URL ?? 'https://graph.microsoft.com',
             authorityHost: e.GRAPH_AUTHORITY_HOST,
             cacheTtlSeconds: e.GRAPH_CACHE_TTL_SECONDS,
@@ -309,9 +394,12 @@ export function redactedSummary(config: Config): Record<string, unknown> {
     botFramework: {
       ...config.botFramework,
       MicrosoftAppPassword: config.botFramework.MicrosoftAppPassword ? '[set]' : '[empty]',
+      ...(config.botFramework.CertificatePrivateKey === undefined ? {} : { CertificatePrivateKey: '[set]' }),
     },
     directory:
-      config.directory.kind === 'graph' ? { ...config.directory, clientSecret: '[set]' } : config.directory,
+      config.directory.kind === 'graph' && config.directory.credential.kind === 'secret'
+        ? { ...config.directory, credential: { kind: 'secret', clientSecret: '[set]' } }
+        : config.directory,
   };
 }
 

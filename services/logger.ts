@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
 
 export type { Logger };
@@ -15,6 +16,21 @@ const holder = globalThis as typeof globalThis & {
   [outputSlot]?: { target: { write(line: string): unknown } };
 };
 
+/** The ids of the activity whose turn is running; every log line written during the turn carries them. */
+export interface TurnLogFields {
+  activityId?: string;
+  conversationId?: string;
+}
+
+const turnSlot = Symbol.for('ansvar.logger.turn');
+const turnHolder = globalThis as typeof globalThis & { [turnSlot]?: AsyncLocalStorage<TurnLogFields> };
+const turnFields = (turnHolder[turnSlot] ??= new AsyncLocalStorage<TurnLogFields>());
+
+/** Runs `work` so that every line any logger writes during it (and in what it starts) has `fields`. */
+export function withTurnLogFields<T>(fields: TurnLogFields, work: () => T): T {
+  return turnFields.run(fields, work);
+}
+
 /** Where log lines go; replaced (never the logger) when the format changes. */
 const output = (holder[outputSlot] ??= { target: pino.destination({ dest: 1, sync: true }) });
 
@@ -22,6 +38,7 @@ export const logger: Logger = (holder[slot] ??= pino(
   {
     name: 'ansvar',
     level: 'info',
+    mixin: () => turnFields.getStore() ?? {},
     redact: {
       paths: ['*.password', '*.secret', '*.clientSecret', '*.token', 'authorization'],
       censor: '[redacted]',

@@ -38,7 +38,7 @@ export function createDirectory(
   if (settings.kind === 'local') {
     return new LocalDirectory(store, { now: options.now, statusFile: options.localStatusFile });
   }
-  const credential = options.credential ?? clientSecretCredential(settings);
+  const credential = options.credential ?? graphCredential(settings);
   return new GraphDirectory(
     { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, cacheTtlSeconds: settings.cacheTtlSeconds },
     { credential, now: options.now },
@@ -57,11 +57,11 @@ export function createTeamsAppInstaller(
   if (settings.kind !== 'graph' || settings.teamsAppCatalogId === undefined) return undefined;
   return new TeamsAppInstaller(
     { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, catalogAppId: settings.teamsAppCatalogId },
-    { credential: options.credential ?? clientSecretCredential(settings) },
+    { credential: options.credential ?? graphCredential(settings) },
   );
 }
 
-function clientSecretCredential(settings: Extract<Config['directory'], { kind: 'graph' }>): TokenCredential {
+function graphCredential(settings: Extract<Config['directory'], { kind: 'graph' }>): TokenCredential {
   // @azure/identity (and MSAL) refuse an http authority; say which setting is wrong instead of a bare Error.
   if (settings.authorityHost !== undefined && new URL(settings.authorityHost).protocol !== 'https:') {
     throw new AnsvarError(
@@ -69,38 +69,49 @@ function clientSecretCredential(settings: Extract<Config['directory'], { kind: '
       `GRAPH_AUTHORITY_HOST must be an https URL, got ${settings.authorityHost}`,
     );
   }
-  return new LazyClientSecretCredential(settings);
+  return new LazyGraphCredential(settings);
 }
 
 /**
- * A ClientSecretCredential created on the first token request. @azure/identity costs about 17 MB of memory and a
+ * The @azure/identity credential `settings.credential` names (client secret, certificate file, or the user-assigned
+ * managed identity whose client id is GRAPH_CLIENT_ID), created on the first token request. @azure/identity costs about 17 MB of memory and a
  * noticeable share of start-up to load, and only a Graph-backed deployment uses it, so the local mode never loads
  * it and a Graph deployment loads it on its first Graph call.
  */
-class LazyClientSecretCredential implements TokenCredential {
+export class LazyGraphCredential implements TokenCredential {
   private inner?: Promise<TokenCredential>;
 
   constructor(
-    private readonly settings: {
-      tenantId: string;
-      clientId: string;
-      clientSecret: string;
-      authorityHost?: string;
-    },
+    private readonly settings: Pick<
+      Extract<Config['directory'], { kind: 'graph' }>,
+      'tenantId' | 'clientId' | 'credential' | 'authorityHost'
+    >,
   ) {}
 
+  /** The @azure/identity credential class this one stands for (loads the library). */
+  async resolve(): Promise<TokenCredential> {
+    this.inner ??= import('@azure/identity').then((identity) => {
+      const { tenantId, clientId, credential, authorityHost } = this.settings;
+      switch (credential.kind) {
+        case 'secret':
+          return new identity.ClientSecretCredential(tenantId, clientId, credential.clientSecret, {
+            authorityHost,
+          });
+        case 'certificate':
+          return new identity.ClientCertificateCredential(
+            tenantId,
+            clientId,
+            { certificatePath: credential.certificatePath },
+            { authorityHost },
+          );
+        case 'managedIdentity':
+          return new identity.ManagedIdentityCredential({ clientId });
+      }
+    });
+    return this.inner;
+  }
+
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
-    this.inner ??= import('@azure/identity').then(
-      ({ ClientSecretCredential }) =>
-        new ClientSecretCredential(
-          this.settings.tenantId,
-          this.settings.clientId,
-          this.settings.clientSecret,
-          {
-            authorityHost: this.settings.authorityHost,
-          },
-        ),
-    );
-    return (await this.inner).getToken(scopes, options);
+    return (await this.resolve()).getToken(scopes, options);
   }
 }

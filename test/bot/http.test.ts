@@ -1,6 +1,7 @@
 import { memoryStores } from '../fixtures/appServices.js';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import { pino } from 'pino';
 import { createAdapter, isLoopbackUrl } from '../../bot/adapter.js';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/config.js';
@@ -73,6 +74,39 @@ describe('bot/http', () => {
     );
     const [call] = await connector.waitForCalls(1);
     assert.equal(call?.body.text, 'echo: hej');
+  });
+
+  it('tags every log line written during a turn with the activity and conversation ids, and no other line', async () => {
+    const lines: string[] = [];
+    const target = logger as unknown as Record<symbol, unknown>;
+    const stream = target[pino.symbols.streamSym];
+    const level = logger.level;
+    const original = bot.run.bind(bot);
+    bot.run = async (context) => {
+      logger.child({ component: 'probe' }).info('inside the turn');
+      await new Promise((resolve) => setImmediate(resolve));
+      logger.info('later in the turn');
+      await original(context);
+    };
+    target[pino.symbols.streamSym] = { write: (line: string) => lines.push(line) };
+    logger.level = 'info';
+    try {
+      const activity = message({ text: 'hej' });
+      assert.equal((await postActivity(app.url, activity)).status, 200);
+      logger.info('outside the turn');
+      const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+      const byMessage = (msg: string) => logged.find((entry) => entry.msg === msg);
+      for (const msg of ['inside the turn', 'later in the turn']) {
+        assert.equal(byMessage(msg)?.activityId, activity.id, msg);
+        assert.equal(byMessage(msg)?.conversationId, activity.conversation.id, msg);
+      }
+      assert.equal(byMessage('inside the turn')?.component, 'probe');
+      assert.ok(byMessage('outside the turn') !== undefined, 'the line outside the turn was captured');
+      assert.equal(byMessage('outside the turn')?.activityId, undefined);
+    } finally {
+      target[pino.symbols.streamSym] = stream;
+      logger.level = level;
+    }
   });
 
   describe('refuses bodies the bot must not see', () => {

@@ -103,6 +103,17 @@ describe('bot/server process lifecycle', function () {
     assert.equal(code, 1);
     assert.match(stderr, /MicrosoftAppPassword/);
     assert.match(stderr, /ALLOWED_TENANT_IDS/);
+    assert.match(stderr, /MicrosoftAppTenantId: required for MicrosoftAppType=SingleTenant \(the default\)/);
     assert.doesNotMatch(stderr, /^\s+at /m);
+  });
+
+  it('reads its settings from the env file (ANSVAR_ENV_FILE, default .env) before validating them', async () => {
+    const envFile = path.join(dataDir, 'ansvar.env');
+    // spawnServer sets LOG_LEVEL itself: the environment wins over the file.
+    await fs.writeFile(envFile, 'MicrosoftAppId=app-from-env-file\nLOG_LEVEL=loud\n');
+    const server = await spawnServer(path.join(dataDir, 'data'), { env: { ANSVAR_ENV_FILE: envFile } });
+    assert.equal(await server.exited, 1);
+    assert.match(server.stderr(), /MicrosoftAppPassword/);
+    assert.doesNotMatch(server.stderr(), /LOG_LEVEL/);
   });
 });

@@ -24,6 +24,7 @@ function authConfig(openId: { metadataUrl: string; issuer: string }): Config {
     ANSVAR_SAMPLE_ON_EMPTY: 'false',
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: 'test-secret',
+    MicrosoftAppTenantId: TEST_TENANT_ID,
     ALLOWED_TENANT_IDS: TEST_TENANT_ID,
     ToBotFromChannelOpenIdMetadataUrl: openId.metadataUrl,
     ToBotFromChannelTokenIssuer: openId.issuer,

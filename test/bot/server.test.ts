@@ -147,6 +147,7 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
         LOG_LEVEL: 'silent',
         MicrosoftAppId: APP_ID,
         MicrosoftAppPassword: 'e2e-secret',
+        MicrosoftAppTenantId: STORSJO_TENANT,
         ALLOWED_TENANT_IDS: STORSJO_TENANT,
         ToBotFromChannelOpenIdMetadataUrl: server.metadataUrl,
         ToBotFromChannelTokenIssuer: server.issuer,
