@@ -1,16 +1,25 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector, type RecordedCall } from '../fakes/fakeConnector.js';
+import { channelMessage, postActivity } from '../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
+import {
+  cardAction,
+  from,
+  INGRID,
+  LINA,
+  MONA,
+  RAINDANCE,
+  sendsTo,
+  startGate,
+  until,
+} from '../fixtures/gatedChannel.js';
 
 /**
  * Two real server processes (`node --import tsx bot/server.ts`, local mode) on two ports and one PostgreSQL
@@ -20,121 +29,6 @@ import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fi
  * lapses, and Ingrid gets her decide card exactly once, Mona her status once. Clicks on both instances at once make
  * one decision; the daily digest of one due time runs on one instance; the audit chain verifies.
  */
-
-const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
-const RAINDANCE = 'storsjo-kommun/raindance';
-
-interface TeamsUser {
-  email: string;
-  name: string;
-  aadObjectId: string;
-  conversationId: string;
-}
-
-const user = (email: string, name: string, aadObjectId: string): TeamsUser => ({
-  email,
-  name,
-  aadObjectId,
-  conversationId: `a:personal-${aadObjectId}`,
-});
-const MONA = user('mona.jansson@storsjo.example', 'Mona Jansson', 'aaf72005-3681-572b-aa30-b07475dd2e2a');
-const LINA = user('lina.axelsson@storsjo.example', 'Lina Axelsson', '9cf0da21-2504-5ff9-bc21-677142e55bc4');
-const INGRID = user(
-  'ingrid.sundberg@storsjo.example',
-  'Ingrid Sundberg',
-  '45876b78-c600-59c9-b42f-9aecf7a77981',
-);
-
-/**
- * The channel as the bot reaches it: forwards to the fake connector, or (held) accepts each call and never answers,
- * as a channel that hangs does. Held calls are counted and never reach the connector.
- */
-async function startGate(connector: FakeConnector) {
-  let holding = false;
-  let held = 0;
-  const hanging: http.ServerResponse[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (holding) {
-        held += 1;
-        hanging.push(res);
-        return;
-      }
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (req.headers.authorization) headers.authorization = req.headers.authorization;
-      fetch(`${connector.serviceUrl}${req.url ?? '/'}`, {
-        method: req.method ?? 'POST',
-        headers,
-        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
-      }).then(
-        async (answer) => {
-          res.writeHead(answer.status, { 'content-type': 'application/json' });
-          res.end(await answer.text());
-        },
-        () => {
-          res.writeHead(502);
-          res.end();
-        },
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
-    hold: () => (holding = true),
-    release: () => {
-      holding = false;
-      for (const res of hanging.splice(0)) res.destroy();
-    },
-    get held() {
-      return held;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of hanging.splice(0)) res.destroy();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
-function from(person: TeamsUser, serviceUrl: string) {
-  return {
-    serviceUrl,
-    tenantId: STORSJO_TENANT,
-    from: { id: `29:${person.aadObjectId}`, name: person.name, aadObjectId: person.aadObjectId },
-    conversation: { id: person.conversationId, conversationType: 'personal', tenantId: STORSJO_TENANT },
-  };
-}
-
-function cardAction(person: TeamsUser, verb: string, data: Record<string, unknown>, serviceUrl: string) {
-  return channelInvoke(
-    'adaptiveCard/action',
-    { action: { type: 'Action.Execute', verb, data } },
-    from(person, serviceUrl),
-  );
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-/**
- * Messages posted into a person's chat. botbuilder's proactive turn carries a generated activity id, so a
- * proactive send arrives as a reply to it; the test clears the connector after the greetings, so from then on
- * every message posted is a proactive one.
- */
-function sendsTo(calls: readonly RecordedCall[], person: TeamsUser): RecordedCall[] {
-  return calls.filter(
-    (c) => (c.kind === 'send' || c.kind === 'reply') && c.conversationId === person.conversationId,
-  );
-}
 
 describe('two instances on one PostgreSQL database', function () {
   this.timeout(120_000);
