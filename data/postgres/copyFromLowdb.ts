@@ -16,6 +16,7 @@ import { openLowRequestStore } from '../lowRequestStore.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
+import { ANSVAR_TABLES } from './database.js';
 
 export interface CopyReport {
   registerRevision: number;
@@ -32,18 +33,6 @@ export interface CopyReport {
   auditRecords: number;
   conversations: number;
 }
-
-const TABLES = [
-  'register_entities',
-  'register_pending_audit',
-  'requests',
-  'outbox',
-  'card_copies',
-  'request_pending_audit',
-  'inventory',
-  'audit_log',
-  'conversation_references',
-];
 
 /**
  * Moves a lowdb data directory into an empty, migrated PostgreSQL database in ONE transaction: the register (same
@@ -90,7 +79,7 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
       await client.query('BEGIN');
       const meta = await client.query<{ revision: string }>('SELECT revision FROM register_meta');
       const busy = await client.query<{ n: string }>(
-        `SELECT (${TABLES.map((t) => `(SELECT count(*) FROM ${t})`).join(' + ')})::text AS n`,
+        `SELECT (${ANSVAR_TABLES.map((t) => `(SELECT count(*) FROM ${t})`).join(' + ')})::text AS n`,
       );
       if (Number(meta.rows[0]?.revision ?? 0) !== 0 || busy.rows[0]?.n !== '0') {
         throw new AnsvarError(

@@ -56,6 +56,23 @@ function migrationsDir(): string {
   return path.join(dir, 'data', 'postgres', 'migrations');
 }
 
+/** Every table of Ansvar's own data (not the migrations' bookkeeping), in one list for checks and test resets. */
+export const ANSVAR_TABLES = [
+  'register_entities',
+  'register_pending_audit',
+  'requests',
+  'outbox',
+  'card_copies',
+  'request_pending_audit',
+  'inventory',
+  'audit_log',
+  'conversation_references',
+  'pending_downloads',
+  'handled_activities',
+  'schedule_runs',
+  'timers',
+] as const;
+
 export const MIGRATIONS_TABLE = 'ansvar_migrations';
 
 /**
