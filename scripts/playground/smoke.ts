@@ -10,9 +10,10 @@ import { t } from '../../services/i18n/index.js';
  * Headless smoke of the bot in the Agents Playground: `npm run playground:smoke` (= `bash scripts/playground.sh
  * --smoke`, which starts bot + playground in a loopback-only namespace, runs this, and stops everything).
  *
- * It opens the requester instance in Debian's Chromium, waits for the welcome, asks in Swedish who owns a system
- * of the sample register and in Nynorsk who owns another, and checks each reply is a card naming the owner the
- * sample register gives. Then it asks for access to Raindance, fills the form the Teams renderer shows, submits it
+ * It opens the requester instance in Debian's Chromium, waits for the welcome, asks who owns systems of the sample
+ * register in Swedish, Nynorsk, Bokmål and English, also as people write (word order, small talk, a typo), and
+ * checks each reply is a card naming the owner the sample register gives, with the role word of the question's
+ * language. Then it asks for access to Raindance, fills the form the Teams renderer shows, submits it
  * (Action.Execute) and checks the card is replaced by the request naming Mona's manager as the first approver; then
  * it orders a projector ("jag behöver en projektor till konferensrummet"), fills the equipment form and checks the
  * order names an IT orderer of her unit. Screenshots go to SMOKE_OUT_DIR (default: a new temp directory); their
@@ -85,6 +86,31 @@ const QUESTIONS: Question[] = [
     text: 'kven eig CosDoc?',
     expect: ownerOf('Fjordvik kommune', 'CosDoc'),
     roleLabel: /fagsystemeigar/i,
+  },
+  // Phrased as people write, not as the grammar's titles: word order, small talk, typos, no diacritics.
+  {
+    label: 'swedish-small-talk',
+    text: 'hej! Raindance, vem är ägare där? tack',
+    expect: ownerOf('Storsjö kommun', 'Raindance'),
+    roleLabel: /systemägare/i,
+  },
+  {
+    label: 'nynorsk-word-order',
+    text: 'eigaren av cosdoc, kven er det',
+    expect: ownerOf('Fjordvik kommune', 'CosDoc'),
+    roleLabel: /fagsystemeigar/i,
+  },
+  {
+    label: 'bokmal',
+    text: 'hvem er systemeier for cosdoc?',
+    expect: ownerOf('Fjordvik kommune', 'CosDoc'),
+    roleLabel: /systemeier/i,
+  },
+  {
+    label: 'english-typo',
+    text: 'could you tell me who owns raindence please',
+    expect: ownerOf('Storsjö kommun', 'Raindance'),
+    roleLabel: /system owner/i,
   },
 ];
 
