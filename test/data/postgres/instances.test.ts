@@ -172,6 +172,37 @@ describe('PostgreSQL stores shared by several instances', () => {
       await b.close();
     }
   });
+  it('takes an entity removed on one instance (the sample replaced) out of another instance and of a new one', async () => {
+    const a = await openPgRegisterStore(db.pool);
+    const b = await openPgRegisterStore(other);
+    try {
+      const one = buildSystem({ id: 'org/one', name: 'One' });
+      const two = buildSystem({ id: 'org/two', name: 'Two' });
+      await a.apply({ systems: [one, two] }, 0);
+      await waitFor(async () => (await b.revision()) === 1, 'b sees revision 1');
+      await a.apply({ systems: [buildSystem({ id: 'org/three', name: 'Three' })] }, 1, {
+        remove: { systems: ['org/one'] },
+      });
+      await waitFor(async () => (await b.revision()) === 2, 'b sees revision 2');
+      const names = async (store: { frozen(): Promise<{ systems: readonly { name: string }[] }> }) =>
+        (await store.frozen()).systems.map((s) => s.name);
+      assert.deepEqual(await names(a), ['Two', 'Three'], 'the removing instance');
+      assert.deepEqual(await names(b), ['Two', 'Three'], 'the other instance, after the notice');
+      const c = await openPgRegisterStore(db.pool);
+      try {
+        assert.deepEqual(await names(c), ['Two', 'Three'], 'an instance started after the removal');
+        // An id removed and then written again is back.
+        await c.apply({ systems: [one] }, 2);
+        await waitFor(async () => (await b.revision()) === 3, 'b sees revision 3');
+        assert.deepEqual((await names(b)).sort(), ['One', 'Three', 'Two'], 'written again after the removal');
+      } finally {
+        await c.close();
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
 
 async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
