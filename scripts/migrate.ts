@@ -6,26 +6,14 @@
  * and the PG* variables). Exit codes: 0 done, 2 no PostgreSQL configured, 3 failed.
  */
 import { createPool, migrate } from '../data/postgres/database.js';
-import { loadConfig } from '../services/config.js';
 import { logger } from '../services/logger.js';
+import { configuredPostgres } from './postgresConfig.js';
 
 async function main(): Promise<number> {
   logger.level = 'warn';
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  if (config.store.kind !== 'postgres') {
-    process.stderr.write(
-      'No PostgreSQL is configured: set DATABASE_URL (or ANSVAR_STORE=postgres and the PG* variables). ' +
-        'The embedded lowdb store needs no migration.\n',
-    );
-    return 2;
-  }
-  const pool = createPool(config.store);
+  const store = configuredPostgres(' The embedded lowdb store needs no migration.');
+  if (!store) return 2;
+  const pool = createPool(store);
   try {
     const ran = await migrate(pool);
     process.stdout.write(ran.length === 0 ? 'The schema is up to date.\n' : `Migrated: ${ran.join(', ')}\n`);

@@ -10,8 +10,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, migrate } from '../data/postgres/database.js';
 import { copyLowdbIntoPostgres } from '../data/postgres/copyFromLowdb.js';
-import { loadConfig } from '../services/config.js';
 import { logger } from '../services/logger.js';
+import { configuredPostgres } from './postgresConfig.js';
 
 const USAGE = `Usage: npm run migrate-store -- --from DIR
 
@@ -30,20 +30,9 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   logger.level = 'warn';
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    return 2;
-  }
-  if (config.store.kind !== 'postgres') {
-    process.stderr.write(
-      'No PostgreSQL is configured: set DATABASE_URL (or ANSVAR_STORE=postgres and the PG* variables).\n',
-    );
-    return 2;
-  }
-  const pool = createPool(config.store);
+  const store = configuredPostgres();
+  if (!store) return 2;
+  const pool = createPool(store);
   try {
     await migrate(pool);
     const report = await copyLowdbIntoPostgres(path.resolve(from), pool);
