@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { spawnServer, stopServer, waitUntilReady, type ServerProcess } from './serverProcess.js';
 import { summarise, type Summary } from './stats.js';
+import { postToBot, startSink } from './loopback.js';
 
 /**
  * `npm run bench -- --store postgres`: decisions on two instances sharing one PostgreSQL database. Two real server
@@ -56,38 +57,7 @@ function invoke(url: string, serviceUrl: string, who: typeof LINA, verb: string,
     channelData: { tenant: { id: STORSJO_TENANT } },
     value: { action: { type: 'Action.Execute', verb, data } },
   });
-  return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request(
-      `${url}/api/messages`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function startSink(): Promise<{ serviceUrl: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `sink-${randomUUID()}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return postToBot(url, agent, body);
 }
 
 async function admin(sql: string): Promise<void> {

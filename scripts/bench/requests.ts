@@ -20,6 +20,7 @@ import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { createRequestEngine } from '../../services/requests/index.js';
 import { writeSampleRegister } from './dataDir.js';
 import { summarise, type Summary } from './stats.js';
+import { postToBot, startSink } from './loopback.js';
 
 /**
  * Access requests under load, with the product's embedded store holding `pastRequests` closed requests in its
@@ -435,39 +436,7 @@ function approveInvoke(
       },
     },
   });
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      `${url}/api/messages`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** A loopback connector that answers every outbound call with an id (replies and proactive sends of the bot). */
-async function startSink(): Promise<{ serviceUrl: string; close(): Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `sink-${randomUUID()}` }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    serviceUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return postToBot(url, agent, body);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
