@@ -20,19 +20,27 @@ import { round, table, type Summary } from './stats.js';
 import { measureThroughput, type ThroughputResult } from './throughput.js';
 import { measurePostgresDecisions } from './postgres.js';
 import { measureTimers } from './timers.js';
+import {
+  generatedRegister,
+  measureLocalRatio,
+  sampleRegister,
+  type LocalRatioResult,
+  type RatioRegister,
+} from './localRatio.js';
 
 /**
  * `npm run bench`: the product's figures, measured in one run on this machine, each against its target. A missed
  * target is printed as FAIL and still exits 0; a section that could not be measured prints ERROR and exits 1.
  * The last line of output is one JSON object with every figure.
  *
- * Options: `--only=names,understanding,throughput,memory,coldstart,requests,lists,timers` runs some sections only;
+ * Options: `--only=ratio,names,understanding,throughput,memory,coldstart,requests,lists,timers` runs some sections only;
  * `--store postgres` measures decisions on two instances sharing one PostgreSQL database instead
  * (scripts/bench/postgres.ts).
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 
 const SECTIONS = [
+  'ratio',
   'throughput',
   'names',
   'understanding',
@@ -66,6 +74,17 @@ const REQUESTS = {
   submitSec: 5,
   submitConcurrency: 16,
 };
+/** Issue 17: local mode, no JWT, mixed languages and askers (scripts/bench/localRatio.ts). */
+const RATIO = {
+  rounds: 6,
+  burstSec: 3,
+  singleRounds: 4,
+  singleBurstSec: 2,
+  connections: 10,
+  warmupSec: 3,
+  unseenSystems: 400,
+};
+const RATIO_TARGETS = { many: 0.85, one: 0.7, spread: 0.1, rssOverEchoMb: 50 };
 const THROUGHPUT = { rounds: 8, burstSec: 2, warmupSec: 3, connections: 8 };
 const COLD_START_RUNS = { sample: 5, large: 3 };
 const MEMORY_QUESTIONS = 40;
@@ -231,6 +250,43 @@ function printLists(result: ListsBenchResult): void {
   for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
 
+/**
+ * A generated register of two organisations the bot has never been tuned on: one Swedish, one Norwegian (the first
+ * seed from a fixed start that gives one of each, so every run asks the same questions).
+ */
+function twoOrganisations(systems: number): ReturnType<typeof generateRegister> {
+  for (let seed = 1717; seed < 1817; seed += 1) {
+    const register = generateRegister({ systems, aliases: systems * 2, organisations: 2, seed });
+    const languages = register.organisations.map((o) => o.language);
+    if (languages.includes('sv') && languages.some((l) => l !== 'sv')) return register;
+  }
+  throw new Error('no seed gives one Swedish and one Norwegian organisation');
+}
+
+function printRatio(result: LocalRatioResult): void {
+  out(
+    `${result.label}: ${result.systems} systems, ${result.questions} questions (${result.dropped} left out: answered with a choice) by ${result.askers} people (${Object.entries(
+      result.languages,
+    )
+      .map(([l, n]) => `${l} ${n}`)
+      .join(', ')}); ${result.pinned ? 'servers on CPU 0, load on CPU 1' : 'not pinned (no taskset)'}`,
+  );
+  const rows = [result.many, result.one].map((f) => [
+    String(f.connections),
+    String(round(f.ratio, 3)),
+    f.roundRatios.map((r) => round(r, 2)).join(' '),
+    `${round(f.spread * 100, 1)}%`,
+    `${round(f.ansvarReqPerSec, 0)} / ${round(f.echoReqPerSec, 0)}`,
+    `${round(f.ansvarP50Ms, 2)} / ${round(f.echoP50Ms, 2)} ms`,
+    `${round(f.ansvarP99Ms, 2)} / ${round(f.echoP99Ms, 2)} ms`,
+  ]);
+  out(table(['conn', 'ratio', 'round ratios', 'spread', 'req/s ansvar / echo', 'p50', 'p99'], rows));
+  out(
+    `RSS after load at ${result.many.connections} connections: ansvar ${round(result.rssMb.ansvar, 1)} MB (peak ${round(result.peakRssMb.ansvar, 1)}), echo ${round(result.rssMb.echo, 1)} MB (peak ${round(result.peakRssMb.echo, 1)})`,
+  );
+  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
+}
+
 async function main(): Promise<number> {
   // autocannon reads process.binding('http_parser'), which Node flags as deprecated on every run.
   process.noDeprecation = true;
@@ -259,7 +315,7 @@ async function main(): Promise<number> {
     'Figures are from this one run on this machine; other work on the machine moves them (ratios less so).',
   );
 
-  const needsServer = sections.has('coldstart') || sections.has('memory');
+  const needsServer = sections.has('coldstart') || sections.has('memory') || sections.has('ratio');
   if (needsServer && !fs.existsSync(serverEntry()))
     throw new Error(`${serverEntry()} is missing: run npm run build first`);
 
@@ -288,6 +344,71 @@ async function main(): Promise<number> {
   const sampleDir = await makeTempDir('sample');
   const largeDir = await makeTempDir('large');
   try {
+    if (sections.has('ratio')) {
+      heading(
+        `0. "Who owns" in local mode (no JWT), ratio to the echo bot, both as npm start runs them: ${RATIO.connections} connections (target ≥ ${RATIO_TARGETS.many}) and 1 (target ≥ ${RATIO_TARGETS.one}), round-to-round spread ≤ ${RATIO_TARGETS.spread * 100}%, RSS after load ≤ echo + ${RATIO_TARGETS.rssOverEchoMb} MB; ${RATIO.rounds} + ${RATIO.singleRounds} alternating rounds of ${RATIO.burstSec} / ${RATIO.singleBurstSec} s`,
+      );
+      const registers: RatioRegister[] = [
+        sampleRegister,
+        generatedRegister(
+          `unseen two-organisation register (${RATIO.unseenSystems} systems)`,
+          twoOrganisations(RATIO.unseenSystems),
+        ),
+        generatedRegister(
+          `generated two-organisation register (${LARGE.systems} systems)`,
+          twoOrganisations(LARGE.systems),
+        ),
+      ];
+      const ratios: Record<string, unknown>[] = [];
+      for (const source of registers) {
+        try {
+          const result = await measureLocalRatio(source, RATIO);
+          printRatio(result);
+          const { many, one } = result;
+          ratios.push({
+            register: result.label,
+            systems: result.systems,
+            ratio: round(many.ratio, 3),
+            roundRatios: many.roundRatios.map((r) => round(r, 3)),
+            spread: round(many.spread, 3),
+            reqPerSec: { ansvar: round(many.ansvarReqPerSec, 1), echo: round(many.echoReqPerSec, 1) },
+            oneConnection: {
+              ratio: round(one.ratio, 3),
+              spread: round(one.spread, 3),
+              p50Ms: { ansvar: round(one.ansvarP50Ms, 3), echo: round(one.echoP50Ms, 3) },
+            },
+            rssMb: { ansvar: round(result.rssMb.ansvar, 1), echo: round(result.rssMb.echo, 1) },
+            problems: result.problems,
+          });
+          if (result.problems.length > 0)
+            throw new Error(`the load was not all real work: ${result.problems.join('; ')}`);
+          const rssOver = result.rssMb.ansvar - result.rssMb.echo;
+          rows.push(
+            {
+              figure: `local "who owns" ÷ echo, ${many.connections} conn (${result.label})`,
+              value: `${round(many.ratio, 3)} (spread ${round(many.spread * 100, 1)}%)`,
+              target: `≥ ${RATIO_TARGETS.many}, spread ≤ ${RATIO_TARGETS.spread * 100}%`,
+              verdict: verdict(many.ratio >= RATIO_TARGETS.many && many.spread <= RATIO_TARGETS.spread),
+            },
+            {
+              figure: `local "who owns" ÷ echo, 1 conn (${result.label})`,
+              value: `${round(one.ratio, 3)} (p50 ${round(one.ansvarP50Ms, 2)} / ${round(one.echoP50Ms, 2)} ms)`,
+              target: `≥ ${RATIO_TARGETS.one}`,
+              verdict: verdict(one.ratio >= RATIO_TARGETS.one),
+            },
+            {
+              figure: `RSS after load, ansvar − echo (${result.label})`,
+              value: `${round(rssOver, 1)} MB (${round(result.rssMb.ansvar, 1)} / ${round(result.rssMb.echo, 1)})`,
+              target: `≤ ${RATIO_TARGETS.rssOverEchoMb} MB`,
+              verdict: verdict(rssOver <= RATIO_TARGETS.rssOverEchoMb),
+            },
+          );
+        } catch (error) {
+          fail('ratio', `local "who owns" ratio (${source.label})`, error);
+        }
+      }
+      figures.localRatio = ratios;
+    }
     if (sections.has('throughput')) {
       heading(
         `1. "Who owns" throughput over HTTP with JWT auth, ratio to the echo bot (target ≥ ${TARGETS.throughputRatio}); ${THROUGHPUT.rounds} rounds of ${THROUGHPUT.burstSec} s bursts (A B, B A, ...) after ${THROUGHPUT.warmupSec} s warm-up each, ${THROUGHPUT.connections} connections`,
