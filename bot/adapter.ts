@@ -11,6 +11,7 @@ import {
   AuthenticationError,
   BotFrameworkAuthentication,
   ConnectorFactory,
+  JwtTokenValidation,
   type AuthenticateRequestResult,
   type ClaimsIdentity,
   type ConnectorClient,
@@ -28,6 +29,11 @@ import type { Logger } from '../services/logger.js';
  * - an outbound guard: in local mode (no MicrosoftAppId, no authentication) a connector can only be created for a
  *   loopback service URL, for replies and proactive messages alike, so an unauthenticated caller cannot make the bot
  *   POST to an address of its choosing;
+ * - one connector client per (app id, service URL, audience) and one user token client per app id for the whole
+ *   process, instead of botbuilder's new client with its own HTTP pipeline (a dozen policies, a sanitizer, the
+ *   environment read for proxy settings) on every turn: that was about a tenth of an echo turn's CPU and most of its
+ *   garbage. The clients hold no per-turn state (BotFrameworkAdapter kept the same cache); their credentials fetch and
+ *   renew tokens themselves;
  * - `onTurnError` as the last resort: logs, never shows an error text to a user.
  * Constructing it makes no network call (OpenID metadata is fetched on the first authenticated request).
  */
@@ -65,7 +71,9 @@ export class AnsvarAdapter extends CloudAdapter {
 
 export function createAdapter(config: Config, options: AdapterOptions): AnsvarAdapter {
   const inner = new ConfigurationBotFrameworkAuthentication(config.botFramework, options.credentialsFactory);
-  const auth = config.localMode ? new OutboundGuardedAuthentication(inner, isLoopbackUrl) : inner;
+  const auth = new ClientCachingAuthentication(
+    config.localMode ? new OutboundGuardedAuthentication(inner, isLoopbackUrl) : inner,
+  );
   const adapter = new AnsvarAdapter(auth);
   const log = options.logger;
   adapter.onTurnError = async (context, error) => {
@@ -176,6 +184,111 @@ export class OutboundGuardedAuthentication extends BotFrameworkAuthentication {
   private guard(factory: ConnectorFactory): ConnectorFactory {
     return new GuardedConnectorFactory(factory, this.allowed);
   }
+}
+
+/** How many connector clients the process keeps (Teams uses a handful of service URLs per region). */
+const CLIENT_CACHE_LIMIT = 100;
+
+/** A bounded map of promises; a promise that rejects is dropped, so a failure is not kept. */
+class ClientCache<T> {
+  private readonly entries = new Map<string, Promise<T>>();
+
+  get(key: string, create: () => Promise<T>): Promise<T> {
+    const cached = this.entries.get(key);
+    if (cached !== undefined) return cached;
+    const created = create();
+    this.entries.set(key, created);
+    if (this.entries.size > CLIENT_CACHE_LIMIT) {
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    created.catch(() => {
+      if (this.entries.get(key) === created) this.entries.delete(key);
+    });
+    return created;
+  }
+}
+
+/** Hands out cached clients; a miss creates one through the factory of the turn (so the outbound guard still runs). */
+class CachedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly appId: string,
+    private readonly cache: ClientCache<ConnectorClient>,
+  ) {
+    super();
+  }
+
+  override create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    return this.cache.get(`${this.appId}\n${serviceUrl}\n${audience ?? ''}`, () =>
+      this.inner.create(serviceUrl, audience),
+    );
+  }
+}
+
+/** Delegates everything to `inner`; connector and user token clients come from a cache shared by all turns. */
+export class ClientCachingAuthentication extends BotFrameworkAuthentication {
+  private readonly connectors = new ClientCache<ConnectorClient>();
+  private readonly userTokenClients = new ClientCache<UserTokenClient>();
+
+  constructor(private readonly inner: BotFrameworkAuthentication) {
+    super();
+  }
+
+  override async authenticateRequest(
+    activity: Activity,
+    authHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateRequest(activity, authHeader);
+    return {
+      ...result,
+      connectorFactory:
+        result.connectorFactory && this.cached(result.connectorFactory, result.claimsIdentity),
+    };
+  }
+
+  override async authenticateStreamingRequest(
+    authHeader: string,
+    channelIdHeader: string,
+  ): Promise<AuthenticateRequestResult> {
+    const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
+    return {
+      ...result,
+      connectorFactory:
+        result.connectorFactory && this.cached(result.connectorFactory, result.claimsIdentity),
+    };
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return this.cached(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
+  }
+
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    return this.userTokenClients.get(appIdOf(claimsIdentity), () =>
+      this.inner.createUserTokenClient(claimsIdentity),
+    );
+  }
+
+  override createBotFrameworkClient(): ReturnType<BotFrameworkAuthentication['createBotFrameworkClient']> {
+    return this.inner.createBotFrameworkClient();
+  }
+
+  override getOriginatingAudience(): string {
+    return this.inner.getOriginatingAudience();
+  }
+
+  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
+    return this.inner.authenticateChannelRequest(authHeader);
+  }
+
+  private cached(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity | undefined): ConnectorFactory {
+    return new CachedConnectorFactory(factory, appIdOf(claimsIdentity), this.connectors);
+  }
+}
+
+/** The bot's app id the claims name (empty in local mode, where there are none). */
+function appIdOf(claimsIdentity: ClaimsIdentity | undefined): string {
+  return (claimsIdentity && JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims)) ?? '';
 }
 
 /**
