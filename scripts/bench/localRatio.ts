@@ -123,7 +123,7 @@ const LOCALES: Record<'sv' | 'no', readonly string[]> = {
   no: ['nb-NO', 'nb-NO', 'nn-NO', 'en-US', 'en-GB'],
 };
 
-interface Question {
+export interface Question {
   body: Buffer;
   activityId: string;
   /** What the reply's text must start with and contain. */
@@ -145,7 +145,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function buildQuestions(register: Register, serviceUrl: string): Question[] {
+export function buildQuestions(register: Register, serviceUrl: string): Question[] {
   const next = rng(1717);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
   const now = new Date().toISOString();
@@ -227,7 +227,7 @@ function buildQuestions(register: Register, serviceUrl: string): Question[] {
   return questions;
 }
 
-interface Server {
+export interface Server {
   bot: RatioBot;
   child: ChildProcess;
   pid: number;
@@ -239,13 +239,19 @@ function hasTaskset(): boolean {
   return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 }
 
-async function startServer(bot: RatioBot, dataDir: string, pinned: boolean): Promise<Server> {
+/** `extraNodeOptions`: added after the start script's (a profile: `--cpu-prof`). */
+export async function startServer(
+  bot: RatioBot,
+  dataDir: string,
+  pinned: boolean,
+  extraNodeOptions: readonly string[] = [],
+): Promise<Server> {
   const port = await freePort();
   const envFile = `${dataDir}.env`;
   await fsp.writeFile(envFile, '');
   const entry =
     bot === 'ansvar' ? serverEntry() : path.join(projectRoot(), 'scripts', 'bench', 'echoServer.mjs');
-  const command = [process.execPath, ...serverNodeOptions(), entry];
+  const command = [process.execPath, ...serverNodeOptions(), ...extraNodeOptions, entry];
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -272,7 +278,7 @@ async function startServer(bot: RatioBot, dataDir: string, pinned: boolean): Pro
   return server;
 }
 
-function stop(server: Server): Promise<void> {
+export function stop(server: Server): Promise<void> {
   const { child } = server;
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -285,7 +291,7 @@ function stop(server: Server): Promise<void> {
   });
 }
 
-interface LoadResult {
+export interface LoadResult {
   answered: number;
   failed: number;
   seconds: number;
@@ -293,7 +299,7 @@ interface LoadResult {
 }
 
 /** A closed loop: `connections` keep-alive connections, each sending the next question as soon as it has an answer. */
-async function drive(
+export async function drive(
   url: string,
   questions: readonly Question[],
   connections: number,

@@ -373,5 +373,48 @@ describe('bot/http', () => {
       assert.equal(call?.conversationId, 'c1');
       assert.equal(call?.body.text, 'proactive hello');
     });
+
+    it('reuses one connector client for every turn to the same service URL, and a new one for another', async () => {
+      const adapter = createAdapter(localConfig(), { logger });
+      const other = await startFakeConnector();
+      try {
+        const clientFor = async (serviceUrl: string) => {
+          let client: unknown;
+          const reference = { serviceUrl, conversation: { id: 'c1' }, channelId: 'msteams' };
+          await adapter.continueConversationAsync('', reference as never, async (context) => {
+            client = context.turnState.get(adapter.ConnectorClientKey);
+            await context.sendActivity('hello');
+          });
+          return client;
+        };
+        const first = await clientFor(connector.serviceUrl);
+        const second = await clientFor(connector.serviceUrl);
+        const elsewhere = await clientFor(other.serviceUrl);
+        assert.ok(first !== undefined, 'the turn had a connector client');
+        assert.equal(second, first, 'the second turn to the same service URL got the same client');
+        assert.notEqual(elsewhere, first, 'another service URL got a client of its own');
+        assert.equal((await other.waitForCalls(1))[0]?.body.text, 'hello');
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('keeps refusing a non-loopback service URL after a loopback one was served', async () => {
+      const adapter = createAdapter(localConfig(), { logger });
+      const send = (serviceUrl: string) =>
+        adapter.continueConversationAsync(
+          '',
+          { serviceUrl, conversation: { id: 'c1' }, channelId: 'msteams' } as never,
+          async (context) => {
+            await context.sendActivity('hello');
+          },
+        );
+      await send(connector.serviceUrl);
+      for (let i = 0; i < 2; i += 1) {
+        await assert.rejects(send('http://10.0.0.5/'), (error: unknown) =>
+          isAnsvarError(error, 'InvalidActivity'),
+        );
+      }
+    });
   });
 });
