@@ -77,7 +77,7 @@ const REQUESTS = {
 /** Issue 17: local mode, no JWT, mixed languages and askers (scripts/bench/localRatio.ts). */
 const RATIO = {
   rounds: 6,
-  burstSec: 3,
+  burstSec: 5,
   singleRounds: 4,
   singleBurstSec: 2,
   connections: 10,
