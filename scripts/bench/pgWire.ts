@@ -23,7 +23,7 @@ export async function startWireCounter(upstreamHost: string, upstreamPort: numbe
   const server = net.createServer((client) => {
     const upstream = net.connect(upstreamPort, upstreamHost);
     sockets.add(client).add(upstream);
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     // The startup message (and an SSL or cancel request) has no type byte; every later message has one.
     let started = false;
     client.on('data', (chunk: Buffer) => {

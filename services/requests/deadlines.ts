@@ -310,30 +310,61 @@ function calendarDate(at: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
 }
 
+/** How `withDeadlinePlanning` plans: after a change (`plan`), or within it (`timersFor`, then `planned`). */
+export interface DeadlinePlanner {
+  /** Replaces the request's timers with its plan, in the timer store (after the change). */
+  plan(request: WorkRequest): Promise<void>;
+  /** The request's timers (RequestDeadlines.timersFor), for a store that writes them with the change. */
+  timersFor(request: WorkRequest): Promise<NewTimer[]>;
+  /** After a change whose timers the store wrote (wakes the scheduler). */
+  planned(request: WorkRequest): void;
+}
+
 /**
- * The request store with deadline planning after every committed create or update (the plan is idempotent; a
- * failure is logged and made good by `planAll` at the next start).
+ * The request store with deadline planning for every committed create or update.
+ *
+ * - A store that keeps timers with its requests (`plansTimers`: PostgreSQL) gets the plan in the change's own
+ *   effects: one atomic write, so no crash can leave a change without its timers or timers without the change.
+ * - Otherwise (the embedded store: requests and timers are separate files) the plan is written after the change.
+ *   It is idempotent and derived from the stored requests alone, so a failure or a crash between the two writes
+ *   loses nothing: it is logged, and `planAll` at the next start plans every request that can have timers again.
  */
 export function withDeadlinePlanning(
   store: RequestStore,
-  plan: (request: WorkRequest) => Promise<void>,
+  planner: DeadlinePlanner,
   logger: Logger,
 ): RequestStore {
   const planned = (request: WorkRequest) => {
-    plan(request).catch((error: unknown) =>
-      logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines'),
-    );
+    planner
+      .plan(request)
+      .catch((error: unknown) =>
+        logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines'),
+      );
   };
+  const withTimers = async (request: WorkRequest, effects: Effects | undefined): Promise<Effects> => ({
+    ...effects,
+    timers: { group: requestGroup(request.id), timers: await planner.timersFor(request) },
+  });
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'create') {
         return async (request: WorkRequest, effects?: Effects) => {
+          if (target.plansTimers === true) {
+            await target.create(request, await withTimers(request, effects));
+            planner.planned(request);
+            return;
+          }
           await target.create(request, effects);
           planned(request);
         };
       }
       if (key === 'update') {
         return async (next: WorkRequest, expectedVersion: number, effects?: Effects) => {
+          if (target.plansTimers === true) {
+            const written = await target.update(next, expectedVersion, await withTimers(next, effects));
+            planner.planned(written);
+            return written;
+          }
           const written = await target.update(next, expectedVersion, effects);
           planned(written);
           return written;
