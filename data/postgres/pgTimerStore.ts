@@ -125,6 +125,11 @@ export class PgTimerStore implements TimerStore {
     return rows.rows.map(toTimer);
   }
 
+  async all(): Promise<Timer[]> {
+    const rows = await this.pool.query<TimerRow>(`SELECT ${COLUMNS} FROM timers ORDER BY seq`);
+    return rows.rows.map(toTimer);
+  }
+
   async count(): Promise<number> {
     const counted = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM timers');
     return Number(counted.rows[0]?.n ?? 0);
