@@ -216,6 +216,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       view,
       now,
       logger,
+      plansWithChanges: requestStore.plansTimers === true,
     });
     planDeadlines = async (request) => {
       await requestDeadlines.plan(request);

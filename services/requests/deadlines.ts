@@ -48,12 +48,20 @@ export const RENEW_DAYS_BEFORE = 14;
 export const DIGEST_GATHER_MS = 5 * 60_000;
 
 export interface RequestDeadlinesDeps {
-  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'submit'>;
+  engine: Pick<
+    RequestEngine,
+    'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'listDone' | 'submit'
+  >;
   audit: Pick<RequestStore, 'recordAudit'>;
   timers: TimerStore;
   view: Pick<RegisterView, 'current'>;
   now: () => Date;
   logger: Logger;
+  /**
+   * The request store writes each change's timers in the change itself (`RequestStore.plansTimers`): no plan can be
+   * lost, so `planAll` does not look for granted accesses without timers.
+   */
+  plansWithChanges?: boolean;
 }
 
 export function requestGroup(requestId: string): string {
@@ -156,11 +164,32 @@ export class RequestDeadlines {
     await this.deps.timers.replaceGroup(requestGroup(request.id), await this.timersFor(request));
   }
 
-  /** Plans every open request (at start: changes made while timers could not be written are planned now). */
+  /**
+   * At start: plans every open request, and the end of every granted time-bound access whose timers are missing, so
+   * a change whose plan was not written (a crash between the change and its plan, or a failed plan) gets its timers
+   * now. A granted access is planned again only while its end is still ahead and its group is empty: its renewal
+   * and end timers cannot both have run before the end's due time, so an empty group means the plan was lost, and a
+   * renewal notice is never sent twice. Resolves to the number of requests planned.
+   */
   async planAll(): Promise<number> {
     const open = await this.deps.engine.listOpen();
     for (const request of open) await this.plan(request);
-    return open.length;
+    let recovered = 0;
+    const now = this.deps.now().getTime();
+    const done = this.deps.plansWithChanges === true ? [] : await this.deps.engine.listDone();
+    for (const request of done) {
+      const endDate = timeBound(request);
+      if (endDate === undefined) continue;
+      const timers = await this.accessEndTimers(request, endDate);
+      const end = timers.find((t) => t.kind === TIMER_KINDS.end);
+      if (!end || Date.parse(end.dueAt) <= now) continue;
+      if ((await this.deps.timers.group(requestGroup(request.id))).length > 0) continue;
+      await this.deps.timers.replaceGroup(requestGroup(request.id), timers);
+      recovered += 1;
+    }
+    if (recovered > 0)
+      this.log.warn({ recovered }, 'planned the end of granted accesses whose timers were lost');
+    return open.length + recovered;
   }
 
   handlers(): Record<string, TimerHandler> {
