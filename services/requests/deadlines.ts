@@ -48,10 +48,8 @@ export const RENEW_DAYS_BEFORE = 14;
 export const DIGEST_GATHER_MS = 5 * 60_000;
 
 export interface RequestDeadlinesDeps {
-  engine: Pick<
-    RequestEngine,
-    'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'listDone' | 'submit'
-  >;
+  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'submit'> &
+    Partial<Pick<RequestEngine, 'listDone'>>;
   audit: Pick<RequestStore, 'recordAudit'>;
   timers: TimerStore;
   view: Pick<RegisterView, 'current'>;
@@ -176,7 +174,7 @@ export class RequestDeadlines {
     for (const request of open) await this.plan(request);
     let recovered = 0;
     const now = this.deps.now().getTime();
-    const done = this.deps.plansWithChanges === true ? [] : await this.deps.engine.listDone();
+    const done = this.deps.plansWithChanges === true ? [] : ((await this.deps.engine.listDone?.()) ?? []);
     for (const request of done) {
       const endDate = timeBound(request);
       if (endDate === undefined) continue;
@@ -370,10 +368,19 @@ export function withDeadlinePlanning(
         logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines'),
       );
   };
-  const withTimers = async (request: WorkRequest, effects: Effects | undefined): Promise<Effects> => ({
-    ...effects,
-    timers: { group: requestGroup(request.id), timers: await planner.timersFor(request) },
-  });
+  // A plan that cannot be made must not stop the change: it is written without timers (logged), and planned
+  // again at the next start like any open request.
+  const withTimers = async (request: WorkRequest, effects: Effects | undefined): Promise<Effects> => {
+    try {
+      return {
+        ...effects,
+        timers: { group: requestGroup(request.id), timers: await planner.timersFor(request) },
+      };
+    } catch (error) {
+      logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines');
+      return effects ?? {};
+    }
+  };
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'create') {

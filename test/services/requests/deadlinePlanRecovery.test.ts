@@ -3,7 +3,15 @@ import type { WorkRequest } from '../../../data/requestModel.js';
 import { MemoryTimerStore } from '../../../data/timerStore.js';
 import { logger } from '../../../services/logger.js';
 import { DEFAULT_DEADLINES } from '../../../services/requests/policy.js';
-import { RequestDeadlines, requestGroup, TIMER_KINDS } from '../../../services/requests/deadlines.js';
+import {
+  RequestDeadlines,
+  requestGroup,
+  TIMER_KINDS,
+  withDeadlinePlanning,
+} from '../../../services/requests/deadlines.js';
+import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import type { Effects, RequestStore } from '../../../data/requestStore.js';
+import { buildRequest } from '../../data/fixtures/requestBuilder.js';
 import type { RegisterView } from '../../../services/search/registerView.js';
 
 /**
@@ -118,5 +126,80 @@ describe('deadline plans lost between a change and its plan (services/requests/d
     const { deadlines, timers } = setup([], [request({ id: 'granted-3' })], '2027-03-02T10:00:00Z', true);
     assert.equal(await deadlines.planAll(), 0);
     assert.equal(await timers.count(), 0);
+  });
+});
+
+describe('deadline planning of a store that writes plans with its changes (withDeadlinePlanning)', () => {
+  /** The memory store, claiming to plan timers, recording the effects of each write. */
+  function planningStore() {
+    const written: Effects[] = [];
+    const store = new MemoryRequestStore();
+    const planning: RequestStore = new Proxy(store, {
+      get(target, key, receiver) {
+        if (key === 'plansTimers') return true;
+        if (key === 'update') {
+          return (next: WorkRequest, version: number, effects?: Effects) => {
+            written.push(effects ?? {});
+            return target.update(next, version, effects);
+          };
+        }
+        const value: unknown = Reflect.get(target, key, receiver);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    return { store, planning, written };
+  }
+
+  it('hands the plan to the change itself and never plans after it', async () => {
+    const { store, planning, written } = planningStore();
+    const stored = buildRequest();
+    await store.create(stored);
+    const after: string[] = [];
+    const planned: string[] = [];
+    const wrapped = withDeadlinePlanning(
+      planning,
+      {
+        plan: async (r) => void after.push(r.id),
+        timersFor: async (r) => [
+          {
+            id: `request:${r.id}:0:remind`,
+            kind: 'request.remind',
+            group: `request:${r.id}`,
+            dueAt: '2030-01-01T08:00:00Z',
+            payload: {},
+          },
+        ],
+        planned: (r) => void planned.push(r.id),
+      },
+      logger,
+    );
+    await wrapped.update({ ...stored, fields: { note: 'x' } }, stored.version, { audit: [] });
+    assert.deepEqual(
+      written[0]?.timers?.timers.map((t) => t.id),
+      [`request:${stored.id}:0:remind`],
+    );
+    assert.equal(written[0]?.timers?.group, `request:${stored.id}`);
+    assert.deepEqual(planned, [stored.id]);
+    assert.deepEqual(after, [], 'no second write after the change');
+  });
+
+  it('still makes the change when the plan cannot be made', async () => {
+    const { store, planning } = planningStore();
+    const stored = buildRequest();
+    await store.create(stored);
+    const wrapped = withDeadlinePlanning(
+      planning,
+      {
+        plan: async () => undefined,
+        timersFor: async () => {
+          throw new Error('no calendar');
+        },
+        planned: () => undefined,
+      },
+      logger,
+    );
+    const written = await wrapped.update({ ...stored, fields: { note: 'x' } }, stored.version);
+    assert.equal(written.version, stored.version + 1);
+    assert.equal((await store.get(stored.id))?.version, stored.version + 1);
   });
 });
