@@ -192,7 +192,15 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     // Bound once the deadlines exist below: every committed request change plans its timers again.
     let planDeadlines = (_request: WorkRequest): Promise<void> => Promise.resolve();
     const requests = await createRequestEngine({
-      requests: withDeadlinePlanning(requestStore, (request) => planDeadlines(request), logger),
+      requests: withDeadlinePlanning(
+        requestStore,
+        {
+          plan: (request) => planDeadlines(request),
+          timersFor: (request) => requestDeadlines.timersFor(request),
+          planned: () => scheduler?.wake(),
+        },
+        logger,
+      ),
       store,
       directory,
       now,
@@ -208,6 +216,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       view,
       now,
       logger,
+      plansWithChanges: requestStore.plansTimers === true,
     });
     planDeadlines = async (request) => {
       await requestDeadlines.plan(request);

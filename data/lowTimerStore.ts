@@ -153,6 +153,10 @@ class LowTimerStore implements TimerStore {
     return structuredClone(this.table.ofGroup(group));
   }
 
+  async all(): Promise<Timer[]> {
+    return structuredClone(this.table.all());
+  }
+
   async count(): Promise<number> {
     this.assertOpen();
     return this.table.size;

@@ -7,6 +7,7 @@ import type {
   RequestStatus,
   WorkRequest,
 } from './requestModel.js';
+import type { NewTimer } from './timerStore.js';
 
 /** What a request change brings with it, written in the same atomic step. */
 export interface Effects {
@@ -14,6 +15,17 @@ export interface Effects {
   audit?: AuditEvent[];
   /** New inventory items (a delivery registered); an id already stored is a conflict (RevisionConflict). */
   inventory?: InventoryItem[];
+  /**
+   * The request's timers as they should be after the change (`TimerStore.replaceGroup` semantics: ids kept keep
+   * their stored state), written in the same atomic write. Only for a store whose `plansTimers` is true, which then
+   * keeps them in its timer store; every timer id must start with `<group>:`.
+   */
+  timers?: TimerPlan;
+}
+
+export interface TimerPlan {
+  group: string;
+  timers: NewTimer[];
 }
 
 export interface InventoryFilter {
@@ -47,6 +59,11 @@ export interface RequestStore {
     status?: RequestStatus[];
     limit?: number;
   }): Promise<WorkRequest[]>;
+  /**
+   * True when `create` and `update` accept `effects.timers` and write them atomically with the change (PostgreSQL:
+   * one statement); absent or false: timers are planned with the timer store after the change.
+   */
+  readonly plansTimers?: boolean;
   create(request: WorkRequest, effects?: Effects): Promise<void>;
   update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest>;
   /** Inventory items, sorted by unit, item type, asset tag. */

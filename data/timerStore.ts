@@ -64,6 +64,8 @@ export interface TimerStore {
   nextDue(): Promise<Date | undefined>;
   /** Timers of a group (copies), for tests and the audit of a plan. */
   group(group: string): Promise<Timer[]>;
+  /** Every timer (copies) in the order they were planned, for moving a store (migrate-store). */
+  all?(): Promise<Timer[]>;
   count(): Promise<number>;
   close(): Promise<void>;
 }
@@ -317,6 +319,10 @@ export class MemoryTimerStore implements TimerStore {
 
   async group(group: string): Promise<Timer[]> {
     return structuredClone(this.table.ofGroup(group));
+  }
+
+  async all(): Promise<Timer[]> {
+    return structuredClone(this.table.all());
   }
 
   async count(): Promise<number> {

@@ -13,6 +13,7 @@ import {
 } from '../lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../lowRegisterStore.js';
 import { openLowRequestStore } from '../lowRequestStore.js';
+import { openLowTimerStore } from '../lowTimerStore.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
@@ -32,12 +33,15 @@ export interface CopyReport {
   pendingAudit: number;
   auditRecords: number;
   conversations: number;
+  /** Scheduled timers (reminders, escalations, expiries, renewals, owner checks), with their claims and attempts. */
+  timers: number;
 }
 
 /**
  * Moves a lowdb data directory into an empty, migrated PostgreSQL database in ONE transaction: the register (same
  * revision), requests (hot and archived) with their outbox, card copies and pending audit events, the inventory,
- * the audit log (re-chained with the same hashing, so every record keeps its hash), and conversation references.
+ * the audit log (re-chained with the same hashing, so every record keeps its hash), conversation references and the
+ * scheduled timers (with their due times, attempts and claims).
  * Before committing it counts every table and verifies the audit chain inside the transaction; any difference
  * rolls everything back. The data directory is opened with its locks (Ansvar must be stopped) and not changed
  * (opening repairs what a crash left, as a start of Ansvar would).
@@ -59,7 +63,15 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
     await register.close();
     throw error;
   });
+  const timerStore = await openLowTimerStore(dataDir).catch(async (error: unknown) => {
+    await conversationLock.close();
+    await audit.close();
+    await requests.close();
+    await register.close();
+    throw error;
+  });
   try {
+    const timers = await timerStore.all!();
     const snapshot = await register.snapshot();
     const registerPending = await register.pendingAudit();
     const hot = await requests.list({});
@@ -143,6 +155,26 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
         );
       }
 
+      if (timers.length > 0) {
+        await client.query(
+          `INSERT INTO timers (id, kind, grp, due_at, payload, attempts, claimed_by, claimed_until)
+           SELECT id, kind, grp, due_at, payload, attempts, claimed_by, claimed_until FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::jsonb[], $6::int[],
+             $7::text[], $8::timestamptz[]) WITH ORDINALITY AS t(id, kind, grp, due_at, payload, attempts,
+             claimed_by, claimed_until, ord)
+           ORDER BY ord`,
+          [
+            timers.map((t) => t.id),
+            timers.map((t) => t.kind),
+            timers.map((t) => t.group),
+            timers.map((t) => t.dueAt),
+            timers.map((t) => JSON.stringify(t.payload)),
+            timers.map((t) => t.attempts),
+            timers.map((t) => t.claimedBy ?? null),
+            timers.map((t) => t.claimedUntil ?? null),
+          ],
+        );
+      }
+
       const report: CopyReport = {
         registerRevision: snapshot.revision,
         organisations: snapshot.organisations.length,
@@ -157,6 +189,7 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
         pendingAudit: pendingAudit.length + registerPending.length,
         auditRecords: seq,
         conversations: conversations.size,
+        timers: timers.length,
       };
       await verify(client, report, hash);
       await client.query('COMMIT');
@@ -168,6 +201,7 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
       client.release();
     }
   } finally {
+    await timerStore.close();
     await conversationLock.close();
     await audit.close();
     await requests.close();
@@ -190,6 +224,7 @@ async function verify(client: pg.PoolClient, expected: CopyReport, lastHash: str
     ),
     auditRecords: await count('SELECT count(*) AS n FROM audit_log'),
     conversations: await count('SELECT count(*) AS n FROM conversation_references'),
+    timers: await count('SELECT count(*) AS n FROM timers'),
   };
   for (const kind of ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const) {
     found[kind] = await count('SELECT count(*) AS n FROM register_entities WHERE kind = $1', [kind]);

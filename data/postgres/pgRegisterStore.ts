@@ -49,6 +49,7 @@ export async function openPgRegisterStore(pool: pg.Pool): Promise<PgRegisterStor
 class PostgresRegisterStore implements PgRegisterStore {
   private data: RegisterSnapshot = deepFreeze(emptySnapshot());
   private listener: pg.PoolClient | undefined;
+  private stopListening: (() => void) | undefined;
   private applies: Promise<unknown> = Promise.resolve();
   private queuedRefresh: Promise<void> | undefined;
   private closed = false;
@@ -190,26 +191,42 @@ class PostgresRegisterStore implements PgRegisterStore {
 
   private async listen(): Promise<void> {
     const client = await this.pool.connect();
-    client.on('notification', (message) => {
+    const onNotification = (message: pg.Notification) => {
       if (message.channel !== REGISTER_CHANNEL) return;
       if (Number(message.payload) > this.data.revision) {
         this.refresh().catch((error: unknown) =>
           logger.warn({ err: error }, 'register refresh after a change notice failed'),
         );
       }
-    });
-    client.on('error', (error) => {
+    };
+    const onError = (error: Error) => {
       logger.warn({ err: error }, 'register change listener lost its connection; reconnecting');
       this.dropListener(true);
-    });
-    await client.query(`LISTEN ${REGISTER_CHANNEL}`);
+    };
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    // The connection goes back to the pool when the listener stops: without its listeners, or every store opened
+    // on the pool would leave one more on it (MaxListenersExceededWarning) and react to other users' errors.
+    this.stopListening = () => {
+      client.removeListener('notification', onNotification);
+      client.removeListener('error', onError);
+    };
+    try {
+      await client.query(`LISTEN ${REGISTER_CHANNEL}`);
+    } catch (error) {
+      this.stopListening();
+      this.stopListening = undefined;
+      client.release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    }
     this.listener = client;
   }
 
   private dropListener(broken: boolean): void {
     const client = this.listener;
     this.listener = undefined;
-    client?.removeAllListeners('notification');
+    this.stopListening?.();
+    this.stopListening = undefined;
     client?.release(broken ? new Error('listener connection lost') : undefined);
     if (broken && !this.closed) {
       this.reconnect = setTimeout(() => {

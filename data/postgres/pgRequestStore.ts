@@ -11,6 +11,9 @@ import {
 } from '../memoryRequestStore.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
 import type { Effects, InventoryFilter, RequestStore } from '../requestStore.js';
+import type { NewTimer } from '../timerStore.js';
+import { checkTimer } from '../timerStore.js';
+import { insertTimers } from './pgTimerStore.js';
 import { inTransaction } from './database.js';
 import { insertPendingAudit, readPendingAudit } from './pgRegisterStore.js';
 
@@ -27,7 +30,8 @@ export interface PgRequestStoreOptions {
  * - `update` and `updateInventoryItem` are one conditional UPDATE on the version column: of concurrent updates with
  *   the same expected version, on any instance, exactly one changes a row; the others wait for its commit, re-check
  *   the version (Read Committed) and get RevisionConflict.
- * - A change and its effects (outbox items, pending audit events, inventory items) are one transaction.
+ * - A change and its effects (outbox items, pending audit events, inventory items, the request's timers) are one
+ *   transaction: one data-modifying WITH statement (one round trip, one commit) unless inventory items are added.
  * - `claimOutbox` hands each undelivered item to one instance at a time: it claims unclaimed items, items whose
  *   lease ran out (their instance stopped or crashed) and renews its own, with FOR UPDATE SKIP LOCKED so instances
  *   never wait for each other. A delivered item is deleted; an item is sent again only when its claim ran out
@@ -36,6 +40,7 @@ export interface PgRequestStoreOptions {
  *   the order the outbox processor relies on (card copy → audit → delivered) holds across a crash.
  */
 export class PgRequestStore implements RequestStore {
+  readonly plansTimers = true;
   private closed = false;
   private bookkeeping: Promise<unknown> = Promise.resolve();
   private readonly leaseMs: number;
@@ -92,47 +97,62 @@ export class PgRequestStore implements RequestStore {
     validateRequest(request);
     checkEffects(effects);
     const doc = JSON.stringify(request);
-    await inTransaction(this.pool, async (client) => {
-      const inserted = await client.query(
-        `INSERT INTO requests (id, organisation_id, status, version, doc) VALUES ($1, $2, $3, $4, $5::jsonb)
-         ON CONFLICT (id) DO NOTHING`,
-        [request.id, request.organisationId, request.status, request.version, doc],
-      );
-      if (inserted.rowCount !== 1) {
-        throw new AnsvarError('RevisionConflict', `request ${request.id} already exists`, {
-          requestId: request.id,
-        });
-      }
-      await writeEffects(client, effects);
-    });
+    const write = `INSERT INTO requests (id, organisation_id, status, version, doc)
+      VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO NOTHING RETURNING id`;
+    const params = [request.id, request.organisationId, request.status, request.version, doc];
+    const inserted = hasInventory(effects)
+      ? await inTransaction(this.pool, async (client) => {
+          const done = await client.query(write, params);
+          if (done.rowCount === 1) await writeEffects(client, effects);
+          return done.rowCount ?? 0;
+        })
+      : await changeWithEffects(this.pool, write, params, effects);
+    if (inserted !== 1) {
+      throw new AnsvarError('RevisionConflict', `request ${request.id} already exists`, {
+        requestId: request.id,
+      });
+    }
   }
 
+  /**
+   * One round trip and one commit for a change and its effects (a data-modifying WITH statement), except with new
+   * inventory items, whose conflicts need a transaction that can roll the change back.
+   */
   async update(next: WorkRequest, expectedVersion: number, effects?: Effects): Promise<WorkRequest> {
     this.assertOpen();
     validateRequest(next);
     checkEffects(effects);
     const written: WorkRequest = { ...structuredClone(next), version: expectedVersion + 1 };
-    await inTransaction(this.pool, async (client) => {
-      const updated = await client.query(
-        `UPDATE requests SET doc = $3::jsonb, version = $2 + 1, status = $4, organisation_id = $5
-         WHERE id = $1 AND version = $2`,
-        [next.id, expectedVersion, JSON.stringify(written), written.status, written.organisationId],
+    const write = `UPDATE requests SET doc = $3::jsonb, version = $2 + 1, status = $4, organisation_id = $5
+      WHERE id = $1 AND version = $2 RETURNING id`;
+    const params = [
+      next.id,
+      expectedVersion,
+      JSON.stringify(written),
+      written.status,
+      written.organisationId,
+    ];
+    const updated = hasInventory(effects)
+      ? await inTransaction(this.pool, async (client) => {
+          const done = await client.query(write, params);
+          if (done.rowCount === 1) await writeEffects(client, effects);
+          return done.rowCount ?? 0;
+        })
+      : await changeWithEffects(this.pool, write, params, effects);
+    if (updated !== 1) {
+      const stored = await this.pool.query<{ version: number }>(
+        'SELECT version FROM requests WHERE id = $1',
+        [next.id],
       );
-      if (updated.rowCount !== 1) {
-        const stored = await client.query<{ version: number }>('SELECT version FROM requests WHERE id = $1', [
-          next.id,
-        ]);
-        const actual = stored.rows[0]?.version;
-        throw new AnsvarError(
-          'RevisionConflict',
-          actual === undefined
-            ? `request ${next.id} is not in the store; expected version ${expectedVersion}`
-            : `request ${next.id}: expected version ${expectedVersion}, store is at ${actual}`,
-          { requestId: next.id, expectedVersion, actualVersion: actual },
-        );
-      }
-      await writeEffects(client, effects);
-    });
+      const actual = stored.rows[0]?.version;
+      throw new AnsvarError(
+        'RevisionConflict',
+        actual === undefined
+          ? `request ${next.id} is not in the store; expected version ${expectedVersion}`
+          : `request ${next.id}: expected version ${expectedVersion}, store is at ${actual}`,
+        { requestId: next.id, expectedVersion, actualVersion: actual },
+      );
+    }
     return written;
   }
 
@@ -338,6 +358,16 @@ function limitParam(limit: number | undefined): number | null {
 /** Shapes, and inventory ids given twice in one call (a conflict, as a stored id is). */
 function checkEffects(effects: Effects | undefined): void {
   validateEffects(effects);
+  const plan = effects?.timers;
+  if (plan !== undefined) {
+    for (const timer of plan.timers) {
+      checkTimer(timer);
+      // A timer of the plan can never be one another group holds: replaceGroup's check without a query.
+      if (timer.group !== plan.group || !timer.id.startsWith(`${plan.group}:`)) {
+        throw new AnsvarError('InvalidInput', `timer ${timer.id} is not of group ${plan.group}`);
+      }
+    }
+  }
   const seen = new Set<string>();
   for (const item of effects?.inventory ?? []) {
     validateInventoryItem(item);
@@ -348,6 +378,72 @@ function checkEffects(effects: Effects | undefined): void {
     }
     seen.add(item.id);
   }
+}
+
+function hasInventory(effects: Effects | undefined): boolean {
+  return (effects?.inventory?.length ?? 0) > 0;
+}
+
+/**
+ * `write` (an INSERT or UPDATE of one request, RETURNING id) with its outbox items, pending audit events and timer
+ * plan as one statement: each effect is joined to the written row, so when the compare-and-set writes nothing, no
+ * effect is written either. Resolves to the number of requests written (0 or 1).
+ */
+async function changeWithEffects(
+  pool: pg.Pool,
+  write: string,
+  params: unknown[],
+  effects: Effects | undefined,
+): Promise<number> {
+  const n = params.length;
+  const plan = effects?.timers;
+  const timers = plan ? distinctTimers(plan.timers) : [];
+  const sql = `WITH written AS (${write}),
+    outboxed AS (
+      INSERT INTO outbox (id, request_id, item, attempts, last_error)
+      SELECT e.doc->>'id', e.doc->>'requestId', e.doc, coalesce((e.doc->>'attempts')::int, 0), e.doc->>'lastError'
+      FROM written, jsonb_array_elements($${n + 1}::jsonb) WITH ORDINALITY AS e(doc, ord)
+      ORDER BY e.ord
+      ON CONFLICT (id) DO NOTHING),
+    audited AS (
+      INSERT INTO request_pending_audit (id, event)
+      SELECT e.doc->>'id', e.doc FROM written, jsonb_array_elements($${n + 2}::jsonb) WITH ORDINALITY AS e(doc, ord)
+      ORDER BY e.ord
+      ON CONFLICT (id) DO NOTHING)${
+        plan
+          ? `,
+    unplanned AS (
+      DELETE FROM timers WHERE grp = $${n + 3} AND NOT (id = ANY($${n + 4}::text[])) AND EXISTS (SELECT 1 FROM written)),
+    planned AS (
+      INSERT INTO timers (id, kind, grp, due_at, payload)
+      SELECT t.id, t.kind, t.grp, t.due_at, t.payload
+      FROM written, unnest($${n + 4}::text[], $${n + 5}::text[], $${n + 6}::text[], $${n + 7}::timestamptz[],
+        $${n + 8}::jsonb[]) WITH ORDINALITY AS t(id, kind, grp, due_at, payload, ord)
+      ORDER BY t.ord
+      ON CONFLICT (id) DO NOTHING)`
+          : ''
+      }
+    SELECT count(*)::int AS n FROM written`;
+  const all = [...params, JSON.stringify(effects?.outbox ?? []), JSON.stringify(effects?.audit ?? [])];
+  if (plan) {
+    all.push(
+      plan.group,
+      timers.map((t) => t.id),
+      timers.map((t) => t.kind),
+      timers.map((t) => t.group),
+      timers.map((t) => t.dueAt),
+      timers.map((t) => JSON.stringify(t.payload)),
+    );
+  }
+  const { rows } = await pool.query<{ n: number }>(sql, all);
+  return rows[0]?.n ?? 0;
+}
+
+/** The first timer of each id, as replaceGroup stores a plan naming one id twice. */
+function distinctTimers(timers: readonly NewTimer[]): NewTimer[] {
+  const byId = new Map<string, NewTimer>();
+  for (const timer of timers) if (!byId.has(timer.id)) byId.set(timer.id, timer);
+  return [...byId.values()];
 }
 
 async function writeEffects(client: pg.PoolClient, effects: Effects | undefined): Promise<void> {
@@ -364,6 +460,15 @@ async function writeEffects(client: pg.PoolClient, effects: Effects | undefined)
   }
   const audit = effects?.audit ?? [];
   if (audit.length > 0) await insertPendingAudit(client, 'request_pending_audit', audit);
+  const plan = effects?.timers;
+  if (plan) {
+    const timers = distinctTimers(plan.timers);
+    await client.query('DELETE FROM timers WHERE grp = $1 AND NOT (id = ANY($2::text[]))', [
+      plan.group,
+      timers.map((t) => t.id),
+    ]);
+    await insertTimers(client, timers);
+  }
   const inventory = effects?.inventory ?? [];
   if (inventory.length > 0) {
     const inserted = await client.query<{ id: string }>(

@@ -60,7 +60,7 @@ export class PgTimerStore implements TimerStore {
       const clash = foreign.rows[0];
       if (clash) throw new AnsvarError('InvalidInput', `timer ${clash.id} belongs to group ${clash.grp}`);
       await client.query('DELETE FROM timers WHERE grp = $1 AND NOT (id = ANY($2))', [group, ids]);
-      await insert(client, wanted);
+      await insertTimers(client, wanted);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -71,7 +71,7 @@ export class PgTimerStore implements TimerStore {
   }
 
   async add(timers: NewTimer[]): Promise<string[]> {
-    return insert(this.pool, distinct(timers));
+    return insertTimers(this.pool, distinct(timers));
   }
 
   async claimDue(input: ClaimInput): Promise<Timer[]> {
@@ -125,6 +125,11 @@ export class PgTimerStore implements TimerStore {
     return rows.rows.map(toTimer);
   }
 
+  async all(): Promise<Timer[]> {
+    const rows = await this.pool.query<TimerRow>(`SELECT ${COLUMNS} FROM timers ORDER BY seq`);
+    return rows.rows.map(toTimer);
+  }
+
   async count(): Promise<number> {
     const counted = await this.pool.query<{ n: string }>('SELECT count(*) AS n FROM timers');
     return Number(counted.rows[0]?.n ?? 0);
@@ -134,7 +139,11 @@ export class PgTimerStore implements TimerStore {
   async close(): Promise<void> {}
 }
 
-async function insert(db: pg.Pool | pg.PoolClient, timers: readonly NewTimer[]): Promise<string[]> {
+/** Stores the timers whose ids are not stored yet, in the given order; resolves to the ids added. */
+export async function insertTimers(
+  db: pg.Pool | pg.PoolClient,
+  timers: readonly NewTimer[],
+): Promise<string[]> {
   if (timers.length === 0) return [];
   const inserted = await db.query<{ id: string }>(
     `INSERT INTO timers (id, kind, grp, due_at, payload)

@@ -796,6 +796,12 @@ async function mainPostgres(): Promise<number> {
         `${round(result.decisionsPerSec, 1)} decisions/s; latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ` +
         `non-200 answers ${result.failed}; requests decided afterwards ${result.decided} of ${result.decisions}`,
     );
+    const { during, settled } = result.perDecision;
+    out(
+      `Per decision, both instances to PostgreSQL (load-independent): ${during.roundTrips} round trips and ` +
+        `${during.statements} statements while the approves ran; ${settled.roundTrips} round trips and ` +
+        `${settled.statements} statements once delivery, audit flush and timer planning settled`,
+    );
     const rows: SummaryRow[] = [
       {
         figure: 'decisions/s, two instances (total)',

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { spawnServer, stopServer, waitUntilReady, type ServerProcess } from './serverProcess.js';
 import { summarise, type Summary } from './stats.js';
 import { postToBot, startSink } from './loopback.js';
+import { startWireCounter, type WireCounts } from './pgWire.js';
 
 /**
  * `npm run bench -- --store postgres`: decisions on two instances sharing one PostgreSQL database. Two real server
@@ -38,6 +39,11 @@ export interface PostgresBenchResult {
   failed: number;
   /** Requests whose first step holds Lina's approval afterwards. */
   decided: number;
+  /**
+   * What the two instances sent PostgreSQL per decision (load-independent): while the approves ran (the turns and
+   * whatever background work ran meanwhile), and in all once delivery, the audit flush and timer planning settled.
+   */
+  perDecision: { during: WireCounts; settled: WireCounts };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -79,9 +85,13 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
   const sink = await startSink();
   const servers: ServerProcess[] = [];
   const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  const wire = await startWireCounter(url.hostname, Number(url.port || 5432));
+  const viaWire = new URL(url);
+  viaWire.hostname = '127.0.0.1';
+  viaWire.port = String(wire.port);
   try {
     const env = (instance: string) => ({
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: viaWire.toString(),
       ANSVAR_INSTANCE_ID: instance,
       ANSVAR_SAMPLE_ON_EMPTY: 'true',
       DATABASE_POOL_MAX: '16',
@@ -106,6 +116,10 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
     // Delivery notes that Lina cannot be reached (she never opened Ansvar here), which changes the request once:
     // copy it only after that, and approve the version the copies have.
     await settle(pool, templateId);
+    // Every copy's notices to the requester would go to Mona's one conversation, which Teams' rate limits (60 per
+    // 30 s per conversation) hold back for many minutes; in use they spread over many requesters' conversations.
+    // Forgetting hers makes them undeliverable at once (still a delivery attempt, an audit event each).
+    await pool.query('DELETE FROM conversation_references WHERE person_key = $1', [MONA.aadObjectId]);
     const ids = Array.from({ length: options.requests }, () => randomUUID());
     const copied = await pool.query<{ version: number }>(
       `INSERT INTO requests (id, organisation_id, status, version, doc)
@@ -120,6 +134,8 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
     const latencies: number[] = [];
     let failed = 0;
     let next = 0;
+    await quiet(pool);
+    const before = wire.counts();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async (_, worker) => {
@@ -138,6 +154,13 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const during = wire.counts();
+    await quiet(pool);
+    const settled = wire.counts();
+    const per = (a: WireCounts, b: WireCounts): WireCounts => ({
+      roundTrips: round2((a.roundTrips - b.roundTrips) / ids.length),
+      statements: round2((a.statements - b.statements) / ids.length),
+    });
     const decided = await pool.query<{ n: string }>(
       `SELECT count(*) AS n FROM requests
        WHERE id = ANY($1::text[]) AND doc->'stages'->0->'decision'->>'outcome' = 'approved'
@@ -152,6 +175,7 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
       latency: summarise(latencies),
       failed,
       decided: Number(decided.rows[0]?.n ?? 0),
+      perDecision: { during: per(during, before), settled: per(settled, before) },
     };
   } catch (error) {
     const outputs = servers.map((s, n) => `instance ${n}: ${s.output().trim().slice(-600)}`).join('\n');
@@ -161,6 +185,7 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
   } finally {
     for (const server of servers) await stopServer(server);
     await pool.end();
+    await wire.close();
     await sink.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -182,4 +207,25 @@ async function settle(pool: pg.Pool, requestId: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error('the submitted request did not settle');
+}
+
+function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Waits until no outbox item, pending audit event or claimed timer is left (the background work has settled). */
+async function quiet(pool: pg.Pool): Promise<void> {
+  for (let round = 0; round < 1500; round++) {
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT ((SELECT count(*) FROM outbox) + (SELECT count(*) FROM request_pending_audit)
+        + (SELECT count(*) FROM register_pending_audit))::text AS n`,
+    );
+    if (rows[0]?.n === '0') {
+      // One more poll interval of the flushers, so their last pass is counted.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the background work did not settle');
 }

@@ -70,7 +70,9 @@ export async function spawnServer(
     output = (output + chunk.toString('utf8')).slice(-4000);
   };
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...serverNodeOptions(), entry], {
+  // ANSVAR_BENCH_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to see where a server spends its time.
+  const extraArgs = (process.env.ANSVAR_BENCH_NODE_ARGS ?? '').split(/\s+/).filter((a) => a !== '');
+  const child = spawn(process.execPath, [...serverNodeOptions(), ...extraArgs, entry], {
     cwd: projectRoot(),
     env: {
       PATH: process.env.PATH ?? '',

@@ -238,6 +238,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     pendingAudit: (limit) => store.pendingAudit(limit),
     auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
     ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
+    ...(store.plansTimers === true ? { plansTimers: true } : {}),
     close: () => store.close(),
   };
 }

@@ -48,12 +48,18 @@ export const RENEW_DAYS_BEFORE = 14;
 export const DIGEST_GATHER_MS = 5 * 60_000;
 
 export interface RequestDeadlinesDeps {
-  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'submit'>;
+  engine: Pick<RequestEngine, 'escalate' | 'expire' | 'deadlinesFor' | 'get' | 'listOpen' | 'submit'> &
+    Partial<Pick<RequestEngine, 'listDone'>>;
   audit: Pick<RequestStore, 'recordAudit'>;
   timers: TimerStore;
   view: Pick<RegisterView, 'current'>;
   now: () => Date;
   logger: Logger;
+  /**
+   * The request store writes each change's timers in the change itself (`RequestStore.plansTimers`): no plan can be
+   * lost, so `planAll` does not look for granted accesses without timers.
+   */
+  plansWithChanges?: boolean;
 }
 
 export function requestGroup(requestId: string): string {
@@ -156,11 +162,32 @@ export class RequestDeadlines {
     await this.deps.timers.replaceGroup(requestGroup(request.id), await this.timersFor(request));
   }
 
-  /** Plans every open request (at start: changes made while timers could not be written are planned now). */
+  /**
+   * At start: plans every open request, and the end of every granted time-bound access whose timers are missing, so
+   * a change whose plan was not written (a crash between the change and its plan, or a failed plan) gets its timers
+   * now. A granted access is planned again only while its end is still ahead and its group is empty: its renewal
+   * and end timers cannot both have run before the end's due time, so an empty group means the plan was lost, and a
+   * renewal notice is never sent twice. Resolves to the number of requests planned.
+   */
   async planAll(): Promise<number> {
     const open = await this.deps.engine.listOpen();
     for (const request of open) await this.plan(request);
-    return open.length;
+    let recovered = 0;
+    const now = this.deps.now().getTime();
+    const done = this.deps.plansWithChanges === true ? [] : ((await this.deps.engine.listDone?.()) ?? []);
+    for (const request of done) {
+      const endDate = timeBound(request);
+      if (endDate === undefined) continue;
+      const timers = await this.accessEndTimers(request, endDate);
+      const end = timers.find((t) => t.kind === TIMER_KINDS.end);
+      if (!end || Date.parse(end.dueAt) <= now) continue;
+      if ((await this.deps.timers.group(requestGroup(request.id))).length > 0) continue;
+      await this.deps.timers.replaceGroup(requestGroup(request.id), timers);
+      recovered += 1;
+    }
+    if (recovered > 0)
+      this.log.warn({ recovered }, 'planned the end of granted accesses whose timers were lost');
+    return open.length + recovered;
   }
 
   handlers(): Record<string, TimerHandler> {
@@ -310,30 +337,70 @@ function calendarDate(at: Date): string {
   return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Stockholm' }).format(at);
 }
 
+/** How `withDeadlinePlanning` plans: after a change (`plan`), or within it (`timersFor`, then `planned`). */
+export interface DeadlinePlanner {
+  /** Replaces the request's timers with its plan, in the timer store (after the change). */
+  plan(request: WorkRequest): Promise<void>;
+  /** The request's timers (RequestDeadlines.timersFor), for a store that writes them with the change. */
+  timersFor(request: WorkRequest): Promise<NewTimer[]>;
+  /** After a change whose timers the store wrote (wakes the scheduler). */
+  planned(request: WorkRequest): void;
+}
+
 /**
- * The request store with deadline planning after every committed create or update (the plan is idempotent; a
- * failure is logged and made good by `planAll` at the next start).
+ * The request store with deadline planning for every committed create or update.
+ *
+ * - A store that keeps timers with its requests (`plansTimers`: PostgreSQL) gets the plan in the change's own
+ *   effects: one atomic write, so no crash can leave a change without its timers or timers without the change.
+ * - Otherwise (the embedded store: requests and timers are separate files) the plan is written after the change.
+ *   It is idempotent and derived from the stored requests alone, so a failure or a crash between the two writes
+ *   loses nothing: it is logged, and `planAll` at the next start plans every request that can have timers again.
  */
 export function withDeadlinePlanning(
   store: RequestStore,
-  plan: (request: WorkRequest) => Promise<void>,
+  planner: DeadlinePlanner,
   logger: Logger,
 ): RequestStore {
   const planned = (request: WorkRequest) => {
-    plan(request).catch((error: unknown) =>
-      logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines'),
-    );
+    planner
+      .plan(request)
+      .catch((error: unknown) =>
+        logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines'),
+      );
+  };
+  // A plan that cannot be made must not stop the change: it is written without timers (logged), and planned
+  // again at the next start like any open request.
+  const withTimers = async (request: WorkRequest, effects: Effects | undefined): Promise<Effects> => {
+    try {
+      return {
+        ...effects,
+        timers: { group: requestGroup(request.id), timers: await planner.timersFor(request) },
+      };
+    } catch (error) {
+      logger.error({ err: error, requestId: request.id }, 'could not plan the request’s deadlines');
+      return effects ?? {};
+    }
   };
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'create') {
         return async (request: WorkRequest, effects?: Effects) => {
+          if (target.plansTimers === true) {
+            await target.create(request, await withTimers(request, effects));
+            planner.planned(request);
+            return;
+          }
           await target.create(request, effects);
           planned(request);
         };
       }
       if (key === 'update') {
         return async (next: WorkRequest, expectedVersion: number, effects?: Effects) => {
+          if (target.plansTimers === true) {
+            const written = await target.update(next, expectedVersion, await withTimers(next, effects));
+            planner.planned(written);
+            return written;
+          }
           const written = await target.update(next, expectedVersion, effects);
           planned(written);
           return written;

@@ -754,6 +754,11 @@ export class RequestEngine {
     return this.deps.requests.list({ status: ['open'], limit: Number.MAX_SAFE_INTEGER });
   }
 
+  /** Requests carried out (done) that the store still holds, for planning the end of time-bound accesses at start. */
+  async listDone(): Promise<WorkRequest[]> {
+    return this.deps.requests.list({ status: ['done'], limit: Number.MAX_SAFE_INTEGER });
+  }
+
   /**
    * Routes again the open requests whose current step resolved to nobody (everyone who could act had left, or
    * nobody held the role), as the register and the directory are now: call it after a register change (an IT

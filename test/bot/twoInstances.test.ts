@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
-import type { AuditEvent } from '../../data/requestModel.js';
+import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
 import { channelMessage, postActivity } from '../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
@@ -19,7 +19,27 @@ import {
   sendsTo,
   startGate,
   until,
+  type TeamsUser,
 } from '../fixtures/gatedChannel.js';
+import { STORSJO } from '../fixtures/sampleApp.js';
+
+const asChannelUser = (person: Omit<TeamsUser, 'conversationId'>): TeamsUser => ({
+  ...person,
+  conversationId: `a:personal-${person.aadObjectId}`,
+});
+const TOBIAS = asChannelUser(STORSJO.tobias);
+/** Everyone on the route of Mona's order besides Lina: the other orderer of her unit and the IT unit. */
+const EQUIPMENT_ROUTE = [STORSJO.fredrik, STORSJO.magnus, STORSJO.josefin, STORSJO.aida, STORSJO.patrik]
+  .map(asChannelUser)
+  .concat(TOBIAS);
+const EQUIPMENT_FORM = {
+  itemType: 'projector',
+  quantity: '2',
+  forWhom: 'Konferensrum Storsjön',
+  location: 'Vårdcentralen Storsjö, plan 2',
+  justification: 'Konferensrummen saknar projektor',
+  wantedBy: '',
+};
 
 /**
  * Two real server processes (`node --import tsx bot/server.ts`, local mode) on two ports and one PostgreSQL
@@ -27,7 +47,9 @@ import {
  * claimed the notifications is SIGKILLed in the middle of delivering them (a repeated invoke reaching the other
  * instance is answered with the first answer, not executed again): the other takes them over once the claim
  * lapses, and Ingrid gets her decide card exactly once, Mona her status once. Clicks on both instances at once make
- * one decision; the daily digest of one due time runs on one instance; the audit chain verifies.
+ * one decision; the daily digest of one due time runs on one instance; an equipment order submitted on one
+ * instance and decided step by step on the other is delivered once and registers its items once; the audit chain
+ * verifies.
  */
 
 describe('two instances on one PostgreSQL database', function () {
@@ -74,7 +96,7 @@ describe('two instances on one PostgreSQL database', function () {
     return server;
   };
 
-  it('decides once, delivers every notification once across a SIGKILL, and runs the digest once', async () => {
+  it('decides once, delivers every notification once across a SIGKILL, runs the digest once, and carries an equipment order across both', async () => {
     const digestAt = new Date(Math.ceil((Date.now() + 25_000) / 1000) * 1000);
     // The first start migrates the schema and loads the sample register; the second finds both done.
     const a = await start('a', digestAt);
@@ -179,6 +201,84 @@ describe('two instances on one PostgreSQL database', function () {
     // At the due time two instances ran (a and b, or the survivor and c): one of them claimed it.
     assert.equal(runs.rows.length, 1, 'the due time was claimed once');
 
+    // An equipment order (issue 12): Mona orders on one instance, every step is clicked on the other; each card of
+    // the order and each of Mona's notices is delivered once, the delivered items are registered once.
+    for (const person of EQUIPMENT_ROUTE) {
+      const before = sendsTo(connector.calls, person).length;
+      const res = await postActivity(
+        c.url,
+        channelMessage({ ...from(person, gate.serviceUrl), text: 'hej' }),
+      );
+      assert.equal(res.status, 200);
+      await until(() => sendsTo(connector.calls, person).length > before, `${person.name}’s greeting`);
+    }
+    const monaBeforeOrder = sendsTo(connector.calls, MONA).length;
+    const orderId = randomUUID();
+    const ordered = await postActivity(
+      survivor.url,
+      cardAction(MONA, 'equipment.submit', { formId: orderId, ...EQUIPMENT_FORM }, gate.serviceUrl),
+    );
+    assert.equal(ordered.status, 200);
+    const stored = async () => {
+      const { rows } = await db.pool.query<{ doc: WorkRequest }>('SELECT doc FROM requests WHERE id = $1', [
+        orderId,
+      ]);
+      assert.ok(rows[0], 'the order is stored');
+      return rows[0].doc;
+    };
+    const act = async (person: TeamsUser, verb: string, server: Server, values: object = {}) => {
+      const request = await stored();
+      const res = await postActivity(
+        server.url,
+        cardAction(
+          person,
+          verb,
+          { requestId: orderId, version: request.version, ...values },
+          gate.serviceUrl,
+        ),
+      );
+      assert.equal(res.status, 200, `${person.name} ${verb}`);
+      const after = await stored();
+      assert.equal(after.version, request.version + 1, `${person.name} ${verb} changed the order once`);
+    };
+    await act(LINA, 'request.approve', c);
+    await act(TOBIAS, 'task.done', survivor, { cost: '7 990', delivery: 'Två veckor' });
+    await act(LINA, 'request.approve', c);
+    await act(TOBIAS, 'task.done', survivor, { note: 'Beställd hos Atea' });
+    await act(TOBIAS, 'task.done', c, {
+      assetTags: 'ST-4711\nST-4712',
+      location: 'Vårdcentralen Storsjö, rum 201 och 202',
+      holder: 'Konferensrum Storsjön',
+    });
+    await act(TOBIAS, 'task.done', survivor);
+    assert.equal((await stored()).status, 'done');
+    const outboxLeft = async () =>
+      Number(
+        (
+          await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM outbox WHERE request_id = $1', [
+            orderId,
+          ])
+        ).rows[0]?.n,
+      );
+    const deadline = Date.now() + 30_000;
+    while ((await outboxLeft()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await outboxLeft(), 0, 'every notification of the order was delivered');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(
+      sendsTo(connector.calls, MONA).length,
+      monaBeforeOrder + 6,
+      'Mona is told of each of the six steps once',
+    );
+    const items = await db.pool.query<{ doc: { assetTag: string } }>(
+      `SELECT doc FROM inventory WHERE doc->>'requestId' = $1 ORDER BY doc->>'assetTag'`,
+      [orderId],
+    );
+    assert.deepEqual(
+      items.rows.map((r) => r.doc.assetTag),
+      ['ST-4711', 'ST-4712'],
+      'the delivered items are registered once',
+    );
+
     for (const server of [survivor, c]) {
       server.child.kill('SIGTERM');
       assert.equal(await server.exited, 0);
@@ -190,6 +290,27 @@ describe('two instances on one PostgreSQL database', function () {
     assert.equal(decided.length, 1, 'the decision is in the audit log once');
     assert.equal(decided[0]?.actor, LINA.email);
     assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no audit record twice');
+    const orderEvents = events.filter((e) => e.requestId === orderId);
+    assert.deepEqual(
+      orderEvents
+        .filter((e) => e.type === 'decided' || e.type === 'carried_out')
+        .map((e) => [e.actor, e.details?.step ?? e.details?.stage]),
+      [
+        [LINA.email, 'it_orderer'],
+        [TOBIAS.email, 'quote'],
+        [LINA.email, 'accept_quote'],
+        [TOBIAS.email, 'order'],
+        [TOBIAS.email, 'deliver'],
+        [TOBIAS.email, 'install'],
+      ],
+      'each step of the order decided once',
+    );
+    assert.equal(orderEvents.filter((e) => e.type === 'inventory_registered').length, 2);
+    const delivered = orderEvents
+      .filter((e) => e.type === 'card_delivered')
+      .map((e) => String(e.details?.outboxItemId));
+    assert.ok(delivered.length > 0, 'the order’s cards were delivered');
+    assert.equal(new Set(delivered).size, delivered.length, 'no card of the order delivered twice');
     const digests = events.filter((e) => e.type === 'hygiene_digest');
     assert.ok(digests.length > 0, 'the digest ran');
     const organisations = digests.map((e) => e.organisationId);

@@ -6,6 +6,8 @@ import { openAuditLog } from '../../data/auditLog.js';
 import { openLowConversationReferenceStore } from '../../data/lowConversationReferenceStore.js';
 import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
 import { openLowRequestStore } from '../../data/lowRequestStore.js';
+import { openLowTimerStore } from '../../data/lowTimerStore.js';
+import { PgTimerStore } from '../../data/postgres/pgTimerStore.js';
 import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
 import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
 import { openPgRegisterStore } from '../../data/postgres/pgRegisterStore.js';
@@ -78,7 +80,33 @@ describe('npm run migrate-store', function () {
     const conversations = await openLowConversationReferenceStore(dataDir);
     await conversations.set('aad-1', { conversation: { id: 'a:1' } });
     await conversations.close();
+    // Timers as a running Ansvar leaves them: planned, one claimed by the stopped process, one failed once; the
+    // last change only in the journal (not yet in a snapshot).
+    const timers = await openLowTimerStore(dataDir);
+    await timers.replaceGroup(`request:${request.id}`, [
+      timer(`request:${request.id}:0:remind`, '2030-01-02T08:00:00.000Z'),
+      timer(`request:${request.id}:0:expire`, '2030-02-02T08:00:00.000Z'),
+    ]);
+    await timers.add([timer('owner-check:x', '2020-01-01T08:00:00.000Z', 'owner-check:x')]);
+    const [claimed] = await timers.claimDue({
+      now: new Date('2020-01-02T00:00:00Z'),
+      owner: 'stopped',
+      leaseMs: 60_000,
+      limit: 1,
+    });
+    await timers.release(claimed!.id, 'stopped', new Date('2020-01-03T08:00:00.000Z'), true);
+    await timers.add([timer('reminder:lina', '2020-01-01T09:00:00.000Z', 'reminder:lina')]);
+    await timers.claimDue({
+      now: new Date('2020-01-02T00:00:00Z'),
+      owner: 'stopped',
+      leaseMs: 60_000,
+      limit: 1,
+    });
+    await timers.close();
   });
+  function timer(id: string, dueAt: string, group = `request:${request.id}`) {
+    return { id, kind: 'request.remind', group, dueAt, payload: { requestId: request.id } };
+  }
   after(async () => {
     await db?.drop();
     await dirs.removeAll();
@@ -114,6 +142,23 @@ describe('npm run migrate-store', function () {
     assert.deepEqual(await new PgConversationReferenceStore(db.pool).get('aad-1'), {
       conversation: { id: 'a:1' },
     });
+    assert.match(moved.stdout, /timers: 4/);
+    const lowTimers = await openLowTimerStore(dataDir);
+    try {
+      const expected = await lowTimers.all!();
+      assert.equal(expected.length, 4);
+      assert.ok(
+        expected.some((t) => t.attempts === 1) && expected.some((t) => t.claimedBy === 'stopped'),
+        'the directory holds a failed and a claimed timer',
+      );
+      assert.deepEqual(
+        await new PgTimerStore(db.pool).all(),
+        expected,
+        'every timer with its state, in order',
+      );
+    } finally {
+      await lowTimers.close();
+    }
   });
 
   it('refuses a database that already holds data and writes nothing', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PgAuditLog } from '../../../data/postgres/pgAuditLog.js';
 import { openPgRegisterStore } from '../../../data/postgres/pgRegisterStore.js';
 import { PgRequestStore } from '../../../data/postgres/pgRequestStore.js';
+import { PgTimerStore } from '../../../data/postgres/pgTimerStore.js';
 import { createPool } from '../../../data/postgres/database.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import { isAnsvarError } from '../../../services/errors.js';
@@ -201,6 +202,76 @@ describe('PostgreSQL stores shared by several instances', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+  it('writes a change’s timer plan in the change itself: a lost compare-and-set plans nothing, a won one replaces the group', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a' });
+    const b = new PgRequestStore(other, { instanceId: 'b' });
+    assert.equal(a.plansTimers, true);
+    const request = buildRequest();
+    const group = `request:${request.id}`;
+    const timer = (name: string, dueAt = '2030-01-02T08:00:00.000Z') => ({
+      id: `${group}:${name}`,
+      kind: 'request.remind',
+      group,
+      dueAt,
+      payload: { requestId: request.id },
+    });
+    await a.create(request, { timers: { group, timers: [timer('0:remind'), timer('0:expire')] } });
+    const timers = new PgTimerStore(db.pool);
+    assert.deepEqual((await timers.group(group)).map((t) => t.id).sort(), [
+      `${group}:0:expire`,
+      `${group}:0:remind`,
+    ]);
+
+    const outcomes = await Promise.allSettled(
+      [a, b].map((store, n) =>
+        store.update({ ...request, fields: { by: n } }, request.version, {
+          audit: [buildAuditEvent()],
+          timers: { group, timers: [timer(`1:remind:${n}`), timer('0:expire', '2031-01-01T08:00:00.000Z')] },
+        }),
+      ),
+    );
+    const won = outcomes.findIndex((o) => o.status === 'fulfilled');
+    assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+    const after = await timers.group(group);
+    assert.deepEqual(
+      after.map((t) => t.id).sort(),
+      [`${group}:0:expire`, `${group}:1:remind:${won}`],
+      'the winner’s plan only: the loser’s timer was not written, the dropped one removed',
+    );
+    assert.equal(
+      after.find((t) => t.id === `${group}:0:expire`)?.dueAt,
+      '2030-01-02T08:00:00.000Z',
+      'a timer planned again keeps its stored due time',
+    );
+    await assert.rejects(
+      a.update(request, request.version + 1, {
+        timers: { group, timers: [{ ...timer('x'), id: 'request:someone-else:0:remind' }] },
+      }),
+      (error: unknown) => isAnsvarError(error, 'InvalidInput'),
+    );
+    assert.equal((await a.get(request.id))?.version, request.version + 1, 'a refused plan changes nothing');
+  });
+
+  it('leaves no listener on the pooled connection a register store listened on, however often stores open on the pool', async () => {
+    // Two connections: the store listens on one and reads on the other; both are reused by every store opened.
+    const pool = createPool({ connectionString: db.url, poolMax: 2 });
+    try {
+      const errorListeners = async () => {
+        const clients = [await pool.connect(), await pool.connect()];
+        const count = clients.reduce(
+          (sum, c) => sum + c.listenerCount('error') + c.listenerCount('notification'),
+          0,
+        );
+        for (const client of clients) client.release();
+        return count;
+      };
+      const before = await errorListeners();
+      for (let n = 0; n < 12; n++) await (await openPgRegisterStore(pool)).close();
+      assert.equal(await errorListeners(), before);
+    } finally {
+      await pool.end();
     }
   });
 });

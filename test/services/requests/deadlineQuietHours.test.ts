@@ -32,6 +32,7 @@ function setup(request: WorkRequest, now: string) {
   const engine = {
     get: async () => request,
     listOpen: async () => [request],
+    listDone: async () => [],
     deadlinesFor: () => DEFAULT_DEADLINES,
     escalate: async () => {
       calls.push('escalate');
