@@ -459,6 +459,10 @@ export interface CareCardData {
   /** '' = no personal-data toggle. */
   personalDataTitle: string;
   personalData: string;
+  /** '' = no risk-analysis date input (the owner check's); the value is YYYY-MM-DD or ''. */
+  riskAnalysisLabel: string;
+  riskAnalysisAt: string;
+  riskAnalysisError: string;
   togglesIntro: string;
   toggles: { id: string; title: string }[];
   moreText: string;

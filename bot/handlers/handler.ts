@@ -31,6 +31,8 @@ export interface HandlerContext {
   care: RegisterCareService;
   /** Tells another person something in their personal chat (best effort). */
   tell: AppServices['tell'];
+  /** The injectable clock (AppServices.now). */
+  now: () => Date;
   /** Who the asker is (register, else directory), from `from.aadObjectId` only; looked up once per turn. */
   identity(): Promise<AskerIdentity | undefined>;
 }
