@@ -60,6 +60,7 @@ export class TeamsBot extends TeamsActivityHandler {
   private readonly care: AppServices['care'];
   private readonly tell: AppServices['tell'];
   private readonly now: () => Date;
+  private readonly reviews: AppServices['reviews'];
   private readonly logger: Logger;
   /** List downloads through Teams' file consent (list.download and fileConsent/invoke). */
   private readonly downloads: FileDownloads;
@@ -95,6 +96,7 @@ export class TeamsBot extends TeamsActivityHandler {
     this.care = services.care;
     this.tell = services.tell;
     this.now = services.now;
+    this.reviews = services.reviews;
 
     this.onMessage(async (context, next) => {
       await this.guarded(context, () => this.handleMessage(context));
@@ -276,6 +278,7 @@ export class TeamsBot extends TeamsActivityHandler {
       care: this.care,
       tell: this.tell,
       now: this.now,
+      reviews: this.reviews,
       identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
       // A message's own words first, then the language the person last wrote (what ResponsibilityService also

@@ -33,6 +33,7 @@ export const VERBS = [
   'inventory.mine',
   'inventory.unit',
   'inventory.discard',
+  'review.decide',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

@@ -492,6 +492,31 @@ export interface RenewalCardData {
   requestId: string;
 }
 
+/**
+ * An access review (cards/reviewCards.ts): the entries as a remove toggle and a reason each; the one button decides
+ * the whole campaign (the removals chosen, everything else kept). Without `submitTitle` the card only tells (a
+ * decided campaign, the coordinators' progress list).
+ */
+export interface ReviewCardData {
+  title: string;
+  noticeText: string;
+  lines: { text: string }[];
+  entries: {
+    toggleId: string;
+    toggleTitle: string;
+    removeValue: string;
+    reasonId: string;
+    reasonLabel: string;
+    reasonValue: string;
+    error: string;
+  }[];
+  moreText: string;
+  /** '' = no button. */
+  submitTitle: string;
+  campaignId: string;
+  version: number;
+}
+
 export interface CardDataByName {
   systemCard: SystemCardData;
   choiceCard: ChoiceCardData;
@@ -512,6 +537,7 @@ export interface CardDataByName {
   hygieneCard: HygieneCardData;
   careCard: CareCardData;
   renewalCard: RenewalCardData;
+  reviewCard: ReviewCardData;
 }
 
 export type CardName = keyof CardDataByName;
