@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import { understand } from '../../../services/nlu/intent.js';
+import { readMessage } from '../../../services/nlu/reader.js';
+import { loadSampleRegister } from '../../../services/register/importer.js';
+import { buildRegisterIndexes } from '../../../services/search/registerView.js';
 
 /** The access-review hook in the grammar: the coordinators' list and starting a review of a system. */
 describe('understand: access reviews', () => {
@@ -34,5 +39,16 @@ describe('understand: access reviews', () => {
 
   it('still reads "granska registret" as the hygiene check', () => {
     assert.deepEqual(understand('granska registret').intent, { kind: 'hygieneCheck' });
+  });
+
+  it('keeps the grammar reading when the message names a system of the register (entities do not win)', async () => {
+    const store = new MemoryRegisterStore();
+    await loadSampleRegister(store, path.resolve('data/sample'));
+    const indexes = buildRegisterIndexes(await store.snapshot());
+    const { intent } = readMessage('granska behörigheter i Raindance', indexes, {
+      homeOrganisationId: 'storsjo-kommun',
+    });
+    assert.ok(intent.kind === 'reviews' && intent.action === 'start', JSON.stringify(intent));
+    assert.equal(intent.system.query, 'Raindance');
   });
 });
