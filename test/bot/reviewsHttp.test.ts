@@ -177,7 +177,10 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
     const removal = audit.find((e) => e.type === 'review_decided' && e.onBehalfOf === MONA.email);
     assert.equal(removal?.actor, INGRID.email);
     assert.equal(removal?.reason, 'Har gått över till annan förvaltning');
-    assert.ok(audit.some((e) => e.type === 'review_started' && e.actor === MAGNUS.email));
+    assert.ok(
+      audit.some((e) => e.type === 'review_started' && e.actor === MAGNUS.email),
+      'the start is audited with Magnus',
+    );
   });
 
   it('keeps everything when Ingrid keeps all the rest', async () => {

@@ -154,7 +154,7 @@ describe('ReviewService (services/reviews)', () => {
         ],
       );
       const stopId = decided.decision?.items[0]?.stopRequestId;
-      assert.ok(stopId);
+      assert.ok(stopId, 'the removal names its stop request');
       const stop = await requestStore.get(stopId);
       assert.equal(stop?.subjectId, MALI);
       assert.equal(stop?.requesterId, ERIK);
