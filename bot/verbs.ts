@@ -34,6 +34,7 @@ export const VERBS = [
   'inventory.unit',
   'inventory.discard',
   'review.decide',
+  'review.download',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

@@ -501,6 +501,8 @@ export interface ReviewCardData {
   title: string;
   noticeText: string;
   lines: { text: string }[];
+  /** The coordinators' list: a line per campaign with its download button. */
+  rows: { text: string; downloadTitle: string; campaignId: string }[];
   entries: {
     toggleId: string;
     toggleTitle: string;

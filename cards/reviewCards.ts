@@ -21,6 +21,7 @@ export const REASON_PREFIX = 'reason:';
 const BLANK: Omit<ReviewCardData, 'title'> = {
   noticeText: '',
   lines: [],
+  rows: [],
   entries: [],
   moreText: '',
   submitTitle: '',
@@ -30,7 +31,13 @@ const BLANK: Omit<ReviewCardData, 'title'> = {
 
 function card(data: Partial<ReviewCardData> & { title: string }): Reply {
   const full: ReviewCardData = { ...BLANK, ...data };
-  const summary = [full.title, full.noticeText, ...full.lines.map((l) => l.text), full.moreText];
+  const summary = [
+    full.title,
+    full.noticeText,
+    ...full.lines.map((l) => l.text),
+    ...full.rows.map((r) => r.text),
+    full.moreText,
+  ];
   return {
     card: renderCard('reviewCard', full),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
@@ -146,28 +153,33 @@ export function reviewListReply(
   rows: readonly CampaignProgress[],
 ): Reply {
   const shown = rows.slice(0, REVIEW_ENTRIES);
+  const downloadTitle = t(lang, 'review.download');
   return card({
     title: clip(t(lang, 'review.list.title', { organisation: organisation.name }), LIMITS.name),
-    lines: lines(
-      rows.length === 0 ? t(lang, 'review.list.none') : '',
-      ...shown.map(({ campaign, system, kept, removed }) => {
-        const name = clip(system?.name ?? campaign.systemId, LIMITS.name);
-        if (campaign.status === 'done')
-          return t(lang, 'review.list.done', {
-            system: name,
-            date: formatDate(lang, campaign.decision?.at ?? campaign.dueAt),
-            kept,
-            removed,
-          });
-        if (campaign.status === 'overdue')
-          return t(lang, 'review.list.overdue', { system: name, date: formatDate(lang, campaign.dueAt) });
-        return t(lang, 'review.list.open', {
-          system: name,
-          date: formatDate(lang, campaign.dueAt),
-          count: campaign.entries.length,
-        });
-      }),
-    ),
+    lines: lines(rows.length === 0 ? t(lang, 'review.list.none') : ''),
+    rows: shown.map((row) => ({
+      text: clip(progressText(lang, row)),
+      downloadTitle,
+      campaignId: row.campaign.id,
+    })),
+  });
+}
+
+function progressText(lang: Language, { campaign, system, kept, removed }: CampaignProgress): string {
+  const name = clip(system?.name ?? campaign.systemId, LIMITS.name);
+  if (campaign.status === 'done')
+    return t(lang, 'review.list.done', {
+      system: name,
+      date: formatDate(lang, campaign.decision?.at ?? campaign.dueAt),
+      kept,
+      removed,
+    });
+  if (campaign.status === 'overdue')
+    return t(lang, 'review.list.overdue', { system: name, date: formatDate(lang, campaign.dueAt) });
+  return t(lang, 'review.list.open', {
+    system: name,
+    date: formatDate(lang, campaign.dueAt),
+    count: campaign.entries.length,
   });
 }
 

@@ -16,6 +16,7 @@ import type { Intent } from '../../services/nlu/intent.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { Removal } from '../../services/reviews/reviewService.js';
 import { tellReview } from '../delivery/reviews.js';
+import { fileTurnOf } from '../fileConsent.js';
 import { withActor, type Actor } from './careSupport.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 
@@ -174,3 +175,37 @@ async function naming(
     nameOf: (id) => indexes.people.get(id)?.name ?? id,
   };
 }
+
+/**
+ * `review.download` { campaignId }: the result of a review as XLSX, offered through Teams' file consent in the
+ * personal chat (bot/fileConsent.ts) to someone who may read it; nothing is built before they accept, and the
+ * reader is checked again then. The clicked card is answered with the list (a coordinator) or the review.
+ */
+export const reviewDownload = defineHandler(
+  z.object({ campaignId: z.string().trim().min(1).max(100) }),
+  (context, data) =>
+    withActor(context, async (actor) => {
+      const lang = actor.language;
+      const campaign = await context.reviews.get(data.campaignId);
+      if (!campaign || !(await context.reviews.mayRead(actor.id, campaign)))
+        return reviewNoticeReply(lang, 'review.list.refused');
+      const names = await naming(context, campaign);
+      await fileTurnOf(context).offer({
+        review: { campaignId: campaign.id, systemName: names.system.name },
+      });
+      // The clicked card was the coordinators' list: answer with it as it is now; anyone else, the review.
+      const organisation = actor.organisation;
+      if (organisation?.id === campaign.organisationId) {
+        try {
+          return reviewListReply(
+            lang,
+            organisation,
+            await context.reviews.progress(actor.id, organisation.id),
+          );
+        } catch (error) {
+          if (!isAnsvarError(error, 'NotAnApprover')) throw error;
+        }
+      }
+      return reviewReply(lang, { campaign, ...names, audience: 'reviewer' });
+    }),
+);

@@ -303,6 +303,21 @@ export class ReviewService {
     });
   }
 
+  /**
+   * Who may read a campaign's result (its card, its XLSX): the list readers of its organisation, and the system's
+   * current owners, administrators and deputies.
+   */
+  async mayRead(actorId: string, campaign: ReviewCampaign): Promise<boolean> {
+    const indexes = await this.deps.view.current();
+    const now = this.deps.now();
+    if (isListReader(indexes, campaign.organisationId, actorId, now)) return true;
+    const system = indexes.systems.get(campaign.systemId);
+    return (
+      system !== undefined &&
+      holders(indexes, system, ['owner', 'administrator', 'deputy'], now).includes(actorId.toLowerCase())
+    );
+  }
+
   /** Who may decide now: the current administrators and deputies; the owners too once the campaign is due. */
   async mayDecide(actorId: string, campaign: ReviewCampaign, now = this.deps.now()): Promise<boolean> {
     const indexes = await this.deps.view.current();

@@ -1,11 +1,23 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import ExcelJS from 'exceljs';
+import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../bot/fileConsent.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { MemoryReviewStore } from '../../data/reviewStore.js';
 import { MemoryTimerStore } from '../../data/timerStore.js';
 import type { RecordedCall } from '../fakes/fakeConnector.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
-import { startSampleApp, STORSJO, until, type SampleApp, type TeamsUser } from '../fixtures/sampleApp.js';
+import { channelInvoke, postActivity } from '../fakes/channelClient.js';
+import {
+  startSampleApp,
+  STORSJO,
+  STORSJO_TENANT,
+  until,
+  type SampleApp,
+  type TeamsUser,
+} from '../fixtures/sampleApp.js';
 
 /**
  * Access reviews end to end over HTTP, with the real composition root (startApp, local mode, the sample register,
@@ -22,6 +34,26 @@ const LENA: TeamsUser = {
   aadObjectId: '2808df1b-765f-5536-90f6-623f4ad12ae2',
 };
 const START = new Date('2027-03-01T08:00:00Z');
+
+/** OneDrive's upload session as a loopback server: keeps every PUT body, answers 201. */
+async function startUploadServer(): Promise<{ url: string; bodies: Buffer[]; close(): Promise<void> }> {
+  const bodies: Buffer[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push(Buffer.concat(chunks));
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end('{}');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    bodies,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 describe('access reviews over HTTP (startApp + timers + fake clock)', function () {
   this.timeout(60_000);
@@ -219,5 +251,87 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
     assert.equal((await stopsFor(MONA)).length, 1);
     const audit = await sample.flushedAudit();
     assert.equal(audit.filter((e) => e.type === 'review_overdue').length, 1);
+  });
+
+  it('Magnus downloads the decided review as XLSX through file consent; Mona may not', async () => {
+    const campaign = await magnusStartsReview();
+    await sample.click(INGRID, 'review.decide', {
+      campaignId: campaign.id,
+      version: 0,
+      'remove:0': 'true',
+      'reason:0': 'Har gått över till annan förvaltning',
+    });
+    const upload = await startUploadServer();
+    try {
+      const chat = (user: TeamsUser) => ({
+        serviceUrl: connector.serviceUrl,
+        tenantId: STORSJO_TENANT,
+        from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
+        conversation: {
+          id: `a:personal-${user.aadObjectId}`,
+          conversationType: 'personal',
+          tenantId: STORSJO_TENANT,
+        },
+      });
+      const consentCards = () => connector.calls.filter((c) => text(c).includes(FILE_CONSENT_CARD));
+      const refused = await sample.click(MONA, 'review.download', { campaignId: campaign.id });
+      assert.match(refused.text, /Tyvärr kan bara IT-samordnarna.*se granskningarna/);
+      assert.equal(consentCards().length, 0, 'no file offered to Mona');
+
+      const offered = await sample.click(MAGNUS, 'review.download', { campaignId: campaign.id });
+      assert.equal(offered.status, 200);
+      await until(async () => (consentCards().length > 0 ? true : undefined), 'the consent card');
+      const consent = text(consentCards()[0]);
+      assert.match(consent, /Ansvar-granskning-raindance-\d{4}-\d{2}-\d{2}\.xlsx/);
+      const downloadId = /"downloadId":"([^"]+)"/.exec(consent)?.[1];
+      assert.ok(downloadId, consent);
+
+      const accepted = await postActivity(
+        sample.app.url,
+        channelInvoke(
+          'fileConsent/invoke',
+          {
+            type: 'fileUpload',
+            action: 'accept',
+            context: { downloadId },
+            uploadInfo: {
+              name: 'Granskning.xlsx',
+              uploadUrl: `${upload.url}/upload-session`,
+              contentUrl: `${upload.url}/Documents/Granskning.xlsx`,
+              uniqueId: 'file-1',
+              fileType: 'xlsx',
+            },
+          },
+          chat(MAGNUS),
+        ),
+      );
+      assert.equal(accepted.status, 200);
+      await until(
+        async () => (connector.calls.some((c) => text(c).includes(FILE_INFO_CARD)) ? true : undefined),
+        'the file info card',
+      );
+      assert.equal(upload.bodies.length, 1);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(upload.bodies[0] as unknown as ArrayBuffer);
+      const sheet = workbook.getWorksheet('Granskning');
+      assert.ok(sheet, 'a Swedish review sheet');
+      const rows: string[] = [];
+      sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map(String).join('|')));
+      assert.ok(rows.includes('System|Raindance'), rows.join('\n'));
+      assert.ok(
+        rows.some((r) => r.startsWith('Status|beslutad')),
+        rows.join('\n'),
+      );
+      assert.ok(
+        rows.some((r) =>
+          r.startsWith(
+            'Mona Jansson|mona.jansson@storsjo.example|Attestant|ansvar|tas bort|Har gått över till annan förvaltning|',
+          ),
+        ),
+        rows.join('\n'),
+      );
+    } finally {
+      await upload.close();
+    }
   });
 });

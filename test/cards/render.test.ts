@@ -183,6 +183,13 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     title: 'Granskning av behörigheter – Raindance',
     noticeText: 'Granskningen har ändrats sedan kortet visades.',
     lines: [{ text: 'Gå igenom vem som har behörighet i Raindance.' }],
+    rows: [
+      {
+        text: 'Raindance: beslutad 2027-04-01 – 3 behålls, 1 tas bort',
+        downloadTitle: 'Ladda ner som Excel',
+        campaignId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
+      },
+    ],
     entries: [
       {
         toggleId: 'remove:0',
