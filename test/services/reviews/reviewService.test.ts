@@ -9,6 +9,7 @@ import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { AuditEvent, WorkRequest } from '../../../data/requestModel.js';
 import type { ReviewCampaign } from '../../../data/reviewModel.js';
 import { MemoryReviewStore, openLowReviewStore, type ReviewStore } from '../../../data/reviewStore.js';
+import { PgReviewStore } from '../../../data/postgres/pgReviewStore.js';
 import { MemoryTimerStore } from '../../../data/timerStore.js';
 import { isAnsvarError, type ErrorCode } from '../../../services/errors.js';
 import { logger } from '../../../services/logger.js';
@@ -21,6 +22,7 @@ import {
 } from '../../../services/reviews/reviewService.js';
 import { buildRequest } from '../../data/fixtures/requestBuilder.js';
 import { buildAppServices } from '../../fixtures/appServices.js';
+import { createTestDatabase, type TestDatabase } from '../../fixtures/postgres.js';
 import { buildScenario, NOW, PEOPLE, SYSTEMS } from '../../fixtures/registerScenario.js';
 
 /**
@@ -394,5 +396,45 @@ describe('the review stores', () => {
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }
+  });
+
+  describe('in PostgreSQL', function () {
+    this.timeout(30_000);
+    let db: TestDatabase;
+    before(async () => {
+      db = await createTestDatabase();
+    });
+    after(async () => {
+      await db.drop();
+    });
+
+    it('keeps the contract, and of two instances deciding one campaign at once exactly one wins', async () => {
+      const store = new PgReviewStore(db.pool);
+      await contract(store);
+      const open = campaign();
+      await store.create(open);
+      const other = new PgReviewStore(db.pool);
+      const results = await Promise.allSettled([
+        store.update({ ...open, status: 'done' }, 0),
+        other.update({ ...open, status: 'done' }, 0),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      assert.equal((await other.get(open.id))?.version, 1);
+      await store.putAccessList({
+        systemId: PROCAPITA,
+        organisationId: 'tanum-kommun',
+        importedAt: NOW.toISOString(),
+        source: 'users.csv',
+        rows: [{ personId: MALI, role: 'Läs' }],
+      });
+      await store.putAccessList({
+        systemId: PROCAPITA,
+        organisationId: 'tanum-kommun',
+        importedAt: NOW.toISOString(),
+        source: 'users-2.csv',
+        rows: [],
+      });
+      assert.equal((await other.accessList(PROCAPITA))?.source, 'users-2.csv');
+    });
   });
 });
