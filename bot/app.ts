@@ -145,6 +145,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let scheduler: Scheduler | undefined;
   let deadlines: RequestDeadlines | undefined;
   let ownerChecks: (() => Promise<void>) | undefined;
+  let recoverReviews: (() => Promise<number>) | undefined;
   const storageProbe = new StorageProbe(health, config.dataDir, overrides.storageProbeMs ?? 5_000, log);
   try {
     store = overrides.store ?? (await stores.register());
@@ -268,14 +269,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       audit: requestStore,
       timers,
       granted: (systemId) =>
-        grantedAccesses(
-          { audit: auditLog, get: (id) => requests.get(id).catch(() => undefined) },
-          systemId,
-        ),
+        grantedAccesses({ audit: auditLog, get: (id) => requests.get(id).catch(() => undefined) }, systemId),
       now,
       newId: randomUUID,
       logger,
     });
+    recoverReviews = () => reviews.recover();
     const services: AppServices = {
       config,
       logger,
@@ -376,6 +375,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // fell due while Ansvar was stopped run once.
   const planning = (deadlines?.planAll() ?? Promise.resolve())
     .then(() => ownerChecks?.())
+    .then(() => recoverReviews?.())
     .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
     .finally(() => scheduler?.start());
   // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.

@@ -29,7 +29,9 @@ import { isListReader } from '../systemLists.js';
  *   retry never makes two), requested by the decider for the person.
  * - No answer by `dueAt`: nothing is removed; the campaign becomes overdue and the owners are told (`overdue`).
  * - Yearly: deciding plans the next campaign a year after this one started (timer REVIEW_START_KIND).
- * - Audit: review_started, review_overdue, review_decided (one summary, and one per removal with its reason).
+ * - Audit: review_started, review_overdue, review_decided (one summary, and one per removal with its reason). The
+ *   campaign write comes first and holds the whole decision; its audit events and stop requests follow with
+ *   derived ids, and `recover` (at start) writes them again for a process stopped in between.
  */
 
 export const REVIEW_DUE_KIND = 'review.due';
@@ -200,28 +202,7 @@ export class ReviewService {
       throw error;
     }
     const removed = items.filter((i) => i.outcome === 'remove');
-    await this.deps.audit.recordAudit([
-      this.event(decided, 'review_decided', actorId, `decided:${campaign.id}`, {
-        kept: items.length - removed.length,
-        removed: removed.length,
-        afterDue: campaign.status === 'overdue',
-      }),
-      ...removed.map((item) => ({
-        ...this.event(
-          decided,
-          'review_decided',
-          actorId,
-          `removed:${campaign.id}:${item.personId}:${item.role}`,
-          {
-            role: item.role,
-            outcome: 'remove',
-            stopRequestId: item.stopRequestId ?? null,
-          },
-        ),
-        onBehalfOf: item.personId,
-        reason: item.reason ?? '',
-      })),
-    ]);
+    await this.deps.audit.recordAudit(this.decisionEvents(decided, campaign.status === 'overdue'));
     await this.submitStops(decided);
     if (decided.yearly) await this.deps.timers.add([nextYearTimer(decided)]);
     this.deps.logger.info(
@@ -332,6 +313,54 @@ export class ReviewService {
   /** Replaces the system's imported access list (the import's "access list" kind). */
   async importAccessList(list: AccessList): Promise<void> {
     await this.deps.store.putAccessList(list);
+  }
+
+  /**
+   * After a restart: the campaigns decided in the last `withinDays` days get their audit events and stop requests
+   * again, for a process stopped between a decision's write and those (both are idempotent: derived ids). Resolves
+   * with how many campaigns were looked at.
+   */
+  async recover(withinDays = 7): Promise<number> {
+    const since = this.deps.now().getTime() - withinDays * 86_400_000;
+    const decided = (await this.deps.store.list()).filter(
+      (c) => c.status === 'done' && c.decision !== undefined && Date.parse(c.decision.at) >= since,
+    );
+    for (const campaign of decided) {
+      await this.deps.audit.recordAudit(this.decisionEvents(campaign));
+      await this.submitStops(campaign);
+    }
+    return decided.length;
+  }
+
+  /** The audit events of a decision, from the stored decision alone (so a replay after a crash is the same). */
+  private decisionEvents(campaign: ReviewCampaign, afterDue?: boolean): AuditEvent[] {
+    const decision = campaign.decision;
+    if (!decision) return [];
+    const items = decision.items;
+    const removed = items.filter((i) => i.outcome === 'remove');
+    const at = (event: AuditEvent): AuditEvent => ({ ...event, at: decision.at });
+    return [
+      at(
+        this.event(campaign, 'review_decided', decision.by, `decided:${campaign.id}`, {
+          kept: items.length - removed.length,
+          removed: removed.length,
+          ...(afterDue === undefined ? {} : { afterDue }),
+        }),
+      ),
+      ...removed.map((item) => ({
+        ...at(
+          this.event(
+            campaign,
+            'review_decided',
+            decision.by,
+            `removed:${campaign.id}:${item.personId}:${item.role}`,
+            { role: item.role, outcome: 'remove', stopRequestId: item.stopRequestId ?? null },
+          ),
+        ),
+        onBehalfOf: item.personId,
+        reason: item.reason ?? '',
+      })),
+    ];
   }
 
   private event(

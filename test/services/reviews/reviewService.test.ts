@@ -238,6 +238,41 @@ describe('ReviewService (services/reviews)', () => {
     });
   });
 
+  it('after a crash between the decision and its effects, recover makes the stop requests and audit once', async () => {
+    const { reviews, reviewStore, requestStore, audit } = setup();
+    const { campaign } = await reviews.start({ actorId: LISA, systemId: PROCAPITA });
+    // The process stopped right after the campaign was written: no audit, no stop request yet.
+    await reviewStore.update(
+      {
+        ...campaign,
+        status: 'done',
+        decision: {
+          by: ERIK,
+          at: NOW.toISOString(),
+          items: [
+            {
+              personId: MALI,
+              role: 'Handläggare',
+              outcome: 'remove',
+              reason: 'Slutat',
+              stopRequestId: 'stop-1',
+            },
+            { personId: PEOPLE.perNystrom.id, role: 'Läsbehörighet', outcome: 'keep' },
+          ],
+        },
+      },
+      campaign.version,
+    );
+    audit.length = 0;
+    assert.equal(await reviews.recover(), 1);
+    assert.equal(await reviews.recover(), 1);
+    assert.equal((await requestStore.get('stop-1'))?.subjectId, MALI);
+    assert.equal((await requestStore.list({ personId: MALI })).length, 1, 'one stop request after two runs');
+    const ids = audit.filter((e) => e.type === 'review_decided').map((e) => e.id);
+    assert.equal(ids.length, 4, 'two events per run');
+    assert.equal(new Set(ids).size, 2, 'the same two ids each time, so the audit log keeps them once');
+  });
+
   describe('no answer by the due time', () => {
     it('removes nothing, names the owners once and audits it', async () => {
       const { reviews, requestStore, audit } = setup();
