@@ -155,7 +155,11 @@ async function refusal(
   const lang = actor.language;
   if (isAnsvarError(error, 'NotAnApprover')) return reviewNoticeReply(lang, 'review.refusedDecide');
   const current = (await context.reviews.get(campaign.id)) ?? campaign;
-  if (isAnsvarError(error, 'AlreadyDecided')) return show(current, {});
+  // The decision (with its reasons) only to someone who may read it; anyone else gets the refusal.
+  if (isAnsvarError(error, 'AlreadyDecided'))
+    return (await context.reviews.mayRead(actor.id, current))
+      ? show(current, {})
+      : reviewNoticeReply(lang, 'review.refusedDecide');
   if (isAnsvarError(error, 'RevisionConflict'))
     return show(current, { noticeText: t(lang, 'review.problem.stale') });
   if (isAnsvarError(error, 'InvalidInput')) {

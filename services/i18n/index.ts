@@ -39,10 +39,46 @@ import svBase from './locales/sv.json' with { type: 'json' };
  * care, hygiene, files, deadlines, reviews), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
  * they are data (the organisation's own vocabulary) and come with each Answer.
  */
-const sv = { ...svBase, ...svEquipment, ...svLists, ...svCare, ...svHygiene, ...svFiles, ...svDeadlines, ...svReviews };
-const nn = { ...nnBase, ...nnEquipment, ...nnLists, ...nnCare, ...nnHygiene, ...nnFiles, ...nnDeadlines, ...nnReviews };
-const nb = { ...nbBase, ...nbEquipment, ...nbLists, ...nbCare, ...nbHygiene, ...nbFiles, ...nbDeadlines, ...nbReviews };
-const en = { ...enBase, ...enEquipment, ...enLists, ...enCare, ...enHygiene, ...enFiles, ...enDeadlines, ...enReviews };
+const sv = {
+  ...svBase,
+  ...svEquipment,
+  ...svLists,
+  ...svCare,
+  ...svHygiene,
+  ...svFiles,
+  ...svDeadlines,
+  ...svReviews,
+};
+const nn = {
+  ...nnBase,
+  ...nnEquipment,
+  ...nnLists,
+  ...nnCare,
+  ...nnHygiene,
+  ...nnFiles,
+  ...nnDeadlines,
+  ...nnReviews,
+};
+const nb = {
+  ...nbBase,
+  ...nbEquipment,
+  ...nbLists,
+  ...nbCare,
+  ...nbHygiene,
+  ...nbFiles,
+  ...nbDeadlines,
+  ...nbReviews,
+};
+const en = {
+  ...enBase,
+  ...enEquipment,
+  ...enLists,
+  ...enCare,
+  ...enHygiene,
+  ...enFiles,
+  ...enDeadlines,
+  ...enReviews,
+};
 export type MessageKey = keyof typeof en;
 export type MessageParams = Readonly<Record<string, string | number>>;
 

@@ -196,6 +196,9 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
     });
     assert.match(again.text, /är beslutad/);
     assert.equal((await stopsFor(MONA)).length, 1, 'one stop request');
+    const late = await sample.click(MONA, 'review.decide', { campaignId: campaign.id, version: 1 });
+    assert.doesNotMatch(late.text, /Har gått över/, 'the reasons are not shown to Mona');
+    assert.match(late.text, /Bara systemets systemförvaltare eller ersättare/);
 
     const list = await sample.say(MAGNUS, 'granskningar');
     assert.equal(list.status, 200);
