@@ -8,6 +8,7 @@ import type { RegisterStore } from '../data/registerStore.js';
 import type { WorkRequest } from '../data/requestModel.js';
 import { storeOpener } from '../data/stores.js';
 import type { TimerStore } from '../data/timerStore.js';
+import type { ReviewStore } from '../data/reviewStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
 import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
@@ -41,6 +42,8 @@ import { TeamsRateLimiter } from './delivery/rateLimiter.js';
 import { reminderDigestHandler } from './delivery/reminderDigest.js';
 import { renewalNoticeHandler } from './delivery/renewalNotice.js';
 import { ownerCheckHandler } from './delivery/ownerCheck.js';
+import { reviewTimerHandlers } from './delivery/reviews.js';
+import { grantedAccesses, ReviewService } from '../services/reviews/reviewService.js';
 import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
 import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
@@ -75,6 +78,7 @@ export interface AppOverrides {
   conversationReferences?: ConversationReferenceStore;
   /** Default: `<dataDir>/timers.json` (+ journal), opened (and closed) by the app. */
   timerStore?: TimerStore;
+  reviewStore?: ReviewStore;
   /** Default: `<dataDir>/audit.jsonl`, opened (and closed) by the app. */
   auditLog?: AuditLog;
   directory?: Directory;
@@ -141,6 +145,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let scheduler: Scheduler | undefined;
   let deadlines: RequestDeadlines | undefined;
   let ownerChecks: (() => Promise<void>) | undefined;
+  let recoverReviews: (() => Promise<number>) | undefined;
   const storageProbe = new StorageProbe(health, config.dataDir, overrides.storageProbeMs ?? 5_000, log);
   try {
     store = overrides.store ?? (await stores.register());
@@ -265,6 +270,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     });
     const care = new RegisterCareService({ store: caredStore, view, now, newId: randomUUID });
+    const reviewStore = overrides.reviewStore ?? (await stores.reviews());
+    const reviews = new ReviewService({
+      store: reviewStore,
+      view,
+      engine: requests,
+      audit: requestStore,
+      timers,
+      granted: (systemId) =>
+        grantedAccesses({ audit: auditLog, get: (id) => requests.get(id).catch(() => undefined) }, systemId),
+      now,
+      newId: randomUUID,
+      logger,
+    });
+    recoverReviews = () => reviews.recover();
     const services: AppServices = {
       config,
       logger,
@@ -277,6 +296,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       inventory,
       hygiene,
       care,
+      reviews,
       tell: (person, message) => messenger.tell(person, message),
       requestStore,
       conversationReferences,
@@ -308,6 +328,12 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
           logger,
         }),
         [TIMER_KINDS.renew]: renewalNoticeHandler({ services, messenger, logger }),
+        ...reviewTimerHandlers({
+          reviews,
+          view,
+          tell: (person, message) => messenger.tell(person, message),
+          logger,
+        }),
         [OWNER_CHECK_KIND]: ownerCheckHandler({
           services,
           timers,
@@ -358,6 +384,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   // fell due while Ansvar was stopped run once.
   const planning = (deadlines?.planAll() ?? Promise.resolve())
     .then(() => ownerChecks?.())
+    .then(() => recoverReviews?.())
     .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
     .finally(() => scheduler?.start());
   // Register changes made while Ansvar was stopped (an import) may have given a step that had nobody its people.

@@ -13,6 +13,7 @@ import {
   listToWorkbook,
   type ListExportRequest,
 } from '../services/register/listExport.js';
+import { reviewFileName, reviewToWorkbook } from '../services/reviews/reviewExport.js';
 import type { HandlerContext } from './handlers/handler.js';
 
 /**
@@ -47,7 +48,10 @@ export interface PendingDownload {
   aadObjectId: string;
   /** The asker's person id (e-mail), for the logs. */
   personId?: string;
-  list: SystemListKind;
+  /** A responsibility list; absent for an access review's result. */
+  list?: SystemListKind;
+  /** An access review's result (services/reviews/reviewExport.ts). */
+  reviewCampaignId?: string;
   unitId?: string;
   language: Language;
   /** Epoch milliseconds. */
@@ -130,12 +134,14 @@ export interface FileTurn {
   offer(request: FileOffer): Promise<void>;
 }
 
-/** A list the asker was just shown, and so may read. */
-export interface FileOffer {
-  list: SystemListKind;
-  organisation: Organisation;
-  unit?: Unit | undefined;
-}
+/** A list the asker was just shown, and so may read; or an access review's result they may read. */
+export type FileOffer =
+  | {
+      list: SystemListKind;
+      organisation: Organisation;
+      unit?: Unit | undefined;
+    }
+  | { review: { campaignId: string; systemName: string } };
 
 const fileTurns = new WeakMap<HandlerContext, FileTurn>();
 
@@ -202,6 +208,11 @@ export class FileDownloads {
     }
     const download = taken.download;
     const language = download.language;
+    if (download.reviewCampaignId !== undefined) {
+      await this.acceptReview(turn, context, download, download.reviewCampaignId, uploadInfo);
+      return;
+    }
+    if (download.list === undefined) return;
     const answer = await turn.responsibility.systemListPage(
       turn.asker,
       download.unitId === undefined
@@ -256,6 +267,69 @@ export class FileDownloads {
     });
   }
 
+  /**
+   * The accept of an access review's result: the reader is checked again (the campaign's organisation's list
+   * readers, the system's owners, administrators and deputies), the file built from the campaign as it is now.
+   */
+  private async acceptReview(
+    turn: HandlerContext,
+    context: TurnContext,
+    download: PendingDownload,
+    campaignId: string,
+    uploadInfo: { uploadUrl: string; contentUrl: string; name: string; uniqueId: string },
+  ): Promise<void> {
+    const language = download.language;
+    const campaign = await turn.reviews.get(campaignId);
+    const identity = await turn.identity();
+    if (!campaign || !identity || !(await turn.reviews.mayRead(identity.personId, campaign))) {
+      this.logger.warn({ personId: download.personId, campaignId }, 'review download refused: not a reader');
+      await sendText(context, t(language, 'review.list.refused'));
+      return;
+    }
+    const urls = [uploadInfo.uploadUrl, uploadInfo.contentUrl];
+    if (!urls.every((url) => uploadUrlAllowed(url, this.options.upload))) {
+      this.logger.warn(
+        { personId: download.personId, hosts: urls.map(hostOf) },
+        'file upload refused: URL not allowed',
+      );
+      await sendText(context, t(language, 'files.uploadFailed'));
+      return;
+    }
+    try {
+      const indexes = await turn.responsibility.indexes();
+      const file = await reviewToWorkbook(
+        campaign,
+        {
+          system: indexes.systems.get(campaign.systemId)?.name ?? campaign.systemId,
+          nameOf: (id) => indexes.people.get(id)?.name ?? id,
+        },
+        language,
+      );
+      await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
+      this.logger.info(
+        { personId: download.personId, campaignId, bytes: file.length },
+        'review file uploaded',
+      );
+    } catch (error) {
+      this.logger.warn({ err: error, personId: download.personId }, 'file upload failed');
+      await sendText(context, t(language, 'files.uploadFailed'));
+      return;
+    }
+    await context.sendActivity({
+      type: 'message',
+      text: t(language, 'files.sent', { name: uploadInfo.name }),
+      textFormat: 'plain',
+      attachments: [
+        {
+          contentType: FILE_INFO_CARD,
+          contentUrl: uploadInfo.contentUrl,
+          name: uploadInfo.name,
+          content: { uniqueId: uploadInfo.uniqueId, fileType: 'xlsx' },
+        },
+      ],
+    });
+  }
+
   /** fileConsent/invoke with action 'decline': the pending download is dropped and the user told. */
   async decline(turn: HandlerContext, context: TurnContext, value: unknown): Promise<void> {
     const parsed = declineSchema.safeParse(value);
@@ -283,18 +357,25 @@ export class FileDownloads {
     const id = await this.pending.create({
       aadObjectId: aadObjectId.toLowerCase(),
       ...(identity ? { personId: identity.personId } : {}),
-      list: offer.list,
-      ...(offer.unit ? { unitId: offer.unit.id } : {}),
+      ...('review' in offer
+        ? { reviewCampaignId: offer.review.campaignId }
+        : { list: offer.list, ...(offer.unit ? { unitId: offer.unit.id } : {}) }),
       language,
     });
     const consent: Attachment = {
       contentType: FILE_CONSENT_CARD,
-      name: listFileName({ ...offer, language }, this.options.now()),
+      name:
+        'review' in offer
+          ? reviewFileName(offer.review.systemName, language, this.options.now())
+          : listFileName({ ...offer, language }, this.options.now()),
       content: {
-        description: t(language, 'files.description', {
-          list: listLabel(offer.list, language),
-          where: [offer.organisation.name, offer.unit?.name].filter(Boolean).join(', '),
-        }),
+        description:
+          'review' in offer
+            ? t(language, 'review.file.description', { system: offer.review.systemName })
+            : t(language, 'files.description', {
+                list: listLabel(offer.list, language),
+                where: [offer.organisation.name, offer.unit?.name].filter(Boolean).join(', '),
+              }),
         sizeInBytes: 0,
         acceptContext: { downloadId: id },
         declineContext: { downloadId: id },

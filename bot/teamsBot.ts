@@ -59,6 +59,8 @@ export class TeamsBot extends TeamsActivityHandler {
   private readonly hygiene: AppServices['hygiene'];
   private readonly care: AppServices['care'];
   private readonly tell: AppServices['tell'];
+  private readonly now: () => Date;
+  private readonly reviews: AppServices['reviews'];
   private readonly logger: Logger;
   /** List downloads through Teams' file consent (list.download and fileConsent/invoke). */
   private readonly downloads: FileDownloads;
@@ -93,6 +95,8 @@ export class TeamsBot extends TeamsActivityHandler {
     this.hygiene = services.hygiene;
     this.care = services.care;
     this.tell = services.tell;
+    this.now = services.now;
+    this.reviews = services.reviews;
 
     this.onMessage(async (context, next) => {
       await this.guarded(context, () => this.handleMessage(context));
@@ -273,6 +277,8 @@ export class TeamsBot extends TeamsActivityHandler {
       hygiene: this.hygiene,
       care: this.care,
       tell: this.tell,
+      now: this.now,
+      reviews: this.reviews,
       identity: () => (identity ??= this.responsibility.askerPerson(asker)),
       organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
       // A message's own words first, then the language the person last wrote (what ResponsibilityService also

@@ -33,6 +33,8 @@ export const VERBS = [
   'inventory.mine',
   'inventory.unit',
   'inventory.discard',
+  'review.decide',
+  'review.download',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 

@@ -329,6 +329,7 @@ export const HELP_EXAMPLES = [
   { key: 'help.exampleNoDeputy', intent: 'systemList', group: 'help.group.lists' },
   { key: 'help.exampleOpenRequests', intent: 'openRequests', group: 'help.group.lists' },
   { key: 'help.exampleOwnedOn', intent: 'whoOwns', group: 'help.group.lists' },
+  { key: 'help.exampleReviews', intent: 'reviews', group: 'help.group.lists' },
 ] as const satisfies readonly { key: MessageKey; intent: Intent['kind']; group: MessageKey }[];
 
 /**

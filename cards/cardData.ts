@@ -459,6 +459,10 @@ export interface CareCardData {
   /** '' = no personal-data toggle. */
   personalDataTitle: string;
   personalData: string;
+  /** '' = no risk-analysis date input (the owner check's); the value is YYYY-MM-DD or ''. */
+  riskAnalysisLabel: string;
+  riskAnalysisAt: string;
+  riskAnalysisError: string;
   togglesIntro: string;
   toggles: { id: string; title: string }[];
   moreText: string;
@@ -488,6 +492,33 @@ export interface RenewalCardData {
   requestId: string;
 }
 
+/**
+ * An access review (cards/reviewCards.ts): the entries as a remove toggle and a reason each; the one button decides
+ * the whole campaign (the removals chosen, everything else kept). Without `submitTitle` the card only tells (a
+ * decided campaign, the coordinators' progress list).
+ */
+export interface ReviewCardData {
+  title: string;
+  noticeText: string;
+  lines: { text: string }[];
+  /** The coordinators' list: a line per campaign with its download button. */
+  rows: { text: string; downloadTitle: string; campaignId: string }[];
+  entries: {
+    toggleId: string;
+    toggleTitle: string;
+    removeValue: string;
+    reasonId: string;
+    reasonLabel: string;
+    reasonValue: string;
+    error: string;
+  }[];
+  moreText: string;
+  /** '' = no button. */
+  submitTitle: string;
+  campaignId: string;
+  version: number;
+}
+
 export interface CardDataByName {
   systemCard: SystemCardData;
   choiceCard: ChoiceCardData;
@@ -508,6 +539,7 @@ export interface CardDataByName {
   hygieneCard: HygieneCardData;
   careCard: CareCardData;
   renewalCard: RenewalCardData;
+  reviewCard: ReviewCardData;
 }
 
 export type CardName = keyof CardDataByName;

@@ -2,6 +2,7 @@ import type { Language, Organisation, Person, Role, SystemRecord, Unit } from '.
 import type { PersonView } from '../services/answers.js';
 import { formatDate, formatList, t, type MessageKey, type MessageParams } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
+import { riskAnalysisDue } from '../services/hygiene.js';
 import type { HandoverPlan } from '../services/registerCare.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
 import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
@@ -36,6 +37,9 @@ const BLANK: Omit<CareCardData, 'title' | 'confirmTitle' | 'cancelTitle'> = {
   unitError: '',
   personalDataTitle: '',
   personalData: 'false',
+  riskAnalysisLabel: '',
+  riskAnalysisAt: '',
+  riskAnalysisError: '',
   togglesIntro: '',
   toggles: [],
   moreText: '',
@@ -218,21 +222,54 @@ export interface ConfirmSystemCardInput {
   system: SystemRecord;
   /** "Systemägare: Anna Berg" lines, already labelled. */
   facts: readonly string[];
+  /** Judges whether the risk analysis is due (missing or older than 12 months). */
+  now: Date;
   noticeText?: string;
+  /** A refused risk-analysis date (after today, not a date). */
+  riskAnalysisProblem?: boolean;
 }
 
+/**
+ * The owner's confirmation (typed "confirm Raindance" or the yearly owner check): the roles as facts, then the
+ * supplier, personal data and the day of the last risk analysis as inputs the owner corrects while confirming. A
+ * risk analysis that is missing or older than 12 months is the card's notice (the owner's reminder).
+ */
 export function confirmSystemReply(lang: Language, input: ConfirmSystemCardInput): Reply {
   const { system } = input;
+  const riskDue = riskAnalysisDue(system, input.now);
+  const riskNotice = !riskDue
+    ? ''
+    : system.riskAnalysisAt === undefined
+      ? t(lang, 'care.confirmSystem.riskMissing')
+      : t(lang, 'care.confirmSystem.riskStale', { date: formatDate(lang, system.riskAnalysisAt) });
   return card(lang, {
     title: clip(t(lang, 'care.confirmSystem.title', { system: system.name })),
-    noticeText: input.noticeText ?? '',
+    noticeText: input.noticeText ?? riskNotice,
     lines: lines(
       t(lang, 'care.confirmSystem.intro'),
       ...input.facts,
+      system.riskAnalysisAt
+        ? t(lang, 'care.confirmSystem.riskLast', { date: formatDate(lang, system.riskAnalysisAt) })
+        : t(lang, 'care.confirmSystem.riskNone'),
       system.confirmedAt
         ? t(lang, 'care.confirmSystem.last', { date: formatDate(lang, system.confirmedAt) })
         : '',
     ),
+    inputs: [
+      {
+        id: 'supplier',
+        label: t(lang, 'care.field.supplier'),
+        placeholder: '',
+        value: system.supplier ?? '',
+        maxLength: 200,
+        error: '',
+      },
+    ],
+    personalDataTitle: t(lang, 'care.field.personalData'),
+    personalData: system.processesPersonalData ? 'true' : 'false',
+    riskAnalysisLabel: t(lang, 'care.field.riskAnalysis'),
+    riskAnalysisAt: system.riskAnalysisAt?.slice(0, 10) ?? '',
+    riskAnalysisError: input.riskAnalysisProblem ? t(lang, 'care.problem.riskAnalysisDate') : '',
     action: 'system.confirm',
     revision: input.revision,
     systemId: system.id,

@@ -1,6 +1,11 @@
 import type { Language, Organisation } from '../data/model.js';
 import type { PersonView, SystemListRow } from '../services/answers.js';
-import type { FindingList, HeldRole, HygieneReport } from '../services/hygiene.js';
+import {
+  RISK_ANALYSIS_MONTHS,
+  type FindingList,
+  type HeldRole,
+  type HygieneReport,
+} from '../services/hygiene.js';
 import { formatDate, formatList, t } from '../services/i18n/index.js';
 import type { OpenRequestRow } from '../services/openRequests.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
@@ -59,6 +64,27 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
           finding.confirmedAt === undefined
             ? t(lang, 'hygiene.neverConfirmed')
             : t(lang, 'hygiene.confirmedOn', { date: formatDate(lang, finding.confirmedAt) }),
+        ]
+          .filter((s) => s !== '')
+          .join(' · '),
+      ),
+    }),
+  );
+  add(
+    report.riskAnalysis,
+    t(lang, 'hygiene.section.riskAnalysis', {
+      months: settings.riskAnalysisMonths ?? RISK_ANALYSIS_MONTHS,
+      count: report.riskAnalysis.total,
+    }),
+    (finding) => ({
+      title: clip(finding.system.name, LIMITS.name),
+      flag: '',
+      detail: clip(
+        [
+          finding.unit?.name ?? '',
+          finding.riskAnalysisAt === undefined
+            ? t(lang, 'hygiene.noRiskAnalysis')
+            : t(lang, 'hygiene.riskAnalysisOn', { date: formatDate(lang, finding.riskAnalysisAt) }),
         ]
           .filter((s) => s !== '')
           .join(' · '),

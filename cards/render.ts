@@ -15,6 +15,7 @@ import personRolesCard from './personRolesCard.json' with { type: 'json' };
 import requestCard from './requestCard.json' with { type: 'json' };
 import requestFormCard from './requestFormCard.json' with { type: 'json' };
 import renewalCard from './renewalCard.json' with { type: 'json' };
+import reviewCard from './reviewCard.json' with { type: 'json' };
 import requestListCard from './requestListCard.json' with { type: 'json' };
 import systemCard from './systemCard.json' with { type: 'json' };
 import systemListCard from './systemListCard.json' with { type: 'json' };
@@ -34,6 +35,7 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
   systemCard,
   careCard,
   renewalCard,
+  reviewCard,
   choiceCard,
   noMatchCard,
   unknownPersonCard,

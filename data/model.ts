@@ -83,6 +83,11 @@ export interface SystemRecord {
    * check names systems not confirmed for 12 months. Absent: never confirmed.
    */
   confirmedAt?: string;
+  /**
+   * Day of the last risk analysis of the system (Nora: at least yearly), ISO 8601; the owner check shows it and
+   * reminds the owner, and the hygiene check names systems whose analysis is older than 12 months or absent.
+   */
+  riskAnalysisAt?: string;
 }
 
 /**

@@ -207,6 +207,9 @@ export const AUDIT_EVENTS = [
   'expired',
   'reminder_digest',
   'owner_check',
+  'review_started',
+  'review_overdue',
+  'review_decided',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENTS)[number];
 

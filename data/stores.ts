@@ -12,6 +12,7 @@ import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
 import type { TimerStore } from './timerStore.js';
 import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
 import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
+import { openLowReviewStore, type ReviewStore } from './reviewStore.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
@@ -59,6 +60,8 @@ export interface StoreOpener {
   activities(): Promise<HandledActivities>;
   /** List downloads waiting for the user's file consent. */
   pendingDownloads(): Promise<PendingDownloadStore>;
+  /** Access-review campaigns and imported access lists. */
+  reviews(): Promise<ReviewStore>;
   /** Idempotent. */
   close(): Promise<void>;
 }
@@ -104,6 +107,7 @@ export function storeOpener(settings: StoreSettings, files: LowdbFileOptions = {
       schedule: async () => claims,
       activities: async () => handled,
       pendingDownloads: async () => downloads,
+      reviews: once(() => openLowReviewStore(dir, files)),
       close,
     };
   }
@@ -122,6 +126,7 @@ export function storeOpener(settings: StoreSettings, files: LowdbFileOptions = {
     schedule: async () => (await postgres()).schedule,
     activities: async () => (await postgres()).activities,
     pendingDownloads: async () => (await postgres()).pendingDownloads,
+    reviews: async () => (await postgres()).reviews,
     close,
   };
 }

@@ -22,6 +22,12 @@ import {
   type ImportReport,
 } from '../services/register/importer.js';
 import { formatProblem, type ImportProblem } from '../services/register/problems.js';
+import {
+  formatAccessListReport,
+  importAccessLists,
+  isAccessListFile,
+} from '../services/reviews/accessListImport.js';
+import { buildRegisterIndexes } from '../services/search/registerView.js';
 
 const USAGE = `Usage: npm run import -- FILE... [--dry-run] [--json] [--replace-sample] [--organisation NAME]
 
@@ -32,7 +38,9 @@ Imports the register from XLSX or CSV files (several files, or a folder, in one 
   --organisation NAME    the organisation of rows that name none (needed only when the files and the register
                          name more than one organisation)
 Files: an XLSX workbook with the sheets systems, people, roles (and optionally organisations), or CSV files each
-holding one of those tables (told apart by their header rows). A template: npm run template -- sv register.xlsx`;
+holding one of those tables (told apart by their header rows). A template: npm run template -- sv register.xlsx
+An access list for the access reviews is a CSV with the columns organisation, system, person, role (who has which
+access, as the system exports it); it replaces the system's previous list.`;
 
 /** The command line again, as a shell reads it, for "run this instead" messages. */
 function shellWords(words: readonly string[]): string {
@@ -81,6 +89,33 @@ async function main(argv: string[]): Promise<number> {
       );
       return 2;
     }
+    // Access lists (organisation, system, person, role: who has which access, as the system exports it) go to the
+    // access reviews; everything else is the register.
+    const accessFiles: string[] = [];
+    const registerFiles: string[] = [];
+    for (const file of files) ((await isAccessListFile(file)) ? accessFiles : registerFiles).push(file);
+    if (accessFiles.length > 0) {
+      const listStores = storeOpener(config.store);
+      try {
+        const accessReport = await importAccessLists(
+          {
+            indexes: buildRegisterIndexes(await listStores.registerSnapshot()),
+            ...(values['dry-run'] ? {} : { store: await listStores.reviews() }),
+            now: new Date(),
+          },
+          accessFiles,
+          {
+            dryRun: values['dry-run'],
+            ...(values.organisation === undefined ? {} : { organisation: values.organisation }),
+          },
+        );
+        if (values.json) process.stdout.write(`${JSON.stringify(accessReport, null, 2)}\n`);
+        else process.stdout.write(`${formatAccessListReport(accessReport)}\n`);
+      } finally {
+        await listStores.close();
+      }
+      if (registerFiles.length === 0) return 0;
+    }
     const options = {
       dryRun: values['dry-run'],
       replaceSample: values['replace-sample'],
@@ -93,17 +128,17 @@ async function main(argv: string[]): Promise<number> {
       const registerStores = stores;
       report = await importRegisterFiles(
         { snapshot: () => registerStores.registerSnapshot() },
-        files,
+        registerFiles,
         options,
       );
     } else {
       store = await stores.register();
-      report = await importRegisterFiles(store, files, options);
+      report = await importRegisterFiles(store, registerFiles, options);
     }
     if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else
       process.stdout.write(
-        `Register: ${where}\nFiles: ${files.join(', ')}\n\n${formatImportReport(report)}\n`,
+        `Register: ${where}\nFiles: ${registerFiles.join(', ')}\n\n${formatImportReport(report)}\n`,
       );
     if (report.refusedForSample) {
       const again = shellWords([

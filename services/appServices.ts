@@ -9,6 +9,7 @@ import type { HygieneCheck } from './hygiene.js';
 import type { RegisterCareService } from './registerCare.js';
 import type { Logger } from './logger.js';
 import type { RequestEngine } from './requests/engine.js';
+import type { ReviewService } from './reviews/reviewService.js';
 import type { RegisterView } from './search/registerView.js';
 
 /** What a message to one person outside any request came to (see bot/delivery/personMessenger.ts). */
@@ -40,6 +41,8 @@ export interface AppServices {
   hygiene: HygieneCheck;
   /** Care of the register in Teams (systems, roles, handovers), audited with each change. */
   care: RegisterCareService;
+  /** Access reviews: campaigns per system, decided by its administrator (services/reviews). */
+  reviews: ReviewService;
   /** Where requests, their outbox and card copies are kept (the delivery side reads it). */
   requestStore: RequestStore;
   /**

@@ -29,6 +29,8 @@ import { LIST_READER_ROLES, systemListRows } from './systemLists.js';
  * - Systems without owner / deputy: exactly the rows of the responsibility lists (`systemListRows`).
  * - Unconfirmed: systems not retired whose `confirmedAt` is absent or more than `unconfirmedMonths` calendar
  *   months before now. Never confirmed first, then oldest confirmation first.
+ * - Risk analysis: systems not retired whose `riskAnalysisAt` is absent or more than `riskAnalysisMonths` calendar
+ *   months before now (Nora: risk analyses at least yearly). None recorded first, then the oldest first.
  * - Overdue requests: open requests whose current step has waited more than `overdueDays` days, as the open
  *   requests list counts them (`openRequestRows`).
  * - Each kind keeps its exact `total` and at most `FINDINGS_PER_KIND` items (the card's budget), in the order above.
@@ -42,9 +44,27 @@ export interface HygieneSettings {
   unconfirmedMonths: number;
   /** An open request whose current step waited more than this many days is named. */
   overdueDays: number;
+  /** A system whose last risk analysis is older than this many months (or absent) is named; default 12. */
+  riskAnalysisMonths?: number;
 }
 
-export const DEFAULT_HYGIENE_SETTINGS: HygieneSettings = { unconfirmedMonths: 12, overdueDays: 5 };
+export const RISK_ANALYSIS_MONTHS = 12;
+
+export const DEFAULT_HYGIENE_SETTINGS: HygieneSettings = {
+  unconfirmedMonths: 12,
+  overdueDays: 5,
+  riskAnalysisMonths: RISK_ANALYSIS_MONTHS,
+};
+
+/** Whether the system's risk analysis is missing or older than `months` calendar months before `now`. */
+export function riskAnalysisDue(
+  system: Pick<SystemRecord, 'riskAnalysisAt'>,
+  now: Date,
+  months: number = RISK_ANALYSIS_MONTHS,
+): boolean {
+  if (system.riskAnalysisAt === undefined) return true;
+  return Date.parse(system.riskAnalysisAt) < monthsBefore(now, months).getTime();
+}
 
 export interface HeldRole {
   role: Role;
@@ -66,6 +86,13 @@ export interface UnconfirmedFinding {
   confirmedAt?: string;
 }
 
+export interface RiskAnalysisFinding {
+  system: SystemRecord;
+  unit?: Unit;
+  /** Absent: no risk analysis recorded. */
+  riskAnalysisAt?: string;
+}
+
 export interface FindingList<T> {
   total: number;
   items: T[];
@@ -81,18 +108,20 @@ export interface HygieneReport {
   noOwner: FindingList<SystemListRow>;
   noDeputy: FindingList<SystemListRow>;
   unconfirmed: FindingList<UnconfirmedFinding>;
+  riskAnalysis: FindingList<RiskAnalysisFinding>;
   overdue: FindingList<OpenRequestRow>;
 }
 
 /** The counts of a report, for logs and the audit event. */
 export function findingCounts(
   report: HygieneReport,
-): Record<'holders' | 'noOwner' | 'noDeputy' | 'unconfirmed' | 'overdue', number> {
+): Record<'holders' | 'noOwner' | 'noDeputy' | 'unconfirmed' | 'riskAnalysis' | 'overdue', number> {
   return {
     holders: report.holders.total,
     noOwner: report.noOwner.total,
     noDeputy: report.noDeputy.total,
     unconfirmed: report.unconfirmed.total,
+    riskAnalysis: report.riskAnalysis.total,
     overdue: report.overdue.total,
   };
 }
@@ -153,6 +182,7 @@ export class HygieneCheck {
       noOwner: capped(systemListRows(indexes, organisation, 'noOwner', undefined, now)),
       noDeputy: capped(systemListRows(indexes, organisation, 'noDeputy', undefined, now)),
       unconfirmed: capped(this.unconfirmed(indexes, organisation, now)),
+      riskAnalysis: capped(this.riskAnalysis(indexes, organisation, now)),
       overdue: capped(overdue),
     };
   }
@@ -222,6 +252,33 @@ export class HygieneCheck {
     }
     const collator = new Intl.Collator(organisation.language);
     return findings.sort((a, b) => collator.compare(a.person.name, b.person.name));
+  }
+
+  private riskAnalysis(
+    indexes: RegisterIndexes,
+    organisation: Organisation,
+    now: Date,
+  ): RiskAnalysisFinding[] {
+    const months = this.settings.riskAnalysisMonths ?? RISK_ANALYSIS_MONTHS;
+    const findings: RiskAnalysisFinding[] = [];
+    for (const system of indexes.register.systems) {
+      if (system.organisationId !== organisation.id || system.lifecycle === 'retired') continue;
+      if (!riskAnalysisDue(system, now, months)) continue;
+      const finding: RiskAnalysisFinding = { system };
+      const unit = system.unitId ? indexes.units.get(system.unitId) : undefined;
+      if (unit) finding.unit = unit;
+      if (system.riskAnalysisAt !== undefined) finding.riskAnalysisAt = system.riskAnalysisAt;
+      findings.push(finding);
+    }
+    const collator = new Intl.Collator(organisation.language);
+    return findings.sort((a, b) => {
+      if (a.riskAnalysisAt !== b.riskAnalysisAt) {
+        if (a.riskAnalysisAt === undefined) return -1;
+        if (b.riskAnalysisAt === undefined) return 1;
+        return Date.parse(a.riskAnalysisAt) - Date.parse(b.riskAnalysisAt);
+      }
+      return collator.compare(a.system.name, b.system.name);
+    });
   }
 
   private unconfirmed(indexes: RegisterIndexes, organisation: Organisation, now: Date): UnconfirmedFinding[] {

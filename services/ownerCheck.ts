@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { SystemRecord } from '../data/model.js';
+import { isCurrent, SYSTEM_ROLES, type Language, type SystemRecord } from '../data/model.js';
 import type { NewTimer } from '../data/timerStore.js';
+import { formatList } from './i18n/index.js';
+import { roleLabel } from './nlu/vocabulary.js';
+import type { RegisterIndexes } from './search/registerView.js';
 import type { WorkingCalendar } from './workingTime.js';
 
 /**
@@ -52,4 +55,31 @@ export function ownerCheckTimers(
     timers.push(ownerCheckTimer(system, after, calendarOf(system)));
   }
   return timers;
+}
+
+/**
+ * The labelled facts of the owner's confirmation card: every system role with its current holders ("—" for
+ * none) and the unit. Supplier, personal data and the risk-analysis date are the card's inputs, not facts.
+ */
+export function ownerCheckFacts(
+  indexes: Pick<RegisterIndexes, 'assignmentsBySystem' | 'people' | 'organisations' | 'units'>,
+  system: SystemRecord,
+  lang: Language,
+  now: Date,
+): string[] {
+  const organisation = indexes.organisations.get(system.organisationId);
+  const assignments = (indexes.assignmentsBySystem.get(system.id) ?? []).filter((a) => isCurrent(a, now));
+  const facts: string[] = [];
+  for (const role of SYSTEM_ROLES) {
+    const names = assignments
+      .filter((a) => a.role === role)
+      .map((a) => indexes.people.get(a.personId)?.name ?? a.personId);
+    const label = roleLabel(role, lang, organisation);
+    facts.push(
+      `${label.charAt(0).toLocaleUpperCase() + label.slice(1)}: ${names.length > 0 ? formatList(lang, names) : '—'}`,
+    );
+  }
+  const unit = system.unitId ? indexes.units.get(system.unitId)?.name : undefined;
+  if (unit) facts.push(unit);
+  return facts;
 }

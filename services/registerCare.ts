@@ -129,6 +129,21 @@ const editSystemSchema = z.object({
   unitId: z.string().trim().max(320).optional(),
 });
 
+/**
+ * What the owner may correct while confirming (the owner-check card's inputs); an absent field stays as it is. A
+ * blank date keeps the stored one (a recorded risk analysis is never erased by an empty input); a day after today
+ * is refused.
+ */
+const confirmSystemSchema = z.object({
+  systemId: text(320),
+  supplier: z.string().trim().max(200).optional(),
+  processesPersonalData: z.boolean().optional(),
+  riskAnalysisAt: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    z.iso.date().optional(),
+  ),
+});
+
 const assignRoleSchema = z
   .object({
     role: z.enum([...SYSTEM_ROLES, ...ORGANISATION_ROLES]),
@@ -385,12 +400,22 @@ export class RegisterCareService {
     return { revision, auditIds: [event.id], notify: [assignment.personId] };
   }
 
-  /** The system's current owner confirms that its entry is right (`confirmedAt` = now). Only an owner may. */
+  /**
+   * The system's current owner confirms that its entry is right (`confirmedAt` = now), correcting the supplier,
+   * whether it processes personal data and the day of the last risk analysis on the way (one change, one audit
+   * event per field that changed). Only an owner may.
+   */
   async confirmSystem(
     actorId: string,
-    input: { systemId: string },
+    rawInput: {
+      systemId: string;
+      supplier?: string;
+      processesPersonalData?: boolean;
+      riskAnalysisAt?: string;
+    },
     expectedRevision: number,
   ): Promise<CareResult> {
+    const input = parse(confirmSystemSchema, rawInput, 'confirmation');
     const indexes = await this.current(expectedRevision);
     const system = this.system(indexes, input.systemId);
     const now = this.deps.now();
@@ -402,22 +427,54 @@ export class RegisterCareService {
         actorId,
         systemId: system.id,
       });
+    const riskAnalysisAt =
+      input.riskAnalysisAt === undefined ? undefined : `${input.riskAnalysisAt}T00:00:00.000Z`;
+    if (riskAnalysisAt !== undefined && Date.parse(riskAnalysisAt) > now.getTime())
+      throw invalid('risk analysis in the future', [{ field: 'riskAnalysisAt', problem: 'future' }]);
     const at = now.toISOString();
-    const event = this.event(actorId, system.organisationId, system.id, {
-      entity: 'system',
-      id: system.id,
-      field: 'confirmedAt',
-      before: system.confirmedAt ?? null,
-      after: at,
+    const updated: SystemRecord = { ...system, confirmedAt: at };
+    const events = [
+      this.event(actorId, system.organisationId, system.id, {
+        entity: 'system',
+        id: system.id,
+        field: 'confirmedAt',
+        before: system.confirmedAt ?? null,
+        after: at,
+      }),
+    ];
+    const change = (
+      field: 'supplier' | 'riskAnalysisAt' | 'processesPersonalData',
+      after: string | boolean,
+    ) => {
+      const before = system[field];
+      if (before === after) return;
+      events.push(
+        this.event(actorId, system.organisationId, system.id, {
+          entity: 'system',
+          id: system.id,
+          field,
+          before: before ?? null,
+          after,
+        }),
+      );
+    };
+    if (input.supplier !== undefined && input.supplier !== (system.supplier ?? '')) {
+      change('supplier', input.supplier);
+      if (input.supplier === '') delete updated.supplier;
+      else updated.supplier = input.supplier;
+    }
+    if (input.processesPersonalData !== undefined) {
+      change('processesPersonalData', input.processesPersonalData);
+      updated.processesPersonalData = input.processesPersonalData;
+    }
+    if (riskAnalysisAt !== undefined) {
+      change('riskAnalysisAt', riskAnalysisAt);
+      updated.riskAnalysisAt = riskAnalysisAt;
+    }
+    const revision = await this.deps.store.apply({ systems: [updated] }, expectedRevision, {
+      audit: events,
     });
-    const revision = await this.deps.store.apply(
-      { systems: [{ ...system, confirmedAt: at }] },
-      expectedRevision,
-      {
-        audit: [event],
-      },
-    );
-    return { revision, auditIds: [event.id], notify: [] };
+    return { revision, auditIds: events.map((e) => e.id), notify: [] };
   }
 
   /**

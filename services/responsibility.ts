@@ -213,6 +213,7 @@ export class ResponsibilityService {
       case 'requestEquipment':
       case 'inventory':
       case 'hygieneCheck':
+      case 'reviews':
       case 'care':
         return {
           kind: 'help',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Reply } from '../../cards/answerCards.js';
 import {
   careNoticeReply,
+  confirmSystemReply,
   HANDOVER_TOGGLE_PREFIX,
   handoverReply,
   REPLACE_TOGGLE_PREFIX,
@@ -10,6 +11,7 @@ import {
 import { ORGANISATION_ROLES, SYSTEM_ROLES } from '../../data/model.js';
 import { formatList, t } from '../../services/i18n/index.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
+import { ownerCheckFacts } from '../../services/ownerCheck.js';
 import { careOutcome, withActor, type Actor } from './careSupport.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 
@@ -152,15 +154,51 @@ export const roleEnd = defineHandler(z.object({ assignmentId: id, revision }), (
   ),
 );
 
-/** `system.confirm` { systemId, revision }: the owner confirms the entry. */
-export const systemConfirm = defineHandler(z.object({ systemId: id, revision }), (context, data) =>
-  withActor(context, (actor) =>
-    careOutcome(context, actor, async () => {
-      await context.care.confirmSystem(actor.id, { systemId: data.systemId }, data.revision);
-      const name = (await context.care.indexes()).systems.get(data.systemId)?.name ?? data.systemId;
-      return careNoticeReply(actor.language, 'care.confirmSystem.done', { system: name });
-    }),
-  ),
+/**
+ * `system.confirm` { systemId, revision } + the card's supplier, personal-data toggle and risk-analysis date: the
+ * owner confirms the entry, correcting those on the way. A refused date comes back on the card.
+ */
+export const systemConfirm = defineHandler(
+  z.object({
+    systemId: id,
+    revision,
+    supplier: input(400),
+    processesPersonalData: z.enum(['true', 'false']).optional(),
+    riskAnalysisAt: input(40),
+  }),
+  (context, data) =>
+    withActor(context, (actor) =>
+      careOutcome(
+        context,
+        actor,
+        async () => {
+          const confirmation: Parameters<typeof context.care.confirmSystem>[1] = { systemId: data.systemId };
+          if (data.supplier !== undefined) confirmation.supplier = data.supplier;
+          if (data.processesPersonalData !== undefined)
+            confirmation.processesPersonalData = data.processesPersonalData === 'true';
+          if (data.riskAnalysisAt !== undefined) confirmation.riskAnalysisAt = data.riskAnalysisAt;
+          await context.care.confirmSystem(actor.id, confirmation, data.revision);
+          const name = (await context.care.indexes()).systems.get(data.systemId)?.name ?? data.systemId;
+          return careNoticeReply(actor.language, 'care.confirmSystem.done', { system: name });
+        },
+        {
+          onInvalid: async (problems) => {
+            if (!problems.some((p) => p.field === 'riskAnalysisAt')) return undefined;
+            const indexes = await context.care.indexes();
+            const system = indexes.systems.get(data.systemId);
+            if (!system) return undefined;
+            const now = context.now();
+            return confirmSystemReply(actor.language, {
+              revision: indexes.revision,
+              system,
+              facts: ownerCheckFacts(indexes, system, actor.language, now),
+              now,
+              riskAnalysisProblem: true,
+            });
+          },
+        },
+      ),
+    ),
 );
 
 const formInputs = {

@@ -147,7 +147,12 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       const unit = found.system.unitId ? indexes.units.get(found.system.unitId)?.name : undefined;
       if (unit) facts.push(unit);
       if (found.system.supplier) facts.push(found.system.supplier);
-      return confirmSystemReply(lang, { revision: indexes.revision, system: found.system, facts });
+      return confirmSystemReply(lang, {
+        revision: indexes.revision,
+        system: found.system,
+        facts,
+        now: context.now(),
+      });
     }
   }
 }

@@ -8,6 +8,7 @@ import type { CatalogueSet } from '../../services/equipment/catalogue.js';
 import type { InventoryService } from '../../services/equipment/inventory.js';
 import type { HygieneCheck } from '../../services/hygiene.js';
 import type { RegisterCareService } from '../../services/registerCare.js';
+import type { ReviewService } from '../../services/reviews/reviewService.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility.js';
 
@@ -29,8 +30,12 @@ export interface HandlerContext {
   hygiene: HygieneCheck;
   /** Care of the register in Teams: systems, roles, handovers. */
   care: RegisterCareService;
+  /** Access reviews. */
+  reviews: ReviewService;
   /** Tells another person something in their personal chat (best effort). */
   tell: AppServices['tell'];
+  /** The injectable clock (AppServices.now). */
+  now: () => Date;
   /** Who the asker is (register, else directory), from `from.aadObjectId` only; looked up once per turn. */
   identity(): Promise<AskerIdentity | undefined>;
 }

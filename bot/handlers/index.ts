@@ -25,6 +25,7 @@ import { equipmentSubmit, requestSubmit } from './requestSubmit.js';
 import { taskDone, taskFailed } from './requestTask.js';
 import { systemShow } from './systemShow.js';
 import { systemsPage } from './systemsPage.js';
+import { reviewDecide, reviewDownload } from './reviews.js';
 
 /** One handler per verb; a verb added to bot/verbs.ts without a handler here does not compile. */
 export const handlers: Readonly<Record<Verb, VerbHandler>> = {
@@ -57,4 +58,6 @@ export const handlers: Readonly<Record<Verb, VerbHandler>> = {
   'inventory.mine': inventoryMine,
   'inventory.unit': inventoryUnit,
   'inventory.discard': inventoryDiscard,
+  'review.decide': reviewDecide,
+  'review.download': reviewDownload,
 };

@@ -10,6 +10,7 @@ import { openRequestsReply } from './openRequests.js';
 import { requestList } from './requestLists.js';
 import { clickerOr } from './requestSupport.js';
 import { requestForm } from './requestStart.js';
+import { reviewMessageReply } from './reviews.js';
 
 const REQUEST_INTENTS = [
   'requestAccess',
@@ -19,6 +20,7 @@ const REQUEST_INTENTS = [
   'myRequests',
   'awaitingMe',
   'hygieneCheck',
+  'reviews',
   'care',
 ] as const;
 export type RequestIntent = Extract<Intent, { kind: (typeof REQUEST_INTENTS)[number] }>;
@@ -68,6 +70,8 @@ export async function requestMessageReply(context: HandlerContext, intent: Reque
       return hygieneCheckReply(context, context.hygiene);
     case 'care':
       return careMessageReply(context, intent);
+    case 'reviews':
+      return reviewMessageReply(context, intent);
   }
 }
 

@@ -71,6 +71,8 @@ export const ANSVAR_TABLES = [
   'handled_activities',
   'schedule_runs',
   'timers',
+  'review_campaigns',
+  'access_lists',
 ] as const;
 
 export const MIGRATIONS_TABLE = 'ansvar_migrations';

@@ -13,6 +13,8 @@ import { PgHandledActivities } from './pgHandledActivities.js';
 import type { HandledActivities } from '../handledActivities.js';
 import type { PendingDownloadStore } from '../pendingDownloadStore.js';
 import { PgPendingDownloadStore } from './pgPendingDownloadStore.js';
+import { PgReviewStore } from './pgReviewStore.js';
+import type { ReviewStore } from '../reviewStore.js';
 import type { ScheduleClaims } from '../scheduleClaims.js';
 
 export { createPool, migrate, type PostgresSettings } from './database.js';
@@ -27,6 +29,7 @@ export interface PostgresStores {
   timers: TimerStore;
   activities: HandledActivities;
   pendingDownloads: PendingDownloadStore;
+  reviews: ReviewStore;
   /** Closes the stores, then the pool. Idempotent. */
   close(): Promise<void>;
 }
@@ -60,6 +63,7 @@ export async function openPostgresStores(
     const timers = new PgTimerStore(pool);
     const activities = new PgHandledActivities(pool);
     const pendingDownloads = new PgPendingDownloadStore(pool);
+    const reviews = new PgReviewStore(pool);
     let closing: Promise<void> | undefined;
     return {
       pool,
@@ -71,6 +75,7 @@ export async function openPostgresStores(
       timers,
       activities,
       pendingDownloads,
+      reviews,
       close: () =>
         (closing ??= (async () => {
           await requests.close();

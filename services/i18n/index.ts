@@ -25,6 +25,10 @@ import nbLists from './locales/lists/nb.json' with { type: 'json' };
 import nnLists from './locales/lists/nn.json' with { type: 'json' };
 import svLists from './locales/lists/sv.json' with { type: 'json' };
 import nbBase from './locales/nb.json' with { type: 'json' };
+import enReviews from './locales/reviews/en.json' with { type: 'json' };
+import nbReviews from './locales/reviews/nb.json' with { type: 'json' };
+import nnReviews from './locales/reviews/nn.json' with { type: 'json' };
+import svReviews from './locales/reviews/sv.json' with { type: 'json' };
 import nnBase from './locales/nn.json' with { type: 'json' };
 import svBase from './locales/sv.json' with { type: 'json' };
 
@@ -32,13 +36,49 @@ import svBase from './locales/sv.json' with { type: 'json' };
  * User-facing strings in the four answer languages. English is the reference catalogue: its keys are the type of
  * every key, and each locale must hold exactly the same keys and `{param}` placeholders (test/services/i18n checks).
  * The catalogues are split by area (locales/<lang>.json for the core, locales/<area>/<lang>.json: equipment, lists,
- * care, hygiene, files, deadlines), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
+ * care, hygiene, files, deadlines, reviews), merged here; a key belongs to exactly one area (the test checks). Role words are not here:
  * they are data (the organisation's own vocabulary) and come with each Answer.
  */
-const sv = { ...svBase, ...svEquipment, ...svLists, ...svCare, ...svHygiene, ...svFiles, ...svDeadlines };
-const nn = { ...nnBase, ...nnEquipment, ...nnLists, ...nnCare, ...nnHygiene, ...nnFiles, ...nnDeadlines };
-const nb = { ...nbBase, ...nbEquipment, ...nbLists, ...nbCare, ...nbHygiene, ...nbFiles, ...nbDeadlines };
-const en = { ...enBase, ...enEquipment, ...enLists, ...enCare, ...enHygiene, ...enFiles, ...enDeadlines };
+const sv = {
+  ...svBase,
+  ...svEquipment,
+  ...svLists,
+  ...svCare,
+  ...svHygiene,
+  ...svFiles,
+  ...svDeadlines,
+  ...svReviews,
+};
+const nn = {
+  ...nnBase,
+  ...nnEquipment,
+  ...nnLists,
+  ...nnCare,
+  ...nnHygiene,
+  ...nnFiles,
+  ...nnDeadlines,
+  ...nnReviews,
+};
+const nb = {
+  ...nbBase,
+  ...nbEquipment,
+  ...nbLists,
+  ...nbCare,
+  ...nbHygiene,
+  ...nbFiles,
+  ...nbDeadlines,
+  ...nbReviews,
+};
+const en = {
+  ...enBase,
+  ...enEquipment,
+  ...enLists,
+  ...enCare,
+  ...enHygiene,
+  ...enFiles,
+  ...enDeadlines,
+  ...enReviews,
+};
 export type MessageKey = keyof typeof en;
 export type MessageParams = Readonly<Record<string, string | number>>;
 
@@ -50,7 +90,15 @@ export const catalogues: Readonly<Record<Language, Readonly<Record<MessageKey, s
 };
 
 /** The areas the catalogues are split into (a directory of locales/ each). */
-export const MESSAGE_AREAS = ['equipment', 'lists', 'care', 'hygiene', 'files', 'deadlines'] as const;
+export const MESSAGE_AREAS = [
+  'equipment',
+  'lists',
+  'care',
+  'hygiene',
+  'files',
+  'deadlines',
+  'reviews',
+] as const;
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 

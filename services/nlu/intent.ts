@@ -80,6 +80,8 @@ export type Intent =
   | { kind: 'myRequests' }
   | { kind: 'awaitingMe' }
   | { kind: 'hygieneCheck' }
+  | { kind: 'reviews'; action: 'list' }
+  | { kind: 'reviews'; action: 'start'; system: Scope }
   | { kind: 'rolesOf'; self: true }
   | { kind: 'rolesOf'; self: false; personQuery: string }
   | { kind: 'help' }
@@ -141,6 +143,8 @@ type IntentKind =
   | 'inventoryUnit'
   | 'openRequests'
   | 'hygieneCheck'
+  | 'reviewList'
+  | 'reviewStart'
   | 'careAdd'
   | 'careEdit'
   | 'careAssign'
@@ -200,6 +204,8 @@ const PATTERNS: readonly {
   { kind: 'openRequests', pattern: '{SHOW}? {ALL}? {OPEN}? {REQUESTS} {OLDER_THAN} NUMBER {DAYS}' },
   { kind: 'hygieneCheck', pattern: '{RUN}? {ART}? {HYGIENE_CHECK}' },
   { kind: 'hygieneCheck', pattern: '{CHECK_VERB} {ART}? {REGISTER_NOUN}' },
+  { kind: 'reviewList', pattern: '{SHOW}? {ALL}? {REVIEWS}' },
+  { kind: 'reviewStart', pattern: '{REVIEW_VERB} {ALL}? {REVIEW_OBJECT} {IN} SYSTEM' },
 
   { kind: 'requestAccess', change: 'stop', pattern: '{STOP} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
   { kind: 'requestAccess', change: 'change', pattern: '{CHANGE} {ART}? {ACCESS} {PREP} PERSON {IN} SYSTEM' },
@@ -739,6 +745,10 @@ function parse(tokens: Token[]): Intent {
         return { kind: 'inventory', scope: 'unit', unit: scopeOf(captured) };
       case 'hygieneCheck':
         return { kind: 'hygieneCheck' };
+      case 'reviewList':
+        return { kind: 'reviews', action: 'list' };
+      case 'reviewStart':
+        return { kind: 'reviews', action: 'start', system: scopeOf(captured) };
       case 'careHandover':
         return {
           kind: 'care',

@@ -635,6 +635,7 @@ const GRAMMAR_KINDS = new Set<Intent['kind']>([
   'myRequests',
   'awaitingMe',
   'hygieneCheck',
+  'reviews',
   'rolesOf',
   'greeting',
 ]);

@@ -409,6 +409,18 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   ],
   CARE_FROM: ['från', 'frå', 'fra', 'from'],
   CARE_TO: ['till', 'til', 'to'],
+  /** Access reviews: "granska behörigheter i X", "revider brukartilgangar i X", "review access in X". */
+  REVIEW_VERB: ['review', 'granska', 'revider', 'revidere', 'gjennomgå', 'gå gjennom', 'gå igenom'],
+  REVIEW_OBJECT: [
+    'access', 'accesses', 'user access', 'user accesses', 'behörighet', 'behörigheter', 'behörigheterna',
+    'tilgang', 'tilgangar', 'tilgangane', 'tilganger', 'tilgangene', 'brukartilgangar', 'brukartilgangane',
+    'brukertilganger', 'brukertilgangene',
+  ],
+  /** The coordinators' list: "granskningar", "gjennomgangar", "reviews". */
+  REVIEWS: [
+    'reviews', 'access reviews', 'granskningar', 'granskningarna', 'behörighetsgranskningar', 'gjennomgangar',
+    'gjennomgangane', 'gjennomganger', 'gjennomgangene',
+  ],
 };
 
 /**

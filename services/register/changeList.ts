@@ -63,6 +63,7 @@ const SYSTEM_FIELDS: [keyof SystemRecord, string][] = [
   ['lifecycle', 'lifecycle'],
   ['processesPersonalData', 'personal_data'],
   ['confirmedAt', 'confirmed_at'],
+  ['riskAnalysisAt', 'risk_analysis_at'],
 ];
 
 const PERSON_FIELDS: [keyof Person, string][] = [

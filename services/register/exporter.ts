@@ -138,6 +138,7 @@ export function registerToTables(
         lifecycle: s.lifecycle,
         personal_data: s.processesPersonalData ? 'yes' : 'no',
         confirmed_at: s.confirmedAt === undefined ? '' : dayOrInstant(s.confirmedAt),
+        risk_analysis_at: s.riskAnalysisAt === undefined ? '' : dayOrInstant(s.riskAnalysisAt),
       }))
       .sort(
         (a, b) =>

@@ -27,6 +27,7 @@ export const COLUMNS = {
     'lifecycle',
     'personal_data',
     'confirmed_at',
+    'risk_analysis_at',
   ],
   people: ['email', 'name', 'title', 'department', 'organisation', 'aad_object_id', 'manager'],
   roles: ['organisation', 'role', 'person', 'units', 'valid_to'],
@@ -126,6 +127,14 @@ const ALIASES: { [K in FileKind]: { [C in ColumnOf<K>]?: readonly string[] } } =
       'bekreftet',
       'sist bekreftet',
     ],
+    risk_analysis_at: [
+      'risk analysis',
+      'last risk analysis',
+      'riskanalys',
+      'senaste riskanalys',
+      'risikoanalyse',
+      'siste risikoanalyse',
+    ],
   },
   people: {
     email: EMAIL,
@@ -211,6 +220,7 @@ export const HEADER_WORDS: Record<Language, Words> = {
       lifecycle: 'livscykel',
       personal_data: 'personuppgifter',
       confirmed_at: 'bekräftad',
+      risk_analysis_at: 'riskanalys',
     },
     people: {
       email: 'e-post',
@@ -246,6 +256,7 @@ export const HEADER_WORDS: Record<Language, Words> = {
       lifecycle: 'livssyklus',
       personal_data: 'personopplysningar',
       confirmed_at: 'stadfesta',
+      risk_analysis_at: 'siste risikoanalyse',
     },
     people: {
       email: 'e-post',
@@ -281,6 +292,7 @@ export const HEADER_WORDS: Record<Language, Words> = {
       lifecycle: 'livssyklus',
       personal_data: 'personopplysninger',
       confirmed_at: 'bekreftet',
+      risk_analysis_at: 'risikoanalyse',
     },
     people: {
       email: 'e-post',

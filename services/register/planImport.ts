@@ -415,6 +415,7 @@ export function planImport(snapshot: RegisterSnapshot, rows: ImportRows, options
         lifecycle: row.lifecycle ?? stored?.lifecycle ?? 'active',
         processesPersonalData: row.personalData ?? stored?.processesPersonalData ?? true,
         confirmedAt: pick(row.confirmedAt, stored?.confirmedAt),
+        riskAnalysisAt: pick(row.riskAnalysisAt, stored?.riskAnalysisAt),
       }),
     );
     for (const [column, role] of SYSTEM_ROLE_COLUMNS) {

@@ -57,7 +57,7 @@ export interface ReadResult {
   peopleIncomplete?: boolean;
 }
 
-interface Grid {
+export interface Grid {
   sheet?: string;
   /** Spreadsheet row number and the cell texts of that row. */
   rows: { row: number; cells: string[] }[];
@@ -185,7 +185,8 @@ export function fileErrorMessage(error: unknown): string {
   }
 }
 
-function csvGrids(file: string, bytes: Buffer): Grid[] | { problem: ImportProblem } {
+/** A CSV file as rows of trimmed cells (UTF-8 only, `sep=` line and delimiter told from the header); also read by the access-list import. */
+export function csvGrids(file: string, bytes: Buffer): Grid[] | { problem: ImportProblem } {
   let text: string;
   try {
     // The decoder drops a UTF-8 BOM; `fatal` refuses Windows-1252 and other legacy encodings instead of garbling å/ø.

@@ -68,6 +68,8 @@ export interface SystemRow {
   personalData?: boolean | null;
   /** ISO date-time of the owner's last confirmation of the entry; null = never confirmed. */
   confirmedAt?: string | null;
+  /** ISO date of the last risk analysis; null = none recorded. */
+  riskAnalysisAt?: string | null;
 }
 
 export interface RoleRow {
@@ -242,6 +244,7 @@ const systemsSchema = z.object({
   ),
   personal_data: optionalWord(booleanFor, (v) => `"${v}" is not yes or no`),
   confirmed_at: date,
+  risk_analysis_at: date,
 });
 
 /** The roles schema of a file written in `language`: an unknown role lists the words of that language. */
@@ -296,6 +299,7 @@ const CONVERT = {
     lifecycle: r.lifecycle,
     personalData: r.personal_data,
     confirmedAt: r.confirmed_at,
+    riskAnalysisAt: r.risk_analysis_at,
   }),
   roles: (r: Parsed<typeof rolesSchema>, at: Location): RoleRow => ({
     at,

@@ -56,6 +56,7 @@ const TEXTS: Record<Language, Texts> = {
       'systems.lifecycle': 'planerad, aktiv, avvecklas eller avvecklad (tomt = aktiv).',
       'systems.personal_data': 'ja eller nej: behandlar systemet personuppgifter (tomt = ja).',
       'systems.confirmed_at': 'Datum då ägaren senast bekräftade uppgifterna (ÅÅÅÅ-MM-DD).',
+      'systems.risk_analysis_at': 'Datum för systemets senaste riskanalys (ÅÅÅÅ-MM-DD).',
       'people.email': 'E-postadress (inloggningsnamn).',
       'people.name': 'För- och efternamn.',
       'people.title': 'Titel.',
@@ -101,6 +102,7 @@ const TEXTS: Record<Language, Texts> = {
       'systems.lifecycle': 'planlagd, aktiv, fases ut eller avslutta (tomt = aktiv).',
       'systems.personal_data': 'ja eller nei: handsamar systemet personopplysningar (tomt = ja).',
       'systems.confirmed_at': 'Dato då eigaren sist stadfesta opplysningane (ÅÅÅÅ-MM-DD).',
+      'systems.risk_analysis_at': 'Dato for den siste risikoanalysen av systemet (ÅÅÅÅ-MM-DD).',
       'people.email': 'E-postadresse (brukarnamn).',
       'people.name': 'Fornamn og etternamn.',
       'people.title': 'Tittel.',
@@ -146,6 +148,7 @@ const TEXTS: Record<Language, Texts> = {
       'systems.lifecycle': 'planlagt, aktiv, fases ut eller avsluttet (tomt = aktiv).',
       'systems.personal_data': 'ja eller nei: behandler systemet personopplysninger (tomt = ja).',
       'systems.confirmed_at': 'Dato da eieren sist bekreftet opplysningene (ÅÅÅÅ-MM-DD).',
+      'systems.risk_analysis_at': 'Dato for den siste risikoanalysen av systemet (ÅÅÅÅ-MM-DD).',
       'people.email': 'E-postadresse (brukernavn).',
       'people.name': 'Fornavn og etternavn.',
       'people.title': 'Tittel.',
@@ -191,6 +194,7 @@ const TEXTS: Record<Language, Texts> = {
       'systems.lifecycle': 'planned, active, phasing_out or retired (empty = active).',
       'systems.personal_data': 'yes or no: does the system process personal data (empty = yes).',
       'systems.confirmed_at': 'When the owner last confirmed the entry (YYYY-MM-DD).',
+      'systems.risk_analysis_at': 'Date of the last risk analysis of the system (YYYY-MM-DD).',
       'people.email': 'E-mail address (sign-in name).',
       'people.name': 'First and last name.',
       'people.title': 'Job title.',
@@ -228,6 +232,7 @@ const EXAMPLES: Record<Language, { [K in FileKind]: Record<string, string> }> = 
       lifecycle: 'aktiv',
       personal_data: 'ja',
       confirmed_at: '',
+      risk_analysis_at: '',
     },
     people: {
       email: 'karin.holm@exempelby.se',
@@ -263,6 +268,7 @@ const EXAMPLES: Record<Language, { [K in FileKind]: Record<string, string> }> = 
       lifecycle: 'aktiv',
       personal_data: 'ja',
       confirmed_at: '',
+      risk_analysis_at: '',
     },
     people: {
       email: 'sigrid.bakke@dome.kommune.no',
@@ -298,6 +304,7 @@ const EXAMPLES: Record<Language, { [K in FileKind]: Record<string, string> }> = 
       lifecycle: 'aktiv',
       personal_data: 'ja',
       confirmed_at: '',
+      risk_analysis_at: '',
     },
     people: {
       email: 'kari.nordmann@eksempel.kommune.no',
@@ -333,6 +340,7 @@ const EXAMPLES: Record<Language, { [K in FileKind]: Record<string, string> }> = 
       lifecycle: 'active',
       personal_data: 'yes',
       confirmed_at: '',
+      risk_analysis_at: '',
     },
     people: {
       email: 'karin.holm@example.org',

@@ -251,7 +251,7 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
     );
   });
 
-  it('the yearly owner check: on Raindance’s day Lena gets one card to confirm the entry, and next year’s is planned', async () => {
+  it('the yearly owner check: on Raindance’s day Lena gets one card reminding her of the missing risk analysis, enters its date, and next year’s is planned', async () => {
     await sample.opensAnsvar(LENA);
     await sample.app.runDueTimers();
     const [planned] = await timers.group(`owner-check:${RAINDANCE}`);
@@ -267,10 +267,48 @@ describe('reminders, escalation and expiry over HTTP (startApp + timers + fake c
     assert.match(text(cards[0]), /system\.confirm/);
     assert.match(text(cards[0]), /Raindance/);
     assert.match(text(cards[0]), /Systemförvaltare: Ingrid Sundberg|Ingrid Sundberg/);
-    assert.match(text(cards[0]), /personuppgifter: ja/);
+    // No risk analysis is recorded for Raindance: the card reminds Lena and lets her enter the date.
+    assert.match(text(cards[0]), /Påminnelse: ingen riskanalys är registrerad/);
+    assert.match(text(cards[0]), /"id":"riskAnalysisAt"/);
+    assert.match(
+      text(cards[0]),
+      /"id":"processesPersonalData","title":"Systemet behandlar personuppgifter","value":"true"/,
+    );
+    const revision = (await sample.register.snapshot()).revision;
+    const future = await sample.click(LENA, 'system.confirm', {
+      systemId: RAINDANCE,
+      revision,
+      supplier: 'CGI',
+      processesPersonalData: 'true',
+      riskAnalysisAt: '2027-12-01',
+    });
+    assert.match(future.text, /Ange ett datum som inte ligger i framtiden/);
+    const done = await sample.click(LENA, 'system.confirm', {
+      systemId: RAINDANCE,
+      revision,
+      supplier: 'CGI',
+      processesPersonalData: 'true',
+      riskAnalysisAt: '2026-11-20',
+    });
+    assert.match(done.text, /Uppgifterna om Raindance är bekräftade/);
+    const raindance = (await sample.register.snapshot()).systems.find((s) => s.id === RAINDANCE);
+    assert.equal(raindance?.riskAnalysisAt, '2026-11-20T00:00:00.000Z');
+    assert.equal(raindance?.confirmedAt, new Date(now).toISOString());
     const [next] = await timers.group(`owner-check:${RAINDANCE}`);
     assert.equal(next?.id, `${planned.id.replace(/:\d{4}$/, '')}:${Number(planned.payload.year) + 1}`);
     const audit = await sample.flushedAudit();
-    assert.equal(audit.filter((e) => e.type === 'owner_check' && e.systemId === RAINDANCE).length, 1);
+    const check = audit.filter((e) => e.type === 'owner_check' && e.systemId === RAINDANCE);
+    assert.equal(check.length, 1);
+    assert.equal(check[0]?.details?.riskAnalysisDue, true);
+    assert.ok(
+      audit.some(
+        (e) =>
+          e.type === 'register_changed' &&
+          e.details?.field === 'riskAnalysisAt' &&
+          e.details.after === '2026-11-20T00:00:00.000Z' &&
+          e.actor === LENA.email,
+      ),
+      'the new risk-analysis date is audited with Lena as the actor',
+    );
   });
 });

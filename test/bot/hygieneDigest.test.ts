@@ -31,6 +31,7 @@ const tidySystem = buildSystem({
   organisationId: TIDY.id,
   name: 'App',
   confirmedAt: '2026-05-01T00:00:00.000Z',
+  riskAnalysisAt: '2026-04-01T00:00:00.000Z',
 });
 
 function coordinator(person: Person, organisation: Organisation, role: OrganisationRole = 'it_coordinator') {
@@ -180,6 +181,7 @@ describe('HygieneDigest', () => {
       noOwner: 4,
       noDeputy: 4,
       unconfirmed: 6,
+      riskAnalysis: 6,
       overdue: 0,
       directoryChecked: true,
       delivered: 2,

@@ -74,6 +74,14 @@ function report(overrides: Partial<HygieneReport> = {}): HygieneReport {
       { system: buildSystem({ name: 'Public 360' }) },
       { system: buildSystem({ name: 'Treserva' }), unit: SOCIAL, confirmedAt: '2025-05-01T00:00:00.000Z' },
     ]),
+    riskAnalysis: list([
+      { system: buildSystem({ name: 'Lifecare' }) },
+      {
+        system: buildSystem({ name: 'Procapita' }),
+        unit: SOCIAL,
+        riskAnalysisAt: '2025-02-01T00:00:00.000Z',
+      },
+    ]),
     overdue: list([overdue({ urgent: true })]),
     ...overrides,
   };
@@ -98,6 +106,9 @@ describe('hygieneReply', () => {
       'System som ägaren inte har bekräftat på 12 månader (2)',
       'aldrig bekräftat',
       `Socialförvaltningen · senast bekräftat ${formatDate('sv', '2025-05-01T00:00:00.000Z')}`,
+      'System utan riskanalys de senaste 12 månaderna (2)',
+      'ingen riskanalys registrerad',
+      `Socialförvaltningen · senaste riskanalys ${formatDate('sv', '2025-02-01T00:00:00.000Z')}`,
       'Ärenden som väntat mer än 5 dagar (1)',
       ' · Brådskande',
       '12 dagar · väntar på Bo Ek (systemförvaltare)',
@@ -111,7 +122,14 @@ describe('hygieneReply', () => {
   it('leaves out kinds with nothing found and says when nothing at all was found', () => {
     const none = { total: 0, items: [] };
     const { card } = hygieneReply(
-      report({ holders: none, noOwner: none, noDeputy: none, unconfirmed: none, overdue: none }),
+      report({
+        holders: none,
+        noOwner: none,
+        noDeputy: none,
+        unconfirmed: none,
+        riskAnalysis: none,
+        overdue: none,
+      }),
       'en',
     );
     const runs = textRuns(card);
@@ -200,6 +218,7 @@ describe('hygieneReply', () => {
         noOwner: many(() => gap(long('N'), { administrators: Array.from({ length: 30 }, () => long('A')) })),
         noDeputy: many(() => gap(long('D'), { owners: Array.from({ length: 30 }, () => long('O')) })),
         unconfirmed: many(() => ({ system, unit: { ...SOCIAL, name: long('U') } })),
+        riskAnalysis: many(() => ({ system, unit: { ...SOCIAL, name: long('U') } })),
         overdue: many(() =>
           overdue({
             about: long('R'),

@@ -179,6 +179,33 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     requestId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
   },
   noticeCard: { title: 'Systemet finns inte längre i registret.', text: 'Skriv systemets namn.' },
+  reviewCard: {
+    title: 'Granskning av behörigheter – Raindance',
+    noticeText: 'Granskningen har ändrats sedan kortet visades.',
+    lines: [{ text: 'Gå igenom vem som har behörighet i Raindance.' }],
+    rows: [
+      {
+        text: 'Raindance: beslutad 2027-04-01 – 3 behålls, 1 tas bort',
+        downloadTitle: 'Ladda ner som Excel',
+        campaignId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
+      },
+    ],
+    entries: [
+      {
+        toggleId: 'remove:0',
+        toggleTitle: 'Ta bort Mona Jansson – Attestant (beviljad genom Ansvar)',
+        removeValue: 'true',
+        reasonId: 'reason:0',
+        reasonLabel: 'Varför ska Mona Jansson tas bort?',
+        reasonValue: 'Har slutat',
+        error: 'Skriv ett skäl till att behörigheten tas bort.',
+      },
+    ],
+    moreText: '… och 3 behörigheter till, som behålls.',
+    submitTitle: 'Behåll alla övriga och skicka',
+    campaignId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
+    version: 0,
+  },
   careCard: {
     title: 'Lämna över roller från Anna Berg till Bo Ek',
     noticeText: 'Registret har ändrats sedan kortet visades. Titta igen och bekräfta.',
@@ -192,6 +219,9 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     unitError: '',
     personalDataTitle: 'Systemet behandlar personuppgifter',
     personalData: 'true',
+    riskAnalysisLabel: 'Datum för senaste riskanalys',
+    riskAnalysisAt: '2026-03-01',
+    riskAnalysisError: 'Ange ett datum som inte ligger i framtiden.',
     togglesIntro: 'Roller att lämna över:',
     toggles: [{ id: 'role:ra-1', title: 'Systemägare – Procapita' }],
     moreText: '… och 12 roller till, som också lämnas över.',

@@ -196,6 +196,42 @@ describe('HygieneCheck', () => {
       );
     });
 
+    it('names systems with no risk analysis first, then those older than 12 months, never a recent or retired one', async () => {
+      const at = (id: string, riskAnalysisAt: string) => ({ id, riskAnalysisAt });
+      const analyses = [
+        at(SYSTEMS.procapita.id, '2026-02-01T00:00:00.000Z'),
+        at(SYSTEMS.treserva.id, '2025-03-01T00:00:00.000Z'),
+        at(SYSTEMS.lifecare.id, '2025-06-01T10:00:00.000Z'),
+      ];
+      const base = register({
+        systems: [
+          buildSystem({
+            id: 'tanum-kommun/gammal',
+            organisationId: TANUM.id,
+            name: 'Gammal',
+            lifecycle: 'retired',
+          }),
+        ],
+      });
+      const systems = base.systems.map((s) => {
+        const found = analyses.find((a) => a.id === s.id);
+        return found ? { ...s, riskAnalysisAt: found.riskAnalysisAt } : s;
+      });
+      const report = await (await build({ register: { ...base, systems } })).check(TANUM.id);
+
+      // Procapita (4 months) and Lifecare (exactly 12 months) are fine; the retired system is left out.
+      assert.deepEqual(
+        report.riskAnalysis.items.map((f) => [f.system.name, f.riskAnalysisAt]),
+        [
+          ['Public 360', undefined],
+          ['Visma Lön', undefined],
+          ['Visma Personec', undefined],
+          ['Treserva', '2025-03-01T00:00:00.000Z'],
+        ],
+      );
+      assert.equal(report.riskAnalysis.total, 4);
+    });
+
     it('takes the number of months from the settings', async () => {
       const check = await build({ settings: { unconfirmedMonths: 3, overdueDays: 5 } });
       const report = await check.check(TANUM.id);
@@ -271,6 +307,7 @@ describe('HygieneCheck', () => {
       organisationId: 'tidy',
       name: 'App',
       confirmedAt: daysAgo(10),
+      riskAnalysisAt: daysAgo(100),
     });
     const roles = (['owner', 'administrator', 'deputy'] as const).map((role) =>
       buildAssignment({ role, personId: PEOPLE.annaBerg.id, organisationId: 'tidy', systemId: system.id }),

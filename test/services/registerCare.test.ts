@@ -214,6 +214,45 @@ describe('RegisterCareService', () => {
         after: NOW.toISOString(),
       });
     });
+
+    it('records the risk-analysis date, supplier and personal data the owner corrects while confirming, each audited', async () => {
+      const { care, system, audit } = setup();
+      const before = (await system(SYSTEMS.procapita.id))!;
+      await care.confirmSystem(
+        ANNA,
+        {
+          systemId: SYSTEMS.procapita.id,
+          supplier: 'Tietoevry',
+          processesPersonalData: before.processesPersonalData,
+          riskAnalysisAt: '2026-03-02',
+        },
+        0,
+      );
+      const after = await system(SYSTEMS.procapita.id);
+      assert.equal(after?.riskAnalysisAt, '2026-03-02T00:00:00.000Z');
+      assert.equal(after?.supplier, 'Tietoevry');
+      assert.equal(after?.confirmedAt, NOW.toISOString());
+      assert.deepEqual(
+        (await audit()).map((e) => [e.details?.field, e.details?.after]),
+        [
+          ['confirmedAt', NOW.toISOString()],
+          ['supplier', 'Tietoevry'],
+          ['riskAnalysisAt', '2026-03-02T00:00:00.000Z'],
+        ],
+      );
+    });
+
+    it('refuses a risk-analysis date after today or not a date, and writes nothing', async () => {
+      const { care, system } = setup();
+      for (const riskAnalysisAt of ['2026-06-02', 'last spring']) {
+        await assert.rejects(
+          care.confirmSystem(ANNA, { systemId: SYSTEMS.procapita.id, riskAnalysisAt }, 0),
+          (error: unknown) =>
+            isAnsvarError(error, 'InvalidInput') && JSON.stringify(error.details).includes('riskAnalysisAt'),
+        );
+      }
+      assert.equal((await system(SYSTEMS.procapita.id))?.confirmedAt, undefined);
+    });
   });
 
   describe('roles', () => {

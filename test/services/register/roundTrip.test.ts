@@ -15,7 +15,7 @@ import { makeTempDir, writeCsv } from './fixtures/files.js';
  * Export → import gives the same register: the whole sample register and a responsibility list, as XLSX in each
  * of the four header languages, imported into an empty store at the same moment as the original, so even the
  * assignments' validFrom must agree. Compared: organisations, units, people, systems (aliases, unit, supplier,
- * lifecycle, personal data, confirmedAt) and every current assignment (holder, validFrom, validTo, it_orderer
+ * lifecycle, personal data, confirmedAt, riskAnalysisAt) and every current assignment (holder, validFrom, validTo, it_orderer
  * unit lists); only assignment ids are new.
  */
 
@@ -27,9 +27,9 @@ async function sampleStore(dir: string): Promise<MemoryRegisterStore> {
   const store = new MemoryRegisterStore();
   await importRegisterFiles(store, [path.resolve('data/sample')], { now: NOW });
   const confirmed = await writeCsv(dir, 'confirmed.csv', [
-    ['organisation', 'system', 'bekräftad'],
-    ['Storsjö kommun', 'Raindance', '2026-01-15'],
-    ['Storsjö kommun', 'Procapita', '2025-11-03T09:30:00+01:00'],
+    ['organisation', 'system', 'bekräftad', 'riskanalys'],
+    ['Storsjö kommun', 'Raindance', '2026-01-15', '2025-09-10'],
+    ['Storsjö kommun', 'Procapita', '2025-11-03T09:30:00+01:00', ''],
   ]);
   const roles = await writeCsv(dir, 'fixed-term.csv', [
     ['organisation', 'role', 'person', 'units', 'valid_to'],
@@ -80,6 +80,7 @@ describe('export → import round trip (XLSX)', () => {
     const register = await source.snapshot();
     const raindance = register.systems.find((s) => s.id === `${STORSJO}/raindance`);
     assert.equal(raindance?.confirmedAt, '2026-01-15T00:00:00.000Z');
+    assert.equal(raindance?.riskAnalysisAt, '2025-09-10T00:00:00.000Z');
     const procapita = register.systems.find((s) => s.id === `${STORSJO}/procapita`);
     assert.equal(procapita?.confirmedAt, '2025-11-03T08:30:00.000Z');
     const current = register.roleAssignments.filter((a) => isCurrent(a, NOW));
