@@ -43,6 +43,7 @@ import { renewalNoticeHandler } from './delivery/renewalNotice.js';
 import { ownerCheckHandler } from './delivery/ownerCheck.js';
 import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
 import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
+import { warmCardTemplates } from '../cards/render.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -342,6 +343,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw error;
   }
   state.phase = 'ready';
+  // The card templates are parsed after the start, between requests (a card asked for sooner is parsed at once).
+  void warmCardTemplates().catch((error: unknown) =>
+    log.error({ err: error }, 'could not parse the card templates'),
+  );
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();
