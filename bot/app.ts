@@ -13,7 +13,6 @@ import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../services/logger.js';
-import { loadSampleRegister } from '../services/register/importer.js';
 import {
   AuditFlusher,
   registerWithChangeNotice,
@@ -165,6 +164,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const conversationReferences = overrides.conversationReferences ?? (await stores.conversations());
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
+      // The importer (and its CSV parser) is loaded only for this first start of an empty register.
+      const { loadSampleRegister } = await import('../services/register/importer.js');
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
         { sampleDir: sampleDir(), revision: report.revision, warnings: report.warnings.length },

@@ -1,6 +1,5 @@
-import { Template } from 'adaptivecards-templating';
 import type { CardDataByName, CardName } from './cardData.js';
-import { compileTemplate } from './fastTemplate.js';
+import { compileTemplate, libraryTemplate } from './fastTemplate.js';
 import careCard from './careCard.json' with { type: 'json' };
 import choiceCard from './choiceCard.json' with { type: 'json' };
 import equipmentFormCard from './equipmentFormCard.json' with { type: 'json' };
@@ -64,12 +63,7 @@ function compiledTemplate(name: CardName): (root: unknown) => unknown {
   let expand = compiled.get(name);
   if (expand) return expand;
   if (!Object.hasOwn(cardTemplates, name)) throw new Error(`no card template named ${name}`);
-  const fast = compileTemplate(cardTemplates[name]);
-  if (fast) expand = fast;
-  else {
-    const template = new Template(cardTemplates[name]);
-    expand = (root: unknown) => template.expand({ $root: root }) as unknown;
-  }
+  expand = compileTemplate(cardTemplates[name]) ?? libraryTemplate(cardTemplates[name]);
   compiled.set(name, expand);
   return expand;
 }
