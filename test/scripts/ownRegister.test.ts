@@ -206,5 +206,18 @@ describe('your own register on the first day (template → dry run → replace t
       'the help examples name systems of the own register',
     );
     assert.doesNotMatch(help, /Public 360|Visma Window/);
+    // The organisation-role example names a role someone holds in Tuna kommun, and asking it names them.
+    assert.match(
+      help,
+      /vem är IT-samordnare/,
+      'the help card asks about an organisation role of the register',
+    );
+    const before = connector.activities.length;
+    await postActivity(
+      app.url,
+      channelMessage({ serviceUrl: connector.serviceUrl, text: 'vem är IT-samordnare' }),
+    );
+    await connector.waitForCalls(before + 1);
+    assert.match(JSON.stringify(connector.activities.at(-1)), /Lisa Ny/);
   });
 });
