@@ -14,7 +14,6 @@ import type { AppServices } from '../services/appServices.js';
 import { redactedSummary, type Config } from '../services/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../services/logger.js';
-import { loadSampleRegister } from '../services/register/importer.js';
 import {
   AuditFlusher,
   registerWithChangeNotice,
@@ -46,6 +45,7 @@ import { reviewTimerHandlers } from './delivery/reviews.js';
 import { grantedAccesses, ReviewService } from '../services/reviews/reviewService.js';
 import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
 import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
+import { warmCardTemplates } from '../cards/render.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
@@ -169,6 +169,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const conversationReferences = overrides.conversationReferences ?? (await stores.conversations());
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
+      // The importer (and its CSV parser) is loaded only for this first start of an empty register.
+      const { loadSampleRegister } = await import('../services/register/importer.js');
       const report = await loadSampleRegister(store, sampleDir());
       log.info(
         { sampleDir: sampleDir(), revision: report.revision, warnings: report.warnings.length },
@@ -377,6 +379,10 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw error;
   }
   state.phase = 'ready';
+  // The card templates are parsed after the start, between requests (a card asked for sooner is parsed at once).
+  void warmCardTemplates().catch((error: unknown) =>
+    log.error({ err: error }, 'could not parse the card templates'),
+  );
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();

@@ -1,5 +1,5 @@
 import { storageErrorCode } from '../data/durableAppend.js';
-import { loadConfig, loadEnvFile, type Config } from '../services/config.js';
+import { loadConfiguration, type Config } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger, useReadableLogs } from '../services/logger.js';
 import { dataDirProblem } from '../services/operatorMessages.js';
@@ -39,8 +39,7 @@ function startFailure(error: unknown, config: Config): string | undefined {
 async function main(): Promise<void> {
   let config: Config;
   try {
-    loadEnvFile();
-    config = loadConfig();
+    config = loadConfiguration();
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
   }

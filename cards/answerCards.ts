@@ -321,6 +321,7 @@ export const HELP_EXAMPLES = [
   { key: 'help.example2', intent: 'whoOwns', group: 'help.group.responsibility' },
   { key: 'help.example3', intent: 'whoOwns', group: 'help.group.responsibility' },
   { key: 'help.example4', intent: 'rolesOf', group: 'help.group.responsibility' },
+  { key: 'help.exampleOrganisationRole', intent: 'organisationRole', group: 'help.group.responsibility' },
   { key: 'help.example5', intent: 'requestAccess', group: 'help.group.requests' },
   { key: 'help.example6', intent: 'myRequests', group: 'help.group.requests' },
   { key: 'help.example7', intent: 'awaitingMe', group: 'help.group.requests' },
@@ -333,22 +334,23 @@ export const HELP_EXAMPLES = [
 ] as const satisfies readonly { key: MessageKey; intent: Intent['kind']; group: MessageKey }[];
 
 /**
- * The system names in the example questions: the asker's own (`exampleSystems`, chosen by the service), else the
- * language's defaults.
+ * The system names and the organisation role in the example questions: the asker's own (`exampleSystems`,
+ * `exampleRole`, chosen by the service), else the language's defaults.
  */
 export function exampleParams(
   lang: Language,
   exampleSystems: readonly string[] = [],
-): { system: string; system2: string } {
+  exampleRole?: string,
+): { system: string; system2: string; role: string } {
   const system = exampleSystems[0] ?? t(lang, 'help.exampleSystem');
   const system2 =
     exampleSystems[1] ?? (exampleSystems[0] === undefined ? t(lang, 'help.exampleSystem2') : system);
-  return { system, system2 };
+  return { system, system2, role: exampleRole ?? t(lang, 'help.exampleRole') };
 }
 
 function helpReply(answer: HelpAnswer): Reply {
   const lang = answer.language;
-  const params = exampleParams(lang, answer.exampleSystems);
+  const params = exampleParams(lang, answer.exampleSystems, answer.exampleRole);
   const data: HelpCardData = {
     title: t(lang, 'help.title'),
     intro: t(lang, 'help.intro'),

@@ -1,5 +1,7 @@
-import * as AEL from 'adaptive-expressions';
-import { Template } from 'adaptivecards-templating';
+import { createRequire } from 'node:module';
+import type * as AELModule from 'adaptive-expressions';
+import type { Constant, Expression } from 'adaptive-expressions';
+import type * as TemplatingModule from 'adaptivecards-templating';
 
 /**
  * Card template expansion without the expression engine's per-expression overhead, for the templates in cards/.
@@ -15,6 +17,27 @@ import { Template } from 'adaptivecards-templating';
  * contains never depends on which path expanded it; test/cards/fastTemplate.test.ts compares the two on every
  * template with many kinds of data.
  */
+
+/**
+ * adaptive-expressions and adaptivecards-templating, loaded at the first template compiled: importing them takes a
+ * few tenths of a second (the ANTLR parser), which a start need not wait for (cards/render.ts parses the templates
+ * after the start). Synchronous, so rendering a card stays synchronous.
+ */
+let AEL!: typeof AELModule;
+let Template!: typeof TemplatingModule.Template;
+function loadLibraries(): void {
+  if (AEL !== undefined) return;
+  const require = createRequire(import.meta.url);
+  AEL = require('adaptive-expressions') as typeof AELModule;
+  Template = (require('adaptivecards-templating') as typeof TemplatingModule).Template;
+}
+
+/** The library's own expansion of a template payload (for a template `compileTemplate` does not compile). */
+export function libraryTemplate(payload: unknown): (root: unknown) => unknown {
+  loadLibraries();
+  const template = new Template(payload);
+  return (root) => template.expand({ $root: root }) as unknown;
+}
 
 /** The evaluation context of one expansion: what the library's EvaluationContext holds. */
 interface Context {
@@ -46,6 +69,7 @@ class Unsupported extends Error {}
 
 /** Compiles a template payload; undefined when it uses anything this module does not reproduce exactly. */
 export function compileTemplate(payload: unknown): ((root: unknown) => unknown) | undefined {
+  loadLibraries();
   let prepared: Node;
   try {
     prepared = prepare(payload);
@@ -97,7 +121,7 @@ function special(node: Node, substitute: boolean): Special {
  * The library evaluates an interpolated string ("a ${x} b", type concat) child by child with substitutions and
  * joins the values' `toString()`; any other expression is evaluated as it is.
  */
-function topLevel(expression: AEL.Expression): Evaluate {
+function topLevel(expression: Expression): Evaluate {
   if (expression.type !== AEL.ExpressionType.Concat) return compile(expression);
   const children = expression.children.map(compile);
   // Only ever called with substitutions (values and `$data`; `special` refuses a concat `$when`).
@@ -109,11 +133,11 @@ function topLevel(expression: AEL.Expression): Evaluate {
   };
 }
 
-function compile(expression: AEL.Expression): Evaluate {
+function compile(expression: Expression): Evaluate {
   const children = expression.children;
   switch (expression.type) {
     case AEL.ExpressionType.Constant: {
-      const value = (expression as AEL.Constant).value as unknown;
+      const value = (expression as Constant).value as unknown;
       return () => value;
     }
     case AEL.ExpressionType.Accessor:
@@ -172,13 +196,13 @@ function isLogicTrue(value: unknown): boolean {
  * SimpleObjectMemory do it: a path not starting with "$" is read from `$data`; each step is a case-insensitive
  * property lookup (an array index for a number on an array); undefined becomes "${path}" with substitutions.
  */
-function accessor(expression: AEL.Expression): Evaluate {
+function accessor(expression: Expression): Evaluate {
   const names: string[] = [];
-  let left: AEL.Expression | undefined = expression;
+  let left: Expression | undefined = expression;
   while (left !== undefined) {
     if (left.type !== AEL.ExpressionType.Accessor) throw new Unsupported('a path that is not plain names');
     const name = left.children[0];
-    const rest: AEL.Expression | undefined = left.children[1];
+    const rest: Expression | undefined = left.children[1];
     if (!(name instanceof AEL.Constant) || typeof name.value !== 'string' || left.children.length > 2)
       throw new Unsupported('a path step that is not a name');
     names.unshift(name.value);

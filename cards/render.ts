@@ -1,6 +1,5 @@
-import { Template } from 'adaptivecards-templating';
 import type { CardDataByName, CardName } from './cardData.js';
-import { compileTemplate } from './fastTemplate.js';
+import { compileTemplate, libraryTemplate } from './fastTemplate.js';
 import careCard from './careCard.json' with { type: 'json' };
 import choiceCard from './choiceCard.json' with { type: 'json' };
 import equipmentFormCard from './equipmentFormCard.json' with { type: 'json' };
@@ -55,25 +54,38 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
 });
 
 /**
- * Parsed once at load; each can be expanded any number of times. Templates are expanded by fastTemplate.ts, which
- * gives what the library gives at a fraction of the cost; a template it does not compile (none today) falls back
- * to the library's Template.
+ * Each template is parsed once, at its first use (or by `warmCardTemplates` after start), and can then be expanded
+ * any number of times: parsing all of them takes most of a second, which a start need not wait for. Templates are
+ * expanded by fastTemplate.ts, which gives what the library gives at a fraction of the cost; a template it does not
+ * compile (none today) falls back to the library's Template.
  */
-const compiled = new Map<CardName, (root: unknown) => unknown>(
-  (Object.keys(cardTemplates) as CardName[]).map((name) => {
-    const fast = compileTemplate(cardTemplates[name]);
-    if (fast) return [name, fast];
-    const template = new Template(cardTemplates[name]);
-    return [name, (root: unknown) => template.expand({ $root: root }) as unknown];
-  }),
-);
+const compiled = new Map<CardName, (root: unknown) => unknown>();
+
+function compiledTemplate(name: CardName): (root: unknown) => unknown {
+  let expand = compiled.get(name);
+  if (expand) return expand;
+  if (!Object.hasOwn(cardTemplates, name)) throw new Error(`no card template named ${name}`);
+  expand = compileTemplate(cardTemplates[name]) ?? libraryTemplate(cardTemplates[name]);
+  compiled.set(name, expand);
+  return expand;
+}
+
+/**
+ * Parses the templates not parsed yet, one per macrotask so that requests arriving meanwhile are served between
+ * them; resolves when all are ready. The app calls it once it is ready, so the first answers find their card parsed.
+ */
+export async function warmCardTemplates(): Promise<void> {
+  for (const name of Object.keys(cardTemplates) as CardName[]) {
+    if (compiled.has(name)) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    compiledTemplate(name);
+  }
+}
 
 /**
  * The one way to make a card. Templates come only from the files in cards/; `data` is bound as `$root`, and the
  * templating engine never evaluates `${...}` inside data values, so register and user text stays literal.
  */
 export function renderCard<N extends CardName>(name: N, data: CardDataByName[N]): AdaptiveCard {
-  const expand = compiled.get(name);
-  if (!expand) throw new Error(`no card template named ${name}`);
-  return expand(data) as AdaptiveCard;
+  return compiledTemplate(name)(data) as AdaptiveCard;
 }

@@ -284,9 +284,10 @@ class LowRegisterStore implements RegisterStore {
         `expected revision ${expectedRevision}, store is at ${current.revision}`,
       );
     }
-    const pending = withPendingAudit(this.pending, effects);
+    const restart = effects?.newAuditChain === true;
+    const pending = withPendingAudit(restart ? new Map() : this.pending, effects);
     const next = applyChanges(current, changes, effects?.remove);
-    await this.persist(next, pending, this.head);
+    await this.persist(next, pending, restart ? undefined : this.head);
     return next.revision;
   }
 

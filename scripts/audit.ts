@@ -18,7 +18,7 @@ import { readRegisterStoreAuditHead } from '../data/lowRegisterStore.js';
 import { readRequestStoreAuditHead } from '../data/lowRequestStore.js';
 import type { AuditEvent } from '../data/requestModel.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfig } from '../services/config.js';
+import { loadConfiguration } from '../services/config.js';
 import { logger } from '../services/logger.js';
 
 const USAGE = `Usage: npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE]
@@ -106,9 +106,10 @@ async function main(argv: string[]): Promise<number> {
   logger.level = 'warn';
   let stores: StoreOpener | undefined;
   try {
+    const configured = loadConfiguration().store;
     const store = values['data-dir']
       ? ({ kind: 'lowdb', dataDir: path.resolve(values['data-dir']) } as const)
-      : loadConfig().store;
+      : configured;
     if (values.check) {
       if (store.kind === 'postgres') {
         // The chain lives in the same database as the stores: reading it verifies every link.

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfig } from '../services/config.js';
+import { loadConfiguration } from '../services/config.js';
 import { logger } from '../services/logger.js';
 import { commandFailure, outputFileProblem } from '../services/operatorMessages.js';
 import { exportRegister } from '../services/register/exporter.js';
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   let dataDir = '';
   let stores: StoreOpener | undefined;
   try {
-    const config = loadConfig();
+    const config = loadConfiguration();
     dataDir = config.dataDir;
     const opened = (stores = storeOpener(config.store));
     const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';

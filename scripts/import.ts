@@ -10,8 +10,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { RegisterStore } from '../data/registerStore.js';
+import { archiveSampleStores } from '../data/sampleArchive.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfig } from '../services/config.js';
+import { loadConfiguration } from '../services/config.js';
 import { isAnsvarError } from '../services/errors.js';
 import { logger } from '../services/logger.js';
 import { commandFailure } from '../services/operatorMessages.js';
@@ -19,6 +20,7 @@ import {
   expandImportPaths,
   formatImportReport,
   importRegisterFiles,
+  type ImportOptions,
   type ImportReport,
 } from '../services/register/importer.js';
 import { formatProblem, type ImportProblem } from '../services/register/problems.js';
@@ -80,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   let stores: StoreOpener | undefined;
   let dataDir = '';
   try {
-    const config = loadConfig();
+    const config = loadConfiguration();
     dataDir = config.dataDir;
     const files = await expandImportPaths(positionals);
     if (files.length === 0) {
@@ -116,10 +118,26 @@ async function main(argv: string[]): Promise<number> {
       }
       if (registerFiles.length === 0) return 0;
     }
-    const options = {
+    const lowdbDir = config.store.kind === 'lowdb' ? config.store.dataDir : undefined;
+    const options: ImportOptions = {
       dryRun: values['dry-run'],
       replaceSample: values['replace-sample'],
       ...(values.organisation === undefined ? {} : { organisation: values.organisation }),
+      // The embedded store: what trying the sample left besides the register goes aside with it.
+      ...(lowdbDir === undefined
+        ? {}
+        : {
+            setAsideSample: async () => {
+              const archive = await archiveSampleStores(lowdbDir, new Date());
+              return (
+                archive && {
+                  archivedTo: archive.dir,
+                  files: archive.files,
+                  newAuditChain: archive.files.some((f) => f.startsWith('audit')),
+                }
+              );
+            },
+          }),
     };
     stores = storeOpener(config.store);
     const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';

@@ -8,6 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import yazl from 'yazl';
 import { z } from 'zod';
+import { loadEnvFile } from '../services/config.js';
 
 /**
  * `npm run package`: builds the Teams app package `manifest/build/ansvar.zip` from `manifest/`.
@@ -525,6 +526,8 @@ async function main(): Promise<number> {
     );
     return 0;
   }
+  // The ids come from the environment and the env file, as for the server and the other commands.
+  loadEnvFile();
   const result = await buildPackage({ env: process.env, allowPlaceholder: values['allow-placeholder'] });
   for (const warning of result.warnings) console.warn(`warning: ${warning}`);
   if (result.problems.length > 0) {

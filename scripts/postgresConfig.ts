@@ -1,5 +1,5 @@
 import type { StoreSettings } from '../data/stores.js';
-import { loadConfig } from '../services/config.js';
+import { loadConfiguration } from '../services/config.js';
 
 /**
  * The configured PostgreSQL store for the PostgreSQL-only commands (migrate, migrate-store), or undefined after
@@ -9,7 +9,7 @@ import { loadConfig } from '../services/config.js';
 export function configuredPostgres(note = ''): Extract<StoreSettings, { kind: 'postgres' }> | undefined {
   let store: StoreSettings;
   try {
-    store = loadConfig().store;
+    store = loadConfiguration().store;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
     return undefined;

@@ -182,7 +182,14 @@ export type Answer =
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
   /** `exampleSystems`: names from the asker's own register for the example questions (services/helpExamples.ts). */
-  | { kind: 'help'; language: Language; organisation?: Organisation; exampleSystems?: string[] }
+  | {
+      kind: 'help';
+      language: Language;
+      organisation?: Organisation;
+      exampleSystems?: string[];
+      /** The role word of the organisation-role example, from the asker's register (helpExamples.ts). */
+      exampleRole?: string;
+    }
   /** The asker is not in the register/directory: answers still come, naming the organisation. */
   | {
       kind: 'welcome';

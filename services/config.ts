@@ -383,6 +383,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+/**
+ * How every entry point reads its configuration (the server and each `npm run` command): the env file (`.env` in the
+ * working directory, or ANSVAR_ENV_FILE) into the environment, never over a variable already set, then the
+ * validated settings. Throws AnsvarError('InvalidConfig') naming every bad or missing setting.
+ */
+export function loadConfiguration(env: NodeJS.ProcessEnv = process.env): Config {
+  loadEnvFile(env);
+  return loadConfig(env);
+}
+
 /** What start-up logs: every setting, secrets redacted. */
 export function redactedSummary(config: Config): Record<string, unknown> {
   return {

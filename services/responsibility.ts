@@ -38,7 +38,7 @@ import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
 import { isListReader, pageOf, systemListRows } from './systemLists.js';
 import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } from './openRequests.js';
-import { exampleSystemNames } from './helpExamples.js';
+import { exampleOrganisationRole, exampleSystemNames } from './helpExamples.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -197,6 +197,7 @@ export class ResponsibilityService {
               language,
               organisation,
               exampleSystems: exampleSystemNames(indexes, organisation?.id),
+              exampleRole: exampleOrganisationRole(indexes, organisation, language),
             }
           : {
               kind: 'welcome',
@@ -220,6 +221,7 @@ export class ResponsibilityService {
           language,
           organisation,
           exampleSystems: exampleSystemNames(indexes, organisation?.id),
+          exampleRole: exampleOrganisationRole(indexes, organisation, language),
         };
       case 'rolesOf':
         return intent.self
@@ -377,6 +379,11 @@ export class ResponsibilityService {
   /** System names of the organisation's register for the help and welcome cards' examples. */
   async exampleSystems(organisation: Organisation | undefined): Promise<string[]> {
     return exampleSystemNames(await this.view.current(), organisation?.id);
+  }
+
+  /** The role word of the help card's organisation-role example, from the organisation's register. */
+  async exampleRole(organisation: Organisation | undefined, language: Language): Promise<string | undefined> {
+    return exampleOrganisationRole(await this.view.current(), organisation, language);
   }
 
   async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {

@@ -1,4 +1,5 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { Temporal } from 'temporal-polyfill';
 import type { Language } from '../data/model.js';
 
@@ -28,14 +29,23 @@ export function countryOfLanguage(language: Language): Country {
 
 const NON_WORKING_TYPES = new Set(['public', 'bank']);
 
+/**
+ * date-holidays, loaded at the first holiday lookup: importing it takes about a third of a second (its astronomy
+ * tables), and nothing before the bot is ready asks for a holiday. Synchronous, so the calendar's API stays so.
+ */
+let holidaysClass: typeof Holidays | undefined;
+function loadHolidays(): typeof Holidays {
+  holidaysClass ??= createRequire(import.meta.url)('date-holidays') as typeof Holidays;
+  return holidaysClass;
+}
+
 export class WorkingCalendar {
   readonly timeZone: string;
-  private readonly holidays: Holidays;
+  private holidays: Holidays | undefined;
   private readonly byYear = new Map<number, Set<string>>();
 
   constructor(readonly country: Country) {
     this.timeZone = TIME_ZONES[country];
-    this.holidays = new Holidays(country);
   }
 
   /** The country's days off (public holidays) of a year, as ISO dates, sorted. */
@@ -109,6 +119,7 @@ export class WorkingCalendar {
   private holidaySet(year: number): Set<string> {
     let set = this.byYear.get(year);
     if (!set) {
+      this.holidays ??= new (loadHolidays())(this.country);
       set = new Set(
         this.holidays
           .getHolidays(year)

@@ -5,10 +5,12 @@ import { defineHandler } from './handler.js';
 /** `help.show` {}: the example questions in the asker's language. */
 export const helpShow = defineHandler(z.object({}), async (context) => {
   const organisation = await context.organisation();
+  const language = await context.language();
   return replyForAnswer({
     kind: 'help',
-    language: await context.language(),
+    language,
     organisation,
     exampleSystems: await context.responsibility.exampleSystems(organisation),
+    exampleRole: await context.responsibility.exampleRole(organisation, language),
   });
 });

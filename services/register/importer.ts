@@ -33,6 +33,13 @@ export interface ImportOptions {
   organisation?: string;
   /** Marks the organisations the import creates as the sample register's (only the server's first start). */
   sample?: boolean;
+  /**
+   * Called once the files are valid and the sample is about to be replaced, just before the register is written:
+   * sets aside what trying the sample left besides the register (requests, timers, conversations, the audit log;
+   * data/sampleArchive.ts) and says what, for the replacement's audit event. When it set the audit log aside, the
+   * register store starts a new audit chain with that event. A failure stops the import before the write.
+   */
+  setAsideSample?: () => Promise<{ archivedTo: string; files: string[]; newAuditChain: boolean } | undefined>;
 }
 
 export interface ImportReport {
@@ -49,6 +56,8 @@ export interface ImportReport {
   warnings: ImportProblem[];
   /** Names of the sample register's organisations in the store; the plan is made without them. */
   sampleOrganisations: string[];
+  /** Where what trying the sample left (requests, timers, audit log) was set aside when it was replaced. */
+  sampleArchivedTo?: string;
   /** The store holds the sample and `replaceSample` was not given: nothing was written. */
   refusedForSample: boolean;
 }
@@ -75,6 +84,8 @@ export async function importRegisterFiles(
   const read = await readRegisterFiles(files);
   const validated = validateTables(read.tables);
 
+  let setAside: Awaited<ReturnType<NonNullable<ImportOptions['setAsideSample']>>>;
+  let setAsideDone = false;
   for (let attempt = 1; ; attempt += 1) {
     const snapshot = await store.snapshot();
     const sample = options.sample ? undefined : sampleIds(snapshot);
@@ -105,14 +116,28 @@ export async function importRegisterFiles(
     if (dryRun || refusedForSample || (isEmptyPlan(plan) && !replacing)) return report;
     if (!('apply' in store))
       throw new AnsvarError('InvalidInput', 'a read-only register cannot be imported into');
+    // Once per import: a second attempt (after a conflict) finds the sample's files already set aside.
+    if (replacing && !setAsideDone) {
+      setAside = await options.setAsideSample?.();
+      setAsideDone = true;
+    }
     try {
       const revision = await store.apply(plan.changes, snapshot.revision, {
         ...(replacing
-          ? { remove: sample, audit: [sampleReplacedEvent(now, files, sampleOrganisations, sample!)] }
+          ? {
+              remove: sample,
+              audit: [sampleReplacedEvent(now, files, sampleOrganisations, sample!, setAside)],
+              ...(setAside?.newAuditChain ? { newAuditChain: true } : {}),
+            }
           : {}),
       });
       logger.info({ files, revision, counts: plan.counts, replacedSample: replacing }, 'register imported');
-      return { ...report, applied: true, revision };
+      return {
+        ...report,
+        applied: true,
+        revision,
+        ...(setAside ? { sampleArchivedTo: setAside.archivedTo } : {}),
+      };
     } catch (error) {
       if (attempt === 1 && isAnsvarError(error, 'RevisionConflict')) {
         logger.info({ files }, 'register changed during import; planning again');
@@ -149,6 +174,7 @@ function sampleReplacedEvent(
   files: readonly string[],
   organisations: readonly string[],
   removed: RegisterIds,
+  setAside: { archivedTo: string; files: string[] } | undefined,
 ): AuditEvent {
   return {
     id: randomUUID(),
@@ -162,6 +188,7 @@ function sampleReplacedEvent(
       systems: removed.systems?.length ?? 0,
       people: removed.people?.length ?? 0,
       roleAssignments: removed.roleAssignments?.length ?? 0,
+      ...(setAside ? { archivedTo: setAside.archivedTo, archivedFiles: setAside.files.join(', ') } : {}),
     },
   };
 }
@@ -242,6 +269,11 @@ export function formatImportReport(report: ImportReport): string {
     lines.push(
       `The register holds the fictional sample register (${report.sampleOrganisations.join(', ')}); ` +
         (report.applied ? 'it was replaced by these files.' : 'these changes are counted without it.'),
+    );
+  if (report.sampleArchivedTo !== undefined)
+    lines.push(
+      `What trying the sample left (its requests, timers and audit log) was moved to ${report.sampleArchivedTo}; ` +
+        'the audit log starts again with this replacement.',
     );
   if (nothing) lines.push('No changes: the register already matches the files.');
   else if (report.applied) lines.push(`Imported; the register is now at revision ${report.revision}.`);

@@ -479,3 +479,22 @@ describe('replyForAnswer', () => {
     });
   });
 });
+
+describe("help examples from the asker's register", () => {
+  for (const language of ['sv', 'nn', 'nb', 'en'] as const)
+    it(`names only the register's systems and role in ${language}, the history example too`, () => {
+      const { summary } = replyForAnswer({
+        kind: 'help',
+        language,
+        exampleSystems: ['Lifecare', 'Visma Lön'],
+        exampleRole: 'Egen roll',
+      });
+      for (const other of ['Procapita', 'Public 360', 'Acos WebSak', 'Visma Flyt Skole', 'Gerica'])
+        assert.ok(!summary.includes(other), `${other} is in no example: ${summary}`);
+      assert.ok(summary.includes(t(language, 'help.exampleOwnedOn', { system: 'Lifecare' })), summary);
+      assert.ok(
+        summary.includes(t(language, 'help.exampleOrganisationRole', { role: 'Egen roll' })),
+        summary,
+      );
+    });
+});

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { startApp, type RunningApp } from '../../bot/app.js';
+import { openAuditLog, readAuditFile } from '../../data/auditLog.js';
 import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
 import { loadConfig } from '../../services/config.js';
 import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
@@ -64,6 +65,13 @@ async function fillTemplate(file: string): Promise<void> {
   await workbook.xlsx.writeFile(file);
 }
 
+/** The event types of an audit log file, oldest first (the hash chain is verified while reading). */
+async function auditTypes(file: string): Promise<string[]> {
+  const types: string[] = [];
+  for await (const event of readAuditFile(file)) types.push(event.type);
+  return types;
+}
+
 describe('your own register on the first day (template → dry run → replace the sample → answers)', function () {
   this.timeout(120_000);
   let dir: string;
@@ -103,8 +111,28 @@ describe('your own register on the first day (template → dry run → replace t
     assert.match(dry.stdout, /owner: "Karin Holm" read as karin\.holm@tuna\.se/);
     assert.match(dry.stderr, /holds the fictional sample register \(Storsjö kommun, /);
 
+    // Trying the sample leaves more than the register: a conversation reference, owner-check timers, audit records.
+    await postActivity(
+      app.url,
+      channelMessage({ serviceUrl: connector.serviceUrl, text: 'vem äger Raindance' }),
+    );
+    await connector.waitForCalls(1);
     await app.close();
     app = undefined;
+    // A decision taken while trying the sample in the playground, as the flusher appends it.
+    const log = await openAuditLog(dataDir);
+    await log.append([
+      {
+        id: 'sample-decision',
+        at: new Date().toISOString(),
+        type: 'register_changed',
+        actor: 'josefin.hakansson@storsjo.example',
+        reason: 'tried in the playground',
+      },
+    ]);
+    await log.close();
+    const sampleAudit = await auditTypes(path.join(dataDir, 'audit.jsonl'));
+    assert.ok(sampleAudit.length > 0, 'the sample start wrote audit records');
     const refused = await runScript('import', [file], dataDir);
     assert.equal(refused.code, 4, refused.stderr);
     assert.match(refused.stderr, /Nothing was imported: the register holds the fictional sample register/);
@@ -133,11 +161,31 @@ describe('your own register on the first day (template → dry run → replace t
       await store.close();
     }
 
+    // Nothing of the sample is left beside the register: its stores and audit log are set aside, still verifiable.
+    const left = await fs.readdir(dataDir);
+    const archives = left.filter((name) => name.startsWith('sample-'));
+    assert.equal(archives.length, 1, `one folder holds what the sample left: ${left.join(', ')}`);
+    assert.deepEqual(
+      left.filter((name) => /^(requests|timers|conversations|audit)[.-]/.test(name)),
+      [],
+      `no store file of the sample remains: ${left.join(', ')}`,
+    );
+    const archive = path.join(dataDir, archives[0]!);
+    assert.ok(imported.stdout.includes(archive), `the import says where: ${imported.stdout}`);
+    const archived = await fs.readdir(archive);
+    for (const name of ['audit.jsonl', 'conversations.json', 'timers.journal'])
+      assert.ok(archived.includes(name), `${name} is in ${archive}: ${archived.join(', ')}`);
+    assert.deepEqual(await auditTypes(path.join(archive, 'audit.jsonl')), sampleAudit);
+
     const again = await runScript('import', [file], dataDir);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /No changes/);
 
     app = await start();
+    // The audit log starts again with the replacement, and its chain verifies.
+    assert.equal((await auditTypes(path.join(dataDir, 'audit.jsonl')))[0], 'register_sample_replaced');
+    const checked = await runScript('audit', ['--check'], dataDir);
+    assert.equal(checked.code, 0, checked.stderr);
     const res = await postActivity(
       app.url,
       channelMessage({ serviceUrl: connector.serviceUrl, text: 'vem äger Raindance' }),
@@ -158,5 +206,18 @@ describe('your own register on the first day (template → dry run → replace t
       'the help examples name systems of the own register',
     );
     assert.doesNotMatch(help, /Public 360|Visma Window/);
+    // The organisation-role example names a role someone holds in Tuna kommun, and asking it names them.
+    assert.match(
+      help,
+      /vem är IT-samordnare/,
+      'the help card asks about an organisation role of the register',
+    );
+    const before = connector.activities.length;
+    await postActivity(
+      app.url,
+      channelMessage({ serviceUrl: connector.serviceUrl, text: 'vem är IT-samordnare' }),
+    );
+    await connector.waitForCalls(before + 1);
+    assert.match(JSON.stringify(connector.activities.at(-1)), /Lisa Ny/);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /** Runs a CLI script as `npm run` does (through tsx), against its own data directory and a clean environment. */
 export function runScript(
-  script: 'import' | 'export' | 'template',
+  script: 'import' | 'export' | 'template' | 'audit',
   args: string[],
   dataDir: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {

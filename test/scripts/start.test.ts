@@ -72,7 +72,8 @@ describe('npm start', function () {
       );
 
       child.kill('SIGTERM');
-      const deadline = Date.now() + 15_000;
+      // Within the drain time (bot/app.ts: in-flight turns get 10 s; with none, the stop takes well under that).
+      const deadline = Date.now() + 10_000;
       while (Date.now() < deadline) {
         const lockGone = await fs.stat(lock).then(
           () => false,
