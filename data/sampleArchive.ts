@@ -4,17 +4,24 @@ import { acquireFileLock, type FileLock } from './fileLock.js';
 
 /**
  * What trying the fictional sample register left in an embedded data directory besides the register: requests and
- * their journal and archive (with the inventory), timers, conversation references and the audit log. When the
- * sample is replaced by an organisation's own register (`npm run import -- --replace-sample`), they are moved
- * together into `sample-<time>/` inside the data directory, kept (the audit log's chain still verifies there) but
- * no longer read; the register store then starts a new audit chain whose first record is the replacement.
+ * their journal and archive (with the inventory), timers, conversation references, access reviews (with imported
+ * access lists) and the audit log. When the sample is replaced by an organisation's own register (`npm run import --
+ * --replace-sample`), they are moved together into `sample-<time>/` inside the data directory, kept (the audit log's
+ * chain still verifies there) but no longer read; the register store then starts a new audit chain whose first record
+ * is the replacement.
  */
 
 /** The stores' main files; their locks are held while moving, so a running Ansvar makes the move fail cleanly. */
-const STORE_FILES = ['requests.json', 'timers.json', 'conversations.json', 'audit.jsonl'] as const;
+const STORE_FILES = [
+  'requests.json',
+  'timers.json',
+  'conversations.json',
+  'reviews.json',
+  'audit.jsonl',
+] as const;
 
 /** Files of those stores: snapshots, journals, backups, torn lines, the request archive; never a lock file. */
-const STORE_FILE = /^(requests|timers|conversations|audit)[.-]/;
+const STORE_FILE = /^(requests|timers|conversations|reviews|audit)[.-]/;
 
 export interface SampleArchive {
   /** The folder the files were moved to. */

@@ -166,7 +166,7 @@ describe('your own register on the first day (template → dry run → replace t
     const archives = left.filter((name) => name.startsWith('sample-'));
     assert.equal(archives.length, 1, `one folder holds what the sample left: ${left.join(', ')}`);
     assert.deepEqual(
-      left.filter((name) => /^(requests|timers|conversations|audit)[.-]/.test(name)),
+      left.filter((name) => /^(requests|timers|conversations|reviews|audit)[.-]/.test(name)),
       [],
       `no store file of the sample remains: ${left.join(', ')}`,
     );
