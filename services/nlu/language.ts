@@ -1,5 +1,5 @@
 import type { Language } from '../../data/model.js';
-import { fold, tokenize } from './normalise.js';
+import { fold, tokenize, type Token } from './normalise.js';
 import { LANGUAGE_MARKERS } from './vocabulary.js';
 
 /** What the words of a question say about its language. */
@@ -57,8 +57,13 @@ const MARKERS = buildMarkerMaps();
 
 /** Counts marker words per language; a word listed for several languages counts for none of them. */
 export function languageEvidence(text: string): LanguageEvidence {
+  return languageEvidenceOf(tokenize(text));
+}
+
+/** `languageEvidence` of words already tokenized. */
+export function languageEvidenceOf(tokens: readonly Token[]): LanguageEvidence {
   const score: Record<MarkerLanguage, number> = { sv: 0, nn: 0, nb: 0, en: 0, no: 0 };
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const languages = MARKERS.raw.get(token.raw.toLowerCase()) ?? MARKERS.folded.get(token.folded);
     if (languages?.size !== 1) continue;
     for (const language of languages) score[language] += 1;

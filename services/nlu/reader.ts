@@ -34,9 +34,9 @@ import {
   WHO_WORDS,
   type RoleCue,
 } from './cues.js';
-import { languageEvidence } from './language.js';
+import { languageEvidenceOf } from './language.js';
 import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
-import { cleanUtterance, normaliseKey, tokenize, type Token } from './normalise.js';
+import { cleanUtterance, keyOfFolded, normaliseKey, tokenize, type Token } from './normalise.js';
 
 /**
  * Entities first, then intent (issue 10). The grammar (intent.ts) stays the fast path: when one of its patterns
@@ -160,24 +160,43 @@ function overlaps(a: Span | undefined, at: number): boolean {
   return a !== undefined && at >= a.start && at < a.end;
 }
 
-/** The longest run of words (first on ties) whose key `lookup` knows, skipping runs made only of filler. */
-function longestRun<T>(
-  keys: readonly string[],
-  words: readonly string[],
-  lookup: (key: string) => T | undefined,
-  taken: (at: number) => boolean,
-): (Span & { value: T }) | undefined {
-  for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
+/**
+ * The key of every run of one to MAX_NAME_WORDS words, by length and start: the words' keys joined, or '' for a
+ * run made only of filler or shorter than two characters. Made once per message and shared by the lookups of
+ * organisations, systems, units and people (a string hashes once, however many maps it is looked up in).
+ */
+function runKeysOf(keys: readonly string[], words: readonly string[]): string[][] {
+  const runs: string[][] = [[]];
+  for (let length = 1; length <= Math.min(MAX_NAME_WORDS, keys.length); length += 1) {
+    const row: string[] = [];
     for (let start = 0; start + length <= keys.length; start += 1) {
       let key = '';
       let content = false;
-      let free = true;
       for (let i = start; i < start + length; i += 1) {
         key += keys[i]!;
         if (!FILLER_WORDS.has(words[i]!)) content = true;
-        if (taken(i)) free = false;
       }
-      if (!content || !free || key.length < 2) continue;
+      row.push(content && key.length >= 2 ? key : '');
+    }
+    runs.push(row);
+  }
+  return runs;
+}
+
+/** The longest run of words (first on ties) whose key `lookup` knows, skipping runs with a word `taken`. */
+function longestRun<T>(
+  runs: readonly (readonly string[])[],
+  lookup: (key: string) => T | undefined,
+  taken: (at: number) => boolean,
+): (Span & { value: T }) | undefined {
+  for (let length = runs.length - 1; length >= 1; length -= 1) {
+    const row = runs[length]!;
+    for (let start = 0; start < row.length; start += 1) {
+      const key = row[start]!;
+      if (key === '') continue;
+      let free = true;
+      for (let i = start; i < start + length && free; i += 1) if (taken(i)) free = false;
+      if (!free) continue;
       const value = lookup(key);
       if (value !== undefined) return { start, end: start + length, value };
     }
@@ -189,7 +208,7 @@ function longestRun<T>(
 function find(tokens: Token[], indexes: RegisterIndexes): Found {
   const scanned = tokens.slice(0, MAX_SCAN);
   const words = scanned.map((t) => t.folded);
-  const keys = scanned.map((t) => normaliseKey(t.raw));
+  const keys = scanned.map((t) => keyOfFolded(t.folded));
   const names = namesOf(indexes);
   const found: Found = {
     tokens: scanned,
@@ -221,26 +240,24 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
     rest: [],
   };
+  const runs = runKeysOf(keys, words);
   const organisation = longestRun(
-    keys,
-    words,
+    runs,
     (k) => names.organisations.get(k),
     () => false,
   );
   if (organisation) found.organisation = { ...organisation, organisation: organisation.value };
   const systems = longestRun(
-    keys,
-    words,
+    runs,
     (k) => indexes.systems.byKey(k),
     (at) => overlaps(found.organisation, at),
   );
   if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
   const taken = (at: number) => overlaps(found.organisation, at) || overlaps(found.system, at);
-  const unit = longestRun(keys, words, (k) => names.units.get(k), taken);
+  const unit = longestRun(runs, (k) => names.units.get(k), taken);
   if (unit) found.unit = { ...unit, units: unit.value };
   const person = longestRun(
-    keys,
-    words,
+    runs,
     // "Anna Bergs roller": a name with the genitive s.
     (k) =>
       k.length > 4
@@ -727,9 +744,9 @@ function languageOutside(found: Found, grammar: Understanding): Understanding {
     overlaps(found.organisation, at) ||
     overlaps(found.unit, at) ||
     overlaps(found.person, at);
-  const words = found.tokens.filter((_, at) => !inEntity(at)).map((t) => t.raw);
+  const words = found.tokens.filter((_, at) => !inEntity(at));
   if (words.length === found.tokens.length) return grammar;
-  const { language, norwegian } = languageEvidence(words.join(' '));
+  const { language, norwegian } = languageEvidenceOf(words);
   const read: Understanding = { norwegian, intent: grammar.intent };
   if (language !== undefined) read.language = language;
   if (grammar.via !== undefined) read.via = grammar.via;
