@@ -141,12 +141,40 @@ function namesOf(indexes: RegisterIndexes): Names {
   }
   const units = new Map<string, Unit[]>();
   for (const unit of indexes.register.units) {
-    const key = normaliseKey(unit.name);
-    units.set(key, [...(units.get(key) ?? []), unit]);
+    for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
   names = { organisations, units };
   namesByRevision.set(indexes, names);
   return names;
+}
+
+/** Words units' names end with that people leave out ("barn och utbildning" for Barn- och utbildningsförvaltningen). */
+const UNIT_SUFFIXES = [
+  'forvaltningen',
+  'forvaltning',
+  'enheten',
+  'avdelningen',
+  'avdelinga',
+  'kontoret',
+  'sektorn',
+  'sektoren',
+  'etaten',
+  'tenesta',
+  'tjenesten',
+];
+
+/** A unit's name, and without a suffix people leave out (and the joining s before it), when six letters remain. */
+function unitKeys(name: string): string[] {
+  const key = normaliseKey(name);
+  const keys = [key];
+  for (const suffix of UNIT_SUFFIXES) {
+    if (!key.endsWith(suffix) || key.length - suffix.length < 6) continue;
+    const core = key.slice(0, -suffix.length);
+    keys.push(core);
+    if (core.endsWith('s') && core.length > 6) keys.push(core.slice(0, -1));
+    break;
+  }
+  return keys;
 }
 
 function joinRaw(tokens: readonly Token[], span: Span): string {

@@ -100,6 +100,20 @@ describe('readMessage (entities first, then intent)', () => {
     }
   });
 
+  it('finds a unit named without "förvaltningen", in a message of two questions', async () => {
+    const intent = read('vilka får beställa till kultur och fritid? vem är it-beställare där');
+    assert.equal(intent.kind, 'organisationRole', JSON.stringify(intent));
+    const unit =
+      intent.kind === 'organisationRole' && intent.scope
+        ? await service.findUnit(mona, intent.scope)
+        : undefined;
+    assert.equal(unit?.name, 'Kultur- och fritidsförvaltningen', JSON.stringify(intent));
+  });
+
+  it('takes no two-letter remainder of a unit name for the unit ("IT" of IT-enheten)', () => {
+    assert.deepEqual(read('vem är it samordnare'), { kind: 'organisationRole', role: 'it_coordinator' });
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
