@@ -534,6 +534,8 @@ export const CARE_ASSIGN_WORDS = set(WORD_CLASSES.CARE_MAKE!, [
   'replace', 'ersätt', 'erstatt', 'erstatte',
 ]);
 export const CARE_EDIT_WORDS = set(WORD_CLASSES.CARE_EDIT!);
+/** Asking for help: a greeting with one of these asks for help, not only says hello. */
+export const HELP_WORDS = set(WORD_CLASSES.HELP!, ['hjälpa', 'hjelpe', 'hjelpa', 'assist']);
 export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
   'hei',
   'hej',

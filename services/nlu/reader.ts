@@ -15,6 +15,7 @@ import {
   gapRoleOf,
   GET_WORDS,
   GREETING_WORDS,
+  HELP_WORDS,
   LIST_WORDS,
   MY_WORDS,
   NAME_GLOSSARY,
@@ -109,6 +110,10 @@ interface Found {
   /** The first word assigns a role ("lägg till", "gjer", "make") or edits an entry ("ändra", "edit"). */
   careAssign: boolean;
   careEdit: boolean;
+  /** Where the edit word stands: first, or right after a greeting ("hi, edit Raindance"). */
+  careEditAt: number;
+  /** A help word ("hjälp", "hjelpe", "help"): a greeting with it is no mere greeting. */
+  help: boolean;
   /** Words that are no cue, no entity and no small talk: what is left to be a name. */
   rest: number[];
 }
@@ -265,9 +270,17 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     questionMark: false,
     rolesWord: false,
     careAssign: words.slice(0, 4).some((w) => CARE_ASSIGN_WORDS.has(w)),
-    careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
+    careEdit: false,
+    careEditAt: -1,
+    help: false,
     rest: [],
   };
+  let first = 0;
+  while (first < words.length - 1 && GREETING_WORDS.has(words[first]!)) first += 1;
+  if (CARE_EDIT_WORDS.has(words[first] ?? '')) {
+    found.careEdit = true;
+    found.careEditAt = first;
+  }
   const runs = runKeysOf(keys, words);
   const organisation = longestRun(
     runs,
@@ -346,6 +359,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (REGISTER_WORDS.has(word)) found.register = known = true;
     if (word.startsWith('hygien')) found.hygiene = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
+    if (HELP_WORDS.has(word)) found.help = true;
     if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
@@ -477,7 +491,7 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }
   const others = found.rest.filter((at) => !overlaps(span, at)).length;
-  if (found.careEdit && focus === undefined && others === 0 && span.start === 1) {
+  if (found.careEdit && focus === undefined && others === 0 && span.start === found.careEditAt + 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
@@ -591,7 +605,13 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   if (found.list && (found.systemsWord || found.register) && focus === undefined && found.rest.length === 0) {
     return listIntent(found, 'all');
   }
-  if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {
+  if (
+    found.greeting &&
+    !found.help &&
+    found.rest.length === 0 &&
+    found.roles.length === 0 &&
+    !found.question
+  ) {
     return { kind: 'greeting' };
   }
   if (found.list && found.systemsWord && focus === undefined && !found.person) {

@@ -114,6 +114,17 @@ describe('readMessage (entities first, then intent)', () => {
     assert.deepEqual(read('vem är it samordnare'), { kind: 'organisationRole', role: 'it_coordinator' });
   });
 
+  it('reads a greeting before a request for help or a care command as that request, not as a greeting', () => {
+    assert.notEqual(read('hei! kan du hjelpe meg?', FJORDVIK).kind, 'greeting');
+    assert.equal(read('hej, hjälp', STORSJO).kind, 'help');
+    assert.deepEqual(read('hello, edit Lifecare'), {
+      kind: 'care',
+      action: 'editSystem',
+      system: { query: 'Lifecare', fullQuery: 'Lifecare' },
+    });
+    assert.equal(read('hej hej!').kind, 'greeting');
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
