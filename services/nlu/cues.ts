@@ -200,7 +200,12 @@ addWord('system owner', { kind: 'role', focus: 'owner' });
 addWord('business owner', { kind: 'role', focus: 'owner' });
 
 // Words that look like a role base but are something else ("vara" is "to be" in Swedish; "admin" stays a role).
-const NOT_ROLES = new Set(['vara', 'varaen', 'kontakta', 'kontakte', 'kontakter', 'kontaktar', 'contacts']);
+// prettier-ignore
+const NOT_ROLES = new Set([
+  'vara', 'varaen', 'kontakta', 'kontakte', 'kontakter', 'kontaktar', 'contacts',
+  // An office ("kontor") is no account ("konto").
+  'kontor', 'kontoret', 'kontorer', 'kontora', 'kontoren', 'kontorets', 'kontors',
+]);
 
 const ENDING_SET = new Set(ENDINGS);
 const MAX_ENDING = Math.max(...ENDINGS.map((e) => e.length));
@@ -307,8 +312,46 @@ export const GAP_WORDS = set([
   'utan', 'uten', 'without', 'saknar', 'saknas', 'manglar', 'mangler', 'mangla', 'manglande', 'manglende',
   'missing', 'lacking', 'lack', 'lacks', 'ingen', 'inga', 'inget', 'no', 'none', 'inte', 'ikkje', 'ikke',
   'not', 'ingen', 'ingi', 'inkje', 'utan', 'saknade', 'saknad', 'mangel', 'tom', 'tomma', 'unassigned',
-  'vakant', 'vakanta', 'lack',
+  'vakant', 'vakanta', 'lack', 'nobody', 'noone',
 ]);
+
+/**
+ * Someone away: "kven steppar inn når fagsystemansvarleg er borte", "who covers when the owner is on leave". A role
+ * named with one of these asks for whoever stands in: the deputy.
+ */
+// prettier-ignore
+export const ABSENCE_WORDS = set([
+  'borte', 'borta', 'away', 'absent', 'frånvarande', 'fråverande', 'fraværende', 'sjuk', 'sjukskriven',
+  'sjukmeld', 'sjukmeldt', 'syk', 'sykmeldt', 'sick', 'ill', 'ferie', 'semester', 'vacation', 'holiday',
+  'permisjon', 'tjänstledig', 'tenestefri', 'tjenestefri', 'ledig', 'föräldraledig',
+  'foreldrepermisjon', 'bortrest', 'unavailable', 'otillgänglig', 'utilgjengeleg', 'utilgjengelig',
+]);
+
+/** Heads of something: with the IT unit named ("chef för IT-enheten") they are the IT manager. */
+// prettier-ignore
+export const HEAD_WORDS = set([
+  'chef', 'chefen', 'sjef', 'sjefen', 'leiar', 'leiaren', 'leder', 'lederen', 'head', 'manager', 'boss',
+  'ansvarig', 'ansvarleg', 'ansvarlig', 'föreståndare',
+]);
+
+/** Moving roles from one person to another: "flytt alle rollene hennar over til Eirik", "transfer Anna's roles to". */
+export const HANDOVER_WORDS = set(WORD_CLASSES.CARE_HANDOVER!, [
+  'flytta',
+  'flytte',
+  'flytt',
+  'move',
+  'ge',
+  'gi',
+  'give',
+  'över',
+  'over',
+  'lämna',
+  'overta',
+  'ta',
+  'take',
+]);
+/** "till / til / to": the receiving end of a handover. */
+export const TO_WORDS = set(WORD_CLASSES.CARE_TO!);
 
 /** Words that name systems as a kind: "vilka system", "fagsystema", "systems". */
 export const SYSTEMS_WORDS = set(WORD_CLASSES.SYSTEMS!, [

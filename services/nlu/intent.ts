@@ -231,7 +231,7 @@ const PATTERNS: readonly {
   { kind: 'inventoryMine', pattern: '{SHOW}? {MY} {ORDER_OBJECT}' },
   { kind: 'inventoryMine', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {SELF}' },
   { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT} {HAVE} {UNIT_NOUN}? SCOPE {HAVE}?' },
-  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {UNIT_NOUN} SCOPE' },
+  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {UNIT_NOUN}? SCOPE' },
   { kind: 'inventoryUnit', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {UNIT_NOUN}? SCOPE' },
 
   // Before the roles questions: "which systems have no deputy" must not read as someone's systems.

@@ -4,6 +4,7 @@ import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import {
   ABOUT_WORDS,
+  ABSENCE_WORDS,
   APPROVAL_WORDS,
   CARE_ASSIGN_WORDS,
   CARE_EDIT_WORDS,
@@ -15,6 +16,8 @@ import {
   gapRoleOf,
   GET_WORDS,
   GREETING_WORDS,
+  HANDOVER_WORDS,
+  HEAD_WORDS,
   HELP_WORDS,
   LIST_WORDS,
   MY_WORDS,
@@ -30,6 +33,7 @@ import {
   SELF_WORDS,
   STOP_WORDS,
   SYSTEMS_WORDS,
+  TO_WORDS,
   WAITING_WORDS,
   WEEK_WORDS,
   WHO_WORDS,
@@ -81,6 +85,8 @@ interface Found {
   organisation?: Span & { organisation: Organisation };
   unit?: Span & { units: readonly Unit[] };
   person?: Span & { people: readonly Person[] };
+  /** A second person named, after the first ("flytt rollene hennar over til Eirik Vatne"). */
+  otherPerson?: Span & { people: readonly Person[] };
   date?: { at: number; length: number; date: string };
   question: boolean;
   gap: boolean;
@@ -114,6 +120,14 @@ interface Found {
   careEditAt: number;
   /** A help word ("hjälp", "hjelpe", "help"): a greeting with it is no mere greeting. */
   help: boolean;
+  /**
+   * Where a role holder is said to be away: after "när / når / when / while" with an absence word ("borte", "sjuk",
+   * "on leave"); -1 when not. A role named there asks for whoever stands in ("kven steppar inn når
+   * fagsystemansvarleg er borte"); a role asked before it does not ("kven er fagsystemansvarleg når Jorunn er borte").
+   */
+  awayFrom: number;
+  /** A word that moves roles to someone ("flytt", "transfer", "ge"). */
+  handover: boolean;
   /** Words that are no cue, no entity and no small talk: what is left to be a name. */
   rest: number[];
 }
@@ -273,6 +287,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     careEdit: false,
     careEditAt: -1,
     help: false,
+    awayFrom: -1,
+    handover: false,
     rest: [],
   };
   let first = 0;
@@ -294,6 +310,10 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (at) => overlaps(found.organisation, at),
   );
   if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
+  else {
+    const definite = definiteSystem(keys, words, indexes, (at) => overlaps(found.organisation, at));
+    if (definite) found.system = definite;
+  }
   const taken = (at: number) => overlaps(found.organisation, at) || overlaps(found.system, at);
   const unit = longestRun(runs, (k) => names.units.get(k), taken);
   if (unit) found.unit = { ...unit, units: unit.value };
@@ -307,13 +327,24 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (at) => taken(at) || overlaps(found.unit, at),
   );
   // A person is a name of two words or more ("Sofia Lund"), or an e-mail: one first name is too loose.
-  if (person && (person.end - person.start >= 2 || scanned[person.start]!.raw.includes('@')))
+  const fullName = (run: Span) => run.end - run.start >= 2 || scanned[run.start]!.raw.includes('@');
+  if (person && fullName(person)) {
     found.person = { ...person, people: person.value };
+    const other = longestRun(
+      runs,
+      (k) => (k.length > 4 ? indexes.people.byKey(k) : undefined),
+      (at) => taken(at) || overlaps(found.unit, at) || overlaps(found.person, at),
+    );
+    if (other && fullName(other) && other.value[0] !== person.value[0])
+      found.otherPerson = { ...other, people: other.value };
+  }
   const entity = (at: number) =>
     taken(at) ||
     overlaps(found.unit, at) ||
     overlaps(found.person, at) ||
+    overlaps(found.otherPerson, at) ||
     (found.date !== undefined && at >= found.date.at && at < found.date.at + found.date.length);
+  let when = -1;
   for (let i = 0; i < words.length; i += 1) {
     if (found.date === undefined) {
       const day = dateAt(scanned, i);
@@ -352,7 +383,9 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (MY_WORDS.has(word)) found.my = known = true;
     if (SELF_WORDS.has(word)) found.self = known = true;
     if (REQUEST_WORDS.has(word)) found.requests = known = true;
-    if (OPEN_WORDS.has(word)) found.open = known = true;
+    // "väntar" is a waiting word first: "något som väntar på mig" asks what awaits the asker, not what is open.
+    if (OPEN_WORDS.has(word) && !WAITING_WORDS.has(word)) found.open = known = true;
+    else if (OPEN_WORDS.has(word)) known = true;
     if (WAITING_WORDS.has(word)) found.waiting = known = true;
     if (APPROVAL_WORDS.has(word)) found.approval = known = true;
     if (CHECK_WORDS.has(word)) found.check = known = true;
@@ -360,6 +393,12 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (word.startsWith('hygien')) found.hygiene = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
     if (HELP_WORDS.has(word)) found.help = true;
+    if (WHEN_WORDS.has(word) && when < 0) when = i;
+    if (ABSENCE_WORDS.has(word)) {
+      known = true;
+      if (when >= 0 && found.awayFrom < 0) found.awayFrom = when;
+    }
+    if (HANDOVER_WORDS.has(word)) found.handover = true;
     if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
@@ -374,10 +413,75 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
   }
+  headOfIt(found);
   return found;
 }
 
+/**
+ * "chef för IT-enheten", "leiar for IKT-tenesta": the head of the IT unit is the IT manager. The IT unit is named by
+ * its role word or by a unit of the register called IT-, IKT- or Data-something.
+ */
+function headOfIt(found: Found): void {
+  const { words } = found;
+  for (let i = 0; i < words.length; i += 1) {
+    if (!HEAD_WORDS.has(words[i]!)) continue;
+    let j = i + 1;
+    while (j < words.length && j <= i + 2 && FILLER_WORDS.has(words[j]!)) j += 1;
+    const unitRole = found.roles.findIndex(
+      (r) => r.at === j && r.cue.kind === 'organisationRole' && r.cue.role === 'it_unit',
+    );
+    const unitNamed =
+      found.unit?.start === j && found.unit.units.every((u) => /^(it|ikt|data)/.test(normaliseKey(u.name)));
+    if (unitRole < 0 && !unitNamed) continue;
+    found.roles = found.roles.filter((r, k) => k !== unitRole && r.at !== i);
+    if (unitNamed) delete found.unit;
+    found.roles.unshift({ at: i, length: 1, cue: { kind: 'organisationRole', role: 'it_manager' } });
+    return;
+  }
+}
+
+/** Definite and plural endings a system's name or alias takes in a sentence ("trygghetslarmen", "Lifecaren"). */
+const DEFINITE_ENDINGS = [
+  'arna',
+  'erna',
+  'arne',
+  'erne',
+  'ane',
+  'ene',
+  'ens',
+  'ets',
+  'en',
+  'et',
+  'ns',
+  'n',
+  't',
+  'a',
+  's',
+];
+
+/** One word that is a system's name or alias with a definite or plural ending, when five letters remain. */
+function definiteSystem(
+  keys: readonly string[],
+  words: readonly string[],
+  indexes: RegisterIndexes,
+  taken: (at: number) => boolean,
+): SystemSpan | undefined {
+  for (let at = 0; at < keys.length; at += 1) {
+    const key = keys[at]!;
+    if (key.length < 6 || taken(at) || FILLER_WORDS.has(words[at]!) || roleCueOf(words[at]!)) continue;
+    for (const ending of DEFINITE_ENDINGS) {
+      if (!key.endsWith(ending) || key.length - ending.length < 5) continue;
+      const systems = indexes.systems.byKey(key.slice(0, -ending.length));
+      if (systems) return { start: at, end: at + 1, systems };
+    }
+  }
+  return undefined;
+}
+
 const WEAK_ABOUT = new Set(['om', 'about']);
+/** "när / når / when": a clause that may say who is away. */
+const GIVE_WORDS = new Set(['ge', 'gi', 'give']);
+const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
 const NUMBER_WORDS = new Map<string, number>([
@@ -402,6 +506,16 @@ function focusOf(found: Found): SystemFocus | undefined {
   const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
   if (cues.length === 0) return undefined;
   if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
+  // "who steps in when the administrator is away": whoever stands in for a role holder.
+  const away = found.awayFrom;
+  const holderAway = found.roles.some(
+    ({ at, cue }) =>
+      away >= 0 &&
+      at > away &&
+      cue.kind === 'role' &&
+      (cue.focus === 'administrator' || cue.focus === 'owner'),
+  );
+  if (holderAway) return 'deputy';
   const exact = cues.find((c) => !c.weak && c.focus !== 'all');
   return (exact ?? cues.find((c) => c.weak) ?? cues[0]!).focus;
 }
@@ -543,6 +657,8 @@ function equipmentIntent(found: Found, isEquipment: (words: string) => boolean):
     for (let k = 0; k + length <= rest.length; k += 1) {
       const start = rest[k]!;
       if (length === 2 && rest[k + 1] !== start + 1) continue;
+      // "tre dockningsstationer": the number is the quantity, not part of the item.
+      if (length === 2 && numberWord(found.words[start]!) !== undefined) continue;
       const words = joinRaw(found.tokens, { start, end: start + length });
       if (!isEquipment(words)) continue;
       const intent: Extract<Intent, { kind: 'requestEquipment' }> = { kind: 'requestEquipment', item: words };
@@ -554,13 +670,34 @@ function equipmentIntent(found: Found, isEquipment: (words: string) => boolean):
   return undefined;
 }
 
+/**
+ * "Sigrid Bakke sluttar, flytt alle rollene hennar over til Eirik Vatne": two people, roles and a word that moves
+ * them. The one after "till / til / to" (or right after "ge / gi / give") receives; the other hands over.
+ */
+function handoverIntent(found: Found): Intent | undefined {
+  const { person, otherPerson } = found;
+  if (!person || !otherPerson || !found.handover || !(found.rolesWord || found.roles.length > 0))
+    return undefined;
+  const before = (span: Span) => found.words[span.start - 1] ?? '';
+  // "till Eirik", and "ge Eirik alla roller som Sigrid har": the person right after "till" or "ge" receives.
+  const receives = (span: Span) => TO_WORDS.has(before(span)) || GIVE_WORDS.has(before(span));
+  const [from, to] =
+    receives(person) && !receives(otherPerson) ? [otherPerson, person] : [person, otherPerson];
+  return {
+    kind: 'care',
+    action: 'handover',
+    fromQuery: joinRaw(found.tokens, from),
+    toQuery: joinRaw(found.tokens, to),
+  };
+}
+
 /** Lists of requests and the hygiene check, told by their words when no system is named. */
 function requestListIntent(found: Found): Intent | undefined {
   if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
-  if (found.waiting && (found.approval || found.self || found.my) && !found.open)
+  if (found.waiting && (found.approval || found.self || (found.my && !found.requests)) && !found.open)
     return { kind: 'awaitingMe' };
   if (found.approval && found.my && !found.requests) return { kind: 'awaitingMe' };
-  if (found.requests && (found.open || found.days !== undefined) && !found.my) {
+  if (found.requests && (found.open || found.waiting || found.days !== undefined) && !found.my) {
     return found.days === undefined
       ? { kind: 'openRequests' }
       : { kind: 'openRequests', olderThanDays: found.days };
@@ -582,12 +719,15 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   const equipment = where.isEquipment && !found.who ? equipmentIntent(found, where.isEquipment) : undefined;
   if (equipment) return equipment;
   const organisationRole = organisationRoleOf(found);
-  if (organisationRole && focus === undefined) {
+  // "kven får bestille brukartilgangar": what an IT orderer orders may be access, and it names no system.
+  if (organisationRole && (focus === undefined || focus === 'access')) {
     const scopeSpan = found.unit ?? found.organisation;
     if (!scopeSpan) return { kind: 'organisationRole', role: organisationRole };
     const query = joinRaw(found.tokens, scopeSpan);
     return { kind: 'organisationRole', role: organisationRole, scope: { query, fullQuery: query } };
   }
+  const handover = handoverIntent(found);
+  if (handover) return handover;
   const rolesWord = found.roles.length > 0 || found.systemsWord || found.rolesWord;
   const broad = focus === undefined || focus === 'all' || focus === 'administrator' || focus === 'owner';
   if (found.person && (found.question || found.list || rolesWord) && broad) {

@@ -125,6 +125,58 @@ describe('readMessage (entities first, then intent)', () => {
     assert.equal(read('hej hej!').kind, 'greeting');
   });
 
+  describe('reads the wordings the third corpus batch showed failing, in general forms', () => {
+    const cases: [string, unknown][] = [
+      ['which systems does nobody own', { kind: 'systemList', list: 'noOwner' }],
+      [
+        'what equipment is registered to Oppvekst',
+        { kind: 'inventory', scope: 'unit', unit: { query: 'Oppvekst', fullQuery: 'Oppvekst' } },
+      ],
+      [
+        'vem tar över när systemägaren för Lifecare är sjuk?',
+        { kind: 'whoOwns', focus: 'deputy', query: 'Lifecare', fullQuery: 'Lifecare' },
+      ],
+      [
+        'vem är systemägare för Lifecare nu när Mona är sjuk',
+        { kind: 'whoOwns', focus: 'owner', query: 'Lifecare', fullQuery: 'Lifecare' },
+      ],
+      [
+        'vem kan beställa behörigheter åt Socialförvaltningen?',
+        {
+          kind: 'organisationRole',
+          role: 'it_orderer',
+          scope: { query: 'Socialförvaltningen', fullQuery: 'Socialförvaltningen' },
+        },
+      ],
+      [
+        'Niklas Holm slutar, flytta hans roller till Therese Falk',
+        { kind: 'care', action: 'handover', fromQuery: 'Niklas Holm', toQuery: 'Therese Falk' },
+      ],
+      [
+        'ge Therese Falk alla roller som Niklas Holm har',
+        { kind: 'care', action: 'handover', fromQuery: 'Niklas Holm', toQuery: 'Therese Falk' },
+      ],
+      [
+        'vem är leverantör till trygghetslarmet',
+        { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarmet', fullQuery: 'trygghetslarmet' },
+      ],
+      ['vem är chefen på IT-enheten', { kind: 'organisationRole', role: 'it_manager' }],
+      ['har jag något som ligger och väntar på mitt godkännande?', { kind: 'awaitingMe' }],
+      ['hur ligger det till med mina beställningar', { kind: 'myRequests' }],
+    ];
+    for (const [text, intent] of cases) {
+      it(`"${text}"`, () => assert.deepEqual(read(text), intent));
+    }
+
+    it('takes a number before an item for the quantity, and an office for no account', () => {
+      const isEquipment = (words: string) => /^(dockningsstationer|skärm)$/i.test(words);
+      const docks = readMessage('kan vi få tre dockningsstationer till vårt kontor?', indexes, {
+        isEquipment,
+      });
+      assert.deepEqual(docks.intent, { kind: 'requestEquipment', item: 'dockningsstationer', quantity: 3 });
+    });
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
