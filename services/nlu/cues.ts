@@ -601,6 +601,8 @@ export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
  */
 // prettier-ignore
 export const FILLER_WORDS = new Set([
+  // The ends of thanks and greetings at the end of a message: "thanks in advance", "takk på forhånd".
+  ...['advance', 'förhand', 'forhånd', 'førehand', 'hälsningar', 'hälsning', 'helsing', 'hilsen', 'regards', 'mvh', 'cheers', 'pls', 'plz', 'tusen', 'stort'].map((w) => fold(w)),
   ...Object.values(WORD_CLASSES).flatMap((words) => words.flatMap((w) => fold(w).split(/\s+/))),
   ...set(
   [

@@ -458,6 +458,7 @@ const COMPILED = PATTERNS.map((p) => {
 });
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
+const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
     tokenize(w).map((t) => t.folded),
@@ -612,6 +613,16 @@ function stripPolite(tokens: Token[]): Token[] {
     }
   }
   return result;
+}
+
+/** "kan du säga mig vem äger X" → "vem äger X": an opener asking to be told, when a question word follows it. */
+function stripAskOpener(tokens: Token[]): Token[] {
+  for (const opener of ASK_OPENERS) {
+    const next = tokens[opener.length]?.folded;
+    if (next !== undefined && OPENERS.has(next) && startsWith(tokens, 0, opener))
+      return tokens.slice(opener.length);
+  }
+  return tokens;
 }
 
 function joinRaw(tokens: readonly Token[]): string {
@@ -798,7 +809,7 @@ function parse(tokens: Token[]): Intent {
 export function understand(text: string): Understanding {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
   const { language, norwegian } = languageEvidence(cleaned);
-  const tokens = stripPolite(tokenize(cleaned));
+  const tokens = stripAskOpener(stripPolite(tokenize(cleaned)));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {

@@ -365,7 +365,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
       continue;
     }
-    const cue = roleCueOf(word);
+    // "kven (som) er vara for X": after "er", "vara" is the Norwegian deputy, not the Swedish "to be".
+    const cue =
+      word === 'vara' && BE_WORDS.has(words[i - 1] ?? '')
+        ? ({ kind: 'role', focus: 'deputy' } as const)
+        : roleCueOf(word);
     if (cue) {
       found.roles.push({ at: i, length: 1, cue });
       continue;
@@ -480,6 +484,7 @@ function definiteSystem(
 
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
+const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
 const GIVE_WORDS = new Set(['ge', 'gi', 'give']);
 const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
@@ -816,6 +821,44 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   return systemIntent(found, systemScope(found, run), run);
 }
 
+/**
+ * Whether a pattern's capture of more than three words would be answered with a system it does not name ("vem
+ * sköter edlveo nu för tiden" → a system with "for" in an alias, "who owns the library system, thanks in advance"):
+ * the service would answer its best fuzzy hit. Not when some words of the capture name that system closely, or
+ * share a word with its name. A question back beats an owner nobody asked about.
+ */
+function looseCapture(
+  intent: Extract<Intent, { kind: 'whoOwns' }>,
+  indexes: RegisterIndexes,
+  where: ReadingContext,
+): boolean {
+  const hinted =
+    intent.organisationHint !== undefined &&
+    namesOf(indexes).organisations.has(normaliseKey(intent.organisationHint));
+  const query = hinted ? intent.query : intent.fullQuery;
+  if (tokenize(query).length <= 3) return false;
+  const home = where.homeOrganisationId === undefined ? {} : { homeOrganisationId: where.homeOrganisationId };
+  const lookup = lookupSystem(indexes.systems, query, home);
+  return lookup.hits.length > 0 && !namesClosely(query, lookup.hits[0]!.item);
+}
+
+/** Whether some words of `query` share a word with the system's name or an alias, or name it closely. */
+function namesClosely(query: string, system: SystemRecord): boolean {
+  const words = tokenize(query)
+    .map((t) => t.folded)
+    .filter((w) => !FILLER_WORDS.has(w));
+  const names = new Set(
+    [system.name, ...system.aliases].flatMap((name) => tokenize(name).map((t) => t.folded)),
+  );
+  if (words.some((w) => names.has(w))) return true;
+  for (let start = 0; start < words.length; start += 1) {
+    for (let end = start + 1; end <= Math.min(words.length, start + MAX_NAME_WORDS); end += 1) {
+      if (closeTo(words.slice(start, end).join(' '), system)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether the grammar's whoOwns reading names a system exactly (its whole capture, or without the hint). */
 function namesExactly(intent: Extract<Intent, { kind: 'whoOwns' }>, indexes: RegisterIndexes): boolean {
   return (
@@ -884,6 +927,8 @@ export function readMessage(
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
     if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
+    if (intent.kind === 'whoOwns' && looseCapture(intent, indexes, where))
+      return { ...grammar, intent: { kind: 'unknown' } };
     return grammar;
   }
   return { ...languageOutside(found, grammar), intent: read, via: 'entities' };

@@ -281,7 +281,23 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'god morgen', 'god dag', 'morn', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'hei hei',
     'hej hej',
   ],
-  POLITE: ['tack', 'takk', 'please', 'snälla', 'thanks', 'thank you'],
+  POLITE: [
+    'tack', 'takk', 'please', 'snälla', 'thanks', 'thank you', 'pls', 'plz', 'tack på förhand', 'på förhand tack',
+    'tack så mycket', 'tack för hjälpen', 'stort tack', 'takk på forhånd', 'takk på førehand', 'på forhånd takk',
+    'på førehand takk', 'tusen takk', 'takk for hjelpa', 'takk for hjelpen', 'takk skal du ha', 'thanks in advance',
+    'thank you in advance', 'thanks a lot', 'many thanks', 'thanks for your help', 'cheers', 'mvh', 'hilsen',
+    'helsing', 'hälsningar', 'vänliga hälsningar', 'med vänlig hälsning', 'kind regards', 'best regards', 'regards',
+  ],
+  /**
+   * Asking to be told, before a question word: "kan du säga mig vem ...", "could you tell me who ...". Dropped at the
+   * start of a message when a question word follows.
+   */
+  ASK_OPENER: [
+    'kan du säga mig', 'kan du säga', 'kan du berätta för mig', 'vet du', 'vet du om', 'jag undrar', 'undrar',
+    'kan du seie meg', 'kan du seie', 'kan du fortelje meg', 'veit du', 'eg lurer på', 'lurer på',
+    'kan du si meg', 'kan du si', 'kan du fortelle meg', 'jeg lurer på', 'could you tell me',
+    'can you tell me', 'could you let me know', 'do you know', 'i wonder', 'i was wondering', 'tell me',
+  ],
   /** "vem är vår IT-samordnare", "kven er IKT-koordinatoren vår": the asker's own organisation, as by default. */
   OUR: ['vår', 'vårt', 'våra', 'våre', 'our', 'min', 'mitt', 'mina', 'mine', 'mi', 'my'],
   /** "vem är dataskyddsombud här", "hvem er personvernombud hos oss": the asker's own organisation too. */

@@ -177,6 +177,33 @@ describe('readMessage (entities first, then intent)', () => {
     });
   });
 
+  describe('reads questions wrapped in politeness the same as bare ones', () => {
+    const cases: [string, string, string][] = [
+      ['vem är ersättare för Procapita, tack på förhand', 'Procapita', 'deputy'],
+      ['kan du säga mig vem som äger Raindance?', 'Raindance', 'owner'],
+      ['could you tell me who the deputy for Lifecare is, thanks in advance', 'Lifecare', 'deputy'],
+      ['kan du seie meg kven som er vara for Gerica? mvh', 'Gerica', 'deputy'],
+    ];
+    for (const [text, query, focus] of cases) {
+      it(`"${text}" asks for the ${focus} of ${query}`, () => {
+        const intent = read(text, text.includes('Gerica') ? FJORDVIK : STORSJO);
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+      });
+    }
+
+    it('asks back instead of naming a system that a long capture only brushes ("för" in an alias)', async () => {
+      const answer = await service.answer(mona, 'vem sköter edlveo nu för tiden');
+      assert.notEqual(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
+      const typo = await service.answer(mona, 'vem sköter procapitta nu för tiden');
+      assert.equal(
+        typo.kind === 'system' && typo.system.name,
+        'Procapita',
+        JSON.stringify(typo).slice(0, 200),
+      );
+    });
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
