@@ -74,6 +74,8 @@ interface Span {
 
 interface SystemSpan extends Span {
   systems: readonly SystemRecord[];
+  /** The name or alias as the register spells it, when the words typed are another form of it ("Lifeacre"). */
+  spelled?: string;
 }
 
 interface Found {
@@ -418,6 +420,13 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
   }
   headOfIt(found);
+  if (!found.system) {
+    const transposed = transposedSystem(found, keys, indexes);
+    if (transposed) {
+      found.system = transposed;
+      found.rest = found.rest.filter((at) => at !== transposed.start);
+    }
+  }
   return found;
 }
 
@@ -476,7 +485,38 @@ function definiteSystem(
     for (const ending of DEFINITE_ENDINGS) {
       if (!key.endsWith(ending) || key.length - ending.length < 5) continue;
       const systems = indexes.systems.byKey(key.slice(0, -ending.length));
-      if (systems) return { start: at, end: at + 1, systems };
+      if (systems)
+        return { start: at, end: at + 1, systems, spelled: spelling(systems, key.slice(0, -ending.length)) };
+    }
+  }
+  return undefined;
+}
+
+/** The name or alias of `systems` whose key is `key`, as the register spells it. */
+function spelling(systems: readonly SystemRecord[], key: string): string | undefined {
+  for (const system of systems) {
+    for (const name of [system.name, ...system.aliases]) if (normaliseKey(name) === key) return name;
+  }
+  return undefined;
+}
+
+/**
+ * A word left over that is a system's one-word name or alias with two neighbouring letters swapped ("Lifeacre",
+ * "Gercia", "Intnue"): the commonest typo, and two edits for the fuzzy search, which allows one in short words.
+ */
+function transposedSystem(
+  found: Found,
+  keys: readonly string[],
+  indexes: RegisterIndexes,
+): SystemSpan | undefined {
+  for (const at of found.rest) {
+    const key = keys[at]!;
+    if (key.length < 5) continue;
+    for (let k = 0; k + 1 < key.length; k += 1) {
+      if (key[k] === key[k + 1]) continue;
+      const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
+      const systems = indexes.systems.byKey(swapped);
+      if (systems) return { start: at, end: at + 1, systems, spelled: spelling(systems, swapped) };
     }
   }
   return undefined;
@@ -533,8 +573,8 @@ function organisationRoleOf(found: Found): OrganisationRole | undefined {
 }
 
 /** The scope of a system named by the run `span`, with an organisation named elsewhere as the hint. */
-function systemScope(found: Found, span: Span): Scope {
-  const query = joinRaw(found.tokens, span);
+function systemScope(found: Found, span: Span & { spelled?: string }): Scope {
+  const query = span.spelled ?? joinRaw(found.tokens, span);
   if (!found.organisation) return { query, fullQuery: query };
   const organisationHint = joinRaw(found.tokens, found.organisation);
   return { query, organisationHint, fullQuery: query };
@@ -940,6 +980,8 @@ export function readMessage(
  * deputy", which fits the pattern of "which roles does NAME have", is the list.
  */
 function refined(grammar: Understanding, found: Found): Understanding {
+  const respelled = respelledSystem(grammar.intent, found);
+  if (respelled) return { ...grammar, intent: respelled };
   const intent = grammar.intent;
   const unit = found.unit ? joinRaw(found.tokens, found.unit) : undefined;
   const unitScope: Scope | undefined = unit === undefined ? undefined : { query: unit, fullQuery: unit };
@@ -968,6 +1010,21 @@ function refined(grammar: Understanding, found: Found): Understanding {
     default:
       return grammar;
   }
+}
+
+/**
+ * A request or care command whose system the grammar captured as typed, when the entities found it in another form
+ * ("fjern tilgangen i Proifl", "confirm the entry for Rainadnce"): the register's spelling, so the service does not
+ * search the typo again.
+ */
+function respelledSystem(intent: Intent, found: Found): Intent | undefined {
+  const span = found.system;
+  if (span?.spelled === undefined || !('system' in intent) || typeof intent.system !== 'object')
+    return undefined;
+  const typed = keyOfFolded(found.words.slice(span.start, span.end).join(''));
+  const captured = normaliseKey(intent.system.fullQuery);
+  if (!captured.endsWith(typed)) return undefined;
+  return { ...intent, system: { query: span.spelled, fullQuery: span.spelled } } as Intent;
 }
 
 /** The language of the words around the entities: a system called "Flyt Skole" says nothing of the asker's. */

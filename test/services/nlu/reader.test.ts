@@ -158,7 +158,7 @@ describe('readMessage (entities first, then intent)', () => {
       ],
       [
         'vem är leverantör till trygghetslarmet',
-        { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarmet', fullQuery: 'trygghetslarmet' },
+        { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarm', fullQuery: 'trygghetslarm' },
       ],
       ['vem är chefen på IT-enheten', { kind: 'organisationRole', role: 'it_manager' }],
       ['har jag något som ligger och väntar på mitt godkännande?', { kind: 'awaitingMe' }],
@@ -193,7 +193,7 @@ describe('readMessage (entities first, then intent)', () => {
     }
 
     it('asks back instead of naming a system that a long capture only brushes ("för" in an alias)', async () => {
-      const answer = await service.answer(mona, 'vem sköter edlveo nu för tiden');
+      const answer = await service.answer(mona, 'vem sköter hemroa nu för tiden');
       assert.notEqual(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
       const typo = await service.answer(mona, 'vem sköter procapitta nu för tiden');
       assert.equal(
@@ -201,6 +201,39 @@ describe('readMessage (entities first, then intent)', () => {
         'Procapita',
         JSON.stringify(typo).slice(0, 200),
       );
+    });
+  });
+
+  describe('finds a system whose name was typed with two letters swapped, and asks the service by its spelling', () => {
+    it('"who is the sytem administrator of lifeacre" asks for the administrator of Lifecare', () => {
+      assert.deepEqual(read('who is the sytem administrator of lifeacre'), {
+        kind: 'whoOwns',
+        focus: 'administrator',
+        query: 'Lifecare',
+        fullQuery: 'Lifecare',
+      });
+    });
+
+    it('an access request for "Procpaita" is for Procapita', async () => {
+      const intent = read('jag behöver behörighet till Procpaita');
+      assert.equal(
+        intent.kind === 'requestAccess' && intent.system.query,
+        'Procapita',
+        JSON.stringify(intent),
+      );
+    });
+
+    it('"vem sköter edlveo nu för tiden" asks for the administrator of Edlevo', async () => {
+      const answer = await service.answer(mona, 'vem sköter edlveo nu för tiden');
+      assert.equal(
+        answer.kind === 'system' && answer.system.name,
+        'Edlevo',
+        JSON.stringify(answer).slice(0, 200),
+      );
+    });
+
+    it('a word that is no system stays unknown', () => {
+      assert.equal(read('vi ses på mötet imorgon').kind, 'unknown');
     });
   });
 
