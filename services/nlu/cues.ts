@@ -551,6 +551,11 @@ export const APPROVAL_WORDS = set([
   'attest',
   'attestering',
 ]);
+/** Approving as a verb: "er det noko eg må godkjenne", "anything I need to approve". */
+// prettier-ignore
+export const APPROVE_WORDS = set([
+  'godkänna', 'godkänn', 'godkjenne', 'godkjenna', 'godkjenn', 'approve', 'attestera', 'attestere', 'sign off',
+]);
 /** Day and week words after a number: "5 dagar", "en uke", "two weeks". */
 export const DAY_WORDS = set(WORD_CLASSES.DAYS!, ['døgn', 'dygn', 'dagen', 'dagane', 'dagene']);
 export const WEEK_WORDS = set(['vecka', 'veckor', 'veckan', 'uke', 'uker', 'veke', 'veker', 'week', 'weeks']);
@@ -561,7 +566,18 @@ export const CHECK_WORDS = set(WORD_CLASSES.CHECK_VERB!, [
   'kontrollere',
   'gå gjennom',
   'granske',
+  'kontroll',
+  'kontrollen',
+  'granska',
+  'granskning',
+  'gjennomgang',
+  'review',
+  'audit',
 ]);
+/** Equipment as things one holds: "vilken utrustning står på mig", "kva utstyr har oppvekst". */
+export const EQUIPMENT_WORDS = set(WORD_CLASSES.ORDER_OBJECT!, ['grejer']);
+/** "registrerad på mig", "registered to Teknisk". */
+export const REGISTERED_WORDS = set(WORD_CLASSES.REGISTERED!);
 export const REGISTER_WORDS = set(WORD_CLASSES.REGISTER_NOUN!, [
   'registeret',
   'registret',
@@ -602,7 +618,7 @@ export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
 // prettier-ignore
 export const FILLER_WORDS = new Set([
   // The ends of thanks and greetings at the end of a message: "thanks in advance", "takk på forhånd".
-  ...['advance', 'förhand', 'forhånd', 'førehand', 'hälsningar', 'hälsning', 'helsing', 'hilsen', 'regards', 'mvh', 'cheers', 'pls', 'plz', 'tusen', 'stort'].map((w) => fold(w)),
+  ...['står', 'stod', 'tillhör', 'tilhører', 'høyrer', 'belongs', 'belong', 'advance', 'förhand', 'forhånd', 'førehand', 'hälsningar', 'hälsning', 'helsing', 'hilsen', 'regards', 'mvh', 'cheers', 'pls', 'plz', 'tusen', 'stort'].map((w) => fold(w)),
   ...Object.values(WORD_CLASSES).flatMap((words) => words.flatMap((w) => fold(w).split(/\s+/))),
   ...set(
   [

@@ -5,6 +5,9 @@ import { lookupSystem } from '../search/systemLookup.js';
 import {
   ABOUT_WORDS,
   ABSENCE_WORDS,
+  APPROVE_WORDS,
+  EQUIPMENT_WORDS,
+  REGISTERED_WORDS,
   APPROVAL_WORDS,
   CARE_ASSIGN_WORDS,
   CARE_EDIT_WORDS,
@@ -130,6 +133,11 @@ interface Found {
   awayFrom: number;
   /** A word that moves roles to someone ("flytt", "transfer", "ge"). */
   handover: boolean;
+  /** Equipment as things held ("utrustning", "utstyr", "devices"), and "registrerad / registered". */
+  equipment: boolean;
+  registered: boolean;
+  /** Approving as a verb ("godkänna", "approve"). */
+  approve: boolean;
   /** Words that are no cue, no entity and no small talk: what is left to be a name. */
   rest: number[];
 }
@@ -291,6 +299,9 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     help: false,
     awayFrom: -1,
     handover: false,
+    equipment: false,
+    registered: false,
+    approve: false,
     rest: [],
   };
   let first = 0;
@@ -405,6 +416,9 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       if (when >= 0 && found.awayFrom < 0) found.awayFrom = when;
     }
     if (HANDOVER_WORDS.has(word)) found.handover = true;
+    if (EQUIPMENT_WORDS.has(word)) found.equipment = true;
+    if (REGISTERED_WORDS.has(word)) found.registered = true;
+    if (APPROVE_WORDS.has(word)) found.approve = known = true;
     if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
@@ -736,12 +750,33 @@ function handoverIntent(found: Found): Intent | undefined {
   };
 }
 
+/**
+ * "vilken utrustning står på socialförvaltningen", "kva utstyr står registrert på meg": equipment asked about, not
+ * ordered. The asker's own with a self or my word; else the unit named, or the words left over as the unit.
+ */
+function inventoryIntent(found: Found): Intent | undefined {
+  const ordering = found.need || found.get || found.words.some((w) => ORDER_WORDS.has(w));
+  if (
+    !found.equipment ||
+    ordering ||
+    !(found.question || found.questionMark || found.list || found.registered)
+  )
+    return undefined;
+  if ((found.self || found.my) && !found.unit) return { kind: 'inventory', scope: 'mine' };
+  const span = found.unit ?? restRun(found);
+  if (!span) return undefined;
+  const query = joinRaw(found.tokens, span);
+  return { kind: 'inventory', scope: 'unit', unit: { query, fullQuery: query } };
+}
+
 /** Lists of requests and the hygiene check, told by their words when no system is named. */
 function requestListIntent(found: Found): Intent | undefined {
   if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
   if (found.waiting && (found.approval || found.self || (found.my && !found.requests)) && !found.open)
     return { kind: 'awaitingMe' };
   if (found.approval && found.my && !found.requests) return { kind: 'awaitingMe' };
+  // "er det noko eg må godkjenne", "anything I need to approve": not "who approves".
+  if (found.approve && (found.self || found.my) && !found.who) return { kind: 'awaitingMe' };
   if (found.requests && (found.open || found.waiting || found.days !== undefined) && !found.my) {
     return found.days === undefined
       ? { kind: 'openRequests' }
@@ -761,6 +796,8 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;
+  const inventory = inventoryIntent(found);
+  if (inventory) return inventory;
   const equipment = where.isEquipment && !found.who ? equipmentIntent(found, where.isEquipment) : undefined;
   if (equipment) return equipment;
   const organisationRole = organisationRoleOf(found);
@@ -844,6 +881,14 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
       break;
     }
   }
+  // A short word that only resembles a name ("står" and "Stratsys") names nothing.
+  if (
+    lookup.kind === 'one' &&
+    !lookup.hit.exact &&
+    normaliseKey(query).length <= 4 &&
+    !closeTo(query, lookup.hit.item)
+  )
+    return undefined;
   // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner
   // nobody asked about.
   const picked = found.rest.length !== run.end - run.start;
@@ -982,6 +1027,13 @@ export function readMessage(
 function refined(grammar: Understanding, found: Found): Understanding {
   const respelled = respelledSystem(grammar.intent, found);
   if (respelled) return { ...grammar, intent: respelled };
+  // "hvilket utstyr har jeg registrert?": a pattern took "jeg registrert" for a unit or a person.
+  const kind = grammar.intent.kind;
+  if (kind === 'inventory' || kind === 'rolesOf') {
+    const inventory = inventoryIntent(found);
+    if (inventory?.kind === 'inventory' && inventory.scope === 'mine')
+      return { ...grammar, intent: inventory };
+  }
   const intent = grammar.intent;
   const unit = found.unit ? joinRaw(found.tokens, found.unit) : undefined;
   const unitScope: Scope | undefined = unit === undefined ? undefined : { query: unit, fullQuery: unit };

@@ -237,6 +237,35 @@ describe('readMessage (entities first, then intent)', () => {
     });
   });
 
+  describe('reads equipment held, approvals and the register check asked in other words', () => {
+    const cases: [string, unknown][] = [
+      ['vilken utrustning står på socialförvaltningen?', 'socialförvaltningen'],
+      ['hvilket utstyr har jeg registrert?', 'mine'],
+      ['kva utstyr står registrert på meg?', 'mine'],
+    ];
+    for (const [text, scope] of cases) {
+      it(`"${text}" lists the equipment of ${String(scope)}`, () => {
+        const intent = read(text);
+        assert.equal(intent.kind, 'inventory', JSON.stringify(intent));
+        if (intent.kind === 'inventory')
+          assert.equal(intent.scope === 'mine' ? 'mine' : intent.unit.query, scope, JSON.stringify(intent));
+      });
+    }
+
+    it('"er det noko eg må godkjenne?" and "anything I need to approve?" ask what awaits the asker', () => {
+      assert.deepEqual(read('er det noko eg må godkjenne?', FJORDVIK), { kind: 'awaitingMe' });
+      assert.deepEqual(read('anything I need to approve?'), { kind: 'awaitingMe' });
+    });
+
+    it('"kör en kontroll av registret" is the register check', () => {
+      assert.deepEqual(read('kör en kontroll av registret'), { kind: 'hygieneCheck' });
+    });
+
+    it('a short word that only resembles a system name ("står") names no system', () => {
+      assert.notEqual(read('vad står det där?').kind, 'whoOwns');
+    });
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
