@@ -893,6 +893,8 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   // nobody asked about.
   const picked = found.rest.length !== run.end - run.start;
   if (picked && (lookup.kind !== 'one' || !closeTo(query, lookup.hit.item))) return undefined;
+  // "the school transport system" is not SchoolSoft: a fuzzy hit for several words must hold each of them.
+  if (lookup.kind === 'one' && !lookup.hit.exact && !holdsEveryWord(query, lookup.hit.item)) return undefined;
   if (lookup.kind === 'none') {
     // A role asked about something the register does not know: say so, with suggestions, not the help card.
     if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {
@@ -907,10 +909,10 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
 }
 
 /**
- * Whether a pattern's capture of more than three words would be answered with a system it does not name ("vem
- * sköter edlveo nu för tiden" → a system with "for" in an alias, "who owns the library system, thanks in advance"):
- * the service would answer its best fuzzy hit. Not when some words of the capture name that system closely, or
- * share a word with its name. A question back beats an owner nobody asked about.
+ * Whether a pattern's capture would be answered with a system it does not name: the service answers its best fuzzy
+ * hit. Of more than three words ("vem sköter edlveo nu för tiden" → a system with "for" in an alias), unless some
+ * of them name that system closely or share a word with its name; of two or three, unless the hit holds each word
+ * ("the school transport system" is not SchoolSoft). A question back beats an owner nobody asked about.
  */
 function looseCapture(
   intent: Extract<Intent, { kind: 'whoOwns' }>,
@@ -921,10 +923,33 @@ function looseCapture(
     intent.organisationHint !== undefined &&
     namesOf(indexes).organisations.has(normaliseKey(intent.organisationHint));
   const query = hinted ? intent.query : intent.fullQuery;
-  if (tokenize(query).length <= 3) return false;
+  const words = tokenize(query).length;
+  if (words < 2) return false;
   const home = where.homeOrganisationId === undefined ? {} : { homeOrganisationId: where.homeOrganisationId };
-  const lookup = lookupSystem(indexes.systems, query, home);
-  return lookup.hits.length > 0 && !namesClosely(query, lookup.hits[0]!.item);
+  const top = lookupSystem(indexes.systems, query, home).hits[0];
+  if (top === undefined) return false;
+  if (words > 3) return !namesClosely(query, top.item);
+  return !top.exact && !holdsEveryWord(query, top.item);
+}
+
+/**
+ * Whether each word of `query` (filler aside) is a word of the system's name or aliases, a beginning of one, or one
+ * typo away from one ("procapitta hsl" for Procapita HSL; not "school transport" for SchoolSoft).
+ */
+function holdsEveryWord(query: string, system: SystemRecord): boolean {
+  const words = tokenize(query)
+    .map((t) => t.folded)
+    .filter((w) => !FILLER_WORDS.has(w));
+  if (words.length < 2) return true;
+  const names = [system.name, ...system.aliases].flatMap((name) => tokenize(name).map((t) => t.folded));
+  return words.every((word) =>
+    names.some(
+      (name) =>
+        name.startsWith(word) ||
+        (word.length >= 4 && word.startsWith(name) && name.length >= 4) ||
+        (word.length >= 4 && levenshtein(word, name) <= 1),
+    ),
+  );
 }
 
 /** Whether some words of `query` share a word with the system's name or an alias, or name it closely. */
