@@ -224,6 +224,64 @@ export function roleCueOf(word: string): RoleCue | undefined {
 }
 
 /**
+ * The system role a word names with one typo (two in words of ten letters or more; a swap of neighbours counts as
+ * one): "adminstrator", "systemförvltare", "deptuy", "fagsystemiegar". Only words of five letters or more, against
+ * the role words of the tables with the same first letter; "ansvarig" and organisation roles are left out (too
+ * many everyday words lie near them). Remembered per word like `roleCueOf`.
+ */
+export function misspeltRoleCueOf(word: string): RoleCue | undefined {
+  if (word.length < 5) return undefined;
+  const known = TYPO_CACHE.get(word);
+  if (known !== undefined || TYPO_CACHE.has(word)) return known;
+  const limit = word.length >= 10 ? 2 : 1;
+  let cue: RoleCue | undefined;
+  for (const [candidate, candidateCue] of TYPO_CANDIDATES.get(word[0]!) ?? []) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    if (editDistance(word, candidate, limit) <= limit) {
+      cue = candidateCue;
+      break;
+    }
+  }
+  if (TYPO_CACHE.size >= CUE_CACHE_SIZE) TYPO_CACHE.delete(TYPO_CACHE.keys().next().value!);
+  TYPO_CACHE.set(word, cue);
+  return cue;
+}
+
+const TYPO_CACHE = new Map<string, RoleCue | undefined>();
+/** Role words of the tables by first letter, for `misspeltRoleCueOf`. */
+const TYPO_CANDIDATES = new Map<string, [string, RoleCue][]>();
+for (const [word, cue] of ROLE_WORDS) {
+  if (cue.kind !== 'role' || cue.focus === 'all' || word.length < 5 || /^ansvar/.test(word)) continue;
+  const list = TYPO_CANDIDATES.get(word[0]!) ?? [];
+  list.push([word, cue]);
+  TYPO_CANDIDATES.set(word[0]!, list);
+}
+
+/** Optimal string alignment distance (a swap of neighbours is one edit), or `limit + 1` once it must exceed it. */
+function editDistance(a: string, b: string, limit: number): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i += 1) {
+    const row: number[] = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > limit) return limit + 1;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
  * Words already read (most words of most messages are the same few hundred): the base scan below costs tens of
  * microseconds a word, a Map lookup nothing. Bounded, oldest first out.
  */

@@ -22,6 +22,7 @@ import {
   HANDOVER_WORDS,
   HEAD_WORDS,
   HELP_WORDS,
+  misspeltRoleCueOf,
   LIST_WORDS,
   MY_WORDS,
   NAME_GLOSSARY,
@@ -431,7 +432,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     else if (WEAK_ABOUT.has(word)) known = true;
     if (STOP_WORDS.has(word)) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
-    if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
+    if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
+    // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
+    const misspelt = found.system ? misspeltRoleCueOf(word) : undefined;
+    if (misspelt) found.roles.push({ at: i, length: 1, cue: misspelt });
+    else found.rest.push(i);
   }
   headOfIt(found);
   if (!found.system) {

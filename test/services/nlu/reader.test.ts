@@ -275,6 +275,27 @@ describe('readMessage (entities first, then intent)', () => {
     });
   });
 
+  describe('reads a role word with a typo beside a system', () => {
+    const cases: [string, string, string, string][] = [
+      ['who is the adminstrator of Lifecare', 'Lifecare', 'administrator', STORSJO],
+      ['who is the deptuy for Lifecare', 'Lifecare', 'deputy', STORSJO],
+      ['vem är systemförvltare för Lifecare', 'Lifecare', 'administrator', STORSJO],
+      ['kven er fagsystemiegar for Gerica', 'Gerica', 'owner', FJORDVIK],
+      ['kven er stedfortrer for Gerica', 'Gerica', 'deputy', FJORDVIK],
+    ];
+    for (const [text, query, focus, home] of cases) {
+      it(`"${text}" asks for the ${focus} of ${query}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
+    it('takes no everyday word for a misspelt role ("vem har koll på Lifecare numera")', () => {
+      const intent = read('vem har koll på Lifecare numera');
+      assert.equal(intent.kind === 'whoOwns' && intent.focus, 'all', JSON.stringify(intent));
+    });
+  });
+
   it('does not take a sentence that only mentions a system for a question about it', () => {
     for (const text of ['Raindance var segt idag', 'jag använde Raindance igår och det var segt']) {
       assert.equal(read(text).kind, 'unknown', text);
