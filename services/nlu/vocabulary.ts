@@ -202,10 +202,18 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = {
 
 // prettier-ignore
 export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
-  owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
+  owner: [
+    'äger', 'eig', 'eiger', 'eier', 'owns', 'own', 'decides about', 'decides on', 'bestämmer över',
+    'bestemmer over', 'bestem over',
+  ],
   administrator: [
     'administrerar', 'administrerer', 'administers', 'administer', 'administrates', 'manages', 'förvaltar',
-    'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar',
+    'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar', 'maintains', 'looks after', 'handles',
+    'takes care of', 'tar seg av', 'tek seg av', 'drifter', 'driftar',
+  ],
+  /** Standing in: "who steps in for", "vem hoppar in för", "kven steppar inn". */
+  deputy: [
+    'backs up', 'steps in', 'fills in', 'hoppar in', 'hoppar inn', 'hopper inn', 'steppar inn', 'stepper inn',
   ],
 };
 

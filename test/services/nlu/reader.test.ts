@@ -290,6 +290,19 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    const verbs: [string, string, string][] = [
+      ['who looks after Lifecare?', 'administrator', STORSJO],
+      ['hvem tar seg av Gerica?', 'administrator', FJORDVIK],
+      ['vem bestämmer över Lifecare?', 'owner', STORSJO],
+      ['who backs up the Lifecare admin?', 'deputy', STORSJO],
+    ];
+    for (const [text, focus, home] of verbs) {
+      it(`"${text}" asks for the ${focus} (a verb for the role)`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
     it('takes no everyday word for a misspelt role ("vem har koll på Lifecare numera")', () => {
       const intent = read('vem har koll på Lifecare numera');
       assert.equal(intent.kind === 'whoOwns' && intent.focus, 'all', JSON.stringify(intent));
