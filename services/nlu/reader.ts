@@ -1021,7 +1021,12 @@ export function readMessage(
   const grammar = understand(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
-  if (intent.kind === 'whoOwns' && namesExactly(intent, indexes)) return grammar;
+  // The grammar's bare guess (the whole message as a name) stands only when the whole message is a name: "schemat
+  // för nästa vecka är klart" names a system in passing.
+  const exact = patterned
+    ? intent.kind === 'whoOwns' && namesExactly(intent, indexes)
+    : intent.kind === 'whoOwns' && indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined;
+  if (exact) return grammar;
   if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
   if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
     return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };

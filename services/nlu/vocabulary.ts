@@ -469,7 +469,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'fagsystemeigarane', 'fagsystemansvarlege', 'stadfortredar', 'stadfortredaren', 'stedfortredarane',
     'superbrukarane', 'systema', 'fortel', 'søkje', 'køyre', 'manglar', 'utan', 'kven', 'nokre', 'kvifor',
     'seie', 'lurar', 'sjå', 'frå', 'ho', 'hjå', 'ikkje', 'tek', 'godkjenninga',
-    'sluttar', 'hennar', 'byta', 'utvida', 'eigedom', 'treng', 'spørje',
+    'sluttar', 'hennar', 'byta', 'utvida', 'eigedom', 'treng', 'spørje', 'kor', 'korfor', 'gløymt', 'viss',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
@@ -482,7 +482,8 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'systemansvarlige', 'systemeiere', 'systemeierne', 'systemeieren', 'stedfortrederne', 'superbrukerne',
     'systemer', 'systemene', 'fortell', 'søke', 'kjøre', 'overfør', 'mangler', 'uten', 'noen', 'hvorfor',
     'si', 'fra', 'hun', 'godkjenningen', 'slutter', 'hennes',
-    'byttet', 'utvidet', 'eiendom', 'spørre', 'ligget', 'søknaden', 'nytt', 'hjelpe',
+    'byttet', 'utvidet', 'eiendom', 'spørre', 'ligget', 'søknaden', 'nytt', 'hjelpe', 'hvor', 'hvis', 'glemt',
+    'passord', 'passordet',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
@@ -502,6 +503,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'add', 'edit', 'remove', 'make', 'set', 'was', 'today', 'slow', 'please', 'everyone', 'have', 'has',
     'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
     'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
-    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer',
+    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer', 'anyone', 'after', 'where',
+    'password', 'reset', 'again', 'down', 'work',
   ],
 };

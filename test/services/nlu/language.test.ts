@@ -43,6 +43,9 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('mine bestillinger'), 'nb');
     assert.equal(detectLanguage('nøkkelbrukarane i Gerica'), 'nn');
     assert.equal(detectLanguage('mina beställningar'), 'sv');
+    assert.equal(detectLanguage('hvor er kantina?'), 'nb');
+    assert.equal(detectLanguage('kor er kantina?'), 'nn');
+    assert.equal(detectLanguage('Pool after work anyone?'), 'en');
   });
 
   it('says "Norwegian" without a written form for words both forms share', () => {
