@@ -200,7 +200,12 @@ addWord('system owner', { kind: 'role', focus: 'owner' });
 addWord('business owner', { kind: 'role', focus: 'owner' });
 
 // Words that look like a role base but are something else ("vara" is "to be" in Swedish; "admin" stays a role).
-const NOT_ROLES = new Set(['vara', 'varaen', 'kontakta', 'kontakte', 'kontakter', 'kontaktar', 'contacts']);
+// prettier-ignore
+const NOT_ROLES = new Set([
+  'vara', 'varaen', 'kontakta', 'kontakte', 'kontakter', 'kontaktar', 'contacts',
+  // An office ("kontor") is no account ("konto").
+  'kontor', 'kontoret', 'kontorer', 'kontora', 'kontoren', 'kontorets', 'kontors',
+]);
 
 const ENDING_SET = new Set(ENDINGS);
 const MAX_ENDING = Math.max(...ENDINGS.map((e) => e.length));
@@ -216,6 +221,64 @@ export function roleCueOf(word: string): RoleCue | undefined {
   if (CUE_CACHE.size >= CUE_CACHE_SIZE) CUE_CACHE.delete(CUE_CACHE.keys().next().value!);
   CUE_CACHE.set(word, cue);
   return cue;
+}
+
+/**
+ * The system role a word names with one typo (two in words of ten letters or more; a swap of neighbours counts as
+ * one): "adminstrator", "systemförvltare", "deptuy", "fagsystemiegar". Only words of five letters or more, against
+ * the role words of the tables with the same first letter; "ansvarig" and organisation roles are left out (too
+ * many everyday words lie near them). Remembered per word like `roleCueOf`.
+ */
+export function misspeltRoleCueOf(word: string): RoleCue | undefined {
+  if (word.length < 5) return undefined;
+  const known = TYPO_CACHE.get(word);
+  if (known !== undefined || TYPO_CACHE.has(word)) return known;
+  const limit = word.length >= 10 ? 2 : 1;
+  let cue: RoleCue | undefined;
+  for (const [candidate, candidateCue] of TYPO_CANDIDATES.get(word[0]!) ?? []) {
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    if (editDistance(word, candidate, limit) <= limit) {
+      cue = candidateCue;
+      break;
+    }
+  }
+  if (TYPO_CACHE.size >= CUE_CACHE_SIZE) TYPO_CACHE.delete(TYPO_CACHE.keys().next().value!);
+  TYPO_CACHE.set(word, cue);
+  return cue;
+}
+
+const TYPO_CACHE = new Map<string, RoleCue | undefined>();
+/** Role words of the tables by first letter, for `misspeltRoleCueOf`. */
+const TYPO_CANDIDATES = new Map<string, [string, RoleCue][]>();
+for (const [word, cue] of ROLE_WORDS) {
+  if (cue.kind !== 'role' || cue.focus === 'all' || word.length < 5 || /^ansvar/.test(word)) continue;
+  const list = TYPO_CANDIDATES.get(word[0]!) ?? [];
+  list.push([word, cue]);
+  TYPO_CANDIDATES.set(word[0]!, list);
+}
+
+/** Optimal string alignment distance (a swap of neighbours is one edit), or `limit + 1` once it must exceed it. */
+function editDistance(a: string, b: string, limit: number): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i += 1) {
+    const row: number[] = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      if (i === 0) {
+        row.push(j);
+        continue;
+      }
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, row[j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      row.push(d);
+      best = Math.min(best, d);
+    }
+    if (i > 0 && best > limit) return limit + 1;
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
 }
 
 /**
@@ -307,8 +370,46 @@ export const GAP_WORDS = set([
   'utan', 'uten', 'without', 'saknar', 'saknas', 'manglar', 'mangler', 'mangla', 'manglande', 'manglende',
   'missing', 'lacking', 'lack', 'lacks', 'ingen', 'inga', 'inget', 'no', 'none', 'inte', 'ikkje', 'ikke',
   'not', 'ingen', 'ingi', 'inkje', 'utan', 'saknade', 'saknad', 'mangel', 'tom', 'tomma', 'unassigned',
-  'vakant', 'vakanta', 'lack',
+  'vakant', 'vakanta', 'lack', 'nobody', 'noone',
 ]);
+
+/**
+ * Someone away: "kven steppar inn når fagsystemansvarleg er borte", "who covers when the owner is on leave". A role
+ * named with one of these asks for whoever stands in: the deputy.
+ */
+// prettier-ignore
+export const ABSENCE_WORDS = set([
+  'borte', 'borta', 'away', 'absent', 'frånvarande', 'fråverande', 'fraværende', 'sjuk', 'sjukskriven',
+  'sjukmeld', 'sjukmeldt', 'syk', 'sykmeldt', 'sick', 'ill', 'ferie', 'semester', 'vacation', 'holiday',
+  'permisjon', 'tjänstledig', 'tenestefri', 'tjenestefri', 'ledig', 'föräldraledig',
+  'foreldrepermisjon', 'bortrest', 'unavailable', 'otillgänglig', 'utilgjengeleg', 'utilgjengelig',
+]);
+
+/** Heads of something: with the IT unit named ("chef för IT-enheten") they are the IT manager. */
+// prettier-ignore
+export const HEAD_WORDS = set([
+  'chef', 'chefen', 'sjef', 'sjefen', 'leiar', 'leiaren', 'leder', 'lederen', 'head', 'manager', 'boss',
+  'ansvarig', 'ansvarleg', 'ansvarlig', 'föreståndare',
+]);
+
+/** Moving roles from one person to another: "flytt alle rollene hennar over til Eirik", "transfer Anna's roles to". */
+export const HANDOVER_WORDS = set(WORD_CLASSES.CARE_HANDOVER!, [
+  'flytta',
+  'flytte',
+  'flytt',
+  'move',
+  'ge',
+  'gi',
+  'give',
+  'över',
+  'over',
+  'lämna',
+  'overta',
+  'ta',
+  'take',
+]);
+/** "till / til / to": the receiving end of a handover. */
+export const TO_WORDS = set(WORD_CLASSES.CARE_TO!);
 
 /** Words that name systems as a kind: "vilka system", "fagsystema", "systems". */
 export const SYSTEMS_WORDS = set(WORD_CLASSES.SYSTEMS!, [
@@ -508,6 +609,11 @@ export const APPROVAL_WORDS = set([
   'attest',
   'attestering',
 ]);
+/** Approving as a verb: "er det noko eg må godkjenne", "anything I need to approve". */
+// prettier-ignore
+export const APPROVE_WORDS = set([
+  'godkänna', 'godkänn', 'godkjenne', 'godkjenna', 'godkjenn', 'approve', 'attestera', 'attestere', 'sign off',
+]);
 /** Day and week words after a number: "5 dagar", "en uke", "two weeks". */
 export const DAY_WORDS = set(WORD_CLASSES.DAYS!, ['døgn', 'dygn', 'dagen', 'dagane', 'dagene']);
 export const WEEK_WORDS = set(['vecka', 'veckor', 'veckan', 'uke', 'uker', 'veke', 'veker', 'week', 'weeks']);
@@ -518,7 +624,18 @@ export const CHECK_WORDS = set(WORD_CLASSES.CHECK_VERB!, [
   'kontrollere',
   'gå gjennom',
   'granske',
+  'kontroll',
+  'kontrollen',
+  'granska',
+  'granskning',
+  'gjennomgang',
+  'review',
+  'audit',
 ]);
+/** Equipment as things one holds: "vilken utrustning står på mig", "kva utstyr har oppvekst". */
+export const EQUIPMENT_WORDS = set(WORD_CLASSES.ORDER_OBJECT!, ['grejer']);
+/** "registrerad på mig", "registered to Teknisk". */
+export const REGISTERED_WORDS = set(WORD_CLASSES.REGISTERED!);
 export const REGISTER_WORDS = set(WORD_CLASSES.REGISTER_NOUN!, [
   'registeret',
   'registret',
@@ -534,6 +651,8 @@ export const CARE_ASSIGN_WORDS = set(WORD_CLASSES.CARE_MAKE!, [
   'replace', 'ersätt', 'erstatt', 'erstatte',
 ]);
 export const CARE_EDIT_WORDS = set(WORD_CLASSES.CARE_EDIT!);
+/** Asking for help: a greeting with one of these asks for help, not only says hello. */
+export const HELP_WORDS = set(WORD_CLASSES.HELP!, ['hjälpa', 'hjelpe', 'hjelpa', 'assist']);
 export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
   'hei',
   'hej',
@@ -556,6 +675,8 @@ export const GREETING_WORDS = set(WORD_CLASSES.GREETING!, [
  */
 // prettier-ignore
 export const FILLER_WORDS = new Set([
+  // The ends of thanks and greetings at the end of a message: "thanks in advance", "takk på forhånd".
+  ...['står', 'stod', 'tillhör', 'tilhører', 'høyrer', 'belongs', 'belong', 'advance', 'förhand', 'forhånd', 'førehand', 'hälsningar', 'hälsning', 'helsing', 'hilsen', 'regards', 'mvh', 'cheers', 'pls', 'plz', 'tusen', 'stort'].map((w) => fold(w)),
   ...Object.values(WORD_CLASSES).flatMap((words) => words.flatMap((w) => fold(w).split(/\s+/))),
   ...set(
   [

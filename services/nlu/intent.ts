@@ -237,7 +237,7 @@ const PATTERNS: readonly {
   { kind: 'inventoryMine', pattern: '{SHOW}? {MY} {ORDER_OBJECT}' },
   { kind: 'inventoryMine', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {SELF}' },
   { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT} {HAVE} {UNIT_NOUN}? SCOPE {HAVE}?' },
-  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {UNIT_NOUN} SCOPE' },
+  { kind: 'inventoryUnit', pattern: '{WHAT} {ORDER_OBJECT}? {BE} {REGISTERED} {PREP} {UNIT_NOUN}? SCOPE' },
   { kind: 'inventoryUnit', pattern: '{SHOW}? {ORDER_OBJECT} {REGISTERED}? {PREP} {UNIT_NOUN}? SCOPE' },
 
   // Before the roles questions: "which systems have no deputy" must not read as someone's systems.
@@ -464,6 +464,7 @@ const COMPILED = PATTERNS.map((p) => {
 });
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
+const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
     tokenize(w).map((t) => t.folded),
@@ -618,6 +619,16 @@ function stripPolite(tokens: Token[]): Token[] {
     }
   }
   return result;
+}
+
+/** "kan du säga mig vem äger X" → "vem äger X": an opener asking to be told, when a question word follows it. */
+function stripAskOpener(tokens: Token[]): Token[] {
+  for (const opener of ASK_OPENERS) {
+    const next = tokens[opener.length]?.folded;
+    if (next !== undefined && OPENERS.has(next) && startsWith(tokens, 0, opener))
+      return tokens.slice(opener.length);
+  }
+  return tokens;
 }
 
 function joinRaw(tokens: readonly Token[]): string {
@@ -808,7 +819,7 @@ function parse(tokens: Token[]): Intent {
 export function understand(text: string): Understanding {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
   const { language, norwegian } = languageEvidence(cleaned);
-  const tokens = stripPolite(tokenize(cleaned));
+  const tokens = stripAskOpener(stripPolite(tokenize(cleaned)));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {

@@ -1,5 +1,5 @@
 import type { Language } from '../../data/model.js';
-import { fold, tokenize } from './normalise.js';
+import { fold, tokenize, type Token } from './normalise.js';
 import { LANGUAGE_MARKERS } from './vocabulary.js';
 
 /** What the words of a question say about its language. */
@@ -55,12 +55,43 @@ function buildMarkerMaps(): {
 
 const MARKERS = buildMarkerMaps();
 
+/**
+ * Endings that tell Nynorsk from Bokmål in compounds the marker lists cannot hold: "fagsystemansvarlig" and
+ * "bestillinger" are Bokmål, "fagsystemansvarleg" and "superbrukarane" Nynorsk. Folded, words of eight letters or
+ * more. (Not "-ingar": Swedish plurals end so too.)
+ */
+const FORM_ENDINGS: readonly (readonly [RegExp, MarkerLanguage])[] = [
+  [/ansvarlige?$/, 'nb'],
+  [/ansvarlege?$/, 'nn'],
+  [/(eier|eieren|eiere|eierne)$/, 'nb'],
+  [/(eigar|eigaren|eigarar|eigarane)$/, 'nn'],
+  [/(bruker|brukeren|brukere|brukerne)$/, 'nb'],
+  [/(brukar|brukaren|brukarar|brukarane)$/, 'nn'],
+  [/(inger|ingene)$/, 'nb'],
+];
+
+function formLanguage(folded: string): MarkerLanguage | undefined {
+  if (folded.length < 8) return undefined;
+  for (const [ending, language] of FORM_ENDINGS) if (ending.test(folded)) return language;
+  return undefined;
+}
+
 /** Counts marker words per language; a word listed for several languages counts for none of them. */
 export function languageEvidence(text: string): LanguageEvidence {
+  return languageEvidenceOf(tokenize(text));
+}
+
+/** `languageEvidence` of words already tokenized. */
+export function languageEvidenceOf(tokens: readonly Token[]): LanguageEvidence {
   const score: Record<MarkerLanguage, number> = { sv: 0, nn: 0, nb: 0, en: 0, no: 0 };
-  for (const token of tokenize(text)) {
+  for (const token of tokens) {
     const languages = MARKERS.raw.get(token.raw.toLowerCase()) ?? MARKERS.folded.get(token.folded);
-    if (languages?.size !== 1) continue;
+    if (languages === undefined) {
+      const form = formLanguage(token.folded);
+      if (form !== undefined) score[form] += 1;
+      continue;
+    }
+    if (languages.size !== 1) continue;
     for (const language of languages) score[language] += 1;
   }
   const candidates: Record<Language, number> = {

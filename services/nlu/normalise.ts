@@ -7,11 +7,16 @@
 const LIGATURES: Record<string, string> = { æ: 'ae', ø: 'o', œ: 'oe', ß: 'ss', ð: 'd', þ: 'th', ł: 'l' };
 const LIGATURE_PATTERN = /[æøœßðþł]/g;
 const COMBINING_MARKS = /\p{M}+/gu;
+const NON_ASCII = /[^ -~]/;
+const NOT_KEY = /[^\p{L}\p{N}]+/gu;
+const KEY_ONLY = /^[a-z0-9]*$/;
 
 /** Lower-cases and folds diacritics: ä/å/á→a, ö/ø→o, æ→ae, é→e, ü→u. Keeps everything else as it is. */
 export function fold(text: string): string {
-  return text
-    .toLowerCase()
+  const lower = text.toLowerCase();
+  // Most words people type are printable ASCII: nothing to fold, no NFD copy (the hot path folds every word).
+  if (!NON_ASCII.test(lower)) return lower;
+  return lower
     .replace(LIGATURE_PATTERN, (c) => LIGATURES[c] ?? c)
     .normalize('NFD')
     .replace(COMBINING_MARKS, '');
@@ -22,7 +27,12 @@ export function fold(text: string): string {
  * "Public 360", "public-360" and "PUBLIC360" share one key.
  */
 export function normaliseKey(text: string): string {
-  return fold(text).replace(/[^\p{L}\p{N}]+/gu, '');
+  return keyOfFolded(fold(text));
+}
+
+/** `normaliseKey` of text already folded with `fold` (a token's `folded`). */
+export function keyOfFolded(folded: string): string {
+  return KEY_ONLY.test(folded) ? folded : folded.replace(NOT_KEY, '');
 }
 
 /** The named entities Teams and Outlook-pasted text use; case matters (`&Aring;` is Å). */

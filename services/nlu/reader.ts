@@ -4,6 +4,10 @@ import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import {
   ABOUT_WORDS,
+  ABSENCE_WORDS,
+  APPROVE_WORDS,
+  EQUIPMENT_WORDS,
+  REGISTERED_WORDS,
   APPROVAL_WORDS,
   CARE_ASSIGN_WORDS,
   CARE_EDIT_WORDS,
@@ -15,6 +19,10 @@ import {
   gapRoleOf,
   GET_WORDS,
   GREETING_WORDS,
+  HANDOVER_WORDS,
+  HEAD_WORDS,
+  HELP_WORDS,
+  misspeltRoleCueOf,
   LIST_WORDS,
   MY_WORDS,
   NAME_GLOSSARY,
@@ -29,14 +37,15 @@ import {
   SELF_WORDS,
   STOP_WORDS,
   SYSTEMS_WORDS,
+  TO_WORDS,
   WAITING_WORDS,
   WEEK_WORDS,
   WHO_WORDS,
   type RoleCue,
 } from './cues.js';
-import { languageEvidence } from './language.js';
+import { languageEvidenceOf } from './language.js';
 import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
-import { cleanUtterance, normaliseKey, tokenize, type Token } from './normalise.js';
+import { cleanUtterance, keyOfFolded, normaliseKey, tokenize, type Token } from './normalise.js';
 
 /**
  * Entities first, then intent (issue 10). The grammar (intent.ts) stays the fast path: when one of its patterns
@@ -69,6 +78,8 @@ interface Span {
 
 interface SystemSpan extends Span {
   systems: readonly SystemRecord[];
+  /** The name or alias as the register spells it, when the words typed are another form of it ("Lifeacre"). */
+  spelled?: string;
 }
 
 interface Found {
@@ -80,6 +91,8 @@ interface Found {
   organisation?: Span & { organisation: Organisation };
   unit?: Span & { units: readonly Unit[] };
   person?: Span & { people: readonly Person[] };
+  /** A second person named, after the first ("flytt rollene hennar over til Eirik Vatne"). */
+  otherPerson?: Span & { people: readonly Person[] };
   date?: { at: number; length: number; date: string };
   question: boolean;
   gap: boolean;
@@ -109,6 +122,23 @@ interface Found {
   /** The first word assigns a role ("lägg till", "gjer", "make") or edits an entry ("ändra", "edit"). */
   careAssign: boolean;
   careEdit: boolean;
+  /** Where the edit word stands: first, or right after a greeting ("hi, edit Raindance"). */
+  careEditAt: number;
+  /** A help word ("hjälp", "hjelpe", "help"): a greeting with it is no mere greeting. */
+  help: boolean;
+  /**
+   * Where a role holder is said to be away: after "när / når / when / while" with an absence word ("borte", "sjuk",
+   * "on leave"); -1 when not. A role named there asks for whoever stands in ("kven steppar inn når
+   * fagsystemansvarleg er borte"); a role asked before it does not ("kven er fagsystemansvarleg når Jorunn er borte").
+   */
+  awayFrom: number;
+  /** A word that moves roles to someone ("flytt", "transfer", "ge"). */
+  handover: boolean;
+  /** Equipment as things held ("utrustning", "utstyr", "devices"), and "registrerad / registered". */
+  equipment: boolean;
+  registered: boolean;
+  /** Approving as a verb ("godkänna", "approve"). */
+  approve: boolean;
   /** Words that are no cue, no entity and no small talk: what is left to be a name. */
   rest: number[];
 }
@@ -141,12 +171,40 @@ function namesOf(indexes: RegisterIndexes): Names {
   }
   const units = new Map<string, Unit[]>();
   for (const unit of indexes.register.units) {
-    const key = normaliseKey(unit.name);
-    units.set(key, [...(units.get(key) ?? []), unit]);
+    for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
   names = { organisations, units };
   namesByRevision.set(indexes, names);
   return names;
+}
+
+/** Words units' names end with that people leave out ("barn och utbildning" for Barn- och utbildningsförvaltningen). */
+const UNIT_SUFFIXES = [
+  'forvaltningen',
+  'forvaltning',
+  'enheten',
+  'avdelningen',
+  'avdelinga',
+  'kontoret',
+  'sektorn',
+  'sektoren',
+  'etaten',
+  'tenesta',
+  'tjenesten',
+];
+
+/** A unit's name, and without a suffix people leave out (and the joining s before it), when six letters remain. */
+function unitKeys(name: string): string[] {
+  const key = normaliseKey(name);
+  const keys = [key];
+  for (const suffix of UNIT_SUFFIXES) {
+    if (!key.endsWith(suffix) || key.length - suffix.length < 6) continue;
+    const core = key.slice(0, -suffix.length);
+    keys.push(core);
+    if (core.endsWith('s') && core.length > 6) keys.push(core.slice(0, -1));
+    break;
+  }
+  return keys;
 }
 
 function joinRaw(tokens: readonly Token[], span: Span): string {
@@ -160,24 +218,43 @@ function overlaps(a: Span | undefined, at: number): boolean {
   return a !== undefined && at >= a.start && at < a.end;
 }
 
-/** The longest run of words (first on ties) whose key `lookup` knows, skipping runs made only of filler. */
-function longestRun<T>(
-  keys: readonly string[],
-  words: readonly string[],
-  lookup: (key: string) => T | undefined,
-  taken: (at: number) => boolean,
-): (Span & { value: T }) | undefined {
-  for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
+/**
+ * The key of every run of one to MAX_NAME_WORDS words, by length and start: the words' keys joined, or '' for a
+ * run made only of filler or shorter than two characters. Made once per message and shared by the lookups of
+ * organisations, systems, units and people (a string hashes once, however many maps it is looked up in).
+ */
+function runKeysOf(keys: readonly string[], words: readonly string[]): string[][] {
+  const runs: string[][] = [[]];
+  for (let length = 1; length <= Math.min(MAX_NAME_WORDS, keys.length); length += 1) {
+    const row: string[] = [];
     for (let start = 0; start + length <= keys.length; start += 1) {
       let key = '';
       let content = false;
-      let free = true;
       for (let i = start; i < start + length; i += 1) {
         key += keys[i]!;
         if (!FILLER_WORDS.has(words[i]!)) content = true;
-        if (taken(i)) free = false;
       }
-      if (!content || !free || key.length < 2) continue;
+      row.push(content && key.length >= 2 ? key : '');
+    }
+    runs.push(row);
+  }
+  return runs;
+}
+
+/** The longest run of words (first on ties) whose key `lookup` knows, skipping runs with a word `taken`. */
+function longestRun<T>(
+  runs: readonly (readonly string[])[],
+  lookup: (key: string) => T | undefined,
+  taken: (at: number) => boolean,
+): (Span & { value: T }) | undefined {
+  for (let length = runs.length - 1; length >= 1; length -= 1) {
+    const row = runs[length]!;
+    for (let start = 0; start < row.length; start += 1) {
+      const key = row[start]!;
+      if (key === '') continue;
+      let free = true;
+      for (let i = start; i < start + length && free; i += 1) if (taken(i)) free = false;
+      if (!free) continue;
       const value = lookup(key);
       if (value !== undefined) return { start, end: start + length, value };
     }
@@ -189,7 +266,7 @@ function longestRun<T>(
 function find(tokens: Token[], indexes: RegisterIndexes): Found {
   const scanned = tokens.slice(0, MAX_SCAN);
   const words = scanned.map((t) => t.folded);
-  const keys = scanned.map((t) => normaliseKey(t.raw));
+  const keys = scanned.map((t) => keyOfFolded(t.folded));
   const names = namesOf(indexes);
   const found: Found = {
     tokens: scanned,
@@ -218,29 +295,44 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     questionMark: false,
     rolesWord: false,
     careAssign: words.slice(0, 4).some((w) => CARE_ASSIGN_WORDS.has(w)),
-    careEdit: CARE_EDIT_WORDS.has(words[0] ?? ''),
+    careEdit: false,
+    careEditAt: -1,
+    help: false,
+    awayFrom: -1,
+    handover: false,
+    equipment: false,
+    registered: false,
+    approve: false,
     rest: [],
   };
+  let first = 0;
+  while (first < words.length - 1 && GREETING_WORDS.has(words[first]!)) first += 1;
+  if (CARE_EDIT_WORDS.has(words[first] ?? '')) {
+    found.careEdit = true;
+    found.careEditAt = first;
+  }
+  const runs = runKeysOf(keys, words);
   const organisation = longestRun(
-    keys,
-    words,
+    runs,
     (k) => names.organisations.get(k),
     () => false,
   );
   if (organisation) found.organisation = { ...organisation, organisation: organisation.value };
   const systems = longestRun(
-    keys,
-    words,
+    runs,
     (k) => indexes.systems.byKey(k),
     (at) => overlaps(found.organisation, at),
   );
   if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
+  else {
+    const definite = definiteSystem(keys, words, indexes, (at) => overlaps(found.organisation, at));
+    if (definite) found.system = definite;
+  }
   const taken = (at: number) => overlaps(found.organisation, at) || overlaps(found.system, at);
-  const unit = longestRun(keys, words, (k) => names.units.get(k), taken);
+  const unit = longestRun(runs, (k) => names.units.get(k), taken);
   if (unit) found.unit = { ...unit, units: unit.value };
   const person = longestRun(
-    keys,
-    words,
+    runs,
     // "Anna Bergs roller": a name with the genitive s.
     (k) =>
       k.length > 4
@@ -249,13 +341,24 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (at) => taken(at) || overlaps(found.unit, at),
   );
   // A person is a name of two words or more ("Sofia Lund"), or an e-mail: one first name is too loose.
-  if (person && (person.end - person.start >= 2 || scanned[person.start]!.raw.includes('@')))
+  const fullName = (run: Span) => run.end - run.start >= 2 || scanned[run.start]!.raw.includes('@');
+  if (person && fullName(person)) {
     found.person = { ...person, people: person.value };
+    const other = longestRun(
+      runs,
+      (k) => (k.length > 4 ? indexes.people.byKey(k) : undefined),
+      (at) => taken(at) || overlaps(found.unit, at) || overlaps(found.person, at),
+    );
+    if (other && fullName(other) && other.value[0] !== person.value[0])
+      found.otherPerson = { ...other, people: other.value };
+  }
   const entity = (at: number) =>
     taken(at) ||
     overlaps(found.unit, at) ||
     overlaps(found.person, at) ||
+    overlaps(found.otherPerson, at) ||
     (found.date !== undefined && at >= found.date.at && at < found.date.at + found.date.length);
+  let when = -1;
   for (let i = 0; i < words.length; i += 1) {
     if (found.date === undefined) {
       const day = dateAt(scanned, i);
@@ -276,7 +379,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
       continue;
     }
-    const cue = roleCueOf(word);
+    // "kven (som) er vara for X": after "er", "vara" is the Norwegian deputy, not the Swedish "to be".
+    const cue =
+      word === 'vara' && BE_WORDS.has(words[i - 1] ?? '')
+        ? ({ kind: 'role', focus: 'deputy' } as const)
+        : roleCueOf(word);
     if (cue) {
       found.roles.push({ at: i, length: 1, cue });
       continue;
@@ -294,13 +401,25 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (MY_WORDS.has(word)) found.my = known = true;
     if (SELF_WORDS.has(word)) found.self = known = true;
     if (REQUEST_WORDS.has(word)) found.requests = known = true;
-    if (OPEN_WORDS.has(word)) found.open = known = true;
+    // "väntar" is a waiting word first: "något som väntar på mig" asks what awaits the asker, not what is open.
+    if (OPEN_WORDS.has(word) && !WAITING_WORDS.has(word)) found.open = known = true;
+    else if (OPEN_WORDS.has(word)) known = true;
     if (WAITING_WORDS.has(word)) found.waiting = known = true;
     if (APPROVAL_WORDS.has(word)) found.approval = known = true;
     if (CHECK_WORDS.has(word)) found.check = known = true;
     if (REGISTER_WORDS.has(word)) found.register = known = true;
     if (word.startsWith('hygien')) found.hygiene = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
+    if (HELP_WORDS.has(word)) found.help = true;
+    if (WHEN_WORDS.has(word) && when < 0) when = i;
+    if (ABSENCE_WORDS.has(word)) {
+      known = true;
+      if (when >= 0 && found.awayFrom < 0) found.awayFrom = when;
+    }
+    if (HANDOVER_WORDS.has(word)) found.handover = true;
+    if (EQUIPMENT_WORDS.has(word)) found.equipment = true;
+    if (REGISTERED_WORDS.has(word)) found.registered = true;
+    if (APPROVE_WORDS.has(word)) found.approve = known = true;
     if (ROLES_WORDS.has(word)) found.rolesWord = known = true;
     if (QUESTION_WORDS.has(word)) found.question = known = true;
     if (GAP_WORDS.has(word)) found.gap = known = true;
@@ -313,12 +432,120 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     else if (WEAK_ABOUT.has(word)) known = true;
     if (STOP_WORDS.has(word)) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
-    if (!known && !FILLER_WORDS.has(word) && !/^\d+$/.test(word)) found.rest.push(i);
+    if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
+    // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
+    const misspelt = found.system ? misspeltRoleCueOf(word) : undefined;
+    if (misspelt) found.roles.push({ at: i, length: 1, cue: misspelt });
+    else found.rest.push(i);
+  }
+  headOfIt(found);
+  if (!found.system) {
+    const transposed = transposedSystem(found, keys, indexes);
+    if (transposed) {
+      found.system = transposed;
+      found.rest = found.rest.filter((at) => at !== transposed.start);
+    }
   }
   return found;
 }
 
+/**
+ * "chef för IT-enheten", "leiar for IKT-tenesta": the head of the IT unit is the IT manager. The IT unit is named by
+ * its role word or by a unit of the register called IT-, IKT- or Data-something.
+ */
+function headOfIt(found: Found): void {
+  const { words } = found;
+  for (let i = 0; i < words.length; i += 1) {
+    if (!HEAD_WORDS.has(words[i]!)) continue;
+    let j = i + 1;
+    while (j < words.length && j <= i + 2 && FILLER_WORDS.has(words[j]!)) j += 1;
+    const unitRole = found.roles.findIndex(
+      (r) => r.at === j && r.cue.kind === 'organisationRole' && r.cue.role === 'it_unit',
+    );
+    const unitNamed =
+      found.unit?.start === j && found.unit.units.every((u) => /^(it|ikt|data)/.test(normaliseKey(u.name)));
+    if (unitRole < 0 && !unitNamed) continue;
+    found.roles = found.roles.filter((r, k) => k !== unitRole && r.at !== i);
+    if (unitNamed) delete found.unit;
+    found.roles.unshift({ at: i, length: 1, cue: { kind: 'organisationRole', role: 'it_manager' } });
+    return;
+  }
+}
+
+/** Definite and plural endings a system's name or alias takes in a sentence ("trygghetslarmen", "Lifecaren"). */
+const DEFINITE_ENDINGS = [
+  'arna',
+  'erna',
+  'arne',
+  'erne',
+  'ane',
+  'ene',
+  'ens',
+  'ets',
+  'en',
+  'et',
+  'ns',
+  'n',
+  't',
+  'a',
+  's',
+];
+
+/** One word that is a system's name or alias with a definite or plural ending, when five letters remain. */
+function definiteSystem(
+  keys: readonly string[],
+  words: readonly string[],
+  indexes: RegisterIndexes,
+  taken: (at: number) => boolean,
+): SystemSpan | undefined {
+  for (let at = 0; at < keys.length; at += 1) {
+    const key = keys[at]!;
+    if (key.length < 6 || taken(at) || FILLER_WORDS.has(words[at]!) || roleCueOf(words[at]!)) continue;
+    for (const ending of DEFINITE_ENDINGS) {
+      if (!key.endsWith(ending) || key.length - ending.length < 5) continue;
+      const systems = indexes.systems.byKey(key.slice(0, -ending.length));
+      if (systems)
+        return { start: at, end: at + 1, systems, spelled: spelling(systems, key.slice(0, -ending.length)) };
+    }
+  }
+  return undefined;
+}
+
+/** The name or alias of `systems` whose key is `key`, as the register spells it. */
+function spelling(systems: readonly SystemRecord[], key: string): string | undefined {
+  for (const system of systems) {
+    for (const name of [system.name, ...system.aliases]) if (normaliseKey(name) === key) return name;
+  }
+  return undefined;
+}
+
+/**
+ * A word left over that is a system's one-word name or alias with two neighbouring letters swapped ("Lifeacre",
+ * "Gercia", "Intnue"): the commonest typo, and two edits for the fuzzy search, which allows one in short words.
+ */
+function transposedSystem(
+  found: Found,
+  keys: readonly string[],
+  indexes: RegisterIndexes,
+): SystemSpan | undefined {
+  for (const at of found.rest) {
+    const key = keys[at]!;
+    if (key.length < 5) continue;
+    for (let k = 0; k + 1 < key.length; k += 1) {
+      if (key[k] === key[k + 1]) continue;
+      const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
+      const systems = indexes.systems.byKey(swapped);
+      if (systems) return { start: at, end: at + 1, systems, spelled: spelling(systems, swapped) };
+    }
+  }
+  return undefined;
+}
+
 const WEAK_ABOUT = new Set(['om', 'about']);
+/** "när / når / when": a clause that may say who is away. */
+const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
+const GIVE_WORDS = new Set(['ge', 'gi', 'give']);
+const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
 const NUMBER_WORDS = new Map<string, number>([
@@ -343,6 +570,16 @@ function focusOf(found: Found): SystemFocus | undefined {
   const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
   if (cues.length === 0) return undefined;
   if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
+  // "who steps in when the administrator is away": whoever stands in for a role holder.
+  const away = found.awayFrom;
+  const holderAway = found.roles.some(
+    ({ at, cue }) =>
+      away >= 0 &&
+      at > away &&
+      cue.kind === 'role' &&
+      (cue.focus === 'administrator' || cue.focus === 'owner'),
+  );
+  if (holderAway) return 'deputy';
   const exact = cues.find((c) => !c.weak && c.focus !== 'all');
   return (exact ?? cues.find((c) => c.weak) ?? cues[0]!).focus;
 }
@@ -355,8 +592,8 @@ function organisationRoleOf(found: Found): OrganisationRole | undefined {
 }
 
 /** The scope of a system named by the run `span`, with an organisation named elsewhere as the hint. */
-function systemScope(found: Found, span: Span): Scope {
-  const query = joinRaw(found.tokens, span);
+function systemScope(found: Found, span: Span & { spelled?: string }): Scope {
+  const query = span.spelled ?? joinRaw(found.tokens, span);
   if (!found.organisation) return { query, fullQuery: query };
   const organisationHint = joinRaw(found.tokens, found.organisation);
   return { query, organisationHint, fullQuery: query };
@@ -432,7 +669,7 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }
   const others = found.rest.filter((at) => !overlaps(span, at)).length;
-  if (found.careEdit && focus === undefined && others === 0 && span.start === 1) {
+  if (found.careEdit && focus === undefined && others === 0 && span.start === found.careEditAt + 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
@@ -484,6 +721,8 @@ function equipmentIntent(found: Found, isEquipment: (words: string) => boolean):
     for (let k = 0; k + length <= rest.length; k += 1) {
       const start = rest[k]!;
       if (length === 2 && rest[k + 1] !== start + 1) continue;
+      // "tre dockningsstationer": the number is the quantity, not part of the item.
+      if (length === 2 && numberWord(found.words[start]!) !== undefined) continue;
       const words = joinRaw(found.tokens, { start, end: start + length });
       if (!isEquipment(words)) continue;
       const intent: Extract<Intent, { kind: 'requestEquipment' }> = { kind: 'requestEquipment', item: words };
@@ -495,13 +734,55 @@ function equipmentIntent(found: Found, isEquipment: (words: string) => boolean):
   return undefined;
 }
 
+/**
+ * "Sigrid Bakke sluttar, flytt alle rollene hennar over til Eirik Vatne": two people, roles and a word that moves
+ * them. The one after "till / til / to" (or right after "ge / gi / give") receives; the other hands over.
+ */
+function handoverIntent(found: Found): Intent | undefined {
+  const { person, otherPerson } = found;
+  if (!person || !otherPerson || !found.handover || !(found.rolesWord || found.roles.length > 0))
+    return undefined;
+  const before = (span: Span) => found.words[span.start - 1] ?? '';
+  // "till Eirik", and "ge Eirik alla roller som Sigrid har": the person right after "till" or "ge" receives.
+  const receives = (span: Span) => TO_WORDS.has(before(span)) || GIVE_WORDS.has(before(span));
+  const [from, to] =
+    receives(person) && !receives(otherPerson) ? [otherPerson, person] : [person, otherPerson];
+  return {
+    kind: 'care',
+    action: 'handover',
+    fromQuery: joinRaw(found.tokens, from),
+    toQuery: joinRaw(found.tokens, to),
+  };
+}
+
+/**
+ * "vilken utrustning står på socialförvaltningen", "kva utstyr står registrert på meg": equipment asked about, not
+ * ordered. The asker's own with a self or my word; else the unit named, or the words left over as the unit.
+ */
+function inventoryIntent(found: Found): Intent | undefined {
+  const ordering = found.need || found.get || found.words.some((w) => ORDER_WORDS.has(w));
+  if (
+    !found.equipment ||
+    ordering ||
+    !(found.question || found.questionMark || found.list || found.registered)
+  )
+    return undefined;
+  if ((found.self || found.my) && !found.unit) return { kind: 'inventory', scope: 'mine' };
+  const span = found.unit ?? restRun(found);
+  if (!span) return undefined;
+  const query = joinRaw(found.tokens, span);
+  return { kind: 'inventory', scope: 'unit', unit: { query, fullQuery: query } };
+}
+
 /** Lists of requests and the hygiene check, told by their words when no system is named. */
 function requestListIntent(found: Found): Intent | undefined {
   if (found.hygiene || (found.check && found.register)) return { kind: 'hygieneCheck' };
-  if (found.waiting && (found.approval || found.self || found.my) && !found.open)
+  if (found.waiting && (found.approval || found.self || (found.my && !found.requests)) && !found.open)
     return { kind: 'awaitingMe' };
   if (found.approval && found.my && !found.requests) return { kind: 'awaitingMe' };
-  if (found.requests && (found.open || found.days !== undefined) && !found.my) {
+  // "er det noko eg må godkjenne", "anything I need to approve": not "who approves".
+  if (found.approve && (found.self || found.my) && !found.who) return { kind: 'awaitingMe' };
+  if (found.requests && (found.open || found.waiting || found.days !== undefined) && !found.my) {
     return found.days === undefined
       ? { kind: 'openRequests' }
       : { kind: 'openRequests', olderThanDays: found.days };
@@ -520,15 +801,20 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;
+  const inventory = inventoryIntent(found);
+  if (inventory) return inventory;
   const equipment = where.isEquipment && !found.who ? equipmentIntent(found, where.isEquipment) : undefined;
   if (equipment) return equipment;
   const organisationRole = organisationRoleOf(found);
-  if (organisationRole && focus === undefined) {
+  // "kven får bestille brukartilgangar": what an IT orderer orders may be access, and it names no system.
+  if (organisationRole && (focus === undefined || focus === 'access')) {
     const scopeSpan = found.unit ?? found.organisation;
     if (!scopeSpan) return { kind: 'organisationRole', role: organisationRole };
     const query = joinRaw(found.tokens, scopeSpan);
     return { kind: 'organisationRole', role: organisationRole, scope: { query, fullQuery: query } };
   }
+  const handover = handoverIntent(found);
+  if (handover) return handover;
   const rolesWord = found.roles.length > 0 || found.systemsWord || found.rolesWord;
   const broad = focus === undefined || focus === 'all' || focus === 'administrator' || focus === 'owner';
   if (found.person && (found.question || found.list || rolesWord) && broad) {
@@ -546,7 +832,13 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   if (found.list && (found.systemsWord || found.register) && focus === undefined && found.rest.length === 0) {
     return listIntent(found, 'all');
   }
-  if (found.greeting && found.rest.length === 0 && found.roles.length === 0 && !found.question) {
+  if (
+    found.greeting &&
+    !found.help &&
+    found.rest.length === 0 &&
+    found.roles.length === 0 &&
+    !found.question
+  ) {
     return { kind: 'greeting' };
   }
   if (found.list && found.systemsWord && focus === undefined && !found.person) {
@@ -594,10 +886,20 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
       break;
     }
   }
+  // A short word that only resembles a name ("står" and "Stratsys") names nothing.
+  if (
+    lookup.kind === 'one' &&
+    !lookup.hit.exact &&
+    normaliseKey(query).length <= 4 &&
+    !closeTo(query, lookup.hit.item)
+  )
+    return undefined;
   // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner
   // nobody asked about.
   const picked = found.rest.length !== run.end - run.start;
   if (picked && (lookup.kind !== 'one' || !closeTo(query, lookup.hit.item))) return undefined;
+  // "the school transport system" is not SchoolSoft: a fuzzy hit for several words must hold each of them.
+  if (lookup.kind === 'one' && !lookup.hit.exact && !holdsEveryWord(query, lookup.hit.item)) return undefined;
   if (lookup.kind === 'none') {
     // A role asked about something the register does not know: say so, with suggestions, not the help card.
     if (focus !== undefined && focus !== 'access' && (found.question || found.questionMark)) {
@@ -609,6 +911,67 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     return systemIntent(found, { query, fullQuery: query }, run);
   }
   return systemIntent(found, systemScope(found, run), run);
+}
+
+/**
+ * Whether a pattern's capture would be answered with a system it does not name: the service answers its best fuzzy
+ * hit. Of more than three words ("vem sköter edlveo nu för tiden" → a system with "for" in an alias), unless some
+ * of them name that system closely or share a word with its name; of two or three, unless the hit holds each word
+ * ("the school transport system" is not SchoolSoft). A question back beats an owner nobody asked about.
+ */
+function looseCapture(
+  intent: Extract<Intent, { kind: 'whoOwns' }>,
+  indexes: RegisterIndexes,
+  where: ReadingContext,
+): boolean {
+  const hinted =
+    intent.organisationHint !== undefined &&
+    namesOf(indexes).organisations.has(normaliseKey(intent.organisationHint));
+  const query = hinted ? intent.query : intent.fullQuery;
+  const words = tokenize(query).length;
+  if (words < 2) return false;
+  const home = where.homeOrganisationId === undefined ? {} : { homeOrganisationId: where.homeOrganisationId };
+  const top = lookupSystem(indexes.systems, query, home).hits[0];
+  if (top === undefined) return false;
+  if (words > 3) return !namesClosely(query, top.item);
+  return !top.exact && !holdsEveryWord(query, top.item);
+}
+
+/**
+ * Whether each word of `query` (filler aside) is a word of the system's name or aliases, a beginning of one, or one
+ * typo away from one ("procapitta hsl" for Procapita HSL; not "school transport" for SchoolSoft).
+ */
+function holdsEveryWord(query: string, system: SystemRecord): boolean {
+  const words = tokenize(query)
+    .map((t) => t.folded)
+    .filter((w) => !FILLER_WORDS.has(w));
+  if (words.length < 2) return true;
+  const names = [system.name, ...system.aliases].flatMap((name) => tokenize(name).map((t) => t.folded));
+  return words.every((word) =>
+    names.some(
+      (name) =>
+        name.startsWith(word) ||
+        (word.length >= 4 && word.startsWith(name) && name.length >= 4) ||
+        (word.length >= 4 && levenshtein(word, name) <= 1),
+    ),
+  );
+}
+
+/** Whether some words of `query` share a word with the system's name or an alias, or name it closely. */
+function namesClosely(query: string, system: SystemRecord): boolean {
+  const words = tokenize(query)
+    .map((t) => t.folded)
+    .filter((w) => !FILLER_WORDS.has(w));
+  const names = new Set(
+    [system.name, ...system.aliases].flatMap((name) => tokenize(name).map((t) => t.folded)),
+  );
+  if (words.some((w) => names.has(w))) return true;
+  for (let start = 0; start < words.length; start += 1) {
+    for (let end = start + 1; end <= Math.min(words.length, start + MAX_NAME_WORDS); end += 1) {
+      if (closeTo(words.slice(start, end).join(' '), system)) return true;
+    }
+  }
+  return false;
 }
 
 /** Whether the grammar's whoOwns reading names a system exactly (its whole capture, or without the hint). */
@@ -659,7 +1022,12 @@ export function readMessage(
   const grammar = understand(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
-  if (intent.kind === 'whoOwns' && namesExactly(intent, indexes)) return grammar;
+  // The grammar's bare guess (the whole message as a name) stands only when the whole message is a name: "schemat
+  // för nästa vecka är klart" names a system in passing.
+  const exact = patterned
+    ? intent.kind === 'whoOwns' && namesExactly(intent, indexes)
+    : intent.kind === 'whoOwns' && indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined;
+  if (exact) return grammar;
   if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
   if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
     return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };
@@ -680,6 +1048,8 @@ export function readMessage(
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
     if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
+    if (intent.kind === 'whoOwns' && looseCapture(intent, indexes, where))
+      return { ...grammar, intent: { kind: 'unknown' } };
     return grammar;
   }
   return { ...languageOutside(found, grammar), intent: read, via: 'entities' };
@@ -691,6 +1061,15 @@ export function readMessage(
  * deputy", which fits the pattern of "which roles does NAME have", is the list.
  */
 function refined(grammar: Understanding, found: Found): Understanding {
+  const respelled = respelledSystem(grammar.intent, found);
+  if (respelled) return { ...grammar, intent: respelled };
+  // "hvilket utstyr har jeg registrert?": a pattern took "jeg registrert" for a unit or a person.
+  const kind = grammar.intent.kind;
+  if (kind === 'inventory' || kind === 'rolesOf') {
+    const inventory = inventoryIntent(found);
+    if (inventory?.kind === 'inventory' && inventory.scope === 'mine')
+      return { ...grammar, intent: inventory };
+  }
   const intent = grammar.intent;
   const unit = found.unit ? joinRaw(found.tokens, found.unit) : undefined;
   const unitScope: Scope | undefined = unit === undefined ? undefined : { query: unit, fullQuery: unit };
@@ -721,6 +1100,21 @@ function refined(grammar: Understanding, found: Found): Understanding {
   }
 }
 
+/**
+ * A request or care command whose system the grammar captured as typed, when the entities found it in another form
+ * ("fjern tilgangen i Proifl", "confirm the entry for Rainadnce"): the register's spelling, so the service does not
+ * search the typo again.
+ */
+function respelledSystem(intent: Intent, found: Found): Intent | undefined {
+  const span = found.system;
+  if (span?.spelled === undefined || !('system' in intent) || typeof intent.system !== 'object')
+    return undefined;
+  const typed = keyOfFolded(found.words.slice(span.start, span.end).join(''));
+  const captured = normaliseKey(intent.system.fullQuery);
+  if (!captured.endsWith(typed)) return undefined;
+  return { ...intent, system: { query: span.spelled, fullQuery: span.spelled } } as Intent;
+}
+
 /** The language of the words around the entities: a system called "Flyt Skole" says nothing of the asker's. */
 function languageOutside(found: Found, grammar: Understanding): Understanding {
   const inEntity = (at: number) =>
@@ -728,9 +1122,9 @@ function languageOutside(found: Found, grammar: Understanding): Understanding {
     overlaps(found.organisation, at) ||
     overlaps(found.unit, at) ||
     overlaps(found.person, at);
-  const words = found.tokens.filter((_, at) => !inEntity(at)).map((t) => t.raw);
+  const words = found.tokens.filter((_, at) => !inEntity(at));
   if (words.length === found.tokens.length) return grammar;
-  const { language, norwegian } = languageEvidence(words.join(' '));
+  const { language, norwegian } = languageEvidenceOf(words);
   const read: Understanding = { norwegian, intent: grammar.intent };
   if (language !== undefined) read.language = language;
   if (grammar.via !== undefined) read.via = grammar.via;

@@ -202,10 +202,18 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = {
 
 // prettier-ignore
 export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
-  owner: ['äger', 'eig', 'eiger', 'eier', 'owns', 'own'],
+  owner: [
+    'äger', 'eig', 'eiger', 'eier', 'owns', 'own', 'decides about', 'decides on', 'bestämmer över',
+    'bestemmer over', 'bestem over',
+  ],
   administrator: [
     'administrerar', 'administrerer', 'administers', 'administer', 'administrates', 'manages', 'förvaltar',
-    'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar',
+    'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar', 'maintains', 'looks after', 'handles',
+    'takes care of', 'tar seg av', 'tek seg av', 'drifter', 'driftar',
+  ],
+  /** Standing in: "who steps in for", "vem hoppar in för", "kven steppar inn". */
+  deputy: [
+    'backs up', 'steps in', 'fills in', 'hoppar in', 'hoppar inn', 'hopper inn', 'steppar inn', 'stepper inn',
   ],
 };
 
@@ -281,7 +289,23 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'god morgen', 'god dag', 'morn', 'hello', 'hi', 'hey', 'good morning', 'good afternoon', 'hei hei',
     'hej hej',
   ],
-  POLITE: ['tack', 'takk', 'please', 'snälla', 'thanks', 'thank you'],
+  POLITE: [
+    'tack', 'takk', 'please', 'snälla', 'thanks', 'thank you', 'pls', 'plz', 'tack på förhand', 'på förhand tack',
+    'tack så mycket', 'tack för hjälpen', 'stort tack', 'takk på forhånd', 'takk på førehand', 'på forhånd takk',
+    'på førehand takk', 'tusen takk', 'takk for hjelpa', 'takk for hjelpen', 'takk skal du ha', 'thanks in advance',
+    'thank you in advance', 'thanks a lot', 'many thanks', 'thanks for your help', 'cheers', 'mvh', 'hilsen',
+    'helsing', 'hälsningar', 'vänliga hälsningar', 'med vänlig hälsning', 'kind regards', 'best regards', 'regards',
+  ],
+  /**
+   * Asking to be told, before a question word: "kan du säga mig vem ...", "could you tell me who ...". Dropped at the
+   * start of a message when a question word follows.
+   */
+  ASK_OPENER: [
+    'kan du säga mig', 'kan du säga', 'kan du berätta för mig', 'vet du', 'vet du om', 'jag undrar', 'undrar',
+    'kan du seie meg', 'kan du seie', 'kan du fortelje meg', 'veit du', 'eg lurer på', 'lurer på',
+    'kan du si meg', 'kan du si', 'kan du fortelle meg', 'jeg lurer på', 'could you tell me',
+    'can you tell me', 'could you let me know', 'do you know', 'i wonder', 'i was wondering', 'tell me',
+  ],
   /** "vem är vår IT-samordnare", "kven er IKT-koordinatoren vår": the asker's own organisation, as by default. */
   OUR: ['vår', 'vårt', 'våra', 'våre', 'our', 'min', 'mitt', 'mina', 'mine', 'mi', 'my'],
   /** "vem är dataskyddsombud här", "hvem er personvernombud hos oss": the asker's own organisation too. */
@@ -457,7 +481,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'fagsystemeigarane', 'fagsystemansvarlege', 'stadfortredar', 'stadfortredaren', 'stedfortredarane',
     'superbrukarane', 'systema', 'fortel', 'søkje', 'køyre', 'manglar', 'utan', 'kven', 'nokre', 'kvifor',
     'seie', 'lurar', 'sjå', 'frå', 'ho', 'hjå', 'ikkje', 'tek', 'godkjenninga',
-    'sluttar', 'hennar', 'byta', 'utvida', 'eigedom', 'treng', 'spørje',
+    'sluttar', 'hennar', 'byta', 'utvida', 'eigedom', 'treng', 'spørje', 'kor', 'korfor', 'gløymt', 'viss',
   ],
   nb: [
     'hvem', 'hva', 'hvilken', 'hvilke', 'hvilket', 'eier', 'eieren', 'jeg', 'trenger', 'ikke', 'gi', 'gir',
@@ -470,7 +494,8 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'systemansvarlige', 'systemeiere', 'systemeierne', 'systemeieren', 'stedfortrederne', 'superbrukerne',
     'systemer', 'systemene', 'fortell', 'søke', 'kjøre', 'overfør', 'mangler', 'uten', 'noen', 'hvorfor',
     'si', 'fra', 'hun', 'godkjenningen', 'slutter', 'hennes',
-    'byttet', 'utvidet', 'eiendom', 'spørre', 'ligget', 'søknaden', 'nytt', 'hjelpe',
+    'byttet', 'utvidet', 'eiendom', 'spørre', 'ligget', 'søknaden', 'nytt', 'hjelpe', 'hvor', 'hvis', 'glemt',
+    'passord', 'passordet',
   ],
   no: [
     'meg', 'mine', 'tilgang', 'hjelp', 'hei', 'takk', 'leverandør', 'leverandøren', 'og', 'gjøre', 'hallo',
@@ -490,6 +515,7 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'add', 'edit', 'remove', 'make', 'set', 'was', 'today', 'slow', 'please', 'everyone', 'have', 'has',
     'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
     'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
-    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer',
+    'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer', 'anyone', 'after', 'where',
+    'password', 'reset', 'again', 'down', 'work',
   ],
 };

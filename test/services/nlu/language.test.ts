@@ -37,6 +37,17 @@ describe('detectLanguage', () => {
     assert.equal(detectLanguage('hvem kan gi meg tilgang til Acos'), 'nb');
   });
 
+  it('tells Nynorsk and Bokmål apart by the endings of compounds no list holds', () => {
+    assert.equal(detectLanguage('fagsystemansvarlig Gerica'), 'nb');
+    assert.equal(detectLanguage('fagsystemansvarleg Gerica'), 'nn');
+    assert.equal(detectLanguage('mine bestillinger'), 'nb');
+    assert.equal(detectLanguage('nøkkelbrukarane i Gerica'), 'nn');
+    assert.equal(detectLanguage('mina beställningar'), 'sv');
+    assert.equal(detectLanguage('hvor er kantina?'), 'nb');
+    assert.equal(detectLanguage('kor er kantina?'), 'nn');
+    assert.equal(detectLanguage('Pool after work anyone?'), 'en');
+  });
+
   it('says "Norwegian" without a written form for words both forms share', () => {
     assert.deepEqual(languageEvidence('mine roller'), { norwegian: true });
     assert.deepEqual(languageEvidence('leverandør for Gerica'), { norwegian: true });
