@@ -12,7 +12,8 @@ import type { AccessList, ReviewCampaign } from './reviewModel.js';
 
 /**
  * Where access-review campaigns and imported access lists are kept. Contract:
- * - `create` refuses an id that exists (AnsvarError 'RevisionConflict'); `update` writes only when the stored version is
+ * - `create` refuses an id that exists, and a second running (not done) campaign of one system (AnsvarError
+ *   'RevisionConflict'): two starts at once make one campaign, also across instances; `update` writes only when the stored version is
  *   `expectedVersion` and stores version + 1 (else AnsvarError 'RevisionConflict'): one compare-and-set per decision.
  * - `putAccessList` replaces the system's list (the latest import is the system's own view).
  * - Values go in and out as copies; a change is durable when its promise resolves.
@@ -54,6 +55,11 @@ function select(data: ReviewData, filter: { organisationId?: string; systemId?: 
 
 function applyCreate(data: ReviewData, campaign: ReviewCampaign): void {
   if (Object.hasOwn(data.campaigns, campaign.id)) throw conflict(campaign.id);
+  if (
+    campaign.status !== 'done' &&
+    Object.values(data.campaigns).some((c) => c.systemId === campaign.systemId && c.status !== 'done')
+  )
+    throw conflict(campaign.id);
   data.campaigns[campaign.id] = structuredClone(campaign);
 }
 

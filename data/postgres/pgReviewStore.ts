@@ -31,7 +31,7 @@ export class PgReviewStore implements ReviewStore {
   async create(campaign: ReviewCampaign): Promise<void> {
     const inserted = await this.pool.query(
       `INSERT INTO review_campaigns (id, organisation_id, system_id, started_at, version, doc)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT (id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING`,
       [
         campaign.id,
         campaign.organisationId,
@@ -42,7 +42,13 @@ export class PgReviewStore implements ReviewStore {
       ],
     );
     if (inserted.rowCount !== 1)
-      throw new AnsvarError('RevisionConflict', `review ${campaign.id} exists`, { id: campaign.id });
+      throw new AnsvarError(
+        'RevisionConflict',
+        `review ${campaign.id} exists, or one of its system is running`,
+        {
+          id: campaign.id,
+        },
+      );
   }
 
   async update(next: ReviewCampaign, expectedVersion: number): Promise<ReviewCampaign> {

@@ -126,7 +126,17 @@ export class ReviewService {
       entries: mergeEntries(await this.deps.granted(system.id), await this.deps.store.accessList(system.id)),
       version: 0,
     };
-    await this.deps.store.create(campaign);
+    try {
+      await this.deps.store.create(campaign);
+    } catch (error) {
+      // Another start came first (this process or another instance): its campaign is the answer.
+      if (!isAnsvarError(error, 'RevisionConflict')) throw error;
+      const first =
+        (await this.deps.store.list({ systemId: system.id })).find((c) => c.status !== 'done') ??
+        (await this.deps.store.get(campaign.id));
+      if (!first) throw error;
+      return { campaign: first, created: false };
+    }
     await this.deps.timers.add([dueTimer(campaign)]);
     await this.deps.audit.recordAudit([
       this.event(campaign, 'review_started', campaign.startedBy, `started:${campaign.id}`, {

@@ -11,6 +11,8 @@ CREATE TABLE review_campaigns (
 );
 CREATE INDEX review_campaigns_organisation ON review_campaigns (organisation_id);
 CREATE INDEX review_campaigns_system ON review_campaigns (system_id);
+-- One running campaign per system: two starts at once, on one instance or two, make one campaign.
+CREATE UNIQUE INDEX review_campaigns_one_running ON review_campaigns (system_id) WHERE doc ->> 'status' <> 'done';
 CREATE TABLE access_lists (
   system_id text PRIMARY KEY,
   doc jsonb NOT NULL

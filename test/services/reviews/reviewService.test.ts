@@ -120,6 +120,19 @@ describe('ReviewService (services/reviews)', () => {
       );
     });
 
+    it('makes one campaign of two starts at the same moment', async () => {
+      const { reviews, reviewStore, timers, audit } = setup();
+      const [a, b] = await Promise.all([
+        reviews.start({ actorId: ANNA, systemId: PROCAPITA }),
+        reviews.start({ actorId: LISA, systemId: PROCAPITA }),
+      ]);
+      assert.equal(a.campaign.id, b.campaign.id);
+      assert.deepEqual([a.created, b.created].sort(), [false, true]);
+      assert.equal((await reviewStore.list({ systemId: PROCAPITA })).length, 1);
+      assert.equal((await timers.group(`review:${a.campaign.id}`)).length, 1);
+      assert.equal(audit.filter((e) => e.type === 'review_started').length, 1);
+    });
+
     it('keeps one campaign per system at a time, plans its due time and audits the start', async () => {
       const { reviews, timers, audit } = setup();
       const first = await reviews.start({ actorId: ANNA, systemId: PROCAPITA, yearly: true });
@@ -394,7 +407,13 @@ describe('the review stores', () => {
     const updated = await store.update({ ...first, status: 'overdue' }, 0);
     assert.equal(updated.version, 1);
     await assert.rejects(store.update({ ...first, status: 'done' }, 0), rejectsWith('RevisionConflict'));
-    const older = campaign({ startedAt: '2025-06-01T10:00:00.000Z', organisationId: 'other' });
+    // One running campaign per system: a second one is refused; a finished one of the same system is kept.
+    await assert.rejects(store.create(campaign()), rejectsWith('RevisionConflict'));
+    const older = campaign({
+      startedAt: '2025-06-01T10:00:00.000Z',
+      organisationId: 'other',
+      status: 'done',
+    });
     await store.create(older);
     assert.deepEqual(
       (await store.list({ systemId: PROCAPITA })).map((c) => c.id),
@@ -446,9 +465,16 @@ describe('the review stores', () => {
     it('keeps the contract, and of two instances deciding one campaign at once exactly one wins', async () => {
       const store = new PgReviewStore(db.pool);
       await contract(store);
-      const open = campaign();
+      const open = campaign({ systemId: 'another-system' });
       await store.create(open);
       const other = new PgReviewStore(db.pool);
+      // Two instances starting a campaign of one system at once: one is created, the other refused.
+      const starts = await Promise.allSettled([
+        store.create(campaign({ systemId: 'third-system' })),
+        other.create(campaign({ systemId: 'third-system' })),
+      ]);
+      assert.deepEqual(starts.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      assert.equal((await store.list({ systemId: 'third-system' })).length, 1);
       const results = await Promise.allSettled([
         store.update({ ...open, status: 'done' }, 0),
         other.update({ ...open, status: 'done' }, 0),
