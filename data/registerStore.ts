@@ -17,6 +17,12 @@ export interface RegisterEffects {
    * the embedded store honours it, other stores ignore it.
    */
   newAuditChain?: boolean;
+  /**
+   * PostgreSQL: move what trying the sample left (requests, timers, reviews, the audit log ...) into this schema
+   * (`sample_<time>`) in the same transaction, so the audit log starts a new chain with `audit`
+   * (data/postgres/pgSampleArchive.ts). Only for replacing the sample register; other stores ignore it.
+   */
+  archiveSampleTo?: string;
 }
 
 /**

@@ -30,6 +30,8 @@ export type StoreSettings =
       instanceId?: string;
       /** Schema migration at open; default true. */
       migrate?: boolean;
+      /** The connections' application_name; default `ansvar` (see data/postgres/database.ts). */
+      applicationName?: string;
     };
 
 /**

@@ -119,16 +119,29 @@ async function main(argv: string[]): Promise<number> {
       if (registerFiles.length === 0) return 0;
     }
     const lowdbDir = config.store.kind === 'lowdb' ? config.store.dataDir : undefined;
+    const at = new Date();
     const options: ImportOptions = {
       dryRun: values['dry-run'],
       replaceSample: values['replace-sample'],
       ...(values.organisation === undefined ? {} : { organisation: values.organisation }),
-      // The embedded store: what trying the sample left besides the register goes aside with it.
+      // What trying the sample left besides the register goes aside with it: the embedded store's files into a
+      // folder now; PostgreSQL's rows into a schema, in the register replacement's transaction.
       ...(lowdbDir === undefined
-        ? {}
+        ? {
+            setAsideSample: async () => {
+              const { SAMPLE_TABLES, sampleSchemaName } = await import('../data/postgres/pgSampleArchive.js');
+              const schema = sampleSchemaName(at);
+              return {
+                archivedTo: `schema ${schema}`,
+                files: [...SAMPLE_TABLES],
+                newAuditChain: true,
+                archiveSchema: schema,
+              };
+            },
+          }
         : {
             setAsideSample: async () => {
-              const archive = await archiveSampleStores(lowdbDir, new Date());
+              const archive = await archiveSampleStores(lowdbDir, at);
               return (
                 archive && {
                   archivedTo: archive.dir,
@@ -139,7 +152,10 @@ async function main(argv: string[]): Promise<number> {
             },
           }),
     };
-    stores = storeOpener(config.store);
+    // On PostgreSQL the import names its connections apart from a running Ansvar's (see pgSampleArchive.ts).
+    stores = storeOpener(
+      config.store.kind === 'postgres' ? { ...config.store, applicationName: 'ansvar-import' } : config.store,
+    );
     const where = config.store.kind === 'lowdb' ? config.store.dataDir : 'PostgreSQL';
     let report: ImportReport;
     if (options.dryRun) {

@@ -16,6 +16,8 @@ import { openLowRequestStore } from '../lowRequestStore.js';
 import { openLowTimerStore } from '../lowTimerStore.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
+import type { AccessList, ReviewCampaign } from '../reviewModel.js';
+import { openLowReviewStore, REVIEWS_FILE_FORMAT, REVIEWS_FILE_FORMAT_VERSION } from '../reviewStore.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
 import { ANSVAR_TABLES } from './database.js';
 
@@ -35,13 +37,17 @@ export interface CopyReport {
   conversations: number;
   /** Scheduled timers (reminders, escalations, expiries, renewals, owner checks), with their claims and attempts. */
   timers: number;
+  /** Access-review campaigns (open and closed) and imported access lists (`reviews.json`). */
+  reviewCampaigns: number;
+  accessLists: number;
 }
 
 /**
  * Moves a lowdb data directory into an empty, migrated PostgreSQL database in ONE transaction: the register (same
  * revision), requests (hot and archived) with their outbox, card copies and pending audit events, the inventory,
- * the audit log (re-chained with the same hashing, so every record keeps its hash), conversation references and the
- * scheduled timers (with their due times, attempts and claims).
+ * the audit log (re-chained with the same hashing, so every record keeps its hash), conversation references, the
+ * scheduled timers (with their due times, attempts and claims) and the access reviews (campaigns with their
+ * versions and decisions, imported access lists).
  * Before committing it counts every table and verifies the audit chain inside the transaction; any difference
  * rolls everything back. The data directory is opened with its locks (Ansvar must be stopped) and not changed
  * (opening repairs what a crash left, as a start of Ansvar would).
@@ -70,8 +76,17 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
     await register.close();
     throw error;
   });
+  const reviewLock = await openLowReviewStore(dataDir).catch(async (error: unknown) => {
+    await timerStore.close();
+    await conversationLock.close();
+    await audit.close();
+    await requests.close();
+    await register.close();
+    throw error;
+  });
   try {
     const timers = await timerStore.all!();
+    const reviews = await readReviews(dataDir);
     const snapshot = await register.snapshot();
     const registerPending = await register.pendingAudit();
     const hot = await requests.list({});
@@ -175,6 +190,27 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
         );
       }
 
+      for (const campaign of reviews.campaigns) {
+        await client.query(
+          `INSERT INTO review_campaigns (id, organisation_id, system_id, started_at, version, doc)
+           VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+          [
+            campaign.id,
+            campaign.organisationId,
+            campaign.systemId,
+            campaign.startedAt,
+            campaign.version,
+            JSON.stringify(campaign),
+          ],
+        );
+      }
+      for (const list of reviews.accessLists) {
+        await client.query('INSERT INTO access_lists (system_id, doc) VALUES ($1, $2::jsonb)', [
+          list.systemId,
+          JSON.stringify(list),
+        ]);
+      }
+
       const report: CopyReport = {
         registerRevision: snapshot.revision,
         organisations: snapshot.organisations.length,
@@ -190,6 +226,8 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
         auditRecords: seq,
         conversations: conversations.size,
         timers: timers.length,
+        reviewCampaigns: reviews.campaigns.length,
+        accessLists: reviews.accessLists.length,
       };
       await verify(client, report, hash);
       await client.query('COMMIT');
@@ -201,6 +239,7 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
       client.release();
     }
   } finally {
+    await reviewLock.close();
     await timerStore.close();
     await conversationLock.close();
     await audit.close();
@@ -225,6 +264,8 @@ async function verify(client: pg.PoolClient, expected: CopyReport, lastHash: str
     auditRecords: await count('SELECT count(*) AS n FROM audit_log'),
     conversations: await count('SELECT count(*) AS n FROM conversation_references'),
     timers: await count('SELECT count(*) AS n FROM timers'),
+    reviewCampaigns: await count('SELECT count(*) AS n FROM review_campaigns'),
+    accessLists: await count('SELECT count(*) AS n FROM access_lists'),
   };
   for (const kind of ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const) {
     found[kind] = await count('SELECT count(*) AS n FROM register_entities WHERE kind = $1', [kind]);
@@ -294,4 +335,24 @@ async function readConversations(dataDir: string): Promise<Map<string, Record<st
     },
   );
   return new Map(Object.entries((await file.read()) ?? {}));
+}
+
+/** `reviews.json` as it is on disk (its lock is held by the caller): every campaign and every imported access list. */
+async function readReviews(
+  dataDir: string,
+): Promise<{ campaigns: ReviewCampaign[]; accessLists: AccessList[] }> {
+  const file = new DurableJsonFile<{
+    campaigns: Record<string, ReviewCampaign>;
+    accessLists: Record<string, AccessList>;
+  }>(path.join(dataDir, 'reviews.json'), {
+    format: REVIEWS_FILE_FORMAT,
+    formatVersion: REVIEWS_FILE_FORMAT_VERSION,
+    parse: (data) =>
+      data as { campaigns: Record<string, ReviewCampaign>; accessLists: Record<string, AccessList> },
+  });
+  const data = await file.read();
+  return {
+    campaigns: Object.values(data?.campaigns ?? {}),
+    accessLists: Object.values(data?.accessLists ?? {}),
+  };
 }

@@ -11,17 +11,25 @@ export interface PostgresSettings {
   connectionString?: string;
   /** Connections per instance; default 10. */
   poolMax?: number;
+  /**
+   * The connections' `application_name`; default `ansvar` (a running instance). The import names itself otherwise so
+   * that `--replace-sample` can tell running instances from itself (data/postgres/pgSampleArchive.ts).
+   */
+  applicationName?: string;
 }
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
+
+/** The `application_name` of a running Ansvar's connections. */
+export const INSTANCE_APPLICATION_NAME = 'ansvar';
 
 /** A pool whose idle-client errors (the server restarted, a connection cut) are logged instead of crashing. */
 export function createPool(settings: PostgresSettings): pg.Pool {
   const pool = new pg.Pool({
     ...(settings.connectionString === undefined ? {} : { connectionString: settings.connectionString }),
     max: settings.poolMax ?? 10,
-    application_name: 'ansvar',
+    application_name: settings.applicationName ?? INSTANCE_APPLICATION_NAME,
   });
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: an idle connection failed'));
   return pool;

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { AnsvarError } from '../../services/errors.js';
 import { logger } from '../../services/logger.js';
 import { applyChanges, withPendingAudit } from '../memoryRegisterStore.js';
+import { archiveSampleRows } from './pgSampleArchive.js';
 import {
   deepFreeze,
   type DeepReadonly,
@@ -105,6 +106,8 @@ class PostgresRegisterStore implements PgRegisterStore {
         );
       }
       const next = Number(bumped.rows[0]!.revision);
+      // Replacing the sample: what trying it left leaves the live tables first, so `events` begin a new audit chain.
+      if (effects?.archiveSampleTo) await archiveSampleRows(client, effects.archiveSampleTo);
       for (const [kind, ids] of Object.entries(effects?.remove ?? {})) {
         if (!ids || ids.length === 0) continue;
         await client.query(

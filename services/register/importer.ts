@@ -39,7 +39,16 @@ export interface ImportOptions {
    * data/sampleArchive.ts) and says what, for the replacement's audit event. When it set the audit log aside, the
    * register store starts a new audit chain with that event. A failure stops the import before the write.
    */
-  setAsideSample?: () => Promise<{ archivedTo: string; files: string[]; newAuditChain: boolean } | undefined>;
+  setAsideSample?: () => Promise<
+    | {
+        archivedTo: string;
+        files: string[];
+        newAuditChain: boolean;
+        /** PostgreSQL: the schema the register store moves the sample's rows into, in the same transaction. */
+        archiveSchema?: string;
+      }
+    | undefined
+  >;
 }
 
 export interface ImportReport {
@@ -128,6 +137,7 @@ export async function importRegisterFiles(
               remove: sample,
               audit: [sampleReplacedEvent(now, files, sampleOrganisations, sample!, setAside)],
               ...(setAside?.newAuditChain ? { newAuditChain: true } : {}),
+              ...(setAside?.archiveSchema ? { archiveSampleTo: setAside.archiveSchema } : {}),
             }
           : {}),
       });

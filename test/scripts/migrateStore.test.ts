@@ -12,6 +12,9 @@ import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
 import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
 import { openPgRegisterStore } from '../../data/postgres/pgRegisterStore.js';
 import { PgRequestStore } from '../../data/postgres/pgRequestStore.js';
+import { PgReviewStore } from '../../data/postgres/pgReviewStore.js';
+import type { AccessList, ReviewCampaign } from '../../data/reviewModel.js';
+import { openLowReviewStore } from '../../data/reviewStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
@@ -61,6 +64,28 @@ describe('npm run migrate-store', function () {
   const copy = buildCardCopy({ requestId: request.id });
   const item = buildInventoryItem({ requestId: request.id });
   const pending = buildAuditEvent({ id: 'pending-1', requestId: request.id });
+  const campaign = (id: string, systemId: string, startedAt: string): ReviewCampaign => ({
+    id,
+    organisationId: 'tanum-kommun',
+    systemId,
+    startedBy: 'system',
+    startedAt,
+    dueAt: '2030-03-01T08:00:00.000Z',
+    yearly: true,
+    status: 'open',
+    reviewerIds: ['erik@tanum.se'],
+    entries: [{ personId: 'lina@tanum.se', role: 'Handläggare', sources: ['ansvar', 'imported'] }],
+    version: 0,
+  });
+  const openCampaign = campaign('review-open', 'procapita', '2030-01-01T08:00:00.000Z');
+  const decidedCampaign = campaign('review-done', 'visma', '2029-01-01T08:00:00.000Z');
+  const accessList: AccessList = {
+    systemId: 'procapita',
+    organisationId: 'tanum-kommun',
+    importedAt: '2029-12-01T08:00:00.000Z',
+    source: 'procapita-users.csv',
+    rows: [{ personId: 'lina@tanum.se', role: 'Handläggare' }],
+  };
   const logged = [1, 2, 3].map((n) => buildAuditEvent({ id: `logged-${n}`, requestId: request.id }));
 
   before(async () => {
@@ -103,7 +128,25 @@ describe('npm run migrate-store', function () {
       limit: 1,
     });
     await timers.close();
+    const reviews = await openLowReviewStore(dataDir);
+    await reviews.create(openCampaign);
+    await reviews.create(decidedCampaign);
+    decided = await reviews.update(
+      {
+        ...decidedCampaign,
+        status: 'done',
+        decision: {
+          by: 'erik@tanum.se',
+          at: '2029-01-05T08:00:00.000Z',
+          items: [{ personId: 'lina@tanum.se', role: 'Handläggare', outcome: 'keep' }],
+        },
+      },
+      0,
+    );
+    await reviews.putAccessList(accessList);
+    await reviews.close();
   });
+  let decided: ReviewCampaign;
   function timer(id: string, dueAt: string, group = `request:${request.id}`) {
     return { id, kind: 'request.remind', group, dueAt, payload: { requestId: request.id } };
   }
@@ -159,6 +202,21 @@ describe('npm run migrate-store', function () {
     } finally {
       await lowTimers.close();
     }
+    assert.match(moved.stdout, /reviewCampaigns: 2/);
+    assert.match(moved.stdout, /accessLists: 1/);
+    const reviews = new PgReviewStore(db.pool);
+    assert.deepEqual(
+      await reviews.list(),
+      [openCampaign, decided],
+      'both campaigns, the decided one at version 1',
+    );
+    assert.equal(decided.version, 1);
+    assert.deepEqual(await reviews.accessList('procapita'), accessList);
+    await assert.rejects(
+      reviews.update({ ...decided, status: 'open' }, 0),
+      /changed by someone else/,
+      'the version moved with the campaign, so a stale decision still conflicts',
+    );
   });
 
   it('refuses a database that already holds data and writes nothing', async () => {
