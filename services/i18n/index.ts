@@ -213,6 +213,8 @@ const FORMATTED_DATES_LIMIT = 2_000;
 
 /** "A, B and C" in `language`. */
 export function formatList(language: Language, items: readonly string[]): string {
+  // A list of one is that item in every locale (CLDR has no pattern for one); most role groups have one holder.
+  if (items.length === 1) return items[0]!;
   return listFormat(language).format(items);
 }
 
