@@ -89,6 +89,7 @@ function systemReply(answer: SystemAnswer): Reply {
   const hidden = ordered.length - shown.length;
   const answered = focusRoles.length === 0 ? shown : shown.filter((h) => focusRoles.includes(h.role));
 
+  // The card's lines of each shown holder, made once: the summary reuses the name, status and turn-to texts.
   const holderData = (holder: HolderView): HolderCardData => {
     const turnTo = turnToByHolder.get(holderKey(holder));
     return {
@@ -132,13 +133,15 @@ function systemReply(answer: SystemAnswer): Reply {
       : answered.length === 0
         ? t(lang, 'system.noHoldersForFocus')
         : '';
+  const holderCards = shown.map(holderData);
+  const cardOf = new Map(shown.map((holder, i) => [holder, holderCards[i]!] as const));
   const data: SystemCardData = {
     title: clip(system.name, LIMITS.name),
     subtitle: clip(system.description ?? '', LIMITS.description),
     otherOrganisationNote: clip(otherOrganisationNote),
     facts,
     noHoldersText,
-    holders: shown.map(holderData),
+    holders: holderCards,
     moreHoldersText: hidden > 0 ? t(lang, 'system.moreHolders', { count: hidden }) : '',
     systemId: system.id.length <= LIMITS.id ? system.id : '',
     requestTitle: t(lang, 'system.requestAccess'),
@@ -151,11 +154,8 @@ function systemReply(answer: SystemAnswer): Reply {
       `${clip(g.label, LIMITS.name)} ${formatList(
         lang,
         g.holders.map((h) => {
-          const notes = [statusText(lang, h)];
-          const turnTo = turnToByHolder.get(holderKey(h));
-          if (turnTo !== undefined) notes.push(turnToText(lang, turnTo));
-          const note = notes.filter((n) => n !== '').join('. ');
-          const name = clip(h.person.name, LIMITS.name);
+          const { name, statusText: status, turnToText: turnTo } = cardOf.get(h)!;
+          const note = status === '' ? turnTo : turnTo === '' ? status : `${status}. ${turnTo}`;
           return note === '' ? name : `${name} (${note})`;
         }),
       )}`,

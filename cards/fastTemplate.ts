@@ -218,7 +218,12 @@ function accessor(expression: Expression): Evaluate {
   if (first !== '$data' && first !== '$root' && first !== '$index')
     throw new Unsupported(`a path from ${first}`);
   // parseInt without a radix, as SimpleObjectMemory.getValue.
-  const steps = rest.map((part) => ({ part, lower: part.toLowerCase(), index: parseInt(part) }));
+  const steps = rest.map((part): Step => {
+    const lower = part.toLowerCase();
+    // An ASCII name can only equal, ignoring case, a key of its own length: the only non-ASCII characters whose
+    // lower case holds ASCII are U+212A (KELVIN SIGN, "k", one for one) and U+0130 ("i" plus the non-ASCII U+0307).
+    return { part, lower, index: parseInt(part), length: isAscii(lower) ? lower.length : -1 };
+  });
   const substitution = `\${${path}}`;
   return (context, substitute) => {
     let value: unknown =
@@ -244,11 +249,21 @@ function accessor(expression: Expression): Evaluate {
 
 const FAILED = Symbol('failed');
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** One step of a path; `length` is the name's length when it is ASCII (a key of another length cannot match), else -1. */
+interface Step {
+  part: string;
+  lower: string;
+  index: number;
+  length: number;
+}
+
 /** InternalFunctionUtils.accessIndex / accessProperty, as SimpleObjectMemory.getValue uses them. */
-function accessStep(
-  instance: unknown,
-  step: { part: string; lower: string; index: number },
-): unknown | typeof FAILED {
+function accessStep(instance: unknown, step: Step): unknown | typeof FAILED {
   if (!Number.isNaN(step.index) && Array.isArray(instance)) {
     return step.index >= 0 && step.index < instance.length ? (instance[step.index] as unknown) : FAILED;
   }
@@ -267,7 +282,11 @@ function accessStep(
   const prototype: unknown = typeof record === 'object' ? Object.getPrototypeOf(record) : undefined;
   if (prototype === Object.prototype || prototype === null) {
     for (const key in record) {
-      if ((key === step.part || lowerCase(key) === step.lower) && Object.hasOwn(record, key))
+      if (
+        (key === step.part ||
+          ((step.length === -1 || key.length === step.length) && lowerCase(key) === step.lower)) &&
+        Object.hasOwn(record, key)
+      )
         return record[key];
     }
     return undefined;

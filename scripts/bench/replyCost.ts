@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { renderCard } from '../../cards/render.js';
@@ -7,7 +8,9 @@ import { buildHolder, buildPersonView, buildSystemAnswer } from '../../test/card
  * Micro-benchmark of the reply path of a "who owns" answer, in-process: `replyForAnswer` (card data, template
  * expansion, summary) and the JSON the bot then serialises. No target; run before and after a change to the cards:
  * `node --expose-gc --import tsx scripts/bench/replyCost.ts`. The answer has four holders, one out of office with
- * whom to turn to, as a typical system of the sample register.
+ * whom to turn to, as a typical system of the sample register. The outbound activity is serialised as the
+ * connector does it (botframework-connector's Activity mapper through @azure/core-client's serializer, then
+ * JSON.stringify); the card is an `Object` there, passed through unwalked, so only JSON.stringify grows with it.
  */
 
 const answer = buildSystemAnswer({
@@ -43,9 +46,37 @@ function measure(label: string, iterations: number, work: () => unknown): void {
   process.stdout.write(`${label.padEnd(44)} ${perCallUs.toFixed(1).padStart(7)} µs\n`);
 }
 
+const require = createRequire(import.meta.url);
+type Serializer = { serialize(mapper: unknown, object: unknown, name: string): unknown };
+const { createSerializer } = require('botbuilder-stdlib/lib/azureCoreHttpCompat') as {
+  createSerializer(mappers: unknown): Serializer;
+};
+const mappers = require('botframework-connector/lib/connectorApi/models/conversationsMappers') as {
+  Activity: object;
+};
+const serializer = createSerializer(mappers);
+const activityMapper = { ...mappers.Activity, required: true };
+
 const reply = replyForAnswer(answer);
-const cardJson = JSON.stringify(reply.card);
-process.stdout.write(`card ${cardJson.length} bytes, summary ${reply.summary.length} characters\n`);
+/** The reply as bot/teamsBot.ts sends it, with the fields botbuilder adds from the conversation reference. */
+const activity = {
+  type: 'message',
+  text: reply.summary,
+  textFormat: 'plain',
+  attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: reply.card }],
+  channelId: 'msteams',
+  serviceUrl: 'http://127.0.0.1:3979/',
+  conversation: { id: 'a:1personal', conversationType: 'personal', tenantId: 'tenant' },
+  from: { id: '28:bot', name: 'Ansvar' },
+  recipient: { id: '29:asker', name: 'Anna Berg', aadObjectId: 'aad-asker' },
+  replyToId: 'activity-1',
+  locale: 'sv-SE',
+};
+const body = JSON.stringify(serializer.serialize(activityMapper, activity, 'activity'));
+process.stdout.write(
+  `card ${Buffer.byteLength(JSON.stringify(reply.card))} bytes, summary ${reply.summary.length} characters, ` +
+    `outbound activity ${Buffer.byteLength(body)} bytes\n`,
+);
 const N = 20_000;
 measure('replyForAnswer (system, 4 holders)', N, () => replyForAnswer(answer));
 measure('renderCard(systemCard) only', N, () =>
@@ -63,3 +94,9 @@ measure('renderCard(systemCard) only', N, () =>
   }),
 );
 measure('JSON.stringify(reply)', N, () => JSON.stringify({ text: reply.summary, card: reply.card }));
+measure('connector serialiser (mapper walk) only', N, () =>
+  serializer.serialize(activityMapper, activity, 'activity'),
+);
+measure('connector serialiser + JSON.stringify', N, () =>
+  JSON.stringify(serializer.serialize(activityMapper, activity, 'activity')),
+);

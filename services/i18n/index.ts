@@ -110,11 +110,30 @@ export function t(language: Language, key: MessageKey, params: MessageParams = {
   const raw = catalogues[language][key];
   // Most messages have no placeholder: the same string, without a regular-expression pass per message.
   if (!raw.includes('{')) return raw;
-  const text = raw.includes('|') ? plurals(language, raw, params) : raw;
-  return text.replace(PLACEHOLDER, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  if (raw.includes('|'))
+    return plurals(language, raw, params).replace(PLACEHOLDER, (whole, name: string) =>
+      Object.hasOwn(params, name) ? String(params[name]) : whole,
+    );
+  let parts = splitMessages.get(raw);
+  if (parts === undefined) {
+    parts = raw.split(PLACEHOLDER);
+    splitMessages.set(raw, parts);
+  }
+  // parts: text, name, text, name, ..., text (split keeps the captured names at the odd positions).
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) {
+    const name = parts[i]!;
+    text += (Object.hasOwn(params, name) ? String(params[name]) : `{${name}}`) + parts[i + 1]!;
+  }
+  return text;
 }
+
+/**
+ * Each catalogue message with placeholders (and no plural forms), split once at its placeholders: filling it is then
+ * a few concatenations instead of a regular-expression pass with a callback per call. Keyed by the message text, so
+ * bounded by the catalogues.
+ */
+const splitMessages = new Map<string, string[]>();
 
 /** `{count|roll|roller}`: the first form when `count` is one in the language's plural rules, else the second. */
 const PLURAL = /\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g;
@@ -174,13 +193,28 @@ function listFormat(language: Language): Intl.ListFormat {
 
 /** A date (no time) as people write it in `language`; the input unchanged when it is not a valid date. */
 export function formatDate(language: Language, iso: string): string {
+  const key = `${language} ${iso}`;
+  const known = formattedDates.get(key);
+  if (known !== undefined) return known;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return dateFormat(language).format(date);
+  const formatted = Number.isNaN(date.getTime()) ? iso : dateFormat(language).format(date);
+  // Bounded: a full map is emptied rather than grown (the dates in use are few: absences, history days).
+  if (formattedDates.size >= FORMATTED_DATES_LIMIT) formattedDates.clear();
+  formattedDates.set(key, formatted);
+  return formatted;
 }
+
+/**
+ * Dates already formatted, by language and input: parsing and formatting one costs a few microseconds, and the same
+ * absence dates are shown on every answer about their holders' systems. The result depends only on the key.
+ */
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_LIMIT = 2_000;
 
 /** "A, B and C" in `language`. */
 export function formatList(language: Language, items: readonly string[]): string {
+  // A list of one is that item in every locale (CLDR has no pattern for one); most role groups have one holder.
+  if (items.length === 1) return items[0]!;
   return listFormat(language).format(items);
 }
 

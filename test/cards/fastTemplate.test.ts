@@ -142,6 +142,10 @@ describe('fastTemplate', () => {
       },
       { title: 'T', hidden: false, items: 'text', single: [{ label: 'p' }, { label: 'q' }] },
       { TITLE: 'upper', kind: 'b', nested: { Deep: { VALUE: false } } },
+      // Keys whose lower case differs from a simple ASCII one: U+212A (KELVIN SIGN) lower-cases to "k" and matches
+      // "kind"; U+0130 lower-cases to "i" plus U+0307 and matches nothing.
+      { '\u212Aind': 'a', TITLE: 'first', title: 'second' },
+      { 'T\u0130TLE': 'dotted', title: 'plain', KIND: 'b', '\u212AIND': 'a' },
     ];
     for (const data of datas) {
       assert.deepStrictEqual(
