@@ -511,15 +511,19 @@ function isoDay(year: number, month: number, day: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+const DAY_MONTH_YEAR = /^(\d{1,2})[./](\d{1,2})[./-](\d{4})$/;
+const DAY_MONTH = /^(\d{1,2})[./](\d{1,2})$/;
+
 /**
- * A day written at `at`: "2025-03-01", "1.3.2025" (one token), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
+ * A day written at `at`: "2025-03-01", "1.3.2025" or "1/3/2025" (one token), "1/3 2025" (two), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
  * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
  */
 export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
   if (first === undefined) return undefined;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
-  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(first);
+  // Day first, as the four languages' readers write it: "1.3.2025", "1/3/2025", "1/3-2025".
+  const dotted = DAY_MONTH_YEAR.exec(first);
   const single = iso
     ? isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))
     : dotted
@@ -527,6 +531,10 @@ export function dateAt(tokens: readonly Token[], at: number): { date: string; le
       : undefined;
   if (single) return { date: single, length: 1 };
   const [second, third] = [tokens[at + 1]?.folded, tokens[at + 2]?.folded];
+  // "1/3 2025", "1.3 2025": day and month, then the year.
+  const dayMonth = second !== undefined && /^\d{4}$/.test(second) ? DAY_MONTH.exec(first) : null;
+  const split = dayMonth ? isoDay(Number(second), Number(dayMonth[2]), Number(dayMonth[1])) : undefined;
+  if (split) return { date: split, length: 2 };
   if (second === undefined || third === undefined || !/^\d{4}$/.test(third)) return undefined;
   const dayFirst = /^\d{1,2}$/.test(first) ? MONTHS.get(second) : undefined;
   const monthFirst = /^\d{1,2}$/.test(second) ? MONTHS.get(first) : undefined;
