@@ -32,7 +32,7 @@ import { matchItemType } from './equipment/catalogue.js';
 import { resolveLanguage } from './nlu/language.js';
 import { fold, normaliseKey } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
-import { NameIndex, type Hit, type SearchScope } from './search/nameIndex.js';
+import { NameIndex, type Hit, type MatchResult, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
@@ -439,10 +439,11 @@ export class ResponsibilityService {
       : undefined;
     const query = hinted ? scope.query : scope.fullQuery;
     const home = context.organisation;
-    const result = lookupSystem(indexes.systems, query, {
+    const found = lookupSystem(indexes.systems, query, {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
+    const result = !hinted && home ? servingHome(indexes, found, home) : found;
     const shared =
       result.kind !== 'one'
         ? []
@@ -853,6 +854,35 @@ const GENERIC_NAME_WORDS = new Set([
 
 /** How many close readings a "did you mean" offers. */
 const DID_YOU_MEAN_LIMIT = 3;
+
+const NORWEGIAN: ReadonlySet<Language> = new Set(['nn', 'nb']);
+
+/** Whether two organisations are in one country (an IT service serves municipalities of its own country). */
+function sameCountry(a: Organisation, b: Organisation): boolean {
+  return a.language === b.language || (NORWEGIAN.has(a.language) && NORWEGIAN.has(b.language));
+}
+
+/**
+ * A name several organisations' systems carry exactly, none of them the asker's, when the message names no
+ * organisation ("kven eig Microsoft 365 hjå oss" from Fjordvik): the asker means the one that serves them, so the
+ * systems of organisations in the asker's own country (the inter-municipal IT service, IKT Vestfjord, not Storsjö).
+ * One left is the answer, several a choice of those; none left keeps the result as it was.
+ */
+function servingHome(
+  indexes: RegisterIndexes,
+  result: MatchResult<SystemRecord>,
+  home: Organisation,
+): MatchResult<SystemRecord> {
+  if (result.kind !== 'several' || !result.hits[0]!.exact) return result;
+  const exact = result.hits.filter((h) => h.exact);
+  if (exact.some((h) => h.item.organisationId === home.id)) return result;
+  const near = exact.filter((h) => {
+    const organisation = indexes.organisations.get(h.item.organisationId);
+    return organisation !== undefined && sameCountry(organisation, home);
+  });
+  if (near.length === 0 || near.length === exact.length) return result;
+  return near.length === 1 ? { kind: 'one', hit: near[0]!, hits: near } : { kind: 'several', hits: near };
+}
 
 /** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
 const CHOICE_SCORE_SHARE = 0.5;

@@ -474,6 +474,12 @@ const SYSTEM_NOUNS = new Set(phrases(WORD_CLASSES.SYSTEM_NOUN!).map((p) => p.joi
 const ARTICLES = new Set(phrases(WORD_CLASSES.ART!).map((p) => p.join(' ')));
 const SELF_WORDS = new Set(phrases(WORD_CLASSES.SELF!).map((p) => p.join(' ')));
 const ORG_PREPOSITIONS = new Set(phrases(WORD_CLASSES.ORG_PREP!).map((p) => p.join(' ')));
+/** Words after "hos" / "hjå" / "at" that name the asker's own place rather than an organisation, folded. */
+// prettier-ignore
+const OUR_PLACE = new Set([
+  'oss', 'us', 'our', 'var', 'vart', 'vara', 'vaare', 'vaar', 'place', 'here', 'har', 'her', 'kommun', 'kommunen',
+  'kommune', 'organisation', 'organisationen', 'organisasjon', 'organisasjonen', 'municipality', 'council',
+]);
 const ACCESS_WORDS = new Set(phrases(ROLE_NOUNS.access).map((p) => p.join(' ')));
 const HELP_WORDS = new Set(phrases(WORD_CLASSES.HELP!).flatMap((p) => (p.length === 1 ? p : [])));
 const EQUIPMENT_WORDS = new Set(phrases(WORD_CLASSES.ORDER_OBJECT!).map((p) => p.join(' ')));
@@ -648,6 +654,11 @@ function scopeOf(tokens: readonly Token[]): Scope {
   const fullQuery = joinRaw(tokens);
   for (let k = tokens.length - 2; k >= 1; k -= 1) {
     if (ORG_PREPOSITIONS.has(tokens[k]!.folded)) {
+      // "hjå oss", "at our place", "i vår kommun": the asker's own organisation, which the answer prefers anyway.
+      if (tokens.slice(k + 1).every((t) => OUR_PLACE.has(t.folded))) {
+        const query = joinRaw(tokens.slice(0, k));
+        return { query, fullQuery: query };
+      }
       return {
         query: joinRaw(tokens.slice(0, k)),
         organisationHint: joinRaw(tokens.slice(k + 1)),

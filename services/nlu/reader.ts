@@ -683,18 +683,36 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     if (person !== undefined) intent.subjectQuery = person;
     return intent;
   }
-  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role.
+  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role. An
+  // everyday word that is an alias ("journalen") is a bare name only with at most two words around it: "har du
+  // sett journalen för Anna?" asks nothing about Lifecare, "journalen då?" does.
+  const everyday = found.words.length > span.end - span.start + 2 && everydayAlias(found, span);
   const cued =
     focus !== undefined ||
     found.question ||
-    (found.questionMark && others === 0) ||
+    (found.questionMark && others === 0 && !everyday) ||
     found.about ||
     organisationRoleOf(found) !== undefined;
   // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
-  if (!cued && others > 0) return undefined;
+  if (!cued && (others > 0 || everyday)) return undefined;
   const intent: Extract<Intent, { kind: 'whoOwns' }> = { kind: 'whoOwns', focus: focus ?? 'all', ...scope };
   if (found.date) intent.at = found.date.date;
   return intent;
+}
+
+/**
+ * Whether the words of `span` are, for every system they name, only an alias the register writes in lower case
+ * without digits ("journalen", "arkivet"): an everyday word, not a proper name such as "Lifecare" or "LC".
+ */
+function everydayAlias(found: Found, span: Span): boolean {
+  // A run found by the fuzzy search is no alias typed exactly.
+  if (found.system?.start !== span.start || found.system.end !== span.end) return false;
+  const typed = normaliseKey(joinRaw(found.tokens, span));
+  return found.system.systems.every(
+    (system) =>
+      normaliseKey(system.name) !== typed &&
+      system.aliases.every((alias) => normaliseKey(alias) !== typed || /^[^\p{Lu}\d]+$/u.test(alias)),
+  );
 }
 
 /** Verbs that order: "beställ", "bestill", "tinge", "order". */
