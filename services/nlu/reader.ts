@@ -146,6 +146,8 @@ interface Found {
 interface Names {
   organisations: Map<string, Organisation>;
   units: Map<string, Unit[]>;
+  /** Every word of the systems' names and aliases, by `normaliseKey` ("visma", "flyt", "skole"). */
+  systemWords: Set<string>;
 }
 
 /** Organisation and unit names of a register revision, by `normaliseKey`; made on the first reading. */
@@ -173,7 +175,12 @@ function namesOf(indexes: RegisterIndexes): Names {
   for (const unit of indexes.register.units) {
     for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
-  names = { organisations, units };
+  const systemWords = new Set<string>();
+  for (const system of indexes.register.systems) {
+    for (const name of [system.name, ...system.aliases])
+      for (const token of tokenize(name)) systemWords.add(keyOfFolded(token.folded));
+  }
+  names = { organisations, units, systemWords };
   namesByRevision.set(indexes, names);
   return names;
 }
@@ -443,7 +450,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     const transposed = transposedSystem(found, keys, indexes);
     if (transposed) {
       found.system = transposed;
-      found.rest = found.rest.filter((at) => at !== transposed.start);
+      found.rest = found.rest.filter((at) => at < transposed.start || at >= transposed.end);
     }
   }
   return found;
@@ -528,17 +535,52 @@ function transposedSystem(
   keys: readonly string[],
   indexes: RegisterIndexes,
 ): SystemSpan | undefined {
-  for (const at of found.rest) {
-    const key = keys[at]!;
-    if (key.length < 5) continue;
-    for (let k = 0; k + 1 < key.length; k += 1) {
-      if (key[k] === key[k + 1]) continue;
-      const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
-      const systems = indexes.systems.byKey(swapped);
-      if (systems) return { start: at, end: at + 1, systems, spelled: spelling(systems, swapped) };
+  const { rest } = found;
+  // Longest runs of neighbouring leftover words first: "Tiem Care", "Visma Fylt Skole" (one word of the run
+  // swapped, of three letters or more); a single word only of five letters or more.
+  for (let length = Math.min(MAX_NAME_WORDS, rest.length); length >= 1; length -= 1) {
+    for (let r = 0; r + length <= rest.length; r += 1) {
+      const start = rest[r]!;
+      if (rest[r + length - 1] !== start + length - 1) continue;
+      for (let at = start; at < start + length; at += 1) {
+        const key = keys[at]!;
+        if (key.length < (length === 1 ? 5 : 3)) continue;
+        const before = keys.slice(start, at).join('');
+        const after = keys.slice(at + 1, start + length).join('');
+        for (let k = 0; k + 1 < key.length; k += 1) {
+          if (key[k] === key[k + 1]) continue;
+          const swapped = before + key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2) + after;
+          const systems = indexes.systems.byKey(swapped);
+          if (systems) return { start, end: start + length, systems, spelled: spelling(systems, swapped) };
+        }
+      }
     }
   }
   return undefined;
+}
+
+/** The run with each word that is no word of a system's name, but is one with two neighbours swapped, put right. */
+function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
+  const { systemWords } = namesOf(indexes);
+  let changed = false;
+  const words: string[] = [];
+  for (let at = run.start; at < run.end; at += 1) {
+    const key = keyOfFolded(found.words[at]!);
+    let word = found.tokens[at]!.raw;
+    if (key.length >= 3 && !systemWords.has(key)) {
+      for (let k = 0; k + 1 < key.length; k += 1) {
+        if (key[k] === key[k + 1]) continue;
+        const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
+        if (systemWords.has(swapped)) {
+          word = swapped;
+          changed = true;
+          break;
+        }
+      }
+    }
+    words.push(word);
+  }
+  return changed ? words.join(' ') : undefined;
 }
 
 const WEAK_ABOUT = new Set(['om', 'about']);
@@ -896,6 +938,17 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     single,
   );
   const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
+  // "Visma Fylt": a word of a longer run found only loosely has two neighbouring letters swapped, where the swap
+  // makes a word of some system's name and the word as typed is none; searched once more with the words put right.
+  const loose = lookup.kind === 'none' || !lookup.hits[0]!.exact;
+  const respelled = loose && run.end - run.start > 1 ? unswapped(found, run, indexes) : undefined;
+  if (respelled !== undefined) {
+    const again = lookupSystem(indexes.systems, respelled, where_);
+    if (again.kind !== 'none' && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
+      lookup = again;
+      query = respelled;
+    }
+  }
   for (const stem of lookup.kind === 'none' ? stems : []) {
     const translated = lookupSystem(indexes.systems, stem, where_);
     if (translated.kind !== 'none') {
