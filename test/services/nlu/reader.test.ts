@@ -374,6 +374,100 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal((await service.answer({ ...olav, locale: 'nn-NO' }, 'hjelp')).language, 'nn');
     });
   });
+
+  describe('general weaknesses met while working on the corpus (nlu2)', () => {
+    const organisationRoles: [string, string, string][] = [
+      // Every role word the register importer accepts is a role word in chat too, in its inflected forms.
+      ['vem är informationssäkerhetssamordnare', 'security_officer', STORSJO],
+      ['vem är informationssäkerhetssamordnaren i Storsjö', 'security_officer', STORSJO],
+      ['vem är säkerhetssamordnare', 'security_officer', STORSJO],
+      ['vem är vår digitaliseringssamordnare', 'it_coordinator', STORSJO],
+      ['vem är IT-ombud', 'it_coordinator', STORSJO],
+      ['vem är IT-kontakt', 'it_coordinator', STORSJO],
+      ['vem är digitaliseringschef', 'it_manager', STORSJO],
+      ['hvem er sikkerhetsleder', 'security_officer', FJORDVIK],
+      ['kven er IKT-kontakt hjå oss', 'it_coordinator', FJORDVIK],
+    ];
+    for (const [text, role, home] of organisationRoles) {
+      it(`"${text}" asks for the ${role}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind, 'organisationRole', JSON.stringify(intent));
+        assert.equal(intent.kind === 'organisationRole' && intent.role, role, JSON.stringify(intent));
+      });
+    }
+
+    const dates: [string, string][] = [
+      ['vem ägde Procapita 1/3 2025', '2025-03-01'],
+      ['vem ägde Procapita 1.3.2025', '2025-03-01'],
+      ['vem ägde Procapita 1 mars 2025', '2025-03-01'],
+      ['who owned Procapita on 1/3/2025', '2025-03-01'],
+      ['vem var systemägare för Procapita 15/12-2024', '2024-12-15'],
+    ];
+    for (const [text, at] of dates) {
+      it(`"${text}" asks about ${at}`, () => {
+        const intent = read(text);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapita', JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.at, at, JSON.stringify(intent));
+      });
+    }
+
+    it('"31/2 2025" is no day', () => {
+      const intent = read('vem ägde Procapita 31/2 2025');
+      assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
+    });
+
+    const swapped: [string, string, string][] = [
+      ['vem äger Tiem Care', 'Time Care', STORSJO],
+      ['kven eig Visma Fylt Skole', 'Visma Flyt Skole', FJORDVIK],
+      ['kven er superbrukar i Visma Flyt Skoel', 'Visma Flyt Skole', FJORDVIK],
+      ['kven er superbrukar for Flyt Skoel', 'Flyt Skole', FJORDVIK],
+    ];
+    for (const [text, query, home] of swapped) {
+      it(`"${text}" finds ${query} despite two swapped letters`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+      });
+    }
+
+    it('"kven eig Visma Fylt" from Fjordvik is a choice of the Visma Flyt systems, not the help card', async () => {
+      const answer = await service.answer(olav, 'kven eig Visma Fylt');
+      assert.equal(answer.kind, 'choose', JSON.stringify(answer).slice(0, 200));
+      const names = answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name) : [];
+      assert.ok(names.length > 1 && names.every((n) => n.startsWith('Visma Flyt')), JSON.stringify(names));
+    });
+
+    it('an everyday word that is an alias ("journalen") in a sentence that asks nothing is no who-owns question', () => {
+      for (const text of ['har du sett journalen för Anna?', 'har du sett journalen?']) {
+        assert.notEqual(read(text).kind, 'whoOwns', text);
+      }
+      // Asked about, or alone, it still is.
+      assert.equal(read('vem äger journalen?').kind, 'whoOwns');
+      assert.equal(read('journalen?').kind, 'whoOwns');
+      assert.equal(read('har du sett Lifecare idag?').kind, 'whoOwns', 'a proper name asked about with "?"');
+    });
+
+    const fjordvikMicrosoft = [
+      'kven eig Microsoft 365 hjå oss',
+      'kven eig Microsoft 365',
+      'hvem eier M365 hos oss?',
+      'who owns Teams at our place',
+      'hvem er systemeier for Teams i vår kommune',
+    ];
+    for (const text of fjordvikMicrosoft) {
+      it(`"${text}" from Fjordvik is IKT Vestfjord's Microsoft 365, which serves Fjordvik`, async () => {
+        const answer = await service.answer(olav, text);
+        assert.equal(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
+        assert.equal(answer.kind === 'system' && answer.system.organisationId, 'ikt-vestfjord');
+      });
+    }
+
+    it("the asker's own organisation still comes first, and a named one wins", async () => {
+      const storsjo = await service.answer(mona, 'vem äger Teams hos oss');
+      assert.equal(storsjo.kind === 'system' && storsjo.system.organisationId, STORSJO);
+      const named = await service.answer(olav, 'kven eig Microsoft 365 i Storsjö');
+      assert.equal(named.kind === 'system' && named.system.organisationId, STORSJO);
+    });
+  });
 });
 
 describe('LanguageMemory', () => {
