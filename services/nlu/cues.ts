@@ -33,6 +33,8 @@ const ENDINGS = [
   'arna', 'arne', 'ane', 'arane', 'arar', 'aren', 'are', 'aret', 'ere', 'eren', 'erar', 'ers', 'ars', 'ies',
   'y', 'ys', 'skap', 'skapet', 'ship', 'ig', 'iga', 'ige', 'leg', 'lege', 'lig', 'lige', 'or', 'oren', 'orer',
   'orerna', 'orar', 'orane', 'orene', 'ors', 'ie', 'ien', 'ier', 'ierna',
+  // "superanvändarrollen", "eigarrolla", "stedfortrederrollen": the role named by a compound with "roll".
+  'roll', 'rollen', 'rolle', 'rolla', 'rollene', 'rollane', 'role',
 ];
 
 /** Base words of roles; the longest base found in a word wins ("systemansvarig" is no bare "ansvarig"). */

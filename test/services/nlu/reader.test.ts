@@ -411,6 +411,20 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    const compounds: [string, string, string, string][] = [
+      ['vem har superanvändarrollen i Lifecare', 'Lifecare', 'super_user', STORSJO],
+      ['vem har ägarrollen för Procapita', 'Procapita', 'owner', STORSJO],
+      ['kven har eigarrolla for Gerica', 'Gerica', 'owner', FJORDVIK],
+      ['hvem har stedfortrederrollen for Gerica', 'Gerica', 'deputy', FJORDVIK],
+    ];
+    for (const [text, query, focus, home] of compounds) {
+      it(`"${text}" (a role compounded with "roll") asks for the ${focus}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
