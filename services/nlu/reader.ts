@@ -100,6 +100,8 @@ interface Found {
   systemsWord: boolean;
   need: boolean;
   about: boolean;
+  /** "om" / "about" right before the system: asks about it only when nothing else is said ("mötet om X flyttas"). */
+  aboutSystem: boolean;
   stop: boolean;
   change: boolean;
   who: boolean;
@@ -285,6 +287,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     systemsWord: false,
     need: false,
     about: false,
+    aboutSystem: false,
     stop: false,
     change: false,
     who: false,
@@ -434,9 +437,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (SYSTEMS_WORDS.has(word)) found.systemsWord = known = true;
     if (NEED_WORDS.has(word)) found.need = known = true;
     // "om" / "about" only asks about a system it stands right before ("berätta om X", not "möte om budgeten").
-    if (ABOUT_WORDS.has(word) && (!WEAK_ABOUT.has(word) || found.system?.start === i + 1))
-      found.about = known = true;
-    else if (WEAK_ABOUT.has(word)) known = true;
+    if (ABOUT_WORDS.has(word) && !WEAK_ABOUT.has(word)) found.about = known = true;
+    else if (WEAK_ABOUT.has(word)) {
+      if (found.system?.start === i + 1) found.aboutSystem = true;
+      known = true;
+    }
     if (STOP_WORDS.has(word)) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
@@ -586,7 +591,7 @@ function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | 
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
-const GIVE_WORDS = new Set(['ge', 'gi', 'give']);
+const GIVE_WORDS = new Set(['ge', 'gi', 'give', 'gje', 'gjev', 'giv']);
 const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
@@ -715,7 +720,9 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
-  if (asksAccess && !found.who && (found.need || found.get || found.stop || found.change)) {
+  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request.
+  const givesMe = found.words.some((w, i) => GIVE_WORDS.has(w) && SELF_WORDS.has(found.words[i + 1] ?? ''));
+  if (asksAccess && !found.who && (found.need || found.get || givesMe || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
     const intent: Extract<Intent, { kind: 'requestAccess' }> = {
       kind: 'requestAccess',
@@ -734,6 +741,7 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     found.question ||
     (found.questionMark && others === 0 && !everyday) ||
     found.about ||
+    (found.aboutSystem && others === 0) ||
     organisationRoleOf(found) !== undefined;
   // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
   if (!cued && (others > 0 || everyday)) return undefined;

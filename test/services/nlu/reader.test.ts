@@ -425,6 +425,29 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    for (const [text, home] of [
+      ['kan du ge mig behörighet till Procapita', STORSJO],
+      ['kan du gje meg tilgang til Gerica', FJORDVIK],
+      ['kan du gi meg tilgang til Gerica', FJORDVIK],
+      ['can you give me access to Raindance', STORSJO],
+    ] as const) {
+      it(`"${text}" asks the bot for access, a request`, () => {
+        assert.equal(read(text, home).kind, 'requestAccess');
+      });
+    }
+
+    it('"who can give me access" still asks who grants it', () => {
+      const intent = read('kven kan gje meg tilgang til Gerica', FJORDVIK);
+      assert.equal(intent.kind === 'whoOwns' && intent.focus, 'access', JSON.stringify(intent));
+    });
+
+    it('"om X" in a sentence that says something else about X is no question ("mötet om Raindance flyttas")', () => {
+      assert.notEqual(read('mötet om Raindance flyttas till fredag').kind, 'whoOwns');
+      for (const text of ['berätta om Raindance', 'tell me about Raindance', 'vet du något om Procapita']) {
+        assert.equal(read(text).kind, 'whoOwns', text);
+      }
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
