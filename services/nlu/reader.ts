@@ -1121,7 +1121,12 @@ export function readMessage(
     where.isEquipment !== undefined &&
     !where.isEquipment(intent.item) &&
     !ORDER_WORDS.has(found.words[0] ?? '');
-  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem) return refined(grammar, found);
+  // "behöver få tag på superanvändaren i Procapita": a system and a role of it named is a person sought, no order.
+  const seeksHolder =
+    intent.kind === 'requestEquipment' &&
+    found.system !== undefined &&
+    found.roles.some(({ cue }) => cue.kind === 'role' && cue.focus !== 'access');
+  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem && !seeksHolder) return refined(grammar, found);
   const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you

@@ -448,6 +448,22 @@ describe('readMessage (entities first, then intent)', () => {
       }
     });
 
+    it('a role holder sought with a need word ("behöver få tag på superanvändaren i X") is no equipment order', async () => {
+      for (const [asker, text, system, focus] of [
+        [mona, 'behöver få tag på superanvändaren i Procapita', 'Procapita', 'super_user'],
+        [olav, 'eg treng å få tak i superbrukaren for Gerica', 'Gerica', 'super_user'],
+        [mona, 'I need to get hold of the owner of Raindance', 'Raindance', 'owner'],
+      ] as const) {
+        const answer = await service.answer(asker, text);
+        assert.equal(
+          answer.kind === 'system' && answer.system.name,
+          system,
+          JSON.stringify(answer).slice(0, 200),
+        );
+        assert.equal(answer.kind === 'system' && answer.focus, focus);
+      }
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
