@@ -577,7 +577,8 @@ function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | 
         if (key[k] === key[k + 1]) continue;
         const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
         if (systemWords.has(swapped)) {
-          word = swapped;
+          // Keep a capital as typed: "Fylt" → "Flyt".
+          word = /^\p{Lu}/u.test(word) ? swapped[0]!.toUpperCase() + swapped.slice(1) : swapped;
           changed = true;
           break;
         }
