@@ -589,6 +589,20 @@ function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | 
   return changed ? words.join(' ') : undefined;
 }
 
+/** "(kva system har) vi", "(what systems do) we use": the asker's own organisation, with the verbs a pattern takes along. */
+const WE_WORDS = new Set([
+  'vi',
+  'we',
+  'oss',
+  'us',
+  'have',
+  'use',
+  'har',
+  'anvander',
+  'bruker',
+  'brukar',
+  'nytter',
+]);
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -1164,6 +1178,13 @@ function refined(grammar: Understanding, found: Found): Understanding {
       const focus = focusOf(found);
       if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
         return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of
+      // a unit or of the asker's own organisation, not a person's roles.
+      if (found.systemsWord && !found.person && focus === undefined) {
+        if (found.unit) return { ...grammar, intent: listIntent(found, 'all') };
+        if (tokenize(intent.personQuery).every((t) => WE_WORDS.has(t.folded)))
+          return { ...grammar, intent: { kind: 'systemList', list: 'all' } };
+      }
       if (found.person)
         return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
       return grammar;

@@ -464,6 +464,26 @@ describe('readMessage (entities first, then intent)', () => {
       }
     });
 
+    for (const [text, home, unit] of [
+      ['vilka system har socialförvaltningen', STORSJO, 'socialförvaltningen'],
+      ['hvilke systemer har Oppvekst', FJORDVIK, 'Oppvekst'],
+      ['which systems does Oppvekst use', FJORDVIK, 'Oppvekst'],
+      ['vilka system har vi', STORSJO, undefined],
+      ['kva system har vi', FJORDVIK, undefined],
+      ['what systems do we have', STORSJO, undefined],
+    ] as const) {
+      it(`"${text}" lists systems${unit ? ` of ${unit}` : ''}, not a person's roles`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind, 'systemList', JSON.stringify(intent));
+        assert.equal(intent.kind === 'systemList' ? intent.unit?.query : undefined, unit);
+      });
+    }
+
+    it('"vilka system har Mona Jansson" is still her roles', () => {
+      const intent = read('vilka system har Mona Jansson');
+      assert.equal(intent.kind === 'rolesOf' && !intent.self && intent.personQuery, 'Mona Jansson');
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
