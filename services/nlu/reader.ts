@@ -443,6 +443,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
       known = true;
     }
     if (STOP_WORDS.has(word)) found.stop = known = true;
+    // "är inte längre", "er ikkje lenger", "is no longer": an end.
+    if (LONGER_WORDS.has(word) && NOT_WORDS.has(words[i - 1] ?? '')) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
     // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
@@ -603,6 +605,30 @@ const WE_WORDS = new Set([
   'brukar',
   'nytter',
 ]);
+const LONGER_WORDS = new Set(['langre', 'lenger', 'lengre', 'longer']);
+const NOT_WORDS = new Set(['inte', 'ej', 'ikkje', 'ikke', 'no', 'not']);
+const MODAL_WORDS = new Set(['ska', 'skall', 'skal', 'will', 'shall', 'should', 'bor', 'kan', 'can']);
+const BECOME_WORDS = new Set([
+  'bli',
+  'blir',
+  'vere',
+  'vera',
+  'verte',
+  'vert',
+  'vaere',
+  'become',
+  'becomes',
+  'be',
+]);
+
+/** "Sofia Lund ska bli ersättare för X", "Kristin Sunde skal vere superbrukar": the person first, then becoming. */
+function becomes(found: Found): boolean {
+  const { person, words } = found;
+  if (person?.start !== 0) return false;
+  const next = words[person.end] ?? '';
+  return BECOME_WORDS.has(next) || (MODAL_WORDS.has(next) && BECOME_WORDS.has(words[person.end + 1] ?? ''));
+}
+
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -726,7 +752,7 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   const focus = focusOf(found);
   const person = found.person ? joinRaw(found.tokens, found.person) : undefined;
   const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
-  if (person !== undefined && role && (found.careAssign || found.stop)) {
+  if (person !== undefined && role && (found.careAssign || found.stop || becomes(found))) {
     const action = found.stop ? 'endRole' : 'assignRole';
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }

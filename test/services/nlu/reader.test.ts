@@ -484,6 +484,24 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal(intent.kind === 'rolesOf' && !intent.self && intent.personQuery, 'Mona Jansson');
     });
 
+    for (const [text, home, action] of [
+      ['Sofia Lund ska bli ersättare för Lifecare', STORSJO, 'assignRole'],
+      ['Kristin Sunde skal vere stedfortredar for Gerica', FJORDVIK, 'assignRole'],
+      ['Sofia Lund will be the deputy for Lifecare', STORSJO, 'assignRole'],
+      ['Sofia Lund är inte längre ersättare för Lifecare', STORSJO, 'endRole'],
+      ['Kristin Sunde er ikkje lenger superbrukar for Gerica', FJORDVIK, 'endRole'],
+      ['Sofia Lund is no longer deputy for Lifecare', STORSJO, 'endRole'],
+    ] as const) {
+      it(`"${text}" is the register care ${action}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'care' && intent.action, action, JSON.stringify(intent));
+      });
+    }
+
+    it('"vem ska bli ersättare för Lifecare" still asks who', () => {
+      assert.equal(read('vem ska bli ersättare för Lifecare').kind, 'whoOwns');
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
