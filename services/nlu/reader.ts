@@ -629,6 +629,18 @@ function becomes(found: Found): boolean {
   return BECOME_WORDS.has(next) || (MODAL_WORDS.has(next) && BECOME_WORDS.has(words[person.end + 1] ?? ''));
 }
 
+/** "vems är Lifecare", "whose is Lifecare", "kven sitt er Gerica", "hvem sin er Gerica": the owner asked for. */
+function asksWhose(found: Found): boolean {
+  const { words } = found;
+  return words.some(
+    (w, i) =>
+      w === 'vems' ||
+      w === 'whose' ||
+      ((w === 'kven' || w === 'hvem') && POSSESSIVE_WORDS.has(words[i + 1] ?? '')),
+  );
+}
+const POSSESSIVE_WORDS = new Set(['sitt', 'sin', 'si', 'sine']);
+
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -786,7 +798,11 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     organisationRoleOf(found) !== undefined;
   // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
   if (!cued && (others > 0 || everyday)) return undefined;
-  const intent: Extract<Intent, { kind: 'whoOwns' }> = { kind: 'whoOwns', focus: focus ?? 'all', ...scope };
+  const intent: Extract<Intent, { kind: 'whoOwns' }> = {
+    kind: 'whoOwns',
+    focus: focus ?? (asksWhose(found) ? 'owner' : 'all'),
+    ...scope,
+  };
   if (found.date) intent.at = found.date.date;
   return intent;
 }

@@ -502,6 +502,18 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal(read('vem ska bli ersättare för Lifecare').kind, 'whoOwns');
     });
 
+    for (const [text, home, focus] of [
+      ['vems är Lifecare', STORSJO, 'owner'],
+      ['whose is Lifecare', STORSJO, 'owner'],
+      ['kven sitt er Gerica', FJORDVIK, 'owner'],
+      ['vems ersättare är ledig för Lifecare', STORSJO, 'deputy'],
+    ] as const) {
+      it(`"${text}" asks for the ${focus}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
