@@ -49,7 +49,7 @@ const ROLE_BASES: (readonly [string, RoleCue])[] = [
     'ersattar', 'ersatar', 'ersattare', 'vikari', 'stedfortred', 'stadfortred', 'stedfortrad', 'stadfortrad',
     'stedfortreid', 'stedfotred', 'deput', 'backup', 'substitut', 'standin', 'stand-in', 'varaperson',
     'reserveansvarig', 'ersatter', 'ersatta', 'ersatts', 'vikarierar', 'vikarierer', 'covering', 'covers',
-    'cover',
+    'cover', 'reserv', 'reserve', 'reserveperson', 'reservperson',
   ]),
   ...bases('administrator', [
     'systemansvar', 'fagsystemansvar', 'systemadministrat', 'administrat', 'admin', 'sysadmin', 'forvaltar',

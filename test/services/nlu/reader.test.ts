@@ -507,6 +507,8 @@ describe('readMessage (entities first, then intent)', () => {
       ['whose is Lifecare', STORSJO, 'owner'],
       ['kven sitt er Gerica', FJORDVIK, 'owner'],
       ['vems ersättare är ledig för Lifecare', STORSJO, 'deputy'],
+      ['vem är reserv för Procapita', STORSJO, 'deputy'],
+      ['kven er reserve for Gerica', FJORDVIK, 'deputy'],
     ] as const) {
       it(`"${text}" asks for the ${focus}`, () => {
         const intent = read(text, home);
