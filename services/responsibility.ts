@@ -30,7 +30,7 @@ import { type Intent, type Scope, type Understanding } from './nlu/intent.js';
 import { readMessage, type ReadingContext } from './nlu/reader.js';
 import { matchItemType } from './equipment/catalogue.js';
 import { resolveLanguage } from './nlu/language.js';
-import { fold, normaliseKey } from './nlu/normalise.js';
+import { fold, normaliseKey, spelledOut } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
 import { NameIndex, type Hit, type MatchResult, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
@@ -153,7 +153,8 @@ function isSystemRole(role: Role): role is SystemRole {
  */
 function organisationKeys(organisation: Organisation): Set<string> {
   const keys = new Set<string>();
-  for (const words of [organisation.name.split(/\s+/), organisation.id.split('-')]) {
+  const names = [organisation.name, spelledOut(organisation.name)];
+  for (const words of [...names.map((n) => n.split(/\s+/)), organisation.id.split('-')]) {
     keys.add(normaliseKey(words.join(' ')));
     const core = words.filter((w) => !ORGANISATION_SUFFIXES.includes(w.toLowerCase()));
     if (core.length === 0 || core.length === words.length) continue;

@@ -45,7 +45,7 @@ import {
 } from './cues.js';
 import { languageEvidenceOf } from './language.js';
 import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
-import { cleanUtterance, keyOfFolded, normaliseKey, tokenize, type Token } from './normalise.js';
+import { cleanUtterance, keyOfFolded, normaliseKey, spelledOut, tokenize, type Token } from './normalise.js';
 
 /**
  * Entities first, then intent (issue 10). The grammar (intent.ts) stays the fast path: when one of its patterns
@@ -162,15 +162,18 @@ function namesOf(indexes: RegisterIndexes): Names {
   if (names) return names;
   const organisations = new Map<string, Organisation>();
   for (const organisation of indexes.organisations.values()) {
-    const words = organisation.name.split(/\s+/);
-    organisations.set(normaliseKey(organisation.name), organisation);
-    const core = words.filter((w) => !ORGANISATION_SUFFIXES.has(w.toLowerCase()));
-    if (core.length > 0 && core.length < words.length) {
-      const key = normaliseKey(core.join(' '));
-      organisations.set(key, organisation);
-      if (key.length > 3) organisations.set(`${key}s`, organisation);
-      // "Tanums kommun" is "Tanum" without the Swedish genitive.
-      if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
+    // "Nesøy" is also "Nesoy" (folded) and "Nesoey" (spelled out).
+    for (const name of new Set([organisation.name, spelledOut(organisation.name)])) {
+      const words = name.split(/\s+/);
+      organisations.set(normaliseKey(name), organisation);
+      const core = words.filter((w) => !ORGANISATION_SUFFIXES.has(w.toLowerCase()));
+      if (core.length > 0 && core.length < words.length) {
+        const key = normaliseKey(core.join(' '));
+        organisations.set(key, organisation);
+        if (key.length > 3) organisations.set(`${key}s`, organisation);
+        // "Tanums kommun" is "Tanum" without the Swedish genitive.
+        if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
+      }
     }
   }
   const units = new Map<string, Unit[]>();

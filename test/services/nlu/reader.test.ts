@@ -516,6 +516,17 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    it('an organisation spelled out without its letters ("Nesoey", "Storsjoe") is that organisation', async () => {
+      for (const [asker, text, organisationId] of [
+        [olav, 'kven eig Acos WebSak i Nesoey', 'nesoy-kommune'],
+        [olav, 'kven eig Gerica i Nesoey', 'nesoy-kommune'],
+        [mona, 'vem äger Lifecare i Storsjoe', STORSJO],
+      ] as const) {
+        const answer = await service.answer(asker, text);
+        assert.equal(answer.kind === 'system' && answer.system.organisationId, organisationId, text);
+      }
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
