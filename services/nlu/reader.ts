@@ -644,6 +644,21 @@ function asksWhose(found: Found): boolean {
 }
 const POSSESSIVE_WORDS = new Set(['sitt', 'sin', 'si', 'sine']);
 
+/** Two system roles of different kinds side by side, joined by "och / og / and / eller / or" ("ägare och ersättare"). */
+function joinedRoles(found: Found): boolean {
+  const { roles, words } = found;
+  for (let k = 1; k < roles.length; k += 1) {
+    const [a, b] = [roles[k - 1]!, roles[k]!];
+    if (a.cue.kind !== 'role' || b.cue.kind !== 'role' || a.cue.focus === b.cue.focus) continue;
+    const between = b.at - (a.at + a.length);
+    if (between === 1 && AND_WORDS.has(words[a.at + a.length]!)) return true;
+    if (between === 2 && words[a.at + a.length] === 'and' && words[a.at + a.length + 1] === 'the')
+      return true;
+  }
+  return false;
+}
+const AND_WORDS = new Set(['och', 'og', 'and', 'eller', 'or', '&', '+']);
+
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -672,6 +687,8 @@ function numberWord(word: string): number | undefined {
 function focusOf(found: Found): SystemFocus | undefined {
   const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
   if (cues.length === 0) return undefined;
+  // "ägare och ersättare för X", "owner and deputy of X": both asked, so all roles.
+  if (cues.length > 1 && joinedRoles(found)) return 'all';
   if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
   // "who steps in when the administrator is away": whoever stands in for a role holder.
   const away = found.awayFrom;

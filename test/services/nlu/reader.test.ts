@@ -508,6 +508,10 @@ describe('readMessage (entities first, then intent)', () => {
       ['kven sitt er Gerica', FJORDVIK, 'owner'],
       ['vems ersättare är ledig för Lifecare', STORSJO, 'deputy'],
       ['vem är reserv för Procapita', STORSJO, 'deputy'],
+      ['vem är ägare och ersättare för Lifecare', STORSJO, 'all'],
+      ['owner and deputy of Lifecare', STORSJO, 'all'],
+      ['kven er eigar og stedfortredar for Gerica', FJORDVIK, 'all'],
+      ['who stands in for the administrator of Lifecare', STORSJO, 'deputy'],
       ['kven er reserve for Gerica', FJORDVIK, 'deputy'],
     ] as const) {
       it(`"${text}" asks for the ${focus}`, () => {
