@@ -1198,11 +1198,12 @@ export function readMessage(
     where.isEquipment !== undefined &&
     !where.isEquipment(intent.item) &&
     !ORDER_WORDS.has(found.words[0] ?? '');
-  // "behöver få tag på superanvändaren i Procapita": a system and a role of it named is a person sought, no order.
+  // "behöver få tag på superanvändaren i Procapita", "behöver komma åt Procapita": a system and a role or access
+  // word of it named is a person sought or access asked for, no equipment order.
   const seeksHolder =
     intent.kind === 'requestEquipment' &&
     found.system !== undefined &&
-    found.roles.some(({ cue }) => cue.kind === 'role' && cue.focus !== 'access');
+    found.roles.some(({ cue }) => cue.kind === 'role');
   if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem && !seeksHolder) return refined(grammar, found);
   const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
   if (read === undefined) {

@@ -430,6 +430,10 @@ describe('readMessage (entities first, then intent)', () => {
       ['kan du gje meg tilgang til Gerica', FJORDVIK],
       ['kan du gi meg tilgang til Gerica', FJORDVIK],
       ['can you give me access to Raindance', STORSJO],
+      // Read without an equipment catalogue: the system and the access words decide, not the order pattern.
+      ['jag behöver komma åt Procapita', STORSJO],
+      ['jag vill ha tillgång till Procapita', STORSJO],
+      ['I need to log in to Lifecare', STORSJO],
     ] as const) {
       it(`"${text}" asks the bot for access, a request`, () => {
         assert.equal(read(text, home).kind, 'requestAccess');
