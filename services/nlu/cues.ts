@@ -400,7 +400,8 @@ export const GAP_WORDS = set([
   'utan', 'uten', 'without', 'saknar', 'saknas', 'manglar', 'mangler', 'mangla', 'manglande', 'manglende',
   'missing', 'lacking', 'lack', 'lacks', 'ingen', 'inga', 'inget', 'no', 'none', 'inte', 'ikkje', 'ikke',
   'not', 'ingen', 'ingi', 'inkje', 'utan', 'saknade', 'saknad', 'mangel', 'tom', 'tomma', 'unassigned',
-  'vakant', 'vakanta', 'lack', 'nobody', 'noone',
+  'vakant', 'vakanta', 'lack', 'nobody', 'noone', 'dont', 'doesnt', 'havent', 'hasnt', 'don', 'doesn', 'haven',
+  'hasn',
 ]);
 
 /**

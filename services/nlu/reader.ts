@@ -659,6 +659,8 @@ function joinedRoles(found: Found): boolean {
 }
 const AND_WORDS = new Set(['och', 'og', 'and', 'eller', 'or', '&', '+']);
 
+const ALL_WORDS = new Set(['alla', 'alle', 'all', 'every', 'varje', 'kvart', 'hvert']);
+const HAVE_WORDS = new Set(['har', 'have', 'has', 'do', 'does']);
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -943,6 +945,14 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   const gapRole =
     found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
   if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+  // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.
+  const everyHas =
+    (focus === 'deputy' || focus === 'owner') &&
+    !found.system &&
+    found.systemsWord &&
+    found.words.some((w) => ALL_WORDS.has(w)) &&
+    HAVE_WORDS.has(found.words[0] ?? '');
+  if (everyHas) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;

@@ -535,6 +535,19 @@ describe('readMessage (entities first, then intent)', () => {
       }
     });
 
+    for (const [text, home, list] of [
+      ['har alla system en ägare?', STORSJO, 'noOwner'],
+      ['har alle system ein eigar?', FJORDVIK, 'noOwner'],
+      ['har alle systemer en stedfortreder?', FJORDVIK, 'noDeputy'],
+      ['do all systems have an owner?', STORSJO, 'noOwner'],
+      ["are there systems that don't have a deputy", STORSJO, 'noDeputy'],
+    ] as const) {
+      it(`"${text}" is the ${list} list`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'systemList' && intent.list, list, JSON.stringify(intent));
+      });
+    }
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
