@@ -444,7 +444,17 @@ export class ResponsibilityService {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
-    const result = !hinted && home ? servingHome(indexes, found, home) : found;
+    let result = !hinted && home ? servingHome(indexes, found, home) : found;
+    // The asker's own organisation named without the system ("Teams hjå oss i Fjordvik"): the one an organisation
+    // of the asker's country (the inter-municipal IT service) runs, found by its exact name.
+    if (result.kind === 'none' && hinted && home && hinted.id === home.id) {
+      const serving = servingHome(indexes, lookupSystem(indexes.systems, query), home);
+      const near = (h: Hit<SystemRecord>) => {
+        const organisation = indexes.organisations.get(h.item.organisationId);
+        return h.exact && organisation !== undefined && sameCountry(organisation, home);
+      };
+      if (serving.kind !== 'none' && serving.hits.every(near)) result = serving;
+    }
     const shared =
       result.kind !== 'one'
         ? []

@@ -598,6 +598,13 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    it("the asker naming their own organisation gets the serving one's system, and no foreign one", async () => {
+      const teams = await service.answer(olav, 'kven er superbrukar for Teams hjå oss i Fjordvik');
+      assert.equal(teams.kind === 'system' && teams.system.organisationId, 'ikt-vestfjord');
+      const lifecare = await service.answer(olav, 'kven eig Lifecare i Fjordvik');
+      assert.equal(lifecare.kind, 'noMatch', "Storsjö's Lifecare is not Fjordvik's");
+    });
+
     it("the asker's own organisation still comes first, and a named one wins", async () => {
       const storsjo = await service.answer(mona, 'vem äger Teams hos oss');
       assert.equal(storsjo.kind === 'system' && storsjo.system.organisationId, STORSJO);
