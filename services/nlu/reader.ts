@@ -115,6 +115,9 @@ interface Found {
   check: boolean;
   register: boolean;
   hygiene: boolean;
+  /** An access review named ("granskningar", "tilgangsgjennomgangar", "access reviews"), or asked to start. */
+  review: boolean;
+  reviewStart: boolean;
   greeting: boolean;
   questionMark: boolean;
   /** "roller", "roles", "uppdrag": one's roles as a whole. */
@@ -304,6 +307,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     check: false,
     register: false,
     hygiene: false,
+    review: false,
+    reviewStart: false,
     greeting: false,
     questionMark: false,
     rolesWord: false,
@@ -422,6 +427,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (CHECK_WORDS.has(word)) found.check = known = true;
     if (REGISTER_WORDS.has(word)) found.register = known = true;
     if (word.startsWith('hygien')) found.hygiene = known = true;
+    if (REVIEW_NOUN.test(word)) found.review = known = true;
+    if (REVIEW_START.has(word)) found.reviewStart = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
     if (HELP_WORDS.has(word)) found.help = true;
     if (WHEN_WORDS.has(word) && when < 0) when = i;
@@ -661,6 +668,10 @@ const AND_WORDS = new Set(['och', 'og', 'and', 'eller', 'or', '&', '+']);
 
 const ALL_WORDS = new Set(['alla', 'alle', 'all', 'every', 'varje', 'kvart', 'hvert']);
 const HAVE_WORDS = new Set(['har', 'have', 'has', 'do', 'does']);
+/** Access review nouns, folded: "granskning(ar)", "behörighetsgranskningen", "(tilgangs)gjennomgang(ar)", "review(s)". */
+const REVIEW_NOUN =
+  /^(behorighets|tilgangs|tilgongs|access|brukartilgangs|brukertilgangs)?(granskning|gjennomgang|review)/;
+const REVIEW_START = new Set(['starta', 'start', 'starte', 'begin', 'borja', 'granska', 'review']);
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
@@ -953,6 +964,18 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     found.words.some((w) => ALL_WORDS.has(w)) &&
     HAVE_WORDS.has(found.words[0] ?? '');
   if (everyHas) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+  // "starta granskning av Lifecare", "review access in Gerica"; "vilka granskningar pågår", "which access reviews
+  // are open": the access reviews, started for a system or listed.
+  if (found.review && found.system && found.reviewStart && focusOf(found) !== 'owner')
+    return { kind: 'reviews', action: 'start', system: systemScope(found, found.system) };
+  const reviewFocus = found.review ? focusOf(found) : undefined;
+  if (
+    found.review &&
+    !found.system &&
+    !found.person &&
+    (reviewFocus === undefined || reviewFocus === 'access')
+  )
+    return { kind: 'reviews', action: 'list' };
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;

@@ -548,6 +548,24 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    for (const [text, home, action] of [
+      ['vilka granskningar pågår', STORSJO, 'list'],
+      ['kva tilgangsgjennomgangar er opne', FJORDVIK, 'list'],
+      ['which access reviews are open', STORSJO, 'list'],
+      ['starta granskning av Lifecare', STORSJO, 'start'],
+      ['start a review of Lifecare', STORSJO, 'start'],
+    ] as const) {
+      it(`"${text}" is the access reviews (${action})`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'reviews' && intent.action, action, JSON.stringify(intent));
+      });
+    }
+
+    it('"granskningen av Lifecare, vem äger den" still asks for the owner', () => {
+      const intent = read('granskningen av Lifecare, vem äger den');
+      assert.equal(intent.kind === 'whoOwns' && intent.focus, 'owner', JSON.stringify(intent));
+    });
+
     it('"31/2 2025" is no day', () => {
       const intent = read('vem ägde Procapita 31/2 2025');
       assert.equal(intent.kind === 'whoOwns' && intent.at, undefined, JSON.stringify(intent));
