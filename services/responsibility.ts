@@ -30,9 +30,9 @@ import { type Intent, type Scope, type Understanding } from './nlu/intent.js';
 import { readMessage, type ReadingContext } from './nlu/reader.js';
 import { matchItemType } from './equipment/catalogue.js';
 import { resolveLanguage } from './nlu/language.js';
-import { fold, normaliseKey } from './nlu/normalise.js';
+import { fold, normaliseKey, spelledOut } from './nlu/normalise.js';
 import { roleLabel } from './nlu/vocabulary.js';
-import { NameIndex, type Hit, type SearchScope } from './search/nameIndex.js';
+import { NameIndex, type Hit, type MatchResult, type SearchScope } from './search/nameIndex.js';
 import { RegisterView, type RegisterIndexes } from './search/registerView.js';
 import { lookupSystem, suggestSystems } from './search/systemLookup.js';
 import { availabilityOf } from './directory/availability.js';
@@ -153,7 +153,8 @@ function isSystemRole(role: Role): role is SystemRole {
  */
 function organisationKeys(organisation: Organisation): Set<string> {
   const keys = new Set<string>();
-  for (const words of [organisation.name.split(/\s+/), organisation.id.split('-')]) {
+  const names = [organisation.name, spelledOut(organisation.name)];
+  for (const words of [...names.map((n) => n.split(/\s+/)), organisation.id.split('-')]) {
     keys.add(normaliseKey(words.join(' ')));
     const core = words.filter((w) => !ORGANISATION_SUFFIXES.includes(w.toLowerCase()));
     if (core.length === 0 || core.length === words.length) continue;
@@ -439,10 +440,21 @@ export class ResponsibilityService {
       : undefined;
     const query = hinted ? scope.query : scope.fullQuery;
     const home = context.organisation;
-    const result = lookupSystem(indexes.systems, query, {
+    const found = lookupSystem(indexes.systems, query, {
       namedOrganisationId: hinted?.id,
       homeOrganisationId: home?.id,
     });
+    let result = !hinted && home ? servingHome(indexes, found, home) : found;
+    // The asker's own organisation named without the system ("Teams hjå oss i Fjordvik"): the one an organisation
+    // of the asker's country (the inter-municipal IT service) runs, found by its exact name.
+    if (result.kind === 'none' && hinted && home && hinted.id === home.id) {
+      const serving = servingHome(indexes, lookupSystem(indexes.systems, query), home);
+      const near = (h: Hit<SystemRecord>) => {
+        const organisation = indexes.organisations.get(h.item.organisationId);
+        return h.exact && organisation !== undefined && sameCountry(organisation, home);
+      };
+      if (serving.kind !== 'none' && serving.hits.every(near)) result = serving;
+    }
     const shared =
       result.kind !== 'one'
         ? []
@@ -853,6 +865,35 @@ const GENERIC_NAME_WORDS = new Set([
 
 /** How many close readings a "did you mean" offers. */
 const DID_YOU_MEAN_LIMIT = 3;
+
+const NORWEGIAN: ReadonlySet<Language> = new Set(['nn', 'nb']);
+
+/** Whether two organisations are in one country (an IT service serves municipalities of its own country). */
+function sameCountry(a: Organisation, b: Organisation): boolean {
+  return a.language === b.language || (NORWEGIAN.has(a.language) && NORWEGIAN.has(b.language));
+}
+
+/**
+ * A name several organisations' systems carry exactly, none of them the asker's, when the message names no
+ * organisation ("kven eig Microsoft 365 hjå oss" from Fjordvik): the asker means the one that serves them, so the
+ * systems of organisations in the asker's own country (the inter-municipal IT service, IKT Vestfjord, not Storsjö).
+ * One left is the answer, several a choice of those; none left keeps the result as it was.
+ */
+function servingHome(
+  indexes: RegisterIndexes,
+  result: MatchResult<SystemRecord>,
+  home: Organisation,
+): MatchResult<SystemRecord> {
+  if (result.kind !== 'several' || !result.hits[0]!.exact) return result;
+  const exact = result.hits.filter((h) => h.exact);
+  if (exact.some((h) => h.item.organisationId === home.id)) return result;
+  const near = exact.filter((h) => {
+    const organisation = indexes.organisations.get(h.item.organisationId);
+    return organisation !== undefined && sameCountry(organisation, home);
+  });
+  if (near.length === 0 || near.length === exact.length) return result;
+  return near.length === 1 ? { kind: 'one', hit: near[0]!, hits: near } : { kind: 'several', hits: near };
+}
 
 /** A choice never lists a system scoring below this share of the best one (issue 10, item 3). */
 const CHOICE_SCORE_SHARE = 0.5;

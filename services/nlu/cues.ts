@@ -1,5 +1,6 @@
 import type { OrganisationRole } from '../../data/model.js';
 import type { SystemFocus } from '../answers.js';
+import { ORGANISATION_ROLE_WORDS_BY_LANGUAGE, SYSTEM_ROLE_WORDS } from '../register/vocabulary.js';
 import { fold } from './normalise.js';
 import {
   ORGANISATION_ROLE_NOUNS,
@@ -32,11 +33,13 @@ const ENDINGS = [
   'arna', 'arne', 'ane', 'arane', 'arar', 'aren', 'are', 'aret', 'ere', 'eren', 'erar', 'ers', 'ars', 'ies',
   'y', 'ys', 'skap', 'skapet', 'ship', 'ig', 'iga', 'ige', 'leg', 'lege', 'lig', 'lige', 'or', 'oren', 'orer',
   'orerna', 'orar', 'orane', 'orene', 'ors', 'ie', 'ien', 'ier', 'ierna',
+  // "superanvändarrollen", "eigarrolla", "stedfortrederrollen": the role named by a compound with "roll".
+  'roll', 'rollen', 'rolle', 'rolla', 'rollene', 'rollane', 'role',
 ];
 
 /** Base words of roles; the longest base found in a word wins ("systemansvarig" is no bare "ansvarig"). */
 // prettier-ignore
-const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
+const ROLE_BASES: (readonly [string, RoleCue])[] = [
   ...bases('owner', [
     'agar', 'systemagar', 'eigar', 'systemeigar', 'fagsystemeigar', 'eier', 'systemeier', 'fagsystemeier',
     'owner', 'systemowner', 'businessowner', 'systemag', 'eiger', 'fagsystemeiger', 'ownes', 'onwer',
@@ -46,7 +49,7 @@ const ROLE_BASES: readonly (readonly [string, RoleCue])[] = [
     'ersattar', 'ersatar', 'ersattare', 'vikari', 'stedfortred', 'stadfortred', 'stedfortrad', 'stadfortrad',
     'stedfortreid', 'stedfotred', 'deput', 'backup', 'substitut', 'standin', 'stand-in', 'varaperson',
     'reserveansvarig', 'ersatter', 'ersatta', 'ersatts', 'vikarierar', 'vikarierer', 'covering', 'covers',
-    'cover',
+    'cover', 'reserv', 'reserve', 'reserveperson', 'reservperson',
   ]),
   ...bases('administrator', [
     'systemansvar', 'fagsystemansvar', 'systemadministrat', 'administrat', 'admin', 'sysadmin', 'forvaltar',
@@ -198,6 +201,33 @@ for (const phrase of [
 addWord('contact person', { kind: 'role', focus: 'all' });
 addWord('system owner', { kind: 'role', focus: 'owner' });
 addWord('business owner', { kind: 'role', focus: 'owner' });
+
+/**
+ * Every role word the register importer accepts (services/register/vocabulary.ts, one source for both), so a
+ * coordinator's own word works in chat: "informationssäkerhetssamordnare", "IT-ombud", "sikkerhetsleder". Each is
+ * known as written, without its hyphen and with a space for it; a word of five letters or more is also a base that
+ * takes the endings ("informationssäkerhetssamordnaren"), and being longer it wins over the shorter base inside it
+ * ("samordnar"). The tables above come first: a word they already name keeps their reading.
+ */
+function addImporterWord(word: string, cue: RoleCue): void {
+  const folded = fold(word).replace(/_/g, ' ').trim();
+  for (const variant of new Set([folded, folded.replace(/-/g, ''), folded.replace(/-/g, ' ')])) {
+    addWord(variant, cue);
+    if (variant.includes(' ') || variant.length < 5) continue;
+    const base = /[ae]re$/.test(variant) ? variant.slice(0, -1) : variant;
+    if (!ROLE_BASES.some(([known]) => known === base)) ROLE_BASES.push([base, cue]);
+  }
+}
+for (const [role, byLanguage] of Object.entries(ORGANISATION_ROLE_WORDS_BY_LANGUAGE) as [
+  OrganisationRole,
+  Record<string, readonly string[]>,
+][]) {
+  for (const words of Object.values(byLanguage))
+    for (const word of words) addImporterWord(word, { kind: 'organisationRole', role });
+}
+for (const [focus, words] of Object.entries(SYSTEM_ROLE_WORDS) as [SystemFocus, readonly string[]][]) {
+  for (const word of words) addImporterWord(word, { kind: 'role', focus });
+}
 
 // Words that look like a role base but are something else ("vara" is "to be" in Swedish; "admin" stays a role).
 // prettier-ignore
@@ -370,7 +400,8 @@ export const GAP_WORDS = set([
   'utan', 'uten', 'without', 'saknar', 'saknas', 'manglar', 'mangler', 'mangla', 'manglande', 'manglende',
   'missing', 'lacking', 'lack', 'lacks', 'ingen', 'inga', 'inget', 'no', 'none', 'inte', 'ikkje', 'ikke',
   'not', 'ingen', 'ingi', 'inkje', 'utan', 'saknade', 'saknad', 'mangel', 'tom', 'tomma', 'unassigned',
-  'vakant', 'vakanta', 'lack', 'nobody', 'noone',
+  'vakant', 'vakanta', 'lack', 'nobody', 'noone', 'dont', 'doesnt', 'havent', 'hasnt', 'don', 'doesn', 'haven',
+  'hasn',
 ]);
 
 /**

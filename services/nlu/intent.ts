@@ -474,6 +474,12 @@ const SYSTEM_NOUNS = new Set(phrases(WORD_CLASSES.SYSTEM_NOUN!).map((p) => p.joi
 const ARTICLES = new Set(phrases(WORD_CLASSES.ART!).map((p) => p.join(' ')));
 const SELF_WORDS = new Set(phrases(WORD_CLASSES.SELF!).map((p) => p.join(' ')));
 const ORG_PREPOSITIONS = new Set(phrases(WORD_CLASSES.ORG_PREP!).map((p) => p.join(' ')));
+/** Words after "hos" / "hjå" / "at" that name the asker's own place rather than an organisation, folded. */
+// prettier-ignore
+const OUR_PLACE = new Set([
+  'oss', 'us', 'our', 'var', 'vart', 'vara', 'vaare', 'vaar', 'place', 'here', 'har', 'her', 'kommun', 'kommunen',
+  'kommune', 'organisation', 'organisationen', 'organisasjon', 'organisasjonen', 'municipality', 'council',
+]);
 const ACCESS_WORDS = new Set(phrases(ROLE_NOUNS.access).map((p) => p.join(' ')));
 const HELP_WORDS = new Set(phrases(WORD_CLASSES.HELP!).flatMap((p) => (p.length === 1 ? p : [])));
 const EQUIPMENT_WORDS = new Set(phrases(WORD_CLASSES.ORDER_OBJECT!).map((p) => p.join(' ')));
@@ -511,15 +517,19 @@ function isoDay(year: number, month: number, day: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+const DAY_MONTH_YEAR = /^(\d{1,2})[./](\d{1,2})[./-](\d{4})$/;
+const DAY_MONTH = /^(\d{1,2})[./](\d{1,2})$/;
+
 /**
- * A day written at `at`: "2025-03-01", "1.3.2025" (one token), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
+ * A day written at `at`: "2025-03-01", "1.3.2025" or "1/3/2025" (one token), "1/3 2025" (two), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
  * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
  */
 export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
   if (first === undefined) return undefined;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
-  const dotted = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(first);
+  // Day first, as the four languages' readers write it: "1.3.2025", "1/3/2025", "1/3-2025".
+  const dotted = DAY_MONTH_YEAR.exec(first);
   const single = iso
     ? isoDay(Number(iso[1]), Number(iso[2]), Number(iso[3]))
     : dotted
@@ -527,6 +537,10 @@ export function dateAt(tokens: readonly Token[], at: number): { date: string; le
       : undefined;
   if (single) return { date: single, length: 1 };
   const [second, third] = [tokens[at + 1]?.folded, tokens[at + 2]?.folded];
+  // "1/3 2025", "1.3 2025": day and month, then the year.
+  const dayMonth = second !== undefined && /^\d{4}$/.test(second) ? DAY_MONTH.exec(first) : null;
+  const split = dayMonth ? isoDay(Number(second), Number(dayMonth[2]), Number(dayMonth[1])) : undefined;
+  if (split) return { date: split, length: 2 };
   if (second === undefined || third === undefined || !/^\d{4}$/.test(third)) return undefined;
   const dayFirst = /^\d{1,2}$/.test(first) ? MONTHS.get(second) : undefined;
   const monthFirst = /^\d{1,2}$/.test(second) ? MONTHS.get(first) : undefined;
@@ -640,6 +654,11 @@ function scopeOf(tokens: readonly Token[]): Scope {
   const fullQuery = joinRaw(tokens);
   for (let k = tokens.length - 2; k >= 1; k -= 1) {
     if (ORG_PREPOSITIONS.has(tokens[k]!.folded)) {
+      // "hjå oss", "at our place", "i vår kommun": the asker's own organisation, which the answer prefers anyway.
+      if (tokens.slice(k + 1).every((t) => OUR_PLACE.has(t.folded))) {
+        const query = joinRaw(tokens.slice(0, k));
+        return { query, fullQuery: query };
+      }
       return {
         query: joinRaw(tokens.slice(0, k)),
         organisationHint: joinRaw(tokens.slice(k + 1)),

@@ -112,3 +112,11 @@ export function tokenize(text: string): Token[] {
   }
   return tokens;
 }
+
+/**
+ * A name as people write it on a keyboard without the letters: ø/ö as "oe", å as "aa", ä/æ as "ae" ("Nesoey",
+ * "Baerum"). Organisation names are known in this spelling too; `fold` covers the other one ("Nesoy").
+ */
+export function spelledOut(text: string): string {
+  return text.replace(/[øö]/giu, 'oe').replace(/å/giu, 'aa').replace(/[äæ]/giu, 'ae');
+}

@@ -45,7 +45,7 @@ import {
 } from './cues.js';
 import { languageEvidenceOf } from './language.js';
 import { dateAt, understand, type Intent, type Scope, type Understanding } from './intent.js';
-import { cleanUtterance, keyOfFolded, normaliseKey, tokenize, type Token } from './normalise.js';
+import { cleanUtterance, keyOfFolded, normaliseKey, spelledOut, tokenize, type Token } from './normalise.js';
 
 /**
  * Entities first, then intent (issue 10). The grammar (intent.ts) stays the fast path: when one of its patterns
@@ -100,6 +100,8 @@ interface Found {
   systemsWord: boolean;
   need: boolean;
   about: boolean;
+  /** "om" / "about" right before the system: asks about it only when nothing else is said ("mötet om X flyttas"). */
+  aboutSystem: boolean;
   stop: boolean;
   change: boolean;
   who: boolean;
@@ -113,6 +115,9 @@ interface Found {
   check: boolean;
   register: boolean;
   hygiene: boolean;
+  /** An access review named ("granskningar", "tilgangsgjennomgangar", "access reviews"), or asked to start. */
+  review: boolean;
+  reviewStart: boolean;
   greeting: boolean;
   questionMark: boolean;
   /** "roller", "roles", "uppdrag": one's roles as a whole. */
@@ -146,6 +151,8 @@ interface Found {
 interface Names {
   organisations: Map<string, Organisation>;
   units: Map<string, Unit[]>;
+  /** Every word of the systems' names and aliases, by `normaliseKey` ("visma", "flyt", "skole"). */
+  systemWords: Set<string>;
 }
 
 /** Organisation and unit names of a register revision, by `normaliseKey`; made on the first reading. */
@@ -158,22 +165,30 @@ function namesOf(indexes: RegisterIndexes): Names {
   if (names) return names;
   const organisations = new Map<string, Organisation>();
   for (const organisation of indexes.organisations.values()) {
-    const words = organisation.name.split(/\s+/);
-    organisations.set(normaliseKey(organisation.name), organisation);
-    const core = words.filter((w) => !ORGANISATION_SUFFIXES.has(w.toLowerCase()));
-    if (core.length > 0 && core.length < words.length) {
-      const key = normaliseKey(core.join(' '));
-      organisations.set(key, organisation);
-      if (key.length > 3) organisations.set(`${key}s`, organisation);
-      // "Tanums kommun" is "Tanum" without the Swedish genitive.
-      if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
+    // "Nesøy" is also "Nesoy" (folded) and "Nesoey" (spelled out).
+    for (const name of new Set([organisation.name, spelledOut(organisation.name)])) {
+      const words = name.split(/\s+/);
+      organisations.set(normaliseKey(name), organisation);
+      const core = words.filter((w) => !ORGANISATION_SUFFIXES.has(w.toLowerCase()));
+      if (core.length > 0 && core.length < words.length) {
+        const key = normaliseKey(core.join(' '));
+        organisations.set(key, organisation);
+        if (key.length > 3) organisations.set(`${key}s`, organisation);
+        // "Tanums kommun" is "Tanum" without the Swedish genitive.
+        if (key.length > 4 && key.endsWith('s')) organisations.set(key.slice(0, -1), organisation);
+      }
     }
   }
   const units = new Map<string, Unit[]>();
   for (const unit of indexes.register.units) {
     for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
-  names = { organisations, units };
+  const systemWords = new Set<string>();
+  for (const system of indexes.register.systems) {
+    for (const name of [system.name, ...system.aliases])
+      for (const token of tokenize(name)) systemWords.add(keyOfFolded(token.folded));
+  }
+  names = { organisations, units, systemWords };
   namesByRevision.set(indexes, names);
   return names;
 }
@@ -278,6 +293,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     systemsWord: false,
     need: false,
     about: false,
+    aboutSystem: false,
     stop: false,
     change: false,
     who: false,
@@ -291,6 +307,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     check: false,
     register: false,
     hygiene: false,
+    review: false,
+    reviewStart: false,
     greeting: false,
     questionMark: false,
     rolesWord: false,
@@ -409,6 +427,8 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (CHECK_WORDS.has(word)) found.check = known = true;
     if (REGISTER_WORDS.has(word)) found.register = known = true;
     if (word.startsWith('hygien')) found.hygiene = known = true;
+    if (REVIEW_NOUN.test(word)) found.review = known = true;
+    if (REVIEW_START.has(word)) found.reviewStart = known = true;
     if (GREETING_WORDS.has(word)) found.greeting = known = true;
     if (HELP_WORDS.has(word)) found.help = true;
     if (WHEN_WORDS.has(word) && when < 0) when = i;
@@ -427,10 +447,14 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (SYSTEMS_WORDS.has(word)) found.systemsWord = known = true;
     if (NEED_WORDS.has(word)) found.need = known = true;
     // "om" / "about" only asks about a system it stands right before ("berätta om X", not "möte om budgeten").
-    if (ABOUT_WORDS.has(word) && (!WEAK_ABOUT.has(word) || found.system?.start === i + 1))
-      found.about = known = true;
-    else if (WEAK_ABOUT.has(word)) known = true;
+    if (ABOUT_WORDS.has(word) && !WEAK_ABOUT.has(word)) found.about = known = true;
+    else if (WEAK_ABOUT.has(word)) {
+      if (found.system?.start === i + 1) found.aboutSystem = true;
+      known = true;
+    }
     if (STOP_WORDS.has(word)) found.stop = known = true;
+    // "är inte längre", "er ikkje lenger", "is no longer": an end.
+    if (LONGER_WORDS.has(word) && NOT_WORDS.has(words[i - 1] ?? '')) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
     // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
@@ -443,7 +467,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     const transposed = transposedSystem(found, keys, indexes);
     if (transposed) {
       found.system = transposed;
-      found.rest = found.rest.filter((at) => at !== transposed.start);
+      found.rest = found.rest.filter((at) => at < transposed.start || at >= transposed.end);
     }
   }
   return found;
@@ -528,23 +552,130 @@ function transposedSystem(
   keys: readonly string[],
   indexes: RegisterIndexes,
 ): SystemSpan | undefined {
-  for (const at of found.rest) {
-    const key = keys[at]!;
-    if (key.length < 5) continue;
-    for (let k = 0; k + 1 < key.length; k += 1) {
-      if (key[k] === key[k + 1]) continue;
-      const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
-      const systems = indexes.systems.byKey(swapped);
-      if (systems) return { start: at, end: at + 1, systems, spelled: spelling(systems, swapped) };
+  const { rest } = found;
+  // Longest runs of neighbouring leftover words first: "Tiem Care", "Visma Fylt Skole" (one word of the run
+  // swapped, of three letters or more); a single word only of five letters or more.
+  for (let length = Math.min(MAX_NAME_WORDS, rest.length); length >= 1; length -= 1) {
+    for (let r = 0; r + length <= rest.length; r += 1) {
+      const start = rest[r]!;
+      if (rest[r + length - 1] !== start + length - 1) continue;
+      for (let at = start; at < start + length; at += 1) {
+        const key = keys[at]!;
+        if (key.length < (length === 1 ? 5 : 3)) continue;
+        const before = keys.slice(start, at).join('');
+        const after = keys.slice(at + 1, start + length).join('');
+        for (let k = 0; k + 1 < key.length; k += 1) {
+          if (key[k] === key[k + 1]) continue;
+          const swapped = before + key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2) + after;
+          const systems = indexes.systems.byKey(swapped);
+          if (systems) return { start, end: start + length, systems, spelled: spelling(systems, swapped) };
+        }
+      }
     }
   }
   return undefined;
 }
 
+/** The run with each word that is no word of a system's name, but is one with two neighbours swapped, put right. */
+function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
+  const { systemWords } = namesOf(indexes);
+  let changed = false;
+  const words: string[] = [];
+  for (let at = run.start; at < run.end; at += 1) {
+    const key = keyOfFolded(found.words[at]!);
+    let word = found.tokens[at]!.raw;
+    if (key.length >= 3 && !systemWords.has(key)) {
+      for (let k = 0; k + 1 < key.length; k += 1) {
+        if (key[k] === key[k + 1]) continue;
+        const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
+        if (systemWords.has(swapped)) {
+          // Keep a capital as typed: "Fylt" → "Flyt".
+          word = /^\p{Lu}/u.test(word) ? swapped[0]!.toUpperCase() + swapped.slice(1) : swapped;
+          changed = true;
+          break;
+        }
+      }
+    }
+    words.push(word);
+  }
+  return changed ? words.join(' ') : undefined;
+}
+
+/** "(kva system har) vi", "(what systems do) we use": the asker's own organisation, with the verbs a pattern takes along. */
+const WE_WORDS = new Set([
+  'vi',
+  'we',
+  'oss',
+  'us',
+  'have',
+  'use',
+  'har',
+  'anvander',
+  'bruker',
+  'brukar',
+  'nytter',
+]);
+const LONGER_WORDS = new Set(['langre', 'lenger', 'lengre', 'longer']);
+const NOT_WORDS = new Set(['inte', 'ej', 'ikkje', 'ikke', 'no', 'not']);
+const MODAL_WORDS = new Set(['ska', 'skall', 'skal', 'will', 'shall', 'should', 'bor', 'kan', 'can']);
+const BECOME_WORDS = new Set([
+  'bli',
+  'blir',
+  'vere',
+  'vera',
+  'verte',
+  'vert',
+  'vaere',
+  'become',
+  'becomes',
+  'be',
+]);
+
+/** "Sofia Lund ska bli ersättare för X", "Kristin Sunde skal vere superbrukar": the person first, then becoming. */
+function becomes(found: Found): boolean {
+  const { person, words } = found;
+  if (person?.start !== 0) return false;
+  const next = words[person.end] ?? '';
+  return BECOME_WORDS.has(next) || (MODAL_WORDS.has(next) && BECOME_WORDS.has(words[person.end + 1] ?? ''));
+}
+
+/** "vems är Lifecare", "whose is Lifecare", "kven sitt er Gerica", "hvem sin er Gerica": the owner asked for. */
+function asksWhose(found: Found): boolean {
+  const { words } = found;
+  return words.some(
+    (w, i) =>
+      w === 'vems' ||
+      w === 'whose' ||
+      ((w === 'kven' || w === 'hvem') && POSSESSIVE_WORDS.has(words[i + 1] ?? '')),
+  );
+}
+const POSSESSIVE_WORDS = new Set(['sitt', 'sin', 'si', 'sine']);
+
+/** Two system roles of different kinds side by side, joined by "och / og / and / eller / or" ("ägare och ersättare"). */
+function joinedRoles(found: Found): boolean {
+  const { roles, words } = found;
+  for (let k = 1; k < roles.length; k += 1) {
+    const [a, b] = [roles[k - 1]!, roles[k]!];
+    if (a.cue.kind !== 'role' || b.cue.kind !== 'role' || a.cue.focus === b.cue.focus) continue;
+    const between = b.at - (a.at + a.length);
+    if (between === 1 && AND_WORDS.has(words[a.at + a.length]!)) return true;
+    if (between === 2 && words[a.at + a.length] === 'and' && words[a.at + a.length + 1] === 'the')
+      return true;
+  }
+  return false;
+}
+const AND_WORDS = new Set(['och', 'og', 'and', 'eller', 'or', '&', '+']);
+
+const ALL_WORDS = new Set(['alla', 'alle', 'all', 'every', 'varje', 'kvart', 'hvert']);
+const HAVE_WORDS = new Set(['har', 'have', 'has', 'do', 'does']);
+/** Access review nouns, folded: "granskning(ar)", "behörighetsgranskningen", "(tilgangs)gjennomgang(ar)", "review(s)". */
+const REVIEW_NOUN =
+  /^(behorighets|tilgangs|tilgongs|access|brukartilgangs|brukertilgangs)?(granskning|gjennomgang|review)/;
+const REVIEW_START = new Set(['starta', 'start', 'starte', 'begin', 'borja', 'granska', 'review']);
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
-const GIVE_WORDS = new Set(['ge', 'gi', 'give']);
+const GIVE_WORDS = new Set(['ge', 'gi', 'give', 'gje', 'gjev', 'giv']);
 const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
@@ -569,6 +700,8 @@ function numberWord(word: string): number | undefined {
 function focusOf(found: Found): SystemFocus | undefined {
   const cues = found.roles.flatMap(({ cue }) => (cue.kind === 'role' ? [cue] : []));
   if (cues.length === 0) return undefined;
+  // "ägare och ersättare för X", "owner and deputy of X": both asked, so all roles.
+  if (cues.length > 1 && joinedRoles(found)) return 'all';
   if (cues.length > 1 && cues.some((c) => c.focus === 'deputy')) return 'deputy';
   // "who steps in when the administrator is away": whoever stands in for a role holder.
   const away = found.awayFrom;
@@ -664,7 +797,7 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   const focus = focusOf(found);
   const person = found.person ? joinRaw(found.tokens, found.person) : undefined;
   const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
-  if (person !== undefined && role && (found.careAssign || found.stop)) {
+  if (person !== undefined && role && (found.careAssign || found.stop || becomes(found))) {
     const action = found.stop ? 'endRole' : 'assignRole';
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }
@@ -673,7 +806,9 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
-  if (asksAccess && !found.who && (found.need || found.get || found.stop || found.change)) {
+  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request.
+  const givesMe = found.words.some((w, i) => GIVE_WORDS.has(w) && SELF_WORDS.has(found.words[i + 1] ?? ''));
+  if (asksAccess && !found.who && (found.need || found.get || givesMe || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
     const intent: Extract<Intent, { kind: 'requestAccess' }> = {
       kind: 'requestAccess',
@@ -683,18 +818,41 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     if (person !== undefined) intent.subjectQuery = person;
     return intent;
   }
-  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role.
+  // A question mark asks only after a bare name ("Raindance?"): "Pascal ringde, kan du ringa?" asks no role. An
+  // everyday word that is an alias ("journalen") is a bare name only with at most two words around it: "har du
+  // sett journalen för Anna?" asks nothing about Lifecare, "journalen då?" does.
+  const everyday = found.words.length > span.end - span.start + 2 && everydayAlias(found, span);
   const cued =
     focus !== undefined ||
     found.question ||
-    (found.questionMark && others === 0) ||
+    (found.questionMark && others === 0 && !everyday) ||
     found.about ||
+    (found.aboutSystem && others === 0) ||
     organisationRoleOf(found) !== undefined;
   // A sentence that mentions a system and asks nothing about it ("Raindance var segt idag") is no question.
-  if (!cued && others > 0) return undefined;
-  const intent: Extract<Intent, { kind: 'whoOwns' }> = { kind: 'whoOwns', focus: focus ?? 'all', ...scope };
+  if (!cued && (others > 0 || everyday)) return undefined;
+  const intent: Extract<Intent, { kind: 'whoOwns' }> = {
+    kind: 'whoOwns',
+    focus: focus ?? (asksWhose(found) ? 'owner' : 'all'),
+    ...scope,
+  };
   if (found.date) intent.at = found.date.date;
   return intent;
+}
+
+/**
+ * Whether the words of `span` are, for every system they name, only an alias the register writes in lower case
+ * without digits ("journalen", "arkivet"): an everyday word, not a proper name such as "Lifecare" or "LC".
+ */
+function everydayAlias(found: Found, span: Span): boolean {
+  // A run found by the fuzzy search is no alias typed exactly.
+  if (found.system?.start !== span.start || found.system.end !== span.end) return false;
+  const typed = normaliseKey(joinRaw(found.tokens, span));
+  return found.system.systems.every(
+    (system) =>
+      normaliseKey(system.name) !== typed &&
+      system.aliases.every((alias) => normaliseKey(alias) !== typed || /^[^\p{Lu}\d]+$/u.test(alias)),
+  );
 }
 
 /** Verbs that order: "beställ", "bestill", "tinge", "order". */
@@ -798,6 +956,26 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   const gapRole =
     found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
   if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+  // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.
+  const everyHas =
+    (focus === 'deputy' || focus === 'owner') &&
+    !found.system &&
+    found.systemsWord &&
+    found.words.some((w) => ALL_WORDS.has(w)) &&
+    HAVE_WORDS.has(found.words[0] ?? '');
+  if (everyHas) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+  // "starta granskning av Lifecare", "review access in Gerica"; "vilka granskningar pågår", "which access reviews
+  // are open": the access reviews, started for a system or listed.
+  if (found.review && found.system && found.reviewStart && focusOf(found) !== 'owner')
+    return { kind: 'reviews', action: 'start', system: systemScope(found, found.system) };
+  const reviewFocus = found.review ? focusOf(found) : undefined;
+  if (
+    found.review &&
+    !found.system &&
+    !found.person &&
+    (reviewFocus === undefined || reviewFocus === 'access')
+  )
+    return { kind: 'reviews', action: 'list' };
   if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
   const lists = requestListIntent(found);
   if (lists) return lists;
@@ -878,6 +1056,17 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     single,
   );
   const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
+  // "Visma Fylt": a word of a longer run found only loosely has two neighbouring letters swapped, where the swap
+  // makes a word of some system's name and the word as typed is none; searched once more with the words put right.
+  const loose = lookup.kind === 'none' || !lookup.hits[0]!.exact;
+  const respelled = loose && run.end - run.start > 1 ? unswapped(found, run, indexes) : undefined;
+  if (respelled !== undefined) {
+    const again = lookupSystem(indexes.systems, respelled, where_);
+    if (again.kind !== 'none' && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
+      lookup = again;
+      query = respelled;
+    }
+  }
   for (const stem of lookup.kind === 'none' ? stems : []) {
     const translated = lookupSystem(indexes.systems, stem, where_);
     if (translated.kind !== 'none') {
@@ -1042,7 +1231,13 @@ export function readMessage(
     where.isEquipment !== undefined &&
     !where.isEquipment(intent.item) &&
     !ORDER_WORDS.has(found.words[0] ?? '');
-  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem) return refined(grammar, found);
+  // "behöver få tag på superanvändaren i Procapita", "behöver komma åt Procapita": a system and a role or access
+  // word of it named is a person sought or access asked for, no equipment order.
+  const seeksHolder =
+    intent.kind === 'requestEquipment' &&
+    found.system !== undefined &&
+    found.roles.some(({ cue }) => cue.kind === 'role');
+  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem && !seeksHolder) return refined(grammar, found);
   const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
@@ -1079,6 +1274,13 @@ function refined(grammar: Understanding, found: Found): Understanding {
       const focus = focusOf(found);
       if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
         return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of
+      // a unit or of the asker's own organisation, not a person's roles.
+      if (found.systemsWord && !found.person && focus === undefined) {
+        if (found.unit) return { ...grammar, intent: listIntent(found, 'all') };
+        if (tokenize(intent.personQuery).every((t) => WE_WORDS.has(t.folded)))
+          return { ...grammar, intent: { kind: 'systemList', list: 'all' } };
+      }
       if (found.person)
         return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
       return grammar;

@@ -411,7 +411,7 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01". */
   DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
-  ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'at', 'within', 'inom'],
+  ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'hjå', 'at', 'within', 'inom'],
   /** Register care: "lägg till system X", "legg til fagsystem X", "add system X". */
   CARE_ADD: ['add', 'register', 'create', 'lägg till', 'lägga till', 'registrera', 'legg til', 'leggje til', 'opprett'],
   /** "ändra system X", "endre fagsystemet X", "edit system X". */
