@@ -8,8 +8,9 @@ import { CORPUS_PARTS, createEvaluator, evaluatePart, type PartReport } from './
 
 const TARGETS: Record<string, number> = { development: 0.98, heldout: 0.95 };
 
+/** Rounded down to a tenth, so a share just below a target never prints as the target ("95.0%" for 94.97%). */
 function percent(right: number, total: number): string {
-  return total === 0 ? '-' : `${((100 * right) / total).toFixed(1)}%`;
+  return total === 0 ? '-' : `${(Math.floor((1000 * right) / total) / 10).toFixed(1)}%`;
 }
 
 function print(report: PartReport, items: boolean): void {
