@@ -35,6 +35,8 @@ async function start(options: HarnessStart): Promise<RunningApp> {
     LOG_LEVEL: 'warn',
     MicrosoftAppId: options.appId,
     MicrosoftAppPassword: 'not-a-secret',
+    // A single-tenant bot (the default app type) names its tenant, as a municipality's registration does.
+    MicrosoftAppTenantId: options.tenantId,
     ALLOWED_TENANT_IDS: options.tenantId,
     ToBotFromChannelOpenIdMetadataUrl: options.metadataUrl,
     ToBotFromChannelTokenIssuer: options.issuer,
