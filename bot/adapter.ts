@@ -136,33 +136,36 @@ class GuardedConnectorFactory extends ConnectorFactory {
   }
 }
 
-/** Delegates everything to `inner`, wrapping every connector factory it hands out in the outbound guard. */
-export class OutboundGuardedAuthentication extends BotFrameworkAuthentication {
-  constructor(
-    private readonly inner: BotFrameworkAuthentication,
-    private readonly allowed: (serviceUrl: string) => boolean,
-  ) {
+/**
+ * Delegates everything to `inner`, handing every connector factory it makes (per request or per claims) to `wrap`:
+ * the one place the decorators below change what botbuilder's authentication gives the adapter.
+ */
+abstract class DelegatingAuthentication extends BotFrameworkAuthentication {
+  constructor(protected readonly inner: BotFrameworkAuthentication) {
     super();
   }
+
+  protected abstract wrap(
+    factory: ConnectorFactory,
+    claimsIdentity: ClaimsIdentity | undefined,
+  ): ConnectorFactory;
 
   override async authenticateRequest(
     activity: Activity,
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
-    return { ...result, connectorFactory: result.connectorFactory && this.guard(result.connectorFactory) };
+    return this.wrapped(await this.inner.authenticateRequest(activity, authHeader));
   }
 
   override async authenticateStreamingRequest(
     authHeader: string,
     channelIdHeader: string,
   ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return { ...result, connectorFactory: result.connectorFactory && this.guard(result.connectorFactory) };
+    return this.wrapped(await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.guard(this.inner.createConnectorFactory(claimsIdentity));
+    return this.wrap(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -181,7 +184,24 @@ export class OutboundGuardedAuthentication extends BotFrameworkAuthentication {
     return this.inner.authenticateChannelRequest(authHeader);
   }
 
-  private guard(factory: ConnectorFactory): ConnectorFactory {
+  private wrapped(result: AuthenticateRequestResult): AuthenticateRequestResult {
+    return {
+      ...result,
+      connectorFactory: result.connectorFactory && this.wrap(result.connectorFactory, result.claimsIdentity),
+    };
+  }
+}
+
+/** Wraps every connector factory the inner authentication hands out in the outbound guard. */
+export class OutboundGuardedAuthentication extends DelegatingAuthentication {
+  constructor(
+    inner: BotFrameworkAuthentication,
+    private readonly allowed: (serviceUrl: string) => boolean,
+  ) {
+    super(inner);
+  }
+
+  protected override wrap(factory: ConnectorFactory): ConnectorFactory {
     return new GuardedConnectorFactory(factory, this.allowed);
   }
 }
@@ -227,62 +247,21 @@ class CachedConnectorFactory extends ConnectorFactory {
 }
 
 /** Delegates everything to `inner`; connector and user token clients come from a cache shared by all turns. */
-export class ClientCachingAuthentication extends BotFrameworkAuthentication {
+export class ClientCachingAuthentication extends DelegatingAuthentication {
   private readonly connectors = new ClientCache<ConnectorClient>();
   private readonly userTokenClients = new ClientCache<UserTokenClient>();
 
-  constructor(private readonly inner: BotFrameworkAuthentication) {
-    super();
-  }
-
-  override async authenticateRequest(
-    activity: Activity,
-    authHeader: string,
-  ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateRequest(activity, authHeader);
-    return {
-      ...result,
-      connectorFactory:
-        result.connectorFactory && this.cached(result.connectorFactory, result.claimsIdentity),
-    };
-  }
-
-  override async authenticateStreamingRequest(
-    authHeader: string,
-    channelIdHeader: string,
-  ): Promise<AuthenticateRequestResult> {
-    const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return {
-      ...result,
-      connectorFactory:
-        result.connectorFactory && this.cached(result.connectorFactory, result.claimsIdentity),
-    };
-  }
-
-  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.cached(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
+  protected override wrap(
+    factory: ConnectorFactory,
+    claimsIdentity: ClaimsIdentity | undefined,
+  ): ConnectorFactory {
+    return new CachedConnectorFactory(factory, appIdOf(claimsIdentity), this.connectors);
   }
 
   override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
     return this.userTokenClients.get(appIdOf(claimsIdentity), () =>
       this.inner.createUserTokenClient(claimsIdentity),
     );
-  }
-
-  override createBotFrameworkClient(): ReturnType<BotFrameworkAuthentication['createBotFrameworkClient']> {
-    return this.inner.createBotFrameworkClient();
-  }
-
-  override getOriginatingAudience(): string {
-    return this.inner.getOriginatingAudience();
-  }
-
-  override authenticateChannelRequest(authHeader: string): Promise<ClaimsIdentity> {
-    return this.inner.authenticateChannelRequest(authHeader);
-  }
-
-  private cached(factory: ConnectorFactory, claimsIdentity: ClaimsIdentity | undefined): ConnectorFactory {
-    return new CachedConnectorFactory(factory, appIdOf(claimsIdentity), this.connectors);
   }
 }
 

@@ -225,15 +225,7 @@ export class FileDownloads {
       await sendText(context, t(language, 'systemList.refused'));
       return;
     }
-    const urls = [uploadInfo.uploadUrl, uploadInfo.contentUrl];
-    if (!urls.every((url) => uploadUrlAllowed(url, this.options.upload))) {
-      this.logger.warn(
-        { personId: download.personId, hosts: urls.map(hostOf) },
-        'file upload refused: URL not allowed',
-      );
-      await sendText(context, t(language, 'files.uploadFailed'));
-      return;
-    }
+    if (!(await this.uploadAllowed(context, uploadInfo, download.personId, language))) return;
     const request: ListExportRequest = {
       list: download.list,
       organisation: answer.organisation,
@@ -267,6 +259,20 @@ export class FileDownloads {
     });
   }
 
+  /** Teams' upload and content URLs must be on an allowed host; otherwise the user is told and nothing is sent. */
+  private async uploadAllowed(
+    context: TurnContext,
+    uploadInfo: { uploadUrl: string; contentUrl: string },
+    personId: string | undefined,
+    language: Language,
+  ): Promise<boolean> {
+    const urls = [uploadInfo.uploadUrl, uploadInfo.contentUrl];
+    if (urls.every((url) => uploadUrlAllowed(url, this.options.upload))) return true;
+    this.logger.warn({ personId, hosts: urls.map(hostOf) }, 'file upload refused: URL not allowed');
+    await sendText(context, t(language, 'files.uploadFailed'));
+    return false;
+  }
+
   /**
    * The accept of an access review's result: the reader is checked again (the campaign's organisation's list
    * readers, the system's owners, administrators and deputies), the file built from the campaign as it is now.
@@ -286,15 +292,7 @@ export class FileDownloads {
       await sendText(context, t(language, 'review.list.refused'));
       return;
     }
-    const urls = [uploadInfo.uploadUrl, uploadInfo.contentUrl];
-    if (!urls.every((url) => uploadUrlAllowed(url, this.options.upload))) {
-      this.logger.warn(
-        { personId: download.personId, hosts: urls.map(hostOf) },
-        'file upload refused: URL not allowed',
-      );
-      await sendText(context, t(language, 'files.uploadFailed'));
-      return;
-    }
+    if (!(await this.uploadAllowed(context, uploadInfo, download.personId, language))) return;
     try {
       const indexes = await turn.responsibility.indexes();
       const file = await reviewToWorkbook(
