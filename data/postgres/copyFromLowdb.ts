@@ -20,6 +20,7 @@ import type { AccessList, ReviewCampaign } from '../reviewModel.js';
 import { openLowReviewStore, REVIEWS_FILE_FORMAT, REVIEWS_FILE_FORMAT_VERSION } from '../reviewStore.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
 import { ANSVAR_TABLES } from './database.js';
+import { PgReviewStore } from './pgReviewStore.js';
 
 export interface CopyReport {
   registerRevision: number;
@@ -190,26 +191,10 @@ export async function copyLowdbIntoPostgres(dataDir: string, pool: pg.Pool): Pro
         );
       }
 
-      for (const campaign of reviews.campaigns) {
-        await client.query(
-          `INSERT INTO review_campaigns (id, organisation_id, system_id, started_at, version, doc)
-           VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-          [
-            campaign.id,
-            campaign.organisationId,
-            campaign.systemId,
-            campaign.startedAt,
-            campaign.version,
-            JSON.stringify(campaign),
-          ],
-        );
-      }
-      for (const list of reviews.accessLists) {
-        await client.query('INSERT INTO access_lists (system_id, doc) VALUES ($1, $2::jsonb)', [
-          list.systemId,
-          JSON.stringify(list),
-        ]);
-      }
+      // Through the store itself: the same columns, and its rule of one running campaign per system.
+      const reviewStore = new PgReviewStore(client);
+      for (const campaign of reviews.campaigns) await reviewStore.create(campaign);
+      for (const list of reviews.accessLists) await reviewStore.putAccessList(list);
 
       const report: CopyReport = {
         registerRevision: snapshot.revision,

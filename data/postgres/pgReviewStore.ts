@@ -8,7 +8,8 @@ import type { ReviewStore } from '../reviewStore.js';
  * `UPDATE … WHERE id = $1 AND version = $2`, so two instances never both decide one campaign.
  */
 export class PgReviewStore implements ReviewStore {
-  constructor(private readonly pool: pg.Pool) {}
+  /** `pool` may be one client inside a transaction (npm run migrate-store copies campaigns through it). */
+  constructor(private readonly pool: pg.Pool | pg.PoolClient) {}
 
   async get(id: string): Promise<ReviewCampaign | undefined> {
     const { rows } = await this.pool.query<{ doc: ReviewCampaign }>(
