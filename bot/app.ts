@@ -109,6 +109,10 @@ export interface RunningApp {
 }
 
 const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+/** How long after ready the card templates are parsed in the background. */
+const CARD_WARM_UP_DELAY_MS = 2_000;
+/** How long after ready the deadlines and owner checks are planned and the scheduler starts. */
+const PLANNING_DELAY_MS = 250;
 
 export async function startApp(config: Config, overrides: AppOverrides = {}): Promise<RunningApp> {
   const log = logger.child({ component: 'app' });
@@ -379,16 +383,23 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     throw error;
   }
   state.phase = 'ready';
-  // The card templates are parsed after the start, between requests (a card asked for sooner is parsed at once).
-  void warmCardTemplates().catch((error: unknown) =>
-    log.error({ err: error }, 'could not parse the card templates'),
-  );
+  // The card templates are parsed a moment after the start (a card asked for sooner is parsed at once): parsing them
+  // loads adaptive-expressions and its ANTLR runtime, a few hundred ms of the only thread, which would otherwise
+  // hold the first health probe and the first question that arrive right after ready.
+  const warmUp = setTimeout(() => {
+    void warmCardTemplates().catch((error: unknown) =>
+      log.error({ err: error }, 'could not parse the card templates'),
+    );
+  }, CARD_WARM_UP_DELAY_MS);
+  warmUp.unref();
   // Drains what a crash left pending, then whatever the engine writes next.
   delivery?.start();
   hygieneSchedule?.start();
   // Requests changed while timers could not be planned (a crash between the two) are planned now; then timers that
   // fell due while Ansvar was stopped run once.
-  const planning = (deadlines?.planAll() ?? Promise.resolve())
+  // A moment after ready, like the card templates: planning loads the holiday calendars (date-holidays, moment).
+  const planning = new Promise<void>((resolve) => setTimeout(resolve, PLANNING_DELAY_MS))
+    .then(() => deadlines?.planAll())
     .then(() => ownerChecks?.())
     .then(() => recoverReviews?.())
     .catch((error: unknown) => log.error({ err: error }, 'could not plan the deadlines of open requests'))
@@ -400,6 +411,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      clearTimeout(warmUp);
       state.phase = 'stopping';
       log.info({ inFlight: turns.size }, 'stopping');
       const drained = await turns.drain(overrides.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS);
