@@ -9,10 +9,11 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
-COPY bot bot
-COPY cards cards
-COPY services services
+COPY core core
 COPY data data
+COPY services services
+COPY cards cards
+COPY bot bot
 COPY scripts scripts
 RUN npm run build
 

@@ -1,6 +1,34 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * One `no-restricted-imports` block per floor: relative imports that climb into a floor above are refused, and the
+ * floors below bot/ may not import the Bot Framework (they must not know which SDK hosts them).
+ */
+function floors(list) {
+  return list.map(({ folder, above, sdk, hint }) => ({
+    files: [`${folder}/**/*.ts`, `${folder}/**/*.mjs`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: `^(\\.\\./)+(${above.join('|')})/`, message: hint },
+            ...(sdk
+              ? [
+                  {
+                    regex: '^(botbuilder|botframework-)',
+                    message: `${folder}/ must not know the bot SDK: ${hint}`,
+                  },
+                ]
+              : []),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['.scratch/**', 'dist/**', 'node_modules/**', '.ansvar/**', 'manifest/build/**'] },
   js.configs.recommended,
@@ -22,6 +50,53 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
     },
   },
+  // The floors (ARCHITECTURE.md): core/ → data/ → services/ → cards/ → bot/, with scripts/ on top and test/ beside
+  // everything. A file may import from its own floor and the floors below it, never from one above: an upward import
+  // is a lint error that names the floor to use instead.
+  ...floors([
+    {
+      folder: 'core',
+      above: ['data', 'services', 'cards', 'bot', 'scripts', 'test'],
+      sdk: true,
+      hint: 'core/ is the bottom floor (errors, logger, clock, JSON documents): it imports nothing of the product.',
+    },
+    {
+      folder: 'data',
+      above: ['services', 'cards', 'bot', 'scripts', 'test'],
+      sdk: true,
+      hint: 'data/ may use core/ only: errors and the logger live in core/; a rule about the data belongs in services/.',
+    },
+    {
+      folder: 'services',
+      above: ['cards', 'bot', 'scripts', 'test'],
+      sdk: true,
+      hint: 'services/ may use data/ and core/: return an answer or a domain object and let cards/ or bot/ present it.',
+    },
+    {
+      folder: 'cards',
+      above: ['bot', 'scripts', 'test'],
+      sdk: true,
+      hint: 'cards/ may use services/ (answer types, i18n), data/ and core/: hand the card to bot/, do not reach into it.',
+    },
+    {
+      folder: 'bot',
+      above: ['scripts', 'test'],
+      sdk: false,
+      hint: 'bot/ is the top floor of the product: scripts/ and test/ sit beside it and build on it, not under it.',
+    },
+    {
+      folder: 'scripts',
+      above: ['test'],
+      sdk: false,
+      hint: 'scripts/ may use the product, not the tests: share a fake through fakes/ instead.',
+    },
+    {
+      folder: 'fakes',
+      above: ['scripts', 'test'],
+      sdk: false,
+      hint: 'fakes/ stand in for what we do not own (Teams, Graph, OpenID) for tests and benchmarks alike.',
+    },
+  ]),
   {
     files: ['scripts/**', 'test/**'],
     rules: { 'no-console': 'off' },

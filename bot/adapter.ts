@@ -18,9 +18,9 @@ import {
   type ServiceClientCredentialsFactory,
   type UserTokenClient,
 } from 'botframework-connector';
-import type { Config } from '../services/config.js';
-import { AnsvarError } from '../services/errors.js';
-import type { Logger } from '../services/logger.js';
+import type { Config } from '../services/infrastructure/config.js';
+import { AnsvarError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * The Bot Framework side of the server: CloudAdapter over ConfigurationBotFrameworkAuthentication, with

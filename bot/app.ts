@@ -10,10 +10,10 @@ import { storeOpener } from '../data/stores.js';
 import type { TimerStore } from '../data/timerStore.js';
 import type { ReviewStore } from '../data/reviewStore.js';
 import type { AuditLog, ConversationReferenceStore, RequestStore } from '../data/requestStore.js';
-import type { AppServices } from '../services/appServices.js';
-import { redactedSummary, type Config } from '../services/config.js';
+import type { AppServices } from '../services/infrastructure/appServices.js';
+import { redactedSummary, type Config } from '../services/infrastructure/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
-import { logger } from '../services/logger.js';
+import { logger } from '../core/logger.js';
 import {
   AuditFlusher,
   registerWithChangeNotice,
@@ -21,11 +21,11 @@ import {
 } from '../services/requests/auditFlusher.js';
 import { loadCatalogues } from '../services/equipment/catalogue.js';
 import { InventoryService } from '../services/equipment/inventory.js';
-import { HygieneCheck } from '../services/hygiene.js';
-import { RegisterCareService } from '../services/registerCare.js';
+import { HygieneCheck } from '../services/hygiene/index.js';
+import { RegisterCareService } from '../services/care/index.js';
 import { RequestDeadlines, TIMER_KINDS, withDeadlinePlanning } from '../services/requests/deadlines.js';
 import { createRequestEngine } from '../services/requests/index.js';
-import { Scheduler } from '../services/scheduler.js';
+import { Scheduler } from '../services/time/scheduler.js';
 import { RegisterView } from '../services/search/registerView.js';
 import { createAdapter } from './adapter.js';
 import {
@@ -43,8 +43,8 @@ import { renewalNoticeHandler } from './delivery/renewalNotice.js';
 import { ownerCheckHandler } from './delivery/ownerCheck.js';
 import { reviewTimerHandlers } from './delivery/reviews.js';
 import { grantedAccesses, ReviewService } from '../services/reviews/reviewService.js';
-import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/ownerCheck.js';
-import { calendarOf, type WorkingCalendar } from '../services/workingTime.js';
+import { OWNER_CHECK_KIND, ownerCheckTimers } from '../services/care/ownerCheck.js';
+import { calendarOf, type WorkingCalendar } from '../services/time/workingTime.js';
 import { warmCardTemplates } from '../cards/render.js';
 import { requestNotificationRenderer } from './delivery/requestNotifications.js';
 import { ProactiveSender } from './delivery/sender.js';

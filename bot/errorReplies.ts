@@ -1,5 +1,5 @@
 import type { Language } from '../data/model.js';
-import { isAnsvarError, type ErrorCode } from '../services/errors.js';
+import { isAnsvarError, type ErrorCode } from '../core/errors.js';
 import { t, type MessageKey } from '../services/i18n/index.js';
 
 /**

@@ -3,10 +3,10 @@ import type { Attachment, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import type { Language, Organisation, Unit } from '../data/model.js';
 import { MemoryPendingDownloadStore, type PendingDownloadStore } from '../data/pendingDownloadStore.js';
-import type { SystemListKind } from '../services/answers.js';
-import { AnsvarError } from '../services/errors.js';
+import type { SystemListKind } from '../services/responsibility/answers.js';
+import { AnsvarError } from '../core/errors.js';
 import { t } from '../services/i18n/index.js';
-import type { Logger } from '../services/logger.js';
+import type { Logger } from '../core/logger.js';
 import {
   listFileName,
   listLabel,

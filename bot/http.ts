@@ -2,8 +2,8 @@ import restify, { type Next, type Request, type Response, type Server, type Serv
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { StorageHealth } from '../data/durableAppend.js';
-import type { Config } from '../services/config.js';
-import { withTurnLogFields, type Logger } from '../services/logger.js';
+import type { Config } from '../services/infrastructure/config.js';
+import { withTurnLogFields, type Logger } from '../core/logger.js';
 import { checkActivity } from './activityCheck.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
 import { checkTenant } from './middleware/tenantGuard.js';
@@ -206,7 +206,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const { activity, auth } = inbound.get(req)!;
     const bot = state.bot;
     if (auth === undefined || bot === undefined) return refuse(res, next, 503, 'not ready');
-    // Every log line of the turn, wherever it is written, carries these ids (services/logger.ts).
+    // Every log line of the turn, wherever it is written, carries these ids (core/logger.ts).
     const ids = { activityId: activity.id, conversationId: activity.conversation?.id };
     const turn = withTurnLogFields(ids, () => adapter.runTurn(auth, activity, (context) => bot.run(context)));
     turns.track(turn).then(

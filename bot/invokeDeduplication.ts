@@ -1,6 +1,6 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { HandledActivities, InvokeAnswer } from '../data/handledActivities.js';
-import type { Logger } from '../services/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { Bot } from './http.js';
 
 /** How long a repeat waits for the first execution's answer before it answers 200 without a body. */

@@ -1,8 +1,8 @@
 import { storageErrorCode } from '../data/durableAppend.js';
-import { loadConfiguration, type Config } from '../services/config.js';
-import { isAnsvarError } from '../services/errors.js';
-import { logger, useReadableLogs } from '../services/logger.js';
-import { dataDirProblem } from '../services/operatorMessages.js';
+import { loadConfiguration, type Config } from '../services/infrastructure/config.js';
+import { isAnsvarError } from '../core/errors.js';
+import { logger, useReadableLogs } from '../core/logger.js';
+import { dataDirProblem } from '../services/infrastructure/operatorMessages.js';
 import { startApp, type RunningApp } from './app.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Language, SystemRole } from '../data/model.js';
-import type { Answer, HolderView, PersonView, SystemRef } from '../services/answers.js';
+import type { Answer, HolderView, PersonView, SystemRef } from '../services/responsibility/answers.js';
 import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
 import type { Intent } from '../services/nlu/intent.js';
-import { FOCUS_ROLES } from '../services/responsibility.js';
+import { FOCUS_ROLES } from '../services/responsibility/index.js';
 import type {
   HelpCardData,
   HolderCardData,

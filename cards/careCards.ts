@@ -1,9 +1,9 @@
 import type { Language, Organisation, Person, Role, SystemRecord, Unit } from '../data/model.js';
-import type { PersonView } from '../services/answers.js';
+import type { PersonView } from '../services/responsibility/answers.js';
 import { formatDate, formatList, t, type MessageKey, type MessageParams } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { riskAnalysisDue } from '../services/hygiene.js';
-import type { HandoverPlan } from '../services/registerCare.js';
+import { riskAnalysisDue } from '../services/hygiene/index.js';
+import type { HandoverPlan } from '../services/care/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
 import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
 import type { CareCardData } from './cardData.js';

@@ -1,13 +1,13 @@
 import type { Language, Organisation } from '../data/model.js';
-import type { PersonView, SystemListRow } from '../services/answers.js';
+import type { PersonView, SystemListRow } from '../services/responsibility/answers.js';
 import {
   RISK_ANALYSIS_MONTHS,
   type FindingList,
   type HeldRole,
   type HygieneReport,
-} from '../services/hygiene.js';
+} from '../services/hygiene/index.js';
 import { formatDate, formatList, t } from '../services/i18n/index.js';
-import type { OpenRequestRow } from '../services/openRequests.js';
+import type { OpenRequestRow } from '../services/lists/openRequests.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
 import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
 import type { HygieneCardData } from './cardData.js';

@@ -1,6 +1,6 @@
 import type { Language } from '../data/model.js';
 import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
-import type { OpenRequestRow, OpenRequestsAnswer } from '../services/openRequests.js';
+import type { OpenRequestRow, OpenRequestsAnswer } from '../services/lists/openRequests.js';
 import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
 import type { OpenRequestRowCardData, OpenRequestsCardData } from './cardData.js';
 import { renderCard } from './render.js';

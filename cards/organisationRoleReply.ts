@@ -1,4 +1,4 @@
-import type { Answer, OrganisationRoleHolderView } from '../services/answers.js';
+import type { Answer, OrganisationRoleHolderView } from '../services/responsibility/answers.js';
 import { formatList, t } from '../services/i18n/index.js';
 import {
   chatUrl,

@@ -1,5 +1,10 @@
 import type { Language, Organisation } from '../data/model.js';
-import type { Answer, PersonView, SystemListKind, SystemListRow } from '../services/answers.js';
+import type {
+  Answer,
+  PersonView,
+  SystemListKind,
+  SystemListRow,
+} from '../services/responsibility/answers.js';
 import { formatList, t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
 import { chatUrl, clip, LIMITS, personDetails, summaryOf, upperFirst, type Reply } from './answerCards.js';

@@ -1,4 +1,4 @@
-import { AnsvarError } from '../services/errors.js';
+import { AnsvarError } from '../core/errors.js';
 import {
   deepFreeze,
   type DeepReadonly,

@@ -1,8 +1,8 @@
-import { AnsvarError } from '../services/errors.js';
+import { AnsvarError } from '../core/errors.js';
 
 /**
  * Durable timers: "do X at time T" kept in the store, so a reminder, an escalation or a review deadline survives a
- * restart. The scheduler (services/scheduler.ts) claims due timers and runs them; this file is the contract every
+ * restart. The scheduler (services/time/scheduler.ts) claims due timers and runs them; this file is the contract every
  * timer store keeps (memory and lowdb here; a PostgreSQL store can keep it with one table).
  *
  * Contract:

@@ -18,8 +18,8 @@ import { readRegisterStoreAuditHead } from '../data/lowRegisterStore.js';
 import { readRequestStoreAuditHead } from '../data/lowRequestStore.js';
 import type { AuditEvent } from '../data/requestModel.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfiguration } from '../services/config.js';
-import { logger } from '../services/logger.js';
+import { loadConfiguration } from '../services/infrastructure/config.js';
+import { logger } from '../core/logger.js';
 
 const USAGE = `Usage: npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE]
        npm run audit -- --check

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
-const SOURCE_DIRS = ['bot', 'cards', 'services', 'data', 'scripts'];
+const SOURCE_DIRS = ['core', 'data', 'services', 'cards', 'bot', 'scripts'];
 const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json'];
 
 /** Newest modification time (ms) of the compiled sources (.ts and the JSON they import). */

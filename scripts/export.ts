@@ -9,9 +9,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfiguration } from '../services/config.js';
-import { logger } from '../services/logger.js';
-import { commandFailure, outputFileProblem } from '../services/operatorMessages.js';
+import { loadConfiguration } from '../services/infrastructure/config.js';
+import { logger } from '../core/logger.js';
+import { commandFailure, outputFileProblem } from '../services/infrastructure/operatorMessages.js';
 import { exportRegister } from '../services/register/exporter.js';
 
 const USAGE = `Usage: npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']

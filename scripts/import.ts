@@ -12,10 +12,10 @@ import { parseArgs } from 'node:util';
 import type { RegisterStore } from '../data/registerStore.js';
 import { archiveSampleStores } from '../data/sampleArchive.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
-import { loadConfiguration } from '../services/config.js';
-import { isAnsvarError } from '../services/errors.js';
-import { logger } from '../services/logger.js';
-import { commandFailure } from '../services/operatorMessages.js';
+import { loadConfiguration } from '../services/infrastructure/config.js';
+import { isAnsvarError } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import { commandFailure } from '../services/infrastructure/operatorMessages.js';
 import {
   expandImportPaths,
   formatImportReport,

@@ -6,7 +6,7 @@
  * and the PG* variables). Exit codes: 0 done, 2 no PostgreSQL configured, 3 failed.
  */
 import { createPool, migrate } from '../data/postgres/database.js';
-import { logger } from '../services/logger.js';
+import { logger } from '../core/logger.js';
 import { configuredPostgres } from './postgresConfig.js';
 
 async function main(): Promise<number> {

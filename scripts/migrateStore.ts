@@ -10,7 +10,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createPool, migrate } from '../data/postgres/database.js';
 import { copyLowdbIntoPostgres } from '../data/postgres/copyFromLowdb.js';
-import { logger } from '../services/logger.js';
+import { logger } from '../core/logger.js';
 import { configuredPostgres } from './postgresConfig.js';
 
 const USAGE = `Usage: npm run migrate-store -- --from DIR

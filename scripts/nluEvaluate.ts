@@ -4,14 +4,14 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { MemoryRegisterStore } from '../data/memoryRegisterStore.js';
 import type { Language } from '../data/model.js';
-import type { Answer, Asker } from '../services/answers.js';
+import type { Answer, Asker } from '../services/responsibility/answers.js';
 import { LocalDirectory } from '../services/directory/localDirectory.js';
 import { loadCatalogues, matchItemType, type CatalogueSet } from '../services/equipment/catalogue.js';
 import type { Intent, Scope, Understanding } from '../services/nlu/intent.js';
 import { resolveLanguage } from '../services/nlu/language.js';
 import { LanguageMemory } from '../services/nlu/languageMemory.js';
 import { loadSampleRegister } from '../services/register/importer.js';
-import { ResponsibilityService } from '../services/responsibility.js';
+import { ResponsibilityService } from '../services/responsibility/index.js';
 
 /**
  * The paraphrase corpus (test/services/nlu/corpus, format in its README) run end to end against the sample

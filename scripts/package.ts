@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import yazl from 'yazl';
 import { z } from 'zod';
-import { loadEnvFile } from '../services/config.js';
+import { loadEnvFile } from '../services/infrastructure/config.js';
 
 /**
  * `npm run package`: builds the Teams app package `manifest/build/ansvar.zip` from `manifest/`.

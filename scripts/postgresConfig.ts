@@ -1,5 +1,5 @@
 import type { StoreSettings } from '../data/stores.js';
-import { loadConfiguration } from '../services/config.js';
+import { loadConfiguration } from '../services/infrastructure/config.js';
 
 /**
  * The configured PostgreSQL store for the PostgreSQL-only commands (migrate, migrate-store), or undefined after

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { LANGUAGES, type Language } from '../data/model.js';
-import { outputFileProblem } from '../services/operatorMessages.js';
+import { outputFileProblem } from '../services/infrastructure/operatorMessages.js';
 import { writeTemplate } from '../services/register/template.js';
 
 const USAGE = `Usage: npm run template -- sv|nn|nb|en FILE.xlsx

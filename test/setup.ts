@@ -1,4 +1,4 @@
-import { logger } from '../services/logger.js';
+import { logger } from '../core/logger.js';
 
 /** Root hooks: keep test output readable; set ANSVAR_TEST_LOG=debug to see the product's logs. */
 export const mochaHooks = {

@@ -1,4 +1,4 @@
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 
 /**
  * What a failed Bot Connector call tells us, read from the error botbuilder throws (a RestError from

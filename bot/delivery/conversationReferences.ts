@@ -1,8 +1,8 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationReferenceStore } from '../../data/requestStore.js';
 import type { Directory } from '../../services/directory/directory.js';
-import { isAnsvarError } from '../../services/errors.js';
-import type { Logger } from '../../services/logger.js';
+import { isAnsvarError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { Bot } from '../http.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { Config } from '../../services/config.js';
+import type { Config } from '../../services/infrastructure/config.js';
 import { createTeamsAppInstaller, type InstallResult } from '../../services/directory/index.js';
-import { AnsvarError } from '../../services/errors.js';
-import type { Logger } from '../../services/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { ProactiveInstaller } from './outboxProcessor.js';
 
 /**

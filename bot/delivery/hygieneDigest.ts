@@ -3,13 +3,13 @@ import { Cron } from 'croner';
 import { hygieneReply } from '../../cards/hygieneReply.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
-import { AnsvarError } from '../../services/errors.js';
-import { findingCounts, needsAttention, type HygieneCheck } from '../../services/hygiene.js';
-import type { Logger } from '../../services/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { findingCounts, needsAttention, type HygieneCheck } from '../../services/hygiene/index.js';
+import type { Logger } from '../../core/logger.js';
 import type { PersonMessenger } from './personMessenger.js';
 
 /**
- * The daily hygiene digest: for each organisation, ONE card (services/hygiene.ts) sent proactively to each of its
+ * The daily hygiene digest: for each organisation, ONE card (services/hygiene/index.ts) sent proactively to each of its
  * current IT coordinators, in the organisation's language.
  *
  * - Nothing is sent for an organisation with nothing to act on (`needsAttention`: no finding and the directory

@@ -2,17 +2,17 @@ import { confirmSystemReply } from '../../cards/careCards.js';
 import { isCurrent } from '../../data/model.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { TimerStore } from '../../data/timerStore.js';
-import type { AppServices } from '../../services/appServices.js';
-import { riskAnalysisDue } from '../../services/hygiene.js';
-import type { Logger } from '../../services/logger.js';
-import { ownerCheckFacts, ownerCheckTimer } from '../../services/ownerCheck.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
+import { riskAnalysisDue } from '../../services/hygiene/index.js';
+import type { Logger } from '../../core/logger.js';
+import { ownerCheckFacts, ownerCheckTimer } from '../../services/care/ownerCheck.js';
 import { derivedId } from '../../services/requests/deadlines.js';
-import { DONE, type TimerHandler } from '../../services/scheduler.js';
-import type { WorkingCalendar } from '../../services/workingTime.js';
+import { DONE, type TimerHandler } from '../../services/time/scheduler.js';
+import type { WorkingCalendar } from '../../services/time/workingTime.js';
 import type { PersonMessenger } from './personMessenger.js';
 
 /**
- * The yearly owner check of one system (services/ownerCheck.ts): each current owner gets the card to confirm the
+ * The yearly owner check of one system (services/care/ownerCheck.ts): each current owner gets the card to confirm the
  * entry (`system.confirm`, the same card as "confirm Raindance": every role's holders and the unit, with the
  * supplier, whether it processes personal data and the day of the last risk analysis as inputs to correct; a risk
  * analysis missing or older than 12 months is the card's reminder), in their organisation's language. A system without an owner

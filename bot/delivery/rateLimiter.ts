@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 
 /**
  * Outbound rate limits of Teams, enforced before every call to the Bot Connector (send and update alike).

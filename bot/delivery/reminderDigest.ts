@@ -2,11 +2,11 @@ import { requestListReply, requestNamesFrom } from '../../cards/requestCards.js'
 import type { Person } from '../../data/model.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Timer } from '../../data/timerStore.js';
-import type { AppServices } from '../../services/appServices.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
 import { t } from '../../services/i18n/index.js';
-import type { Logger } from '../../services/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { derivedId, type RequestDeadlines } from '../../services/requests/deadlines.js';
-import { DONE, type TimerHandler } from '../../services/scheduler.js';
+import { DONE, type TimerHandler } from '../../services/time/scheduler.js';
 import type { PersonMessenger } from './personMessenger.js';
 
 /**

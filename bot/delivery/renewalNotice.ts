@@ -1,11 +1,11 @@
 import { summaryOf, type Reply } from '../../cards/answerCards.js';
 import { renderCard } from '../../cards/render.js';
 import type { Language } from '../../data/model.js';
-import type { AppServices } from '../../services/appServices.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
 import { t } from '../../services/i18n/index.js';
-import type { Logger } from '../../services/logger.js';
+import type { Logger } from '../../core/logger.js';
 import { timeBound } from '../../services/requests/deadlines.js';
-import { DONE, type TimerHandler } from '../../services/scheduler.js';
+import { DONE, type TimerHandler } from '../../services/time/scheduler.js';
 import type { PersonMessenger } from './personMessenger.js';
 
 /**

@@ -1,5 +1,5 @@
 import { requestNamesFrom, requestReply } from '../../cards/requestCards.js';
-import type { AppServices } from '../../services/appServices.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
 import type { RenderNotification } from './outboxProcessor.js';
 
 /**

@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from './clock.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 
 /**
  * Retrying one call with exponential backoff and full jitter (AWS Architecture Blog, "Exponential Backoff And

@@ -1,7 +1,7 @@
 import { reviewReply } from '../../cards/reviewCards.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
-import type { PersonMessage, TellOutcome } from '../../services/appServices.js';
-import type { Logger } from '../../services/logger.js';
+import type { PersonMessage, TellOutcome } from '../../services/infrastructure/appServices.js';
+import type { Logger } from '../../core/logger.js';
 import {
   REVIEW_DUE_KIND,
   REVIEW_START_KIND,
@@ -9,7 +9,7 @@ import {
   type ReviewService,
 } from '../../services/reviews/reviewService.js';
 import type { RegisterView } from '../../services/search/registerView.js';
-import { DONE, type TimerHandler } from '../../services/scheduler.js';
+import { DONE, type TimerHandler } from '../../services/time/scheduler.js';
 
 type Tell = (person: { id: string; aadObjectId?: string }, message: PersonMessage) => Promise<TellOutcome>;
 

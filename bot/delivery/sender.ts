@@ -1,6 +1,6 @@
 import { CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { Logger } from '../../services/logger.js';
-import { systemClock, type Clock } from './clock.js';
+import type { Logger } from '../../core/logger.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import {
   certainlyNotAccepted,
   classifyConnectorError,

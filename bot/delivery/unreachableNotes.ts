@@ -1,5 +1,5 @@
 import type { Unreachable } from '../../data/requestModel.js';
-import type { Logger } from '../../services/logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import type { DeliveryOutcome, ItemOutcome } from './outboxProcessor.js';
 

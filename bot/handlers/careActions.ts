@@ -11,7 +11,7 @@ import {
 import { ORGANISATION_ROLES, SYSTEM_ROLES } from '../../data/model.js';
 import { formatList, t } from '../../services/i18n/index.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
-import { ownerCheckFacts } from '../../services/ownerCheck.js';
+import { ownerCheckFacts } from '../../services/care/ownerCheck.js';
 import { careOutcome, withActor, type Actor } from './careSupport.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 

@@ -14,7 +14,7 @@ import { roleLabel } from '../../services/nlu/vocabulary.js';
 import type { HandlerContext } from './handler.js';
 import { careOutcome, careRefusal, type Actor, withActor } from './careSupport.js';
 
-/** Intents of register care (services/registerCare.ts), answered by `careMessageReply`. */
+/** Intents of register care (services/care/index.ts), answered by `careMessageReply`. */
 export type CareIntent = Extract<Intent, { kind: 'care' }>;
 
 /**

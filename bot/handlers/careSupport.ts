@@ -1,7 +1,7 @@
 import type { Reply } from '../../cards/answerCards.js';
 import { careNoticeReply, careRefusalReply } from '../../cards/careCards.js';
 import type { Language, Organisation } from '../../data/model.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import type { MessageKey, MessageParams } from '../../services/i18n/index.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { HandlerContext } from './handler.js';

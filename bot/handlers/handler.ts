@@ -1,16 +1,16 @@
 import type { z } from 'zod';
 import type { Reply } from '../../cards/answerCards.js';
 import type { Language, Organisation } from '../../data/model.js';
-import type { Asker } from '../../services/answers.js';
-import type { AppServices } from '../../services/appServices.js';
-import { AnsvarError } from '../../services/errors.js';
+import type { Asker } from '../../services/responsibility/answers.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { CatalogueSet } from '../../services/equipment/catalogue.js';
 import type { InventoryService } from '../../services/equipment/inventory.js';
-import type { HygieneCheck } from '../../services/hygiene.js';
-import type { RegisterCareService } from '../../services/registerCare.js';
+import type { HygieneCheck } from '../../services/hygiene/index.js';
+import type { RegisterCareService } from '../../services/care/index.js';
 import type { ReviewService } from '../../services/reviews/reviewService.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
-import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility.js';
+import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility/index.js';
 
 /** What a verb handler may use: who clicked, the services, and the answer language. Nothing from botbuilder. */
 export interface HandlerContext {

@@ -1,6 +1,6 @@
 import type { Reply } from '../../cards/answerCards.js';
 import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneReply.js';
-import type { HygieneCheck } from '../../services/hygiene.js';
+import type { HygieneCheck } from '../../services/hygiene/index.js';
 import type { HandlerContext } from './handler.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type InventoryScope,
 } from '../../cards/inventoryReply.js';
 import type { InventoryItem } from '../../data/requestModel.js';
-import { AnsvarError, isAnsvarError } from '../../services/errors.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 import { clickerOr, namesFor } from './requestSupport.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { defineHandler } from './handler.js';
 
 /** `person.roles` { personId }: every current role the person holds. A person no longer registered gets a notice. */

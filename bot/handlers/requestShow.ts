@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { AnsvarError, isAnsvarError } from '../../services/errors.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { onRoute } from '../../services/requests/engine.js';
 import type { Reply } from '../../cards/answerCards.js';
 import { defineHandler, type HandlerContext } from './handler.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { noticeReply, type Reply } from '../../cards/answerCards.js';
 import { requestFormReply, type RequestFormValues } from '../../cards/requestCards.js';
 import type { Language } from '../../data/model.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EquipmentFormValues } from '../../cards/equipmentCards.js';
 import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';
 import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';

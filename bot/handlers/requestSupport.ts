@@ -7,10 +7,10 @@ import {
 } from '../../cards/requestCards.js';
 import type { Language } from '../../data/model.js';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import type { TransitionResult } from '../../services/requests/engine.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
-import type { AskerIdentity } from '../../services/responsibility.js';
+import type { AskerIdentity } from '../../services/responsibility/index.js';
 import type { HandlerContext } from './handler.js';
 
 /**

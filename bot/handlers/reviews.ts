@@ -10,7 +10,7 @@ import {
   reviewReply,
 } from '../../cards/reviewCards.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { formatDate, t } from '../../services/i18n/index.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { defineHandler } from './handler.js';
 
 /** `system.show` { systemId }: the full system card. A system removed since the card was sent gets a notice. */

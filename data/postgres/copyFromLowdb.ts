@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { chainHash, GENESIS_HASH, openAuditLog } from '../auditLog.js';
 import { DurableJsonFile } from '../durableJsonFile.js';
 import {

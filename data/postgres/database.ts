@@ -3,8 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
-import { logger } from '../../services/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 
 /** How to reach PostgreSQL: a connection URL, or (absent) the standard PG* variables that `pg` reads itself. */
 export interface PostgresSettings {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { AuditLog, ConversationReferenceStore } from '../requestStore.js';
 import { createPool, isUnreachable, migrate, type PostgresSettings } from './database.js';
 import { PgAuditLog } from './pgAuditLog.js';

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import {
   chainHash,
   GENESIS_HASH,

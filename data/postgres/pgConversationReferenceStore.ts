@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { ConversationReferenceStore } from '../requestStore.js';
 
 /** The ConversationReferenceStore contract on PostgreSQL: any instance reaches anyone another instance met. */

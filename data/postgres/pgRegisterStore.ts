@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
-import { logger } from '../../services/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { applyChanges, withPendingAudit } from '../memoryRegisterStore.js';
 import { archiveSampleRows } from './pgSampleArchive.js';
 import {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import {
   listInventory,
   listRequests,

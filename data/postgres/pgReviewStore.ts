@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { AccessList, ReviewCampaign } from '../reviewModel.js';
 import type { ReviewStore } from '../reviewStore.js';
 

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { INSTANCE_APPLICATION_NAME } from './database.js';
 import { AUDIT_LOCK_KEY } from './pgAuditLog.js';
 

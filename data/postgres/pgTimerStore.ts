@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { AnsvarError } from '../../services/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { checkTimer, type ClaimInput, type NewTimer, type Timer, type TimerStore } from '../timerStore.js';
 
 interface TimerRow {

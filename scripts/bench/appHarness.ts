@@ -1,8 +1,8 @@
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { EchoBot } from '../../bot/echoBot.js';
-import { loadConfig } from '../../services/config.js';
-import { logger } from '../../services/logger.js';
-import { LoopbackCredentialsFactory } from '../../test/fakes/fakeConnector.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
+import { logger } from '../../core/logger.js';
+import { LoopbackCredentialsFactory } from '../../fakes/fakeConnector.js';
 
 /**
  * The app under load, in a process of its own (forked by throughput.ts, run through tsx because it uses the test

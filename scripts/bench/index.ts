@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import { logger } from '../../services/logger.js';
+import { logger } from '../../core/logger.js';
 import { measureColdStart, type ColdStartResult } from './coldStart.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
 import { generateRegister } from './generateRegister.js';

@@ -1,10 +1,10 @@
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import { isCurrent, type Register } from '../../data/model.js';
-import type { Asker } from '../../services/answers.js';
+import type { Asker } from '../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../services/directory/localDirectory.js';
-import { logger } from '../../services/logger.js';
-import { ResponsibilityService } from '../../services/responsibility.js';
+import { logger } from '../../core/logger.js';
+import { ResponsibilityService } from '../../services/responsibility/index.js';
 import { summarise, type Summary } from './stats.js';
 
 /**

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
 import type { Language, Person, Register, SystemRecord } from '../../data/model.js';
-import { startFakeConnector, type FakeConnector } from '../../test/fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
 import { freePort, readMemory, serverEntry, serverNodeOptions, waitUntilReady } from './serverProcess.js';
 import { median, percentile } from './stats.js';

@@ -1,5 +1,5 @@
 import type { Register } from '../../data/model.js';
-import { startFakeConnector } from '../../test/fakes/fakeConnector.js';
+import { startFakeConnector } from '../../fakes/fakeConnector.js';
 import { teamsMessage } from './activity.js';
 import { createRng } from './generateRegister.js';
 import { readMemory, spawnServer, stopServer, waitUntilReady, type MemoryReading } from './serverProcess.js';

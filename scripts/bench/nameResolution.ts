@@ -1,10 +1,10 @@
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import type { Register, SystemRecord } from '../../data/model.js';
-import type { Asker } from '../../services/answers.js';
+import type { Asker } from '../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../services/directory/localDirectory.js';
-import { logger } from '../../services/logger.js';
+import { logger } from '../../core/logger.js';
 import { fold } from '../../services/nlu/normalise.js';
-import { ResponsibilityService } from '../../services/responsibility.js';
+import { ResponsibilityService } from '../../services/responsibility/index.js';
 import { buildRegisterIndexes } from '../../services/search/registerView.js';
 import { SystemIndex } from '../../services/search/systemIndex.js';
 import { lookupSystem, suggestSystems } from '../../services/search/systemLookup.js';
@@ -137,7 +137,7 @@ export function buildQueries(register: Register, perKind: number, seed = 7): Que
 const SUGGESTION_LIMIT = 5;
 
 /**
- * What ResponsibilityService.whoOwns (services/responsibility.ts) does to find the system of a question without
+ * What ResponsibilityService.whoOwns (services/responsibility/index.ts) does to find the system of a question without
  * "i <organisation>", asked by someone of `preferOrganisationId`: `lookupSystem`, and on no match the suggestions
  * of the "no match" answer. The same functions, so the figure moves when the product's lookup does.
  */

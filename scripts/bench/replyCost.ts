@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { renderCard } from '../../cards/render.js';
-import { buildHolder, buildPersonView, buildSystemAnswer } from '../../test/cards/answerFixtures.js';
+import { buildHolder, buildPersonView, buildSystemAnswer } from '../../fakes/answerFixtures.js';
 
 /**
  * Micro-benchmark of the reply path of a "who owns" answer, in-process: `replyForAnswer` (card data, template

@@ -12,9 +12,9 @@ import { openLowRequestStore, type LowRequestStore } from '../../data/lowRequest
 import { MemoryRequestStore } from '../../data/memoryRequestStore.js';
 import type { WorkRequest } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
-import { loadConfig } from '../../services/config.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
 import { createDirectory } from '../../services/directory/index.js';
-import { logger } from '../../services/logger.js';
+import { logger } from '../../core/logger.js';
 import type { RequestEngine, SubmitInput } from '../../services/requests/engine.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { createRequestEngine } from '../../services/requests/index.js';

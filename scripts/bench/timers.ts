@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openLowTimerStore } from '../../data/lowTimerStore.js';
 import type { NewTimer } from '../../data/timerStore.js';
-import { logger } from '../../services/logger.js';
-import { DONE, Scheduler } from '../../services/scheduler.js';
+import { logger } from '../../core/logger.js';
+import { DONE, Scheduler } from '../../services/time/scheduler.js';
 import { summarise, type Summary } from './stats.js';
 
 /**

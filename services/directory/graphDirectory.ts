@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
 import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
-import { AnsvarError, isAnsvarError } from '../errors.js';
-import { logger } from '../logger.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
 import { createGraphClient, normaliseGraphBaseUrl, withDeadline } from './graphClient.js';
 import { TtlCache } from './ttlCache.js';

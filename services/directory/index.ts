@@ -1,7 +1,7 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/identity';
 import type { RegisterStore } from '../../data/registerStore.js';
-import type { Config } from '../config.js';
-import { AnsvarError } from '../errors.js';
+import type { Config } from '../infrastructure/config.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { Directory } from './directory.js';
 import { GraphDirectory } from './graphDirectory.js';
 import { LocalDirectory } from './localDirectory.js';

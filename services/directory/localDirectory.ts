@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Person } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
-import { AnsvarError } from '../errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { TokenCredential } from '@azure/identity';
 import { ResponseType, type Client } from '@microsoft/microsoft-graph-client';
-import { logger } from '../logger.js';
+import { logger } from '../../core/logger.js';
 import { createGraphClient, normaliseGraphBaseUrl, withDeadline } from './graphClient.js';
 
 /**

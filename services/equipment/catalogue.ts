@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../data/model.js';
-import { AnsvarError } from '../errors.js';
-import { readJsonDocuments } from '../jsonDocuments.js';
+import { AnsvarError } from '../../core/errors.js';
+import { readJsonDocuments } from '../../core/jsonDocuments.js';
 import { normaliseKey, tokenize } from '../nlu/normalise.js';
 import { slug } from '../register/ids.js';
 import { NameIndex } from '../search/nameIndex.js';

@@ -1,10 +1,10 @@
 import { isCurrent, type Role, type RoleAssignment } from '../../data/model.js';
 import type { AuditEvent, InventoryItem } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
-import { AnsvarError, isAnsvarError } from '../errors.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../requests/kinds.js';
 import type { RegisterIndexes, RegisterView } from '../search/registerView.js';
-import { LIST_READER_ROLES } from '../systemLists.js';
+import { LIST_READER_ROLES } from '../lists/index.js';
 
 /**
  * The registered equipment: what a unit has, what is registered to a person, and discarding an item with the IT

@@ -1,5 +1,5 @@
 import type { OrganisationRole } from '../../data/model.js';
-import type { SystemFocus } from '../answers.js';
+import type { SystemFocus } from '../responsibility/answers.js';
 import { ORGANISATION_ROLE_WORDS_BY_LANGUAGE, SYSTEM_ROLE_WORDS } from '../register/vocabulary.js';
 import { fold } from './normalise.js';
 import {

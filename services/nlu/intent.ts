@@ -5,7 +5,7 @@ import {
   type OrganisationRole,
   type SystemRole,
 } from '../../data/model.js';
-import type { SystemFocus, SystemListKind } from '../answers.js';
+import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import { languageEvidence } from './language.js';
 import { cleanUtterance, fold, tokenize, type Token } from './normalise.js';
 import {
@@ -89,7 +89,7 @@ export type Intent =
   | { kind: 'unknown' };
 
 /**
- * Register care by IT coordinators (services/registerCare.ts): names as typed, the service decides what they name.
+ * Register care by IT coordinators (services/care/index.ts): names as typed, the service decides what they name.
  * A person's name may carry a genitive ("Annas"); the caller tries it without.
  */
 export type CareAction =

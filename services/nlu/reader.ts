@@ -1,5 +1,5 @@
 import type { Organisation, OrganisationRole, Person, SystemRecord, Unit } from '../../data/model.js';
-import type { SystemFocus, SystemListKind } from '../answers.js';
+import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import {

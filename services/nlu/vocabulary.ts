@@ -1,5 +1,5 @@
 import type { Language, Organisation, OrganisationRole, Role } from '../../data/model.js';
-import type { SystemFocus } from '../answers.js';
+import type { SystemFocus } from '../responsibility/answers.js';
 
 /**
  * The words of the domain, as data: default role labels per language, the role words people type (with inflected

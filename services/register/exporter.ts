@@ -13,7 +13,7 @@ import {
   type SystemRecord,
 } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
-import { AnsvarError } from '../errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { COLUMNS, FILE_KINDS, HEADER_WORDS, SHEET_WORDS, type ColumnOf, type FileKind } from './headers.js';
 
 /**

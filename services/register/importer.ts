@@ -9,8 +9,8 @@ import {
 } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { AnsvarError, isAnsvarError } from '../errors.js';
-import { logger } from '../logger.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { ENTITY_KINDS, isEmptyPlan, planImport, type ChangeCounts, type EntityKind } from './planImport.js';
 import { describeChanges, formatChanges, type ChangeList } from './changeList.js';
 import { formatProblem, type ImportProblem } from './problems.js';

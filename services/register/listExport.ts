@@ -1,8 +1,8 @@
 import type { Language, Organisation, Unit } from '../../data/model.js';
-import type { SystemListKind } from '../answers.js';
+import type { SystemListKind } from '../responsibility/answers.js';
 import { t, type MessageKey } from '../i18n/index.js';
 import type { RegisterIndexes } from '../search/registerView.js';
-import { systemListRows } from '../systemLists.js';
+import { systemListRows } from '../lists/index.js';
 import { registerToTables, registerToWorkbook, type ExportFilter, type ExportTables } from './exporter.js';
 import { slug } from './ids.js';
 

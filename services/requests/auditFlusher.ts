@@ -1,7 +1,7 @@
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditLog, RequestStore } from '../../data/requestStore.js';
-import { isAnsvarError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { isAnsvarError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 
 /**
  * A store that keeps audit events pending, written atomically with the change they describe: the request store

@@ -3,10 +3,10 @@ import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
 import type { Effects, RequestStore } from '../../data/requestStore.js';
 import type { NewTimer, Timer, TimerStore } from '../../data/timerStore.js';
 import { t } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
-import { DONE, type TimerHandler, type TimerResult } from '../scheduler.js';
+import type { Logger } from '../../core/logger.js';
+import { DONE, type TimerHandler, type TimerResult } from '../time/scheduler.js';
 import type { RegisterView } from '../search/registerView.js';
-import { calendarOf, countryOfLanguage, type WorkingCalendar } from '../workingTime.js';
+import { calendarOf, countryOfLanguage, type WorkingCalendar } from '../time/workingTime.js';
 import { stepStartedAt, type RequestEngine } from './engine.js';
 
 /**
@@ -15,7 +15,7 @@ import { stepStartedAt, type RequestEngine } from './engine.js';
  *
  * Plan (`plan(request)`, after every change of a request and for every open request at start): while a request is
  * open, its waiting step (index i, current since `stepStartedAt`) has, in the organisation's working days
- * (policy `deadlines`, services/workingTime.ts):
+ * (policy `deadlines`, services/time/workingTime.ts):
  * - `request:<id>:<i>:remind` after `remindAfterWorkingDays`: its people are reminded, by a digest per person;
  * - `request:<id>:<i>:escalate:<n>` after n × `escalateAfterWorkingDays` (n = escalations so far + 1, while before
  *   the expiry): the next holders of the step's fallback chain are added (engine.escalate);

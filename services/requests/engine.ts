@@ -15,8 +15,8 @@ import {
 } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
-import { AnsvarError, isAnsvarError } from '../errors.js';
-import { logger as defaultLogger, type Logger } from '../logger.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import { logger as defaultLogger, type Logger } from '../../core/logger.js';
 import { unitId as unitIdOf } from '../register/ids.js';
 import { RegisterView, type RegisterIndexes } from '../search/registerView.js';
 import {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../../core/logger.js';
 import type { RegisterView } from '../search/registerView.js';
 import type { CatalogueSet } from '../equipment/catalogue.js';
 import { accessKind } from './accessKind.js';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { STAGE_ROLES, STEP_TYPES } from '../../data/requestModel.js';
-import { AnsvarError } from '../errors.js';
-import { readJsonDocuments } from '../jsonDocuments.js';
-import { COUNTRIES, type Country } from '../workingTime.js';
+import { AnsvarError } from '../../core/errors.js';
+import { readJsonDocuments } from '../../core/jsonDocuments.js';
+import { COUNTRIES, type Country } from '../time/workingTime.js';
 import {
   HOLDER_SOURCES,
   ROUTE_CONDITIONS,

@@ -2,7 +2,7 @@ import { isCurrent, type Organisation, type Role, type SystemRecord } from '../.
 import type { Skipped, Stage } from '../../data/requestModel.js';
 import { availabilityOf } from '../directory/availability.js';
 import type { Directory, PersonStatus } from '../directory/directory.js';
-import { isAnsvarError } from '../errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import type { RegisterIndexes } from '../search/registerView.js';
 import type { HolderSource, Route, RouteCondition, StepSpec } from './kinds.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AccessList } from '../../data/reviewModel.js';
 import type { ReviewStore } from '../../data/reviewStore.js';
-import { AnsvarError } from '../errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { normaliseWord } from '../register/headers.js';
 import { organisationId as organisationIdOf, systemId as systemIdOf } from '../register/ids.js';
 import type { ImportProblem } from '../register/problems.js';

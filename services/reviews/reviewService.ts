@@ -4,13 +4,13 @@ import type { AuditLog, RequestStore } from '../../data/requestStore.js';
 import type { ReviewCampaign, ReviewEntry, ReviewItemDecision, AccessList } from '../../data/reviewModel.js';
 import type { ReviewStore } from '../../data/reviewStore.js';
 import type { NewTimer, TimerStore } from '../../data/timerStore.js';
-import { AnsvarError, isAnsvarError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
 import type { FieldProblem } from '../requests/kinds.js';
 import { derivedId } from '../requests/deadlines.js';
 import type { RequestEngine } from '../requests/engine.js';
 import type { RegisterIndexes, RegisterView } from '../search/registerView.js';
-import { isListReader } from '../systemLists.js';
+import { isListReader } from '../lists/index.js';
 
 /**
  * Access reviews (issue 13 item 4). Decisions:

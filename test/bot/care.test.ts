@@ -3,11 +3,11 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { TeamsBot } from '../../bot/teamsBot.js';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import { isCurrent, type Register } from '../../data/model.js';
-import { FakeDirectory } from '../fakes/fakeDirectory.js';
+import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { buildCardAction, buildMessage } from '../fixtures/activityBuilder.js';
 import { buildAppServices } from '../fixtures/appServices.js';
 import { executeActions, inputIds, textRuns } from '../fixtures/cardQueries.js';
-import { buildAssignment, buildSystem } from '../fixtures/registerBuilder.js';
+import { buildAssignment, buildSystem } from '../../fakes/registerBuilder.js';
 import { buildScenario, FJORDVIK, holds, NOW, PEOPLE, SYSTEMS, TANUM } from '../fixtures/registerScenario.js';
 
 /**

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { MemoryTimerStore } from '../../data/timerStore.js';
 import { derivedId } from '../../services/requests/deadlines.js';
-import type { RecordedCall } from '../fakes/fakeConnector.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import type { RecordedCall } from '../../fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { startSampleApp, STORSJO, until, type SampleApp, type TeamsUser } from '../fixtures/sampleApp.js';
 
 /**

@@ -15,8 +15,8 @@ import {
 } from '../../bot/fileConsent.js';
 import { isCurrent } from '../../data/model.js';
 import { HEADER_WORDS, SHEET_WORDS } from '../../services/register/headers.js';
-import { channelInvoke, postActivity } from '../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import {
   ADAPTIVE_CARD,
   STORSJO,

@@ -5,7 +5,7 @@ import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import type { Register } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';
 import { unitId } from '../../services/register/ids.js';
-import { FakeDirectory } from '../fakes/fakeDirectory.js';
+import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { buildCardAction, buildMessage } from '../fixtures/activityBuilder.js';
 import { buildAppServices } from '../fixtures/appServices.js';
 import { executeActions, inputIds, textRuns, walkCard } from '../fixtures/cardQueries.js';
@@ -15,7 +15,7 @@ import {
   buildPerson,
   buildRegister,
   buildUnit,
-} from '../fixtures/registerBuilder.js';
+} from '../../fakes/registerBuilder.js';
 
 /**
  * Equipment orders in the conversation, with the real bot, engine and stores: Storsjö kommun as the sample has it

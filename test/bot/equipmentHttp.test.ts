@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import {
   ADAPTIVE_CARD,
   startSampleApp,

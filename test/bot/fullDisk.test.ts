@@ -5,14 +5,14 @@ import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
 import { startApp } from '../../bot/app.js';
 import { StorageHealth, storageErrorCode } from '../../data/durableAppend.js';
-import { loadConfig } from '../../services/config.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { t } from '../../services/i18n/index.js';
 import { createRequestEngine } from '../../services/requests/index.js';
 import { FaultyIo } from '../data/fixtures/faultyIo.js';
 import { mountSmallDisk, type SmallDisk } from '../data/fixtures/smallDisk.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { spawnServer } from '../fixtures/serverProcess.js';
 import { ADAPTIVE_CARD, startSampleApp, STORSJO, until, type SampleApp } from '../fixtures/sampleApp.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { logger } from '../../services/logger.js';
-import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { logger } from '../../core/logger.js';
+import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { startSampleApp, type SampleApp } from '../fixtures/sampleApp.js';
 
 /**

@@ -4,12 +4,12 @@ import http from 'node:http';
 import { pino } from 'pino';
 import { createAdapter, isLoopbackUrl } from '../../bot/adapter.js';
 import { startApp, type RunningApp } from '../../bot/app.js';
-import { loadConfig, type Config } from '../../services/config.js';
-import { isAnsvarError } from '../../services/errors.js';
-import { logger } from '../../services/logger.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
-import { RecordingBot } from '../fakes/recordingBot.js';
-import { channelInvoke, channelMessage, postActivity } from '../fakes/channelClient.js';
+import { loadConfig, type Config } from '../../services/infrastructure/config.js';
+import { isAnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { RecordingBot } from '../../fakes/recordingBot.js';
+import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
 
 function localConfig(env: Record<string, string> = {}): Config {
   return loadConfig({

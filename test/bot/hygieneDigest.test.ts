@@ -8,14 +8,14 @@ import { MemoryConversationReferenceStore } from '../../data/lowConversationRefe
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import { MemoryRequestStore } from '../../data/memoryRequestStore.js';
 import type { Organisation, OrganisationRole, Person } from '../../data/model.js';
-import { loadConfig } from '../../services/config.js';
-import { HygieneCheck } from '../../services/hygiene.js';
-import { logger } from '../../services/logger.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
+import { HygieneCheck } from '../../services/hygiene/index.js';
+import { logger } from '../../core/logger.js';
 import { RegisterView } from '../../services/search/registerView.js';
-import { FakeDirectory } from '../fakes/fakeDirectory.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { FakeDirectory } from '../../fakes/fakeDirectory.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { textRuns } from '../fixtures/cardQueries.js';
-import { buildAssignment, buildSystem } from '../fixtures/registerBuilder.js';
+import { buildAssignment, buildSystem } from '../../fakes/registerBuilder.js';
 import { buildScenario, FJORDVIK, NOW, PEOPLE, TANUM } from '../fixtures/registerScenario.js';
 
 /**

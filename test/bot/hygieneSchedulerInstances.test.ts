@@ -3,7 +3,7 @@ import { HygieneScheduler } from '../../bot/delivery/hygieneDigest.js';
 import { createPool } from '../../data/postgres/database.js';
 import { PgScheduleClaims } from '../../data/postgres/pgScheduleClaims.js';
 import { MemoryScheduleClaims } from '../../data/scheduleClaims.js';
-import { logger } from '../../services/logger.js';
+import { logger } from '../../core/logger.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 
 describe('HygieneScheduler on several instances', () => {

@@ -3,9 +3,9 @@ import { TestAdapter, type Activity } from 'botbuilder';
 import { TeamsBot } from '../../bot/teamsBot.js';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import type { Language, Register } from '../../data/model.js';
-import type { AppServices } from '../../services/appServices.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
 import { t } from '../../services/i18n/index.js';
-import { FakeDirectory } from '../fakes/fakeDirectory.js';
+import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { buildCardAction, buildMessage } from '../fixtures/activityBuilder.js';
 import { buildAppServices } from '../fixtures/appServices.js';
 import {
@@ -14,7 +14,7 @@ import {
   buildPerson,
   buildRegister,
   buildSystem,
-} from '../fixtures/registerBuilder.js';
+} from '../../fakes/registerBuilder.js';
 import { executeActions, inputIds, textRuns, walkCard } from '../fixtures/cardQueries.js';
 
 const NOW = new Date('2026-02-02T09:00:00Z');

@@ -3,12 +3,12 @@ import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
 import type { LowRequestStore } from '../../data/lowRequestStore.js';
 import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
-import { loadConfig } from '../../services/config.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import { createRequestEngine } from '../../services/requests/index.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import {
   ADAPTIVE_CARD,
   startSampleApp,

@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { readAuditFile } from '../../data/auditLog.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { channelMessage, postActivity } from '../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
 import {
   cardAction,

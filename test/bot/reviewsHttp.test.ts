@@ -7,9 +7,9 @@ import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../bot/fileConsent.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { MemoryReviewStore } from '../../data/reviewStore.js';
 import { MemoryTimerStore } from '../../data/timerStore.js';
-import type { RecordedCall } from '../fakes/fakeConnector.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
-import { channelInvoke, postActivity } from '../fakes/channelClient.js';
+import type { RecordedCall } from '../../fakes/fakeConnector.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
 import {
   startSampleApp,
   STORSJO,

@@ -4,15 +4,15 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
 import { startApp, type RunningApp } from '../../bot/app.js';
-import { loadConfig, type Config } from '../../services/config.js';
+import { loadConfig, type Config } from '../../services/infrastructure/config.js';
 import {
   LoopbackCredentialsFactory,
   startFakeConnector,
   type FakeConnector,
-} from '../fakes/fakeConnector.js';
-import { startFakeOpenIdServer, unknownKey, type FakeOpenIdServer } from '../fakes/fakeOpenIdServer.js';
-import { RecordingBot } from '../fakes/recordingBot.js';
-import { channelMessage, OTHER_TENANT_ID, postActivity, TEST_TENANT_ID } from '../fakes/channelClient.js';
+} from '../../fakes/fakeConnector.js';
+import { startFakeOpenIdServer, unknownKey, type FakeOpenIdServer } from '../../fakes/fakeOpenIdServer.js';
+import { RecordingBot } from '../../fakes/recordingBot.js';
+import { channelMessage, OTHER_TENANT_ID, postActivity, TEST_TENANT_ID } from '../../fakes/channelClient.js';
 
 const APP_ID = 'a1b2c3d4-0000-4000-8000-ansvar000001';
 

@@ -6,14 +6,14 @@ import sinon from 'sinon';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { EchoBot } from '../../bot/echoBot.js';
 import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
-import { loadConfig } from '../../services/config.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
 import {
   LoopbackCredentialsFactory,
   startFakeConnector,
   type FakeConnector,
-} from '../fakes/fakeConnector.js';
-import { startFakeOpenIdServer, type FakeOpenIdServer } from '../fakes/fakeOpenIdServer.js';
-import { channelMessage, postActivity } from '../fakes/channelClient.js';
+} from '../../fakes/fakeConnector.js';
+import { startFakeOpenIdServer, type FakeOpenIdServer } from '../../fakes/fakeOpenIdServer.js';
+import { channelMessage, postActivity } from '../../fakes/channelClient.js';
 
 /**
  * End to end: the real composition root (startApp) with the real store in a temp data dir, the sample register

@@ -4,9 +4,9 @@ import { TeamsBot } from '../../bot/teamsBot.js';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
 import type { Register } from '../../data/model.js';
 import { buildAppServices } from '../fixtures/appServices.js';
-import type { AppServices } from '../../services/appServices.js';
+import type { AppServices } from '../../services/infrastructure/appServices.js';
 import { t } from '../../services/i18n/index.js';
-import { FakeDirectory } from '../fakes/fakeDirectory.js';
+import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import {
   buildCardAction,
   buildInstallationUpdate,
@@ -20,7 +20,7 @@ import {
   buildRegister,
   buildSystem,
   buildUnit,
-} from '../fixtures/registerBuilder.js';
+} from '../../fakes/registerBuilder.js';
 import { executeActions, textRuns } from '../fixtures/cardQueries.js';
 
 const NOW = new Date('2026-02-01T09:00:00Z');

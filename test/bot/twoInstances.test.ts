@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
 import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
-import { channelMessage, postActivity } from '../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
+import { channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
 import {

@@ -11,8 +11,8 @@ import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';
 import { understand } from '../../services/nlu/intent.js';
-import { buildOrganisation, buildSystem } from '../fixtures/registerBuilder.js';
-import { buildHolder, buildPersonView, buildSystemAnswer } from './answerFixtures.js';
+import { buildOrganisation, buildSystem } from '../../fakes/registerBuilder.js';
+import { buildHolder, buildPersonView, buildSystemAnswer } from '../../fakes/answerFixtures.js';
 import { cardActions, textRuns } from '../fixtures/cardQueries.js';
 
 /** Every string in the card with the key that holds it and the `type` of the element it sits in. */

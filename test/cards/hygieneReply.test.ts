@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneReply.js';
 import { LANGUAGES, type Language } from '../../data/model.js';
-import type { SystemListRow } from '../../services/answers.js';
+import type { SystemListRow } from '../../services/responsibility/answers.js';
 import {
   DEFAULT_HYGIENE_SETTINGS,
   FINDINGS_PER_KIND,
   type HolderFinding,
   type HygieneReport,
-} from '../../services/hygiene.js';
+} from '../../services/hygiene/index.js';
 import { formatDate, t } from '../../services/i18n/index.js';
-import type { OpenRequestRow } from '../../services/openRequests.js';
+import type { OpenRequestRow } from '../../services/lists/openRequests.js';
 import { cardActions, textRuns } from '../fixtures/cardQueries.js';
-import { buildOrganisation, buildSystem, buildUnit } from '../fixtures/registerBuilder.js';
+import { buildOrganisation, buildSystem, buildUnit } from '../../fakes/registerBuilder.js';
 
 const EVIL = 'Evil [click](https://evil.example) ${$root} ${string(json($root))} **bold** <b>x</b>';
 const STORSJO = buildOrganisation({ id: 'storsjo-kommun', name: 'Storsjö kommun', language: 'sv' });

@@ -6,10 +6,10 @@ import {
   OPEN_REQUESTS_PAGE_SIZE,
   type OpenRequestRow,
   type OpenRequestsAnswer,
-} from '../../services/openRequests.js';
-import { buildOrganisation } from '../fixtures/registerBuilder.js';
+} from '../../services/lists/openRequests.js';
+import { buildOrganisation } from '../../fakes/registerBuilder.js';
 import { executeActions, textRuns } from '../fixtures/cardQueries.js';
-import { buildPersonView } from './answerFixtures.js';
+import { buildPersonView } from '../../fakes/answerFixtures.js';
 
 const STORSJO = buildOrganisation({ id: 'storsjo-kommun', name: 'Storsjö kommun' });
 const EVIL = 'Evil [click](https://evil.example) ${$root} ${string(json($root))} **bold** <b>x</b>';

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { organisationRoleReply } from '../../cards/organisationRoleReply.js';
 import { LANGUAGES } from '../../data/model.js';
-import type { Answer, OrganisationRoleHolderView } from '../../services/answers.js';
+import type { Answer, OrganisationRoleHolderView } from '../../services/responsibility/answers.js';
 import { t } from '../../services/i18n/index.js';
 import { understand } from '../../services/nlu/intent.js';
-import { buildOrganisation, buildUnit } from '../fixtures/registerBuilder.js';
-import { buildPersonView } from './answerFixtures.js';
+import { buildOrganisation, buildUnit } from '../../fakes/registerBuilder.js';
+import { buildPersonView } from '../../fakes/answerFixtures.js';
 import { cardActions, textRuns } from '../fixtures/cardQueries.js';
 
 type OrganisationRoleAnswer = Extract<Answer, { kind: 'organisationRole' }>;

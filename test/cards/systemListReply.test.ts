@@ -3,10 +3,10 @@ import { replyForAnswer } from '../../cards/answerCards.js';
 import { GAP } from '../../cards/systemListReply.js';
 import { VERBS } from '../../bot/verbs.js';
 import { LANGUAGES, type Unit } from '../../data/model.js';
-import type { Answer, SystemListRow } from '../../services/answers.js';
-import { SYSTEM_LIST_PAGE_SIZE } from '../../services/systemLists.js';
-import { buildOrganisation, buildSystem, buildUnit } from '../fixtures/registerBuilder.js';
-import { buildPersonView } from './answerFixtures.js';
+import type { Answer, SystemListRow } from '../../services/responsibility/answers.js';
+import { SYSTEM_LIST_PAGE_SIZE } from '../../services/lists/index.js';
+import { buildOrganisation, buildSystem, buildUnit } from '../../fakes/registerBuilder.js';
+import { buildPersonView } from '../../fakes/answerFixtures.js';
 import { executeActions, textRuns } from '../fixtures/cardQueries.js';
 
 type ListAnswer = Extract<Answer, { kind: 'systemList' }>;

@@ -5,7 +5,7 @@ import { openAuditLog, type OpenAuditLog } from '../../data/auditLog.js';
 import { openLowRequestStore } from '../../data/lowRequestStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { buildAuditEvent, buildRequest } from './fixtures/requestBuilder.js';
 import { FaultyIo } from './fixtures/faultyIo.js';
 import { TempDirs } from './fixtures/tempDirs.js';

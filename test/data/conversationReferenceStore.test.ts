@@ -9,7 +9,7 @@ import {
   type LowConversationReferenceStore,
 } from '../../data/lowConversationReferenceStore.js';
 import type { ConversationReferenceStore } from '../../data/requestStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { TempDirs } from './fixtures/tempDirs.js';

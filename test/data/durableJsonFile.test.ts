@@ -4,7 +4,7 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { nodeFileIo, type FileIo } from '../../data/durableAppend.js';
 import { DurableJsonFile } from '../../data/durableJsonFile.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 
 interface Doc {

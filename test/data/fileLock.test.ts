@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { acquireFileLock, type FileLock } from '../../data/fileLock.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { deadPid, startWriter, type Writer } from './fixtures/childProcess.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 

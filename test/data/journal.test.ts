@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Journal } from '../../data/journal.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { FaultyIo } from './fixtures/faultyIo.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 

@@ -12,8 +12,8 @@ import {
 } from '../../data/lowRegisterStore.js';
 import type { RegisterSnapshot } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
-import { isAnsvarError } from '../../services/errors.js';
-import { buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
+import { isAnsvarError } from '../../core/errors.js';
+import { buildPerson, buildSystem } from '../../fakes/registerBuilder.js';
 import { startWriter, type Writer } from './fixtures/childProcess.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 import { describeRegisterStoreContract } from './registerStoreContract.js';

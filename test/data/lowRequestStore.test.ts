@@ -15,7 +15,7 @@ import {
   type LowRequestStore,
   type LowRequestStoreOptions,
 } from '../../data/lowRequestStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import {
   buildAuditEvent,
   buildCardCopy,

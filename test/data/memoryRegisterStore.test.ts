@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
-import { buildRegister, buildSystem } from '../fixtures/registerBuilder.js';
+import { buildRegister, buildSystem } from '../../fakes/registerBuilder.js';
 import { describeRegisterStoreContract } from './registerStoreContract.js';
 
 describeRegisterStoreContract('MemoryRegisterStore', async () => new MemoryRegisterStore());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryRequestStore } from '../../data/memoryRequestStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { describeRequestStoreContract } from './requestStoreContract.js';
 
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());

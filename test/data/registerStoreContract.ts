@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { isAnsvarError } from '../../services/errors.js';
-import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
+import { isAnsvarError } from '../../core/errors.js';
+import { buildOrganisation, buildPerson, buildSystem } from '../../fakes/registerBuilder.js';
 
 /**
  * The RegisterStore contract (data/registerStore.ts) as mocha cases, run against every implementation.

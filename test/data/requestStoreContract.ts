@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { InventoryItem, Stage } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import {
   buildAuditEvent,
   buildCardCopy,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { acquireFileLock } from '../../data/fileLock.js';
 import { openLowReviewStore } from '../../data/reviewStore.js';
 import { archiveSampleStores } from '../../data/sampleArchive.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { TempDirs } from './fixtures/tempDirs.js';
 
 const dirs = new TempDirs();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { openLowTimerStore } from '../../data/lowTimerStore.js';
 import { MemoryTimerStore, type NewTimer, type TimerStore } from '../../data/timerStore.js';
-import { isAnsvarError } from '../../services/errors.js';
+import { isAnsvarError } from '../../core/errors.js';
 import { PgTimerStore } from '../../data/postgres/pgTimerStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { TempDirs } from './fixtures/tempDirs.js';

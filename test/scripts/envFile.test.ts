@@ -7,7 +7,7 @@ import { importRegisterFiles } from '../../services/register/importer.js';
 import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
 
 /**
- * Every command reads its configuration as `npm start` does (services/config.ts `loadConfiguration`): the env file
+ * Every command reads its configuration as `npm start` does (services/infrastructure/config.ts `loadConfiguration`): the env file
  * (ANSVAR_ENV_FILE, default ./.env) fills in what the environment does not set. Here the data directory is named only
  * in the env file, so a command that ignored it would use ./.ansvar and not find this register.
  */

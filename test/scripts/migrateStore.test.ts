@@ -16,7 +16,7 @@ import { PgReviewStore } from '../../data/postgres/pgReviewStore.js';
 import type { AccessList, ReviewCampaign } from '../../data/reviewModel.js';
 import { openLowReviewStore } from '../../data/reviewStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { buildOrganisation, buildPerson, buildSystem } from '../fixtures/registerBuilder.js';
+import { buildOrganisation, buildPerson, buildSystem } from '../../fakes/registerBuilder.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import {
   buildAuditEvent,

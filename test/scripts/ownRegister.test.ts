@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { openAuditLog, readAuditFile } from '../../data/auditLog.js';
 import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
-import { loadConfig } from '../../services/config.js';
-import { startFakeConnector, type FakeConnector } from '../fakes/fakeConnector.js';
-import { channelMessage, postActivity } from '../fakes/channelClient.js';
+import { loadConfig } from '../../services/infrastructure/config.js';
+import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { runScript } from './runScript.js';
 
 /**

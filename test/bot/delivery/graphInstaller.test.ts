@@ -20,12 +20,12 @@ import { EchoBot } from '../../../bot/echoBot.js';
 import { MemoryConversationReferenceStore } from '../../../data/lowConversationReferenceStore.js';
 import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
-import { loadConfig, type Config } from '../../../services/config.js';
+import { loadConfig, type Config } from '../../../services/infrastructure/config.js';
 import { TeamsAppInstaller } from '../../../services/directory/teamsAppInstaller.js';
-import { logger } from '../../../services/logger.js';
-import { channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import { FakeGraphServer, FakeTokenCredential } from '../../fakes/fakeGraphServer.js';
+import { logger } from '../../../core/logger.js';
+import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../../fakes/fakeConnector.js';
+import { FakeGraphServer, FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
 
 /**

@@ -24,10 +24,10 @@ import { openLowRequestStore } from '../../../data/lowRequestStore.js';
 import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';
-import { loadConfig, type Config } from '../../../services/config.js';
-import { logger } from '../../../services/logger.js';
-import { channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { loadConfig, type Config } from '../../../services/infrastructure/config.js';
+import { logger } from '../../../core/logger.js';
+import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
+import { startFakeConnector, type FakeConnector } from '../../../fakes/fakeConnector.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
 
 /**

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { ConversationReference, TurnContext } from 'botbuilder';
-import type { Clock } from '../../../bot/delivery/clock.js';
+import type { Clock } from '../../../core/clock.js';
 import { ProactiveSender, type ProactiveAdapter } from '../../../bot/delivery/sender.js';
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
 import { backoffDelay } from '../../../bot/delivery/retry.js';
-import { logger } from '../../../services/logger.js';
+import { logger } from '../../../core/logger.js';
 
 /** A connector error as botbuilder throws it (RestError: statusCode, code from the body, response headers/body). */
 function connectorError(

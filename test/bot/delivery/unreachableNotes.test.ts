@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { DeliveryOutcome } from '../../../bot/delivery/outboxProcessor.js';
 import { noteUndeliverableCards } from '../../../bot/delivery/unreachableNotes.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
-import { logger } from '../../../services/logger.js';
+import { logger } from '../../../core/logger.js';
 import type { NoteUnreachableManyInput } from '../../../services/requests/engine.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
 

@@ -6,8 +6,8 @@ import { PgRequestStore } from '../../../data/postgres/pgRequestStore.js';
 import { PgTimerStore } from '../../../data/postgres/pgTimerStore.js';
 import { createPool } from '../../../data/postgres/database.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
-import { isAnsvarError } from '../../../services/errors.js';
-import { buildSystem } from '../../fixtures/registerBuilder.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
 import { createTestDatabase, type TestDatabase } from '../../fixtures/postgres.js';
 import { buildAuditEvent, buildOutboxItem, buildRequest } from '../fixtures/requestBuilder.js';
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import {
   GraphDirectory,
   USER_SELECT,
   toInstant,
   type GraphDirectorySettings,
 } from '../../../services/directory/graphDirectory.js';
-import { FakeGraphServer, FakeTokenCredential } from '../../fakes/fakeGraphServer.js';
+import { FakeGraphServer, FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 
 const isUnavailable = (error: unknown) => isAnsvarError(error, 'DirectoryUnavailable');
 

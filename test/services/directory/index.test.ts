@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { loadConfig } from '../../../services/config.js';
+import { loadConfig } from '../../../services/infrastructure/config.js';
 import { createDirectory } from '../../../services/directory/index.js';
-import { isAnsvarError } from '../../../services/errors.js';
-import { buildPerson, buildRegister } from '../../fixtures/registerBuilder.js';
-import { FakeGraphServer, FakeTokenCredential } from '../../fakes/fakeGraphServer.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { buildPerson, buildRegister } from '../../../fakes/registerBuilder.js';
+import { FakeGraphServer, FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 
 describe('createDirectory', () => {
   const store = () =>

@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { DeepReadonly, Register, RegisterSnapshot } from '../../../data/model.js';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import { LocalDirectory, type LocalStatusFile } from '../../../services/directory/localDirectory.js';
-import { isAnsvarError } from '../../../services/errors.js';
-import { buildPerson, buildRegister } from '../../fixtures/registerBuilder.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { buildPerson, buildRegister } from '../../../fakes/registerBuilder.js';
 
 /** A memory store that counts reads of the whole register, to see the directory's per-revision cache. */
 class CountingStore extends MemoryRegisterStore {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { loadConfig } from '../../../services/config.js';
+import { loadConfig } from '../../../services/infrastructure/config.js';
 import { createTeamsAppInstaller } from '../../../services/directory/index.js';
 import {
   TeamsAppInstaller,
   type TeamsAppInstallerSettings,
 } from '../../../services/directory/teamsAppInstaller.js';
-import { isAnsvarError } from '../../../services/errors.js';
-import { FakeGraphServer, FakeTokenCredential } from '../../fakes/fakeGraphServer.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { FakeGraphServer, FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 
 const CATALOG_APP_ID = '6f0c2a55-3b1e-4c8e-9a57-0d4c1e2b7a10';
 

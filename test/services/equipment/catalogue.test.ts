@@ -12,7 +12,7 @@ import {
   type Catalogue,
   type CatalogueSet,
 } from '../../../services/equipment/catalogue.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 
 const CATALOGUE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../data/catalogues');
 

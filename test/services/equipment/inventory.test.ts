@@ -7,7 +7,7 @@ import type { OrganisationRole, RoleAssignment } from '../../../data/model.js';
 import type { InventoryItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';
 import { InventoryService, type DiscardInput } from '../../../services/equipment/inventory.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import { RegisterView } from '../../../services/search/registerView.js';
 import { buildRequest } from '../../data/fixtures/requestBuilder.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
@@ -18,7 +18,7 @@ import {
   buildPerson,
   buildRegister,
   buildUnit,
-} from '../../fixtures/registerBuilder.js';
+} from '../../../fakes/registerBuilder.js';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
 const ORG = 'testkommun';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Language, OrganisationRole } from '../../../data/model.js';
-import type { SystemFocus } from '../../../services/answers.js';
+import type { SystemFocus } from '../../../services/responsibility/answers.js';
 import { understand, type Intent, type Scope } from '../../../services/nlu/intent.js';
 
 interface SystemCase {

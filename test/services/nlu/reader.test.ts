@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pino } from 'pino';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import type { Asker } from '../../../services/answers.js';
+import type { Asker } from '../../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../../services/directory/localDirectory.js';
 import { LanguageMemory } from '../../../services/nlu/languageMemory.js';
 import { readMessage } from '../../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';
-import { ResponsibilityService } from '../../../services/responsibility.js';
+import { ResponsibilityService } from '../../../services/responsibility/index.js';
 import { buildRegisterIndexes, type RegisterIndexes } from '../../../services/search/registerView.js';
 
 /**

@@ -7,7 +7,7 @@ import {
   type Role,
 } from '../../../data/model.js';
 import { DEFAULT_ROLE_LABELS, roleLabel } from '../../../services/nlu/vocabulary.js';
-import { buildOrganisation } from '../../fixtures/registerBuilder.js';
+import { buildOrganisation } from '../../../fakes/registerBuilder.js';
 
 describe('roleLabel', () => {
   it('has a default label for every role in every language', () => {

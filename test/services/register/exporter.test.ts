@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import { csvExportPaths, exportRegister, registerToTables } from '../../../services/register/exporter.js';
 import { importRegisterFiles } from '../../../services/register/importer.js';
 import {

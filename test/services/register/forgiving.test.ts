@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import { importRegisterFiles, loadSampleRegister } from '../../../services/register/importer.js';
 import { formatProblem, type ImportProblem } from '../../../services/register/problems.js';
 import { makeTempDir, person, PEOPLE_HEADER, writeCsv, writeWorkbook } from './fixtures/files.js';

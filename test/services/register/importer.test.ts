@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
 import type { RegisterChanges } from '../../../data/model.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import {
   formatImportReport,
   importRegisterFiles,

@@ -20,7 +20,7 @@ import {
 } from '../../../services/register/listExport.js';
 import { validateTables } from '../../../services/register/rows.js';
 import { RegisterView, type RegisterIndexes } from '../../../services/search/registerView.js';
-import { systemListRows } from '../../../services/systemLists.js';
+import { systemListRows } from '../../../services/lists/index.js';
 
 const NOW = new Date('2026-11-23T10:00:00.000Z');
 

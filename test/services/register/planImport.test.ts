@@ -9,7 +9,7 @@ import {
   buildRegister,
   buildSystem,
   buildUnit,
-} from '../../fixtures/registerBuilder.js';
+} from '../../../fakes/registerBuilder.js';
 
 const NOW = new Date('2025-03-01T08:00:00.000Z');
 const at = (row: number) => ({ file: 'register.csv', row });

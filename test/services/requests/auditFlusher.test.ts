@@ -9,7 +9,7 @@ import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import type { AuditLog, RequestStore } from '../../../data/requestStore.js';
-import { logger } from '../../../services/logger.js';
+import { logger } from '../../../core/logger.js';
 import {
   AuditFlusher,
   registerWithChangeNotice,
@@ -18,8 +18,8 @@ import {
 } from '../../../services/requests/auditFlusher.js';
 import { RequestEngine } from '../../../services/requests/engine.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
-import { buildSystem } from '../../fixtures/registerBuilder.js';
-import { FakeDirectory } from '../../fakes/fakeDirectory.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
+import { FakeDirectory } from '../../../fakes/fakeDirectory.js';
 import { accessRequest, accessScenario, NOW, P, scenarioPolicies, shippedKinds } from './requestFixtures.js';
 
 /**

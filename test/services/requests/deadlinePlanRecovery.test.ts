@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
 import { MemoryTimerStore } from '../../../data/timerStore.js';
-import { logger } from '../../../services/logger.js';
+import { logger } from '../../../core/logger.js';
 import { DEFAULT_DEADLINES } from '../../../services/requests/policy.js';
 import {
   RequestDeadlines,

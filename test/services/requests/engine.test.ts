@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import type { FieldProblem } from '../../../services/requests/kinds.js';
 import {
   accessRequest,

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import { accessKind } from '../../../services/requests/accessKind.js';
 import type { TransitionResult } from '../../../services/requests/engine.js';
 import { equipmentKind } from '../../../services/requests/equipmentKind.js';
 import { kindRegistry } from '../../../services/requests/kinds.js';
 import { projectCatalogues } from '../../fixtures/appServices.js';
-import { buildAssignment, buildUnit } from '../../fixtures/registerBuilder.js';
+import { buildAssignment, buildUnit } from '../../../fakes/registerBuilder.js';
 import { person } from '../../fixtures/registerScenario.js';
 import {
   accessScenario,

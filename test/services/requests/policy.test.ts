@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isAnsvarError } from '../../../services/errors.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import { loadPolicies, PolicySet } from '../../../services/requests/policy.js';
 import { POLICY_DIR, shippedKinds } from './requestFixtures.js';
 

@@ -10,8 +10,8 @@ import { requestKinds } from '../../../services/requests/index.js';
 import type { KindRegistry } from '../../../services/requests/kinds.js';
 import { projectCatalogues } from '../../fixtures/appServices.js';
 import { PolicySet } from '../../../services/requests/policy.js';
-import { FakeDirectory } from '../../fakes/fakeDirectory.js';
-import { buildAssignment, buildUnit } from '../../fixtures/registerBuilder.js';
+import { FakeDirectory } from '../../../fakes/fakeDirectory.js';
+import { buildAssignment, buildUnit } from '../../../fakes/registerBuilder.js';
 import {
   buildScenario,
   FJORDVIK,

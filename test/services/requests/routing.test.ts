@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { stepType, type Stage } from '../../../data/requestModel.js';
 import { PolicySet } from '../../../services/requests/policy.js';
-import { buildAssignment } from '../../fixtures/registerBuilder.js';
+import { buildAssignment } from '../../../fakes/registerBuilder.js';
 import {
   accessRequest,
   accessScenario,

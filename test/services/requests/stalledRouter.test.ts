@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { logger } from '../../../services/logger.js';
+import { logger } from '../../../core/logger.js';
 import { StalledRequestRouter } from '../../../services/requests/stalledRouter.js';
 
 /** An engine whose runs end when the test says so. */

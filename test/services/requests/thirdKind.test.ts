@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { choice, defineKind, kindRegistry, text } from '../../../services/requests/kinds.js';
 import { PolicySet } from '../../../services/requests/policy.js';
-import { buildAssignment } from '../../fixtures/registerBuilder.js';
+import { buildAssignment } from '../../../fakes/registerBuilder.js';
 import {
   accessScenario,
   buildHarness,

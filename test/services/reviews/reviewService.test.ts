@@ -11,8 +11,8 @@ import type { ReviewCampaign } from '../../../data/reviewModel.js';
 import { MemoryReviewStore, openLowReviewStore, type ReviewStore } from '../../../data/reviewStore.js';
 import { PgReviewStore } from '../../../data/postgres/pgReviewStore.js';
 import { MemoryTimerStore } from '../../../data/timerStore.js';
-import { isAnsvarError, type ErrorCode } from '../../../services/errors.js';
-import { logger } from '../../../services/logger.js';
+import { isAnsvarError, type ErrorCode } from '../../../core/errors.js';
+import { logger } from '../../../core/logger.js';
 import {
   grantedAccesses,
   mergeEntries,

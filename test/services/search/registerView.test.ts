@@ -4,7 +4,7 @@ import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from '../../../d
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import { buildRegisterIndexes, RegisterView } from '../../../services/search/registerView.js';
-import { buildSystem } from '../../fixtures/registerBuilder.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
 import { buildScenario, PEOPLE, SYSTEMS, TANUM } from '../../fixtures/registerScenario.js';
 
 /** A MemoryRegisterStore that counts reads of the whole register (each one means an index rebuild). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { MAX_CANDIDATES } from '../../../services/search/nameIndex.js';
 import { SystemIndex } from '../../../services/search/systemIndex.js';
-import { buildSystem } from '../../fixtures/registerBuilder.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
 import { FJORDVIK, NESOY, SYSTEMS, TANUM } from '../../fixtures/registerScenario.js';
 
 const index = SystemIndex.build(Object.values(SYSTEMS));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SystemIndex } from '../../../services/search/systemIndex.js';
 import { lookupSystem, suggestSystems } from '../../../services/search/systemLookup.js';
-import { buildSystem } from '../../fixtures/registerBuilder.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
 import { FJORDVIK, NESOY, SYSTEMS, TANUM } from '../../fixtures/registerScenario.js';
 
 const treservaMobil = buildSystem({
