@@ -10,6 +10,11 @@ export type Language = (typeof LANGUAGES)[number];
 export const SYSTEM_ROLES = ['owner', 'administrator', 'deputy', 'super_user'] as const;
 export type SystemRole = (typeof SYSTEM_ROLES)[number];
 
+/** Whether a role (or a question's focus, which may also be 'all', 'access', ...) is one held for a system. */
+export function isSystemRole(role: string | undefined): role is SystemRole {
+  return (SYSTEM_ROLES as readonly (string | undefined)[]).includes(role);
+}
+
 /** Roles held for a whole organisation (it_orderer additionally names the units it may order for). */
 export const ORGANISATION_ROLES = [
   'it_coordinator',

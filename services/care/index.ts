@@ -3,6 +3,7 @@ import {
   isCurrent,
   ORGANISATION_ROLES,
   SYSTEM_ROLES,
+  isSystemRole,
   type Organisation,
   type OrganisationRole,
   type Person,
@@ -21,6 +22,7 @@ import {
   fieldProblems,
   optionalText,
   text,
+  invalidInput,
   type FieldProblem,
 } from '../requests/kinds.js';
 import type { RegisterIndexes, RegisterView } from '../search/registerView.js';
@@ -163,16 +165,8 @@ const assignRoleSchema = z
 
 function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalid(`invalid ${what}`, fieldProblems(parsed.error));
+  if (!parsed.success) throw invalidInput(`invalid ${what}`, fieldProblems(parsed.error));
   return parsed.data;
-}
-
-function invalid(message: string, problems: FieldProblem[]): AnsvarError {
-  return new AnsvarError('InvalidInput', message, problems);
-}
-
-function isSystemRole(role: Role): boolean {
-  return (SYSTEM_ROLES as readonly string[]).includes(role);
 }
 
 /** The same role in the same place: the same system, or the same organisation for an organisation role. */
@@ -247,7 +241,7 @@ export class RegisterCareService {
     const indexes = await this.current(expectedRevision);
     const organisation = indexes.organisations.get(value.organisationId);
     if (!organisation)
-      throw invalid('unknown organisation', [{ field: 'organisationId', problem: 'invalid' }]);
+      throw invalidInput('unknown organisation', [{ field: 'organisationId', problem: 'invalid' }]);
     this.authorise(indexes, actorId, organisation.id);
     const id = systemIdOf(organisation.id, value.name);
     const problems: FieldProblem[] = [];
@@ -255,7 +249,7 @@ export class RegisterCareService {
     else if (indexes.systems.get(id)) problems.push({ field: 'name', problem: 'exists' });
     if (value.unitId !== null && indexes.units.get(value.unitId)?.organisationId !== organisation.id)
       problems.push({ field: 'unitId', problem: 'invalidChoice' });
-    if (problems.length > 0) throw invalid('the new system cannot be added', problems);
+    if (problems.length > 0) throw invalidInput('the new system cannot be added', problems);
     const system: SystemRecord = {
       id,
       organisationId: organisation.id,
@@ -288,7 +282,7 @@ export class RegisterCareService {
     const system = this.system(indexes, value.systemId);
     this.authorise(indexes, actorId, system.organisationId);
     if (value.unitId && indexes.units.get(value.unitId)?.organisationId !== system.organisationId)
-      throw invalid('unknown unit', [{ field: 'unitId', problem: 'invalidChoice' }]);
+      throw invalidInput('unknown unit', [{ field: 'unitId', problem: 'invalidChoice' }]);
     const next: SystemRecord = { ...system, aliases: [...system.aliases] };
     const changes: { field: string; before: string | null; after: string | null }[] = [];
     const set = (field: 'supplier' | 'supplierSupport' | 'unitId', after: string | undefined) => {
@@ -310,7 +304,8 @@ export class RegisterCareService {
     set('supplier', value.supplier);
     set('supplierSupport', value.supplierSupport);
     set('unitId', value.unitId);
-    if (changes.length === 0) throw invalid('nothing to change', [{ field: 'fields', problem: 'unchanged' }]);
+    if (changes.length === 0)
+      throw invalidInput('nothing to change', [{ field: 'fields', problem: 'unchanged' }]);
     const audit = changes.map((c) =>
       this.event(actorId, system.organisationId, system.id, { entity: 'system', id: system.id, ...c }),
     );
@@ -333,12 +328,12 @@ export class RegisterCareService {
     const system = isSystemRole(value.role) ? this.system(indexes, value.systemId!) : undefined;
     const organisationId = system?.organisationId ?? value.organisationId!;
     if (!indexes.organisations.has(organisationId))
-      throw invalid('unknown organisation', [{ field: 'organisationId', problem: 'invalid' }]);
+      throw invalidInput('unknown organisation', [{ field: 'organisationId', problem: 'invalid' }]);
     this.authorise(indexes, actorId, organisationId);
     const person = indexes.people.get(value.personId);
-    if (!person) throw invalid('unknown person', [{ field: 'personId', problem: 'unknownPerson' }]);
+    if (!person) throw invalidInput('unknown person', [{ field: 'personId', problem: 'unknownPerson' }]);
     if (value.unitIds.some((id) => indexes.units.get(id)?.organisationId !== organisationId))
-      throw invalid('unknown unit', [{ field: 'unitIds', problem: 'invalidChoice' }]);
+      throw invalidInput('unknown unit', [{ field: 'unitIds', problem: 'invalidChoice' }]);
     const now = this.deps.now();
     const post = { role: value.role, systemId: system?.id, organisationId };
     const current =
@@ -348,13 +343,13 @@ export class RegisterCareService {
     const holding = current.filter((a) => samePost(a, post) && isCurrent(a, now));
     const own = holding.filter((a) => a.personId === person.id);
     if (own.length > 0 && value.role !== 'it_orderer')
-      throw invalid('already holds the role', [{ field: 'personId', problem: 'alreadyHolds' }]);
+      throw invalidInput('already holds the role', [{ field: 'personId', problem: 'alreadyHolds' }]);
     const byId = new Map(holding.map((a) => [a.id, a]));
     const ending = [...own];
     for (const id of value.endAssignmentIds) {
       const assignment = byId.get(id);
       if (!assignment)
-        throw invalid('not a current holder', [{ field: 'endAssignmentIds', problem: 'invalid' }]);
+        throw invalidInput('not a current holder', [{ field: 'endAssignmentIds', problem: 'invalid' }]);
       if (!ending.includes(assignment)) ending.push(assignment);
     }
     const at = now.toISOString();
@@ -390,7 +385,7 @@ export class RegisterCareService {
     const indexes = await this.current(expectedRevision);
     const assignment = indexes.register.roleAssignments.find((a) => a.id === input.assignmentId);
     if (!assignment || !isCurrent(assignment, this.deps.now()))
-      throw invalid('no such current role', [{ field: 'assignmentId', problem: 'notCurrent' }]);
+      throw invalidInput('no such current role', [{ field: 'assignmentId', problem: 'notCurrent' }]);
     this.authorise(indexes, actorId, assignment.organisationId);
     const ended = { ...assignment, validTo: this.deps.now().toISOString() };
     const event = this.roleEvent(actorId, ended, 'ended');
@@ -430,7 +425,7 @@ export class RegisterCareService {
     const riskAnalysisAt =
       input.riskAnalysisAt === undefined ? undefined : `${input.riskAnalysisAt}T00:00:00.000Z`;
     if (riskAnalysisAt !== undefined && Date.parse(riskAnalysisAt) > now.getTime())
-      throw invalid('risk analysis in the future', [{ field: 'riskAnalysisAt', problem: 'future' }]);
+      throw invalidInput('risk analysis in the future', [{ field: 'riskAnalysisAt', problem: 'future' }]);
     const at = now.toISOString();
     const updated: SystemRecord = { ...system, confirmedAt: at };
     const events = [
@@ -501,7 +496,7 @@ export class RegisterCareService {
     const plan = this.plan(indexes, actorId, input.fromId, input.toId);
     const keep = new Set(input.keepAssignmentIds ?? []);
     const chosen = plan.roles.filter((r) => !keep.has(r.assignment.id));
-    if (chosen.length === 0) throw invalid('no role chosen', [{ field: 'roles', problem: 'required' }]);
+    if (chosen.length === 0) throw invalidInput('no role chosen', [{ field: 'roles', problem: 'required' }]);
     const now = this.deps.now();
     const at = now.toISOString();
     const written: RoleAssignment[] = [];
@@ -564,7 +559,7 @@ export class RegisterCareService {
     if (!from) problems.push({ field: 'fromId', problem: 'unknownPerson' });
     if (!to) problems.push({ field: 'toId', problem: 'unknownPerson' });
     if (from && to && from.id === to.id) problems.push({ field: 'toId', problem: 'samePerson' });
-    if (problems.length > 0 || !from || !to) throw invalid('no handover between these people', problems);
+    if (problems.length > 0 || !from || !to) throw invalidInput('no handover between these people', problems);
     const roles: HandoverRole[] = [];
     for (const assignment of indexes.assignmentsByPerson.get(from.id) ?? []) {
       if (!care.has(assignment.organisationId) || !isCurrent(assignment, now)) continue;
@@ -611,7 +606,7 @@ export class RegisterCareService {
 
   private system(indexes: RegisterIndexes, id: string): SystemRecord {
     const system = indexes.systems.get(id);
-    if (!system) throw invalid(`no system ${id}`, [{ field: 'systemId', problem: 'unknownSystem' }]);
+    if (!system) throw invalidInput(`no system ${id}`, [{ field: 'systemId', problem: 'unknownSystem' }]);
     return system;
   }
 

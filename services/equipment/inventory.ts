@@ -2,7 +2,7 @@ import { isCurrent, type Role, type RoleAssignment } from '../../data/model.js';
 import type { AuditEvent, InventoryItem } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
-import type { FieldProblem } from '../requests/kinds.js';
+import { invalidInput } from '../requests/kinds.js';
 import type { RegisterIndexes, RegisterView } from '../search/registerView.js';
 import { LIST_READER_ROLES } from '../lists/index.js';
 
@@ -45,10 +45,6 @@ export type UnitInventoryResult =
 /** The longest discard reason kept, as for a request's reasons. */
 export const DISCARD_REASON_MAX = 2000;
 
-function invalid(message: string, problem: FieldProblem): AnsvarError {
-  return new AnsvarError('InvalidInput', message, [problem]);
-}
-
 function norm(id: string): string {
   return id.trim().toLowerCase();
 }
@@ -70,7 +66,7 @@ export class InventoryService {
   async listUnit(askerId: string, unitId: string): Promise<UnitInventoryResult> {
     const indexes = await this.deps.view.current();
     const unit = indexes.units.get(unitId);
-    if (!unit) throw invalid(`unknown unit ${unitId}`, { field: 'unitId', problem: 'unknownUnit' });
+    if (!unit) throw invalidInput(`unknown unit ${unitId}`, [{ field: 'unitId', problem: 'unknownUnit' }]);
     const held = this.currentRoles(indexes, unit.organisationId, norm(askerId));
     const mayRead = held.some(
       (a) =>
@@ -104,7 +100,9 @@ export class InventoryService {
     const actorId = norm(input.actorId);
     const item = await this.deps.requests.getInventoryItem(input.itemId);
     if (!item) {
-      throw invalid(`unknown inventory item ${input.itemId}`, { field: 'itemId', problem: 'unknownItem' });
+      throw invalidInput(`unknown inventory item ${input.itemId}`, [
+        { field: 'itemId', problem: 'unknownItem' },
+      ]);
     }
     const indexes = await this.deps.view.current();
     if (!this.currentRoles(indexes, item.organisationId, actorId).some((a) => a.role === 'it_coordinator')) {
@@ -175,9 +173,9 @@ function unchangedResult(item: InventoryItem, version: number): DiscardResult | 
 function requiredReason(value: string | undefined): string {
   const trimmed = value?.trim() ?? '';
   if (trimmed.length > DISCARD_REASON_MAX) {
-    throw invalid('reason too long', { field: 'reason', problem: 'tooLong' });
+    throw invalidInput('reason too long', [{ field: 'reason', problem: 'tooLong' }]);
   }
-  if (trimmed === '') throw invalid('reason required', { field: 'reason', problem: 'required' });
+  if (trimmed === '') throw invalidInput('reason required', [{ field: 'reason', problem: 'required' }]);
   return trimmed;
 }
 

@@ -1,6 +1,6 @@
 import {
   LANGUAGES,
-  SYSTEM_ROLES,
+  isSystemRole,
   type Language,
   type OrganisationRole,
   type SystemRole,
@@ -709,10 +709,6 @@ function equipmentIntent(
   if (quantity !== undefined) intent.quantity = quantity;
   if (room.length > 0) intent.room = joinRaw(room);
   return intent;
-}
-
-function isSystemRole(focus: SystemFocus | undefined): focus is SystemRole {
-  return (SYSTEM_ROLES as readonly string[]).includes(focus ?? '');
 }
 
 function organisationRoleIntent(role: OrganisationRole, captured: readonly Token[]): Intent {

@@ -23,6 +23,7 @@ import {
   awaitsDecision,
   awaitsTask,
   fieldProblems,
+  invalidInput,
   type FieldProblem,
   type Fields,
   type FieldValue,
@@ -196,10 +197,6 @@ type Unchanged = Extract<TransitionResult, { changed: false }>;
 
 const REASON_MAX = 2000;
 
-function invalid(message: string, problems: FieldProblem[]): AnsvarError {
-  return new AnsvarError('InvalidInput', message, problems);
-}
-
 function norm(id: string): string {
   return id.trim().toLowerCase();
 }
@@ -264,9 +261,9 @@ export class RequestEngine {
     }
     const kind = this.deps.kinds.get(input.kind);
     if (!kind)
-      throw invalid(`unknown request kind ${input.kind}`, [{ field: 'kind', problem: 'unknownKind' }]);
+      throw invalidInput(`unknown request kind ${input.kind}`, [{ field: 'kind', problem: 'unknownKind' }]);
     const requesterId = norm(input.requesterId);
-    if (requesterId === '') throw invalid('no requester', [{ field: 'requester', problem: 'required' }]);
+    if (requesterId === '') throw invalidInput('no requester', [{ field: 'requester', problem: 'required' }]);
     const indexes = await this.view.current();
     const problems: FieldProblem[] = [];
 
@@ -309,7 +306,7 @@ export class RequestEngine {
       : undefined;
     if (parsed && !parsed.success) problems.push(...fieldProblems(parsed.error));
     if (problems.length > 0 || !parsed?.success || !organisation || !policy) {
-      throw invalid(`invalid ${kind.kind} request`, problems);
+      throw invalidInput(`invalid ${kind.kind} request`, problems);
     }
     const fields = compactFields(parsed.data);
 
@@ -401,7 +398,7 @@ export class RequestEngine {
 
   async decide(input: DecideInput): Promise<TransitionResult> {
     if (input.outcome !== 'approved' && input.outcome !== 'rejected') {
-      throw invalid(`unknown outcome ${String(input.outcome)}`, [
+      throw invalidInput(`unknown outcome ${String(input.outcome)}`, [
         { field: 'outcome', problem: 'invalidChoice' },
       ]);
     }
@@ -447,7 +444,7 @@ export class RequestEngine {
 
   async completeStep(input: CompleteStepInput): Promise<TransitionResult> {
     if (input.outcome !== 'done' && input.outcome !== 'failed') {
-      throw invalid(`unknown outcome ${String(input.outcome)}`, [
+      throw invalidInput(`unknown outcome ${String(input.outcome)}`, [
         { field: 'outcome', problem: 'invalidChoice' },
       ]);
     }
@@ -461,7 +458,8 @@ export class RequestEngine {
     let values: Fields | undefined;
     if (input.outcome === 'done' && definition?.record) {
       const parsed = definition.record(request).safeParse(input.values ?? {});
-      if (!parsed.success) throw invalid(`invalid values for ${stage.name}`, fieldProblems(parsed.error));
+      if (!parsed.success)
+        throw invalidInput(`invalid values for ${stage.name}`, fieldProblems(parsed.error));
       values = compactFields(parsed.data);
     }
 
@@ -844,7 +842,7 @@ export class RequestEngine {
 
   private repeatedSubmission(existing: WorkRequest, input: SubmitInput): SubmitResult {
     if (existing.requesterId !== norm(input.requesterId) || existing.kind !== input.kind) {
-      throw invalid(`request id ${existing.id} is taken`, [{ field: 'requestId', problem: 'invalid' }]);
+      throw invalidInput(`request id ${existing.id} is taken`, [{ field: 'requestId', problem: 'invalid' }]);
     }
     return { request: existing, created: false, routingProblems: [], omitted: [] };
   }
@@ -852,7 +850,7 @@ export class RequestEngine {
   private async load(requestId: string): Promise<WorkRequest> {
     const request = await this.deps.requests.get(requestId);
     if (!request) {
-      throw invalid(`no request ${requestId}`, [{ field: 'requestId', problem: 'unknownRequest' }]);
+      throw invalidInput(`no request ${requestId}`, [{ field: 'requestId', problem: 'unknownRequest' }]);
     }
     return request;
   }
@@ -930,9 +928,9 @@ export class RequestEngine {
   /** Trimmed text of at most REASON_MAX characters; InvalidInput when required and blank. */
   private text(value: string | undefined, field: string, required: boolean): string | undefined {
     const trimmed = value?.trim() ?? '';
-    if (trimmed.length > REASON_MAX) throw invalid(`${field} too long`, [{ field, problem: 'tooLong' }]);
+    if (trimmed.length > REASON_MAX) throw invalidInput(`${field} too long`, [{ field, problem: 'tooLong' }]);
     if (trimmed === '') {
-      if (required) throw invalid(`${field} required`, [{ field, problem: 'required' }]);
+      if (required) throw invalidInput(`${field} required`, [{ field, problem: 'required' }]);
       return undefined;
     }
     return trimmed;

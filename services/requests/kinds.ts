@@ -1,3 +1,4 @@
+import { AnsvarError } from '../../core/errors.js';
 import { z } from 'zod';
 import {
   STAGE_ROLES,
@@ -151,6 +152,11 @@ export interface FieldProblem {
     | 'unknownKind'
     | 'unknownPerson'
     | (string & {});
+}
+
+/** The one way a service says "this input is not valid": an InvalidInput error listing each field's problem. */
+export function invalidInput(message: string, problems: FieldProblem[]): AnsvarError {
+  return new AnsvarError('InvalidInput', message, problems);
 }
 
 /** Field problems from a failed parse: one per field, the first problem found. */

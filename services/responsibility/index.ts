@@ -2,6 +2,7 @@ import {
   isCurrent,
   ORGANISATION_ROLES,
   SYSTEM_ROLES,
+  isSystemRole,
   type Language,
   type Organisation,
   type OrganisationRole,
@@ -141,10 +142,6 @@ interface AskerContext {
   /** The asker in the directory, when the register does not know them by object id. */
   directoryPerson?: DirectoryPerson;
   organisation?: Organisation;
-}
-
-function isSystemRole(role: Role): role is SystemRole {
-  return (SYSTEM_ROLES as readonly string[]).includes(role);
 }
 
 /**
