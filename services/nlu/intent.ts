@@ -520,9 +520,13 @@ function isoDay(year: number, month: number, day: number): string | undefined {
 const DAY_MONTH_YEAR = /^(\d{1,2})[./](\d{1,2})[./-](\d{4})$/;
 const DAY_MONTH = /^(\d{1,2})[./](\d{1,2})$/;
 
+/** Years a month without a day may name: "mars 2024"; outside this a four-digit number is no year. */
+const MONTH_YEARS = { first: 1990, last: 2099 };
+
 /**
  * A day written at `at`: "2025-03-01", "1.3.2025" or "1/3/2025" (one token), "1/3 2025" (two), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
- * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
+ * (three; `tokenize` has dropped the dot and the comma). A month and a year without a day ("mars 2024", "in March
+ * 2024") is its first day: the register's state as the month began. The day and how many tokens it took.
  */
 export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
@@ -541,6 +545,12 @@ export function dateAt(tokens: readonly Token[], at: number): { date: string; le
   const dayMonth = second !== undefined && /^\d{4}$/.test(second) ? DAY_MONTH.exec(first) : null;
   const split = dayMonth ? isoDay(Number(second), Number(dayMonth[2]), Number(dayMonth[1])) : undefined;
   if (split) return { date: split, length: 2 };
+  const month = MONTHS.get(first);
+  if (month !== undefined && second !== undefined && /^\d{4}$/.test(second)) {
+    const year = Number(second);
+    if (year >= MONTH_YEARS.first && year <= MONTH_YEARS.last)
+      return { date: isoDay(year, month, 1)!, length: 2 };
+  }
   if (second === undefined || third === undefined || !/^\d{4}$/.test(third)) return undefined;
   const dayFirst = /^\d{1,2}$/.test(first) ? MONTHS.get(second) : undefined;
   const monthFirst = /^\d{1,2}$/.test(second) ? MONTHS.get(first) : undefined;

@@ -408,8 +408,8 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   /** "kontrollera registret", "sjekk registeret", "check the register". */
   CHECK_VERB: ['check', 'review', 'kontrollera', 'granska', 'sjekk', 'sjekke', 'kontroller', 'kontrollere'],
   REGISTER_NOUN: ['register', 'registret', 'registeret', 'registry'],
-  /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01". */
-  DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr'],
+  /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01", "i mars 2024". */
+  DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr', 'in', 'i', 'during', 'under'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'hjå', 'at', 'within', 'inom'],
   /** Register care: "lägg till system X", "legg til fagsystem X", "add system X". */

@@ -610,6 +610,11 @@ describe('understand: who owned a system on a day', () => {
       '2024-12-31',
     ],
     ['who is the owner of Procapita on 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    // A month without a day is its first day.
+    ['vem var systemägare för Heroma i mars 2024', 'owner', 'Heroma', '2024-03-01'],
+    ['who owned Raindance in March 2024', 'owner', 'Raindance', '2024-03-01'],
+    ['kven åtte Gerica i januar 2025', 'owner', 'Gerica', '2025-01-01'],
+    ['hvem eide Framsikt i des. 2024', 'owner', 'Framsikt', '2024-12-01'],
     ['who owned Procapita', 'owner', 'Procapita', undefined],
     ['vem äger Procapita', 'owner', 'Procapita', undefined],
   ];
@@ -629,6 +634,11 @@ describe('understand: who owned a system on a day', () => {
       fullQuery: 'Procapita i Tanum',
       at: '2025-03-01',
     });
+  });
+
+  it('reads a month with a four-digit number that is no plausible year as no day', () => {
+    const intent = understand('vem ägde Procapita i mars 5000').intent;
+    assert.equal(intent.kind === 'whoOwns' ? intent.at : 'not whoOwns', undefined, JSON.stringify(intent));
   });
 
   it('does not take a day that does not exist', () => {
