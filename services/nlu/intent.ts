@@ -464,6 +464,11 @@ const COMPILED = PATTERNS.map((p) => {
 });
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
+/** Longest first, so "thank you" is taken whole before "thank". */
+const SOCIAL = [...GREETINGS, ...POLITE, ...phrases(WORD_CLASSES.THANKS!)].sort(
+  (a, b) => b.length - a.length,
+);
+const SMALL_TALK = phrases(WORD_CLASSES.SMALL_TALK!).sort((a, b) => b.length - a.length);
 const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
@@ -643,6 +648,22 @@ function stripPolite(tokens: Token[]): Token[] {
     }
   }
   return result;
+}
+
+/**
+ * Whether the message is only thanks or greetings with words that ask nothing ("tack så mycket för hjälpen!",
+ * "takk, det hjelpte", "thanks a lot"): at least one thanks or greeting, every other word small talk.
+ */
+function isSmallTalk(tokens: readonly Token[]): boolean {
+  let social = false;
+  for (let at = 0; at < tokens.length;) {
+    const thanks = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
+    const other = thanks ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
+    if (!other) return false;
+    social ||= thanks !== undefined;
+    at += other.length;
+  }
+  return social;
 }
 
 /** "kan du säga mig vem äger X" → "vem äger X": an opener asking to be told, when a question word follows it. */
@@ -844,9 +865,14 @@ function parse(tokens: Token[]): Intent {
 export function understand(text: string): Understanding {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
   const { language, norwegian } = languageEvidence(cleaned);
-  const tokens = stripAskOpener(stripPolite(tokenize(cleaned)));
+  const words = tokenize(cleaned);
+  const tokens = stripAskOpener(stripPolite(words));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
+  if ((intent.kind === 'unknown' || bare) && isSmallTalk(words)) {
+    intent = { kind: 'greeting' };
+    bare = false;
+  }
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {
     for (const greeting of GREETINGS) {
       if (tokens.length > greeting.length && startsWith(tokens, 0, greeting)) {

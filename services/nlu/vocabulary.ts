@@ -296,6 +296,25 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'thank you in advance', 'thanks a lot', 'many thanks', 'thanks for your help', 'cheers', 'mvh', 'hilsen',
     'helsing', 'hälsningar', 'vänliga hälsningar', 'med vänlig hälsning', 'kind regards', 'best regards', 'regards',
   ],
+  /** Thanks on their own ("tack!", "takk for hjelpa", "thanks a lot"): small talk like a greeting. */
+  THANKS: [
+    'tack', 'tackar', 'tacksam', 'takk', 'takkar', 'takker', 'takksam', 'thanks', 'thank you', 'thank u', 'thx',
+    'ty', 'tnx', 'cheers', 'appreciated', 'much appreciated', 'tusen tack', 'tusen takk', 'stort tack',
+    'mange takk', 'many thanks', 'takk skal du ha', 'tack ska du ha',
+  ],
+  /**
+   * Words that go with thanks or a greeting and ask nothing: "tack så mycket för hjälpen", "takk, det hjelpte",
+   * "thanks a lot, that was great". A message of these, the thanks and the greetings only is small talk.
+   */
+  SMALL_TALK: [
+    'så', 'mycket', 'mye', 'mykje', 'veldig', 'very', 'so', 'much', 'a lot', 'lots', 'again', 'igen', 'igjen',
+    'att', 'for', 'för', 'the', 'your', 'din', 'di', 'hjälpen', 'hjelpa', 'hjelpen', 'svaret', 'svar',
+    'answer', 'det', 'that', 'it', 'this', 'detta', 'dette', 'du', 'dere', 'dykk', 'ni', 'you', 'all', 'alle',
+    'alla', 'everyone', 'ansvar', 'bot', 'var', 'was', 'er', 'is', 'hjälpte', 'hjelpte', 'helped',
+    'bra', 'fint', 'fin', 'great', 'perfect', 'perfekt', 'super', 'toppen', 'flott', 'nice', 'good', 'ok',
+    'okej', 'okay', 'då', 'da', 'then', 'igår', 'så länge', 'ha det', 'have a good day', 'ha en bra dag',
+    'ha ein fin dag', 'ha en fin dag', 'bye', 'hej då', 'hadet', 'ha det bra',
+  ],
   /**
    * Asking to be told, before a question word: "kan du säga mig vem ...", "could you tell me who ...". Dropped at the
    * start of a message when a question word follows.
@@ -516,6 +535,6 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
     'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
     'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer', 'anyone', 'after', 'where',
-    'password', 'reset', 'again', 'down', 'work',
+    'password', 'reset', 'again', 'down', 'work', 'thank', 'you', 'thx', 'cheers',
   ],
 };

@@ -355,6 +355,13 @@ describe('understand', () => {
       ['hello', 'greeting'],
       ['hi', 'greeting'],
       ['Hej Ansvar!', 'greeting'],
+      // Thanks on their own are small talk, as a greeting is.
+      ['tack!', 'greeting'],
+      ['tack så mycket för hjälpen!', 'greeting'],
+      ['takk for hjelpa', 'greeting'],
+      ['tusen takk, det hjelpte', 'greeting'],
+      ['thanks a lot, that was great', 'greeting'],
+      ['tack för utbildningen igår, den var jättebra', 'unknown'],
       ['what is the weather like in Stockholm today', 'unknown'],
       ['who is there', 'unknown'],
     ];
