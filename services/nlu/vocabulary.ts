@@ -229,6 +229,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   WHAT: [
     'what', 'vad', 'kva', 'hva', 'which', 'vilka', 'vilket', 'vilken', 'hvilke', 'hvilket', 'kva for',
     'korleis',
+    // "what kind of roles", "vad för slags system", "hva slags roller", "kva slags system".
+    'what kind of', 'what sort of', 'which kind of', 'vad för', 'vad för slags', 'vad för sorts', 'vilka slags',
+    'vilken sorts', 'hva slags', 'hva for', 'hva for noen', 'hvilke slags', 'kva slags', 'kva for nokre',
   ],
   BE: ['is', 'are', 'am', 's', 'är', 'e', 'er', 'was', 'var', 'blir'],
   ART: ['the', 'a', 'den', 'det', 'de', 'dei'],

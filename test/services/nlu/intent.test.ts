@@ -315,6 +315,8 @@ describe('understand', () => {
       ['hvilke roller har jeg', 'nb'],
       ['what roles do I have', 'en'],
       ['vad är jag ansvarig för', 'sv'],
+      ['hva slags roller har jeg', 'nb'],
+      ['what kind of roles do I have', 'en'],
     ];
     for (const [text, language] of selfCases) {
       it(`reads "${text}" as the asker's own roles`, () => {
@@ -331,6 +333,7 @@ describe('understand', () => {
       ['hva eier Ola Nordmann', 'Ola Nordmann', 'nb'],
       ['roles of Ola Nordmann', 'Ola Nordmann', 'en'],
       ['vilka roller har Erik Lund', 'Erik Lund', 'sv'],
+      ['kva slags roller har Kari Nordmann', 'Kari Nordmann', 'nn'],
       ['what roles does anna.berg@tanum.example have', 'anna.berg@tanum.example', 'en'],
     ];
     for (const [text, personQuery, language] of personCases) {
