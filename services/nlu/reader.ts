@@ -59,7 +59,7 @@ import { cleanUtterance, keyOfFolded, normaliseKey, spelledOut, tokenize, type T
  * 2. Cues around them (cues.ts): role words in any form and language, question words, gap words ("utan",
  *    "manglar", "without"), list words, need words, "about" words.
  * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word
- *    and no system is a list; a system is asked about (the roles named, or all of them), unless the message only
+ *    and no system is a list (with an administrator word and "systems", the whole list); a system is asked about (the roles named, or all of them), unless the message only
  *    mentions it in a sentence that asks nothing; an organisation role without a system is that role; a person
  *    with a roles word is their roles. Nothing found: the grammar's answer (help, unknown) stands.
  *
@@ -784,6 +784,17 @@ function restRun(found: Found): Span | undefined {
   return { start, end };
 }
 
+/**
+ * The list that answers a gap of the role in focus: no deputy, no owner; the lists keep no gap of administrators,
+ * so "which systems have no administrator" gets every system with its administrators, never a person's roles.
+ */
+function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
+  if (focus === 'deputy') return 'noDeputy';
+  if (focus === 'owner') return 'noOwner';
+  if (focus === 'administrator') return 'all';
+  return undefined;
+}
+
 function listIntent(found: Found, list: SystemListKind): Intent {
   if (found.unit) {
     const query = joinRaw(found.tokens, found.unit);
@@ -953,9 +964,13 @@ function requestListIntent(found: Found): Intent | undefined {
 function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): Intent | undefined {
   const { homeOrganisationId } = where;
   const focus = focusOf(found);
+  const gapList = gapListOf(focus);
   const gapRole =
-    found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
-  if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+    found.gap &&
+    gapList !== undefined &&
+    (!found.system || found.systemsWord) &&
+    (gapList !== 'all' || (found.systemsWord && !found.person));
+  if (gapRole) return listIntent(found, gapList);
   // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.
   const everyHas =
     (focus === 'deputy' || focus === 'owner') &&
@@ -1272,8 +1287,9 @@ function refined(grammar: Understanding, found: Found): Understanding {
     case 'rolesOf': {
       if (intent.self) return grammar;
       const focus = focusOf(found);
-      if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
-        return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      const gapList = gapListOf(focus);
+      if (found.gap && gapList !== undefined && !found.person && (gapList !== 'all' || found.systemsWord))
+        return { ...grammar, intent: listIntent(found, gapList) };
       // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of
       // a unit or of the asker's own organisation, not a person's roles.
       if (found.systemsWord && !found.person && focus === undefined) {

@@ -92,12 +92,22 @@ describe('readMessage (entities first, then intent)', () => {
       ['hvilke systemer mangler eier?', 'noOwner'],
       ['which systems have no deputy?', 'noDeputy'],
       ['ägarlösa system', 'noOwner'],
+      // The lists keep no gap of administrators: the whole list shows each system's administrators.
+      ['which systems have no administrator?', 'all'],
+      ['vilka system saknar systemförvaltare?', 'all'],
+      ['kva system manglar fagsystemansvarleg', 'all'],
+      ['hvilke systemer mangler systemansvarlig?', 'all'],
     ];
     for (const [text, list] of cases) {
       it(`"${text}" is the ${list} list`, () => {
         assert.deepEqual(read(text), { kind: 'systemList', list });
       });
     }
+
+    it('reads a system lacking its administrator as a question about that system, not the list', () => {
+      const intent = read('Procapita saknar systemförvaltare, vem ska jag kontakta?');
+      assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapita', JSON.stringify(intent));
+    });
   });
 
   it('finds a unit named without "förvaltningen", in a message of two questions', async () => {
