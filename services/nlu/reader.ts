@@ -58,10 +58,11 @@ import { cleanUtterance, keyOfFolded, normaliseKey, spelledOut, tokenize, type T
  *    diacritics) with the same lookup rule as the answer uses (search/systemLookup.ts).
  * 2. Cues around them (cues.ts): role words in any form and language, question words, gap words ("utan",
  *    "manglar", "without"), list words, need words, "about" words.
- * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word
- *    and no system is a list (with an administrator word and "systems", the whole list); a system is asked about (the roles named, or all of them), unless the message only
- *    mentions it in a sentence that asks nothing; an organisation role without a system is that role; a person
- *    with a roles word is their roles. Nothing found: the grammar's answer (help, unknown) stands.
+ * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word and
+ *    no system is a list (with an administrator word and "systems", the whole list); a system is asked about (the roles
+ *    named, or all of them), unless the message only mentions it in a sentence that asks nothing; an organisation role
+ *    without a system is that role; a person with a roles word is their roles. Nothing found: the grammar's answer
+ *    (help, unknown) stands.
  *
  * Costs: one pass of Map lookups over at most MAX_SCAN words (four per word), and at most one fuzzy search.
  */
