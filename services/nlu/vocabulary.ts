@@ -107,7 +107,10 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'ersättare', 'ersättaren', 'ersättarna', 'vikarie', 'vikarien', 'stedfortredar', 'stedfortredaren',
     'stedfortredarar', 'stedfortredarane', 'vara', 'varaen', 'stedfortreder', 'stedfortrederen',
     'stedfortredere', 'stedfortrederne', 'deputy', 'deputies', 'deputy administrator', 'backup',
-    'substitute', 'stand-in',
+    'substitute', 'stand-in', 'ställföreträdare', 'ställföreträdaren', 'vikar', 'vikaren', 'varamann',
+    'varamannen', 'varaperson', 'varapersonen',
+    // Before another role word: "vice systemförvaltare", "biträdande systemägare" is the one standing in.
+    'vice', 'biträdande', 'ställföreträdande', 'assisterande',
   ],
   super_user: [
     'superanvändare', 'superanvändaren', 'superanvändarna', 'nyckelanvändare', 'nyckelanvändaren',
@@ -119,7 +122,7 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'leverantör', 'leverantören', 'leverantörens support', 'leverantörssupport', 'support', 'supporten',
     'kundtjänst', 'leverandør', 'leverandøren', 'leverandørens support', 'leverandørsupport', 'brukarstøtte',
     'brukerstøtte', 'kundestøtte', 'supplier', 'supplier support', 'vendor', 'vendor support',
-    'supplier contact',
+    'supplier contact', 'provider', 'providers',
   ],
   access: [
     'behörighet', 'behörigheter', 'behörigheten', 'åtkomst', 'tilgang', 'tilgangar', 'tilganger',

@@ -74,6 +74,13 @@ describe('readMessage (entities first, then intent)', () => {
       ['Gerica sine superbrukarar', 'Gerica', 'super_user'],
       ['vem ersätter systemförvaltaren för Procapita', 'Procapita', 'deputy'],
       ["who's responsible as owner of Procapita?", 'Procapita', 'owner'],
+      // A deputy named by a modifier of another role, or by another word for standing in.
+      ['vem är vice systemförvaltare för Procapita?', 'Procapita', 'deputy'],
+      ['biträdande systemägare till Procapita', 'Procapita', 'deputy'],
+      ['vem är ställföreträdare för Procapita', 'Procapita', 'deputy'],
+      ['kven er vikar for Gerica?', 'Gerica', 'deputy'],
+      ['hvem er varamann på Gerica', 'Gerica', 'deputy'],
+      ['who is the provider of Gerica?', 'Gerica', 'supplier'],
     ];
     for (const [text, query, focus] of cases) {
       it(`"${text}" asks for the ${focus}`, () => {
