@@ -474,10 +474,14 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   return found;
 }
 
+const OF_WORDS = new Set(['for', 'of', 'pa', 'i', 'over', 'til', 'till']);
+const IT_WORDS = new Set(['it', 'ikt', 'ict', 'data']);
+
 /**
  * "chef för IT-enheten", "leiar for IKT-tenesta": the head of the IT unit is the IT manager. The IT unit is named by
- * its role word or by a unit of the register called IT-, IKT- or Data-something.
+ * its role word, by a unit of the register called IT-, IKT- or Data-something, or as IT itself ("chef för IT").
  */
+
 function headOfIt(found: Found): void {
   const { words } = found;
   for (let i = 0; i < words.length; i += 1) {
@@ -489,7 +493,12 @@ function headOfIt(found: Found): void {
     );
     const unitNamed =
       found.unit?.start === j && found.unit.units.every((u) => /^(it|ikt|data)/.test(normaliseKey(u.name)));
-    if (unitRole < 0 && !unitNamed) continue;
+    // "leiar for IKT", "chef för IT", "head of ICT": IT itself named after the head.
+    const itNamed =
+      OF_WORDS.has(words[i + 1] ?? '') &&
+      IT_WORDS.has(words[i + 2] ?? '') &&
+      words.slice(i + 3).every((w) => FILLER_WORDS.has(w));
+    if (unitRole < 0 && !unitNamed && !itNamed) continue;
     found.roles = found.roles.filter((r, k) => k !== unitRole && r.at !== i);
     if (unitNamed) delete found.unit;
     found.roles.unshift({ at: i, length: 1, cue: { kind: 'organisationRole', role: 'it_manager' } });

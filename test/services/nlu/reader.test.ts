@@ -178,6 +178,8 @@ describe('readMessage (entities first, then intent)', () => {
         { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarm', fullQuery: 'trygghetslarm' },
       ],
       ['vem är chefen på IT-enheten', { kind: 'organisationRole', role: 'it_manager' }],
+      ['kven er leiar for IKT hjå oss?', { kind: 'organisationRole', role: 'it_manager' }],
+      ['who is our IT co-ordinator?', { kind: 'organisationRole', role: 'it_coordinator' }],
       ['har jag något som ligger och väntar på mitt godkännande?', { kind: 'awaitingMe' }],
       ['hur ligger det till med mina beställningar', { kind: 'myRequests' }],
     ];
