@@ -566,6 +566,8 @@ export const CHANGE_WORDS = set(WORD_CLASSES.CHANGE!, WORD_CLASSES.CHANGED!, [
   'utvidet', 'utvida', 'utvidede', 'utvida', 'utökad', 'utökade', 'utöka', 'mer', 'meir', 'more', 'extended',
   'extra', 'ytterligare', 'fler', 'flere', 'fleire', 'other', 'justera', 'justere', 'upgrade', 'uppgradera',
   'oppgradere', 'höjd', 'høgare', 'høyere', 'higher', 'bredare', 'breiare', 'bredere', 'wider',
+  // Passive: "kan min behörighet i X ändras?", "kan tilgangen min endrast?".
+  'ändras', 'utökas', 'justeras', 'endrast', 'endres', 'utvidast', 'utvides', 'justerast', 'justeres',
 ]);
 
 /** Who and how: "who can give me access" asks for a person, "how do I get access" for one too; no request. */

@@ -685,7 +685,18 @@ const REVIEW_START = new Set(['starta', 'start', 'starte', 'begin', 'borja', 'gr
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
-const GIVE_WORDS = new Set(['ge', 'gi', 'give', 'gje', 'gjev', 'giv']);
+const GIVE_WORDS = new Set([
+  'ge',
+  'gi',
+  'give',
+  'gje',
+  'gjev',
+  'giv',
+  'grant',
+  'bevilja',
+  'tildel',
+  'tildele',
+]);
 const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
@@ -827,8 +838,12 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
-  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request.
-  const givesMe = found.words.some((w, i) => GIVE_WORDS.has(w) && SELF_WORDS.has(found.words[i + 1] ?? ''));
+  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request; "give
+  // NAME access to X" the same for a colleague.
+  const givesMe = found.words.some(
+    (w, i) =>
+      GIVE_WORDS.has(w) && (SELF_WORDS.has(found.words[i + 1] ?? '') || found.person?.start === i + 1),
+  );
   if (asksAccess && !found.who && (found.need || found.get || givesMe || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
     const intent: Extract<Intent, { kind: 'requestAccess' }> = {

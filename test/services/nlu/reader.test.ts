@@ -178,6 +178,23 @@ describe('readMessage (entities first, then intent)', () => {
         { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarm', fullQuery: 'trygghetslarm' },
       ],
       ['vem är chefen på IT-enheten', { kind: 'organisationRole', role: 'it_manager' }],
+      [
+        'kan min behörighet i Procapita ändras?',
+        { kind: 'requestAccess', change: 'change', system: { query: 'Procapita', fullQuery: 'Procapita' } },
+      ],
+      [
+        'please grant me access to Procapita',
+        { kind: 'requestAccess', change: 'new', system: { query: 'Procapita', fullQuery: 'Procapita' } },
+      ],
+      [
+        'please give Niklas Holm access to Procapita',
+        {
+          kind: 'requestAccess',
+          change: 'new',
+          system: { query: 'Procapita', fullQuery: 'Procapita' },
+          subjectQuery: 'Niklas Holm',
+        },
+      ],
       ['kven er leiar for IKT hjå oss?', { kind: 'organisationRole', role: 'it_manager' }],
       ['who is our IT co-ordinator?', { kind: 'organisationRole', role: 'it_coordinator' }],
       ['har jag något som ligger och väntar på mitt godkännande?', { kind: 'awaitingMe' }],
