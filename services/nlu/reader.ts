@@ -816,6 +816,23 @@ function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
   return undefined;
 }
 
+/**
+ * "vilka system saknar ägare och ersättare", "systems without an owner or a deputy": both gaps asked at once, which
+ * the hygiene check lists side by side (no one list holds both).
+ */
+function bothGaps(found: Found, focus: SystemFocus | undefined): boolean {
+  return (
+    found.gap &&
+    !found.system &&
+    !found.person &&
+    found.systemsWord &&
+    focus === 'all' &&
+    (['owner', 'deputy'] as const).every((role) =>
+      found.roles.some(({ cue }) => cue.kind === 'role' && cue.focus === role),
+    )
+  );
+}
+
 function listIntent(found: Found, list: SystemListKind): Intent {
   if (found.unit) {
     const query = joinRaw(found.tokens, found.unit);
@@ -996,6 +1013,7 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     (!found.system || found.systemsWord) &&
     (gapList !== 'all' || (found.systemsWord && !found.person));
   if (gapRole) return listIntent(found, gapList);
+  if (bothGaps(found, focus)) return { kind: 'hygieneCheck' };
   // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.
   const everyHas =
     (focus === 'deputy' || focus === 'owner') &&
@@ -1315,6 +1333,7 @@ function refined(grammar: Understanding, found: Found): Understanding {
       const gapList = gapListOf(focus);
       if (found.gap && gapList !== undefined && !found.person && (gapList !== 'all' || found.systemsWord))
         return { ...grammar, intent: listIntent(found, gapList) };
+      if (bothGaps(found, focus)) return { ...grammar, intent: { kind: 'hygieneCheck' } };
       // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of
       // a unit or of the asker's own organisation, not a person's roles.
       if (found.systemsWord && !found.person && focus === undefined) {

@@ -111,6 +111,14 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    it('reads both gaps asked at once as the hygiene check, which lists them side by side', () => {
+      for (const text of [
+        'vilka system saknar både ägare och ersättare?',
+        'which systems have no owner or deputy?',
+      ])
+        assert.deepEqual(read(text), { kind: 'hygieneCheck' }, text);
+    });
+
     it('reads a system lacking its administrator as a question about that system, not the list', () => {
       const intent = read('Procapita saknar systemförvaltare, vem ska jag kontakta?');
       assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapita', JSON.stringify(intent));
