@@ -860,7 +860,8 @@ function parse(tokens: Token[]): Intent {
 
 /**
  * Parses one message. Teams mention markup and HTML are removed first; a greeting in front of a question
- * ("hej! vem äger Procapita") is dropped and the question answered.
+ * ("hej! vem äger Procapita") is dropped and the question answered. A message of thanks and small talk only
+ * ("tack så mycket!") is a greeting: no pattern fits it, and taken as a system name it would name nothing.
  */
 export function understand(text: string): Understanding {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
