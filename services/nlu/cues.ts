@@ -75,7 +75,7 @@ const ROLE_BASES: (readonly [string, RoleCue])[] = [
   ...bases('all', ['responsible', 'kontakt', 'contact', 'kontaktperson', 'responsibility']),
   ...organisationBases('it_coordinator', [
     'it-samordnar', 'samordnar', 'itsamordnar', 'ikt-koordinator', 'it-koordinator', 'koordinator',
-    'coordinator', 'it-strateg', 'iktkoordinator',
+    'coordinator', 'it-strateg', 'iktkoordinator', 'co-ordinator', 'coordinater',
   ]),
   ...organisationBases('it_orderer', [
     'it-bestallar', 'bestallar', 'ikt-bestillar', 'bestillar', 'ikt-bestiller', 'it-bestiller', 'orderer',
@@ -156,6 +156,9 @@ for (const phrase of [
   'ikt koordinator',
   'it coordinator',
   'ict coordinator',
+  'it co-ordinator',
+  'ict co-ordinator',
+  'it co ordinator',
 ])
   addWord(phrase, { kind: 'organisationRole', role: 'it_coordinator' });
 for (const phrase of ['it beställare', 'ikt bestillar', 'ikt bestiller', 'it bestiller', 'it orderer'])
@@ -563,6 +566,8 @@ export const CHANGE_WORDS = set(WORD_CLASSES.CHANGE!, WORD_CLASSES.CHANGED!, [
   'utvidet', 'utvida', 'utvidede', 'utvida', 'utökad', 'utökade', 'utöka', 'mer', 'meir', 'more', 'extended',
   'extra', 'ytterligare', 'fler', 'flere', 'fleire', 'other', 'justera', 'justere', 'upgrade', 'uppgradera',
   'oppgradere', 'höjd', 'høgare', 'høyere', 'higher', 'bredare', 'breiare', 'bredere', 'wider',
+  // Passive: "kan min behörighet i X ändras?", "kan tilgangen min endrast?".
+  'ändras', 'utökas', 'justeras', 'endrast', 'endres', 'utvidast', 'utvides', 'justerast', 'justeres',
 ]);
 
 /** Who and how: "who can give me access" asks for a person, "how do I get access" for one too; no request. */

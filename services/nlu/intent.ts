@@ -464,6 +464,11 @@ const COMPILED = PATTERNS.map((p) => {
 });
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
+/** Longest first, so "thank you" is taken whole before "thank". */
+const SOCIAL = [...GREETINGS, ...POLITE, ...phrases(WORD_CLASSES.THANKS!)].sort(
+  (a, b) => b.length - a.length,
+);
+const SMALL_TALK = phrases(WORD_CLASSES.SMALL_TALK!).sort((a, b) => b.length - a.length);
 const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
@@ -520,9 +525,13 @@ function isoDay(year: number, month: number, day: number): string | undefined {
 const DAY_MONTH_YEAR = /^(\d{1,2})[./](\d{1,2})[./-](\d{4})$/;
 const DAY_MONTH = /^(\d{1,2})[./](\d{1,2})$/;
 
+/** Years a month without a day may name: "mars 2024"; outside this a four-digit number is no year. */
+const MONTH_YEARS = { first: 1990, last: 2099 };
+
 /**
  * A day written at `at`: "2025-03-01", "1.3.2025" or "1/3/2025" (one token), "1/3 2025" (two), "1 mars 2025", "1. mars 2025" or "March 1, 2025"
- * (three; `tokenize` has dropped the dot and the comma). The day and how many tokens it took.
+ * (three; `tokenize` has dropped the dot and the comma). A month and a year without a day ("mars 2024", "in March
+ * 2024") is its first day: the register's state as the month began. The day and how many tokens it took.
  */
 export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
@@ -541,6 +550,12 @@ export function dateAt(tokens: readonly Token[], at: number): { date: string; le
   const dayMonth = second !== undefined && /^\d{4}$/.test(second) ? DAY_MONTH.exec(first) : null;
   const split = dayMonth ? isoDay(Number(second), Number(dayMonth[2]), Number(dayMonth[1])) : undefined;
   if (split) return { date: split, length: 2 };
+  const month = MONTHS.get(first);
+  if (month !== undefined && second !== undefined && /^\d{4}$/.test(second)) {
+    const year = Number(second);
+    if (year >= MONTH_YEARS.first && year <= MONTH_YEARS.last)
+      return { date: isoDay(year, month, 1)!, length: 2 };
+  }
   if (second === undefined || third === undefined || !/^\d{4}$/.test(third)) return undefined;
   const dayFirst = /^\d{1,2}$/.test(first) ? MONTHS.get(second) : undefined;
   const monthFirst = /^\d{1,2}$/.test(second) ? MONTHS.get(first) : undefined;
@@ -633,6 +648,22 @@ function stripPolite(tokens: Token[]): Token[] {
     }
   }
   return result;
+}
+
+/**
+ * Whether the message is only thanks or greetings with words that ask nothing ("tack så mycket för hjälpen!",
+ * "takk, det hjelpte", "thanks a lot"): at least one thanks or greeting, every other word small talk.
+ */
+function isSmallTalk(tokens: readonly Token[]): boolean {
+  let social = false;
+  for (let at = 0; at < tokens.length;) {
+    const thanks = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
+    const other = thanks ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
+    if (!other) return false;
+    social ||= thanks !== undefined;
+    at += other.length;
+  }
+  return social;
 }
 
 /** "kan du säga mig vem äger X" → "vem äger X": an opener asking to be told, when a question word follows it. */
@@ -829,14 +860,20 @@ function parse(tokens: Token[]): Intent {
 
 /**
  * Parses one message. Teams mention markup and HTML are removed first; a greeting in front of a question
- * ("hej! vem äger Procapita") is dropped and the question answered.
+ * ("hej! vem äger Procapita") is dropped and the question answered. A message of thanks and small talk only
+ * ("tack så mycket!") is a greeting: no pattern fits it, and taken as a system name it would name nothing.
  */
 export function understand(text: string): Understanding {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
   const { language, norwegian } = languageEvidence(cleaned);
-  const tokens = stripAskOpener(stripPolite(tokenize(cleaned)));
+  const words = tokenize(cleaned);
+  const tokens = stripAskOpener(stripPolite(words));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
+  if ((intent.kind === 'unknown' || bare) && isSmallTalk(words)) {
+    intent = { kind: 'greeting' };
+    bare = false;
+  }
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {
     for (const greeting of GREETINGS) {
       if (tokens.length > greeting.length && startsWith(tokens, 0, greeting)) {

@@ -58,10 +58,11 @@ import { cleanUtterance, keyOfFolded, normaliseKey, spelledOut, tokenize, type T
  *    diacritics) with the same lookup rule as the answer uses (search/systemLookup.ts).
  * 2. Cues around them (cues.ts): role words in any form and language, question words, gap words ("utan",
  *    "manglar", "without"), list words, need words, "about" words.
- * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word
- *    and no system is a list; a system is asked about (the roles named, or all of them), unless the message only
- *    mentions it in a sentence that asks nothing; an organisation role without a system is that role; a person
- *    with a roles word is their roles. Nothing found: the grammar's answer (help, unknown) stands.
+ * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word and
+ *    no system is a list (with an administrator word and "systems", the whole list); a system is asked about (the roles
+ *    named, or all of them), unless the message only mentions it in a sentence that asks nothing; an organisation role
+ *    without a system is that role; a person with a roles word is their roles. Nothing found: the grammar's answer
+ *    (help, unknown) stands.
  *
  * Costs: one pass of Map lookups over at most MAX_SCAN words (four per word), and at most one fuzzy search.
  */
@@ -473,10 +474,14 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   return found;
 }
 
+const OF_WORDS = new Set(['for', 'of', 'pa', 'i', 'over', 'til', 'till']);
+const IT_WORDS = new Set(['it', 'ikt', 'ict', 'data']);
+
 /**
  * "chef för IT-enheten", "leiar for IKT-tenesta": the head of the IT unit is the IT manager. The IT unit is named by
- * its role word or by a unit of the register called IT-, IKT- or Data-something.
+ * its role word, by a unit of the register called IT-, IKT- or Data-something, or as IT itself ("chef för IT").
  */
+
 function headOfIt(found: Found): void {
   const { words } = found;
   for (let i = 0; i < words.length; i += 1) {
@@ -488,7 +493,12 @@ function headOfIt(found: Found): void {
     );
     const unitNamed =
       found.unit?.start === j && found.unit.units.every((u) => /^(it|ikt|data)/.test(normaliseKey(u.name)));
-    if (unitRole < 0 && !unitNamed) continue;
+    // "leiar for IKT", "chef för IT", "head of ICT": IT itself named after the head.
+    const itNamed =
+      OF_WORDS.has(words[i + 1] ?? '') &&
+      IT_WORDS.has(words[i + 2] ?? '') &&
+      words.slice(i + 3).every((w) => FILLER_WORDS.has(w));
+    if (unitRole < 0 && !unitNamed && !itNamed) continue;
     found.roles = found.roles.filter((r, k) => k !== unitRole && r.at !== i);
     if (unitNamed) delete found.unit;
     found.roles.unshift({ at: i, length: 1, cue: { kind: 'organisationRole', role: 'it_manager' } });
@@ -675,7 +685,18 @@ const REVIEW_START = new Set(['starta', 'start', 'starte', 'begin', 'borja', 'gr
 const WEAK_ABOUT = new Set(['om', 'about']);
 /** "när / når / when": a clause that may say who is away. */
 const BE_WORDS = new Set(['er', 'ar', 'blir', 'vert', 'is']);
-const GIVE_WORDS = new Set(['ge', 'gi', 'give', 'gje', 'gjev', 'giv']);
+const GIVE_WORDS = new Set([
+  'ge',
+  'gi',
+  'give',
+  'gje',
+  'gjev',
+  'giv',
+  'grant',
+  'bevilja',
+  'tildel',
+  'tildele',
+]);
 const WHEN_WORDS = new Set(['nar', 'when', 'while', 'medan', 'mens', 'whilst']);
 
 // prettier-ignore
@@ -784,6 +805,34 @@ function restRun(found: Found): Span | undefined {
   return { start, end };
 }
 
+/**
+ * The list that answers a gap of the role in focus: no deputy, no owner; the lists keep no gap of administrators,
+ * so "which systems have no administrator" gets every system with its administrators, never a person's roles.
+ */
+function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
+  if (focus === 'deputy') return 'noDeputy';
+  if (focus === 'owner') return 'noOwner';
+  if (focus === 'administrator') return 'all';
+  return undefined;
+}
+
+/**
+ * "vilka system saknar ägare och ersättare", "systems without an owner or a deputy": both gaps asked at once, which
+ * the hygiene check lists side by side (no one list holds both).
+ */
+function bothGaps(found: Found, focus: SystemFocus | undefined): boolean {
+  return (
+    found.gap &&
+    !found.system &&
+    !found.person &&
+    found.systemsWord &&
+    focus === 'all' &&
+    (['owner', 'deputy'] as const).every((role) =>
+      found.roles.some(({ cue }) => cue.kind === 'role' && cue.focus === role),
+    )
+  );
+}
+
 function listIntent(found: Found, list: SystemListKind): Intent {
   if (found.unit) {
     const query = joinRaw(found.tokens, found.unit);
@@ -806,8 +855,12 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     return { kind: 'care', action: 'editSystem', system: scope };
   }
   const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
-  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request.
-  const givesMe = found.words.some((w, i) => GIVE_WORDS.has(w) && SELF_WORDS.has(found.words[i + 1] ?? ''));
+  // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request; "give
+  // NAME access to X" the same for a colleague.
+  const givesMe = found.words.some(
+    (w, i) =>
+      GIVE_WORDS.has(w) && (SELF_WORDS.has(found.words[i + 1] ?? '') || found.person?.start === i + 1),
+  );
   if (asksAccess && !found.who && (found.need || found.get || givesMe || found.stop || found.change)) {
     const change = found.stop ? 'stop' : found.change ? 'change' : 'new';
     const intent: Extract<Intent, { kind: 'requestAccess' }> = {
@@ -953,9 +1006,14 @@ function requestListIntent(found: Found): Intent | undefined {
 function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): Intent | undefined {
   const { homeOrganisationId } = where;
   const focus = focusOf(found);
+  const gapList = gapListOf(focus);
   const gapRole =
-    found.gap && (focus === 'deputy' || focus === 'owner') && (!found.system || found.systemsWord);
-  if (gapRole) return listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner');
+    found.gap &&
+    gapList !== undefined &&
+    (!found.system || found.systemsWord) &&
+    (gapList !== 'all' || (found.systemsWord && !found.person));
+  if (gapRole) return listIntent(found, gapList);
+  if (bothGaps(found, focus)) return { kind: 'hygieneCheck' };
   // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.
   const everyHas =
     (focus === 'deputy' || focus === 'owner') &&
@@ -1272,8 +1330,10 @@ function refined(grammar: Understanding, found: Found): Understanding {
     case 'rolesOf': {
       if (intent.self) return grammar;
       const focus = focusOf(found);
-      if (found.gap && (focus === 'deputy' || focus === 'owner') && !found.person)
-        return { ...grammar, intent: listIntent(found, focus === 'deputy' ? 'noDeputy' : 'noOwner') };
+      const gapList = gapListOf(focus);
+      if (found.gap && gapList !== undefined && !found.person && (gapList !== 'all' || found.systemsWord))
+        return { ...grammar, intent: listIntent(found, gapList) };
+      if (bothGaps(found, focus)) return { ...grammar, intent: { kind: 'hygieneCheck' } };
       // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of
       // a unit or of the asker's own organisation, not a person's roles.
       if (found.systemsWord && !found.person && focus === undefined) {

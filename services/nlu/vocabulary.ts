@@ -107,7 +107,10 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'ersättare', 'ersättaren', 'ersättarna', 'vikarie', 'vikarien', 'stedfortredar', 'stedfortredaren',
     'stedfortredarar', 'stedfortredarane', 'vara', 'varaen', 'stedfortreder', 'stedfortrederen',
     'stedfortredere', 'stedfortrederne', 'deputy', 'deputies', 'deputy administrator', 'backup',
-    'substitute', 'stand-in',
+    'substitute', 'stand-in', 'ställföreträdare', 'ställföreträdaren', 'vikar', 'vikaren', 'varamann',
+    'varamannen', 'varaperson', 'varapersonen',
+    // Before another role word: "vice systemförvaltare", "biträdande systemägare" is the one standing in.
+    'vice', 'biträdande', 'ställföreträdande', 'assisterande',
   ],
   super_user: [
     'superanvändare', 'superanvändaren', 'superanvändarna', 'nyckelanvändare', 'nyckelanvändaren',
@@ -119,7 +122,7 @@ export const ROLE_NOUNS: Record<SystemFocus, readonly string[]> = {
     'leverantör', 'leverantören', 'leverantörens support', 'leverantörssupport', 'support', 'supporten',
     'kundtjänst', 'leverandør', 'leverandøren', 'leverandørens support', 'leverandørsupport', 'brukarstøtte',
     'brukerstøtte', 'kundestøtte', 'supplier', 'supplier support', 'vendor', 'vendor support',
-    'supplier contact',
+    'supplier contact', 'provider', 'providers',
   ],
   access: [
     'behörighet', 'behörigheter', 'behörigheten', 'åtkomst', 'tilgang', 'tilgangar', 'tilganger',
@@ -229,6 +232,9 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   WHAT: [
     'what', 'vad', 'kva', 'hva', 'which', 'vilka', 'vilket', 'vilken', 'hvilke', 'hvilket', 'kva for',
     'korleis',
+    // "what kind of roles", "vad för slags system", "hva slags roller", "kva slags system".
+    'what kind of', 'what sort of', 'which kind of', 'vad för', 'vad för slags', 'vad för sorts', 'vilka slags',
+    'vilken sorts', 'hva slags', 'hva for', 'hva for noen', 'hvilke slags', 'kva slags', 'kva for nokre',
   ],
   BE: ['is', 'are', 'am', 's', 'är', 'e', 'er', 'was', 'var', 'blir'],
   ART: ['the', 'a', 'den', 'det', 'de', 'dei'],
@@ -295,6 +301,25 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
     'på førehand takk', 'tusen takk', 'takk for hjelpa', 'takk for hjelpen', 'takk skal du ha', 'thanks in advance',
     'thank you in advance', 'thanks a lot', 'many thanks', 'thanks for your help', 'cheers', 'mvh', 'hilsen',
     'helsing', 'hälsningar', 'vänliga hälsningar', 'med vänlig hälsning', 'kind regards', 'best regards', 'regards',
+  ],
+  /** Thanks on their own ("tack!", "takk for hjelpa", "thanks a lot"): small talk like a greeting. */
+  THANKS: [
+    'tack', 'tackar', 'tacksam', 'takk', 'takkar', 'takker', 'takksam', 'thanks', 'thank you', 'thank u', 'thx',
+    'ty', 'tnx', 'cheers', 'appreciated', 'much appreciated', 'tusen tack', 'tusen takk', 'stort tack',
+    'mange takk', 'many thanks', 'takk skal du ha', 'tack ska du ha',
+  ],
+  /**
+   * Words that go with thanks or a greeting and ask nothing: "tack så mycket för hjälpen", "takk, det hjelpte",
+   * "thanks a lot, that was great". A message of these, the thanks and the greetings only is small talk.
+   */
+  SMALL_TALK: [
+    'så', 'mycket', 'mye', 'mykje', 'veldig', 'very', 'so', 'much', 'a lot', 'lots', 'again', 'igen', 'igjen',
+    'att', 'for', 'för', 'the', 'your', 'din', 'di', 'hjälpen', 'hjelpa', 'hjelpen', 'svaret', 'svar',
+    'answer', 'det', 'that', 'it', 'this', 'detta', 'dette', 'du', 'dere', 'dykk', 'ni', 'you', 'all', 'alle',
+    'alla', 'everyone', 'ansvar', 'bot', 'var', 'was', 'er', 'is', 'hjälpte', 'hjelpte', 'helped',
+    'bra', 'fint', 'fin', 'great', 'perfect', 'perfekt', 'super', 'toppen', 'flott', 'nice', 'good', 'ok',
+    'okej', 'okay', 'då', 'da', 'then', 'igår', 'så länge', 'ha det', 'have a good day', 'ha en bra dag',
+    'ha ein fin dag', 'ha en fin dag', 'bye', 'hej då', 'hadet', 'ha det bra',
   ],
   /**
    * Asking to be told, before a question word: "kan du säga mig vem ...", "could you tell me who ...". Dropped at the
@@ -408,8 +433,8 @@ export const WORD_CLASSES: Record<string, readonly string[]> = {
   /** "kontrollera registret", "sjekk registeret", "check the register". */
   CHECK_VERB: ['check', 'review', 'kontrollera', 'granska', 'sjekk', 'sjekke', 'kontroller', 'kontrollere'],
   REGISTER_NOUN: ['register', 'registret', 'registeret', 'registry'],
-  /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01". */
-  DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr'],
+  /** Before the day asked about: "on 2025-03-01", "den 1 mars 2025", "per 2025-03-01", "i mars 2024". */
+  DATE_PREP: ['on', 'at', 'as of', 'den', 'per', 'på', 'pr', 'in', 'i', 'during', 'under'],
   /** Prepositions before an organisation at the end: "vem äger Procapita i Tanum". */
   ORG_PREP: ['i', 'in', 'for', 'för', 'på', 'hos', 'hjå', 'at', 'within', 'inom'],
   /** Register care: "lägg till system X", "legg til fagsystem X", "add system X". */
@@ -516,6 +541,6 @@ export const LANGUAGE_MARKERS: Record<Language | 'no', readonly string[]> = {
     'new', 'and', 'this', 'that', 'tell', 'about', 'show', 'rights', 'left', 'mouse', 'hold', 'holds',
     'weekend', 'nice', 'open', 'days', 'whole', 'missing', 'any', 'there', 'would', 'could', 'should', 'whos',
     'ownes', 'owned', 'covering', 'as', 'confirm', 'appoint', 'assign', 'transfer', 'anyone', 'after', 'where',
-    'password', 'reset', 'again', 'down', 'work',
+    'password', 'reset', 'again', 'down', 'work', 'thank', 'you', 'thx', 'cheers',
   ],
 };

@@ -13,9 +13,13 @@ import { createEvaluator, evaluatePart, type PartReport } from '../../../scripts
  * gap is not closed by looking at it. Until general work closes it, CI holds the held-out part at the level recorded
  * then (HELDOUT_FLOOR right answers, raised whenever it rises) and `npm run nlu:report` prints the target and
  * whether it is met. The development part is held at the issue's target.
+ *
+ * A fourth batch (73 items, 24 of them held out by split.ts) came on 2026-12-07, written before the rules were
+ * changed for it: 399/422 then, 402/422 after (the first three batches' held-out items still 378/398; the three
+ * gained are the fourth batch's, whose writer knows them, so they say less than the older ones).
  */
 const TARGETS = { development: 0.98, heldout: 0.95 } as const;
-const HELDOUT_FLOOR = 378;
+const HELDOUT_FLOOR = 402;
 
 describe('the paraphrase corpus, end to end against the sample register', function () {
   this.timeout(120_000);

@@ -315,6 +315,8 @@ describe('understand', () => {
       ['hvilke roller har jeg', 'nb'],
       ['what roles do I have', 'en'],
       ['vad är jag ansvarig för', 'sv'],
+      ['hva slags roller har jeg', 'nb'],
+      ['what kind of roles do I have', 'en'],
     ];
     for (const [text, language] of selfCases) {
       it(`reads "${text}" as the asker's own roles`, () => {
@@ -331,6 +333,7 @@ describe('understand', () => {
       ['hva eier Ola Nordmann', 'Ola Nordmann', 'nb'],
       ['roles of Ola Nordmann', 'Ola Nordmann', 'en'],
       ['vilka roller har Erik Lund', 'Erik Lund', 'sv'],
+      ['kva slags roller har Kari Nordmann', 'Kari Nordmann', 'nn'],
       ['what roles does anna.berg@tanum.example have', 'anna.berg@tanum.example', 'en'],
     ];
     for (const [text, personQuery, language] of personCases) {
@@ -355,6 +358,13 @@ describe('understand', () => {
       ['hello', 'greeting'],
       ['hi', 'greeting'],
       ['Hej Ansvar!', 'greeting'],
+      // Thanks on their own are small talk, as a greeting is.
+      ['tack!', 'greeting'],
+      ['tack så mycket för hjälpen!', 'greeting'],
+      ['takk for hjelpa', 'greeting'],
+      ['tusen takk, det hjelpte', 'greeting'],
+      ['thanks a lot, that was great', 'greeting'],
+      ['tack för utbildningen igår, den var jättebra', 'unknown'],
       ['what is the weather like in Stockholm today', 'unknown'],
       ['who is there', 'unknown'],
     ];
@@ -610,6 +620,11 @@ describe('understand: who owned a system on a day', () => {
       '2024-12-31',
     ],
     ['who is the owner of Procapita on 2025-03-01', 'owner', 'Procapita', '2025-03-01'],
+    // A month without a day is its first day.
+    ['vem var systemägare för Heroma i mars 2024', 'owner', 'Heroma', '2024-03-01'],
+    ['who owned Raindance in March 2024', 'owner', 'Raindance', '2024-03-01'],
+    ['kven åtte Gerica i januar 2025', 'owner', 'Gerica', '2025-01-01'],
+    ['hvem eide Framsikt i des. 2024', 'owner', 'Framsikt', '2024-12-01'],
     ['who owned Procapita', 'owner', 'Procapita', undefined],
     ['vem äger Procapita', 'owner', 'Procapita', undefined],
   ];
@@ -629,6 +644,11 @@ describe('understand: who owned a system on a day', () => {
       fullQuery: 'Procapita i Tanum',
       at: '2025-03-01',
     });
+  });
+
+  it('reads a month with a four-digit number that is no plausible year as no day', () => {
+    const intent = understand('vem ägde Procapita i mars 5000').intent;
+    assert.equal(intent.kind === 'whoOwns' ? intent.at : 'not whoOwns', undefined, JSON.stringify(intent));
   });
 
   it('does not take a day that does not exist', () => {

@@ -74,6 +74,13 @@ describe('readMessage (entities first, then intent)', () => {
       ['Gerica sine superbrukarar', 'Gerica', 'super_user'],
       ['vem ersätter systemförvaltaren för Procapita', 'Procapita', 'deputy'],
       ["who's responsible as owner of Procapita?", 'Procapita', 'owner'],
+      // A deputy named by a modifier of another role, or by another word for standing in.
+      ['vem är vice systemförvaltare för Procapita?', 'Procapita', 'deputy'],
+      ['biträdande systemägare till Procapita', 'Procapita', 'deputy'],
+      ['vem är ställföreträdare för Procapita', 'Procapita', 'deputy'],
+      ['kven er vikar for Gerica?', 'Gerica', 'deputy'],
+      ['hvem er varamann på Gerica', 'Gerica', 'deputy'],
+      ['who is the provider of Gerica?', 'Gerica', 'supplier'],
     ];
     for (const [text, query, focus] of cases) {
       it(`"${text}" asks for the ${focus}`, () => {
@@ -92,12 +99,30 @@ describe('readMessage (entities first, then intent)', () => {
       ['hvilke systemer mangler eier?', 'noOwner'],
       ['which systems have no deputy?', 'noDeputy'],
       ['ägarlösa system', 'noOwner'],
+      // The lists keep no gap of administrators: the whole list shows each system's administrators.
+      ['which systems have no administrator?', 'all'],
+      ['vilka system saknar systemförvaltare?', 'all'],
+      ['kva system manglar fagsystemansvarleg', 'all'],
+      ['hvilke systemer mangler systemansvarlig?', 'all'],
     ];
     for (const [text, list] of cases) {
       it(`"${text}" is the ${list} list`, () => {
         assert.deepEqual(read(text), { kind: 'systemList', list });
       });
     }
+
+    it('reads both gaps asked at once as the hygiene check, which lists them side by side', () => {
+      for (const text of [
+        'vilka system saknar både ägare och ersättare?',
+        'which systems have no owner or deputy?',
+      ])
+        assert.deepEqual(read(text), { kind: 'hygieneCheck' }, text);
+    });
+
+    it('reads a system lacking its administrator as a question about that system, not the list', () => {
+      const intent = read('Procapita saknar systemförvaltare, vem ska jag kontakta?');
+      assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapita', JSON.stringify(intent));
+    });
   });
 
   it('finds a unit named without "förvaltningen", in a message of two questions', async () => {
@@ -161,6 +186,25 @@ describe('readMessage (entities first, then intent)', () => {
         { kind: 'whoOwns', focus: 'supplier', query: 'trygghetslarm', fullQuery: 'trygghetslarm' },
       ],
       ['vem är chefen på IT-enheten', { kind: 'organisationRole', role: 'it_manager' }],
+      [
+        'kan min behörighet i Procapita ändras?',
+        { kind: 'requestAccess', change: 'change', system: { query: 'Procapita', fullQuery: 'Procapita' } },
+      ],
+      [
+        'please grant me access to Procapita',
+        { kind: 'requestAccess', change: 'new', system: { query: 'Procapita', fullQuery: 'Procapita' } },
+      ],
+      [
+        'please give Niklas Holm access to Procapita',
+        {
+          kind: 'requestAccess',
+          change: 'new',
+          system: { query: 'Procapita', fullQuery: 'Procapita' },
+          subjectQuery: 'Niklas Holm',
+        },
+      ],
+      ['kven er leiar for IKT hjå oss?', { kind: 'organisationRole', role: 'it_manager' }],
+      ['who is our IT co-ordinator?', { kind: 'organisationRole', role: 'it_coordinator' }],
       ['har jag något som ligger och väntar på mitt godkännande?', { kind: 'awaitingMe' }],
       ['hur ligger det till med mina beställningar', { kind: 'myRequests' }],
     ];
