@@ -14,12 +14,12 @@ import {
   type ListExportRequest,
 } from '../services/register/listExport.js';
 import { reviewFileName, reviewToWorkbook } from '../services/reviews/reviewExport.js';
-import type { HandlerContext } from './handlers/handler.js';
+import type { HandlerContext } from './actions/context.js';
 
 /**
  * Downloads of a responsibility list through Teams' file consent flow (personal chat only):
  *
- * 1. `list.download` (bot/handlers/download.ts) checks the asker as the list itself does, keeps a pending download
+ * 1. `list.download` (bot/actions/download.ts) checks the asker as the list itself does, keeps a pending download
  *    here and sends a FileConsentCard whose accept/decline context is only the pending download's random id.
  * 2. Teams asks the user and, on accept, sends the invoke `fileConsent/invoke` with an upload URL in the user's
  *    OneDrive. The pending id must exist, be fresh and belong to the same `from.aadObjectId`; it is used once (a

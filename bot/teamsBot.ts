@@ -20,9 +20,9 @@ import type { RequestEngine } from '../services/requests/engine.js';
 import { ResponsibilityService, type AskerIdentity } from '../services/responsibility/index.js';
 import { userTextFor } from './errorReplies.js';
 import { FileDownloads } from './fileConsent.js';
-import type { HandlerContext } from './handlers/handler.js';
-import { handlers } from './handlers/index.js';
-import { isRequestIntent, requestMessageReply } from './handlers/requestMessages.js';
+import type { HandlerContext } from './actions/context.js';
+import { handlers } from './actions/index.js';
+import { isRequestIntent, requestMessageReply } from './messages/requestMessages.js';
 import { isVerb } from './verbs.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { replyForAnswer } from '../../cards/answerCards.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 
 /**
  * `systems.page` { list, unitId, page }: another page of a responsibility list. The list is recomputed from the

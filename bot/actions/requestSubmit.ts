@@ -5,7 +5,7 @@ import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';
 import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 import { ACCESS_KIND, requestForm, systemGone } from './requestStart.js';
 

@@ -5,7 +5,7 @@ import { requestFormReply, type RequestFormValues } from '../../cards/requestCar
 import type { Language } from '../../data/model.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 
 /** The access kind's name in the engine's registry. */
 export const ACCESS_KIND = 'access';

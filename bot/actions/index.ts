@@ -10,7 +10,7 @@ import {
 } from './careActions.js';
 import { listDownload } from './download.js';
 import { equipmentStart } from './equipmentStart.js';
-import type { VerbHandler } from './handler.js';
+import type { VerbHandler } from './context.js';
 import { helpShow } from './helpShow.js';
 import { inventoryDiscard, inventoryMine, inventoryUnit } from './inventory.js';
 import { openRequestsPage } from './openRequests.js';

@@ -3,7 +3,7 @@ import type { WorkRequest } from '../../data/requestModel.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { onRoute } from '../../services/requests/engine.js';
 import type { Reply } from '../../cards/answerCards.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, currentCard, goneReply } from './requestSupport.js';
 
 /** Who takes part in a request: the requester, the subject, and everyone on its route (every step's people). */

@@ -13,7 +13,7 @@ import { formatList, t } from '../../services/i18n/index.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
 import { ownerCheckFacts } from '../../services/care/ownerCheck.js';
 import { careOutcome, withActor, type Actor } from './careSupport.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 
 /**
  * The confirm buttons of register care. Card data is ids and the revision the card showed; inputs and toggles come

@@ -11,7 +11,7 @@ import { isAnsvarError } from '../../core/errors.js';
 import type { TransitionResult } from '../../services/requests/engine.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { AskerIdentity } from '../../services/responsibility/index.js';
-import type { HandlerContext } from './handler.js';
+import type { HandlerContext } from './context.js';
 
 /**
  * What every request handler shares: who clicked (from `from.aadObjectId` only, never from card data), the names

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { replyForAnswer } from '../../cards/answerCards.js';
 import { fileTurnOf } from '../fileConsent.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 
 /**
  * `list.download` { list, unitId? }: the Download button of a responsibility list. The asker is checked exactly as

@@ -11,8 +11,8 @@ import { SYSTEM_ROLES, type Organisation, type Person, type SystemRecord } from 
 import { formatList } from '../../services/i18n/index.js';
 import type { Intent, Scope } from '../../services/nlu/intent.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
-import type { HandlerContext } from './handler.js';
-import { careOutcome, careRefusal, type Actor, withActor } from './careSupport.js';
+import type { HandlerContext } from '../actions/context.js';
+import { careOutcome, careRefusal, type Actor, withActor } from '../actions/careSupport.js';
 
 /** Intents of register care (services/care/index.ts), answered by `careMessageReply`. */
 export type CareIntent = Extract<Intent, { kind: 'care' }>;

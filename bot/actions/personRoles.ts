@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
 import { isAnsvarError } from '../../core/errors.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 
 /** `person.roles` { personId }: every current role the person holds. A person no longer registered gets a notice. */
 export const personRoles = defineHandler(

@@ -18,7 +18,7 @@ import type { Removal } from '../../services/reviews/reviewService.js';
 import { tellReview } from '../delivery/reviews.js';
 import { fileTurnOf } from '../fileConsent.js';
 import { withActor, type Actor } from './careSupport.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 
 type ReviewIntent = Extract<Intent, { kind: 'reviews' }>;
 type Show = (

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../cards/answerCards.js';
 import { requestListReply, type RequestListKind } from '../../cards/requestCards.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 
 /** One more than the card shows, so the card can say that there are more. */

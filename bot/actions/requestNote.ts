@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 import { buttonData } from './requestDecide.js';
 import { viewable } from './requestShow.js';
 import { clickerOr, currentCard, runTransition } from './requestSupport.js';

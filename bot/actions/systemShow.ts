@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
 import { isAnsvarError } from '../../core/errors.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 
 /** `system.show` { systemId }: the full system card. A system removed since the card was sent gets a notice. */
 export const systemShow = defineHandler(

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../cards/answerCards.js';
 import { openRequestsReply as renderOpenRequests } from '../../cards/openRequestsReply.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 
 /**
  * "Open requests" / "requests waiting more than N days" (the message intent `openRequests`): the first page. The

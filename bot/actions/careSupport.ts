@@ -4,7 +4,7 @@ import type { Language, Organisation } from '../../data/model.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { MessageKey, MessageParams } from '../../services/i18n/index.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
-import type { HandlerContext } from './handler.js';
+import type { HandlerContext } from './context.js';
 import { clickerOr } from './requestSupport.js';
 
 /** Who acts, from `from.aadObjectId` only (never from card data), and the language to answer in. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { replyForAnswer } from '../../cards/answerCards.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 
 /** `help.show` {}: the example questions in the asker's language. */
 export const helpShow = defineHandler(z.object({}), async (context) => {

@@ -9,7 +9,7 @@ import {
 import type { InventoryItem } from '../../data/requestModel.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import type { Intent } from '../../services/nlu/intent.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 
 /**

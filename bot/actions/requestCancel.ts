@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 import { clickerOr, runTransition } from './requestSupport.js';
 
 /** `request.cancel` { requestId, version }: the requester withdraws an open request (card or list). */

@@ -1,16 +1,16 @@
 import { choiceReply, replyForAnswer, type Reply } from '../../cards/answerCards.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { Intent } from '../../services/nlu/intent.js';
-import { equipmentForm } from './equipmentStart.js';
-import { careMessageReply } from './careMessages.js';
-import type { HandlerContext } from './handler.js';
-import { hygieneCheckReply } from './hygiene.js';
-import { inventoryMessageReply } from './inventory.js';
-import { openRequestsReply } from './openRequests.js';
-import { requestList } from './requestLists.js';
-import { clickerOr } from './requestSupport.js';
-import { requestForm } from './requestStart.js';
-import { reviewMessageReply } from './reviews.js';
+import { equipmentForm } from '../actions/equipmentStart.js';
+import { careMessageReply } from './care.js';
+import type { HandlerContext } from '../actions/context.js';
+import { hygieneCheckReply } from '../actions/hygiene.js';
+import { inventoryMessageReply } from '../actions/inventory.js';
+import { openRequestsReply } from '../actions/openRequests.js';
+import { requestList } from '../actions/requestLists.js';
+import { clickerOr } from '../actions/requestSupport.js';
+import { requestForm } from '../actions/requestStart.js';
+import { reviewMessageReply } from '../actions/reviews.js';
 
 const REQUEST_INTENTS = [
   'requestAccess',

@@ -7,7 +7,7 @@ import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import { unitId as unitIdOf } from '../../services/register/ids.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';
-import { defineHandler, type HandlerContext } from './handler.js';
+import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr } from './requestSupport.js';
 
 /** The equipment kind's name in the engine's registry. */

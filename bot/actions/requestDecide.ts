@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Decision } from '../../data/requestModel.js';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 import { clickerOr, runTransition } from './requestSupport.js';
 
 /** Button data of a request card: ids and the version the card showed, nothing else; plus the card's text input. */

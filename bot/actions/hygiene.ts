@@ -1,7 +1,7 @@
 import type { Reply } from '../../cards/answerCards.js';
 import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneReply.js';
 import type { HygieneCheck } from '../../services/hygiene/index.js';
-import type { HandlerContext } from './handler.js';
+import type { HandlerContext } from './context.js';
 
 /**
  * "kör hygienkontroll" / "check the register" (the message intent `hygieneCheck`): the same card the daily digest

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineHandler } from './handler.js';
+import { defineHandler } from './context.js';
 import { buttonData } from './requestDecide.js';
 import { clickerOr, runTransition, STEP_INPUTS } from './requestSupport.js';
 
