@@ -234,7 +234,7 @@ export class FileDownloads {
     };
     try {
       const now = this.options.now();
-      const file = await listToWorkbook(await turn.responsibility.indexes(), request, now);
+      const file = await listToWorkbook(await turn.register.snapshot(), request, now);
       await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
       this.logger.info(
         { personId: download.personId, list: download.list, bytes: file.length },
@@ -294,13 +294,10 @@ export class FileDownloads {
     }
     if (!(await this.uploadAllowed(context, uploadInfo, download.personId, language))) return;
     try {
-      const indexes = await turn.responsibility.indexes();
+      const names = await turn.register.names();
       const file = await reviewToWorkbook(
         campaign,
-        {
-          system: indexes.systems.get(campaign.systemId)?.name ?? campaign.systemId,
-          nameOf: (id) => indexes.people.get(id)?.name ?? id,
-        },
+        { system: names.system(campaign.systemId), nameOf: (id) => names.person(id) },
         language,
       );
       await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);

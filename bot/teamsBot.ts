@@ -271,6 +271,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const self: HandlerContext = {
       asker,
       responsibility: this.responsibility,
+      register: this.responsibility.register,
       requests: this.requests,
       catalogues: this.catalogues,
       inventory: this.inventory,
@@ -279,8 +280,8 @@ export class TeamsBot extends TeamsActivityHandler {
       tell: this.tell,
       now: this.now,
       reviews: this.reviews,
-      identity: () => (identity ??= this.responsibility.askerPerson(asker)),
-      organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
+      identity: () => (identity ??= this.responsibility.register.askerIdentity(asker)),
+      organisation: () => (organisation ??= this.responsibility.register.askerOrganisation(asker)),
       // A message's own words first, then the language the person last wrote (what ResponsibilityService also
       // does), then the conversation's last answer (a button pressed on it), then locale and organisation.
       language: () =>

@@ -191,7 +191,7 @@ async function systemName(
 }
 
 async function personName(service: ResponsibilityService, query: string): Promise<string> {
-  const indexes = await service.indexes();
+  const indexes = await service.register.snapshot();
   const bare = query.replace(/(?<=\p{L}{3})s$/u, '');
   for (const q of [query, bare]) {
     const found = indexes.people.find(q);

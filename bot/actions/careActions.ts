@@ -65,15 +65,18 @@ export const rolesHandover = defineHandler(
             },
             data.revision,
           );
-          const indexes = await context.care.indexes();
-          const nameOf = (id: string) => indexes.people.get(id)?.name ?? id;
+          const names = await context.register.names();
+          const nameOf = (id: string) => names.person(id);
           const params = { count: result.moved, from: nameOf(data.fromId), to: nameOf(data.toId) };
           // Both people are told in their personal chat, each in their organisation's language.
           const notTold: string[] = [];
           for (const personId of result.notify.filter((id) => id !== actor.id)) {
-            const person = indexes.people.get(personId) ?? { id: personId, organisationId: undefined };
+            const person = (await context.register.person(personId)) ?? {
+              id: personId,
+              organisationId: undefined,
+            };
             const language =
-              indexes.organisations.get(person.organisationId ?? '')?.language ?? actor.language;
+              (await context.register.organisation(person.organisationId ?? ''))?.language ?? actor.language;
             const told = careNoticeReply(language, 'care.handover.told', { ...params, by: nameOf(actor.id) });
             const outcome = await context.tell(person, { card: told.card, text: told.summary });
             if (outcome !== 'sent') notTold.push(nameOf(personId));
@@ -139,9 +142,7 @@ export const roleAssign = defineHandler(
 export const roleEnd = defineHandler(z.object({ assignmentId: id, revision }), (context, data) =>
   withActor(context, (actor) =>
     careOutcome(context, actor, async () => {
-      const assignment = (await context.care.indexes()).register.roleAssignments.find(
-        (a) => a.id === data.assignmentId,
-      );
+      const assignment = await context.register.assignment(data.assignmentId);
       await context.care.endRole(actor.id, { assignmentId: data.assignmentId }, data.revision);
       if (!assignment) return careNoticeReply(actor.language, 'care.cancelled');
       return roleDone(context, actor, 'care.end.done', {
@@ -178,20 +179,19 @@ export const systemConfirm = defineHandler(
             confirmation.processesPersonalData = data.processesPersonalData === 'true';
           if (data.riskAnalysisAt !== undefined) confirmation.riskAnalysisAt = data.riskAnalysisAt;
           await context.care.confirmSystem(actor.id, confirmation, data.revision);
-          const name = (await context.care.indexes()).systems.get(data.systemId)?.name ?? data.systemId;
+          const name = (await context.register.names()).system(data.systemId);
           return careNoticeReply(actor.language, 'care.confirmSystem.done', { system: name });
         },
         {
           onInvalid: async (problems) => {
             if (!problems.some((p) => p.field === 'riskAnalysisAt')) return undefined;
-            const indexes = await context.care.indexes();
-            const system = indexes.systems.get(data.systemId);
+            const system = await context.register.system(data.systemId);
             if (!system) return undefined;
             const now = context.now();
             return confirmSystemReply(actor.language, {
-              revision: indexes.revision,
+              revision: await context.register.revision(),
               system,
-              facts: ownerCheckFacts(indexes, system, actor.language, now),
+              facts: ownerCheckFacts(await context.register.snapshot(), system, actor.language, now),
               now,
               riskAnalysisProblem: true,
             });
@@ -244,10 +244,11 @@ export const systemAdd = defineHandler(
             },
             data.revision,
           );
-          const indexes = await context.care.indexes();
+          const system = await context.register.system(result.systemId);
+          const organisation = await context.register.organisation(data.organisationId);
           return careNoticeReply(actor.language, 'care.add.done', {
-            system: indexes.systems.get(result.systemId)?.name ?? values.name,
-            organisation: indexes.organisations.get(data.organisationId)?.name ?? data.organisationId,
+            system: system?.name ?? values.name,
+            organisation: organisation?.name ?? data.organisationId,
           });
         },
         { onInvalid: (problems) => formAgain(context, actor, 'add', data, values, problems) },
@@ -282,7 +283,7 @@ export const systemEdit = defineHandler(
             },
             data.revision,
           );
-          const name = (await context.care.indexes()).systems.get(data.systemId)?.name ?? data.systemId;
+          const name = (await context.register.names()).system(data.systemId);
           return careNoticeReply(actor.language, 'care.edit.done', { system: name });
         },
         { onInvalid: (problems) => formAgain(context, actor, 'edit', data, values, problems) },
@@ -304,16 +305,17 @@ async function formAgain(
   values: Parameters<typeof systemFormReply>[1]['values'],
   problems: Parameters<typeof systemFormReply>[1]['problems'],
 ): Promise<Reply | undefined> {
-  const indexes = await context.care.indexes();
-  const system = data.systemId ? indexes.systems.get(data.systemId) : undefined;
-  const organisation = indexes.organisations.get(system?.organisationId ?? data.organisationId ?? '');
+  const system = data.systemId ? await context.register.system(data.systemId) : undefined;
+  const organisation = await context.register.organisation(
+    system?.organisationId ?? data.organisationId ?? '',
+  );
   if (!organisation) return undefined;
   return systemFormReply(actor.language, {
     mode,
-    revision: indexes.revision,
+    revision: await context.register.revision(),
     organisation,
     ...(system ? { system } : {}),
-    units: indexes.register.units.filter((u) => u.organisationId === organisation.id),
+    units: await context.register.unitsOf(organisation.id),
     values,
     ...(problems ? { problems } : {}),
   });
@@ -331,11 +333,12 @@ async function roleDone(
     organisationId?: string | undefined;
   },
 ): Promise<Reply> {
-  const indexes = await context.care.indexes();
-  const system = data.systemId ? indexes.systems.get(data.systemId) : undefined;
-  const organisation = indexes.organisations.get(system?.organisationId ?? data.organisationId ?? '');
+  const system = data.systemId ? await context.register.system(data.systemId) : undefined;
+  const organisation = await context.register.organisation(
+    system?.organisationId ?? data.organisationId ?? '',
+  );
   return careNoticeReply(actor.language, key, {
-    person: indexes.people.get(data.personId.toLowerCase())?.name ?? data.personId,
+    person: (await context.register.person(data.personId.toLowerCase()))?.name ?? data.personId,
     role: roleLabel(data.role, actor.language, organisation),
     subject: system?.name ?? organisation?.name ?? '',
   });

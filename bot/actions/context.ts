@@ -11,11 +11,14 @@ import type { RegisterCareService } from '../../services/care/index.js';
 import type { ReviewService } from '../../services/reviews/reviewService.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
 import type { AskerIdentity, ResponsibilityService } from '../../services/responsibility/index.js';
+import type { RegisterQueries } from '../../services/responsibility/registerQueries.js';
 
 /** What a verb handler may use: who clicked, the services, and the answer language. Nothing from botbuilder. */
 export interface HandlerContext {
   asker: Asker;
   responsibility: ResponsibilityService;
+  /** Questions about the register (systems, people, units, names); handlers never read its indexes. */
+  register: RegisterQueries;
   /** The asker's organisation, looked up once per turn. */
   organisation(): Promise<Organisation | undefined>;
   /** The language to answer in, resolved once per turn. */

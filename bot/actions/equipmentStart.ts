@@ -2,11 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { noticeReply, type Reply } from '../../cards/answerCards.js';
 import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentCards.js';
-import { isCurrent, type Person, type Unit } from '../../data/model.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
-import { unitId as unitIdOf } from '../../services/register/ids.js';
-import type { RegisterIndexes } from '../../services/search/registerView.js';
 import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr } from './requestSupport.js';
 
@@ -42,8 +39,7 @@ export async function equipmentForm(
   const organisation = identity.organisation ?? (await context.organisation());
   if (!organisation) return noticeReply(language, 'request.notice.unknownAsker');
   const catalogue = context.catalogues.for(organisation.id);
-  const indexes = await context.responsibility.indexes();
-  const units = unitChoices(indexes, organisation.id, identity.person);
+  const units = await context.register.orderUnits(organisation.id, identity.person, new Date());
   const ask = options.ask ?? {};
   const itemType = ask.item !== undefined ? matchItemType(catalogue, ask.item) : undefined;
   const values: EquipmentFormValues = options.values ?? {
@@ -66,25 +62,6 @@ export async function equipmentForm(
     ...(ask.item !== undefined && !itemType ? { unknownItem: ask.item } : {}),
     ...(options.problems ? { problems: options.problems } : {}),
   });
-}
-
-/**
- * The units an order may be for, the asker's own first: the units the asker is an IT orderer for (the authorisation
- * list), else every unit of the organisation. Sorted by name after the first.
- */
-function unitChoices(indexes: RegisterIndexes, organisationId: string, person: Person | undefined): Unit[] {
-  const now = new Date();
-  const orderedFor = new Set(
-    (indexes.organisationAssignments.get(organisationId) ?? [])
-      .filter((a) => a.role === 'it_orderer' && a.personId === person?.id && isCurrent(a, now))
-      .flatMap((a) => a.unitIds ?? []),
-  );
-  const units = indexes.register.units
-    .filter((u) => u.organisationId === organisationId && (orderedFor.size === 0 || orderedFor.has(u.id)))
-    .sort((a, b) => a.name.localeCompare(b.name));
-  const own = person?.department ? unitIdOf(organisationId, person.department) : undefined;
-  const first = units.findIndex((u) => u.id === own);
-  return first > 0 ? [units[first]!, ...units.filter((_, i) => i !== first)] : units;
 }
 
 /** `equipment.start` {}: opens the equipment order form (help card, welcome card). */

@@ -45,7 +45,7 @@ async function unitReply(
 ): Promise<Reply> {
   const clicker = await clickerOr(context);
   if ('reply' in clicker) return clicker.reply;
-  const unitName = (await context.responsibility.indexes()).units.get(unitId)?.name;
+  const unitName = (await context.register.unit(unitId))?.name;
   if (unitName === undefined) return unknownUnit(context, unitId);
   const scope: InventoryScope = { kind: 'unit', unitId, unitName };
   const result = await context.inventory.listUnit(clicker.identity.personId, unitId);

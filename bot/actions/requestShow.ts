@@ -30,7 +30,7 @@ export async function viewable(
   // Besides those taking part, the organisation's list readers, who open requests from the list of open requests.
   const mayView =
     takesPart(request, personId) ||
-    (await context.responsibility.isListReader(personId, request.organisationId));
+    (await context.register.isListReader(personId, request.organisationId, context.now()));
   if (!mayView) {
     throw new AnsvarError('NotAnApprover', `${personId} may not view request ${requestId}`, {
       requestId,

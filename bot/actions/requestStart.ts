@@ -31,10 +31,9 @@ export async function requestForm(
   } = {},
 ): Promise<Reply> {
   const language = await context.language();
-  const indexes = await context.responsibility.indexes();
-  const system = indexes.systems.get(systemId);
+  const system = await context.register.system(systemId);
   if (!system) return systemGone(language);
-  const organisation = indexes.organisations.get(system.organisationId);
+  const organisation = await context.register.organisation(system.organisationId);
   const kindOptions = context.requests.kindOptions(system.organisationId, ACCESS_KIND);
   const values: RequestFormValues = {
     change: 'new',

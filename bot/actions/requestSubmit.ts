@@ -3,9 +3,8 @@ import type { EquipmentFormValues } from '../../cards/equipmentCards.js';
 import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
-import type { RegisterIndexes } from '../../services/search/registerView.js';
 import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';
-import { defineHandler } from './context.js';
+import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 import { ACCESS_KIND, requestForm, systemGone } from './requestStart.js';
 
@@ -46,8 +45,7 @@ export const requestSubmit = defineHandler(
     const again = (problems: readonly FieldProblem[]) =>
       requestForm(context, data.systemId, { values, problems, formId: data.formId });
 
-    const indexes = await context.responsibility.indexes();
-    const subject = subjectOf(indexes, values.subject, identity.organisation?.id);
+    const subject = await subjectOf(context, values.subject, identity.organisation?.id);
     if ('problem' in subject) return again([{ field: 'subject', problem: subject.problem }]);
     try {
       const result = await context.requests.submit({
@@ -84,15 +82,15 @@ export const requestSubmit = defineHandler(
  * checks it against the register and the directory); otherwise a name searched in the register, the asker's
  * organisation first. Several or no matches are a problem on the field: nobody is guessed.
  */
-function subjectOf(
-  indexes: RegisterIndexes,
+async function subjectOf(
+  context: HandlerContext,
   typed: string,
   organisationId: string | undefined,
-): { id?: string } | { problem: 'unknownPerson' | 'ambiguousPerson' } {
+): Promise<{ id?: string } | { problem: 'unknownPerson' | 'ambiguousPerson' }> {
   const text = typed.trim();
   if (text === '') return {};
   if (text.includes('@')) return { id: text.toLowerCase() };
-  const result = indexes.people.find(text, organisationId ? { preferOrganisationId: organisationId } : {});
+  const result = await context.register.findPeople(text, organisationId);
   if (result.kind === 'one') return { id: result.hit.item.id };
   return { problem: result.kind === 'several' ? 'ambiguousPerson' : 'unknownPerson' };
 }

@@ -33,7 +33,7 @@ export async function clickerOr(
 }
 
 export async function namesFor(context: HandlerContext): Promise<RequestNames> {
-  return requestNamesFrom(await context.responsibility.indexes(), context.catalogues);
+  return requestNamesFrom(await context.register.snapshot(), context.catalogues);
 }
 
 export async function currentCard(

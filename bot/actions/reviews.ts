@@ -62,13 +62,13 @@ export async function reviewMessageReply(context: HandlerContext, intent: Review
         date: formatDate(lang, campaign.startedAt),
       });
     await tellReview(
-      { view: { current: () => context.responsibility.indexes() }, tell: context.tell },
+      { view: { current: () => context.register.snapshot() }, tell: context.tell },
       campaign,
       campaign.reviewerIds,
       'reviewer',
     );
-    const indexes = await context.responsibility.indexes();
-    const names = campaign.reviewerIds.map((id) => indexes.people.get(id)?.name ?? id);
+    const nameOf = await context.register.names();
+    const names = campaign.reviewerIds.map((id) => nameOf.person(id));
     return names.length === 0
       ? reviewNoticeReply(lang, 'review.startedNobody', {
           system: system.name,
@@ -173,11 +173,8 @@ async function naming(
   context: HandlerContext,
   campaign: ReviewCampaign,
 ): Promise<{ system: { name: string }; nameOf: (id: string) => string }> {
-  const indexes = await context.responsibility.indexes();
-  return {
-    system: { name: indexes.systems.get(campaign.systemId)?.name ?? campaign.systemId },
-    nameOf: (id) => indexes.people.get(id)?.name ?? id,
-  };
+  const names = await context.register.names();
+  return { system: { name: names.system(campaign.systemId) }, nameOf: (id) => names.person(id) };
 }
 
 /**

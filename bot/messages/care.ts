@@ -7,7 +7,13 @@ import {
   handoverReply,
   systemFormReply,
 } from '../../cards/careCards.js';
-import { SYSTEM_ROLES, type Organisation, type Person, type SystemRecord } from '../../data/model.js';
+import {
+  SYSTEM_ROLES,
+  type Organisation,
+  type Person,
+  type SystemRecord,
+  type Unit,
+} from '../../data/model.js';
 import { formatList } from '../../services/i18n/index.js';
 import type { Intent, Scope } from '../../services/nlu/intent.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
@@ -41,12 +47,11 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
     case 'addSystem': {
       const organisation = await careOrganisation(context, actor);
       if (!organisation) return careRefusal(context, actor);
-      const indexes = await care.indexes();
       return systemFormReply(lang, {
         mode: 'add',
-        revision: indexes.revision,
+        revision: await context.register.revision(),
         organisation,
-        units: unitsOf(indexes.register.units, organisation.id),
+        units: await unitsOf(context, organisation.id),
         values: { name: intent.name },
       });
     }
@@ -54,14 +59,13 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       const found = await findSystem(context, actor, intent.system);
       if ('reply' in found) return found.reply;
       if (!(await mayCare(context, actor, found.organisation.id))) return careRefusal(context, actor);
-      const indexes = await care.indexes();
       const { system } = found;
       return systemFormReply(lang, {
         mode: 'edit',
-        revision: indexes.revision,
+        revision: await context.register.revision(),
         organisation: found.organisation,
         system,
-        units: unitsOf(indexes.register.units, system.organisationId),
+        units: await unitsOf(context, system.organisationId),
         values: {
           aliases: system.aliases.join('; '),
           unitId: system.unitId ?? '',
@@ -78,7 +82,7 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       if (!(await mayCare(context, actor, found.organisation.id))) return careRefusal(context, actor);
       const holders = await holdersOf(context, intent.role, found.system);
       return assignReply(lang, {
-        revision: (await care.indexes()).revision,
+        revision: await context.register.revision(),
         person: person.person,
         role: intent.role,
         organisation: found.organisation,
@@ -97,7 +101,7 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       if (intent.units && !unit) return careNoticeReply(lang, 'care.problem.invalid');
       if (intent.role === 'it_orderer' && !unit) return careNoticeReply(lang, 'care.problem.required');
       return assignReply(lang, {
-        revision: (await care.indexes()).revision,
+        revision: await context.register.revision(),
         person: person.person,
         role: intent.role,
         organisation,
@@ -122,7 +126,7 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
         });
       }
       return endRoleReply(lang, {
-        revision: (await care.indexes()).revision,
+        revision: await context.register.revision(),
         assignmentId: held.assignmentId,
         person: person.person,
         role: intent.role,
@@ -136,7 +140,7 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       const owners = await holdersOf(context, 'owner', found.system);
       if (!owners.some((h) => h.person.id === actor.id))
         return careRefusal(context, actor, 'care.ownerOnly', { system: found.system.name });
-      const indexes = await care.indexes();
+      const revision = await context.register.revision();
       const facts: string[] = [];
       for (const role of SYSTEM_ROLES) {
         const names = (await holdersOf(context, role, found.system)).map((h) => h.person.name);
@@ -144,11 +148,11 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
           `${upperFirst(roleLabel(role, lang, found.organisation))}: ${names.length > 0 ? formatList(lang, names) : '—'}`,
         );
       }
-      const unit = found.system.unitId ? indexes.units.get(found.system.unitId)?.name : undefined;
+      const unit = found.system.unitId ? (await context.register.unit(found.system.unitId))?.name : undefined;
       if (unit) facts.push(unit);
       if (found.system.supplier) facts.push(found.system.supplier);
       return confirmSystemReply(lang, {
-        revision: indexes.revision,
+        revision,
         system: found.system,
         facts,
         now: context.now(),
@@ -163,12 +167,10 @@ export async function findPerson(
   actor: Actor,
   query: string,
 ): Promise<{ person: Person } | { reply: Reply }> {
-  const indexes = await context.care.indexes();
-  const scope = actor.organisation ? { preferOrganisationId: actor.organisation.id } : {};
   const tries = [query, ...(/[^s]s$/i.test(query) ? [query.slice(0, -1)] : [])];
   let several: Person[] = [];
   for (const text of tries) {
-    const result = indexes.people.find(text, scope);
+    const result = await context.register.findPeople(text, actor.organisation?.id);
     if (result.kind === 'one') return { person: result.hit.item };
     if (result.kind === 'several' && several.length === 0) several = result.hits.map((h) => h.item);
   }
@@ -215,22 +217,17 @@ async function holdersOf(
   role: (typeof SYSTEM_ROLES)[number],
   system: SystemRecord,
 ): Promise<{ assignmentId: string; person: Person }[]> {
-  const indexes = await context.care.indexes();
   const assignments = await context.care.holders(role, {
     systemId: system.id,
     organisationId: system.organisationId,
   });
-  return assignments.flatMap((a) => {
-    const person = indexes.people.get(a.personId);
+  const people = await Promise.all(assignments.map((a) => context.register.person(a.personId)));
+  return assignments.flatMap((a, i) => {
+    const person = people[i];
     return person ? [{ assignmentId: a.id, person }] : [];
   });
 }
 
-function unitsOf<U extends { organisationId: string; name: string }>(
-  units: readonly U[],
-  organisationId: string,
-): U[] {
-  return units
-    .filter((u) => u.organisationId === organisationId)
-    .sort((a, b) => a.name.localeCompare(b.name));
+async function unitsOf(context: HandlerContext, organisationId: string): Promise<Unit[]> {
+  return (await context.register.unitsOf(organisationId)).sort((a, b) => a.name.localeCompare(b.name));
 }

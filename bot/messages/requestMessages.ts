@@ -83,12 +83,7 @@ export async function requestMessageReply(context: HandlerContext, intent: Reque
 async function systemNamedInstead(context: HandlerContext, item: string): Promise<string | undefined> {
   const organisation = await context.organisation();
   if (organisation && matchItemType(context.catalogues.for(organisation.id), item)) return undefined;
-  const indexes = await context.responsibility.indexes();
-  const found = indexes.systems.findExact(
-    item,
-    organisation ? { preferOrganisationId: organisation.id } : {},
-  );
-  return found?.kind === 'one' ? found.hit.item.id : undefined;
+  return (await context.register.systemNamedExactly(item, organisation?.id))?.id;
 }
 
 async function accessForm(
@@ -103,9 +98,8 @@ async function accessForm(
   if (found.kind === 'noMatch') return replyForAnswer(found);
   let subject = '';
   if (intent.subjectQuery !== undefined) {
-    const indexes = await context.responsibility.indexes();
     const organisationId = clicker.identity.organisation?.id ?? found.organisation.id;
-    const result = indexes.people.find(intent.subjectQuery, { preferOrganisationId: organisationId });
+    const result = await context.register.findPeople(intent.subjectQuery, organisationId);
     subject = result.kind === 'one' ? result.hit.item.email : intent.subjectQuery;
   }
   return requestForm(context, found.system.id, { values: { change: intent.change, subject } });

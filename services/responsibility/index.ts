@@ -25,8 +25,8 @@ import {
   type SystemRef,
 } from './answers.js';
 import type { AppServices } from '../infrastructure/appServices.js';
-import type { DirectoryPerson, PersonStatus } from '../directory/directory.js';
-import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import type { PersonStatus } from '../directory/directory.js';
+import { AnsvarError } from '../../core/errors.js';
 import { type Intent, type Scope, type Understanding } from '../nlu/intent.js';
 import { readMessage, type ReadingContext } from '../nlu/reader.js';
 import { matchItemType } from '../equipment/catalogue.js';
@@ -40,6 +40,9 @@ import { availabilityOf } from '../directory/availability.js';
 import { isListReader, pageOf, systemListRows } from '../lists/index.js';
 import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } from '../lists/openRequests.js';
 import { exampleOrganisationRole, exampleSystemNames } from './helpExamples.js';
+import { directoryCall, RegisterQueries, type AskerContext } from './registerQueries.js';
+
+export type { AskerIdentity } from './registerQueries.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
@@ -126,24 +129,6 @@ const unitIndexes = new WeakMap<RegisterIndexes, NameIndex<Unit>>();
 /** The answers a system search gives when it does not find exactly one system. */
 export type ChooseOrNoMatch = Extract<Answer, { kind: 'choose' | 'noMatch' }>;
 
-/** Who is asking, as far as the register or the directory know them (see `askerPerson`). */
-export interface AskerIdentity {
-  /** Lower-cased e-mail / UPN: the person id requests are kept under. */
-  personId: string;
-  name: string;
-  /** The register's person, when the register knows the asker. */
-  person?: Person;
-  organisation?: Organisation;
-}
-
-interface AskerContext {
-  /** The asker in the register. */
-  person?: Person;
-  /** The asker in the directory, when the register does not know them by object id. */
-  directoryPerson?: DirectoryPerson;
-  organisation?: Organisation;
-}
-
 /**
  * The keys a question may name an organisation by: its name or id, each also without "kommun(e)" and, for the
  * Swedish genitive, without a final s ("Tanums kommun" → "Tanum").
@@ -164,9 +149,16 @@ function organisationKeys(organisation: Organisation): Set<string> {
 
 export class ResponsibilityService {
   private readonly view: RegisterView;
+  /** The register queries and "who is asking", shared with bot/ (one view, so the process builds its indexes once). */
+  readonly register: RegisterQueries;
 
   constructor(private readonly services: Services) {
     this.view = services.view ?? new RegisterView(services.store);
+    this.register = new RegisterQueries({
+      view: this.view,
+      directory: services.directory,
+      logger: services.logger,
+    });
   }
 
   /**
@@ -175,7 +167,7 @@ export class ResponsibilityService {
    */
   async answer(asker: Asker, text: string, understood?: Understanding): Promise<Answer> {
     const indexes = await this.view.current();
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     const organisation = context.organisation;
     const understanding = understood ?? this.read(text, indexes, context);
     const language = resolveLanguage(
@@ -240,7 +232,7 @@ export class ResponsibilityService {
    */
   async understand(asker: Asker, text: string): Promise<Understanding> {
     const indexes = await this.view.current();
-    return this.read(text, indexes, await this.askerContext(asker, indexes));
+    return this.read(text, indexes, await this.register.asker(asker, indexes));
   }
 
   private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
@@ -265,7 +257,7 @@ export class ResponsibilityService {
     language: Language,
   ): Promise<Answer> {
     const indexes = await this.view.current();
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     return this.systemList(context, indexes, request.list, { id: request.unitId }, request.page, language);
   }
 
@@ -280,7 +272,7 @@ export class ResponsibilityService {
     language: Language,
   ): Promise<OpenRequestsAnswer> {
     const indexes = await this.view.current();
-    const access = this.listAccess(await this.askerContext(asker, indexes), indexes);
+    const access = this.listAccess(await this.register.asker(asker, indexes), indexes);
     const olderThanDays = request.olderThanDays ? request.olderThanDays : undefined;
     const base: OpenRequestsAnswer = { language, result: { kind: 'refused', registerKeepers: [] } };
     if (olderThanDays !== undefined) base.olderThanDays = olderThanDays;
@@ -310,7 +302,7 @@ export class ResponsibilityService {
     const indexes = await this.view.current();
     const system = indexes.systems.get(systemId);
     if (!system) throw new AnsvarError('UnknownSystem', `no system with id ${systemId}`);
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     return this.systemAnswerFor(context, indexes, system, focus, language);
   }
 
@@ -319,30 +311,8 @@ export class ResponsibilityService {
     const indexes = await this.view.current();
     const person = indexes.people.get(personId.toLowerCase());
     if (!person) throw new AnsvarError('UnknownPerson', `no person with id ${personId}`);
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     return this.personRoles(indexes, person, context.person?.id === person.id, language);
-  }
-
-  /** The register as this service sees it now (shared with the bot, so the process builds its indexes once). */
-  async indexes(): Promise<RegisterIndexes> {
-    return this.view.current();
-  }
-
-  /**
-   * Who the asker is, as a person id (lower-cased e-mail / UPN): the register person with the asker's aadObjectId,
-   * else the directory's person for it (matched to the register by UPN or mail, else its UPN). Undefined when
-   * neither knows the asker. Never from anything the client sends but `from.aadObjectId`.
-   */
-  async askerPerson(asker: Asker): Promise<AskerIdentity | undefined> {
-    const indexes = await this.view.current();
-    const context = await this.askerContext(asker, indexes);
-    const identity: AskerIdentity | undefined = context.person
-      ? { personId: context.person.id, name: context.person.name, person: context.person }
-      : context.directoryPerson
-        ? { personId: context.directoryPerson.upn.toLowerCase(), name: context.directoryPerson.displayName }
-        : undefined;
-    if (identity && context.organisation) identity.organisation = context.organisation;
-    return identity;
   }
 
   /**
@@ -355,7 +325,7 @@ export class ResponsibilityService {
     language: Language,
   ): Promise<{ kind: 'one'; system: SystemRecord; organisation: Organisation } | ChooseOrNoMatch> {
     const indexes = await this.view.current();
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     const found = this.lookup(context, indexes, scope, language);
     if (found.kind !== 'one') return found;
     return {
@@ -368,7 +338,7 @@ export class ResponsibilityService {
   /** The unit a typed scope names, resolved as a responsibility list's unit is. */
   async findUnit(asker: Asker, scope: Scope): Promise<Unit | undefined> {
     const indexes = await this.view.current();
-    const context = await this.askerContext(asker, indexes);
+    const context = await this.register.asker(asker, indexes);
     const { organisation, unitQuery } = this.organisationRoleScope(context, indexes, scope);
     if (!organisation || unitQuery === undefined) return undefined;
     return this.unitNamed(indexes, organisation, unitQuery);
@@ -382,36 +352,6 @@ export class ResponsibilityService {
   /** The role word of the help card's organisation-role example, from the organisation's register. */
   async exampleRole(organisation: Organisation | undefined, language: Language): Promise<string | undefined> {
     return exampleOrganisationRole(await this.view.current(), organisation, language);
-  }
-
-  async askerOrganisation(asker: Asker): Promise<Organisation | undefined> {
-    const indexes = await this.view.current();
-    return (await this.askerContext(asker, indexes)).organisation;
-  }
-
-  private async askerContext(asker: Asker, indexes: RegisterIndexes): Promise<AskerContext> {
-    const objectId = asker.aadObjectId?.toLowerCase();
-    let person = objectId ? indexes.peopleByAadObjectId.get(objectId) : undefined;
-    let directoryPerson: DirectoryPerson | undefined;
-    if (!person && asker.aadObjectId) {
-      directoryPerson = await this.directoryCall(
-        () => this.services.directory.findById(asker.aadObjectId!),
-        undefined,
-      );
-      if (directoryPerson) {
-        person =
-          indexes.people.get(directoryPerson.upn.toLowerCase()) ??
-          (directoryPerson.mail ? indexes.people.get(directoryPerson.mail.toLowerCase()) : undefined);
-      }
-    }
-    const organisation =
-      (person?.organisationId ? indexes.organisations.get(person.organisationId) : undefined) ??
-      (asker.tenantId ? indexes.organisationsByTenant.get(asker.tenantId.toLowerCase()) : undefined);
-    const context: AskerContext = {};
-    if (person) context.person = person;
-    else if (directoryPerson) context.directoryPerson = directoryPerson;
-    if (organisation) context.organisation = organisation;
-    return context;
   }
 
   private async whoOwns(
@@ -643,14 +583,6 @@ export class ResponsibilityService {
     return personId !== undefined && isListReader(indexes, organisation.id, personId, this.services.now());
   }
 
-  /**
-   * Whether the person may read the organisation's lists now (IT coordinators, IT unit, IT manager, security
-   * officer): they may also open any of its requests from the list of open requests.
-   */
-  async isListReader(personId: string, organisationId: string): Promise<boolean> {
-    return isListReader(await this.view.current(), organisationId, personId, this.services.now());
-  }
-
   /** The organisation's unit `query` names, exactly or fuzzily; none when it fits no unit or several equally. */
   private unitNamed(indexes: RegisterIndexes, organisation: Organisation, query: string): Unit | undefined {
     let index = unitIndexes.get(indexes);
@@ -756,20 +688,13 @@ export class ResponsibilityService {
   private async statuses(upns: readonly string[]): Promise<Map<string, PersonStatus>> {
     const unique = [...new Set(upns)];
     if (unique.length === 0) return new Map();
-    const result = await this.directoryCall(() => this.services.directory.statusOf(unique), undefined);
+    const result = await directoryCall(
+      this.services.logger,
+      () => this.services.directory.statusOf(unique),
+      undefined,
+    );
     if (!result) return new Map();
     return new Map([...result].map(([upn, status]) => [upn.toLowerCase(), status]));
-  }
-
-  /** Runs a directory call; DirectoryUnavailable gives `fallback` and a warning, anything else is thrown. */
-  private async directoryCall<T, F>(call: () => Promise<T>, fallback: F): Promise<T | F> {
-    try {
-      return await call();
-    } catch (error) {
-      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
-      this.services.logger.warn({ err: error }, 'directory unavailable: answering without it');
-      return fallback;
-    }
   }
 
   private ownRoles(context: AskerContext, indexes: RegisterIndexes, language: Language): Answer {

@@ -197,7 +197,7 @@ describe('ResponsibilityService', () => {
       const { directory, service } = setup();
       directory.add({ id: 'aad-kari-new', upn: PEOPLE.kariNordmann.email, displayName: 'Kari Nordmann' });
       const asker: Asker = { aadObjectId: 'aad-kari-new', tenantId: 'tenant-elsewhere' };
-      const organisation = await service.askerOrganisation(asker);
+      const organisation = await service.register.askerOrganisation(asker);
       assert.equal(organisation?.id, FJORDVIK.id);
       assert.equal(directory.calls.findById, 1);
     });
