@@ -22,7 +22,7 @@ import { userTextFor } from './errorReplies.js';
 import { FileDownloads } from './fileConsent.js';
 import type { HandlerContext } from './actions/context.js';
 import { handlers } from './actions/index.js';
-import { isRequestIntent, requestMessageReply } from './messages/requestMessages.js';
+import { replyToMessage } from './messages/index.js';
 import { isVerb } from './verbs.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -158,18 +158,15 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const asker = this.askerOf(activity);
-    const understanding = await this.responsibility.understand(asker, text);
+    // Understood once: the intent, the answer language and (kept with `asker`) who is asking.
+    const { understanding, language } = await this.responsibility.understand(asker, text);
     this.personLanguage.remember(activity.from?.aadObjectId, understanding.language);
-    if (isRequestIntent(understanding.intent)) {
-      const turn = this.handlerContext(context);
-      const reply = await requestMessageReply(turn, understanding.intent);
-      this.rememberLanguage(activity, await turn.language());
-      await sendReply(context, reply);
-      return;
-    }
-    const answer = await this.responsibility.answer(asker, text, understanding);
-    this.rememberLanguage(activity, answer.language);
-    await sendReply(context, replyForAnswer(answer));
+    const reply = await replyToMessage(
+      this.handlerContext(context, { asker, language }),
+      understanding.intent,
+    );
+    this.rememberLanguage(activity, language);
+    await sendReply(context, reply);
   }
 
   /** An Action.Submit fallback: a message whose value is `{ verb, ...data }`. There is no invoke status to return. */
@@ -262,11 +259,18 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private handlerContext(context: TurnContext): HandlerContext {
+  /**
+   * The turn as handlers see it. A message comes understood, with its asker and answer language; any other turn
+   * (a click, an install) works its language out on first use.
+   */
+  private handlerContext(
+    context: TurnContext,
+    understood: { asker: Asker; language: Language } | undefined = undefined,
+  ): HandlerContext {
     const { activity } = context;
-    const asker = this.askerOf(activity);
+    const asker = understood?.asker ?? this.askerOf(activity);
     let organisation: Promise<Organisation | undefined> | undefined;
-    let language: Promise<Language> | undefined;
+    let language: Promise<Language> | undefined = understood && Promise.resolve(understood.language);
     let identity: Promise<AskerIdentity | undefined> | undefined;
     const self: HandlerContext = {
       asker,

@@ -19,9 +19,9 @@ import type { Intent, Scope } from '../../services/nlu/intent.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';
 import type { HandlerContext } from '../actions/context.js';
 import { careOutcome, careRefusal, type Actor, withActor } from '../actions/careSupport.js';
+import type { MessageHandler } from './messageHandler.js';
 
-/** Intents of register care (services/care/index.ts), answered by `careMessageReply`. */
-export type CareIntent = Extract<Intent, { kind: 'care' }>;
+type CareIntent = Extract<Intent, { kind: 'care' }>;
 
 /**
  * A typed care command opens its confirmation card (or the system form) for the register as it is now; nothing is
@@ -29,12 +29,11 @@ export type CareIntent = Extract<Intent, { kind: 'care' }>;
  * Swedish genitive "Annas" also as "Anna"), systems as for "who owns". Who may not care gets the refusal naming
  * their IT coordinators; only a system's owner gets the confirmation of its entry.
  */
-export async function careMessageReply(context: HandlerContext, intent: CareIntent): Promise<Reply> {
-  return withActor(context, (actor) => careOutcome(context, actor, () => dispatch(context, actor, intent)));
-}
+export const care: MessageHandler<'care'> = (context, intent) =>
+  withActor(context, (actor) => careOutcome(context, actor, () => dispatch(context, actor, intent)));
 
 async function dispatch(context: HandlerContext, actor: Actor, intent: CareIntent): Promise<Reply> {
-  const { care } = context;
+  const { care: service } = context;
   const lang = actor.language;
   switch (intent.action) {
     case 'handover': {
@@ -42,7 +41,9 @@ async function dispatch(context: HandlerContext, actor: Actor, intent: CareInten
       if ('reply' in from) return from.reply;
       const to = await findPerson(context, actor, intent.toQuery);
       if ('reply' in to) return to.reply;
-      return handoverReply(lang, { plan: await care.handoverPlan(actor.id, from.person.id, to.person.id) });
+      return handoverReply(lang, {
+        plan: await service.handoverPlan(actor.id, from.person.id, to.person.id),
+      });
     }
     case 'addSystem': {
       const organisation = await careOrganisation(context, actor);

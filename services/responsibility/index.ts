@@ -126,6 +126,12 @@ const ORGANISATION_SUFFIXES = [
 /** The units of each register revision, by name; built on the first unit question of a revision. */
 const unitIndexes = new WeakMap<RegisterIndexes, NameIndex<Unit>>();
 
+/** A message read once: what it asks, and the language to answer it in. */
+export interface Understood {
+  understanding: Understanding;
+  language: Language;
+}
+
 /** The answers a system search gives when it does not find exactly one system. */
 export type ChooseOrNoMatch = Extract<Answer, { kind: 'choose' | 'noMatch' }>;
 
@@ -162,77 +168,123 @@ export class ResponsibilityService {
   }
 
   /**
-   * Answers one message from Teams (mention markup and HTML allowed). `understanding` is the message already
-   * parsed by the caller; request intents are the bot's to handle and get 'help' here.
+   * What a message asks, read once against the register (services/nlu/reader.ts: the systems, people, units and
+   * organisations it names, the asker's organisation preferred for names several share), and the language its
+   * answer is in (`resolveLanguage`: the message's own words, the language the asker last wrote, the Teams locale,
+   * the organisation's language).
    */
-  async answer(asker: Asker, text: string, understood?: Understanding): Promise<Answer> {
+  async understand(asker: Asker, text: string): Promise<Understood> {
     const indexes = await this.view.current();
     const context = await this.register.asker(asker, indexes);
-    const organisation = context.organisation;
-    const understanding = understood ?? this.read(text, indexes, context);
+    const understanding = this.read(text, indexes, context);
     const language = resolveLanguage(
       understanding.language,
       asker.locale,
-      organisation?.language,
+      context.organisation?.language,
       understanding.norwegian,
       asker.recentLanguage,
     );
-    const intent = understanding.intent;
-    this.services.logger.debug({ intent: intent.kind, language }, 'question understood');
-    switch (intent.kind) {
-      case 'greeting':
-        return context.person || context.directoryPerson
-          ? {
-              kind: 'help',
-              language,
-              organisation,
-              exampleSystems: exampleSystemNames(indexes, organisation?.id),
-              exampleRole: exampleOrganisationRole(indexes, organisation, language),
-            }
-          : {
-              kind: 'welcome',
-              language,
-              organisation,
-              exampleSystems: exampleSystemNames(indexes, organisation?.id),
-            };
-      case 'help':
-      case 'unknown':
-      case 'requestAccess':
-      case 'myRequests':
-      case 'awaitingMe':
-      case 'openRequests':
-      case 'requestEquipment':
-      case 'inventory':
-      case 'hygieneCheck':
-      case 'reviews':
-      case 'care':
-        return {
-          kind: 'help',
-          language,
-          organisation,
-          exampleSystems: exampleSystemNames(indexes, organisation?.id),
-          exampleRole: exampleOrganisationRole(indexes, organisation, language),
-        };
-      case 'rolesOf':
-        return intent.self
-          ? this.ownRoles(context, indexes, language)
-          : this.rolesByName(context, indexes, intent.personQuery, language);
-      case 'whoOwns':
-        return this.whoOwns(context, indexes, intent, language);
-      case 'organisationRole':
-        return this.organisationRole(context, indexes, intent.role, intent.scope, language);
-      case 'systemList':
-        return this.systemList(context, indexes, intent.list, { query: intent.unit?.fullQuery }, 0, language);
-    }
+    this.services.logger.debug({ intent: understanding.intent.kind, language }, 'question understood');
+    return { understanding, language };
   }
 
   /**
-   * What a message asks, read against the register (services/nlu/reader.ts): the systems, people, units and
-   * organisations it names, with the asker's organisation preferred for names several share.
+   * The question path whole, from text (mention markup and HTML allowed) to answer: for tests and the NLU
+   * evaluation. An intent that is no question (a request, care, a list ...) is bot/'s to act on and gets 'help'.
    */
-  async understand(asker: Asker, text: string): Promise<Understanding> {
+  async ask(asker: Asker, text: string): Promise<Answer> {
+    const { understanding, language } = await this.understand(asker, text);
+    const intent = understanding.intent;
+    switch (intent.kind) {
+      case 'whoOwns':
+        return this.answerWhoOwns(asker, intent, language);
+      case 'rolesOf':
+        return this.answerRolesOf(asker, intent, language);
+      case 'organisationRole':
+        return this.answerOrganisationRole(asker, intent, language);
+      case 'systemList':
+        return this.answerSystemList(asker, intent, language);
+      case 'greeting':
+        return this.answerGreeting(asker, language);
+      default:
+        return this.answerHelp(asker, language);
+    }
+  }
+
+  /** "Who owns X?", "who owned X on DAY?", "X": the system's holders, or the choice or no-match answer. */
+  async answerWhoOwns(
+    asker: Asker,
+    intent: Extract<Intent, { kind: 'whoOwns' }>,
+    language: Language,
+  ): Promise<Answer> {
     const indexes = await this.view.current();
-    return this.read(text, indexes, await this.register.asker(asker, indexes));
+    return this.whoOwns(await this.register.asker(asker, indexes), indexes, intent, language);
+  }
+
+  /** "What do I hold?", "what does NAME hold?". */
+  async answerRolesOf(
+    asker: Asker,
+    intent: Extract<Intent, { kind: 'rolesOf' }>,
+    language: Language,
+  ): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.register.asker(asker, indexes);
+    return intent.self
+      ? this.ownRoles(context, indexes, language)
+      : this.rolesByName(context, indexes, intent.personQuery, language);
+  }
+
+  /** "Who is the data protection officer (in ORGANISATION)?", "who is IT orderer for UNIT?". */
+  async answerOrganisationRole(
+    asker: Asker,
+    intent: Extract<Intent, { kind: 'organisationRole' }>,
+    language: Language,
+  ): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.register.asker(asker, indexes);
+    return this.organisationRole(context, indexes, intent.role, intent.scope, language);
+  }
+
+  /** A responsibility list asked for in words: its first page. */
+  async answerSystemList(
+    asker: Asker,
+    intent: Extract<Intent, { kind: 'systemList' }>,
+    language: Language,
+  ): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.register.asker(asker, indexes);
+    return this.systemList(context, indexes, intent.list, { query: intent.unit?.fullQuery }, 0, language);
+  }
+
+  /** A greeting: 'help' for someone the register or directory knows, 'welcome' for anyone else. */
+  async answerGreeting(asker: Asker, language: Language): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.register.asker(asker, indexes);
+    const organisation = context.organisation;
+    if (context.person || context.directoryPerson) return this.help(indexes, organisation, language);
+    return {
+      kind: 'welcome',
+      language,
+      organisation,
+      exampleSystems: exampleSystemNames(indexes, organisation?.id),
+    };
+  }
+
+  /** The example questions (asked for, or a message nobody understood). */
+  async answerHelp(asker: Asker, language: Language): Promise<Answer> {
+    const indexes = await this.view.current();
+    const context = await this.register.asker(asker, indexes);
+    return this.help(indexes, context.organisation, language);
+  }
+
+  private help(indexes: RegisterIndexes, organisation: Organisation | undefined, language: Language): Answer {
+    return {
+      kind: 'help',
+      language,
+      organisation,
+      exampleSystems: exampleSystemNames(indexes, organisation?.id),
+      exampleRole: exampleOrganisationRole(indexes, organisation, language),
+    };
   }
 
   private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
