@@ -19,6 +19,7 @@ import { LanguageMemory } from '../services/nlu/languageMemory.js';
 import type { RequestEngine } from '../services/requests/engine.js';
 import { ResponsibilityService, type AskerIdentity } from '../services/responsibility/index.js';
 import { userTextFor } from './errorReplies.js';
+import { cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from './invokeResponses.js';
 import { FileDownloads } from './fileConsent.js';
 import type { HandlerContext } from './actions/context.js';
 import { handlers } from './actions/index.js';
@@ -120,20 +121,20 @@ export class TeamsBot extends TeamsActivityHandler {
    * the two handlers below). Every other invoke name (task/fetch, composeExtension/*, config/fetch,
    * application/search ...) gets a well-formed "not supported" error response, HTTP 400, instead of botbuilder's 501
    * or its own error texts: the client asked for something this bot does not offer.
+   *
+   * Card actions are dispatched here rather than through botbuilder's `onAdaptiveCardInvoke` hook: the SDK checks
+   * the invoke value first, in a private method, answering a missing value or another action type with its own
+   * English texts (code NotSupported, the client's action type echoed), and a value without `action` with a
+   * TypeError, which becomes a 500. Checking the value before handing over to the hook would keep those answers,
+   * but a click would then pass two dispatchers and this file twice.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const name = context.activity.name;
     if (name === CARD_ACTION_INVOKE) return this.handleCardAction(context);
     if (name === FILE_CONSENT_INVOKE) return super.onInvokeActivity(context);
     this.logger.warn({ activityId: context.activity.id, name }, 'unsupported invoke');
-    return invokeResponse(400, {
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
-      value: {
-        code: 'NotSupported',
-        message: t(await this.safeLanguage(this.handlerContext(context), context), 'error.notSupported'),
-      },
-    });
+    const language = await this.safeLanguage(this.handlerContext(context), context);
+    return errorInvokeResponse('NotSupported', t(language, 'error.notSupported'));
   }
 
   protected override async handleTeamsFileConsentAccept(
@@ -203,11 +204,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     try {
       const reply = await handlers[verb].handle(turn, parsed.data.action.data ?? {});
-      return invokeResponse(200, {
-        statusCode: 200,
-        type: 'application/vnd.microsoft.card.adaptive',
-        value: reply.card,
-      });
+      return cardInvokeResponse(reply.card);
     } catch (error) {
       const language = await this.safeLanguage(turn, context);
       if (isAnsvarError(error, 'InvalidActivity')) {
@@ -222,11 +219,7 @@ export class TeamsBot extends TeamsActivityHandler {
       } else {
         this.logger.error({ err: error, verb }, 'card action failed');
       }
-      return invokeResponse(200, {
-        statusCode: 200,
-        type: 'application/vnd.microsoft.activity.message',
-        value: userTextFor(error, language),
-      });
+      return messageInvokeResponse(userTextFor(error, language));
     }
   }
 
@@ -359,18 +352,7 @@ async function sendText(context: TurnContext, text: string): Promise<void> {
 }
 
 function badRequest(language: Language): InvokeResponse {
-  return invokeResponse(400, {
-    statusCode: 400,
-    type: 'application/vnd.microsoft.error',
-    value: { code: 'BadRequest', message: t(language, 'error.badAction') },
-  });
-}
-
-function invokeResponse(
-  status: number,
-  body: { statusCode: number; type: string; value: unknown },
-): InvokeResponse {
-  return { status, body };
+  return errorInvokeResponse('BadRequest', t(language, 'error.badAction'));
 }
 
 /** A Map that forgets its oldest entry beyond `limit`, so per-conversation memory cannot grow without bound. */
