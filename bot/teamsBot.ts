@@ -45,8 +45,9 @@ const cardActionSchema = z.object({
 const submitSchema = z.looseObject({ verb: z.string().max(100) });
 
 /**
- * The Teams conversation: thin. Messages go to ResponsibilityService and come back as a card plus a plain-text
- * summary; card actions (Action.Execute invokes and their Action.Submit fallbacks) go through one handler per verb.
+ * The Teams conversation: thin. A message is understood once (intent, answer language, asker) and answered by the
+ * handler of its kind (bot/messages/index.ts) with a card plus a plain-text summary; card actions (Action.Execute
+ * invokes and their Action.Submit fallbacks) go through one handler per verb (bot/actions/index.ts).
  *
  * Welcome: Teams (and the Agents Playground on every page load) sends installationUpdate and conversationUpdate
  * when the bot is added, so the welcome is sent at most once per conversation per process, whichever arrives first.

@@ -41,8 +41,15 @@ export type { ChooseOrNoMatch } from './systemSearch.js';
 export type { AskerIdentity } from './registerQueries.js';
 
 /**
- * The question path: "who owns system X?", "what do I / does NAME hold?". Turns a message into an Answer; never
- * writes to the register. Decisions (all documented here because the bot and the cards rely on them):
+ * The question path: "who owns system X?", "what do I / does NAME hold?". Never writes to the register.
+ *
+ * What it offers bot/ (`ResponsibilityService`): `understand` reads a message once (intent and answer language);
+ * one `answer…` method per question intent (who owns, roles of, organisation role, system list, greeting, help);
+ * the same answers by id for card buttons (`systemAnswer`, `rolesOf`, `systemListPage`, `openRequests`); the
+ * system or unit a typed name means (`findSystem`, `findUnit`); and `register`, the queries about the register and
+ * who is asking (registerQueries.ts), so that bot/ never reads the register's indexes itself.
+ *
+ * Decisions (all documented here because the bot and the cards rely on them):
  *
  * - The asker's organisation: the register person whose aadObjectId is the asker's; else the directory's person
  *   for that object id, matched to the register by UPN; else the organisation whose tenantId is the asker's tenant.

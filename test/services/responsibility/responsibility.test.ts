@@ -193,15 +193,6 @@ describe('ResponsibilityService', () => {
       assert.equal(answer.language, 'sv');
     });
 
-    it('finds the asker through the directory when the register lacks their object id', async () => {
-      const { directory, service } = setup();
-      directory.add({ id: 'aad-kari-new', upn: PEOPLE.kariNordmann.email, displayName: 'Kari Nordmann' });
-      const asker: Asker = { aadObjectId: 'aad-kari-new', tenantId: 'tenant-elsewhere' };
-      const organisation = await service.register.askerOrganisation(asker);
-      assert.equal(organisation?.id, FJORDVIK.id);
-      assert.equal(directory.calls.findById, 1);
-    });
-
     it('says nothing matched, with close suggestions and the IT coordinators who keep the register', async () => {
       const { service } = setup();
       const answer = expectKind(await service.ask(ANNA, 'vem äger Procapsa'), 'noMatch');
