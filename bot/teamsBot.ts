@@ -161,7 +161,7 @@ export class TeamsBot extends TeamsActivityHandler {
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const asker = this.askerOf(activity);
     // Understood once: the intent, the answer language and (kept with `asker`) who is asking.
-    const { understanding, language } = await this.responsibility.understand(asker, text);
+    const { understanding, language } = await this.responsibility.reader.understand(asker, text);
     this.personLanguage.remember(activity.from?.aadObjectId, understanding.language);
     const reply = await replyToMessage(
       this.handlerContext(context, { asker, language }),

@@ -104,12 +104,12 @@ export async function createEvaluator(): Promise<Evaluator> {
       // The bot's language memory, fed with the person's earlier messages as the bot would have been.
       const memory = new LanguageMemory();
       for (const earlier of item.before ?? []) {
-        const read = await service.understand(asker, earlier);
+        const read = await service.reader.understand(asker, earlier);
         memory.remember(asker.aadObjectId, read.understanding.language);
       }
       const recent = memory.get(asker.aadObjectId);
       const turnAsker: Asker = recent ? { ...asker, recentLanguage: recent } : asker;
-      const { understanding } = await service.understand(turnAsker, item.text);
+      const { understanding } = await service.reader.understand(turnAsker, item.text);
       const outcome = REQUEST_KINDS.has(understanding.intent.kind)
         ? await requestOutcome(
             service,

@@ -18,10 +18,7 @@ import {
 import type { AppServices } from '../infrastructure/appServices.js';
 import type { PersonStatus } from '../directory/directory.js';
 import { AnsvarError } from '../../core/errors.js';
-import { type Intent, type Scope, type Understanding } from '../nlu/intent.js';
-import { readMessage, type ReadingContext } from '../nlu/reader.js';
-import { matchItemType } from '../equipment/catalogue.js';
-import { resolveLanguage } from '../nlu/language.js';
+import { type Intent, type Scope } from '../nlu/intent.js';
 import { roleLabel } from '../nlu/vocabulary.js';
 import { RegisterView, type RegisterIndexes } from '../search/registerView.js';
 import { availabilityOf } from '../directory/availability.js';
@@ -30,6 +27,7 @@ import { OPEN_REQUESTS_PAGE_SIZE, openRequestRows, type OpenRequestsAnswer } fro
 import { exampleOrganisationRole, exampleSystemNames } from './helpExamples.js';
 import { middayInStockholm, ROLE_ORDER, statusesOf, turnTo } from './holders.js';
 import { RegisterQueries, type AskerContext } from './registerQueries.js';
+import { MessageReader } from './messageReader.js';
 import { organisationOf, personViewById, unitNamed } from './registerReading.js';
 import { findSystemIn, type ChooseOrNoMatch } from './systemSearch.js';
 import { listAccess, systemListAnswer } from './listAnswers.js';
@@ -39,11 +37,12 @@ import { organisationRoleAnswer, organisationRoleScope } from './organisationRol
 export { FOCUS_ROLES, middayInStockholm, TURN_TO } from './holders.js';
 export type { ChooseOrNoMatch } from './systemSearch.js';
 export type { AskerIdentity } from './registerQueries.js';
+export type { Understood } from './messageReader.js';
 
 /**
  * The question path: "who owns system X?", "what do I / does NAME hold?". Never writes to the register.
  *
- * What it offers bot/ (`ResponsibilityService`): `understand` reads a message once (intent and answer language);
+ * What it offers bot/ (`ResponsibilityService`): `reader` reads a message once (intent and answer language);
  * one `answer…` method per question intent (who owns, roles of, organisation role, system list, greeting, help);
  * the same answers by id for card buttons (`systemAnswer`, `rolesOf`, `systemListPage`, `openRequests`); the
  * system or unit a typed name means (`findSystem`, `findUnit`); and `register`, the queries about the register and
@@ -85,16 +84,12 @@ export type { AskerIdentity } from './registerQueries.js';
 type Services = Pick<AppServices, 'store' | 'directory' | 'now' | 'logger'> &
   Partial<Pick<AppServices, 'view' | 'requestStore' | 'catalogues'>>;
 
-/** A message read once: what it asks, and the language to answer it in. */
-export interface Understood {
-  understanding: Understanding;
-  language: Language;
-}
-
 export class ResponsibilityService {
   private readonly view: RegisterView;
   /** The register queries and "who is asking", shared with bot/ (one view, so the process builds its indexes once). */
   readonly register: RegisterQueries;
+  /** Reads a message once: its intent and answer language (messageReader.ts). */
+  readonly reader: MessageReader;
 
   constructor(private readonly services: Services) {
     this.view = services.view ?? new RegisterView(services.store);
@@ -103,27 +98,11 @@ export class ResponsibilityService {
       directory: services.directory,
       logger: services.logger,
     });
-  }
-
-  /**
-   * What a message asks, read once against the register (services/nlu/reader.ts: the systems, people, units and
-   * organisations it names, the asker's organisation preferred for names several share), and the language its
-   * answer is in (`resolveLanguage`: the message's own words, the language the asker last wrote, the Teams locale,
-   * the organisation's language).
-   */
-  async understand(asker: Asker, text: string): Promise<Understood> {
-    const indexes = await this.view.current();
-    const context = await this.register.asker(asker, indexes);
-    const understanding = this.read(text, indexes, context);
-    const language = resolveLanguage(
-      understanding.language,
-      asker.locale,
-      context.organisation?.language,
-      understanding.norwegian,
-      asker.recentLanguage,
-    );
-    this.services.logger.debug({ intent: understanding.intent.kind, language }, 'question understood');
-    return { understanding, language };
+    this.reader = new MessageReader({
+      register: this.register,
+      logger: services.logger,
+      ...(services.catalogues ? { catalogues: services.catalogues } : {}),
+    });
   }
 
   /**
@@ -131,7 +110,7 @@ export class ResponsibilityService {
    * evaluation. An intent that is no question (a request, care, a list ...) is bot/'s to act on and gets 'help'.
    */
   async ask(asker: Asker, text: string): Promise<Answer> {
-    const { understanding, language } = await this.understand(asker, text);
+    const { understanding, language } = await this.reader.understand(asker, text);
     const intent = understanding.intent;
     switch (intent.kind) {
       case 'whoOwns':
@@ -231,18 +210,6 @@ export class ResponsibilityService {
       exampleSystems: exampleSystemNames(indexes, organisation?.id),
       exampleRole: exampleOrganisationRole(indexes, organisation, language),
     };
-  }
-
-  private read(text: string, indexes: RegisterIndexes, context: AskerContext): Understanding {
-    const homeOrganisationId = context.organisation?.id;
-    const where: ReadingContext = {};
-    if (homeOrganisationId !== undefined) where.homeOrganisationId = homeOrganisationId;
-    const catalogues = this.services.catalogues;
-    if (catalogues && homeOrganisationId !== undefined) {
-      const catalogue = catalogues.for(homeOrganisationId);
-      where.isEquipment = (words) => matchItemType(catalogue, words) !== undefined;
-    }
-    return readMessage(text, indexes, where);
   }
 
   /**

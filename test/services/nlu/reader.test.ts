@@ -361,7 +361,10 @@ describe('readMessage (entities first, then intent)', () => {
   describe('answers in the language the person writes', () => {
     it('answers a bare system name in Bokmål to someone who last wrote Bokmål, in a Nynorsk organisation', async () => {
       const memory = new LanguageMemory();
-      memory.remember(olav.aadObjectId, (await service.understand(olav, 'hvem eier Gerica?')).language);
+      memory.remember(
+        olav.aadObjectId,
+        (await service.reader.understand(olav, 'hvem eier Gerica?')).understanding.language,
+      );
       const answer = await service.ask(
         { ...olav, locale: 'nn-NO', recentLanguage: memory.get(olav.aadObjectId)! },
         'Gerica',

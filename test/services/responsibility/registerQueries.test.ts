@@ -36,7 +36,7 @@ describe('RegisterQueries', () => {
       const asker = newKari();
       const identity = await queries.askerIdentity(asker);
       await queries.askerOrganisation(asker);
-      const { language } = await service.understand(asker, 'kven eig Procapita');
+      const { language } = await service.reader.understand(asker, 'kven eig Procapita');
       await service.answerHelp(asker, language);
       assert.equal(identity?.personId, PEOPLE.kariNordmann.id);
       assert.equal(directory.calls.findById, 1);
