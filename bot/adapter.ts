@@ -21,6 +21,7 @@ import {
 import type { Config } from '../services/infrastructure/config.js';
 import { AnsvarError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { internalErrorInvokeResponse } from './invokeResponses.js';
 
 /**
  * The Bot Framework side of the server: CloudAdapter over ConfigurationBotFrameworkAuthentication, with
@@ -84,14 +85,7 @@ export function createAdapter(config: Config, options: AdapterOptions): AnsvarAd
     if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
       context.turnState.set(INVOKE_RESPONSE_KEY, {
         type: ActivityTypes.InvokeResponse,
-        value: {
-          status: 200,
-          body: {
-            statusCode: 500,
-            type: 'application/vnd.microsoft.error',
-            value: { code: 'InternalError', message: 'The request could not be completed.' },
-          },
-        },
+        value: internalErrorInvokeResponse(),
       });
     }
   };

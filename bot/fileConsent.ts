@@ -14,12 +14,12 @@ import {
   type ListExportRequest,
 } from '../services/register/listExport.js';
 import { reviewFileName, reviewToWorkbook } from '../services/reviews/reviewExport.js';
-import type { HandlerContext } from './handlers/handler.js';
+import type { HandlerContext } from './actions/context.js';
 
 /**
  * Downloads of a responsibility list through Teams' file consent flow (personal chat only):
  *
- * 1. `list.download` (bot/handlers/download.ts) checks the asker as the list itself does, keeps a pending download
+ * 1. `list.download` (bot/actions/download.ts) checks the asker as the list itself does, keeps a pending download
  *    here and sends a FileConsentCard whose accept/decline context is only the pending download's random id.
  * 2. Teams asks the user and, on accept, sends the invoke `fileConsent/invoke` with an upload URL in the user's
  *    OneDrive. The pending id must exist, be fresh and belong to the same `from.aadObjectId`; it is used once (a
@@ -234,7 +234,7 @@ export class FileDownloads {
     };
     try {
       const now = this.options.now();
-      const file = await listToWorkbook(await turn.responsibility.indexes(), request, now);
+      const file = await listToWorkbook(await turn.register.snapshot(), request, now);
       await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);
       this.logger.info(
         { personId: download.personId, list: download.list, bytes: file.length },
@@ -294,13 +294,10 @@ export class FileDownloads {
     }
     if (!(await this.uploadAllowed(context, uploadInfo, download.personId, language))) return;
     try {
-      const indexes = await turn.responsibility.indexes();
+      const names = await turn.register.names();
       const file = await reviewToWorkbook(
         campaign,
-        {
-          system: indexes.systems.get(campaign.systemId)?.name ?? campaign.systemId,
-          nameOf: (id) => indexes.people.get(id)?.name ?? id,
-        },
+        { system: names.system(campaign.systemId), nameOf: (id) => names.person(id) },
         language,
       );
       await putFile(uploadInfo.uploadUrl, file, this.options.uploadTimeoutMs ?? DEFAULT_UPLOAD_TIMEOUT_MS);

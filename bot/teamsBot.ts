@@ -19,10 +19,11 @@ import { LanguageMemory } from '../services/nlu/languageMemory.js';
 import type { RequestEngine } from '../services/requests/engine.js';
 import { ResponsibilityService, type AskerIdentity } from '../services/responsibility/index.js';
 import { userTextFor } from './errorReplies.js';
+import { cardInvokeResponse, errorInvokeResponse, messageInvokeResponse } from './invokeResponses.js';
 import { FileDownloads } from './fileConsent.js';
-import type { HandlerContext } from './handlers/handler.js';
-import { handlers } from './handlers/index.js';
-import { isRequestIntent, requestMessageReply } from './handlers/requestMessages.js';
+import type { HandlerContext } from './actions/context.js';
+import { handlers } from './actions/index.js';
+import { replyToMessage } from './messages/index.js';
 import { isVerb } from './verbs.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
@@ -44,8 +45,9 @@ const cardActionSchema = z.object({
 const submitSchema = z.looseObject({ verb: z.string().max(100) });
 
 /**
- * The Teams conversation: thin. Messages go to ResponsibilityService and come back as a card plus a plain-text
- * summary; card actions (Action.Execute invokes and their Action.Submit fallbacks) go through one handler per verb.
+ * The Teams conversation: thin. A message is understood once (intent, answer language, asker) and answered by the
+ * handler of its kind (bot/messages/index.ts) with a card plus a plain-text summary; card actions (Action.Execute
+ * invokes and their Action.Submit fallbacks) go through one handler per verb (bot/actions/index.ts).
  *
  * Welcome: Teams (and the Agents Playground on every page load) sends installationUpdate and conversationUpdate
  * when the bot is added, so the welcome is sent at most once per conversation per process, whichever arrives first.
@@ -120,20 +122,20 @@ export class TeamsBot extends TeamsActivityHandler {
    * the two handlers below). Every other invoke name (task/fetch, composeExtension/*, config/fetch,
    * application/search ...) gets a well-formed "not supported" error response, HTTP 400, instead of botbuilder's 501
    * or its own error texts: the client asked for something this bot does not offer.
+   *
+   * Card actions are dispatched here rather than through botbuilder's `onAdaptiveCardInvoke` hook: the SDK checks
+   * the invoke value first, in a private method, answering a missing value or another action type with its own
+   * English texts (code NotSupported, the client's action type echoed), and a value without `action` with a
+   * TypeError, which becomes a 500. Checking the value before handing over to the hook would keep those answers,
+   * but a click would then pass two dispatchers and this file twice.
    */
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const name = context.activity.name;
     if (name === CARD_ACTION_INVOKE) return this.handleCardAction(context);
     if (name === FILE_CONSENT_INVOKE) return super.onInvokeActivity(context);
     this.logger.warn({ activityId: context.activity.id, name }, 'unsupported invoke');
-    return invokeResponse(400, {
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
-      value: {
-        code: 'NotSupported',
-        message: t(await this.safeLanguage(this.handlerContext(context), context), 'error.notSupported'),
-      },
-    });
+    const language = await this.safeLanguage(this.handlerContext(context), context);
+    return errorInvokeResponse('NotSupported', t(language, 'error.notSupported'));
   }
 
   protected override async handleTeamsFileConsentAccept(
@@ -158,18 +160,15 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     const text = (TurnContext.removeRecipientMention(activity) ?? activity.text ?? '').trim();
     const asker = this.askerOf(activity);
-    const understanding = await this.responsibility.understand(asker, text);
+    // Understood once: the intent, the answer language and (kept with `asker`) who is asking.
+    const { understanding, language } = await this.responsibility.reader.understand(asker, text);
     this.personLanguage.remember(activity.from?.aadObjectId, understanding.language);
-    if (isRequestIntent(understanding.intent)) {
-      const turn = this.handlerContext(context);
-      const reply = await requestMessageReply(turn, understanding.intent);
-      this.rememberLanguage(activity, await turn.language());
-      await sendReply(context, reply);
-      return;
-    }
-    const answer = await this.responsibility.answer(asker, text, understanding);
-    this.rememberLanguage(activity, answer.language);
-    await sendReply(context, replyForAnswer(answer));
+    const reply = await replyToMessage(
+      this.handlerContext(context, { asker, language }),
+      understanding.intent,
+    );
+    this.rememberLanguage(activity, language);
+    await sendReply(context, reply);
   }
 
   /** An Action.Submit fallback: a message whose value is `{ verb, ...data }`. There is no invoke status to return. */
@@ -206,11 +205,7 @@ export class TeamsBot extends TeamsActivityHandler {
     }
     try {
       const reply = await handlers[verb].handle(turn, parsed.data.action.data ?? {});
-      return invokeResponse(200, {
-        statusCode: 200,
-        type: 'application/vnd.microsoft.card.adaptive',
-        value: reply.card,
-      });
+      return cardInvokeResponse(reply.card);
     } catch (error) {
       const language = await this.safeLanguage(turn, context);
       if (isAnsvarError(error, 'InvalidActivity')) {
@@ -225,11 +220,7 @@ export class TeamsBot extends TeamsActivityHandler {
       } else {
         this.logger.error({ err: error, verb }, 'card action failed');
       }
-      return invokeResponse(200, {
-        statusCode: 200,
-        type: 'application/vnd.microsoft.activity.message',
-        value: userTextFor(error, language),
-      });
+      return messageInvokeResponse(userTextFor(error, language));
     }
   }
 
@@ -262,15 +253,23 @@ export class TeamsBot extends TeamsActivityHandler {
     }
   }
 
-  private handlerContext(context: TurnContext): HandlerContext {
+  /**
+   * The turn as handlers see it. A message comes understood, with its asker and answer language; any other turn
+   * (a click, an install) works its language out on first use.
+   */
+  private handlerContext(
+    context: TurnContext,
+    understood: { asker: Asker; language: Language } | undefined = undefined,
+  ): HandlerContext {
     const { activity } = context;
-    const asker = this.askerOf(activity);
+    const asker = understood?.asker ?? this.askerOf(activity);
     let organisation: Promise<Organisation | undefined> | undefined;
-    let language: Promise<Language> | undefined;
+    let language: Promise<Language> | undefined = understood && Promise.resolve(understood.language);
     let identity: Promise<AskerIdentity | undefined> | undefined;
     const self: HandlerContext = {
       asker,
       responsibility: this.responsibility,
+      register: this.responsibility.register,
       requests: this.requests,
       catalogues: this.catalogues,
       inventory: this.inventory,
@@ -279,8 +278,8 @@ export class TeamsBot extends TeamsActivityHandler {
       tell: this.tell,
       now: this.now,
       reviews: this.reviews,
-      identity: () => (identity ??= this.responsibility.askerPerson(asker)),
-      organisation: () => (organisation ??= this.responsibility.askerOrganisation(asker)),
+      identity: () => (identity ??= this.responsibility.register.askerIdentity(asker)),
+      organisation: () => (organisation ??= this.responsibility.register.askerOrganisation(asker)),
       // A message's own words first, then the language the person last wrote (what ResponsibilityService also
       // does), then the conversation's last answer (a button pressed on it), then locale and organisation.
       language: () =>
@@ -354,18 +353,7 @@ async function sendText(context: TurnContext, text: string): Promise<void> {
 }
 
 function badRequest(language: Language): InvokeResponse {
-  return invokeResponse(400, {
-    statusCode: 400,
-    type: 'application/vnd.microsoft.error',
-    value: { code: 'BadRequest', message: t(language, 'error.badAction') },
-  });
-}
-
-function invokeResponse(
-  status: number,
-  body: { statusCode: number; type: string; value: unknown },
-): InvokeResponse {
-  return { status, body };
+  return errorInvokeResponse('BadRequest', t(language, 'error.badAction'));
 }
 
 /** A Map that forgets its oldest entry beyond `limit`, so per-conversation memory cannot grow without bound. */

@@ -1,6 +1,6 @@
 /**
  * Every Action.Execute / Action.Submit verb the bot understands, `noun.verb`. Cards name verbs only from this
- * table (the render tests check every template), and bot/handlers/index.ts maps each to exactly one handler.
+ * table (the render tests check every template), and bot/actions/index.ts maps each to exactly one handler.
  * A verb is matched whole; nothing is ever read from its parts.
  */
 export const VERBS = [

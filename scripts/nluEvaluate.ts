@@ -104,12 +104,12 @@ export async function createEvaluator(): Promise<Evaluator> {
       // The bot's language memory, fed with the person's earlier messages as the bot would have been.
       const memory = new LanguageMemory();
       for (const earlier of item.before ?? []) {
-        const read = await service.understand(asker, earlier);
-        memory.remember(asker.aadObjectId, read.language);
+        const read = await service.reader.understand(asker, earlier);
+        memory.remember(asker.aadObjectId, read.understanding.language);
       }
       const recent = memory.get(asker.aadObjectId);
       const turnAsker: Asker = recent ? { ...asker, recentLanguage: recent } : asker;
-      const understanding = await service.understand(turnAsker, item.text);
+      const { understanding } = await service.reader.understand(turnAsker, item.text);
       const outcome = REQUEST_KINDS.has(understanding.intent.kind)
         ? await requestOutcome(
             service,
@@ -119,7 +119,7 @@ export async function createEvaluator(): Promise<Evaluator> {
             organisation?.language,
             organisation?.id,
           )
-        : answerOutcome(await service.answer(turnAsker, item.text, understanding), understanding.intent);
+        : answerOutcome(await service.ask(turnAsker, item.text), understanding.intent);
       // A list refused to someone who may not read it still shows which unit was understood.
       const intent = understanding.intent;
       if (intent.kind === 'systemList' && intent.unit && outcome.unit === undefined) {
@@ -191,7 +191,7 @@ async function systemName(
 }
 
 async function personName(service: ResponsibilityService, query: string): Promise<string> {
-  const indexes = await service.indexes();
+  const indexes = await service.register.snapshot();
   const bare = query.replace(/(?<=\p{L}{3})s$/u, '');
   for (const q of [query, bare]) {
     const found = indexes.people.find(q);

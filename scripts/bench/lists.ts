@@ -83,7 +83,7 @@ export async function measureLists(
 
   const rounds = options.rounds ?? 10;
   const run = async (questions: readonly Question[]): Promise<ListQuestionResult> => {
-    const ask = async (q: Question) => replyForAnswer(await service.answer(q.asker, q.text));
+    const ask = async (q: Question) => replyForAnswer(await service.ask(q.asker, q.text));
     for (let pass = 0; pass < (options.warmupPasses ?? 1); pass += 1) for (const q of questions) await ask(q);
     collectGarbage();
     const times: number[] = [];
@@ -92,7 +92,7 @@ export async function measureLists(
     for (let round = 0; round < rounds; round += 1) {
       for (const q of questions) {
         const t0 = process.hrtime.bigint();
-        const answer = await service.answer(q.asker, q.text);
+        const answer = await service.ask(q.asker, q.text);
         const reply = replyForAnswer(answer);
         const t1 = process.hrtime.bigint();
         times.push(Number(t1 - t0) / 1e6);

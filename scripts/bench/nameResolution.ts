@@ -213,7 +213,7 @@ export interface AnswerLatencyResult {
 }
 
 /**
- * The whole question in-process, no HTTP: ResponsibilityService.answer("vem äger <name>") over an in-memory store
+ * The whole question in-process, no HTTP: ResponsibilityService.ask("vem äger <name>") over an in-memory store
  * holding `register` and the local directory, asked by a person of the system's organisation. Parsing, lookups,
  * holders and their status: what a turn does before the card is rendered.
  */
@@ -236,7 +236,7 @@ export async function measureAnswers(
   }
   const queries = buildQueries(register, options.perKind ?? 300, 11);
   const ask = (query: Query) =>
-    service.answer(askers.get(query.preferOrganisationId) ?? {}, `vem äger ${query.text}`);
+    service.ask(askers.get(query.preferOrganisationId) ?? {}, `vem äger ${query.text}`);
   for (let pass = 0; pass < (options.warmupPasses ?? 1); pass += 1) for (const q of queries) await ask(q);
   collectGarbage();
 

@@ -1,4 +1,5 @@
 import type { Availability } from '../directory/availability.js';
+import type { AppServices } from '../infrastructure/appServices.js';
 import type {
   Language,
   Organisation,
@@ -198,3 +199,6 @@ export type Answer =
       exampleSystems?: string[];
       clockOffset?: string;
     };
+
+/** What the answer builders need of the app: the clock, the directory for holders' status, the logger. */
+export type AnswerServices = Pick<AppServices, 'now' | 'logger' | 'directory'>;

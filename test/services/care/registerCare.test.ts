@@ -299,7 +299,7 @@ describe('RegisterCareService', () => {
       });
       const asker = { aadObjectId: 'aad-erik' };
       const owners = async (text: string) => {
-        const answer = await responsibility.answer(asker, text);
+        const answer = await responsibility.ask(asker, text);
         assert.equal(answer.kind, 'system', text);
         return answer.kind === 'system'
           ? answer.holders.filter((h) => h.role === 'owner').map((h) => h.person.id)

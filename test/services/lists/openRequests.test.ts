@@ -186,11 +186,7 @@ describe('open requests', () => {
 
   it('leaves the question to the bot: as a message it is not a register answer', async () => {
     const { service } = await setup([]);
-    const answer = await service.answer(ANNA, 'x', {
-      language: 'sv',
-      norwegian: false,
-      intent: { kind: 'openRequests', olderThanDays: 3 },
-    });
+    const answer = await service.ask(ANNA, 'ärenden som väntat mer än 3 dagar');
     assert.equal(answer.kind, 'help');
   });
 });

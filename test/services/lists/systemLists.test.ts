@@ -66,7 +66,7 @@ describe('responsibility lists', () => {
     for (const role of ['it_coordinator', 'it_unit', 'it_manager', 'security_officer'] as const) {
       it(`shows the list to the organisation's ${role}`, async () => {
         const { service } = setup(buildScenario({ roleAssignments: [annaAs(role)] }));
-        const answer = listOf(await service.answer(ANNA, 'system utan ersättare'));
+        const answer = listOf(await service.ask(ANNA, 'system utan ersättare'));
         assert.equal(answer.result.kind, 'page');
         assert.equal(answer.organisation?.id, TANUM.id);
         assert.equal(answer.language, 'sv');
@@ -76,7 +76,7 @@ describe('responsibility lists', () => {
     it('refuses an IT orderer and names the IT coordinators instead of showing any system', async () => {
       // Anna is an it_orderer of Tanum in the scenario; Lisa Strand is its IT coordinator.
       const { service } = setup(buildScenario());
-      const answer = listOf(await service.answer(ANNA, 'lista system'));
+      const answer = listOf(await service.ask(ANNA, 'lista system'));
       assert.deepEqual(answer.result, {
         kind: 'refused',
         registerKeepers: [{ id: PEOPLE.lisaStrand.id, name: 'Lisa Strand', email: PEOPLE.lisaStrand.email }],
@@ -87,7 +87,7 @@ describe('responsibility lists', () => {
       const { service } = setup(
         buildScenario({ roleAssignments: [annaAs('it_coordinator', { organisationId: FJORDVIK.id })] }),
       );
-      assert.equal(listOf(await service.answer(ANNA, 'list systems')).result.kind, 'refused');
+      assert.equal(listOf(await service.ask(ANNA, 'list systems')).result.kind, 'refused');
     });
 
     it('refuses a coordinator whose role has ended', async () => {
@@ -96,12 +96,12 @@ describe('responsibility lists', () => {
           roleAssignments: [annaAs('it_coordinator', { validTo: '2026-01-01T00:00:00.000Z' })],
         }),
       );
-      assert.equal(listOf(await service.answer(ANNA, 'list systems')).result.kind, 'refused');
+      assert.equal(listOf(await service.ask(ANNA, 'list systems')).result.kind, 'refused');
     });
 
     it('refuses someone of unknown organisation, with nobody to name', async () => {
       const { service } = setup(buildScenario());
-      const answer = listOf(await service.answer(NOBODY, 'systems without an owner'));
+      const answer = listOf(await service.ask(NOBODY, 'systems without an owner'));
       assert.deepEqual(answer.result, { kind: 'refused', registerKeepers: [] });
       assert.equal(answer.organisation, undefined);
     });
@@ -118,7 +118,7 @@ describe('responsibility lists', () => {
 
     it('lists every Tanum system, the unit first, then by name, with holder names and the ended administrator left out', async () => {
       const { service } = coordinator();
-      const rows = pageRows(await service.answer(ANNA, 'lista system'));
+      const rows = pageRows(await service.ask(ANNA, 'lista system'));
       assert.deepEqual(names(rows), [
         'Procapita',
         'Lifecare',
@@ -135,7 +135,7 @@ describe('responsibility lists', () => {
 
     it('lists the Tanum systems without a deputy', async () => {
       const { service } = coordinator();
-      const rows = pageRows(await service.answer(ANNA, 'system utan ersättare'));
+      const rows = pageRows(await service.ask(ANNA, 'system utan ersättare'));
       assert.deepEqual(names(rows), ['Lifecare', 'Public 360', 'Visma Lön', 'Visma Personec']);
     });
 
@@ -157,18 +157,18 @@ describe('responsibility lists', () => {
           ],
         }),
       );
-      const rows = pageRows(await service.answer(ANNA, 'systems without an owner'));
+      const rows = pageRows(await service.ask(ANNA, 'systems without an owner'));
       assert.deepEqual(names(rows), ['Lifecare', 'Public 360', 'Visma Personec']);
-      const all = pageRows(await service.answer(ANNA, 'list systems'));
+      const all = pageRows(await service.ask(ANNA, 'list systems'));
       assert.ok(names(all).includes('W3D3'), 'the full list keeps retired systems');
     });
 
     it('limits the list to a named unit, and reports a unit name that fits none', async () => {
       const { service } = coordinator();
-      const unit = listOf(await service.answer(ANNA, 'lista system för enhet Socialförvaltningen'));
+      const unit = listOf(await service.ask(ANNA, 'lista system för enhet Socialförvaltningen'));
       assert.equal(unit.unit?.id, SOCIAL);
       assert.deepEqual(names(pageRows(unit)), ['Procapita']);
-      const unknown = listOf(await service.answer(ANNA, 'lista system för enhet Gatukontoret'));
+      const unknown = listOf(await service.ask(ANNA, 'lista system för enhet Gatukontoret'));
       assert.equal(unknown.unknownUnit, 'Gatukontoret');
       assert.equal(names(pageRows(unknown)).length, 6);
     });
@@ -201,7 +201,7 @@ describe('responsibility lists', () => {
           ],
         }),
       );
-      const answer = listOf(await service.answer(KARI, 'system utan stedfortredar'));
+      const answer = listOf(await service.ask(KARI, 'system utan stedfortredar'));
       assert.equal(answer.language, 'nn');
       assert.deepEqual(names(pageRows(answer)), ['Acos Websak', 'Gerica', 'Procapita', 'Visma Flyt Skule']);
     });
@@ -237,7 +237,7 @@ describe('responsibility lists', () => {
       const { service } = setup(
         buildScenario({ systems: manySystems(40), roleAssignments: [annaAs('it_coordinator')] }),
       );
-      const first = listOf(await service.answer(ANNA, 'lista system'));
+      const first = listOf(await service.ask(ANNA, 'lista system'));
       const second = listOf(await service.systemListPage(ANNA, { list: 'all', page: 1 }, 'sv'));
       assert.ok(
         first.result.kind === 'page' && second.result.kind === 'page',

@@ -237,9 +237,9 @@ describe('readMessage (entities first, then intent)', () => {
     }
 
     it('asks back instead of naming a system that a long capture only brushes ("för" in an alias)', async () => {
-      const answer = await service.answer(mona, 'vem sköter hemroa nu för tiden');
+      const answer = await service.ask(mona, 'vem sköter hemroa nu för tiden');
       assert.notEqual(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
-      const typo = await service.answer(mona, 'vem sköter procapitta nu för tiden');
+      const typo = await service.ask(mona, 'vem sköter procapitta nu för tiden');
       assert.equal(
         typo.kind === 'system' && typo.system.name,
         'Procapita',
@@ -268,7 +268,7 @@ describe('readMessage (entities first, then intent)', () => {
     });
 
     it('"vem sköter edlveo nu för tiden" asks for the administrator of Edlevo', async () => {
-      const answer = await service.answer(mona, 'vem sköter edlveo nu för tiden');
+      const answer = await service.ask(mona, 'vem sköter edlveo nu för tiden');
       assert.equal(
         answer.kind === 'system' && answer.system.name,
         'Edlevo',
@@ -307,10 +307,10 @@ describe('readMessage (entities first, then intent)', () => {
 
     it('names no system that holds only some of the words asked about', async () => {
       for (const text of ['who administers the school transport system?', 'vem äger visma flyt']) {
-        const answer = await service.answer(mona, text);
+        const answer = await service.ask(mona, text);
         assert.notEqual(answer.kind, 'system', `${text}: ${JSON.stringify(answer).slice(0, 200)}`);
       }
-      const choice = await service.answer(mona, 'who owns time care');
+      const choice = await service.ask(mona, 'who owns time care');
       assert.equal(choice.kind, 'choose', JSON.stringify(choice).slice(0, 200));
     });
 
@@ -376,7 +376,7 @@ describe('readMessage (entities first, then intent)', () => {
 
   describe('answers with choices that make sense', () => {
     it('gives a choice of exactly the systems a word names (the asker organisation first)', async () => {
-      const answer = await service.answer(olav, 'visma flyt');
+      const answer = await service.ask(olav, 'visma flyt');
       assert.equal(answer.kind, 'choose', JSON.stringify(answer).slice(0, 300));
       const names = answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name).sort() : [];
       assert.deepEqual(names, ['Visma Flyt Barnehage', 'Visma Flyt Skole']);
@@ -387,7 +387,7 @@ describe('readMessage (entities first, then intent)', () => {
     });
 
     it('gives the one system a close misspelling names', async () => {
-      const answer = await service.answer(mona, 'vem är ersättare för Procapitta');
+      const answer = await service.ask(mona, 'vem är ersättare för Procapitta');
       assert.equal(
         answer.kind === 'system' && answer.system.name,
         'Procapita',
@@ -396,7 +396,7 @@ describe('readMessage (entities first, then intent)', () => {
     });
 
     it('gives a choice for an alias another system’s name holds too', async () => {
-      const answer = await service.answer(mona, 'who owns Time Care?');
+      const answer = await service.ask(mona, 'who owns Time Care?');
       const names = answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name).sort() : [];
       assert.deepEqual(names, ['Time Care Planering', 'Time Care Pool']);
     });
@@ -405,8 +405,11 @@ describe('readMessage (entities first, then intent)', () => {
   describe('answers in the language the person writes', () => {
     it('answers a bare system name in Bokmål to someone who last wrote Bokmål, in a Nynorsk organisation', async () => {
       const memory = new LanguageMemory();
-      memory.remember(olav.aadObjectId, (await service.understand(olav, 'hvem eier Gerica?')).language);
-      const answer = await service.answer(
+      memory.remember(
+        olav.aadObjectId,
+        (await service.reader.understand(olav, 'hvem eier Gerica?')).understanding.language,
+      );
+      const answer = await service.ask(
         { ...olav, locale: 'nn-NO', recentLanguage: memory.get(olav.aadObjectId)! },
         'Gerica',
       );
@@ -414,8 +417,8 @@ describe('readMessage (entities first, then intent)', () => {
     });
 
     it('answers "hjelp" by the Teams locale when the person has written nothing clear', async () => {
-      assert.equal((await service.answer(olav, 'hjelp')).language, 'nb');
-      assert.equal((await service.answer({ ...olav, locale: 'nn-NO' }, 'hjelp')).language, 'nn');
+      assert.equal((await service.ask(olav, 'hjelp')).language, 'nb');
+      assert.equal((await service.ask({ ...olav, locale: 'nn-NO' }, 'hjelp')).language, 'nn');
     });
   });
 
@@ -502,7 +505,7 @@ describe('readMessage (entities first, then intent)', () => {
         [olav, 'eg treng å få tak i superbrukaren for Gerica', 'Gerica', 'super_user'],
         [mona, 'I need to get hold of the owner of Raindance', 'Raindance', 'owner'],
       ] as const) {
-        const answer = await service.answer(asker, text);
+        const answer = await service.ask(asker, text);
         assert.equal(
           answer.kind === 'system' && answer.system.name,
           system,
@@ -574,7 +577,7 @@ describe('readMessage (entities first, then intent)', () => {
         [olav, 'kven eig Gerica i Nesoey', 'nesoy-kommune'],
         [mona, 'vem äger Lifecare i Storsjoe', STORSJO],
       ] as const) {
-        const answer = await service.answer(asker, text);
+        const answer = await service.ask(asker, text);
         assert.equal(answer.kind === 'system' && answer.system.organisationId, organisationId, text);
       }
     });
@@ -629,7 +632,7 @@ describe('readMessage (entities first, then intent)', () => {
     }
 
     it('"kven eig Visma Fylt" from Fjordvik is a choice of the Visma Flyt systems, not the help card', async () => {
-      const answer = await service.answer(olav, 'kven eig Visma Fylt');
+      const answer = await service.ask(olav, 'kven eig Visma Fylt');
       assert.equal(answer.kind, 'choose', JSON.stringify(answer).slice(0, 200));
       const names = answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name) : [];
       assert.ok(names.length > 1 && names.every((n) => n.startsWith('Visma Flyt')), JSON.stringify(names));
@@ -654,23 +657,23 @@ describe('readMessage (entities first, then intent)', () => {
     ];
     for (const text of fjordvikMicrosoft) {
       it(`"${text}" from Fjordvik is IKT Vestfjord's Microsoft 365, which serves Fjordvik`, async () => {
-        const answer = await service.answer(olav, text);
+        const answer = await service.ask(olav, text);
         assert.equal(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
         assert.equal(answer.kind === 'system' && answer.system.organisationId, 'ikt-vestfjord');
       });
     }
 
     it("the asker naming their own organisation gets the serving one's system, and no foreign one", async () => {
-      const teams = await service.answer(olav, 'kven er superbrukar for Teams hjå oss i Fjordvik');
+      const teams = await service.ask(olav, 'kven er superbrukar for Teams hjå oss i Fjordvik');
       assert.equal(teams.kind === 'system' && teams.system.organisationId, 'ikt-vestfjord');
-      const lifecare = await service.answer(olav, 'kven eig Lifecare i Fjordvik');
+      const lifecare = await service.ask(olav, 'kven eig Lifecare i Fjordvik');
       assert.equal(lifecare.kind, 'noMatch', "Storsjö's Lifecare is not Fjordvik's");
     });
 
     it("the asker's own organisation still comes first, and a named one wins", async () => {
-      const storsjo = await service.answer(mona, 'vem äger Teams hos oss');
+      const storsjo = await service.ask(mona, 'vem äger Teams hos oss');
       assert.equal(storsjo.kind === 'system' && storsjo.system.organisationId, STORSJO);
-      const named = await service.answer(olav, 'kven eig Microsoft 365 i Storsjö');
+      const named = await service.ask(olav, 'kven eig Microsoft 365 i Storsjö');
       assert.equal(named.kind === 'system' && named.system.organisationId, STORSJO);
     });
   });

@@ -50,7 +50,7 @@ describe('ResponsibilityService', () => {
   describe('who owns a system', () => {
     it("answers the owner of the asker's own system, in the question's language, with the organisation's unit", async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vem äger Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem äger Procapita'), 'system');
       assert.equal(answer.system.id, SYSTEMS.procapita.id);
       assert.equal(answer.organisation.id, TANUM.id);
       assert.equal(answer.language, 'sv');
@@ -69,7 +69,7 @@ describe('ResponsibilityService', () => {
 
     it('lists every current holder for a bare name, ordered owner, administrator, deputy, super user, without ended roles', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'Procapita'), 'system');
       assert.equal(answer.focus, 'all');
       assert.deepEqual(holderSummary(answer), [
         'owner:Anna Berg:available',
@@ -88,7 +88,7 @@ describe('ResponsibilityService', () => {
         validFrom: '2026-07-01T00:00:00.000Z',
       });
       const { service } = setup(buildScenario({ roleAssignments: [later] }));
-      const answer = expectKind(await service.answer(ANNA, 'superanvändare i Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'superanvändare i Procapita'), 'system');
       assert.deepEqual(
         holderSummary(answer).filter((h) => h.startsWith('super_user:')),
         ['super_user:Mali Holm:available'],
@@ -97,8 +97,8 @@ describe('ResponsibilityService', () => {
 
     it("prefers the asker's organisation when two organisations run a system of that name", async () => {
       const { service } = setup();
-      const forAnna = expectKind(await service.answer(ANNA, 'vem äger Procapita'), 'system');
-      const forKari = expectKind(await service.answer(KARI, 'kven eig Procapita'), 'system');
+      const forAnna = expectKind(await service.ask(ANNA, 'vem äger Procapita'), 'system');
+      const forKari = expectKind(await service.ask(KARI, 'kven eig Procapita'), 'system');
       assert.equal(forAnna.system.id, SYSTEMS.procapita.id);
       assert.equal(forKari.system.id, SYSTEMS.fjordvikProcapita.id);
       assert.equal(forKari.language, 'nn');
@@ -107,7 +107,7 @@ describe('ResponsibilityService', () => {
 
     it("finds a system of another organisation when the asker's has none by that name, and flags it", async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'who owns Acos?'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'who owns Acos?'), 'system');
       assert.equal(answer.system.id, SYSTEMS.acos.id);
       assert.equal(answer.otherOrganisation, true);
       assert.equal(answer.language, 'en');
@@ -116,7 +116,7 @@ describe('ResponsibilityService', () => {
 
     it("prefers another organisation's exact name to loose candidates in the asker's own", async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'Visma Flyt Skole'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'Visma Flyt Skole'), 'system');
       assert.equal(answer.system.id, SYSTEMS.vismaFlytSkole.id);
       assert.equal(answer.otherOrganisation, true);
     });
@@ -132,7 +132,7 @@ describe('ResponsibilityService', () => {
       it(`searches only the organisation named in "${text}"`, async () => {
         const { service } = setup();
         const asker = expected === SYSTEMS.procapita.id ? KARI : ANNA;
-        const answer = expectKind(await service.answer(asker, text), 'system');
+        const answer = expectKind(await service.ask(asker, text), 'system');
         assert.equal(answer.system.id, expected);
         assert.equal(answer.otherOrganisation, true);
       });
@@ -145,19 +145,19 @@ describe('ResponsibilityService', () => {
         name: 'Stöd i skolan',
       });
       const { service } = setup(buildScenario({ systems: [stod] }));
-      const answer = expectKind(await service.answer(ANNA, 'vem äger Stöd i skolan'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem äger Stöd i skolan'), 'system');
       assert.equal(answer.system.id, stod.id);
     });
 
     it('resolves a typo within the asker organisation', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vem äger Procapitta'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem äger Procapitta'), 'system');
       assert.equal(answer.system.id, SYSTEMS.procapita.id);
     });
 
     it('offers the candidates when a name fits several systems of the organisation', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vem är systemansvarig för Visma'), 'choose');
+      const answer = expectKind(await service.ask(ANNA, 'vem är systemansvarig för Visma'), 'choose');
       assert.equal(answer.query, 'Visma');
       assert.deepEqual(
         new Set(answer.candidates.map((c) => c.system.id)),
@@ -171,7 +171,7 @@ describe('ResponsibilityService', () => {
 
     it('offers both organisations to an asker nobody knows when both run the system', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(NOBODY, 'Gerica'), 'choose');
+      const answer = expectKind(await service.ask(NOBODY, 'Gerica'), 'choose');
       assert.deepEqual(
         new Set(answer.candidates.map((c) => `${c.organisation.id}|${c.system.id}`)),
         new Set([`${FJORDVIK.id}|${SYSTEMS.fjordvikGerica.id}`, `${NESOY.id}|${SYSTEMS.nesoyGerica.id}`]),
@@ -180,31 +180,22 @@ describe('ResponsibilityService', () => {
 
     it('answers an asker nobody knows, naming the organisation without calling it another one', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(NOBODY, 'who owns Acos'), 'system');
+      const answer = expectKind(await service.ask(NOBODY, 'who owns Acos'), 'system');
       assert.equal(answer.organisation.id, FJORDVIK.id);
       assert.equal(answer.otherOrganisation, false);
     });
 
     it('places an asker outside the register in the organisation of their tenant', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(TANUM_STRANGER, 'Procapita'), 'system');
+      const answer = expectKind(await service.ask(TANUM_STRANGER, 'Procapita'), 'system');
       assert.equal(answer.system.id, SYSTEMS.procapita.id);
       assert.equal(answer.otherOrganisation, false);
       assert.equal(answer.language, 'sv');
     });
 
-    it('finds the asker through the directory when the register lacks their object id', async () => {
-      const { directory, service } = setup();
-      directory.add({ id: 'aad-kari-new', upn: PEOPLE.kariNordmann.email, displayName: 'Kari Nordmann' });
-      const asker: Asker = { aadObjectId: 'aad-kari-new', tenantId: 'tenant-elsewhere' };
-      const organisation = await service.askerOrganisation(asker);
-      assert.equal(organisation?.id, FJORDVIK.id);
-      assert.equal(directory.calls.findById, 1);
-    });
-
     it('says nothing matched, with close suggestions and the IT coordinators who keep the register', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vem äger Procapsa'), 'noMatch');
+      const answer = expectKind(await service.ask(ANNA, 'vem äger Procapsa'), 'noMatch');
       assert.equal(answer.query, 'Procapsa');
       assert.equal(answer.organisation?.id, TANUM.id);
       assert.equal(answer.suggestions[0]?.system.id, SYSTEMS.procapita.id);
@@ -216,13 +207,13 @@ describe('ResponsibilityService', () => {
 
     it('finds a system added to the store after the first question', async () => {
       const { store, service } = setup();
-      expectKind(await service.answer(ANNA, 'vem äger Ciceron'), 'noMatch');
+      expectKind(await service.ask(ANNA, 'vem äger Ciceron'), 'noMatch');
       const ciceron = buildSystem({ id: 'tanum-kommun/ciceron', organisationId: TANUM.id, name: 'Ciceron' });
       await store.apply(
         { systems: [ciceron], roleAssignments: [holds('owner', PEOPLE.saraEk, ciceron)] },
         await store.revision(),
       );
-      const answer = expectKind(await service.answer(ANNA, 'vem äger Ciceron'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem äger Ciceron'), 'system');
       assert.deepEqual(holderSummary(answer), ['owner:Sara Ek:available']);
     });
   });
@@ -237,7 +228,7 @@ describe('ResponsibilityService', () => {
     for (const { text, focus } of cases) {
       it(`answers "${text}" with focus ${focus} and every current holder, for the card to order`, async () => {
         const { service } = setup();
-        const answer = expectKind(await service.answer(ANNA, text), 'system');
+        const answer = expectKind(await service.ask(ANNA, text), 'system');
         assert.equal(answer.focus, focus);
         assert.deepEqual(
           answer.holders.map((h) => h.role),
@@ -251,7 +242,7 @@ describe('ResponsibilityService', () => {
     it('points from an administrator out of office to the deputy', async () => {
       const { directory, service } = setup();
       directory.setOutOfOffice(PEOPLE.erikLund.email, '2026-06-10T00:00:00.000Z');
-      const answer = expectKind(await service.answer(ANNA, 'vem är systemansvarig för Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem är systemansvarig för Procapita'), 'system');
       const administrator = answer.holders.find((h) => h.role === 'administrator')!;
       assert.equal(administrator.status, 'outOfOffice');
       assert.equal(administrator.outOfOfficeUntil, '2026-06-10T00:00:00.000Z');
@@ -266,7 +257,7 @@ describe('ResponsibilityService', () => {
     it('points from a deputy who is away to the administrator', async () => {
       const { directory, service } = setup();
       directory.setOutOfOffice(PEOPLE.saraEk.email);
-      const answer = expectKind(await service.answer(ANNA, 'vem är ersättare för Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'vem är ersättare för Procapita'), 'system');
       assert.deepEqual(
         answer.unavailable[0]!.turnTo.map((h) => h.person.id),
         [PEOPLE.erikLund.id],
@@ -276,7 +267,7 @@ describe('ResponsibilityService', () => {
     it('flags a disabled account and one gone from the directory', async () => {
       const { directory, service } = setup();
       directory.disable(PEOPLE.erikLund.email).remove(PEOPLE.saraEk.email);
-      const answer = expectKind(await service.answer(ANNA, 'Procapita'), 'system');
+      const answer = expectKind(await service.ask(ANNA, 'Procapita'), 'system');
       assert.deepEqual(holderSummary(answer), [
         'owner:Anna Berg:available',
         'administrator:Erik Lund:disabled',
@@ -292,7 +283,7 @@ describe('ResponsibilityService', () => {
 
     it('asks the directory once for all holders', async () => {
       const { directory, service } = setup();
-      await service.answer(ANNA, 'Procapita');
+      await service.ask(ANNA, 'Procapita');
       assert.equal(directory.calls.statusOf, 1);
       assert.deepEqual(
         new Set(directory.statusRequests[0]),
@@ -304,7 +295,7 @@ describe('ResponsibilityService', () => {
       const { directory, logger, service } = setup();
       const warn = sinon.spy(logger, 'warn');
       directory.setUnavailable();
-      const answer = expectKind(await service.answer(TANUM_STRANGER, 'Procapita'), 'system');
+      const answer = expectKind(await service.ask(TANUM_STRANGER, 'Procapita'), 'system');
       assert.equal(answer.holders.length, 4);
       assert.ok(
         answer.holders.every((h) => h.status === 'available'),
@@ -317,14 +308,14 @@ describe('ResponsibilityService', () => {
     it('passes other directory failures on', async () => {
       const { directory, service } = setup();
       sinon.stub(directory, 'statusOf').rejects(new Error('bug'));
-      await assert.rejects(service.answer(ANNA, 'Procapita'), /bug/);
+      await assert.rejects(service.ask(ANNA, 'Procapita'), /bug/);
     });
   });
 
   describe('roles of a person', () => {
     it("lists the asker's own current roles, organisation roles with their units", async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vad äger jag'), 'personRoles');
+      const answer = expectKind(await service.ask(ANNA, 'vad äger jag'), 'personRoles');
       assert.equal(answer.self, true);
       assert.equal(answer.person.id, PEOPLE.annaBerg.id);
       assert.deepEqual(
@@ -339,7 +330,7 @@ describe('ResponsibilityService', () => {
 
     it('lists the roles of a person named in the question', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'vad äger Erik Lund'), 'personRoles');
+      const answer = expectKind(await service.ask(ANNA, 'vad äger Erik Lund'), 'personRoles');
       assert.equal(answer.self, false);
       assert.deepEqual(
         answer.roles.map((r) => `${r.role}:${r.system?.id}`),
@@ -349,13 +340,13 @@ describe('ResponsibilityService', () => {
 
     it('leaves out ended roles', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(ANNA, 'what does Per Nyström own?'), 'personRoles');
+      const answer = expectKind(await service.ask(ANNA, 'what does Per Nyström own?'), 'personRoles');
       assert.deepEqual(answer.roles, []);
     });
 
     it('offers the people a name fits when it fits several', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(KARI, 'kva eig Nordmann'), 'unknownPerson');
+      const answer = expectKind(await service.ask(KARI, 'kva eig Nordmann'), 'unknownPerson');
       assert.equal(answer.query, 'Nordmann');
       assert.deepEqual(
         new Set(answer.suggestions.map((p) => p.id)),
@@ -365,17 +356,14 @@ describe('ResponsibilityService', () => {
 
     it('says it does not know an asker who is in neither register nor directory', async () => {
       const { service } = setup();
-      const answer = expectKind(await service.answer(NOBODY, 'my roles'), 'unknownPerson');
+      const answer = expectKind(await service.ask(NOBODY, 'my roles'), 'unknownPerson');
       assert.deepEqual(answer.suggestions, []);
     });
 
     it('gives an asker known only to the directory an empty list of roles', async () => {
       const { directory, service } = setup();
       directory.add({ id: 'aad-new', upn: 'new.person@tanum.example', displayName: 'New Person' });
-      const answer = expectKind(
-        await service.answer({ aadObjectId: 'aad-new' }, 'mina roller'),
-        'personRoles',
-      );
+      const answer = expectKind(await service.ask({ aadObjectId: 'aad-new' }, 'mina roller'), 'personRoles');
       assert.equal(answer.person.name, 'New Person');
       assert.deepEqual(answer.roles, []);
     });
@@ -430,7 +418,7 @@ describe('ResponsibilityService', () => {
 
     it("names the asker's organisation's IT coordinators in its words, leaving out ended roles", async () => {
       const { service } = setup(withOrganisationRoles());
-      const answer = expectKind(await service.answer(ANNA, 'vem är IT-samordnare?'), 'organisationRole');
+      const answer = expectKind(await service.ask(ANNA, 'vem är IT-samordnare?'), 'organisationRole');
       assert.equal(answer.role, 'it_coordinator');
       assert.equal(answer.organisation?.id, TANUM.id);
       assert.equal(answer.language, 'sv');
@@ -441,7 +429,7 @@ describe('ResponsibilityService', () => {
 
     it("answers a Nynorsk asker about their own organisation's personvernombod", async () => {
       const { service } = setup(withOrganisationRoles());
-      const answer = expectKind(await service.answer(KARI, 'kven er personvernombod'), 'organisationRole');
+      const answer = expectKind(await service.ask(KARI, 'kven er personvernombod'), 'organisationRole');
       assert.equal(answer.organisation?.id, FJORDVIK.id);
       assert.equal(answer.roleLabel, 'personvernombod');
       assert.deepEqual(holderNames(answer), ['Ingrid Vik']);
@@ -450,7 +438,7 @@ describe('ResponsibilityService', () => {
     it('answers for the organisation the question names', async () => {
       const { service } = setup(withOrganisationRoles());
       const answer = expectKind(
-        await service.answer(ANNA, 'who is the data protection officer in Fjordvik'),
+        await service.ask(ANNA, 'who is the data protection officer in Fjordvik'),
         'organisationRole',
       );
       assert.equal(answer.organisation?.id, FJORDVIK.id);
@@ -461,7 +449,7 @@ describe('ResponsibilityService', () => {
 
     it('lists every IT orderer once, with all the units of their authorisation list, when no unit is named', async () => {
       const { service } = setup(withOrganisationRoles());
-      const answer = expectKind(await service.answer(ANNA, 'vem är IT-beställare'), 'organisationRole');
+      const answer = expectKind(await service.ask(ANNA, 'vem är IT-beställare'), 'organisationRole');
       assert.equal(answer.unit, undefined);
       assert.deepEqual(
         answer.holders.map((h) => `${h.person.name}: ${h.units?.map((u) => u.name).join(', ')}`),
@@ -494,7 +482,7 @@ describe('ResponsibilityService', () => {
     for (const { text, unitId, holders } of unitQuestions) {
       it(`answers "${text}" with only the orderers authorised for that unit`, async () => {
         const { service } = setup(withOrganisationRoles());
-        const answer = expectKind(await service.answer(ANNA, text), 'organisationRole');
+        const answer = expectKind(await service.ask(ANNA, text), 'organisationRole');
         assert.equal(answer.role, 'it_orderer');
         assert.equal(answer.unit?.id, unitId);
         assert.deepEqual(holderNames(answer), holders);
@@ -504,7 +492,7 @@ describe('ResponsibilityService', () => {
     it('looks for the unit in the organisation named after it', async () => {
       const { service } = setup(withOrganisationRoles());
       const answer = expectKind(
-        await service.answer(KARI, 'vem är IT-beställare för Socialförvaltningen i Tanum'),
+        await service.ask(KARI, 'vem är IT-beställare för Socialförvaltningen i Tanum'),
         'organisationRole',
       );
       assert.equal(answer.organisation?.id, TANUM.id);
@@ -514,7 +502,7 @@ describe('ResponsibilityService', () => {
     it('says which unit it could not find and lists all orderers', async () => {
       const { service } = setup(withOrganisationRoles());
       const answer = expectKind(
-        await service.answer(ANNA, 'vem är IT-beställare för Ankeborg'),
+        await service.ask(ANNA, 'vem är IT-beställare för Ankeborg'),
         'organisationRole',
       );
       assert.equal(answer.unit, undefined);
@@ -524,7 +512,7 @@ describe('ResponsibilityService', () => {
 
     it('says nobody holds the role and names the IT coordinators who keep the register', async () => {
       const { service } = setup(withOrganisationRoles());
-      const answer = expectKind(await service.answer(ANNA, 'vem är dataskyddsombud?'), 'organisationRole');
+      const answer = expectKind(await service.ask(ANNA, 'vem är dataskyddsombud?'), 'organisationRole');
       assert.deepEqual(answer.holders, []);
       assert.deepEqual(
         answer.registerKeepers.map((p) => p.id),
@@ -537,7 +525,7 @@ describe('ResponsibilityService', () => {
       directory
         .setOutOfOffice(PEOPLE.erikLund.email, '2026-06-10T00:00:00.000Z')
         .disable(PEOPLE.saraEk.email);
-      const answer = expectKind(await service.answer(ANNA, 'vem är IT-beställare'), 'organisationRole');
+      const answer = expectKind(await service.ask(ANNA, 'vem är IT-beställare'), 'organisationRole');
       assert.deepEqual(
         answer.holders.map((h) => `${h.person.name}:${h.status}:${h.outOfOfficeUntil ?? '-'}`),
         ['Anna Berg:available:-', 'Erik Lund:outOfOffice:2026-06-10T00:00:00.000Z', 'Sara Ek:disabled:-'],
@@ -548,7 +536,7 @@ describe('ResponsibilityService', () => {
     it('asks an asker of unknown organisation which organisation they mean, listing them', async () => {
       const { service } = setup(withOrganisationRoles());
       const answer = expectKind(
-        await service.answer(NOBODY, 'who is the data protection officer'),
+        await service.ask(NOBODY, 'who is the data protection officer'),
         'organisationRole',
       );
       assert.equal(answer.organisation, undefined);
@@ -577,15 +565,15 @@ describe('ResponsibilityService', () => {
 
     it('greets a known asker with help and an unknown one with a welcome', async () => {
       const { service } = setup();
-      expectKind(await service.answer(ANNA, 'hej'), 'help');
-      const welcome = expectKind(await service.answer(TANUM_STRANGER, 'hej'), 'welcome');
+      expectKind(await service.ask(ANNA, 'hej'), 'help');
+      const welcome = expectKind(await service.ask(TANUM_STRANGER, 'hej'), 'welcome');
       assert.equal(welcome.organisation?.id, TANUM.id);
     });
 
     it('answers what it does not understand with help', async () => {
       const { service } = setup();
       const answer = expectKind(
-        await service.answer(ANNA, 'what is the weather like in Stockholm today'),
+        await service.ask(ANNA, 'what is the weather like in Stockholm today'),
         'help',
       );
       assert.equal(answer.organisation?.id, TANUM.id);
@@ -601,7 +589,7 @@ describe('ResponsibilityService', () => {
     for (const { asker, text, expected } of languages) {
       it(`answers "${text}" from ${asker.aadObjectId} with locale ${asker.locale ?? 'none'} in ${expected}`, async () => {
         const { service } = setup();
-        assert.equal((await service.answer(asker, text)).language, expected);
+        assert.equal((await service.ask(asker, text)).language, expected);
       });
     }
   });

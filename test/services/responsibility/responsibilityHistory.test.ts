@@ -2,14 +2,16 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { replyForAnswer } from '../../../cards/answerCards.js';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { LANGUAGES, type Language, type Register } from '../../../data/model.js';
+import { LANGUAGES, type Register } from '../../../data/model.js';
 import type { Answer, Asker } from '../../../services/responsibility/answers.js';
 import { formatDate, t } from '../../../services/i18n/index.js';
-import type { Understanding } from '../../../services/nlu/intent.js';
+import type { Intent } from '../../../services/nlu/intent.js';
 import { middayInStockholm, ResponsibilityService } from '../../../services/responsibility/index.js';
 import { FakeDirectory } from '../../../fakes/fakeDirectory.js';
 import { textRuns } from '../../fixtures/cardQueries.js';
 import { buildScenario, holds, NOW, PEOPLE, SYSTEMS } from '../../fixtures/registerScenario.js';
+
+type WhoOwns = Extract<Intent, { kind: 'whoOwns' }>;
 
 const ANNA: Asker = { aadObjectId: 'aad-anna', tenantId: 'tenant-tanum', locale: 'sv-SE' };
 
@@ -41,15 +43,15 @@ function setup() {
 }
 
 /** "vem ägde Public 360 den DAY" as the parser gives it (the parsing is tested with the parser). */
-function ownedOn(at: string | undefined, language: Language = 'sv'): Understanding {
-  const intent: Understanding['intent'] = {
+function ownedOn(at: string | undefined): WhoOwns {
+  const intent: WhoOwns = {
     kind: 'whoOwns',
     focus: 'owner',
     query: 'Public 360',
     fullQuery: 'Public 360',
   };
   if (at !== undefined) intent.at = at;
-  return { language, norwegian: false, intent };
+  return intent;
 }
 
 type SystemAnswer = Extract<Answer, { kind: 'system' }>;
@@ -63,7 +65,8 @@ const owners = (answer: SystemAnswer) =>
 describe('who held a role on a given day', () => {
   it('names the owner before, on and after the day the ownership changed', async () => {
     const { service } = setup();
-    const ask = async (day: string) => owners(systemOf(await service.answer(ANNA, 'x', ownedOn(day))));
+    const ask = async (day: string) =>
+      owners(systemOf(await service.answerWhoOwns(ANNA, ownedOn(day), 'sv')));
     assert.deepEqual(await ask('2025-02-28'), ['Per Nyström']);
     assert.deepEqual(await ask('2025-03-01'), ['Mali Holm'], 'handed over at 09:00: Mali holds it at midday');
     assert.deepEqual(await ask('2025-03-02'), ['Mali Holm']);
@@ -84,13 +87,13 @@ describe('who held a role on a given day', () => {
       logger: pino({ level: 'silent' }),
       now: () => NOW,
     });
-    const answer = systemOf(await service.answer(ANNA, 'x', ownedOn('2025-03-01')));
+    const answer = systemOf(await service.answerWhoOwns(ANNA, ownedOn('2025-03-01'), 'sv'));
     assert.deepEqual(owners(answer), ['Per Nyström'], 'never both the old and the new owner');
   });
 
   it('says nobody held a role on a day before any assignment', async () => {
     const { service } = setup();
-    const answer = systemOf(await service.answer(ANNA, 'x', ownedOn('2019-12-31')));
+    const answer = systemOf(await service.answerWhoOwns(ANNA, ownedOn('2019-12-31'), 'sv'));
     assert.deepEqual(answer.holders, []);
     assert.equal(answer.asOf, '2019-12-31');
     const runs = textRuns(replyForAnswer(answer).card);
@@ -100,20 +103,20 @@ describe('who held a role on a given day', () => {
   it('lists a holder who has since left without flags: today says nothing about then', async () => {
     const { service, directory } = setup();
     directory.remove(PEOPLE.perNystrom.email);
-    const then = systemOf(await service.answer(ANNA, 'x', ownedOn('2024-01-15')));
+    const then = systemOf(await service.answerWhoOwns(ANNA, ownedOn('2024-01-15'), 'sv'));
     const per = then.holders.find((h) => h.person.id === PEOPLE.perNystrom.id);
     assert.equal(per?.status, 'available', JSON.stringify(then.holders));
     assert.deepEqual(then.unavailable, []);
     // The current answer still flags people who are gone (here Sara is disabled).
     directory.disable(PEOPLE.saraEk.email);
-    const today = systemOf(await service.answer(ANNA, 'x', ownedOn(undefined)));
+    const today = systemOf(await service.answerWhoOwns(ANNA, ownedOn(undefined), 'sv'));
     assert.equal(today.asOf, undefined);
     assert.equal(today.holders.find((h) => h.person.id === PEOPLE.saraEk.id)?.status, 'disabled');
   });
 
   it('answers the current holders when the day is not a calendar date', async () => {
     const { service } = setup();
-    const answer = systemOf(await service.answer(ANNA, 'x', ownedOn('2025-02-30')));
+    const answer = systemOf(await service.answerWhoOwns(ANNA, ownedOn('2025-02-30'), 'sv'));
     assert.equal(answer.asOf, undefined);
     assert.deepEqual(owners(answer), ['Mali Holm']);
   });
@@ -121,7 +124,7 @@ describe('who held a role on a given day', () => {
   it('shows the day on the card and in the summary, in every language', async () => {
     const { service } = setup();
     for (const language of LANGUAGES) {
-      const answer = await service.answer(ANNA, 'x', ownedOn('2025-02-28', language));
+      const answer = await service.answerWhoOwns(ANNA, ownedOn('2025-02-28'), language);
       const { card, summary } = replyForAnswer(answer);
       const runs = textRuns(card);
       const date = formatDate(language, '2025-02-28');
@@ -130,7 +133,7 @@ describe('who held a role on a given day', () => {
       assert.ok(summary.includes(`${t(language, 'system.asOf')} ${date}`), summary);
       assert.ok(!JSON.stringify(card).includes('${'), 'no template expression left');
     }
-    const current = replyForAnswer(await service.answer(ANNA, 'x', ownedOn(undefined)));
+    const current = replyForAnswer(await service.answerWhoOwns(ANNA, ownedOn(undefined), 'sv'));
     assert.ok(!textRuns(current.card).includes(`${t('sv', 'system.asOf')}: `), 'no date on a current answer');
   });
 });

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { replyForAnswer } from '../../cards/answerCards.js';
+import { defineHandler } from './context.js';
+
+/**
+ * `systems.page` { list, unitId, page }: another page of a responsibility list. The list is recomputed from the
+ * current register and the clicker checked again by the service (a forwarded card gives a refusal, not the list).
+ */
+export const systemsPage = defineHandler(
+  z.object({
+    list: z.enum(['all', 'noDeputy', 'noOwner']),
+    unitId: z.string().trim().max(320).optional(),
+    page: z.coerce.number().int().min(0).max(100_000),
+  }),
+  async (context, { list, unitId, page }) => {
+    const language = await context.language();
+    const request = unitId ? { list, unitId, page } : { list, page };
+    return replyForAnswer(await context.responsibility.systemListPage(context.asker, request, language));
+  },
+);

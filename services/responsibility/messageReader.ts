@@ -1,0 +1,55 @@
+import type { Language } from '../../data/model.js';
+import type { Logger } from '../../core/logger.js';
+import { matchItemType, type CatalogueSet } from '../equipment/catalogue.js';
+import type { Understanding } from '../nlu/intent.js';
+import { resolveLanguage } from '../nlu/language.js';
+import { readMessage, type ReadingContext } from '../nlu/reader.js';
+import type { Asker } from './answers.js';
+import type { RegisterQueries } from './registerQueries.js';
+
+/** A message read once: what it asks, and the language to answer it in. */
+export interface Understood {
+  understanding: Understanding;
+  language: Language;
+}
+
+interface Deps {
+  register: RegisterQueries;
+  logger: Logger;
+  /** The equipment catalogues, so "I need a projector" reads as equipment in the asker's organisation. */
+  catalogues?: CatalogueSet;
+}
+
+/** Reads each message of a turn once, before any handler runs. */
+export class MessageReader {
+  constructor(private readonly deps: Deps) {}
+
+  /**
+   * What a message asks, read against the register (services/nlu/reader.ts: the systems, people, units and
+   * organisations it names, the asker's organisation preferred for names several share), and the language its
+   * answer is in (`resolveLanguage`: the message's own words, the language the asker last wrote, the Teams locale,
+   * the organisation's language).
+   */
+  async understand(asker: Asker, text: string): Promise<Understood> {
+    const indexes = await this.deps.register.snapshot();
+    const context = await this.deps.register.asker(asker, indexes);
+    const homeOrganisationId = context.organisation?.id;
+    const where: ReadingContext = {};
+    if (homeOrganisationId !== undefined) where.homeOrganisationId = homeOrganisationId;
+    const catalogues = this.deps.catalogues;
+    if (catalogues && homeOrganisationId !== undefined) {
+      const catalogue = catalogues.for(homeOrganisationId);
+      where.isEquipment = (words) => matchItemType(catalogue, words) !== undefined;
+    }
+    const understanding = readMessage(text, indexes, where);
+    const language = resolveLanguage(
+      understanding.language,
+      asker.locale,
+      context.organisation?.language,
+      understanding.norwegian,
+      asker.recentLanguage,
+    );
+    this.deps.logger.debug({ intent: understanding.intent.kind, language }, 'question understood');
+    return { understanding, language };
+  }
+}
