@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
-import { StorageHealth, type FileIo } from '../data/durableAppend.js';
+import { StorageHealth, type FileIo } from '../data/lowdb/durableAppend.js';
 import type { RegisterStore } from '../data/registerStore.js';
 import type { WorkRequest } from '../data/requestModel.js';
 import { storeOpener } from '../data/stores.js';

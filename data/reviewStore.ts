@@ -4,10 +4,10 @@ import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AnsvarError } from '../core/errors.js';
 import { logger } from '../core/logger.js';
-import type { FileIo, StorageHealth } from './durableAppend.js';
-import { DurableJsonFile } from './durableJsonFile.js';
-import { acquireFileLock, type FileLock } from './fileLock.js';
-import { GroupCommit } from './lowRequestStore.js';
+import type { FileIo, StorageHealth } from './lowdb/durableAppend.js';
+import { DurableJsonFile } from './lowdb/durableJsonFile.js';
+import { acquireFileLock, type FileLock } from './lowdb/fileLock.js';
+import { GroupCommit } from './lowdb/lowRequestStore.js';
 import type { AccessList, ReviewCampaign } from './reviewModel.js';
 
 /**

@@ -1,9 +1,9 @@
-import { openAuditLog } from './auditLog.js';
-import type { FileIo, StorageHealth } from './durableAppend.js';
-import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
-import { openLowRegisterStore, readLowRegisterSnapshot } from './lowRegisterStore.js';
-import { openLowRequestStore } from './lowRequestStore.js';
-import { openLowTimerStore } from './lowTimerStore.js';
+import { openAuditLog } from './lowdb/auditLogFile.js';
+import type { FileIo, StorageHealth } from './lowdb/durableAppend.js';
+import { openLowConversationReferenceStore } from './lowdb/lowConversationReferenceStore.js';
+import { openLowRegisterStore, readLowRegisterSnapshot } from './lowdb/lowRegisterStore.js';
+import { openLowRequestStore } from './lowdb/lowRequestStore.js';
+import { openLowTimerStore } from './lowdb/lowTimerStore.js';
 import type { PostgresStores } from './postgres/index.js';
 import type { RegisterStore } from './registerStore.js';
 import type { RegisterSnapshot } from './model.js';

@@ -7,7 +7,7 @@ import {
   normalise,
   validate as validateAuditEvent,
   type AuditFilter,
-} from '../auditLog.js';
+} from '../lowdb/auditLogFile.js';
 import type { AuditEvent } from '../requestModel.js';
 import type { AuditLog } from '../requestStore.js';
 import { inTransaction } from './database.js';

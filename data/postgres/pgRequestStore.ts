@@ -8,7 +8,7 @@ import {
   validateInventoryItem,
   validateRequest,
   type RequestListFilter,
-} from '../memoryRequestStore.js';
+} from '../requestDrafts.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
 import type { Effects, InventoryFilter, RequestStore } from '../requestStore.js';
 import type { NewTimer } from '../timerStore.js';

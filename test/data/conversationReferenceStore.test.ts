@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
-import { DurableJsonFile } from '../../data/durableJsonFile.js';
+import { DurableJsonFile } from '../../data/lowdb/durableJsonFile.js';
 import {
   MemoryConversationReferenceStore,
   openLowConversationReferenceStore,
   type LowConversationReferenceStore,
-} from '../../data/lowConversationReferenceStore.js';
+} from '../../data/lowdb/lowConversationReferenceStore.js';
 import type { ConversationReferenceStore } from '../../data/requestStore.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openLowTimerStore } from '../../data/lowTimerStore.js';
+import { openLowTimerStore } from '../../data/lowdb/lowTimerStore.js';
 import { MemoryTimerStore, type NewTimer, type TimerStore } from '../../data/timerStore.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { PgTimerStore } from '../../data/postgres/pgTimerStore.js';

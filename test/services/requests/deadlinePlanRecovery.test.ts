@@ -9,7 +9,7 @@ import {
   TIMER_KINDS,
   withDeadlinePlanning,
 } from '../../../services/requests/deadlines.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryRequestStore } from '../../../data/requestDrafts.js';
 import type { Effects, RequestStore } from '../../../data/requestStore.js';
 import { buildRequest } from '../../data/fixtures/requestBuilder.js';
 import type { RegisterView } from '../../../services/search/registerView.js';

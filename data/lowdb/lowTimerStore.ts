@@ -2,8 +2,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { AnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { Journal } from './journal.js';
@@ -14,7 +14,7 @@ import {
   type Timer,
   type TimerChange,
   type TimerStore,
-} from './timerStore.js';
+} from '../timerStore.js';
 
 export const TIMERS_FILE_FORMAT = 'ansvar-timers';
 export const TIMERS_FILE_FORMAT_VERSION = 1;

@@ -6,32 +6,32 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import sinon from 'sinon';
-import { DurableJsonFile } from '../../data/durableJsonFile.js';
-import { Journal } from '../../data/journal.js';
+import { DurableJsonFile } from '../../../data/lowdb/durableJsonFile.js';
+import { Journal } from '../../../data/lowdb/journal.js';
 import {
   openLowRequestStore,
   REQUESTS_FILE_FORMAT,
   REQUESTS_FILE_FORMAT_VERSION,
   type LowRequestStore,
   type LowRequestStoreOptions,
-} from '../../data/lowRequestStore.js';
-import { isAnsvarError } from '../../core/errors.js';
+} from '../../../data/lowdb/lowRequestStore.js';
+import { isAnsvarError } from '../../../core/errors.js';
 import {
   buildAuditEvent,
   buildCardCopy,
   buildOutboxItem,
   buildRequest,
   buildStage,
-} from './fixtures/requestBuilder.js';
-import { FaultyIo } from './fixtures/faultyIo.js';
-import { TempDirs } from './fixtures/tempDirs.js';
-import { buildInventoryItem } from './fixtures/requestBuilder.js';
-import { describeRequestStoreContract } from './requestStoreContract.js';
+} from '../fixtures/requestBuilder.js';
+import { FaultyIo } from '../fixtures/faultyIo.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
+import { buildInventoryItem } from '../fixtures/requestBuilder.js';
+import { describeRequestStoreContract } from '../requestStoreContract.js';
 
 const dirs = new TempDirs();
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../..');
-const writerScript = path.join(here, 'fixtures', 'requestWriterProcess.ts');
+const writerScript = path.join(here, '..', 'fixtures', 'requestWriterProcess.ts');
 
 describe('LowRequestStore on real files', () => {
   after(async () => {

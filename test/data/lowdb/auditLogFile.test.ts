@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { openAuditLog, type OpenAuditLog } from '../../data/auditLog.js';
-import { openLowRequestStore } from '../../data/lowRequestStore.js';
-import type { AuditEvent } from '../../data/requestModel.js';
-import type { RequestStore } from '../../data/requestStore.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { buildAuditEvent, buildRequest } from './fixtures/requestBuilder.js';
-import { FaultyIo } from './fixtures/faultyIo.js';
-import { TempDirs } from './fixtures/tempDirs.js';
+import { openAuditLog, type OpenAuditLog } from '../../../data/lowdb/auditLogFile.js';
+import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
+import type { AuditEvent } from '../../../data/requestModel.js';
+import type { RequestStore } from '../../../data/requestStore.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { buildAuditEvent, buildRequest } from '../fixtures/requestBuilder.js';
+import { FaultyIo } from '../fixtures/faultyIo.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
 

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { acquireFileLock, type FileLock } from '../../data/fileLock.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { deadPid, startWriter, type Writer } from './fixtures/childProcess.js';
-import { TempDirs } from './fixtures/tempDirs.js';
+import { acquireFileLock, type FileLock } from '../../../data/lowdb/fileLock.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { deadPid, startWriter, type Writer } from '../fixtures/childProcess.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
 
 function lockRecord(overrides: Record<string, unknown> = {}): string {
   return `${JSON.stringify({ pid: process.pid, hostname: hostname(), startedAt: '2024-05-01T08:00:00.000Z', token: 'old', ...overrides })}\n`;

@@ -1,4 +1,4 @@
-import { AnsvarError } from '../core/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import {
   deepFreeze,
   type DeepReadonly,
@@ -6,10 +6,10 @@ import {
   type RegisterChanges,
   type RegisterIds,
   type RegisterSnapshot,
-} from './model.js';
-import { firstValues } from './memoryRequestStore.js';
-import type { RegisterEffects, RegisterStore } from './registerStore.js';
-import type { AuditEvent } from './requestModel.js';
+} from '../model.js';
+import { firstValues } from '../requestDrafts.js';
+import type { RegisterEffects, RegisterStore } from '../registerStore.js';
+import type { AuditEvent } from '../requestModel.js';
 
 /** The reference implementation of the RegisterStore contract, in memory. Used by tests and --dry-run. */
 export class MemoryRegisterStore implements RegisterStore {

@@ -1,20 +1,20 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { openAuditLog, readAuditFile, type OpenAuditLog } from '../../data/auditLog.js';
-import { StorageHealth } from '../../data/durableAppend.js';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
-import { openLowRequestStore, type LowRequestStore } from '../../data/lowRequestStore.js';
-import type { RegisterStore } from '../../data/registerStore.js';
-import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { logger } from '../../core/logger.js';
-import { AuditFlusher } from '../../services/requests/auditFlusher.js';
-import { buildSystem } from '../../fakes/registerBuilder.js';
-import { FaultyIo } from './fixtures/faultyIo.js';
-import { buildAuditEvent, buildRequest } from './fixtures/requestBuilder.js';
-import { mountSmallDisk, type SmallDisk } from './fixtures/smallDisk.js';
-import { TempDirs } from './fixtures/tempDirs.js';
+import { openAuditLog, readAuditFile, type OpenAuditLog } from '../../../data/lowdb/auditLogFile.js';
+import { StorageHealth } from '../../../data/lowdb/durableAppend.js';
+import { openLowRegisterStore } from '../../../data/lowdb/lowRegisterStore.js';
+import { openLowRequestStore, type LowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
+import type { RegisterStore } from '../../../data/registerStore.js';
+import type { AuditEvent, WorkRequest } from '../../../data/requestModel.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { logger } from '../../../core/logger.js';
+import { AuditFlusher } from '../../../services/requests/auditFlusher.js';
+import { buildSystem } from '../../../fakes/registerBuilder.js';
+import { FaultyIo } from '../fixtures/faultyIo.js';
+import { buildAuditEvent, buildRequest } from '../fixtures/requestBuilder.js';
+import { mountSmallDisk, type SmallDisk } from '../fixtures/smallDisk.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
 
 /**
  * The disk fills up while requests are submitted and decided, register changes are made and audit events are

@@ -1,5 +1,5 @@
 import fsp, { type FileHandle } from 'node:fs/promises';
-import { AnsvarError } from '../core/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 
 /**
  * The file system calls the durable file layer makes to write, as a seam: production uses `nodeFileIo`; tests inject

@@ -2,16 +2,16 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { AnsvarError, isAnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { Journal, readJournalEntries } from './journal.js';
-import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from './memoryRequestStore.js';
-import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
-import type { AuditHead, Effects, RequestStore } from './requestStore.js';
-import { upgradeStoredRequest, type StoredRequest } from './requestUpgrade.js';
+import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from '../requestDrafts.js';
+import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
+import type { AuditHead, Effects, RequestStore } from '../requestStore.js';
+import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';
 /** 2: the snapshot names its generation and has a journal; 1 (still read): a snapshot alone, maybe no inventory. */

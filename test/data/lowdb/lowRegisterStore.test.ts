@@ -3,20 +3,20 @@ import fsp from 'node:fs/promises';
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import sinon from 'sinon';
-import { DurableJsonFile } from '../../data/durableJsonFile.js';
+import { DurableJsonFile } from '../../../data/lowdb/durableJsonFile.js';
 import {
   openLowRegisterStore,
   REGISTER_FILE_FORMAT,
   REGISTER_FILE_FORMAT_VERSION,
   shareEqualStrings,
-} from '../../data/lowRegisterStore.js';
-import type { RegisterSnapshot } from '../../data/model.js';
-import type { RegisterStore } from '../../data/registerStore.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { buildPerson, buildSystem } from '../../fakes/registerBuilder.js';
-import { startWriter, type Writer } from './fixtures/childProcess.js';
-import { TempDirs } from './fixtures/tempDirs.js';
-import { describeRegisterStoreContract } from './registerStoreContract.js';
+} from '../../../data/lowdb/lowRegisterStore.js';
+import type { RegisterSnapshot } from '../../../data/model.js';
+import type { RegisterStore } from '../../../data/registerStore.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { buildPerson, buildSystem } from '../../../fakes/registerBuilder.js';
+import { startWriter, type Writer } from '../fixtures/childProcess.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
+import { describeRegisterStoreContract } from '../registerStoreContract.js';
 
 const dirs = new TempDirs();
 

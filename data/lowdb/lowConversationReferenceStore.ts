@@ -2,13 +2,13 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { AnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { GroupCommit } from './lowRequestStore.js';
-import type { ConversationReferenceStore } from './requestStore.js';
+import type { ConversationReferenceStore } from '../requestStore.js';
 
 export const CONVERSATIONS_FILE_FORMAT = 'ansvar-conversations';
 export const CONVERSATIONS_FILE_FORMAT_VERSION = 1;

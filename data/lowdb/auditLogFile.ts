@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { AnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { AUDIT_EVENTS, type AuditEvent } from './requestModel.js';
-import type { AuditHead, AuditLog } from './requestStore.js';
+import { AUDIT_EVENTS, type AuditEvent } from '../requestModel.js';
+import type { AuditHead, AuditLog } from '../requestStore.js';
 
 export type AuditFilter = NonNullable<Parameters<AuditLog['read']>[0]>;
 

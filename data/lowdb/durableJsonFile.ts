@@ -3,7 +3,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Adapter } from 'lowdb';
-import { AnsvarError } from '../core/errors.js';
+import { AnsvarError } from '../../core/errors.js';
 import { nodeFileIo, notSaved, type FileIo, type StorageHealth } from './durableAppend.js';
 
 export interface DurableJsonFileOptions<T> {

@@ -2,8 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { AnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 
 /**
  * One writer per data file, across processes and within one process.

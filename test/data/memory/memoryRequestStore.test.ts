@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { MemoryRequestStore } from '../../data/memoryRequestStore.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { describeRequestStoreContract } from './requestStoreContract.js';
+import { MemoryRequestStore } from '../../../data/requestDrafts.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { describeRequestStoreContract } from '../requestStoreContract.js';
 
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
 

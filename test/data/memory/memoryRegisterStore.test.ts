@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
-import { buildRegister, buildSystem } from '../../fakes/registerBuilder.js';
-import { describeRegisterStoreContract } from './registerStoreContract.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { buildRegister, buildSystem } from '../../../fakes/registerBuilder.js';
+import { describeRegisterStoreContract } from '../registerStoreContract.js';
 
 describeRegisterStoreContract('MemoryRegisterStore', async () => new MemoryRegisterStore());
 

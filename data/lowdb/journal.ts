@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { AnsvarError } from '../core/errors.js';
-import { logger } from '../core/logger.js';
+import { AnsvarError } from '../../core/errors.js';
+import { logger } from '../../core/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { syncDirectory } from './durableJsonFile.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Journal } from '../../data/journal.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { FaultyIo } from './fixtures/faultyIo.js';
-import { TempDirs } from './fixtures/tempDirs.js';
+import { Journal } from '../../../data/lowdb/journal.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { FaultyIo } from '../fixtures/faultyIo.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
 const OF = 'test-snapshot';
