@@ -1,6 +1,6 @@
 import type { DeepReadonly, RegisterChanges, RegisterIds, RegisterSnapshot } from './model.js';
 import type { AuditEvent } from './requestModel.js';
-import type { AuditHead } from './requestStore.js';
+import type { AuditHead } from './auditLog.js';
 
 /** What a register change brings with it, written in the same atomic step. */
 export interface RegisterEffects {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -6,13 +5,16 @@ import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { AUDIT_EVENTS, type AuditEvent } from '../requestModel.js';
-import type { AuditHead, AuditLog } from '../requestStore.js';
-
-export type AuditFilter = NonNullable<Parameters<AuditLog['read']>[0]>;
-
-/** sha256 chain start: the `prevHash` of the first line. */
-export const GENESIS_HASH = '0'.repeat(64);
+import type { AuditFilter, AuditHead, AuditLog } from '../auditLog.js';
+import {
+  chainHash,
+  GENESIS_HASH,
+  matchesAuditFilter,
+  normalise,
+  validate,
+  type ChainedLine,
+} from '../auditRecords.js';
+import type { AuditEvent } from '../requestModel.js';
 
 export interface AuditLogOptions {
   /** File inside the data directory; default `audit.jsonl`. */
@@ -26,39 +28,6 @@ export interface AuditLogOptions {
   /** The durable file layer's write seam (tests inject faults); default the node fs. */
   io?: FileIo;
   health?: StorageHealth;
-}
-
-/** Lines written to the file: the event's own fields, then the chain. */
-interface ChainedLine extends AuditEvent {
-  prevHash: string;
-  hash: string;
-}
-
-/** `hash` of a line: sha256 over the previous line's hash and the event's JSON text (as written, without the chain). */
-export function chainHash(prevHash: string, eventJson: string): string {
-  return createHash('sha256').update(prevHash).update('\n').update(eventJson).digest('hex');
-}
-
-/** The event as stored: plain JSON (undefined fields dropped), without any chain fields the caller passed. */
-export function normalise(event: AuditEvent): AuditEvent {
-  const copy = JSON.parse(JSON.stringify(event)) as Partial<ChainedLine>;
-  delete copy.prevHash;
-  delete copy.hash;
-  return copy as AuditEvent;
-}
-
-export function validate(event: AuditEvent): void {
-  const problem =
-    typeof event?.id !== 'string' || event.id.length === 0
-      ? 'has no id'
-      : typeof event.at !== 'string' || Number.isNaN(Date.parse(event.at))
-        ? 'has no valid time (at)'
-        : !(AUDIT_EVENTS as readonly string[]).includes(event.type)
-          ? `has an unknown type ${JSON.stringify(event.type)}`
-          : typeof event.actor !== 'string' || event.actor.length === 0
-            ? 'has no actor'
-            : undefined;
-  if (problem) throw new AnsvarError('InvalidInput', `audit event ${JSON.stringify(event?.id)} ${problem}`);
 }
 
 interface RawLine {
@@ -152,22 +121,6 @@ function corrupt(file: string, line: RawLine, problem: string): AnsvarError {
       'The audit log is a public record: compare it with a backup and have the authority decide how to restore it.',
     { path: file, line: line.number, offset: line.offset },
   );
-}
-
-export function matchesAuditFilter(
-  event: AuditEvent,
-  filter: AuditFilter | undefined,
-  since?: number,
-): boolean {
-  if (!filter) return true;
-  if (filter.systemId !== undefined && event.systemId !== filter.systemId) return false;
-  if (filter.requestId !== undefined && event.requestId !== filter.requestId) return false;
-  if (filter.personId !== undefined) {
-    const person = filter.personId.toLowerCase();
-    if (event.actor.toLowerCase() !== person && event.onBehalfOf?.toLowerCase() !== person) return false;
-  }
-  if (since !== undefined && !(Date.parse(event.at) >= since)) return false;
-  return true;
 }
 
 function parseSince(filter: AuditFilter | undefined): number | undefined {

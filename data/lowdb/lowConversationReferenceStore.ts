@@ -8,7 +8,7 @@ import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { GroupCommit } from './lowRequestStore.js';
-import type { ConversationReferenceStore } from '../requestStore.js';
+import type { ConversationReferenceStore } from '../conversationReferenceStore.js';
 
 export const CONVERSATIONS_FILE_FORMAT = 'ansvar-conversations';
 export const CONVERSATIONS_FILE_FORMAT_VERSION = 1;

@@ -12,7 +12,7 @@ import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnaps
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';
 import type { AuditEvent } from '../requestModel.js';
-import type { AuditHead } from '../requestStore.js';
+import type { AuditHead } from '../auditLog.js';
 
 export const REGISTER_FILE_FORMAT = 'ansvar-register';
 export const REGISTER_FILE_FORMAT_VERSION = 1;

@@ -10,7 +10,8 @@ import { acquireFileLock, type FileLock } from './fileLock.js';
 import { Journal, readJournalEntries } from './journal.js';
 import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } from '../requestDrafts.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
-import type { AuditHead, Effects, RequestStore } from '../requestStore.js';
+import type { AuditHead } from '../auditLog.js';
+import type { Effects, RequestStore } from '../requestStore.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 
 export const REQUESTS_FILE_FORMAT = 'ansvar-requests';

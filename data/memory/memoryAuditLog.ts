@@ -1,6 +1,6 @@
 import type { AuditEvent } from '../requestModel.js';
-import type { AuditLog } from '../requestStore.js';
-import { matchesAuditFilter } from '../lowdb/auditLogFile.js';
+import type { AuditLog } from '../auditLog.js';
+import { matchesAuditFilter } from '../auditRecords.js';
 
 /** The AuditLog contract in memory (tests, dry runs): append-only, ids kept once, filters as the file log. */
 export class MemoryAuditLog implements AuditLog {

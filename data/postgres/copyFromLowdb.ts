@@ -4,7 +4,8 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
-import { chainHash, GENESIS_HASH, openAuditLog } from '../lowdb/auditLogFile.js';
+import { chainHash, GENESIS_HASH } from '../auditRecords.js';
+import { openAuditLog } from '../lowdb/auditLogFile.js';
 import { DurableJsonFile } from '../lowdb/durableJsonFile.js';
 import {
   CONVERSATIONS_FILE_FORMAT,

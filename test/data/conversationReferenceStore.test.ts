@@ -8,7 +8,7 @@ import {
   openLowConversationReferenceStore,
   type LowConversationReferenceStore,
 } from '../../data/lowdb/lowConversationReferenceStore.js';
-import type { ConversationReferenceStore } from '../../data/requestStore.js';
+import type { ConversationReferenceStore } from '../../data/conversationReferenceStore.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { PgConversationReferenceStore } from '../../data/postgres/pgConversationReferenceStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';

@@ -8,7 +8,8 @@ import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js
 import { MemoryRequestStore } from '../../../data/requestDrafts.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
-import type { AuditLog, RequestStore } from '../../../data/requestStore.js';
+import type { AuditLog } from '../../../data/auditLog.js';
+import type { RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../core/logger.js';
 import {
   AuditFlusher,
