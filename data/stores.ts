@@ -10,11 +10,15 @@ import type { RegisterSnapshot } from './model.js';
 import type { AuditHead, AuditLog } from './auditLog.js';
 import type { ConversationReferenceStore } from './conversationReferenceStore.js';
 import type { RequestStore } from './requestStore.js';
-import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
+import { MemoryScheduleClaims } from './memory/memoryScheduleClaims.js';
+import type { ScheduleClaims } from './scheduleClaims.js';
 import type { TimerStore } from './timerStore.js';
-import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
-import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
-import { openLowReviewStore, type ReviewStore } from './reviewStore.js';
+import { MemoryHandledActivities } from './memory/memoryHandledActivities.js';
+import type { HandledActivities } from './handledActivities.js';
+import { MemoryPendingDownloadStore } from './memory/memoryPendingDownloadStore.js';
+import type { PendingDownloadStore } from './pendingDownloadStore.js';
+import { openLowReviewStore } from './lowdb/lowReviewStore.js';
+import type { ReviewStore } from './reviewStore.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or

@@ -8,7 +8,7 @@ import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { GroupCommit } from './lowRequestStore.js';
-import type { ConversationReferenceStore } from '../conversationReferenceStore.js';
+import { checkPersonKey, type ConversationReferenceStore } from '../conversationReferenceStore.js';
 
 export const CONVERSATIONS_FILE_FORMAT = 'ansvar-conversations';
 export const CONVERSATIONS_FILE_FORMAT_VERSION = 1;
@@ -21,27 +21,6 @@ function parseReferences(data: unknown): References {
   const result = fileShape.safeParse(data);
   if (!result.success) throw new Error(z.prettifyError(result.error));
   return data as References;
-}
-
-function checkKey(personKey: string): void {
-  if (typeof personKey !== 'string' || personKey.length === 0) {
-    throw new AnsvarError('InvalidInput', 'a conversation reference needs a non-empty person key');
-  }
-}
-
-/** The ConversationReferenceStore contract in memory, for tests. Values go in and out as copies. */
-export class MemoryConversationReferenceStore implements ConversationReferenceStore {
-  private readonly references = new Map<string, Record<string, unknown>>();
-
-  async get(personKey: string): Promise<Record<string, unknown> | undefined> {
-    const reference = this.references.get(personKey);
-    return reference && structuredClone(reference);
-  }
-
-  async set(personKey: string, reference: Record<string, unknown>): Promise<void> {
-    checkKey(personKey);
-    this.references.set(personKey, structuredClone(reference));
-  }
 }
 
 export interface LowConversationReferenceStore extends ConversationReferenceStore {
@@ -111,7 +90,7 @@ class LowStore implements LowConversationReferenceStore {
 
   async set(personKey: string, reference: Record<string, unknown>): Promise<void> {
     this.assertOpen();
-    checkKey(personKey);
+    checkPersonKey(personKey);
     const copy = structuredClone(reference);
     await this.commits.submit((draft) => {
       draft.set(personKey, copy);

@@ -7,7 +7,7 @@ import { logger } from '../../core/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { firstValues } from '../requestDrafts.js';
-import { applyChanges, withoutFlushed, withPendingAudit } from '../memory/memoryRegisterStore.js';
+import { applyChanges, withoutFlushed, withPendingAudit } from '../registerChanges.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from '../model.js';
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';

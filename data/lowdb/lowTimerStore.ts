@@ -7,14 +7,8 @@ import { logger } from '../../core/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { Journal } from './journal.js';
-import {
-  TimerTable,
-  type ClaimInput,
-  type NewTimer,
-  type Timer,
-  type TimerChange,
-  type TimerStore,
-} from '../timerStore.js';
+import { TimerTable, type TimerChange } from '../timerTable.js';
+import type { ClaimInput, NewTimer, Timer, TimerStore } from '../timerStore.js';
 
 export const TIMERS_FILE_FORMAT = 'ansvar-timers';
 export const TIMERS_FILE_FORMAT_VERSION = 1;

@@ -18,7 +18,11 @@ import { openLowTimerStore } from '../lowdb/lowTimerStore.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 import type { AccessList, ReviewCampaign } from '../reviewModel.js';
-import { openLowReviewStore, REVIEWS_FILE_FORMAT, REVIEWS_FILE_FORMAT_VERSION } from '../reviewStore.js';
+import {
+  openLowReviewStore,
+  REVIEWS_FILE_FORMAT,
+  REVIEWS_FILE_FORMAT_VERSION,
+} from '../lowdb/lowReviewStore.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
 import { ANSVAR_TABLES } from './database.js';
 import { PgReviewStore } from './pgReviewStore.js';

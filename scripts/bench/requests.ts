@@ -9,7 +9,7 @@ import { projectRoot, startApp, type RunningApp } from '../../bot/app.js';
 import { isVerb } from '../../bot/verbs.js';
 import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import { openLowRequestStore, type LowRequestStore } from '../../data/lowdb/lowRequestStore.js';
-import { MemoryRequestStore } from '../../data/requestDrafts.js';
+import { MemoryRequestStore } from '../../data/memory/memoryRequestStore.js';
 import type { WorkRequest } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import { loadConfig } from '../../services/infrastructure/config.js';

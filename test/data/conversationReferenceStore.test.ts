@@ -3,8 +3,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
 import { DurableJsonFile } from '../../data/lowdb/durableJsonFile.js';
+import { MemoryConversationReferenceStore } from '../../data/memory/memoryConversationReferenceStore.js';
 import {
-  MemoryConversationReferenceStore,
   openLowConversationReferenceStore,
   type LowConversationReferenceStore,
 } from '../../data/lowdb/lowConversationReferenceStore.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { openLowTimerStore } from '../../data/lowdb/lowTimerStore.js';
-import { MemoryTimerStore, type NewTimer, type TimerStore } from '../../data/timerStore.js';
+import { MemoryTimerStore } from '../../data/memory/memoryTimerStore.js';
+import type { NewTimer, TimerStore } from '../../data/timerStore.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { PgTimerStore } from '../../data/postgres/pgTimerStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';

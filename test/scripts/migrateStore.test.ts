@@ -14,7 +14,7 @@ import { openPgRegisterStore } from '../../data/postgres/pgRegisterStore.js';
 import { PgRequestStore } from '../../data/postgres/pgRequestStore.js';
 import { PgReviewStore } from '../../data/postgres/pgReviewStore.js';
 import type { AccessList, ReviewCampaign } from '../../data/reviewModel.js';
-import { openLowReviewStore } from '../../data/reviewStore.js';
+import { openLowReviewStore } from '../../data/lowdb/lowReviewStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import { buildOrganisation, buildPerson, buildSystem } from '../../fakes/registerBuilder.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';

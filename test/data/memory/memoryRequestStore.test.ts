@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MemoryRequestStore } from '../../../data/requestDrafts.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import { describeRequestStoreContract } from '../requestStoreContract.js';
 

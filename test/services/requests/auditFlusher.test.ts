@@ -5,7 +5,7 @@ import { openAuditLog, type OpenAuditLog } from '../../../data/lowdb/auditLogFil
 import { openLowRegisterStore } from '../../../data/lowdb/lowRegisterStore.js';
 import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
 import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/requestDrafts.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import type { AuditLog } from '../../../data/auditLog.js';

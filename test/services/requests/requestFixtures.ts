@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/requestDrafts.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { Register } from '../../../data/model.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import { RequestEngine, type SubmitInput } from '../../../services/requests/engine.js';

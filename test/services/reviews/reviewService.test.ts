@@ -5,12 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { MemoryAuditLog } from '../../../data/memory/memoryAuditLog.js';
 import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/requestDrafts.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { AuditEvent, WorkRequest } from '../../../data/requestModel.js';
 import type { ReviewCampaign } from '../../../data/reviewModel.js';
-import { MemoryReviewStore, openLowReviewStore, type ReviewStore } from '../../../data/reviewStore.js';
+import { MemoryReviewStore } from '../../../data/memory/memoryReviewStore.js';
+import { openLowReviewStore } from '../../../data/lowdb/lowReviewStore.js';
+import type { ReviewStore } from '../../../data/reviewStore.js';
 import { PgReviewStore } from '../../../data/postgres/pgReviewStore.js';
-import { MemoryTimerStore } from '../../../data/timerStore.js';
+import { MemoryTimerStore } from '../../../data/memory/memoryTimerStore.js';
 import { isAnsvarError, type ErrorCode } from '../../../core/errors.js';
 import { logger } from '../../../core/logger.js';
 import {
