@@ -16,7 +16,7 @@ import { stringify } from 'csv-stringify';
 import { checkAuditFile, readAuditFile } from '../data/lowdb/auditLogFile.js';
 import type { AuditFilter } from '../data/auditLog.js';
 import { readRegisterStoreAuditHead } from '../data/lowdb/lowRegisterStore.js';
-import { readRequestStoreAuditHead } from '../data/lowdb/lowRequestStore.js';
+import { readRequestStoreAuditHead } from '../data/lowdb/requestsFile.js';
 import type { AuditEvent } from '../data/requestModel.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfiguration } from '../services/infrastructure/config.js';

@@ -1,10 +1,12 @@
-import { createReadStream } from 'node:fs';
 import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
+import { syncDirectory } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
+import { lineBatches } from './jsonLines.js';
+import { addMissingNewline, setTornTailAside } from './tornTail.js';
 import type { AuditFilter, AuditHead, AuditLog } from '../auditLog.js';
 import {
   chainHash,
@@ -39,43 +41,18 @@ interface RawLine {
   terminated: boolean;
 }
 
-/** Streams the lines of `file` up to byte `end` (exclusive; default: the whole file), with their positions. */
+/** The lines of `file` up to byte `end` (exclusive; default: the whole file), as text, with their positions. */
 async function* rawLines(file: string, end?: number): AsyncGenerator<RawLine> {
-  if (end === 0) return;
-  const stream = createReadStream(file, {
-    start: 0,
-    end: end === undefined ? undefined : end - 1,
-    highWaterMark: 1 << 20,
-  });
-  let carry: Buffer = Buffer.alloc(0);
-  let position = 0;
-  let number = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const data = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-      let start = 0;
-      for (;;) {
-        const newline = data.indexOf(10, start);
-        if (newline < 0) break;
-        yield {
-          number: ++number,
-          offset: position + start,
-          text: data.toString('utf8', start, newline),
-          terminated: true,
-        };
-        start = newline + 1;
-      }
-      position += start;
-      carry = data.subarray(start);
+  for await (const batch of lineBatches(file, end)) {
+    for (const line of batch) {
+      yield {
+        number: line.number,
+        offset: line.offset,
+        text: line.bytes.toString('utf8'),
+        terminated: line.terminated,
+      };
     }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  } finally {
-    stream.destroy();
   }
-  if (carry.length > 0)
-    yield { number: number + 1, offset: position, text: carry.toString('utf8'), terminated: false };
 }
 
 type Checked =
@@ -243,8 +220,7 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
       }
       size = line.offset + Buffer.byteLength(line.text, 'utf8') + (line.terminated ? 1 : 0);
       if (!line.terminated) {
-        await handle.write('\n', null, 'utf8');
-        await handle.sync();
+        await addMissingNewline(handle);
         size += 1;
         logger.warn(
           { file, line: line.number },
@@ -253,10 +229,7 @@ export async function openAuditLog(dataDir: string, options: AuditLogOptions = {
       }
     }
     if (torn) {
-      const aside = `${file}.torn-${Date.now()}`;
-      await fsp.writeFile(aside, torn.text, { mode: 0o600, flush: true });
-      await handle.truncate(torn.offset);
-      await handle.sync();
+      const aside = await setTornTailAside(handle, file, torn.offset, torn.text);
       logger.warn(
         { file, line: torn.number, bytes: Buffer.byteLength(torn.text), keptAs: aside },
         'audit log: cut off an incomplete last line left by a crash during an append (never acknowledged; its events are re-flushed from the request store)',
@@ -403,16 +376,5 @@ class JsonlAuditLog implements OpenAuditLog {
 
   private assertOpen(): void {
     if (this.closing) throw new AnsvarError('StoreLocked', `the audit log ${this.file} is closed`);
-  }
-}
-
-/** Makes the creation of a file in `dir` durable (see durableJsonFile.ts). */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const dirHandle = await fsp.open(dir, 'r');
-  try {
-    await dirHandle.sync();
-  } finally {
-    await dirHandle.close();
   }
 }

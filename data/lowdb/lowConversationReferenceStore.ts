@@ -7,7 +7,7 @@ import { logger } from '../../core/logger.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { GroupCommit } from './lowRequestStore.js';
+import { GroupCommit } from './groupCommit.js';
 import { checkPersonKey, type ConversationReferenceStore } from '../conversationReferenceStore.js';
 
 export const CONVERSATIONS_FILE_FORMAT = 'ansvar-conversations';

@@ -10,7 +10,7 @@ import type { ReviewStore } from '../reviewStore.js';
 import type { FileIo, StorageHealth } from './durableAppend.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { GroupCommit } from './lowRequestStore.js';
+import { GroupCommit } from './groupCommit.js';
 
 export const REVIEWS_FILE_FORMAT = 'ansvar-reviews';
 export const REVIEWS_FILE_FORMAT_VERSION = 1;

@@ -10,11 +10,10 @@ import { DurableJsonFile } from '../../../data/lowdb/durableJsonFile.js';
 import { Journal } from '../../../data/lowdb/journal.js';
 import {
   openLowRequestStore,
-  REQUESTS_FILE_FORMAT,
-  REQUESTS_FILE_FORMAT_VERSION,
   type LowRequestStore,
   type LowRequestStoreOptions,
 } from '../../../data/lowdb/lowRequestStore.js';
+import { REQUESTS_FILE_FORMAT, REQUESTS_FILE_FORMAT_VERSION } from '../../../data/lowdb/requestsFile.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import {
   buildAuditEvent,
