@@ -1,5 +1,6 @@
 import { openAuditLog } from './lowdb/auditLogFile.js';
-import type { FileIo, StorageHealth } from './lowdb/durableAppend.js';
+import type { FileIo } from './lowdb/fileIo.js';
+import type { StorageHealth } from './storageHealth.js';
 import { openLowConversationReferenceStore } from './lowdb/lowConversationReferenceStore.js';
 import { openLowRegisterStore, readLowRegisterSnapshot } from './lowdb/lowRegisterStore.js';
 import { openLowRequestStore } from './lowdb/lowRequestStore.js';

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Adapter } from 'lowdb';
 import { AnsvarError } from '../../core/errors.js';
-import { nodeFileIo, notSaved, type FileIo, type StorageHealth } from './durableAppend.js';
+import { nodeFileIo, type FileIo } from './fileIo.js';
+import { notSaved } from './durableAppend.js';
+import type { StorageHealth } from '../storageHealth.js';
 
 export interface DurableJsonFileOptions<T> {
   /** Names what the file holds; a file of another format is refused. */

@@ -3,7 +3,9 @@ import fsp, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
-import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
+import { AppendOnlyFile } from './durableAppend.js';
+import type { FileIo } from './fileIo.js';
+import type { StorageHealth } from '../storageHealth.js';
 import { syncDirectory } from './durableJsonFile.js';
 
 export const JOURNAL_FORMAT = 'ansvar-journal';

@@ -10,7 +10,8 @@ import { firstValues } from '../requestDrafts.js';
 import { applyChanges, withoutFlushed, withPendingAudit } from '../registerChanges.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from '../model.js';
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
-import type { FileIo, StorageHealth } from './durableAppend.js';
+import type { FileIo } from './fileIo.js';
+import type { StorageHealth } from '../storageHealth.js';
 import type { AuditEvent } from '../requestModel.js';
 import type { AuditHead } from '../auditLog.js';
 

@@ -8,7 +8,8 @@ import { CLOSED_STATUSES, DraftRequestStore, RequestDraft, type RequestState } f
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import type { Effects, RequestStore } from '../requestStore.js';
 import { upgradeStoredRequest } from '../requestUpgrade.js';
-import type { FileIo, StorageHealth } from './durableAppend.js';
+import type { FileIo } from './fileIo.js';
+import type { StorageHealth } from '../storageHealth.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
 import { GroupCommit } from './groupCommit.js';

@@ -3,7 +3,9 @@ import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import type { StoredRequest } from '../requestUpgrade.js';
-import { AppendOnlyFile, type FileIo, type StorageHealth } from './durableAppend.js';
+import { AppendOnlyFile } from './durableAppend.js';
+import type { FileIo } from './fileIo.js';
+import type { StorageHealth } from '../storageHealth.js';
 import { lineBatches } from './jsonLines.js';
 import { addMissingNewline, setTornTailAside } from './tornTail.js';
 

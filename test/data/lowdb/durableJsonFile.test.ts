@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import sinon from 'sinon';
-import { nodeFileIo, type FileIo } from '../../../data/lowdb/durableAppend.js';
+import { nodeFileIo, type FileIo } from '../../../data/lowdb/fileIo.js';
 import { DurableJsonFile } from '../../../data/lowdb/durableJsonFile.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import { TempDirs } from '../fixtures/tempDirs.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { openAuditLog, readAuditFile, type OpenAuditLog } from '../../../data/lowdb/auditLogFile.js';
-import { StorageHealth } from '../../../data/lowdb/durableAppend.js';
+import { StorageHealth } from '../../../data/storageHealth.js';
 import { openLowRegisterStore } from '../../../data/lowdb/lowRegisterStore.js';
 import { openLowRequestStore, type LowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
