@@ -6,7 +6,7 @@ import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
 import { acquireFileLock, type FileLock } from './fileLock.js';
-import { firstValues } from '../requestDrafts.js';
+import { firstValues } from '../requestQueries.js';
 import { applyChanges, withoutFlushed, withPendingAudit } from '../registerChanges.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from '../model.js';
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';

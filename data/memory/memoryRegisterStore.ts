@@ -6,7 +6,7 @@ import {
   type RegisterChanges,
   type RegisterSnapshot,
 } from '../model.js';
-import { firstValues } from '../requestDrafts.js';
+import { firstValues } from '../requestQueries.js';
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
 import type { AuditEvent } from '../requestModel.js';
 import { applyChanges, withoutFlushed, withPendingAudit } from '../registerChanges.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { acquireFileLock, type FileLock } from './lowdb/fileLock.js';
+import { acquireFileLock, type FileLock } from './fileLock.js';
 
 /**
  * What trying the fictional sample register left in an embedded data directory besides the register: requests and

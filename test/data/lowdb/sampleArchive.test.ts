@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { acquireFileLock } from '../../data/lowdb/fileLock.js';
-import { openLowReviewStore } from '../../data/lowdb/lowReviewStore.js';
-import { archiveSampleStores } from '../../data/sampleArchive.js';
-import { isAnsvarError } from '../../core/errors.js';
-import { TempDirs } from './fixtures/tempDirs.js';
+import { acquireFileLock } from '../../../data/lowdb/fileLock.js';
+import { openLowReviewStore } from '../../../data/lowdb/lowReviewStore.js';
+import { archiveSampleStores } from '../../../data/lowdb/sampleArchive.js';
+import { isAnsvarError } from '../../../core/errors.js';
+import { TempDirs } from '../fixtures/tempDirs.js';
 
 const dirs = new TempDirs();
 
