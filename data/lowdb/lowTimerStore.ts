@@ -41,7 +41,7 @@ export interface LowTimerStoreOptions {
 }
 
 /**
- * The TimerStore contract (timerStore.ts) on disk: `<dataDir>/timers.json` (a snapshot, DurableJsonFile: temp,
+ * The TimerStore contract (data/timerStore.ts) on disk: `<dataDir>/timers.json` (a snapshot, DurableJsonFile: temp,
  * fsync, rename, fsync dir, .bak) plus `<dataDir>/timers.journal` (journal.ts), owned exclusively until close()
  * (a lock on the snapshot). Every change is planned against the table in memory, appended to the journal as the
  * exact list of timers stored or removed (fdatasync), and only then applied, so memory never runs ahead of the disk;
