@@ -1,13 +1,11 @@
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import type { FileIo } from './fileIo.js';
 import type { StorageHealth } from '../storageHealth.js';
 import { DurableJsonFile } from './durableJsonFile.js';
-import { acquireFileLock, type FileLock } from './fileLock.js';
+import type { FileLock } from './fileLock.js';
+import { openOwnedJsonFile } from './ownedJsonFile.js';
 import { GroupCommit } from './groupCommit.js';
 import { checkPersonKey, type ConversationReferenceStore } from '../conversationReferenceStore.js';
 
@@ -37,24 +35,19 @@ export async function openLowConversationReferenceStore(
   dataDir: string,
   options: { fileName?: string; io?: FileIo; health?: StorageHealth } = {},
 ): Promise<LowConversationReferenceStore> {
-  await fsp.mkdir(dataDir, { recursive: true });
-  const filePath = path.join(dataDir, options.fileName ?? 'conversations.json');
-  const lock = await acquireFileLock(filePath);
-  try {
-    const file = new DurableJsonFile<References>(filePath, {
+  return openOwnedJsonFile<References, LowConversationReferenceStore>(
+    dataDir,
+    options.fileName ?? 'conversations.json',
+    {
       format: CONVERSATIONS_FILE_FORMAT,
       formatVersion: CONVERSATIONS_FILE_FORMAT_VERSION,
       parse: parseReferences,
       io: options.io,
       health: options.health,
-    });
-    const db = new Low<References>(file, {});
-    await db.read();
-    return new LowStore(file, lock, new Map(Object.entries(db.data)));
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+    },
+    {},
+    (file, lock, data) => new LowStore(file, lock, new Map(Object.entries(data))),
+  );
 }
 
 class LowStore implements LowConversationReferenceStore {

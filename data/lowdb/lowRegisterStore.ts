@@ -1,11 +1,11 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
 import { DurableJsonFile } from './durableJsonFile.js';
-import { acquireFileLock, type FileLock } from './fileLock.js';
+import type { FileLock } from './fileLock.js';
+import { openOwnedJsonFile } from './ownedJsonFile.js';
 import { firstValues } from '../requestQueries.js';
 import { applyChanges, withoutFlushed, withPendingAudit } from '../registerChanges.js';
 import { deepFreeze, type DeepReadonly, type RegisterChanges, type RegisterSnapshot } from '../model.js';
@@ -141,30 +141,27 @@ export async function openLowRegisterStore(
   dataDir: string,
   options: LowRegisterStoreOptions = {},
 ): Promise<RegisterStore> {
-  await fsp.mkdir(dataDir, { recursive: true });
-  const filePath = path.join(dataDir, options.fileName ?? 'register.json');
-  const lock = await acquireFileLock(filePath);
-  try {
-    const file = new DurableJsonFile<RegisterFile>(filePath, {
+  return openOwnedJsonFile<RegisterFile, RegisterStore>(
+    dataDir,
+    options.fileName ?? 'register.json',
+    {
       format: REGISTER_FILE_FORMAT,
       formatVersion: REGISTER_FILE_FORMAT_VERSION,
       parse: parseFile,
       io: options.io,
       health: options.health,
-    });
-    const db = new Low<RegisterFile>(file, emptyFile());
-    await db.read();
-    const { pendingAudit = [], auditHead, ...snapshot } = db.data;
-    const pending = new Map(pendingAudit.map((e) => [e.id, e]));
-    logger.info(
-      { file: file.path, revision: snapshot.revision, pendingAudit: pending.size },
-      'register store opened',
-    );
-    return new LowRegisterStore(deepFreeze(snapshot), pending, auditHead, file, lock);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+    },
+    emptyFile(),
+    (file, lock, data) => {
+      const { pendingAudit = [], auditHead, ...snapshot } = data;
+      const pending = new Map(pendingAudit.map((e) => [e.id, e]));
+      logger.info(
+        { file: file.path, revision: snapshot.revision, pendingAudit: pending.size },
+        'register store opened',
+      );
+      return new LowRegisterStore(deepFreeze(snapshot), pending, auditHead, file, lock);
+    },
+  );
 }
 
 /**

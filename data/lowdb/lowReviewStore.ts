@@ -1,6 +1,3 @@
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { Low } from 'lowdb';
 import { z } from 'zod';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
@@ -10,7 +7,8 @@ import type { ReviewStore } from '../reviewStore.js';
 import type { FileIo } from './fileIo.js';
 import type { StorageHealth } from '../storageHealth.js';
 import { DurableJsonFile } from './durableJsonFile.js';
-import { acquireFileLock, type FileLock } from './fileLock.js';
+import type { FileLock } from './fileLock.js';
+import { openOwnedJsonFile } from './ownedJsonFile.js';
 import { GroupCommit } from './groupCommit.js';
 
 export const REVIEWS_FILE_FORMAT = 'ansvar-reviews';
@@ -36,24 +34,19 @@ export async function openLowReviewStore(
   dataDir: string,
   options: { fileName?: string; io?: FileIo; health?: StorageHealth } = {},
 ): Promise<ReviewStore> {
-  await fsp.mkdir(dataDir, { recursive: true });
-  const filePath = path.join(dataDir, options.fileName ?? 'reviews.json');
-  const lock = await acquireFileLock(filePath);
-  try {
-    const file = new DurableJsonFile<ReviewData>(filePath, {
+  return openOwnedJsonFile<ReviewData, ReviewStore>(
+    dataDir,
+    options.fileName ?? 'reviews.json',
+    {
       format: REVIEWS_FILE_FORMAT,
       formatVersion: REVIEWS_FILE_FORMAT_VERSION,
       parse: parseReviews,
       io: options.io,
       health: options.health,
-    });
-    const db = new Low<ReviewData>(file, { campaigns: {}, accessLists: {} });
-    await db.read();
-    return new LowReviewStore(file, lock, db.data);
-  } catch (error) {
-    await lock.release();
-    throw error;
-  }
+    },
+    { campaigns: {}, accessLists: {} },
+    (file, lock, data) => new LowReviewStore(file, lock, data),
+  );
 }
 
 class LowReviewStore implements ReviewStore {
