@@ -1,7 +1,7 @@
 import restify, { type Next, type Request, type Response, type Server, type ServerOptions } from 'restify';
 import type { Activity, TurnContext } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
-import type { StorageHealth } from '../data/durableAppend.js';
+import type { StorageHealth } from '../data/storageHealth.js';
 import type { Config } from '../services/infrastructure/config.js';
 import { withTurnLogFields, type Logger } from '../core/logger.js';
 import { checkActivity } from './activityCheck.js';

@@ -1,4 +1,4 @@
-import { storageErrorCode } from '../data/durableAppend.js';
+import { storageErrorCode } from '../data/storageHealth.js';
 import { loadConfiguration, type Config } from '../services/infrastructure/config.js';
 import { isAnsvarError } from '../core/errors.js';
 import { logger, useReadableLogs } from '../core/logger.js';

@@ -20,39 +20,3 @@ export interface HandledActivities {
 }
 
 export const HANDLED_ACTIVITY_TTL_MS = 10 * 60_000;
-const MEMORY_LIMIT = 10_000;
-
-export class MemoryHandledActivities implements HandledActivities {
-  private readonly entries = new Map<string, { expiresAt: number; answer?: InvokeAnswer }>();
-
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly ttlMs = HANDLED_ACTIVITY_TTL_MS,
-  ) {}
-
-  async begin(activityId: string): Promise<boolean> {
-    const at = this.now();
-    for (const [id, entry] of this.entries) {
-      if (entry.expiresAt > at && this.entries.size < MEMORY_LIMIT) break;
-      this.entries.delete(id);
-    }
-    const known = this.entries.get(activityId);
-    if (known && known.expiresAt > at) return false;
-    this.entries.set(activityId, { expiresAt: at + this.ttlMs });
-    return true;
-  }
-
-  async finish(activityId: string, answer: InvokeAnswer): Promise<void> {
-    const entry = this.entries.get(activityId);
-    if (entry) entry.answer = structuredClone(answer);
-  }
-
-  async forget(activityId: string): Promise<void> {
-    this.entries.delete(activityId);
-  }
-
-  async answer(activityId: string): Promise<InvokeAnswer | undefined> {
-    const answer = this.entries.get(activityId)?.answer;
-    return answer && structuredClone(answer);
-  }
-}

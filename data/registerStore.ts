@@ -1,6 +1,6 @@
 import type { DeepReadonly, RegisterChanges, RegisterIds, RegisterSnapshot } from './model.js';
 import type { AuditEvent } from './requestModel.js';
-import type { AuditHead } from './requestStore.js';
+import type { AuditHead } from './auditLog.js';
 
 /** What a register change brings with it, written in the same atomic step. */
 export interface RegisterEffects {
@@ -13,8 +13,8 @@ export interface RegisterEffects {
   remove?: RegisterIds;
   /**
    * Start a new audit chain: the store forgets the chain head it recorded and its events not yet flushed, in the same
-   * atomic step. Only for replacing the sample register after its audit log was set aside (data/sampleArchive.ts);
-   * the embedded store honours it, other stores ignore it.
+   * atomic step. Only for replacing the sample register after its audit log was set aside
+   * (data/lowdb/sampleArchive.ts); the embedded store honours it, other stores ignore it.
    */
   newAuditChain?: boolean;
   /**

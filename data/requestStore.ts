@@ -7,6 +7,7 @@ import type {
   RequestStatus,
   WorkRequest,
 } from './requestModel.js';
+import type { AuditHead } from './auditLog.js';
 import type { NewTimer } from './timerStore.js';
 
 /** What a request change brings with it, written in the same atomic step. */
@@ -103,36 +104,4 @@ export interface RequestStore {
   /** The audit chain head recorded by the last `auditFlushed`, for stores that keep one. */
   auditHead?(): Promise<AuditHead | undefined>;
   close(): Promise<void>;
-}
-
-/**
- * Where the audit log's hash chain stood after a flush: how many records it held and the hash of the last one. The
- * stores keep the head of their last flush, so an audit log that is missing, shorter or different is noticed.
- */
-export interface AuditHead {
-  count: number;
-  hash: string;
-}
-
-/** The append-only audit log (its own file, apart from the hot store). */
-export interface AuditLog {
-  /**
-   * Appends durably; an event whose id is already in the log is skipped (flushing is retried after a crash).
-   * Resolves with the chain head after the append, where the log has one.
-   */
-  append(events: AuditEvent[]): Promise<AuditHead | void>;
-  /** Events in order, filtered. */
-  read(filter?: {
-    systemId?: string;
-    personId?: string;
-    since?: string;
-    requestId?: string;
-  }): AsyncIterable<AuditEvent>;
-  close(): Promise<void>;
-}
-
-/** Where to reach a person proactively: the serialised Bot Framework conversation reference (opaque here). */
-export interface ConversationReferenceStore {
-  get(personKey: string): Promise<Record<string, unknown> | undefined>;
-  set(personKey: string, reference: Record<string, unknown>): Promise<void>;
 }

@@ -1,18 +1,25 @@
-import { openAuditLog } from './auditLog.js';
-import type { FileIo, StorageHealth } from './durableAppend.js';
-import { openLowConversationReferenceStore } from './lowConversationReferenceStore.js';
-import { openLowRegisterStore, readLowRegisterSnapshot } from './lowRegisterStore.js';
-import { openLowRequestStore } from './lowRequestStore.js';
-import { openLowTimerStore } from './lowTimerStore.js';
-import type { PostgresStores } from './postgres/index.js';
-import type { RegisterStore } from './registerStore.js';
+import type { AuditHead, AuditLog } from './auditLog.js';
+import type { ConversationReferenceStore } from './conversationReferenceStore.js';
+import type { HandledActivities } from './handledActivities.js';
 import type { RegisterSnapshot } from './model.js';
-import type { AuditHead, AuditLog, ConversationReferenceStore, RequestStore } from './requestStore.js';
-import { MemoryScheduleClaims, type ScheduleClaims } from './scheduleClaims.js';
+import type { PendingDownloadStore } from './pendingDownloadStore.js';
+import type { RegisterStore } from './registerStore.js';
+import type { RequestStore } from './requestStore.js';
+import type { ReviewStore } from './reviewStore.js';
+import type { ScheduleClaims } from './scheduleClaims.js';
+import type { StorageHealth } from './storageHealth.js';
 import type { TimerStore } from './timerStore.js';
-import { MemoryHandledActivities, type HandledActivities } from './handledActivities.js';
-import { MemoryPendingDownloadStore, type PendingDownloadStore } from './pendingDownloadStore.js';
-import { openLowReviewStore, type ReviewStore } from './reviewStore.js';
+import { openAuditLog } from './lowdb/auditLogFile.js';
+import type { FileIo } from './lowdb/fileIo.js';
+import { openLowConversationReferenceStore } from './lowdb/lowConversationReferenceStore.js';
+import { openLowRegisterStore, readLowRegisterSnapshot } from './lowdb/lowRegisterStore.js';
+import { openLowRequestStore } from './lowdb/lowRequestStore.js';
+import { openLowReviewStore } from './lowdb/lowReviewStore.js';
+import { openLowTimerStore } from './lowdb/lowTimerStore.js';
+import { MemoryHandledActivities } from './memory/memoryHandledActivities.js';
+import { MemoryPendingDownloadStore } from './memory/memoryPendingDownloadStore.js';
+import { MemoryScheduleClaims } from './memory/memoryScheduleClaims.js';
+import type { PostgresStores } from './postgres/index.js';
 
 /**
  * Which store Ansvar keeps its data in: the embedded lowdb files of one data directory (one process owns them), or
@@ -36,7 +43,7 @@ export type StoreSettings =
 
 /**
  * Opens the parts of the configured store on first use and closes what it opened, newest first. Callers never
- * learn which store they have: every part keeps the contract of data/registerStore.ts and data/requestStore.ts.
+ * learn which store they have: every part keeps its contract (one file per contract at the top of data/).
  * With PostgreSQL the first part opened connects (one pool for all parts) and brings the schema up to date.
  */
 export interface StoreOpener {

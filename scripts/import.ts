@@ -10,7 +10,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { RegisterStore } from '../data/registerStore.js';
-import { archiveSampleStores } from '../data/sampleArchive.js';
+import { archiveSampleStores } from '../data/lowdb/sampleArchive.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfiguration } from '../services/infrastructure/config.js';
 import { isAnsvarError } from '../core/errors.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../data/memory/memoryRegisterStore.js';
 import type { Language } from '../data/model.js';
 import type { Answer, Asker } from '../services/responsibility/answers.js';
 import { LocalDirectory } from '../services/directory/localDirectory.js';

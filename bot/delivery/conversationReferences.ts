@@ -1,5 +1,5 @@
 import { ActivityTypes, TurnContext, type Activity } from 'botbuilder';
-import type { ConversationReferenceStore } from '../../data/requestStore.js';
+import type { ConversationReferenceStore } from '../../data/conversationReferenceStore.js';
 import type { Directory } from '../../services/directory/directory.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';

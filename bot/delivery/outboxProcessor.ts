@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationReference } from 'botbuilder';
 import type { AuditEvent, CardCopy, OutboxItem } from '../../data/requestModel.js';
-import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
+import type { ConversationReferenceStore } from '../../data/conversationReferenceStore.js';
+import type { RequestStore } from '../../data/requestStore.js';
 import type { Logger } from '../../core/logger.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import { describeFailure, certainlyNotAccepted } from './connectorErrors.js';

@@ -1,6 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import type { Person } from '../../data/model.js';
-import type { ConversationReferenceStore } from '../../data/requestStore.js';
+import type { ConversationReferenceStore } from '../../data/conversationReferenceStore.js';
 import type { TellOutcome } from '../../services/infrastructure/appServices.js';
 import type { Logger } from '../../core/logger.js';
 import type { NotificationSender, OutboundMessage } from './sender.js';

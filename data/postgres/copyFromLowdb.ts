@@ -4,20 +4,25 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
-import { chainHash, GENESIS_HASH, openAuditLog } from '../auditLog.js';
-import { DurableJsonFile } from '../durableJsonFile.js';
+import { chainHash, GENESIS_HASH } from '../auditRecords.js';
+import { openAuditLog } from '../lowdb/auditLogFile.js';
+import { DurableJsonFile } from '../lowdb/durableJsonFile.js';
 import {
   CONVERSATIONS_FILE_FORMAT,
   CONVERSATIONS_FILE_FORMAT_VERSION,
   openLowConversationReferenceStore,
-} from '../lowConversationReferenceStore.js';
-import { openLowRegisterStore } from '../lowRegisterStore.js';
-import { openLowRequestStore } from '../lowRequestStore.js';
-import { openLowTimerStore } from '../lowTimerStore.js';
+} from '../lowdb/lowConversationReferenceStore.js';
+import { openLowRegisterStore } from '../lowdb/lowRegisterStore.js';
+import { openLowRequestStore } from '../lowdb/lowRequestStore.js';
+import { openLowTimerStore } from '../lowdb/lowTimerStore.js';
 import type { CardCopy, WorkRequest } from '../requestModel.js';
 import { upgradeStoredRequest, type StoredRequest } from '../requestUpgrade.js';
 import type { AccessList, ReviewCampaign } from '../reviewModel.js';
-import { openLowReviewStore, REVIEWS_FILE_FORMAT, REVIEWS_FILE_FORMAT_VERSION } from '../reviewStore.js';
+import {
+  openLowReviewStore,
+  REVIEWS_FILE_FORMAT,
+  REVIEWS_FILE_FORMAT_VERSION,
+} from '../lowdb/lowReviewStore.js';
 import { insertPendingAudit } from './pgRegisterStore.js';
 import { ANSVAR_TABLES } from './database.js';
 import { PgReviewStore } from './pgReviewStore.js';

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
-import type { AuditLog, ConversationReferenceStore } from '../requestStore.js';
+import type { AuditLog } from '../auditLog.js';
+import type { ConversationReferenceStore } from '../conversationReferenceStore.js';
 import { createPool, isUnreachable, migrate, type PostgresSettings } from './database.js';
 import { PgAuditLog } from './pgAuditLog.js';
 import { PgConversationReferenceStore } from './pgConversationReferenceStore.js';

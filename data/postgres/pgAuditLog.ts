@@ -6,10 +6,9 @@ import {
   matchesAuditFilter,
   normalise,
   validate as validateAuditEvent,
-  type AuditFilter,
-} from '../auditLog.js';
+} from '../auditRecords.js';
 import type { AuditEvent } from '../requestModel.js';
-import type { AuditLog } from '../requestStore.js';
+import type { AuditFilter, AuditLog } from '../auditLog.js';
 import { inTransaction } from './database.js';
 
 /** The advisory lock key every append takes: one chain, whichever instance appends. */
@@ -19,7 +18,7 @@ const PAGE = 2000;
 
 /**
  * The AuditLog contract on PostgreSQL: one sha256 chain over all records in `seq` order, with exactly the hashing of
- * the audit file (data/auditLog.ts), so `npm run audit` verifies either. An append is one transaction that first
+ * every audit log (data/auditRecords.ts), so `npm run audit` verifies either. An append is one transaction that first
  * takes `pg_advisory_xact_lock(AUDIT_LOCK_KEY)` (released at commit, so it also works behind a pooler in
  * transaction mode): appends of any number of instances are serialised and the chain never forks. An event whose id
  * the log holds is skipped. `read` streams in pages and verifies the chain from the first record as it goes,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
-import type { ConversationReferenceStore } from '../requestStore.js';
+import type { ConversationReferenceStore } from '../conversationReferenceStore.js';
 
 /** The ConversationReferenceStore contract on PostgreSQL: any instance reaches anyone another instance met. */
 export class PgConversationReferenceStore implements ConversationReferenceStore {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
-import { applyChanges, withPendingAudit } from '../memoryRegisterStore.js';
+import { applyChanges, withPendingAudit } from '../registerChanges.js';
 import { archiveSampleRows } from './pgSampleArchive.js';
 import {
   deepFreeze,

@@ -1,14 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
-import {
-  listInventory,
-  listRequests,
-  validateEffects,
-  validateInventoryItem,
-  validateRequest,
-  type RequestListFilter,
-} from '../memoryRequestStore.js';
+import { listInventory, listRequests, type RequestListFilter } from '../requestQueries.js';
+import { validateEffects, validateInventoryItem, validateRequest } from '../requestDrafts.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
 import type { Effects, InventoryFilter, RequestStore } from '../requestStore.js';
 import type { NewTimer } from '../timerStore.js';

@@ -5,8 +5,8 @@ import { AUDIT_LOCK_KEY } from './pgAuditLog.js';
 
 /**
  * What trying the fictional sample register left in PostgreSQL besides the register (the counterpart of
- * data/sampleArchive.ts): requests with their outbox, card copies and pending audit events, the inventory, timers,
- * conversation references, access reviews and access lists, the audit log, and the register's audit events not yet
+ * data/lowdb/sampleArchive.ts): requests with their outbox, card copies and pending audit events, the inventory,
+ * timers, conversation references, access reviews and access lists, the audit log, and the register's audit events not yet
  * flushed. `npm run import -- --replace-sample` moves their rows into a schema `sample_<time>` in the same
  * transaction as the register replacement, so the audit log starts a new chain whose first record is
  * `register_sample_replaced`. The live tables keep their constraints and indexes (rows are copied with

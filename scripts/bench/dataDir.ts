@@ -2,7 +2,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import type { Register, RegisterSnapshot } from '../../data/model.js';
 import { loadSampleRegister } from '../../services/register/importer.js';
 

@@ -1,5 +1,5 @@
 import { replyForAnswer } from '../../cards/answerCards.js';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import { isCurrent, type Register } from '../../data/model.js';
 import type { Asker } from '../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../services/directory/localDirectory.js';

@@ -1,4 +1,4 @@
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import type { Register, SystemRecord } from '../../data/model.js';
 import type { Asker } from '../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../services/directory/localDirectory.js';

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { openLowTimerStore } from '../../data/lowTimerStore.js';
+import { openLowTimerStore } from '../../data/lowdb/lowTimerStore.js';
 import type { NewTimer } from '../../data/timerStore.js';
 import { logger } from '../../core/logger.js';
 import { DONE, Scheduler } from '../../services/time/scheduler.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import type { Register } from '../../data/model.js';
 import { readMessage } from '../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../services/register/importer.js';

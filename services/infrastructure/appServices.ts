@@ -1,6 +1,7 @@
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { PendingDownloadStore } from '../../data/pendingDownloadStore.js';
-import type { ConversationReferenceStore, RequestStore } from '../../data/requestStore.js';
+import type { ConversationReferenceStore } from '../../data/conversationReferenceStore.js';
+import type { RequestStore } from '../../data/requestStore.js';
 import type { Config } from './config.js';
 import type { Directory } from '../directory/directory.js';
 import type { CatalogueSet } from '../equipment/catalogue.js';

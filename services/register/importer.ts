@@ -36,7 +36,7 @@ export interface ImportOptions {
   /**
    * Called once the files are valid and the sample is about to be replaced, just before the register is written:
    * sets aside what trying the sample left besides the register (requests, timers, conversations, the audit log;
-   * data/sampleArchive.ts) and says what, for the replacement's audit event. When it set the audit log aside, the
+   * data/lowdb/sampleArchive.ts) and says what, for the replacement's audit event. When it set the audit log aside, the
    * register store starts a new audit chain with that event. A failure stops the import before the write.
    */
   setAsideSample?: () => Promise<

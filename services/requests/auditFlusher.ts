@@ -1,5 +1,6 @@
 import type { RegisterStore } from '../../data/registerStore.js';
-import type { AuditLog, RequestStore } from '../../data/requestStore.js';
+import type { AuditLog } from '../../data/auditLog.js';
+import type { RequestStore } from '../../data/requestStore.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 

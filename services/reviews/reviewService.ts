@@ -1,6 +1,7 @@
 import { isCurrent, type SystemRecord } from '../../data/model.js';
 import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
-import type { AuditLog, RequestStore } from '../../data/requestStore.js';
+import type { AuditLog } from '../../data/auditLog.js';
+import type { RequestStore } from '../../data/requestStore.js';
 import type { ReviewCampaign, ReviewEntry, ReviewItemDecision, AccessList } from '../../data/reviewModel.js';
 import type { ReviewStore } from '../../data/reviewStore.js';
 import type { NewTimer, TimerStore } from '../../data/timerStore.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { MemoryTimerStore } from '../../data/timerStore.js';
+import { MemoryTimerStore } from '../../data/memory/memoryTimerStore.js';
 import { derivedId } from '../../services/requests/deadlines.js';
 import type { RecordedCall } from '../../fakes/fakeConnector.js';
 import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { MemoryPendingDownloadStore, type PendingDownloadStore } from '../../data/pendingDownloadStore.js';
+import { MemoryPendingDownloadStore } from '../../data/memory/memoryPendingDownloadStore.js';
+import type { PendingDownloadStore } from '../../data/pendingDownloadStore.js';
 import { PgPendingDownloadStore } from '../../data/postgres/pgPendingDownloadStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import http from 'node:http';

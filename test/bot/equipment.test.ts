@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { TeamsBot } from '../../bot/teamsBot.js';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import type { Register } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';
 import { unitId } from '../../services/register/ids.js';

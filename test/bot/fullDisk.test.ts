@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
 import { startApp } from '../../bot/app.js';
-import { StorageHealth, storageErrorCode } from '../../data/durableAppend.js';
+import { StorageHealth, storageErrorCode } from '../../data/storageHealth.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
 import { createDirectory } from '../../services/directory/index.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { HygieneScheduler } from '../../bot/delivery/hygieneDigest.js';
 import { createPool } from '../../data/postgres/database.js';
 import { PgScheduleClaims } from '../../data/postgres/pgScheduleClaims.js';
-import { MemoryScheduleClaims } from '../../data/scheduleClaims.js';
+import { MemoryScheduleClaims } from '../../data/memory/memoryScheduleClaims.js';
 import { logger } from '../../core/logger.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 

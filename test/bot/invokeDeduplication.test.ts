@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import { withInvokeDeduplication } from '../../bot/invokeDeduplication.js';
-import { MemoryHandledActivities } from '../../data/handledActivities.js';
+import { MemoryHandledActivities } from '../../data/memory/memoryHandledActivities.js';
 import { logger } from '../../core/logger.js';
 
 function turn(type: string, id: string | undefined): TurnContext {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TestAdapter, type Activity } from 'botbuilder';
 import { TeamsBot } from '../../bot/teamsBot.js';
-import { MemoryRegisterStore } from '../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import type { Language, Register } from '../../data/model.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';
 import { t } from '../../services/i18n/index.js';

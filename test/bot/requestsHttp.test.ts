@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
-import type { LowRequestStore } from '../../data/lowRequestStore.js';
+import type { LowRequestStore } from '../../data/lowdb/lowRequestStore.js';
 import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
 import { createDirectory } from '../../services/directory/index.js';

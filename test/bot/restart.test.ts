@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { readAuditFile } from '../../data/auditLog.js';
+import { readAuditFile } from '../../data/lowdb/auditLogFile.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import { channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import sinon from 'sinon';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { EchoBot } from '../../bot/echoBot.js';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
 import {
   LoopbackCredentialsFactory,

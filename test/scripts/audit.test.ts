@@ -5,8 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import { openAuditLog } from '../../data/auditLog.js';
-import { openLowRequestStore } from '../../data/lowRequestStore.js';
+import { openAuditLog } from '../../data/lowdb/auditLogFile.js';
+import { openLowRequestStore } from '../../data/lowdb/lowRequestStore.js';
 import { buildAuditEvent } from '../data/fixtures/requestBuilder.js';
 import { TempDirs } from '../data/fixtures/tempDirs.js';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { importRegisterFiles } from '../../services/register/importer.js';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 
 /**
  * Every command reads its configuration as `npm start` does (services/infrastructure/config.ts `loadConfiguration`): the env file

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import { comparable, makeTempDir } from '../services/register/fixtures/files.js';
 import { runScript } from './runScript.js';
 

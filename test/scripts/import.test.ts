@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openLowRegisterStore } from '../../data/lowRegisterStore.js';
+import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import {
   BASE_PEOPLE,
   makeTempDir,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { openLowReviewStore } from '../../data/reviewStore.js';
+import { openLowReviewStore } from '../../data/lowdb/lowReviewStore.js';
 import { accessListColumns } from '../../services/reviews/accessListImport.js';
 import {
   BASE_PEOPLE,

@@ -17,8 +17,8 @@ import {
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
 import { ProactiveSender } from '../../../bot/delivery/sender.js';
 import { EchoBot } from '../../../bot/echoBot.js';
-import { MemoryConversationReferenceStore } from '../../../data/lowConversationReferenceStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryConversationReferenceStore } from '../../../data/memory/memoryConversationReferenceStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import { loadConfig, type Config } from '../../../services/infrastructure/config.js';
 import { TeamsAppInstaller } from '../../../services/directory/teamsAppInstaller.js';

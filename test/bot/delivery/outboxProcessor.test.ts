@@ -18,10 +18,10 @@ import {
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
 import { ProactiveSender } from '../../../bot/delivery/sender.js';
 import { EchoBot } from '../../../bot/echoBot.js';
-import { MemoryConversationReferenceStore } from '../../../data/lowConversationReferenceStore.js';
-import { Journal } from '../../../data/journal.js';
-import { openLowRequestStore } from '../../../data/lowRequestStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryConversationReferenceStore } from '../../../data/memory/memoryConversationReferenceStore.js';
+import { Journal } from '../../../data/lowdb/journal.js';
+import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';
 import { loadConfig, type Config } from '../../../services/infrastructure/config.js';

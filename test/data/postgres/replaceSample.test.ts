@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { chainHash, GENESIS_HASH } from '../../../data/auditLog.js';
+import { chainHash, GENESIS_HASH } from '../../../data/auditRecords.js';
 import { createPool } from '../../../data/postgres/database.js';
 import { PgAuditLog } from '../../../data/postgres/pgAuditLog.js';
 import { PgConversationReferenceStore } from '../../../data/postgres/pgConversationReferenceStore.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { isCurrent, type RoleAssignment, type SystemRecord } from '../../../data/model.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
 import { isAnsvarError } from '../../../core/errors.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { loadConfig } from '../../../services/infrastructure/config.js';
 import { createDirectory } from '../../../services/directory/index.js';
 import { isAnsvarError } from '../../../core/errors.js';

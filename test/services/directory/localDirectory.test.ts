@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DeepReadonly, Register, RegisterSnapshot } from '../../../data/model.js';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { LocalDirectory, type LocalStatusFile } from '../../../services/directory/localDirectory.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import { buildPerson, buildRegister } from '../../../fakes/registerBuilder.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { openLowRequestStore } from '../../../data/lowRequestStore.js';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OrganisationRole, RoleAssignment } from '../../../data/model.js';
 import type { InventoryItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';

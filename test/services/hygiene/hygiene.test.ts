@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { Register, SystemRecord } from '../../../data/model.js';
 import type { WorkRequest } from '../../../data/requestModel.js';
 import { GraphDirectory } from '../../../services/directory/graphDirectory.js';

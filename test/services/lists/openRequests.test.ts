@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OrganisationRole } from '../../../data/model.js';
 import type { WorkRequest } from '../../../data/requestModel.js';
 import type { Asker } from '../../../services/responsibility/answers.js';

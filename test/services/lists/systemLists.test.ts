@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import type { OrganisationRole, Register } from '../../../data/model.js';
 import type { Answer, Asker, SystemListRow } from '../../../services/responsibility/answers.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';

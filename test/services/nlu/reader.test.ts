@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import type { Asker } from '../../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../../services/directory/localDirectory.js';
 import { LanguageMemory } from '../../../services/nlu/languageMemory.js';

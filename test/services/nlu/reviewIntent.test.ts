@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { understand } from '../../../services/nlu/intent.js';
 import { readMessage } from '../../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';

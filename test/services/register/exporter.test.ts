@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import { csvExportPaths, exportRegister, registerToTables } from '../../../services/register/exporter.js';
 import { importRegisterFiles } from '../../../services/register/importer.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import { importRegisterFiles, loadSampleRegister } from '../../../services/register/importer.js';
 import { formatProblem, type ImportProblem } from '../../../services/register/problems.js';

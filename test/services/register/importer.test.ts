@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import type { RegisterChanges } from '../../../data/model.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import {

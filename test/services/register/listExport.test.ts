@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { isCurrent, LANGUAGES } from '../../../data/model.js';
 import {
   COLUMNS,

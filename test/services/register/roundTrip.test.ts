@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { isCurrent, LANGUAGES, type Register, type RoleAssignment } from '../../../data/model.js';
 import { registerToWorkbook } from '../../../services/register/exporter.js';
 import { HEADER_WORDS, SHEET_WORDS } from '../../../services/register/headers.js';

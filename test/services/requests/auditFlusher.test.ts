@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { openAuditLog, type OpenAuditLog } from '../../../data/auditLog.js';
-import { openLowRegisterStore } from '../../../data/lowRegisterStore.js';
-import { openLowRequestStore } from '../../../data/lowRequestStore.js';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { openAuditLog, type OpenAuditLog } from '../../../data/lowdb/auditLogFile.js';
+import { openLowRegisterStore } from '../../../data/lowdb/lowRegisterStore.js';
+import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';
-import type { AuditLog, RequestStore } from '../../../data/requestStore.js';
+import type { AuditLog } from '../../../data/auditLog.js';
+import type { RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../core/logger.js';
 import {
   AuditFlusher,

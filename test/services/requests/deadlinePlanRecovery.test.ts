@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
-import { MemoryTimerStore } from '../../../data/timerStore.js';
+import { MemoryTimerStore } from '../../../data/memory/memoryTimerStore.js';
 import { logger } from '../../../core/logger.js';
 import { DEFAULT_DEADLINES } from '../../../services/requests/policy.js';
 import {
@@ -9,7 +9,7 @@ import {
   TIMER_KINDS,
   withDeadlinePlanning,
 } from '../../../services/requests/deadlines.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { Effects, RequestStore } from '../../../data/requestStore.js';
 import { buildRequest } from '../../data/fixtures/requestBuilder.js';
 import type { RegisterView } from '../../../services/search/registerView.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
-import { MemoryTimerStore, type Timer } from '../../../data/timerStore.js';
+import { MemoryTimerStore } from '../../../data/memory/memoryTimerStore.js';
+import type { Timer } from '../../../data/timerStore.js';
 import { logger } from '../../../core/logger.js';
 import { DEFAULT_DEADLINES } from '../../../services/requests/policy.js';
 import { RequestDeadlines, TIMER_KINDS } from '../../../services/requests/deadlines.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import { MemoryRequestStore } from '../../../data/memoryRequestStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
+import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { Register } from '../../../data/model.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import { RequestEngine, type SubmitInput } from '../../../services/requests/engine.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import type { Asker } from '../../../services/responsibility/answers.js';
 import { ResponsibilityService } from '../../../services/responsibility/index.js';
 import { FakeDirectory } from '../../../fakes/fakeDirectory.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { replyForAnswer } from '../../../cards/answerCards.js';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { LANGUAGES, type Register } from '../../../data/model.js';
 import type { Answer, Asker } from '../../../services/responsibility/answers.js';
 import { formatDate, t } from '../../../services/i18n/index.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
+import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import type { DeepReadonly, RegisterChanges, RegisterSnapshot } from '../../../data/model.js';
 import type { RegisterStore } from '../../../data/registerStore.js';
 import type { AuditEvent } from '../../../data/requestModel.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
-import { openLowTimerStore } from '../../../data/lowTimerStore.js';
-import { MemoryTimerStore, type NewTimer, type Timer } from '../../../data/timerStore.js';
+import { openLowTimerStore } from '../../../data/lowdb/lowTimerStore.js';
+import { MemoryTimerStore } from '../../../data/memory/memoryTimerStore.js';
+import type { NewTimer, Timer } from '../../../data/timerStore.js';
 import { logger } from '../../../core/logger.js';
 import { DONE, Scheduler, type TimerHandler } from '../../../services/time/scheduler.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
