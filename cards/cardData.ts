@@ -435,7 +435,7 @@ export interface HygieneCardData {
 }
 
 /**
- * Register care (cards/careCards.ts): a confirmation, a form, a result or a refusal. `action` names the one verb its
+ * Register care (cards/careCard.ts): a confirmation, a form, a result or a refusal. `action` names the one verb its
  * confirm button sends ('' = no buttons); the buttons carry ids and the register revision only, and every input,
  * toggle and line is computed here. Toggles are on by default (a role handed over, a holder replaced).
  */
@@ -493,7 +493,7 @@ export interface RenewalCardData {
 }
 
 /**
- * An access review (cards/reviewCards.ts): the entries as a remove toggle and a reason each; the one button decides
+ * An access review (cards/reviewCard.ts): the entries as a remove toggle and a reason each; the one button decides
  * the whole campaign (the removals chosen, everything else kept). Without `submitTitle` the card only tells (a
  * decided campaign, the coordinators' progress list).
  */

@@ -1,4 +1,4 @@
-import { requestListReply, requestNamesFrom } from '../../cards/requestCards.js';
+import { requestListReply, requestNamesFrom } from '../../cards/requestCard.js';
 import type { Person } from '../../data/model.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Timer } from '../../data/timerStore.js';

@@ -1,4 +1,4 @@
-import { summaryOf, type Reply } from '../../cards/answerCards.js';
+import { summaryOf, type Reply } from '../../cards/answers.js';
 import { renderCard } from '../../cards/render.js';
 import type { Language } from '../../data/model.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';

@@ -1,4 +1,4 @@
-import { requestNamesFrom, requestReply } from '../../cards/requestCards.js';
+import { requestNamesFrom, requestReply } from '../../cards/requestCard.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';
 import type { RenderNotification } from './outboxProcessor.js';
 

@@ -1,4 +1,4 @@
-import { replyForAnswer, upperFirst, type Reply } from '../../cards/answerCards.js';
+import { replyForAnswer, upperFirst, type Reply } from '../../cards/answers.js';
 import {
   assignReply,
   careNoticeReply,
@@ -6,7 +6,7 @@ import {
   endRoleReply,
   handoverReply,
   systemFormReply,
-} from '../../cards/careCards.js';
+} from '../../cards/careCard.js';
 import { SYSTEM_ROLES, type Organisation, type Person, type SystemRecord } from '../../data/model.js';
 import { formatList } from '../../services/i18n/index.js';
 import type { Intent, Scope } from '../../services/nlu/intent.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { noticeReply, type Reply } from '../../cards/answerCards.js';
-import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentCards.js';
+import { noticeReply, type Reply } from '../../cards/answers.js';
+import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentFormCard.js';
 import { isCurrent, type Person, type Unit } from '../../data/model.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';

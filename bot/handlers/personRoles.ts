@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
+import { noticeReply, replyForAnswer } from '../../cards/answers.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { defineHandler } from './handler.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
-import { requestListReply, type RequestListKind } from '../../cards/requestCards.js';
+import type { Reply } from '../../cards/answers.js';
+import { requestListReply, type RequestListKind } from '../../cards/requestCard.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 

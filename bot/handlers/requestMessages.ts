@@ -1,4 +1,4 @@
-import { choiceReply, replyForAnswer, type Reply } from '../../cards/answerCards.js';
+import { choiceReply, replyForAnswer, type Reply } from '../../cards/answers.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import { equipmentForm } from './equipmentStart.js';

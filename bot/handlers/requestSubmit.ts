@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { EquipmentFormValues } from '../../cards/equipmentCards.js';
-import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
+import type { EquipmentFormValues } from '../../cards/equipmentFormCard.js';
+import { requestReply, type RequestFormValues } from '../../cards/requestCard.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';

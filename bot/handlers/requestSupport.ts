@@ -1,10 +1,10 @@
-import { noticeReply, type Reply } from '../../cards/answerCards.js';
+import { noticeReply, type Reply } from '../../cards/answers.js';
 import {
   requestNamesFrom,
   requestReply,
   type RequestNames,
   type RequestNotice,
-} from '../../cards/requestCards.js';
+} from '../../cards/requestCard.js';
 import type { Language } from '../../data/model.js';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { isAnsvarError } from '../../core/errors.js';
@@ -20,7 +20,7 @@ import type { HandlerContext } from './handler.js';
  * "already … by X at T".
  */
 
-/** The inputs work steps may show on the request card (see cards/requestCards.ts `stepInputs`). */
+/** The inputs work steps may show on the request card (see cards/requestCard.ts `stepInputs`). */
 export const STEP_INPUTS = ['cost', 'delivery', 'assetTags', 'location', 'holder'] as const;
 
 /** The identity, or the polite refusal to show a person neither the register nor the directory knows. */

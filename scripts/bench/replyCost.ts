@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import { renderCard } from '../../cards/render.js';
 import { buildHolder, buildPersonView, buildSystemAnswer } from '../../fakes/answerFixtures.js';
 

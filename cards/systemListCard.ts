@@ -7,7 +7,7 @@ import type {
 } from '../services/responsibility/answers.js';
 import { formatList, t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { chatUrl, clip, LIMITS, personDetails, summaryOf, upperFirst, type Reply } from './answerCards.js';
+import { chatUrl, clip, LIMITS, personDetails, summaryOf, upperFirst, type Reply } from './answers.js';
 import type { SystemListCardData, SystemListRowCardData } from './cardData.js';
 import { renderCard } from './render.js';
 

@@ -9,7 +9,7 @@ import {
   summaryOf,
   upperFirst,
   type Reply,
-} from './answerCards.js';
+} from './answers.js';
 import type { OrganisationRoleCardData, OrganisationRoleHolderCardData } from './cardData.js';
 import { renderCard } from './render.js';
 

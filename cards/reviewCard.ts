@@ -3,7 +3,7 @@ import type { ReviewCampaign, ReviewEntry } from '../data/reviewModel.js';
 import { formatDate, formatList, t, type MessageKey, type MessageParams } from '../services/i18n/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
 import type { CampaignProgress } from '../services/reviews/reviewService.js';
-import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
+import { clip, LIMITS, summaryOf, type Reply } from './answers.js';
 import type { ReviewCardData } from './cardData.js';
 import { renderCard } from './render.js';
 

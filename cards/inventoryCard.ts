@@ -1,10 +1,10 @@
 import type { Language } from '../data/model.js';
 import type { InventoryItem } from '../data/requestModel.js';
 import { formatDate, formatDateTime, formatList, t } from '../services/i18n/index.js';
-import { clip, summaryOf, type Reply } from './answerCards.js';
+import { clip, summaryOf, type Reply } from './answers.js';
 import type { InventoryCardData, InventoryItemCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { itemTypeName, modelName, type RequestNames } from './requestCards.js';
+import { itemTypeName, modelName, type RequestNames } from './requestCard.js';
 
 /**
  * Registered equipment as a card: what is registered to the asker, or what a unit has, grouped by location and then

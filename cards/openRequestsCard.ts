@@ -1,10 +1,10 @@
 import type { Language } from '../data/model.js';
 import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
 import type { OpenRequestRow, OpenRequestsAnswer } from '../services/lists/openRequests.js';
-import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
+import { clip, LIMITS, summaryOf, type Reply } from './answers.js';
 import type { OpenRequestRowCardData, OpenRequestsCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { listCardBase, listRefusal, pageButtons } from './systemListReply.js';
+import { listCardBase, listRefusal, pageButtons } from './systemListCard.js';
 
 /** Names of the people a step waits for, per row; more are counted ("+2"). */
 const WAITING_NAMES = 4;

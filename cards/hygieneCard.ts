@@ -9,10 +9,10 @@ import {
 import { formatDate, formatList, t } from '../services/i18n/index.js';
 import type { OpenRequestRow } from '../services/lists/openRequests.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
+import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answers.js';
 import type { HygieneCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { GAP, refusalKeepers } from './systemListReply.js';
+import { GAP, refusalKeepers } from './systemListCard.js';
 
 type Section = HygieneCardData['sections'][number];
 type Line = Section['lines'][number];

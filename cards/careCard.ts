@@ -5,10 +5,10 @@ import { roleLabel } from '../services/nlu/vocabulary.js';
 import { riskAnalysisDue } from '../services/hygiene/index.js';
 import type { HandoverPlan } from '../services/care/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
-import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
+import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answers.js';
 import type { CareCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { refusalKeepers } from './systemListReply.js';
+import { refusalKeepers } from './systemListCard.js';
 
 /**
  * The cards of register care: confirmations (what will change, with the register revision they show), the system

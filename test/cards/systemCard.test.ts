@@ -6,7 +6,7 @@ import {
   LIMITS,
   noticeReply,
   replyForAnswer,
-} from '../../cards/answerCards.js';
+} from '../../cards/answers.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';

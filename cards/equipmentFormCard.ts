@@ -2,15 +2,15 @@ import type { Language, Organisation } from '../data/model.js';
 import { typeName, type Catalogue } from '../services/equipment/catalogue.js';
 import { t, type MessageKey } from '../services/i18n/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
-import { clip, summaryOf, type Reply } from './answerCards.js';
+import { clip, summaryOf, type Reply } from './answers.js';
 import type { EquipmentFormCardData } from './cardData.js';
 import { renderCard } from './render.js';
-import { currencyOf, formatMoney, formProblems, problemKey } from './requestCards.js';
+import { currencyOf, formatMoney, formProblems, problemKey } from './requestCard.js';
 
 /**
  * The equipment order form: the organisation's catalogue in the asker's language (types, and standard models with
  * their indicative price), how many, for whom, where, why and by when, and the unit when there is a choice. What an
- * equipment request shows once sent is the request card's (cards/requestCards.ts).
+ * equipment request shows once sent is the request card's (cards/requestCard.ts).
  */
 
 /** What the form shows: defaults when it opens, the user's inputs after a refused submit. All strings, as cards send. */

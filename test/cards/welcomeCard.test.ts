@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 
 describe('welcome card with ANSVAR_CLOCK_OFFSET', () => {
   it('says the clock is shifted, in the user’s language, only when it is', () => {

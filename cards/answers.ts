@@ -10,10 +10,10 @@ import type {
   SystemCardData,
   WelcomeCardData,
 } from './cardData.js';
-import { escapeMarkdown } from './markdown.js';
-import { organisationRoleReply } from './organisationRoleReply.js';
+import { escapeMarkdown } from './text.js';
+import { organisationRoleReply } from './organisationRoleCard.js';
 import { renderCard, type AdaptiveCard } from './render.js';
-import { systemListReply } from './systemListReply.js';
+import { systemListReply } from './systemListCard.js';
 
 /**
  * Turns an Answer into what the bot sends: a card and a plain-text summary of the same content (for notifications,

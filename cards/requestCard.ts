@@ -13,7 +13,7 @@ import { assetTagsOf } from '../services/requests/equipmentKind.js';
 import { awaitsDecision, awaitsTask, type FieldProblem } from '../services/requests/kinds.js';
 import type { RoutingProblem } from '../services/requests/routing.js';
 import type { RegisterIndexes } from '../services/search/registerView.js';
-import { chatUrl, clip, summaryOf, upperFirst, type Reply } from './answerCards.js';
+import { chatUrl, clip, summaryOf, upperFirst, type Reply } from './answers.js';
 import type {
   LabelValue,
   RequestCardData,

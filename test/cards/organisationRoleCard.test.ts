@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { replyForAnswer } from '../../cards/answerCards.js';
-import { organisationRoleReply } from '../../cards/organisationRoleReply.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { organisationRoleReply } from '../../cards/organisationRoleCard.js';
 import { LANGUAGES } from '../../data/model.js';
 import type { Answer, OrganisationRoleHolderView } from '../../services/responsibility/answers.js';
 import { t } from '../../services/i18n/index.js';
