@@ -1,89 +1,119 @@
-import type { Language, Organisation, Role } from '../data/model.js';
+import type { Language, Organisation } from '../data/model.js';
 import { stepType, type Stage, type Unreachable, type WorkRequest } from '../data/requestModel.js';
-import {
-  typeName,
-  type Catalogue,
-  type CatalogueSet,
-  type CatalogueType,
-} from '../services/equipment/catalogue.js';
+import type { Catalogue } from '../services/equipment/catalogue.js';
 import { formatDate, formatDateTime, formatList, t, type MessageKey } from '../services/i18n/index.js';
-import { roleLabel } from '../services/nlu/vocabulary.js';
-import { awaitsPerson, lastAction, onRoute, type LastAction } from '../services/requests/engine.js';
+import { awaitsPerson, onRoute, type LastAction } from '../services/requests/engine.js';
 import { assetTagsOf } from '../services/requests/equipmentKind.js';
 import { awaitsDecision, awaitsTask, type FieldProblem } from '../services/requests/kinds.js';
 import type { RoutingProblem } from '../services/requests/routing.js';
-import type { RegisterIndexes } from '../services/search/registerView.js';
-import { chatUrl, clip, summaryOf, upperFirst, type Reply } from './answers.js';
-import type {
-  LabelValue,
-  RequestCardData,
-  RequestFormCardData,
-  RequestListItemCardData,
-  RequestNoteCardData,
-  RequestStageCardData,
-  StepInputCardData,
-  UnreachableCardData,
-} from './cardData.js';
-import { renderCard } from './render.js';
+import { problemKey, type LabelValue, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import {
+  changeOf,
+  equipmentHeading,
+  itemTypeName,
+  modelName,
+  REQUEST_LIMITS,
+  sourceLabel,
+  stageTitle,
+  statusOf,
+  personNames,
+  type PersonName,
+  type RequestNames,
+  type RequestViewer,
+  type StateColor,
+} from './requestText.js';
+import { chatUrl, clip, currencyOf, formatMoney, summaryOf } from './text.js';
 
 /**
- * Requests as cards: the access form, one request of any kind as one viewer sees it, and the lists. A request's
- * route is shown step by step by type (a decision: approved or rejected by whom, when, why; work: done or not by
- * whom, when, with the values it recorded), with the current step's buttons for its people. Everything shown is
- * computed here from the stored request, the register's names and the organisation's equipment catalogue; user
- * text (role, justification, reasons, notes, recorded values) is laid out in TextRuns only, and the plain-text
- * summary is Markdown-escaped.
+ * The request card, for a request of any kind. A request's route is shown step by step by type (a decision:
+ * approved or rejected by whom, when, why; work: done or not by whom, when, with the values it recorded), with the
+ * current step's buttons for its people. Everything shown is computed here from the stored request, the register's
+ * names and the organisation's equipment catalogue; user text (role, justification, reasons, notes, recorded values)
+ * is laid out in TextRuns only, and the plain-text summary is Markdown-escaped.
  */
 
-/** Caps that keep a request card under the 80 KB budget however long its route and its notes are. */
-export const REQUEST_LIMITS = {
-  stages: 12,
-  namesPerLine: 8,
-  skippedPerStage: 8,
-  unreachable: 8,
-  listItems: 15,
-  justification: 1000,
-  reason: 500,
-  /** The latest notes shown; older ones are counted. */
-  notes: 5,
-  note: 300,
-  /** A recorded value (a delivery's asset tags can be a hundred lines), and how many one step shows. */
-  value: 200,
-  valuesPerStage: 6,
-} as const;
-
-/** Names for the ids a request holds. `requestNamesFrom` builds it from the register's current indexes. */
-export interface RequestNames {
-  personName(id: string): string | undefined;
-  /** The person's e-mail address; absent or undefined = the person id (a lower-cased e-mail) is shown. */
-  personEmail?(id: string): string | undefined;
-  systemName(id: string): string | undefined;
-  organisation(id: string): Organisation | undefined;
-  /** The unit's name; absent or undefined = the unit is not shown. */
-  unitName?(id: string): string | undefined;
-  /** The organisation's equipment catalogue; absent = catalogue ids are shown as stored. */
-  catalogue?(organisationId: string): Catalogue | undefined;
+/**
+ * One request as one viewer sees it. Which buttons show is computed per viewer and state (`canDecide`,
+ * `canCancel`, `canComplete`, `canNote`); the buttons carry `requestId` and `version` only. The button titles are
+ * the current step's (Accept quote / Cancel order, Send quote, Delivered and registered ...).
+ */
+export interface RequestCardData {
+  title: string;
+  urgentText: string;
+  statusText: string;
+  statusColor: StateColor;
+  noticeText: string;
+  facts: LabelValue[];
+  routeTitle: string;
+  stages: RequestStageCardData[];
+  moreStagesText: string;
+  contactsText: string;
+  /** For the requester and the subject: approvers and assignees a card could not reach, whom to contact instead. */
+  unreachable: UnreachableCardData[];
+  requestId: string;
+  version: number;
+  canDecide: boolean;
+  reasonLabel: string;
+  reasonPlaceholder: string;
+  approveTitle: string;
+  rejectTitle: string;
+  canCancel: boolean;
+  cancelTitle: string;
+  canComplete: boolean;
+  /** The current work step's own inputs, above its note. */
+  stepInputs: StepInputCardData[];
+  noteLabel: string;
+  notePlaceholder: string;
+  doneTitle: string;
+  failedTitle: string;
+  /** The latest notes, oldest first ('' title when there are none). */
+  notesTitle: string;
+  notes: RequestNoteCardData[];
+  moreNotesText: string;
+  /** The "add a note" input and button, for the requester, the subject and everyone on the route while open. */
+  canNote: boolean;
+  addNoteLabel: string;
+  addNotePlaceholder: string;
+  addNoteTitle: string;
 }
 
-export function requestNamesFrom(
-  indexes: Pick<RegisterIndexes, 'people' | 'systems' | 'organisations' | 'units'>,
-  catalogues: CatalogueSet,
-): RequestNames {
-  return {
-    personName: (id) => indexes.people.get(id)?.name,
-    personEmail: (id) => indexes.people.get(id)?.email,
-    systemName: (id) => indexes.systems.get(id)?.name,
-    organisation: (id) => indexes.organisations.get(id),
-    unitName: (id) => indexes.units.get(id)?.name,
-    catalogue: (organisationId) => catalogues.for(organisationId),
-  };
+export interface RequestStageCardData {
+  title: string;
+  /** Who acts (or stood in), who was skipped, the decision's reason or the work's note, the recorded values. */
+  lines: { text: string }[];
+  stateText: string;
+  stateColor: StateColor;
 }
 
-/** Who looks at the card: decides which buttons it has. */
-export interface RequestViewer {
-  /** Person id (lower-cased e-mail / UPN). */
-  personId: string;
+/**
+ * One input of a work step on the request card (a quote's cost, a delivery's asset tags), with its value (prefilled,
+ * or what the user typed before a refused click) and the problem with it ('' = none).
+ */
+export interface StepInputCardData {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  multiline: boolean;
+  maxLength: number;
+  error: string;
 }
+
+/** A note on a request: who wrote it and when (`heading`), and the text as written. */
+export interface RequestNoteCardData {
+  heading: string;
+  text: string;
+}
+
+export interface UnreachableCardData {
+  text: string;
+  chatTitle: string;
+  /** '' leaves the chat button out. */
+  chatUrl: string;
+}
+
+const renderRequest = cardRenderer<RequestCardData>('requestCard');
 
 /** A line shown above the request after a click. */
 export type RequestNotice =
@@ -104,15 +134,6 @@ export interface RequestReplyContext {
   problems?: readonly FieldProblem[];
   inputs?: Readonly<Record<string, string>>;
 }
-
-/** Step titles by the step's name, where the name says more than the role (the IT unit quotes, orders, delivers). */
-const STEP_TITLES: Partial<Record<string, MessageKey>> = {
-  quote: 'step.title.quote',
-  accept_quote: 'step.title.accept_quote',
-  order: 'step.title.order',
-  deliver: 'step.title.deliver',
-  install: 'step.title.install',
-};
 
 /** The Done button of a work step, by the step's name; access keeps "Done – access changed". */
 const DONE_TITLES: Partial<Record<string, MessageKey>> = {
@@ -147,7 +168,7 @@ export function requestReply(
 ): Reply {
   const lang = language;
   const { names } = context;
-  const person = (id: string) => clip(names.personName(id) ?? id, 120);
+  const person = personNames(names);
   const organisation = names.organisation(request.organisationId);
   const catalogue = names.catalogue?.(request.organisationId);
   const viewerId = viewer.personId.trim().toLowerCase();
@@ -228,10 +249,8 @@ export function requestReply(
   ]
     .filter((s) => s !== '')
     .join(' ');
-  return { card: renderCard('requestCard', data), summary: summaryOf(summary) };
+  return { card: renderRequest(data), summary: summaryOf(summary) };
 }
-
-type PersonName = (id: string) => string;
 
 /** What a request of its kind shows above the route: its title and its facts. */
 function kindView(
@@ -286,57 +305,6 @@ function textOf(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? clip(value, max) : undefined;
 }
 
-/** The catalogue's type, or undefined for a type no longer in it (the id is shown then). */
-function typeOf(catalogue: Catalogue | undefined, typeId: string): CatalogueType | undefined {
-  return catalogue?.types.find((type) => type.id === typeId);
-}
-
-/** The equipment type's name in `language`; the stored id when the catalogue no longer has it. */
-export function itemTypeName(catalogue: Catalogue | undefined, typeId: string, language: Language): string {
-  const type = typeOf(catalogue, typeId);
-  return clip(type ? typeName(type, language) : typeId, 120);
-}
-
-/** The standard model's name; a model id the catalogue does not know is shown as stored. */
-export function modelName(catalogue: Catalogue | undefined, typeId: string, modelId: string): string {
-  const model = typeOf(catalogue, typeId)?.models.find((m) => m.id === modelId);
-  return clip(model?.name ?? modelId, 120);
-}
-
-const INTL_LOCALE: Record<Language, string> = { sv: 'sv-SE', nn: 'nn-NO', nb: 'nb-NO', en: 'en-GB' };
-
-/**
- * The currency amounts are given in: the organisation's country's (Swedish organisations SEK, Norwegian NOK); an
- * English-speaking organisation's from its catalogue's prices, else none (the number alone).
- */
-export function currencyOf(
-  organisation: Organisation | undefined,
-  catalogue: Catalogue | undefined,
-): string | undefined {
-  if (organisation?.language === 'sv') return 'SEK';
-  if (organisation?.language === 'nn' || organisation?.language === 'nb') return 'NOK';
-  return catalogue?.types.flatMap((type) => type.models).find((m) => m.currency !== undefined)?.currency;
-}
-
-/** An amount as people write money in `language` ("2 400,50 kr", "NOK 2,400.50"). */
-export function formatMoney(language: Language, amount: number, currency: string | undefined): string {
-  return new Intl.NumberFormat(INTL_LOCALE[language], {
-    ...(currency ? { style: 'currency', currency } : {}),
-    maximumFractionDigits: 2,
-  }).format(amount);
-}
-
-/** "Projector × 2": what an equipment request is for, in titles and lists. */
-export function equipmentHeading(
-  request: WorkRequest,
-  language: Language,
-  catalogue: Catalogue | undefined,
-): string {
-  const item = itemTypeName(catalogue, String(request.fields.itemType ?? ''), language);
-  const quantity = Number(request.fields.quantity ?? 1);
-  return quantity === 1 ? item : t(language, 'equipment.itemCount', { item, quantity });
-}
-
 /** The facts of an equipment request, in the order the form asks them. */
 function equipmentFacts(
   request: WorkRequest,
@@ -365,282 +333,11 @@ function equipmentFacts(
   return facts;
 }
 
-/** The values a form shows: defaults when it opens, the user's inputs after a refused submit. */
-export interface RequestFormValues {
-  change: string;
-  subject: string;
-  role: string;
-  justification: string;
-  startDate: string;
-  endDate: string;
-  policyConfirmed: boolean;
-}
-
-export interface RequestFormInput {
-  language: Language;
-  system: { id: string; name: string };
-  organisationName: string;
-  /** Idempotency key of this form: the request id a submission of it gets. */
-  formId: string;
-  values: RequestFormValues;
-  policyRequired: boolean;
-  problems?: readonly FieldProblem[];
-}
-
-const FORM_FIELDS = [
-  'change',
-  'subject',
-  'role',
-  'justification',
-  'startDate',
-  'endDate',
-  'policyConfirmed',
-] as const;
-
-const PROBLEM_KEYS: Partial<Record<string, MessageKey>> = {
-  required: 'problem.required',
-  invalid: 'problem.invalid',
-  invalidChoice: 'problem.invalidChoice',
-  invalidDate: 'problem.invalidDate',
-  tooLong: 'problem.tooLong',
-  endBeforeStart: 'problem.endBeforeStart',
-  mustConfirm: 'problem.mustConfirm',
-  unknownPerson: 'problem.unknownPerson',
-  ambiguousPerson: 'problem.ambiguousPerson',
-};
-
-/** The catalogue's message for a field problem (the generic "not valid" for a key it has no message for). */
-export function problemKey(problem: FieldProblem): MessageKey {
-  return PROBLEM_KEYS[problem.problem] ?? 'problem.invalid';
-}
-
-/**
- * A form's problems as each input shows them: `error(field)` is the message next to that input (the first problem
- * of a field wins), and `errorText` the line at the top of the form (which says so when every problem concerns
- * something the form has no input for); `messages`, every input's message in order (for the plain-text summary).
- * `inputOf` names the input of an engine field; `keyOf` picks the message.
- */
-export function formProblems<F extends string>(
-  lang: Language,
-  problems: readonly FieldProblem[] | undefined,
-  inputs: readonly F[],
-  options: {
-    inputOf?: (field: string) => string;
-    keyOf?: (input: F, problem: FieldProblem) => MessageKey;
-  } = {},
-): { error: (input: F) => string; errorText: string; messages: string[] } {
-  const messages = new Map<F, string>();
-  let elsewhere = false;
-  for (const problem of problems ?? []) {
-    const input = (options.inputOf?.(problem.field) ?? problem.field) as F;
-    if (!inputs.includes(input)) {
-      elsewhere = true;
-      continue;
-    }
-    if (!messages.has(input))
-      messages.set(input, t(lang, options.keyOf?.(input, problem) ?? problemKey(problem)));
-  }
-  const errorText =
-    problems && problems.length > 0
-      ? t(lang, elsewhere && messages.size === 0 ? 'request.form.problemElsewhere' : 'request.form.errors')
-      : '';
-  return { error: (input) => messages.get(input) ?? '', errorText, messages: [...messages.values()] };
-}
-
-/** The request form for one system; with `problems`, each input carries its message and the values stay. */
-export function requestFormReply(input: RequestFormInput): Reply {
-  const lang = input.language;
-  const { error, errorText, messages } = formProblems(lang, input.problems, FORM_FIELDS, {
-    inputOf: (field) => (field === 'requester' ? 'subject' : field),
-  });
-  const v = input.values;
-  const data: RequestFormCardData = {
-    title: clip(t(lang, 'request.form.title', { system: input.system.name }), 200),
-    subtitle: clip(input.organisationName, 120),
-    errorText,
-    systemId: input.system.id,
-    formId: input.formId,
-    changeLabel: t(lang, 'request.form.change'),
-    change: changeOf(v.change) ?? 'new',
-    changeChoices: (['new', 'change', 'stop'] as const).map((c) => ({
-      title: t(lang, `request.change.${c}`),
-      value: c,
-    })),
-    changeError: error('change'),
-    subjectLabel: t(lang, 'request.form.subject'),
-    subjectPlaceholder: t(lang, 'request.form.subjectPlaceholder'),
-    subject: clip(v.subject, 320),
-    subjectError: error('subject'),
-    roleLabel: t(lang, 'request.form.role'),
-    rolePlaceholder: t(lang, 'request.form.rolePlaceholder'),
-    role: clip(v.role, 200),
-    roleError: error('role'),
-    justificationLabel: t(lang, 'request.form.justification'),
-    justificationPlaceholder: t(lang, 'request.form.justificationPlaceholder'),
-    justification: clip(v.justification, 2000),
-    justificationError: error('justification'),
-    startDateLabel: t(lang, 'request.form.startDate'),
-    startDate: isoDateOrEmpty(v.startDate),
-    startDateError: error('startDate'),
-    endDateLabel: t(lang, 'request.form.endDate'),
-    endDate: isoDateOrEmpty(v.endDate),
-    endDateError: error('endDate'),
-    policyRequired: input.policyRequired,
-    policyTitle: t(lang, 'request.form.policy'),
-    policyConfirmed: v.policyConfirmed ? 'true' : 'false',
-    policyError: input.policyRequired ? error('policyConfirmed') : '',
-    submitTitle: t(lang, 'request.form.submit'),
-  };
-  const summary = [data.title, data.errorText, ...messages].filter((s) => s !== '').join(' ');
-  return { card: renderCard('requestFormCard', data), summary: summaryOf(summary) };
-}
-
-export type RequestListKind = 'mine' | 'awaiting';
-
-/**
- * "My requests" (with Cancel on one's own open ones) or "waiting for me"; each item opens the request card. At
- * most `REQUEST_LIMITS.listItems` items, the rest counted.
- */
-export function requestListReply(
-  kind: RequestListKind,
-  requests: readonly WorkRequest[],
-  viewer: RequestViewer,
-  language: Language,
-  names: RequestNames,
-  /** A heading instead of the list's own ("Reminder: 3 requests are waiting for you"). */
-  heading?: string,
-): Reply {
-  const lang = language;
-  const person = (id: string) => clip(names.personName(id) ?? id, 120);
-  const viewerId = viewer.personId.trim().toLowerCase();
-  const shown = requests.slice(0, REQUEST_LIMITS.listItems);
-  const items = shown.map((request): RequestListItemCardData => {
-    const organisation = names.organisation(request.organisationId);
-    return {
-      heading: clip(listHeading(request, lang, names), 200),
-      detail: clip(
-        t(lang, 'requests.item.detail', {
-          subject: person(request.subjectId),
-          date: formatDate(lang, request.createdAt),
-        }),
-        200,
-      ),
-      statusText: clip(
-        [
-          request.urgent ? t(lang, 'request.urgent') : '',
-          (kind === 'awaiting' ? waitingForViewer(request, lang, organisation) : '') ||
-            statusOf(request, lang, organisation, person).text,
-        ]
-          .filter((s) => s !== '')
-          .join(' · '),
-        300,
-      ),
-      requestId: request.id,
-      version: request.version,
-      openTitle: t(lang, 'requests.open'),
-      canCancel: kind === 'mine' && request.status === 'open' && request.requesterId === viewerId,
-      cancelTitle: t(lang, 'request.cancel'),
-    };
-  });
-  const hidden = requests.length - shown.length;
-  const title = heading ?? t(lang, kind === 'mine' ? 'requests.mine.title' : 'requests.awaiting.title');
-  const emptyText =
-    requests.length === 0 ? t(lang, kind === 'mine' ? 'requests.mine.empty' : 'requests.awaiting.empty') : '';
-  const moreText = hidden > 0 ? t(lang, 'requests.more', { count: hidden }) : '';
-  const summary = [
-    `${title}:`,
-    emptyText,
-    items.map((i) => `${i.heading} (${i.statusText})`).join('; '),
-    moreText,
-  ]
-    .filter((s) => s !== '')
-    .join(' ');
-  return {
-    card: renderCard('requestListCard', {
-      title,
-      emptyText,
-      items,
-      moreText,
-      mineTitle: t(lang, 'requests.mine.title'),
-      awaitingTitle: t(lang, 'requests.awaiting.title'),
-      orderEquipmentTitle: t(lang, 'requests.orderEquipment'),
-    }),
-    summary: summaryOf(summary),
-  };
-}
-
-/** "New user – new access: Procapita", "Equipment: Projector × 2". */
-function listHeading(request: WorkRequest, lang: Language, names: RequestNames): string {
-  if (request.kind === 'equipment') {
-    const catalogue = names.catalogue?.(request.organisationId);
-    return t(lang, 'requests.item.heading', {
-      kind: t(lang, 'equipment.kind'),
-      system: equipmentHeading(request, lang, catalogue),
-    });
-  }
-  const change = changeOf(request.fields.change);
-  const system = (request.systemId && names.systemName(request.systemId)) ?? request.systemId ?? '';
-  return t(lang, 'requests.item.heading', {
-    kind: change ? t(lang, `request.change.${change}`) : request.kind,
-    system,
-  });
-}
-
-/** What the awaiting list says the viewer is to do: decide, carry the access change out, or the named step. */
-function waitingForViewer(
-  request: WorkRequest,
-  lang: Language,
-  organisation: Organisation | undefined,
-): string {
-  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
-  if (!stage) return '';
-  if (STEP_TITLES[stage.name] !== undefined)
-    return t(lang, 'requests.item.stepYou', { step: stageTitle(stage, lang, organisation) });
-  return t(lang, stepType(stage) === 'work' ? 'requests.item.taskYou' : 'requests.item.waitingYou');
-}
-
-function changeOf(value: unknown): 'new' | 'change' | 'stop' | undefined {
-  return value === 'new' || value === 'change' || value === 'stop' ? value : undefined;
-}
-
-function isoDateOrEmpty(value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : '';
-}
-
-/** Register roles behind the routing roles, for their labels in the organisation's words. */
-const SOURCE_ROLES: Record<string, Role> = {
-  system_administrator: 'administrator',
-  system_deputy: 'deputy',
-  system_owner: 'owner',
-  unit_it_orderer: 'it_orderer',
-  security_officer: 'security_officer',
-  it_coordinator: 'it_coordinator',
-  it_unit: 'it_unit',
-};
-
-function sourceLabel(source: string, lang: Language, organisation: Organisation | undefined): string {
-  const role = SOURCE_ROLES[source];
-  if (role) return roleLabel(role, lang, organisation);
-  if (source === 'subject_manager') return t(lang, 'request.role.manager');
-  return source;
-}
-
 function namesText(lang: Language, ids: readonly string[], person: PersonName): string {
   const shown = ids.slice(0, REQUEST_LIMITS.namesPerLine).map(person);
   const hidden = ids.length - shown.length;
   const list = formatList(lang, shown);
   return hidden > 0 ? t(lang, 'request.moreNames', { names: list, count: hidden }) : list;
-}
-
-/**
- * A step's title: by its name where the name says what happens (Quote from the IT unit, Installation), else a
- * decision by its role (Manager, IT orderer) and other work as "Carrying out".
- */
-function stageTitle(stage: Stage, lang: Language, organisation: Organisation | undefined): string {
-  const named = STEP_TITLES[stage.name];
-  if (named) return t(lang, named);
-  if (stepType(stage) === 'work') return t(lang, 'request.task.title');
-  return upperFirst(sourceLabel(stage.role, lang, organisation));
 }
 
 /** What every step's rendering needs from the request's card. */
@@ -700,7 +397,7 @@ function stageData(render: StageRender, stage: Stage, index: number): RequestSta
     });
   }
   let stateText: string;
-  let stateColor: RequestStageCardData['stateColor'] = 'Default';
+  let stateColor: StateColor = 'Default';
   const decision = stage.decision;
   if (decision) {
     const params = { name: person(decision.by), at: formatDateTime(lang, decision.at) };
@@ -865,63 +562,6 @@ function unreachableData(request: WorkRequest, lang: Language, names: RequestNam
       chatUrl: chatUrl(email),
     };
   });
-}
-
-function statusOf(
-  request: WorkRequest,
-  lang: Language,
-  organisation: Organisation | undefined,
-  person: PersonName,
-): { text: string; color: RequestStageCardData['stateColor'] } {
-  const last = lastAction(request);
-  const params = last ? { name: person(last.by), at: formatDateTime(lang, last.at) } : { name: '', at: '' };
-  switch (request.status) {
-    case 'open': {
-      const stage = request.stages[request.currentStage];
-      if (stage && STEP_TITLES[stage.name] !== undefined) {
-        const step = stageTitle(stage, lang, organisation);
-        return { text: t(lang, 'step.status.waiting', { step }), color: 'Accent' };
-      }
-      if (stage && awaitsDecision(request)) {
-        return {
-          text: t(lang, 'request.status.waiting', { stage: sourceLabel(stage.role, lang, organisation) }),
-          color: 'Accent',
-        };
-      }
-      return { text: t(lang, 'request.status.task'), color: 'Accent' };
-    }
-    case 'rejected':
-      return {
-        text: t(
-          lang,
-          last?.stage === 'accept_quote' ? 'step.accept_quote.rejected' : 'request.status.rejected',
-          params,
-        ),
-        color: 'Attention',
-      };
-    case 'cancelled':
-      return { text: t(lang, 'request.status.cancelled', params), color: 'Warning' };
-    case 'done': {
-      if (last?.action !== 'done') return { text: t(lang, 'request.status.approved'), color: 'Good' };
-      const key =
-        request.kind === 'access'
-          ? 'request.status.done'
-          : request.kind === 'equipment'
-            ? 'equipment.status.done'
-            : 'step.status.done';
-      return { text: t(lang, key, params), color: 'Good' };
-    }
-    case 'failed':
-      return { text: t(lang, 'request.status.failed', params), color: 'Attention' };
-    case 'expired':
-      return {
-        text: t(lang, 'request.status.expired', {
-          days: request.expired?.afterWorkingDays ?? 0,
-          at: formatDateTime(lang, request.expired?.at ?? request.updatedAt),
-        }),
-        color: 'Warning',
-      };
-  }
 }
 
 function noticeText(notice: RequestNotice, lang: Language, person: PersonName): string {

@@ -1,26 +1,39 @@
-import type { Language, Organisation } from '../data/model.js';
-import type {
-  Answer,
-  PersonView,
-  SystemListKind,
-  SystemListRow,
-} from '../services/responsibility/answers.js';
-import { formatList, t, type MessageKey } from '../services/i18n/index.js';
+import type { Answer, SystemListKind, SystemListRow } from '../services/responsibility/answers.js';
+import { t, type MessageKey } from '../services/i18n/index.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { chatUrl, clip, LIMITS, personDetails, summaryOf, upperFirst, type Reply } from './answers.js';
-import type { SystemListCardData, SystemListRowCardData } from './cardData.js';
-import { renderCard } from './render.js';
-
-type SystemListAnswer = Extract<Answer, { kind: 'systemList' }>;
+import { listCardBase, listRefusal, pageButtons, type PagedListCardData, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, GAP, LIMITS, summaryOf, upperFirst } from './text.js';
 
 /**
- * The list card's data with its Download button (`list.download`, bot/handlers/download.ts), shown for a list
- * with systems; the refusal has none.
+ * A responsibility list page, or its refusal. The paging buttons carry the list, the unit id ('' = none) and a page
+ * number only; the Download button (`list.download`, bot/handlers/download.ts) shows for a list with systems, the
+ * refusal has none.
  */
-type ListCardData = SystemListCardData & { canDownload: boolean; downloadTitle: string };
+export interface SystemListCardData extends PagedListCardData<{
+  heading: string;
+  systems: SystemListRowCardData[];
+}> {
+  list: string;
+  unitId: string;
+  canDownload: boolean;
+  downloadTitle: string;
+}
 
-/** Shown for a role nobody holds. */
-export const GAP = '—';
+/** One system's line; holder names joined, "—" for a gap. */
+export interface SystemListRowCardData {
+  name: string;
+  ownerLabel: string;
+  owner: string;
+  administratorLabel: string;
+  administrator: string;
+  deputiesLabel: string;
+  deputies: string;
+}
+
+const render = cardRenderer<SystemListCardData>('systemListCard');
+
+type SystemListAnswer = Extract<Answer, { kind: 'systemList' }>;
 /** Holder names shown per role and line; more are counted ("+2"). */
 const NAMES_PER_ROLE = 3;
 
@@ -43,7 +56,7 @@ export function systemListReply(answer: SystemListAnswer): Reply {
   const { language: lang, organisation, unit } = answer;
   const where = [organisation?.name, unit?.name].filter((s): s is string => Boolean(s)).join(', ');
   const title = clip(t(lang, TITLE_KEYS[answer.list], { organisation: where }), LIMITS.name);
-  const empty: Omit<ListCardData, 'title'> = {
+  const empty: Omit<SystemListCardData, 'title'> = {
     ...listCardBase(lang),
     list: answer.list,
     unitId: unit && unit.id.length <= LIMITS.id ? unit.id : '',
@@ -55,7 +68,7 @@ export function systemListReply(answer: SystemListAnswer): Reply {
     const keys = { title: 'systemList.refusedTitle', text: 'systemList.refused' } as const;
     const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
     return {
-      card: renderCard('systemListCard', { ...empty, ...refusal.fields }),
+      card: render({ ...empty, ...refusal.fields }),
       summary: refusal.summary,
     };
   }
@@ -90,7 +103,7 @@ export function systemListReply(answer: SystemListAnswer): Reply {
       ),
     );
   }
-  const data: ListCardData = {
+  const data: SystemListCardData = {
     ...empty,
     title,
     subtitle:
@@ -105,87 +118,8 @@ export function systemListReply(answer: SystemListAnswer): Reply {
   };
   const summary = [`${title}.`, data.subtitle, ...notes, data.emptyText, summaryLines.join('. ')];
   return {
-    card: renderCard('systemListCard', data),
+    card: render(data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
-  };
-}
-
-/** Which paging buttons a page shows and the pages they lead to (any paged list card). */
-export function pageButtons(page: { page: number; pageCount: number }): {
-  hasPrevious: boolean;
-  previousPage: number;
-  hasNext: boolean;
-  nextPage: number;
-} {
-  return {
-    hasPrevious: page.page > 0,
-    previousPage: Math.max(0, page.page - 1),
-    hasNext: page.page + 1 < page.pageCount,
-    nextPage: Math.min(page.pageCount - 1, page.page + 1),
-  };
-}
-
-/** What every paged list card starts from: no rows, no refusal, paging off. */
-export function listCardBase(lang: Language) {
-  return {
-    subtitle: '',
-    notes: [] as { text: string }[],
-    emptyText: '',
-    groups: [],
-    keepersText: '',
-    keepers: [] as SystemListCardData['keepers'],
-    hasPrevious: false,
-    previousPage: 0,
-    previousTitle: t(lang, 'systemList.previous'),
-    hasNext: false,
-    nextPage: 0,
-    nextTitle: t(lang, 'systemList.next'),
-  };
-}
-
-/**
- * Whom a refused list reader should turn to: the organisation's IT coordinators (at most `LIMITS.keepers`) with
- * chat buttons, the line that introduces them, and their names for the summary ('' without any).
- */
-export function refusalKeepers(
-  lang: Language,
-  registerKeepers: readonly PersonView[],
-  organisation: Organisation | undefined,
-): { keepersText: string; keepers: SystemListCardData['keepers']; names: string } {
-  const shown = registerKeepers.slice(0, LIMITS.keepers);
-  const keepersText =
-    shown.length === 0
-      ? t(lang, 'systemList.refusedNoKeepers')
-      : clip(t(lang, 'systemList.refusedKeepers', { organisation: organisation?.name ?? '' }));
-  const names = shown.map((k) => clip(k.name, LIMITS.name));
-  return {
-    keepersText,
-    keepers: shown.map((p) => ({
-      name: clip(p.name, LIMITS.name),
-      details: personDetails(p),
-      chatTitle: clip(t(lang, 'holder.chat', { name: p.name }), LIMITS.name),
-      chatUrl: chatUrl(p.email),
-    })),
-    names: names.length > 0 ? formatList(lang, names) : '',
-  };
-}
-
-/** A list card's refusal (its title and text, and the coordinators to turn to), with the plain summary. */
-export function listRefusal(
-  lang: Language,
-  keys: { title: MessageKey; text: MessageKey },
-  registerKeepers: readonly PersonView[],
-  organisation: Organisation | undefined,
-): {
-  fields: Pick<SystemListCardData, 'title' | 'notes' | 'keepersText' | 'keepers'>;
-  summary: string;
-} {
-  const { keepersText, keepers, names } = refusalKeepers(lang, registerKeepers, organisation);
-  const title = clip(t(lang, keys.title), LIMITS.name);
-  const text = t(lang, keys.text);
-  return {
-    fields: { title, notes: [{ text }], keepersText, keepers },
-    summary: summaryOf([title, text, keepersText, names].filter((s) => s !== '').join(' ')),
   };
 }
 

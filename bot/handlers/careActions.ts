@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import {
   careNoticeReply,
   confirmSystemReply,

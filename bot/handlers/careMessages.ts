@@ -1,4 +1,6 @@
-import { replyForAnswer, upperFirst, type Reply } from '../../cards/answers.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { upperFirst } from '../../cards/text.js';
 import {
   assignReply,
   careNoticeReply,

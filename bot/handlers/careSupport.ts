@@ -1,4 +1,4 @@
-import type { Reply } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import { careNoticeReply, careRefusalReply } from '../../cards/careCard.js';
 import type { Language, Organisation } from '../../data/model.js';
 import { isAnsvarError } from '../../core/errors.js';

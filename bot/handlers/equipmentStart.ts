@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { noticeReply, type Reply } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { noticeReply } from '../../cards/noticeCard.js';
 import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentFormCard.js';
 import { isCurrent, type Person, type Unit } from '../../data/model.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';

@@ -1,4 +1,4 @@
-import type { Reply } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneCard.js';
 import type { HygieneCheck } from '../../services/hygiene/index.js';
 import type { HandlerContext } from './handler.js';

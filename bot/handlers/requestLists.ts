@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answers.js';
-import { requestListReply, type RequestListKind } from '../../cards/requestCard.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { requestListReply, type RequestListKind } from '../../cards/requestListCard.js';
 import { defineHandler, type HandlerContext } from './handler.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 

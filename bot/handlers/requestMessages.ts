@@ -1,4 +1,6 @@
-import { choiceReply, replyForAnswer, type Reply } from '../../cards/answers.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { choiceReply } from '../../cards/choiceCard.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import { equipmentForm } from './equipmentStart.js';

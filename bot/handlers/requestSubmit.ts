@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { EquipmentFormValues } from '../../cards/equipmentFormCard.js';
-import { requestReply, type RequestFormValues } from '../../cards/requestCard.js';
+import { requestReply } from '../../cards/requestCard.js';
+import type { RequestFormValues } from '../../cards/requestFormCard.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import type { RegisterIndexes } from '../../services/search/registerView.js';

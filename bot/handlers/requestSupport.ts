@@ -1,10 +1,7 @@
-import { noticeReply, type Reply } from '../../cards/answers.js';
-import {
-  requestNamesFrom,
-  requestReply,
-  type RequestNames,
-  type RequestNotice,
-} from '../../cards/requestCard.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { noticeReply } from '../../cards/noticeCard.js';
+import { requestReply, type RequestNotice } from '../../cards/requestCard.js';
+import { requestNamesFrom, type RequestNames } from '../../cards/requestText.js';
 import type { Language } from '../../data/model.js';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { isAnsvarError } from '../../core/errors.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { replyForAnswer, type Reply } from '../../cards/answers.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import {
   namesOf,
   REASON_PREFIX,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentFormCard.js';
 import { inventoryReply, INVENTORY_LIMITS } from '../../cards/inventoryCard.js';
-import type { RequestNames } from '../../cards/requestCard.js';
+import type { RequestNames } from '../../cards/requestText.js';
 import { LANGUAGES, type Organisation } from '../../data/model.js';
 import type { InventoryItem } from '../../data/requestModel.js';
 import type { Catalogue } from '../../services/equipment/catalogue.js';

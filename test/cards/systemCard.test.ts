@@ -1,12 +1,8 @@
 import assert from 'node:assert/strict';
-import {
-  chatUrl,
-  exampleParams,
-  HELP_EXAMPLES,
-  LIMITS,
-  noticeReply,
-  replyForAnswer,
-} from '../../cards/answers.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { exampleParams, HELP_EXAMPLES } from '../../cards/helpCard.js';
+import { noticeReply } from '../../cards/noticeCard.js';
+import { chatUrl, LIMITS } from '../../cards/text.js';
 import type { AdaptiveCard } from '../../cards/render.js';
 import { LANGUAGES } from '../../data/model.js';
 import { t } from '../../services/i18n/index.js';

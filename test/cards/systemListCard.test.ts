@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { replyForAnswer } from '../../cards/answers.js';
-import { GAP } from '../../cards/systemListCard.js';
+import { GAP } from '../../cards/text.js';
 import { VERBS } from '../../bot/verbs.js';
 import { LANGUAGES, type Unit } from '../../data/model.js';
 import type { Answer, SystemListRow } from '../../services/responsibility/answers.js';
