@@ -162,21 +162,24 @@ export function refusalKeepers(
   };
 }
 
-/** A list card's refusal (its title and text, and the coordinators to turn to), with the plain summary. */
+/**
+ * A list card's refusal: its title and text and the coordinators to turn to, which `cardWith` lays out on the list
+ * card's empty page; with the plain summary.
+ */
 export function listRefusal(
   lang: Language,
   keys: { title: MessageKey; text: MessageKey },
   registerKeepers: readonly PersonView[],
   organisation: Organisation | undefined,
-): {
-  fields: Pick<PagedListCardData<unknown>, 'title' | 'notes' | 'keepersText' | 'keepers'>;
-  summary: string;
-} {
+  cardWith: (
+    fields: Pick<PagedListCardData<unknown>, 'title' | 'notes' | 'keepersText' | 'keepers'>,
+  ) => AdaptiveCard,
+): Reply {
   const { keepersText, keepers, names } = refusalKeepers(lang, registerKeepers, organisation);
   const title = clip(t(lang, keys.title), LIMITS.name);
   const text = t(lang, keys.text);
   return {
-    fields: { title, notes: [{ text }], keepersText, keepers },
+    card: cardWith({ title, notes: [{ text }], keepersText, keepers }),
     summary: summaryOf([title, text, keepersText, names].filter((s) => s !== '').join(' ')),
   };
 }

@@ -71,20 +71,13 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
       months: settings.unconfirmedMonths,
       count: report.unconfirmed.total,
     }),
-    (finding) => ({
-      title: clip(finding.system.name, LIMITS.name),
-      flag: '',
-      detail: clip(
-        [
-          finding.unit?.name ?? '',
-          finding.confirmedAt === undefined
-            ? t(lang, 'hygiene.neverConfirmed')
-            : t(lang, 'hygiene.confirmedOn', { date: formatDate(lang, finding.confirmedAt) }),
-        ]
-          .filter((s) => s !== '')
-          .join(' · '),
+    (finding) =>
+      datedSystemLine(
+        finding,
+        finding.confirmedAt === undefined
+          ? t(lang, 'hygiene.neverConfirmed')
+          : t(lang, 'hygiene.confirmedOn', { date: formatDate(lang, finding.confirmedAt) }),
       ),
-    }),
   );
   add(
     report.riskAnalysis,
@@ -92,20 +85,13 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
       months: settings.riskAnalysisMonths ?? RISK_ANALYSIS_MONTHS,
       count: report.riskAnalysis.total,
     }),
-    (finding) => ({
-      title: clip(finding.system.name, LIMITS.name),
-      flag: '',
-      detail: clip(
-        [
-          finding.unit?.name ?? '',
-          finding.riskAnalysisAt === undefined
-            ? t(lang, 'hygiene.noRiskAnalysis')
-            : t(lang, 'hygiene.riskAnalysisOn', { date: formatDate(lang, finding.riskAnalysisAt) }),
-        ]
-          .filter((s) => s !== '')
-          .join(' · '),
+    (finding) =>
+      datedSystemLine(
+        finding,
+        finding.riskAnalysisAt === undefined
+          ? t(lang, 'hygiene.noRiskAnalysis')
+          : t(lang, 'hygiene.riskAnalysisOn', { date: formatDate(lang, finding.riskAnalysisAt) }),
       ),
-    }),
   );
   add(
     report.overdue,
@@ -169,6 +155,18 @@ function rolesText(
     return held.system ? t(lang, 'hygiene.roleFor', { role: label, system: held.system.name }) : label;
   });
   return clip([person.email, listWithMore(lang, shown, roles.length)].join(' · '));
+}
+
+/** A system with its unit and the day something was last done to it (confirmed, risk-analysed), or that it never was. */
+function datedSystemLine(
+  finding: { system: { name: string }; unit?: { name: string } | undefined },
+  when: string,
+): Line {
+  return {
+    title: clip(finding.system.name, LIMITS.name),
+    flag: '',
+    detail: clip([finding.unit?.name ?? '', when].filter((s) => s !== '').join(' · ')),
+  };
 }
 
 function systemLine(lang: Language, organisation: Organisation, row: SystemListRow): Line {

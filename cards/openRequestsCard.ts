@@ -60,11 +60,9 @@ export function openRequestsReply(answer: OpenRequestsAnswer): Reply {
 
   if (answer.result.kind === 'refused') {
     const keys = { title: 'openRequests.refusedTitle', text: 'openRequests.refused' } as const;
-    const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
-    return {
-      card: render({ ...empty, ...refusal.fields }),
-      summary: refusal.summary,
-    };
+    return listRefusal(lang, keys, answer.result.registerKeepers, organisation, (fields) =>
+      render({ ...empty, ...fields }),
+    );
   }
 
   const { page } = answer.result;

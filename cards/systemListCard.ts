@@ -66,11 +66,9 @@ export function systemListReply(answer: SystemListAnswer): Reply {
 
   if (answer.result.kind === 'refused') {
     const keys = { title: 'systemList.refusedTitle', text: 'systemList.refused' } as const;
-    const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
-    return {
-      card: render({ ...empty, ...refusal.fields }),
-      summary: refusal.summary,
-    };
+    return listRefusal(lang, keys, answer.result.registerKeepers, organisation, (fields) =>
+      render({ ...empty, ...fields }),
+    );
   }
 
   const { page } = answer.result;
