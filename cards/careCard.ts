@@ -127,7 +127,8 @@ function card(lang: Language, data: Partial<CareCardData> & { title: string }): 
   };
 }
 
-export function personView(person: Person): PersonView {
+/** A coordinator as the care refusal names them: title and address under the name, no department. */
+function personView(person: Person): PersonView {
   const view: PersonView = { id: person.id, name: person.name, email: person.email };
   if (person.title !== undefined) view.title = person.title;
   return view;

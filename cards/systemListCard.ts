@@ -34,6 +34,7 @@ export interface SystemListRowCardData {
 const render = cardRenderer<SystemListCardData>('systemListCard');
 
 type SystemListAnswer = Extract<Answer, { kind: 'systemList' }>;
+
 /** Holder names shown per role and line; more are counted ("+2"). */
 const NAMES_PER_ROLE = 3;
 
