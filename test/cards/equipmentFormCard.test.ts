@@ -4,7 +4,7 @@ import { LANGUAGES } from '../../data/model.js';
 import type { Catalogue } from '../../services/equipment/catalogue.js';
 import { t } from '../../services/i18n/index.js';
 import { executeActions, inputIds, textRuns, walkCard } from '../fixtures/cardQueries.js';
-import { catalogue, storsjo } from './fixtures/equipment.js';
+import { catalogue, STORSJO as storsjo } from './fixtures/storsjo.js';
 
 const blank: EquipmentFormValues = {
   itemType: '',

@@ -5,7 +5,7 @@ import { LANGUAGES } from '../../data/model.js';
 import type { InventoryItem } from '../../data/requestModel.js';
 import { t } from '../../services/i18n/index.js';
 import { executeActions, inputIds, textRuns, walkCard } from '../fixtures/cardQueries.js';
-import { catalogue, storsjo } from './fixtures/equipment.js';
+import { catalogue, STORSJO as storsjo } from './fixtures/storsjo.js';
 
 describe('inventoryReply', () => {
   const names: RequestNames = {
