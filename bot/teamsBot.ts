@@ -7,7 +7,8 @@ import {
   type InvokeResponse,
 } from 'botbuilder';
 import { z } from 'zod';
-import { replyForAnswer, type Reply } from '../cards/answerCards.js';
+import { replyForAnswer } from '../cards/answers.js';
+import type { Reply } from '../cards/cardParts.js';
 import type { Language, Organisation } from '../data/model.js';
 import type { Asker } from '../services/responsibility/answers.js';
 import type { AppServices } from '../services/infrastructure/appServices.js';

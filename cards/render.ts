@@ -1,4 +1,3 @@
-import type { CardDataByName, CardName } from './cardData.js';
 import { compileTemplate, libraryTemplate } from './fastTemplate.js';
 import careCard from './careCard.json' with { type: 'json' };
 import choiceCard from './choiceCard.json' with { type: 'json' };
@@ -29,8 +28,7 @@ export interface AdaptiveCard {
   [key: string]: unknown;
 }
 
-/** The raw templates, by name; exported for the render tests (verbs, version). Never modified. */
-export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze({
+const templates = {
   systemCard,
   careCard,
   renewalCard,
@@ -51,7 +49,13 @@ export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(
   hygieneCard,
   equipmentFormCard,
   inventoryCard,
-});
+};
+
+/** A template's name: its file's (`cards/<name>.json`), and the card file that builds its data, `cards/<name>.ts`. */
+export type CardName = keyof typeof templates;
+
+/** The raw templates, by name; exported for the render tests (verbs, version). Never modified. */
+export const cardTemplates: Readonly<Record<CardName, unknown>> = Object.freeze(templates);
 
 /**
  * Each template is parsed once, at its first use (or by `warmCardTemplates` after start), and can then be expanded
@@ -84,8 +88,17 @@ export async function warmCardTemplates(): Promise<void> {
 
 /**
  * The one way to make a card. Templates come only from the files in cards/; `data` is bound as `$root`, and the
- * templating engine never evaluates `${...}` inside data values, so register and user text stays literal.
+ * templating engine never evaluates `${...}` inside data values, so register and user text stays literal. The card
+ * builders render through `cardRenderer`, which types the data.
  */
-export function renderCard<N extends CardName>(name: N, data: CardDataByName[N]): AdaptiveCard {
+export function renderCard(name: CardName, data: object): AdaptiveCard {
   return compiledTemplate(name)(data) as AdaptiveCard;
+}
+
+/**
+ * `renderCard` for one template, typed with its data: each card file binds its template to its data type once,
+ * next to both (`const render = cardRenderer<SystemCardData>('systemCard')`).
+ */
+export function cardRenderer<D extends object>(name: CardName): (data: D) => AdaptiveCard {
+  return (data) => renderCard(name, data);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
+import type { Reply } from '../../cards/cardParts.js';
 import {
   careNoticeReply,
   confirmSystemReply,
@@ -7,7 +7,7 @@ import {
   handoverReply,
   REPLACE_TOGGLE_PREFIX,
   systemFormReply,
-} from '../../cards/careCards.js';
+} from '../../cards/careCard.js';
 import { ORGANISATION_ROLES, SYSTEM_ROLES } from '../../data/model.js';
 import { formatList, t } from '../../services/i18n/index.js';
 import { roleLabel } from '../../services/nlu/vocabulary.js';

@@ -1,5 +1,5 @@
-import type { Reply } from '../../cards/answerCards.js';
-import { careNoticeReply, careRefusalReply } from '../../cards/careCards.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { careNoticeReply, careRefusalReply } from '../../cards/careCard.js';
 import type { Language, Organisation } from '../../data/model.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { MessageKey, MessageParams } from '../../services/i18n/index.js';

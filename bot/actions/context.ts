@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
+import type { Reply } from '../../cards/cardParts.js';
 import type { Language, Organisation } from '../../data/model.js';
 import type { Asker } from '../../services/responsibility/answers.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';

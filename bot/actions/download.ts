@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import { fileTurnOf } from '../fileConsent.js';
 import { defineHandler } from './context.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { noticeReply, type Reply } from '../../cards/answerCards.js';
-import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentCards.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { noticeReply } from '../../cards/noticeCard.js';
+import { equipmentFormReply, type EquipmentFormValues } from '../../cards/equipmentFormCard.js';
 import { matchItemType } from '../../services/equipment/catalogue.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import { defineHandler, type HandlerContext } from './context.js';

@@ -1,5 +1,5 @@
-import type { Reply } from '../../cards/answerCards.js';
-import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneReply.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneCard.js';
 import type { HygieneCheck } from '../../services/hygiene/index.js';
 import type { HandlerContext } from './context.js';
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
+import type { Reply } from '../../cards/cardParts.js';
 import {
   inventoryReply,
   type InventoryContent,
   type InventoryNotice,
   type InventoryScope,
-} from '../../cards/inventoryReply.js';
+} from '../../cards/inventoryCard.js';
 import type { InventoryItem } from '../../data/requestModel.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import type { Intent } from '../../services/nlu/intent.js';

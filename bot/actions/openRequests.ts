@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
-import { openRequestsReply as renderOpenRequests } from '../../cards/openRequestsReply.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { openRequestsReply as renderOpenRequests } from '../../cards/openRequestsCard.js';
 import { defineHandler, type HandlerContext } from './context.js';
 
 /**

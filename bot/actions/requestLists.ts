@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Reply } from '../../cards/answerCards.js';
-import { requestListReply, type RequestListKind } from '../../cards/requestCards.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { requestListReply, type RequestListKind } from '../../cards/requestListCard.js';
 import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, namesFor } from './requestSupport.js';
 

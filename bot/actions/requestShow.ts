@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { onRoute } from '../../services/requests/engine.js';
-import type { Reply } from '../../cards/answerCards.js';
+import type { Reply } from '../../cards/cardParts.js';
 import { defineHandler, type HandlerContext } from './context.js';
 import { clickerOr, currentCard, goneReply } from './requestSupport.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { noticeReply, type Reply } from '../../cards/answerCards.js';
-import { requestFormReply, type RequestFormValues } from '../../cards/requestCards.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { noticeReply } from '../../cards/noticeCard.js';
+import { requestFormReply, type RequestFormValues } from '../../cards/requestFormCard.js';
 import type { Language } from '../../data/model.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { EquipmentFormValues } from '../../cards/equipmentCards.js';
-import { requestReply, type RequestFormValues } from '../../cards/requestCards.js';
+import type { EquipmentFormValues } from '../../cards/equipmentFormCard.js';
+import { requestReply } from '../../cards/requestCard.js';
+import type { RequestFormValues } from '../../cards/requestFormCard.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';

@@ -1,10 +1,7 @@
-import { noticeReply, type Reply } from '../../cards/answerCards.js';
-import {
-  requestNamesFrom,
-  requestReply,
-  type RequestNames,
-  type RequestNotice,
-} from '../../cards/requestCards.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { noticeReply } from '../../cards/noticeCard.js';
+import { requestReply, type RequestNotice } from '../../cards/requestCard.js';
+import { requestNamesFrom, type RequestNames } from '../../cards/requestText.js';
 import type { Language } from '../../data/model.js';
 import type { WorkRequest } from '../../data/requestModel.js';
 import { isAnsvarError } from '../../core/errors.js';
@@ -20,7 +17,7 @@ import type { HandlerContext } from './context.js';
  * "already … by X at T".
  */
 
-/** The inputs work steps may show on the request card (see cards/requestCards.ts `stepInputs`). */
+/** The inputs work steps may show on the request card (see cards/requestCard.ts `stepInputs`). */
 export const STEP_INPUTS = ['cost', 'delivery', 'assetTags', 'location', 'holder'] as const;
 
 /** The identity, or the polite refusal to show a person neither the register nor the directory knows. */

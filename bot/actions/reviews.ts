@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { replyForAnswer, type Reply } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import {
   namesOf,
   REASON_PREFIX,
@@ -8,7 +9,7 @@ import {
   reviewListReply,
   reviewNoticeReply,
   reviewReply,
-} from '../../cards/reviewCards.js';
+} from '../../cards/reviewCard.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { formatDate, t } from '../../services/i18n/index.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { noticeReply, replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { noticeReply } from '../../cards/noticeCard.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { defineHandler } from './context.js';
 

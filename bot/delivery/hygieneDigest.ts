@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
-import { hygieneReply } from '../../cards/hygieneReply.js';
+import { hygieneReply } from '../../cards/hygieneCard.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import { AnsvarError } from '../../core/errors.js';

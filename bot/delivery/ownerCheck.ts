@@ -1,4 +1,4 @@
-import { confirmSystemReply } from '../../cards/careCards.js';
+import { confirmSystemReply } from '../../cards/careCard.js';
 import { isCurrent } from '../../data/model.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { TimerStore } from '../../data/timerStore.js';

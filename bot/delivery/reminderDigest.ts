@@ -1,4 +1,5 @@
-import { requestListReply, requestNamesFrom } from '../../cards/requestCards.js';
+import { requestListReply } from '../../cards/requestListCard.js';
+import { requestNamesFrom } from '../../cards/requestText.js';
 import type { Person } from '../../data/model.js';
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Timer } from '../../data/timerStore.js';

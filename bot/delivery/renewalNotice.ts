@@ -1,8 +1,5 @@
-import { summaryOf, type Reply } from '../../cards/answerCards.js';
-import { renderCard } from '../../cards/render.js';
-import type { Language } from '../../data/model.js';
+import { renewalReply } from '../../cards/renewalCard.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';
-import { t } from '../../services/i18n/index.js';
 import type { Logger } from '../../core/logger.js';
 import { timeBound } from '../../services/requests/deadlines.js';
 import { DONE, type TimerHandler } from '../../services/time/scheduler.js';
@@ -46,24 +43,5 @@ export function renewalNoticeHandler(deps: {
       log.info({ requestId: request.id, personId, told }, 'renewal card');
     }
     return DONE;
-  };
-}
-
-export function renewalReply(
-  lang: Language,
-  input: { system: string; systemId: string; requestId: string; name: string; role: string; date: string },
-): Reply {
-  const params = { system: input.system, date: input.date, name: input.name, role: input.role };
-  const title = t(lang, 'access.renew.title', params);
-  const text = t(lang, 'access.renew.text', params);
-  return {
-    card: renderCard('renewalCard', {
-      title,
-      text,
-      renewTitle: t(lang, 'access.renew.button'),
-      systemId: input.systemId,
-      requestId: input.requestId,
-    }),
-    summary: summaryOf(`${title}. ${text}`),
   };
 }

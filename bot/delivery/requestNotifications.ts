@@ -1,4 +1,5 @@
-import { requestNamesFrom, requestReply } from '../../cards/requestCards.js';
+import { requestReply } from '../../cards/requestCard.js';
+import { requestNamesFrom } from '../../cards/requestText.js';
 import type { AppServices } from '../../services/infrastructure/appServices.js';
 import type { RenderNotification } from './outboxProcessor.js';
 

@@ -1,4 +1,4 @@
-import { reviewReply } from '../../cards/reviewCards.js';
+import { reviewReply } from '../../cards/reviewCard.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import type { PersonMessage, TellOutcome } from '../../services/infrastructure/appServices.js';
 import type { Logger } from '../../core/logger.js';

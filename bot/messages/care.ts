@@ -1,4 +1,6 @@
-import { replyForAnswer, upperFirst, type Reply } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
+import { upperFirst } from '../../cards/text.js';
 import {
   assignReply,
   careNoticeReply,
@@ -6,7 +8,7 @@ import {
   endRoleReply,
   handoverReply,
   systemFormReply,
-} from '../../cards/careCards.js';
+} from '../../cards/careCard.js';
 import {
   SYSTEM_ROLES,
   type Organisation,

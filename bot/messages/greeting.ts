@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import type { MessageHandler } from './messageHandler.js';
 
 /** "Hi": the help card for someone the register or directory knows, the welcome card for anyone else. */

@@ -1,4 +1,5 @@
-import { replyForAnswer, type Reply } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import type { Reply } from '../../cards/cardParts.js';
 import type { HandlerContext } from '../actions/context.js';
 
 /** "Help", and any message nobody understood (`help` and `unknown`): the example questions. */

@@ -1,4 +1,4 @@
-import type { Reply } from '../../cards/answerCards.js';
+import type { Reply } from '../../cards/cardParts.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import type { HandlerContext } from '../actions/context.js';
 

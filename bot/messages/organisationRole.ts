@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import type { MessageHandler } from './messageHandler.js';
 
 /** "Who is the data protection officer?", "who is IT orderer for UNIT?": the role's holders. */

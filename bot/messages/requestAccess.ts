@@ -1,4 +1,5 @@
-import { choiceReply, replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { choiceReply } from '../../cards/choiceCard.js';
 import { clickerOr } from '../actions/requestSupport.js';
 import { requestForm } from '../actions/requestStart.js';
 import type { MessageHandler } from './messageHandler.js';

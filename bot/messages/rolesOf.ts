@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import type { MessageHandler } from './messageHandler.js';
 
 /** "What do I hold?", "what does NAME hold?": the person's current roles. */

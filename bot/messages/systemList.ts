@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import type { MessageHandler } from './messageHandler.js';
 
 /** "Systems without an owner", "our systems" ...: the first page of a responsibility list (list readers only). */

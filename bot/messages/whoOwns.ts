@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import type { MessageHandler } from './messageHandler.js';
 
 /** "Who owns X?", "who owned X on DAY?", a bare system name: the system card, a choice, or no match. */

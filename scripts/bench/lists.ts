@@ -1,4 +1,4 @@
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import { isCurrent, type Register } from '../../data/model.js';
 import type { Asker } from '../../services/responsibility/answers.js';

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { replyForAnswer } from '../../cards/answerCards.js';
+import { replyForAnswer } from '../../cards/answers.js';
 import { renderCard } from '../../cards/render.js';
+import type { SystemCardData } from '../../cards/systemCard.js';
 import { buildHolder, buildPersonView, buildSystemAnswer } from '../../fakes/answerFixtures.js';
 
 /**
@@ -91,7 +92,7 @@ measure('renderCard(systemCard) only', N, () =>
     noHoldersText: '',
     holders: [],
     moreHoldersText: '',
-  }),
+  } satisfies SystemCardData),
 );
 measure('JSON.stringify(reply)', N, () => JSON.stringify({ text: reply.summary, card: reply.card }));
 measure('connector serialiser (mapper walk) only', N, () =>

@@ -1,5 +1,6 @@
 import type { Availability } from '../directory/availability.js';
-import type { AppServices } from '../infrastructure/appServices.js';
+import type { Directory } from '../directory/directory.js';
+import type { Logger } from '../../core/logger.js';
 import type {
   Language,
   Organisation,
@@ -201,4 +202,8 @@ export type Answer =
     };
 
 /** What the answer builders need of the app: the clock, the directory for holders' status, the logger. */
-export type AnswerServices = Pick<AppServices, 'now' | 'logger' | 'directory'>;
+export interface AnswerServices {
+  now: () => Date;
+  logger: Logger;
+  directory: Directory;
+}

@@ -1,10 +1,29 @@
 import assert from 'node:assert/strict';
 import { VERBS } from '../../bot/verbs.js';
-import type { CardDataByName, CardName } from '../../cards/cardData.js';
-import { cardTemplates, renderCard } from '../../cards/render.js';
+import { cardTemplates, renderCard, type CardName } from '../../cards/render.js';
+import type { CareCardData } from '../../cards/careCard.js';
+import type { ChoiceCardData } from '../../cards/choiceCard.js';
+import type { EquipmentFormCardData } from '../../cards/equipmentFormCard.js';
+import type { HelpCardData } from '../../cards/helpCard.js';
+import type { HygieneCardData } from '../../cards/hygieneCard.js';
+import type { InventoryCardData } from '../../cards/inventoryCard.js';
+import type { NoMatchCardData } from '../../cards/noMatchCard.js';
+import type { NoticeCardData } from '../../cards/noticeCard.js';
+import type { OpenRequestsCardData } from '../../cards/openRequestsCard.js';
+import type { OrganisationRoleCardData } from '../../cards/organisationRoleCard.js';
+import type { PersonRolesCardData } from '../../cards/personRolesCard.js';
+import type { RenewalCardData } from '../../cards/renewalCard.js';
+import type { RequestCardData } from '../../cards/requestCard.js';
+import type { RequestFormCardData } from '../../cards/requestFormCard.js';
+import type { RequestListCardData } from '../../cards/requestListCard.js';
+import type { ReviewCardData } from '../../cards/reviewCard.js';
+import type { SystemCardData } from '../../cards/systemCard.js';
+import type { SystemListCardData } from '../../cards/systemListCard.js';
+import type { UnknownPersonCardData } from '../../cards/unknownPersonCard.js';
+import type { WelcomeCardData } from '../../cards/welcomeCard.js';
 
-/** Realistic data for every template, as answerCards would compute it. */
-const sampleData: { [N in CardName]: CardDataByName[N] } = {
+/** Realistic data for every template, as its card file would compute it, each typed by that file's data type. */
+const sampleData = {
   systemCard: {
     title: 'Procapita',
     subtitle: 'Verksamhetssystem för individ- och familjeomsorg',
@@ -29,13 +48,13 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     moreHoldersText: '… och 3 rollinnehavare till.',
     systemId: 'storsjo-kommun/procapita',
     requestTitle: 'Begär behörighet',
-  },
+  } satisfies SystemCardData,
   choiceCard: {
     title: 'Flera system matchar ”visma”. Vilket menar du?',
     candidates: [{ label: 'Visma Window – Storsjö kommun', systemId: 'storsjo-kommun/visma-window' }],
     moreText: 'Ytterligare 2 träffar visas inte.',
     opensForm: false,
-  },
+  } satisfies ChoiceCardData,
   noMatchCard: {
     title: 'Jag hittade inget system som matchar ”x”.',
     suggestionsIntro: 'Menade du något av dessa?',
@@ -44,12 +63,12 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     keepers: [
       { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
     ],
-  },
+  } satisfies NoMatchCardData,
   unknownPersonCard: {
     title: 'Jag hittade ingen person som matchar ”Ana”.',
     suggestionsIntro: 'Menade du:',
     suggestions: [{ label: 'Anna Berg', personId: 'anna.berg@storsjo.se' }],
-  },
+  } satisfies UnknownPersonCardData,
   personRolesCard: {
     title: 'Roller för Anna Berg',
     subtitle: 'Förvaltningschef',
@@ -64,7 +83,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
       },
     ],
     moreText: '… och 2 roller till.',
-  },
+  } satisfies PersonRolesCardData,
   organisationRoleCard: {
     title: 'IT-beställare – Storsjö kommun',
     facts: [{ label: 'Enhet', value: 'Socialförvaltningen' }],
@@ -89,7 +108,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     keepers: [
       { name: 'Eva Lund', details: 'IT-samordnare', chatTitle: 'Chatta med Eva Lund', chatUrl: 'https://x' },
     ],
-  },
+  } satisfies OrganisationRoleCardData,
   openRequestsCard: {
     title: 'Öppna ärenden – Storsjö kommun',
     subtitle: 'Sida 1 av 2 · 27 ärenden',
@@ -120,7 +139,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     hasNext: true,
     nextPage: 1,
     nextTitle: 'Nästa',
-  },
+  } satisfies OpenRequestsCardData,
   systemListCard: {
     title: 'System utan ersättare – Storsjö kommun',
     subtitle: 'Sida 1 av 2 · 30 system',
@@ -154,14 +173,16 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     hasNext: true,
     nextPage: 1,
     nextTitle: 'Nästa',
-  },
+    canDownload: true,
+    downloadTitle: 'Ladda ner',
+  } satisfies SystemListCardData,
   helpCard: {
     title: 'Det här kan jag svara på',
     intro: 'Fråga mig',
     examples: [{ text: 'vem äger Procapita', heading: 'Vem ansvarar' }],
     languages: 'Jag svarar på svenska.',
     organisationText: 'Din organisation: Storsjö kommun',
-  },
+  } satisfies HelpCardData,
   welcomeCard: {
     title: 'Välkommen',
     lead: 'Jag vet vem som äger systemen.',
@@ -170,15 +191,18 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     organisationText: 'Din organisation: Storsjö kommun',
     helpTitle: 'Vad kan jag fråga?',
     clockText: 'Testklocka: Ansvars tid går P5D före (ANSVAR_CLOCK_OFFSET, lokalt läge).',
-  },
+  } satisfies WelcomeCardData,
   renewalCard: {
     title: 'Din behörighet i Raindance upphör 2027-06-30',
     text: 'Behörigheten Attestant för Mona Jansson gäller till 2027-06-30.',
     renewTitle: 'Förläng behörigheten',
     systemId: 'storsjo-kommun/raindance',
     requestId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
-  },
-  noticeCard: { title: 'Systemet finns inte längre i registret.', text: 'Skriv systemets namn.' },
+  } satisfies RenewalCardData,
+  noticeCard: {
+    title: 'Systemet finns inte längre i registret.',
+    text: 'Skriv systemets namn.',
+  } satisfies NoticeCardData,
   reviewCard: {
     title: 'Granskning av behörigheter – Raindance',
     noticeText: 'Granskningen har ändrats sedan kortet visades.',
@@ -205,7 +229,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     submitTitle: 'Behåll alla övriga och skicka',
     campaignId: '7d1f4c1e-2f6b-4c39-9d8e-1a2b3c4d5e6f',
     version: 0,
-  },
+  } satisfies ReviewCardData,
   careCard: {
     title: 'Lämna över roller från Anna Berg till Bo Ek',
     noticeText: 'Registret har ändrats sedan kortet visades. Titta igen och bekräfta.',
@@ -241,7 +265,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     assignmentId: 'ra-1',
     fromId: 'anna.berg@storsjo.se',
     toId: 'bo.ek@storsjo.se',
-  },
+  } satisfies CareCardData,
   requestFormCard: {
     title: 'Behörighetsbeställning: Procapita',
     subtitle: 'Storsjö kommun',
@@ -275,7 +299,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     policyConfirmed: 'false',
     policyError: '',
     submitTitle: 'Skicka beställningen',
-  },
+  } satisfies RequestFormCardData,
   requestCard: {
     title: 'Behörighetsbeställning: Procapita',
     urgentText: 'Brådskande – behörigheten ska tas bort',
@@ -333,7 +357,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     addNoteLabel: 'Lägg till en anteckning',
     addNotePlaceholder: 't.ex. leverantören har slut i lager',
     addNoteTitle: 'Lägg till anteckning',
-  },
+  } satisfies RequestCardData,
   equipmentFormCard: {
     title: 'Beställ utrustning',
     subtitle: 'Storsjö kommun',
@@ -377,7 +401,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     ],
     unitError: '',
     submitTitle: 'Skicka beställning',
-  },
+  } satisfies EquipmentFormCardData,
   inventoryCard: {
     title: 'Utrustning: Vård- och omsorgsförvaltningen',
     noticeText: 'Kasserad: Projektor (INV-1001).',
@@ -414,7 +438,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     mineTitle: 'Min utrustning',
     refreshTitle: 'Visa listan igen',
     unitId: 'storsjo-kommun/vard-och-omsorgsforvaltningen',
-  },
+  } satisfies InventoryCardData,
   requestListCard: {
     title: 'Mina ärenden',
     emptyText: '',
@@ -434,7 +458,7 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     mineTitle: 'Mina ärenden',
     orderEquipmentTitle: 'Beställ utrustning',
     awaitingTitle: 'Väntar på dig',
-  },
+  } satisfies RequestListCardData,
   hygieneCard: {
     title: 'Hygienkontroll – Storsjö kommun',
     subtitle: 'Kontrollerat 1 juni 2026',
@@ -457,8 +481,8 @@ const sampleData: { [N in CardName]: CardDataByName[N] } = {
     ],
     keepersText: '',
     keepers: [],
-  },
-};
+  } satisfies HygieneCardData,
+} satisfies Record<CardName, object>;
 
 const cardNames = Object.keys(cardTemplates) as CardName[];
 

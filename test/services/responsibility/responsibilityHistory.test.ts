@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { pino } from 'pino';
-import { replyForAnswer } from '../../../cards/answerCards.js';
+import { replyForAnswer } from '../../../cards/answers.js';
 import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
 import { LANGUAGES, type Register } from '../../../data/model.js';
 import type { Answer, Asker } from '../../../services/responsibility/answers.js';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { requestReply, type RequestNames } from '../../cards/requestCards.js';
+import { requestReply } from '../../cards/requestCard.js';
+import type { RequestNames } from '../../cards/requestText.js';
 import { LANGUAGES, type Language, type Organisation } from '../../data/model.js';
 import type { Stage, WorkRequest } from '../../data/requestModel.js';
 import type { Catalogue } from '../../services/equipment/catalogue.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { REVIEW_ENTRIES, reviewListReply, reviewReply } from '../../cards/reviewCards.js';
+import { REVIEW_ENTRIES, reviewListReply, reviewReply } from '../../cards/reviewCard.js';
 import { LANGUAGES } from '../../data/model.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { t } from '../../services/i18n/index.js';

@@ -5,10 +5,9 @@ import { roleLabel } from '../services/nlu/vocabulary.js';
 import { riskAnalysisDue } from '../services/hygiene/index.js';
 import type { HandoverPlan } from '../services/care/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
-import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
-import type { CareCardData } from './cardData.js';
-import { renderCard } from './render.js';
-import { refusalKeepers } from './systemListReply.js';
+import { refusalKeepers, type KeeperCardData, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, LIMITS, lines, summaryOf, upperFirst } from './text.js';
 
 /**
  * The cards of register care: confirmations (what will change, with the register revision they show), the system
@@ -26,6 +25,57 @@ const UNIT_CHOICES = 100;
 /** A toggle's input id for a role to hand over / a holder to replace; the rest of the id is the assignment id. */
 export const HANDOVER_TOGGLE_PREFIX = 'role:';
 export const REPLACE_TOGGLE_PREFIX = 'end:';
+
+/**
+ * A care card: a confirmation, a form, a result or a refusal. `action` names the one verb its confirm button sends
+ * ('' = no buttons); the buttons carry ids and the register revision only, and every input, toggle and line is
+ * computed here. Toggles are on by default (a role handed over, a holder replaced).
+ */
+export interface CareCardData {
+  title: string;
+  noticeText: string;
+  lines: { text: string }[];
+  inputs: {
+    id: string;
+    label: string;
+    placeholder: string;
+    value: string;
+    maxLength: number;
+    error: string;
+  }[];
+  /** '' = no unit choice. */
+  unitLabel: string;
+  unitId: string;
+  unitChoices: { title: string; value: string }[];
+  unitError: string;
+  /** '' = no personal-data toggle. */
+  personalDataTitle: string;
+  personalData: string;
+  /** '' = no risk-analysis date input (the owner check's); the value is YYYY-MM-DD or ''. */
+  riskAnalysisLabel: string;
+  riskAnalysisAt: string;
+  riskAnalysisError: string;
+  togglesIntro: string;
+  toggles: { id: string; title: string }[];
+  moreText: string;
+  keepersText: string;
+  keepers: KeeperCardData[];
+  action:
+    '' | 'system.add' | 'system.edit' | 'system.confirm' | 'role.assign' | 'role.end' | 'roles.handover';
+  confirmTitle: string;
+  cancelTitle: string;
+  revision: number;
+  organisationId: string;
+  systemId: string;
+  role: string;
+  personId: string;
+  unitIds: string;
+  assignmentId: string;
+  fromId: string;
+  toId: string;
+}
+
+const render = cardRenderer<CareCardData>('careCard');
 
 const BLANK: Omit<CareCardData, 'title' | 'confirmTitle' | 'cancelTitle'> = {
   noticeText: '',
@@ -72,16 +122,13 @@ function card(lang: Language, data: Partial<CareCardData> & { title: string }): 
     full.keepersText,
   ];
   return {
-    card: renderCard('careCard', full),
+    card: render(full),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
   };
 }
 
-function lines(...texts: string[]): { text: string }[] {
-  return texts.filter((s) => s !== '').map((text) => ({ text: clip(text) }));
-}
-
-export function personView(person: Person): PersonView {
+/** A coordinator as the care refusal names them: title and address under the name, no department. */
+function personView(person: Person): PersonView {
   const view: PersonView = { id: person.id, name: person.name, email: person.email };
   if (person.title !== undefined) view.title = person.title;
   return view;

@@ -1,10 +1,10 @@
 import type { Language } from '../data/model.js';
 import type { InventoryItem } from '../data/requestModel.js';
 import { formatDate, formatDateTime, formatList, t } from '../services/i18n/index.js';
-import { clip, summaryOf, type Reply } from './answerCards.js';
-import type { InventoryCardData, InventoryItemCardData } from './cardData.js';
-import { renderCard } from './render.js';
-import { itemTypeName, modelName, type RequestNames } from './requestCards.js';
+import type { Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { itemTypeName, modelName, personNames, type RequestNames } from './requestText.js';
+import { clip, summaryOf } from './text.js';
 
 /**
  * Registered equipment as a card: what is registered to the asker, or what a unit has, grouped by location and then
@@ -15,6 +15,42 @@ import { itemTypeName, modelName, type RequestNames } from './requestCards.js';
 
 /** Caps that keep the card under the 80 KB budget whatever a unit owns. */
 export const INVENTORY_LIMITS = { items: 40, coordinators: 8 } as const;
+
+/**
+ * Registered equipment grouped by location, then type; or a refusal (notes only). With `confirmText`, the card asks
+ * for the reason to discard the one item it shows (the reason input is the confirmation).
+ */
+export interface InventoryCardData {
+  title: string;
+  noticeText: string;
+  notes: { text: string }[];
+  emptyText: string;
+  groups: { heading: string; types: { heading: string; items: InventoryItemCardData[] }[] }[];
+  moreText: string;
+  confirmText: string;
+  reasonLabel: string;
+  confirmTitle: string;
+  confirmItemId: string;
+  confirmVersion: number;
+  confirmUnitId: string;
+  /** Footer: one's own equipment, and the unit's list again ('' unitId leaves that out). */
+  mineTitle: string;
+  refreshTitle: string;
+  unitId: string;
+}
+
+/** One registered item on the inventory card; the Discard button carries the item's id and version only. */
+export interface InventoryItemCardData {
+  heading: string;
+  lines: { text: string }[];
+  canDiscard: boolean;
+  discardTitle: string;
+  itemId: string;
+  version: number;
+  unitId: string;
+}
+
+const render = cardRenderer<InventoryCardData>('inventoryCard');
 
 export type InventoryScope = { kind: 'mine' } | { kind: 'unit'; unitId: string; unitName: string };
 
@@ -47,7 +83,7 @@ export interface InventoryReplyInput {
 export function inventoryReply(input: InventoryReplyInput): Reply {
   const lang = input.language;
   const { names, content, scope } = input;
-  const person = (id: string) => clip(names.personName(id) ?? id, 120);
+  const person = personNames(names);
   const title =
     scope.kind === 'mine'
       ? t(lang, 'inventory.mine.title')
@@ -131,7 +167,7 @@ export function inventoryReply(input: InventoryReplyInput): Reply {
   ]
     .filter((s) => s !== '')
     .join(' ');
-  return { card: renderCard('inventoryCard', data), summary: summaryOf(summary) };
+  return { card: render(data), summary: summaryOf(summary) };
 
   function typeLabel(item: InventoryItem): string {
     return itemTypeName(names.catalogue?.(item.organisationId), item.itemType, lang);

@@ -6,13 +6,29 @@ import {
   type HeldRole,
   type HygieneReport,
 } from '../services/hygiene/index.js';
-import { formatDate, formatList, t } from '../services/i18n/index.js';
+import { formatDate, t } from '../services/i18n/index.js';
 import type { OpenRequestRow } from '../services/lists/openRequests.js';
 import { roleLabel } from '../services/nlu/vocabulary.js';
-import { clip, LIMITS, summaryOf, upperFirst, type Reply } from './answerCards.js';
-import type { HygieneCardData } from './cardData.js';
-import { renderCard } from './render.js';
-import { GAP, refusalKeepers } from './systemListReply.js';
+import { refusalKeepers, type KeeperCardData, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, GAP, LIMITS, listWithMore, summaryOf, upperFirst } from './text.js';
+
+/**
+ * The hygiene check of one organisation (the daily digest or the typed question), or its refusal (no sections, the
+ * IT coordinators as keepers). Findings are grouped by kind, each heading with its exact count; only text, no
+ * buttons but the keepers' chat links.
+ */
+export interface HygieneCardData {
+  title: string;
+  subtitle: string;
+  notes: { text: string }[];
+  emptyText: string;
+  sections: { heading: string; lines: { title: string; flag: string; detail: string }[]; moreText: string }[];
+  keepersText: string;
+  keepers: KeeperCardData[];
+}
+
+const render = cardRenderer<HygieneCardData>('hygieneCard');
 
 type Section = HygieneCardData['sections'][number];
 type Line = Section['lines'][number];
@@ -55,20 +71,13 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
       months: settings.unconfirmedMonths,
       count: report.unconfirmed.total,
     }),
-    (finding) => ({
-      title: clip(finding.system.name, LIMITS.name),
-      flag: '',
-      detail: clip(
-        [
-          finding.unit?.name ?? '',
-          finding.confirmedAt === undefined
-            ? t(lang, 'hygiene.neverConfirmed')
-            : t(lang, 'hygiene.confirmedOn', { date: formatDate(lang, finding.confirmedAt) }),
-        ]
-          .filter((s) => s !== '')
-          .join(' · '),
+    (finding) =>
+      datedSystemLine(
+        finding,
+        finding.confirmedAt === undefined
+          ? t(lang, 'hygiene.neverConfirmed')
+          : t(lang, 'hygiene.confirmedOn', { date: formatDate(lang, finding.confirmedAt) }),
       ),
-    }),
   );
   add(
     report.riskAnalysis,
@@ -76,20 +85,13 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
       months: settings.riskAnalysisMonths ?? RISK_ANALYSIS_MONTHS,
       count: report.riskAnalysis.total,
     }),
-    (finding) => ({
-      title: clip(finding.system.name, LIMITS.name),
-      flag: '',
-      detail: clip(
-        [
-          finding.unit?.name ?? '',
-          finding.riskAnalysisAt === undefined
-            ? t(lang, 'hygiene.noRiskAnalysis')
-            : t(lang, 'hygiene.riskAnalysisOn', { date: formatDate(lang, finding.riskAnalysisAt) }),
-        ]
-          .filter((s) => s !== '')
-          .join(' · '),
+    (finding) =>
+      datedSystemLine(
+        finding,
+        finding.riskAnalysisAt === undefined
+          ? t(lang, 'hygiene.noRiskAnalysis')
+          : t(lang, 'hygiene.riskAnalysisOn', { date: formatDate(lang, finding.riskAnalysisAt) }),
       ),
-    }),
   );
   add(
     report.overdue,
@@ -114,7 +116,7 @@ export function hygieneReply(report: HygieneReport, lang: Language): Reply {
     ...sections.map((s) => s.heading),
   ];
   return {
-    card: renderCard('hygieneCard', data),
+    card: render(data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
   };
 }
@@ -137,7 +139,7 @@ export function hygieneRefusedReply(
     keepers,
   };
   return {
-    card: renderCard('hygieneCard', data),
+    card: render(data),
     summary: summaryOf([data.title, refusal, keepersText, names].filter((s) => s !== '').join(' ')),
   };
 }
@@ -152,9 +154,19 @@ function rolesText(
     const label = upperFirst(roleLabel(held.role, lang, organisation));
     return held.system ? t(lang, 'hygiene.roleFor', { role: label, system: held.system.name }) : label;
   });
-  const hidden = roles.length - shown.length;
-  const list = formatList(lang, hidden > 0 ? [...shown, `+${hidden}`] : shown);
-  return clip([person.email, list].join(' · '));
+  return clip([person.email, listWithMore(lang, shown, roles.length)].join(' · '));
+}
+
+/** A system with its unit and the day something was last done to it (confirmed, risk-analysed), or that it never was. */
+function datedSystemLine(
+  finding: { system: { name: string }; unit?: { name: string } | undefined },
+  when: string,
+): Line {
+  return {
+    title: clip(finding.system.name, LIMITS.name),
+    flag: '',
+    detail: clip([finding.unit?.name ?? '', when].filter((s) => s !== '').join(' · ')),
+  };
 }
 
 function systemLine(lang: Language, organisation: Organisation, row: SystemListRow): Line {
@@ -192,6 +204,5 @@ function overdueLine(lang: Language, row: OpenRequestRow): Line {
 
 function namesText(lang: Language, names: readonly string[]): string {
   const shown = names.slice(0, NAMES_PER_LINE).map((n) => clip(n, LIMITS.name));
-  const hidden = names.length - shown.length;
-  return formatList(lang, hidden > 0 ? [...shown, `+${hidden}`] : shown);
+  return listWithMore(lang, shown, names.length);
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneReply.js';
+import { hygieneRefusedReply, hygieneReply } from '../../cards/hygieneCard.js';
 import { LANGUAGES, type Language } from '../../data/model.js';
 import type { SystemListRow } from '../../services/responsibility/answers.js';
 import {

@@ -3,9 +3,9 @@ import type { ReviewCampaign, ReviewEntry } from '../data/reviewModel.js';
 import { formatDate, formatList, t, type MessageKey, type MessageParams } from '../services/i18n/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
 import type { CampaignProgress } from '../services/reviews/reviewService.js';
-import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
-import type { ReviewCardData } from './cardData.js';
-import { renderCard } from './render.js';
+import type { Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, lines, LIMITS, summaryOf } from './text.js';
 
 /**
  * The cards of access reviews (services/reviews): the review itself (a remove toggle and a reason input per
@@ -17,6 +17,35 @@ export const REVIEW_ENTRIES = 60;
 /** Input ids: `remove:<index>` / `reason:<index>`, the index into the campaign's entries (guarded by the version). */
 export const REMOVE_PREFIX = 'remove:';
 export const REASON_PREFIX = 'reason:';
+
+/**
+ * An access review: the entries as a remove toggle and a reason each; the one button decides the whole campaign
+ * (the removals chosen, everything else kept). Without `submitTitle` the card only tells (a decided campaign, the
+ * coordinators' progress list).
+ */
+export interface ReviewCardData {
+  title: string;
+  noticeText: string;
+  lines: { text: string }[];
+  /** The coordinators' list: a line per campaign with its download button. */
+  rows: { text: string; downloadTitle: string; campaignId: string }[];
+  entries: {
+    toggleId: string;
+    toggleTitle: string;
+    removeValue: string;
+    reasonId: string;
+    reasonLabel: string;
+    reasonValue: string;
+    error: string;
+  }[];
+  moreText: string;
+  /** '' = no button. */
+  submitTitle: string;
+  campaignId: string;
+  version: number;
+}
+
+const render = cardRenderer<ReviewCardData>('reviewCard');
 
 const BLANK: Omit<ReviewCardData, 'title'> = {
   noticeText: '',
@@ -39,13 +68,9 @@ function card(data: Partial<ReviewCardData> & { title: string }): Reply {
     full.moreText,
   ];
   return {
-    card: renderCard('reviewCard', full),
+    card: render(full),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
   };
-}
-
-function lines(...texts: string[]): { text: string }[] {
-  return texts.filter((s) => s !== '').map((text) => ({ text: clip(text) }));
 }
 
 /** A short message on the review card's layout (started, refused, already running). */

@@ -1,10 +1,35 @@
 import type { Language } from '../data/model.js';
-import { formatDate, formatList, t, type MessageKey } from '../services/i18n/index.js';
+import { formatDate, t, type MessageKey } from '../services/i18n/index.js';
 import type { OpenRequestRow, OpenRequestsAnswer } from '../services/lists/openRequests.js';
-import { clip, LIMITS, summaryOf, type Reply } from './answerCards.js';
-import type { OpenRequestRowCardData, OpenRequestsCardData } from './cardData.js';
-import { renderCard } from './render.js';
-import { listCardBase, listRefusal, pageButtons } from './systemListReply.js';
+import { listCardBase, listRefusal, pageButtons, type PagedListCardData, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, LIMITS, listWithMore, summaryOf } from './text.js';
+
+/**
+ * A page of an organisation's open requests, or its refusal. Each row opens its request (`request.show`
+ * { requestId }); the paging buttons carry the filter and a page number only.
+ */
+export interface OpenRequestsCardData extends PagedListCardData<{
+  heading: string;
+  requests: OpenRequestRowCardData[];
+}> {
+  /** 0 = no filter. */
+  olderThanDays: number;
+}
+
+export interface OpenRequestRowCardData {
+  /** What the request is about (system or item) and, for access, the change. */
+  heading: string;
+  /** '' or "Urgent". */
+  urgentText: string;
+  requesterText: string;
+  waitingText: string;
+  sinceText: string;
+  requestId: string;
+  showTitle: string;
+}
+
+const render = cardRenderer<OpenRequestsCardData>('openRequestsCard');
 
 /** Names of the people a step waits for, per row; more are counted ("+2"). */
 const WAITING_NAMES = 4;
@@ -35,11 +60,9 @@ export function openRequestsReply(answer: OpenRequestsAnswer): Reply {
 
   if (answer.result.kind === 'refused') {
     const keys = { title: 'openRequests.refusedTitle', text: 'openRequests.refused' } as const;
-    const refusal = listRefusal(lang, keys, answer.result.registerKeepers, organisation);
-    return {
-      card: renderCard('openRequestsCard', { ...empty, ...refusal.fields }),
-      summary: refusal.summary,
-    };
+    return listRefusal(lang, keys, answer.result.registerKeepers, organisation, (fields) =>
+      render({ ...empty, ...fields }),
+    );
   }
 
   const { page } = answer.result;
@@ -82,7 +105,7 @@ export function openRequestsReply(answer: OpenRequestsAnswer): Reply {
   };
   const summary = [`${title}.`, data.subtitle, emptyText, summaryLines.join('. ')];
   return {
-    card: renderCard('openRequestsCard', data),
+    card: render(data),
     summary: summaryOf(summary.filter((s) => s !== '').join(' ')),
   };
 }
@@ -97,8 +120,7 @@ function rowData(lang: Language, row: OpenRequestRow): OpenRequestRowCardData {
   const heading = [row.about, changeKey ? t(lang, changeKey) : ''].filter((s) => s !== '').join(' · ');
   const step = clip(row.stepName, LIMITS.name);
   const shown = row.waitingFor.slice(0, WAITING_NAMES).map((n) => clip(n, LIMITS.name));
-  const hidden = row.waitingFor.length - shown.length;
-  const names = formatList(lang, hidden > 0 ? [...shown, `+${hidden}`] : shown);
+  const names = listWithMore(lang, shown, row.waitingFor.length);
   const waitingKey = row.stepType === 'work' ? 'openRequests.workBy' : 'openRequests.decisionBy';
   return {
     heading: clip(heading === '' ? row.requestId : heading, LIMITS.name),

@@ -1,27 +1,17 @@
 import assert from 'node:assert/strict';
-import { replyForAnswer } from '../../cards/answerCards.js';
-import { GAP } from '../../cards/systemListReply.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { GAP } from '../../cards/text.js';
 import { VERBS } from '../../bot/verbs.js';
 import { LANGUAGES, type Unit } from '../../data/model.js';
 import type { Answer, SystemListRow } from '../../services/responsibility/answers.js';
 import { SYSTEM_LIST_PAGE_SIZE } from '../../services/lists/index.js';
-import { buildOrganisation, buildSystem, buildUnit } from '../../fakes/registerBuilder.js';
+import { buildSystem, buildUnit } from '../../fakes/registerBuilder.js';
 import { buildPersonView } from '../../fakes/answerFixtures.js';
 import { executeActions, textRuns } from '../fixtures/cardQueries.js';
+import { KULTUR, SOCIAL, STORSJO } from './fixtures/storsjo.js';
 
 type ListAnswer = Extract<Answer, { kind: 'systemList' }>;
 
-const STORSJO = buildOrganisation({ id: 'storsjo-kommun', name: 'Storsjö kommun' });
-const SOCIAL = buildUnit({
-  id: 'storsjo-kommun/social',
-  organisationId: STORSJO.id,
-  name: 'Socialförvaltningen',
-});
-const KULTUR = buildUnit({
-  id: 'storsjo-kommun/kultur',
-  organisationId: STORSJO.id,
-  name: 'Kultur och fritid',
-});
 const EVIL = 'Evil [click](https://evil.example) ${$root} **bold**';
 
 function row(name: string, unit: Unit | undefined, holders: Partial<SystemListRow> = {}): SystemListRow {

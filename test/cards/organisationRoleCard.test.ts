@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { replyForAnswer } from '../../cards/answerCards.js';
-import { organisationRoleReply } from '../../cards/organisationRoleReply.js';
+import { replyForAnswer } from '../../cards/answers.js';
+import { organisationRoleReply } from '../../cards/organisationRoleCard.js';
 import { LANGUAGES } from '../../data/model.js';
 import type { Answer, OrganisationRoleHolderView } from '../../services/responsibility/answers.js';
 import { t } from '../../services/i18n/index.js';
 import { understand } from '../../services/nlu/intent.js';
-import { buildOrganisation, buildUnit } from '../../fakes/registerBuilder.js';
+import { buildOrganisation } from '../../fakes/registerBuilder.js';
 import { buildPersonView } from '../../fakes/answerFixtures.js';
 import { cardActions, textRuns } from '../fixtures/cardQueries.js';
+import { KULTUR, SOCIAL, STORSJO } from './fixtures/storsjo.js';
 
 type OrganisationRoleAnswer = Extract<Answer, { kind: 'organisationRole' }>;
-
-const STORSJO = buildOrganisation({ id: 'storsjo-kommun', name: 'Storsjö kommun' });
-const SOCIAL = buildUnit({
-  id: 'storsjo-kommun/social',
-  organisationId: STORSJO.id,
-  name: 'Socialförvaltningen',
-});
-const KULTUR = buildUnit({
-  id: 'storsjo-kommun/kultur',
-  organisationId: STORSJO.id,
-  name: 'Kultur och fritid',
-});
 
 function buildOrganisationRoleAnswer(
   overrides: Partial<OrganisationRoleAnswer> = {},

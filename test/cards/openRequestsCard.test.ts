@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { openRequestsReply } from '../../cards/openRequestsReply.js';
+import { openRequestsReply } from '../../cards/openRequestsCard.js';
 import { LANGUAGES } from '../../data/model.js';
 import { formatDate, t } from '../../services/i18n/index.js';
 import {

@@ -2,16 +2,66 @@ import type { Language, Organisation } from '../data/model.js';
 import { typeName, type Catalogue } from '../services/equipment/catalogue.js';
 import { t, type MessageKey } from '../services/i18n/index.js';
 import type { FieldProblem } from '../services/requests/kinds.js';
-import { clip, summaryOf, type Reply } from './answerCards.js';
-import type { EquipmentFormCardData } from './cardData.js';
-import { renderCard } from './render.js';
-import { currencyOf, formatMoney, formProblems, problemKey } from './requestCards.js';
+import { formProblems, problemKey, type Reply } from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, currencyOf, formatMoney, isoDateOrEmpty, summaryOf } from './text.js';
 
 /**
  * The equipment order form: the organisation's catalogue in the asker's language (types, and standard models with
  * their indicative price), how many, for whom, where, why and by when, and the unit when there is a choice. What an
- * equipment request shows once sent is the request card's (cards/requestCards.ts).
+ * equipment request shows once sent is the request card's (cards/requestCard.ts).
  */
+
+/**
+ * The equipment order form. Every input shows the user's value (after a refused submit) and the problem with it
+ * ('' = none); the unit choice shows when the organisation has units.
+ */
+export interface EquipmentFormCardData {
+  title: string;
+  subtitle: string;
+  /** An item the catalogue did not know ("I could not find X"), '' = none. */
+  hintText: string;
+  errorText: string;
+  /** Idempotency key of this form: a retried submit stores one request. */
+  formId: string;
+  itemTypeLabel: string;
+  itemTypePlaceholder: string;
+  itemType: string;
+  itemTypeChoices: { title: string; value: string }[];
+  itemTypeError: string;
+  hasModels: boolean;
+  modelLabel: string;
+  modelPlaceholder: string;
+  model: string;
+  modelChoices: { title: string; value: string }[];
+  modelError: string;
+  quantityLabel: string;
+  quantity: number;
+  quantityError: string;
+  forWhomLabel: string;
+  forWhomPlaceholder: string;
+  forWhom: string;
+  forWhomError: string;
+  locationLabel: string;
+  locationPlaceholder: string;
+  location: string;
+  locationError: string;
+  justificationLabel: string;
+  justificationPlaceholder: string;
+  justification: string;
+  justificationError: string;
+  wantedByLabel: string;
+  wantedBy: string;
+  wantedByError: string;
+  hasUnits: boolean;
+  unitLabel: string;
+  unitId: string;
+  unitChoices: { title: string; value: string }[];
+  unitError: string;
+  submitTitle: string;
+}
+
+const render = cardRenderer<EquipmentFormCardData>('equipmentFormCard');
 
 /** What the form shows: defaults when it opens, the user's inputs after a refused submit. All strings, as cards send. */
 export interface EquipmentFormValues {
@@ -128,7 +178,7 @@ export function equipmentFormReply(input: EquipmentFormInput): Reply {
     justification: clip(v.justification, 2000),
     justificationError: error('justification'),
     wantedByLabel: t(lang, 'equipment.form.wantedBy'),
-    wantedBy: /^\d{4}-\d{2}-\d{2}$/.test(v.wantedBy) ? v.wantedBy : '',
+    wantedBy: isoDateOrEmpty(v.wantedBy),
     wantedByError: error('wantedBy'),
     hasUnits: input.units.length > 0,
     unitLabel: t(lang, 'equipment.form.unit'),
@@ -138,5 +188,5 @@ export function equipmentFormReply(input: EquipmentFormInput): Reply {
     submitTitle: t(lang, 'equipment.form.submit'),
   };
   const summary = [data.title, data.hintText, data.errorText, ...messages].filter((s) => s !== '').join(' ');
-  return { card: renderCard('equipmentFormCard', data), summary: summaryOf(summary) };
+  return { card: render(data), summary: summaryOf(summary) };
 }

@@ -1,17 +1,35 @@
 import type { Answer, OrganisationRoleHolderView } from '../services/responsibility/answers.js';
 import { formatList, t } from '../services/i18n/index.js';
 import {
-  chatUrl,
-  clip,
-  LIMITS,
-  personDetails,
-  statusText,
-  summaryOf,
-  upperFirst,
+  holderPersonData,
+  keeperData,
+  type HolderPersonCardData,
+  type KeeperCardData,
+  type LabelValue,
   type Reply,
-} from './answerCards.js';
-import type { OrganisationRoleCardData, OrganisationRoleHolderCardData } from './cardData.js';
-import { renderCard } from './render.js';
+} from './cardParts.js';
+import { cardRenderer } from './render.js';
+import { clip, LIMITS, statusText, summaryOf, upperFirst } from './text.js';
+
+export interface OrganisationRoleCardData {
+  title: string;
+  facts: LabelValue[];
+  /** Lines before the holders: an unknown unit, or which organisation is meant. */
+  notes: { text: string }[];
+  noHoldersText: string;
+  holders: OrganisationRoleHolderCardData[];
+  moreHoldersText: string;
+  /** Empty unless there is no holder and the organisation has IT coordinators to name. */
+  keepersText: string;
+  keepers: KeeperCardData[];
+}
+
+export interface OrganisationRoleHolderCardData extends HolderPersonCardData {
+  /** IT orderers: the units they may order for. */
+  unitsText: string;
+}
+
+const render = cardRenderer<OrganisationRoleCardData>('organisationRoleCard');
 
 type OrganisationRoleAnswer = Extract<Answer, { kind: 'organisationRole' }>;
 
@@ -75,16 +93,8 @@ export function organisationRoleReply(answer: OrganisationRoleAnswer): Reply {
   const holderData = (holder: OrganisationRoleHolderView): OrganisationRoleHolderCardData => {
     const units = unitsOf(holder);
     return {
-      name: clip(holder.person.name, LIMITS.name),
-      details: personDetails(holder.person),
+      ...holderPersonData(lang, holder),
       unitsText: units ? clip(t(lang, 'personRoles.units', { units: formatList(lang, units) })) : '',
-      statusText: statusText(lang, holder),
-      chatTitle: t(lang, 'holder.chatShort'),
-      chatTooltip: clip(t(lang, 'holder.chat', { name: holder.person.name }), LIMITS.name),
-      chatUrl: chatUrl(holder.person.email),
-      rolesTitle: t(lang, 'holder.rolesShort'),
-      rolesTooltip: clip(t(lang, 'holder.roles', { name: holder.person.name }), LIMITS.name),
-      personId: holder.person.id.length <= LIMITS.id ? holder.person.id : '',
     };
   };
 
@@ -96,12 +106,7 @@ export function organisationRoleReply(answer: OrganisationRoleAnswer): Reply {
     holders: shown.map(holderData),
     moreHoldersText: hidden > 0 ? t(lang, 'system.moreHolders', { count: hidden }) : '',
     keepersText,
-    keepers: keepers.map((p) => ({
-      name: clip(p.name, LIMITS.name),
-      details: personDetails(p),
-      chatTitle: clip(t(lang, 'holder.chat', { name: p.name }), LIMITS.name),
-      chatUrl: chatUrl(p.email),
-    })),
+    keepers: keepers.map((p) => keeperData(lang, p, LIMITS.name)),
   };
 
   // Like the system answer's: "<Role> (<organisation>, <unit>): names (notes)", then what the card adds.
@@ -127,7 +132,7 @@ export function organisationRoleReply(answer: OrganisationRoleAnswer): Reply {
   ]
     .filter((part) => part !== '')
     .join(' ');
-  return { card: renderCard('organisationRoleCard', data), summary: summaryOf(`${head}: ${body}`) };
+  return { card: render(data), summary: summaryOf(`${head}: ${body}`) };
 }
 
 /** The names of an orderer's units; undefined when the holder has none listed. */
