@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import {
-  ADAPTIVE_CARD,
-  startSampleApp,
-  STORSJO,
-  type SampleApp,
-  type TeamsUser,
-  until,
-} from '../fixtures/sampleApp.js';
+import { ADAPTIVE_CARD, STORSJO, type TeamsUser, until } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 import { executeActions } from '../fixtures/cardQueries.js';
 
 /**
@@ -36,24 +29,11 @@ const FORM = {
 
 describe('equipment requests over HTTP with the requester, an IT orderer and the IT unit', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
+  const { connector, sample } = useTestServer({ sample: true });
   beforeEach(async () => {
-    connector.reset();
-    sample = await startSampleApp(connector);
     // Everyone on the route has opened Ansvar, so every card reaches them (nobody is noted as unreachable, which
     // would change the request in the background while the test clicks).
     for (const user of ROUTE) await sample.opensAnsvar(user);
-  });
-  afterEach(async () => {
-    await sample.close();
   });
 
   async function current(id: string): Promise<WorkRequest> {

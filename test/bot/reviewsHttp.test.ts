@@ -8,16 +8,9 @@ import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { MemoryReviewStore } from '../../data/reviewStore.js';
 import { MemoryTimerStore } from '../../data/timerStore.js';
 import type { RecordedCall } from '../../fakes/fakeConnector.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
-import {
-  startSampleApp,
-  STORSJO,
-  STORSJO_TENANT,
-  until,
-  type SampleApp,
-  type TeamsUser,
-} from '../fixtures/sampleApp.js';
+import { STORSJO, STORSJO_TENANT, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Access reviews end to end over HTTP, with the real composition root (startApp, local mode, the sample register,
@@ -57,33 +50,19 @@ async function startUploadServer(): Promise<{ url: string; bodies: Buffer[]; clo
 
 describe('access reviews over HTTP (startApp + timers + fake clock)', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let now: number;
   let reviews: MemoryReviewStore;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
+  const { connector, sample } = useTestServer({
+    sample: () => {
+      now = START.getTime();
+      reviews = new MemoryReviewStore();
+      return { now: () => new Date(now), timerStore: new MemoryTimerStore(), reviewStore: reviews };
+    },
   });
 
   beforeEach(async () => {
-    connector.reset();
-    now = START.getTime();
-    reviews = new MemoryReviewStore();
-    sample = await startSampleApp(connector, {
-      now: () => new Date(now),
-      timerStore: new MemoryTimerStore(),
-      reviewStore: reviews,
-    });
     for (const user of [MONA, LINA, INGRID, MAGNUS, LENA]) await sample.opensAnsvar(user);
     await grantMonaRaindance();
-  });
-
-  afterEach(async () => {
-    await sample.close();
   });
 
   const sendsTo = (user: TeamsUser): RecordedCall[] =>
