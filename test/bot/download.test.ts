@@ -16,16 +16,9 @@ import {
 import { isCurrent } from '../../data/model.js';
 import { HEADER_WORDS, SHEET_WORDS } from '../../services/register/headers.js';
 import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import {
-  ADAPTIVE_CARD,
-  STORSJO,
-  STORSJO_TENANT,
-  startSampleApp,
-  until,
-  type SampleApp,
-  type TeamsUser,
-} from '../fixtures/sampleApp.js';
+import type { FakeConnector } from '../../fakes/fakeConnector.js';
+import { ADAPTIVE_CARD, STORSJO, STORSJO_TENANT, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * List downloads through Teams' file consent flow, over HTTP against the real app (local mode, sample register):
@@ -98,24 +91,17 @@ function sentWith(connector: FakeConnector, contentType: string): Sent[] {
 
 describe('list downloads over HTTP (file consent flow, startApp + fake connector + fake upload server)', function () {
   this.timeout(30_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let upload: Awaited<ReturnType<typeof startUploadServer>>;
-
   before(async () => {
-    connector = await startFakeConnector();
     upload = await startUploadServer();
   });
   after(async () => {
     await upload.close();
-    await connector.close();
   });
-  beforeEach(async () => {
-    connector.reset();
+  beforeEach(() => {
     upload.uploads.length = 0;
-    sample = await startSampleApp(connector);
   });
-  afterEach(() => sample.close());
+  const { connector, sample } = useTestServer({ sample: true });
 
   function click(
     user: TeamsUser,
