@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { ADAPTIVE_CARD, STORSJO, type TeamsUser, until } from '../fixtures/sampleApp.js';
+import {
+  ADAPTIVE_CARD,
+  MONA_ORDERS_PROJECTORS,
+  STORSJO,
+  type TeamsUser,
+  until,
+} from '../fixtures/sampleApp.js';
 import { useTestServer } from '../fixtures/testServer.js';
 import { executeActions } from '../fixtures/cardQueries.js';
 
@@ -17,15 +23,6 @@ import { executeActions } from '../fixtures/cardQueries.js';
 const { mona, lina, fredrik, viktor, fatima, tobias, josefin, magnus, aida, patrik } = STORSJO;
 /** Everyone on the route of Mona's order: the orderers of her unit and the IT unit. */
 const ROUTE = [lina, fredrik, magnus, josefin, aida, tobias, patrik];
-
-const FORM = {
-  itemType: 'projector',
-  quantity: '2',
-  forWhom: 'Konferensrum Storsjön',
-  location: 'Vårdcentralen Storsjö, plan 2',
-  justification: 'Konferensrummen saknar projektor',
-  wantedBy: '',
-};
 
 describe('equipment requests over HTTP with the requester, an IT orderer and the IT unit', function () {
   this.timeout(60_000);
@@ -43,7 +40,10 @@ describe('equipment requests over HTTP with the requester, an IT orderer and the
   }
 
   async function monaOrders(): Promise<WorkRequest> {
-    const res = await sample.click(mona, 'equipment.submit', { formId: randomUUID(), ...FORM });
+    const res = await sample.click(mona, 'equipment.submit', {
+      formId: randomUUID(),
+      ...MONA_ORDERS_PROJECTORS,
+    });
     assert.equal(res.status, 200);
     assert.equal((res.json() as { type?: string }).type, ADAPTIVE_CARD, 'Mona sees her request card');
     const [request] = await sample.requests.list({ personId: mona.email });
@@ -212,7 +212,11 @@ describe('equipment requests over HTTP with the requester, an IT orderer and the
   });
 
   it('skips the orderer step when Lina orders for her own unit, and lets her accept the quote', async () => {
-    const res = await sample.click(lina, 'equipment.submit', { formId: randomUUID(), ...FORM, forWhom: '' });
+    const res = await sample.click(lina, 'equipment.submit', {
+      formId: randomUUID(),
+      ...MONA_ORDERS_PROJECTORS,
+      forWhom: '',
+    });
     assert.equal(res.status, 200);
     let [request] = await sample.requests.list({ personId: lina.email });
     assert.ok(request, 'request');
