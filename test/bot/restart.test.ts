@@ -35,11 +35,10 @@ describe('restart between a decision and its notification', function () {
 
     // Everyone has opened the bot once: their conversation references are kept.
     await greet(
-      [MONA, LINA, INGRID].map((person) => [person, first] as const),
+      connector,
       gate.serviceUrl,
+      [MONA, LINA, INGRID].map((person) => [person, first] as const),
     );
-    await until(() => connector.activities.length >= 3, 'the three greetings');
-    connector.reset();
 
     // Mona asks for Raindance; Lina (her manager) gets the decide card.
     const requestId = randomUUID();

@@ -71,16 +71,11 @@ describe('two instances on one PostgreSQL database', function () {
     const b = await start('b', digestAt);
 
     // Everyone has opened the bot once, on either instance: the references are in the database.
-    await greet(
-      [
-        [MONA, a],
-        [LINA, b],
-        [INGRID, a],
-      ],
-      gate.serviceUrl,
-    );
-    await until(() => connector.activities.length >= 3, 'the three greetings');
-    connector.reset();
+    await greet(connector, gate.serviceUrl, [
+      [MONA, a],
+      [LINA, b],
+      [INGRID, a],
+    ]);
 
     // Mona asks on instance a; Lina's decide card is sent once, by one of the instances.
     const requestId = randomUUID();
