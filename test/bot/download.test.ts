@@ -2,8 +2,6 @@ import assert from 'node:assert/strict';
 import { MemoryPendingDownloadStore, type PendingDownloadStore } from '../../data/pendingDownloadStore.js';
 import { PgPendingDownloadStore } from '../../data/postgres/pgPendingDownloadStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import {
   FILE_CONSENT_CARD,
@@ -17,8 +15,9 @@ import { isCurrent } from '../../data/model.js';
 import { HEADER_WORDS, SHEET_WORDS } from '../../services/register/headers.js';
 import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
 import type { FakeConnector } from '../../fakes/fakeConnector.js';
-import { ADAPTIVE_CARD, STORSJO, STORSJO_TENANT, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { ADAPTIVE_CARD, chatWith, STORSJO, until, type TeamsUser } from '../fixtures/sampleApp.js';
 import { useTestServer } from '../fixtures/testServer.js';
+import { startUploadServer } from '../fixtures/uploadServer.js';
 
 /**
  * List downloads through Teams' file consent flow, over HTTP against the real app (local mode, sample register):
@@ -34,52 +33,6 @@ const JOSEFIN = STORSJO.josefin;
 const MAGNUS = STORSJO.magnus;
 /** No role: may not. */
 const MONA = STORSJO.mona;
-
-interface Upload {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** OneDrive's upload session as a loopback server: records every request, answers 201. */
-async function startUploadServer(): Promise<{ url: string; uploads: Upload[]; close(): Promise<void> }> {
-  const uploads: Upload[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      uploads.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    uploads,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function conversation(user: TeamsUser, serviceUrl: string, type: 'personal' | 'groupChat' = 'personal') {
-  return {
-    serviceUrl,
-    tenantId: STORSJO_TENANT,
-    from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-    conversation: {
-      id: type === 'personal' ? `a:personal-${user.aadObjectId}` : '19:group-chat@thread.v2',
-      conversationType: type,
-      tenantId: STORSJO_TENANT,
-    },
-  };
-}
 
 type Sent = Record<string, unknown> & { text?: string; attachments?: Record<string, unknown>[] };
 
@@ -113,7 +66,7 @@ describe('list downloads over HTTP (file consent flow, startApp + fake connector
       channelInvoke(
         'adaptiveCard/action',
         { action: { type: 'Action.Execute', verb: 'list.download', data } },
-        conversation(user, connector.serviceUrl, type),
+        chatWith(user, connector.serviceUrl, type),
       ),
     );
   }
@@ -154,7 +107,7 @@ describe('list downloads over HTTP (file consent flow, startApp + fake connector
         : { type: 'fileUpload', action, context: { downloadId } };
     return postActivity(
       sample.app.url,
-      channelInvoke('fileConsent/invoke', value, conversation(user, connector.serviceUrl)),
+      channelInvoke('fileConsent/invoke', value, chatWith(user, connector.serviceUrl)),
     );
   }
 

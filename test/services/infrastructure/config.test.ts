@@ -15,6 +15,7 @@ import { isAnsvarError } from '../../../core/errors.js';
 const CERTIFICATE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '..',
+  '..',
   'fixtures',
   'certificate',
   'ansvar-test.pem',
