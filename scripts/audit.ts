@@ -11,7 +11,6 @@ import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, type Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify';
 import { checkAuditFile, readAuditFile } from '../data/lowdb/auditLogFile.js';
 import type { AuditFilter } from '../data/auditLog.js';
@@ -21,6 +20,7 @@ import type { AuditEvent } from '../data/requestModel.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfiguration } from '../services/infrastructure/config.js';
 import { logger } from '../core/logger.js';
+import { parseCommandLine, usageError } from './commandLine.js';
 
 const USAGE = `Usage: npm run audit -- [--system ID] [--person EMAIL] [--since DATE] [--request ID] [--out FILE]
        npm run audit -- --check
@@ -71,9 +71,8 @@ async function* rows(events: AsyncIterable<AuditEvent>): AsyncGenerator<Record<s
 }
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       options: {
         system: { type: 'string' },
@@ -86,22 +85,16 @@ async function main(argv: string[]): Promise<number> {
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   if (values.since !== undefined && Number.isNaN(Date.parse(values.since))) {
-    process.stderr.write(`--since ${JSON.stringify(values.since)} is not a date.\n\n${USAGE}\n`);
-    return 2;
+    return usageError(`--since ${JSON.stringify(values.since)} is not a date.`, USAGE);
   }
   if (values.delimiter !== ',' && values.delimiter !== ';') {
-    process.stderr.write(`--delimiter must be ',' or ';'.\n\n${USAGE}\n`);
-    return 2;
+    return usageError("--delimiter must be ',' or ';'.", USAGE);
   }
 
   logger.level = 'warn';

@@ -7,12 +7,12 @@
  * FILE.people.csv, FILE.roles.csv and FILE.organisations.csv. Exit codes: 0 written, 2 usage error, 3 anything else.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
 import { loadConfiguration } from '../services/infrastructure/config.js';
 import { logger } from '../core/logger.js';
 import { commandFailure, outputFileProblem } from '../services/infrastructure/operatorMessages.js';
 import { exportRegister } from '../services/register/exporter.js';
+import { parseCommandLine, usageError } from './commandLine.js';
 
 const USAGE = `Usage: npm run export -- FILE.xlsx | FILE.csv [--delimiter ';']
 
@@ -22,24 +22,18 @@ Writes the register in the import format (only current role assignments).
   --delimiter ';'    CSV field separator as Swedish/Norwegian Excel expects (default ',')`;
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       options: {
         delimiter: { type: 'string', default: ',' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (parsed.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const [file, ...rest] = parsed.positionals;
   const delimiter = parsed.values.delimiter;
   if (
@@ -48,10 +42,7 @@ async function main(argv: string[]): Promise<number> {
     !/\.(xlsx|csv)$/i.test(file) ||
     (delimiter !== ',' && delimiter !== ';')
   ) {
-    process.stderr.write(
-      `Give exactly one FILE ending in .xlsx or .csv, and a delimiter ',' or ';'.\n\n${USAGE}\n`,
-    );
-    return 2;
+    return usageError("Give exactly one FILE ending in .xlsx or .csv, and a delimiter ',' or ';'.", USAGE);
   }
 
   logger.level = 'warn';

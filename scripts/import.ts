@@ -8,7 +8,6 @@
  * register is in use by a running bot), 4 the register holds the fictional sample register and --replace-sample
  * was not given (nothing written; the message names the command to run).
  */
-import { parseArgs } from 'node:util';
 import type { RegisterStore } from '../data/registerStore.js';
 import { archiveSampleStores } from '../data/lowdb/sampleArchive.js';
 import { storeOpener, type StoreOpener } from '../data/stores.js';
@@ -30,6 +29,7 @@ import {
   isAccessListFile,
 } from '../services/reviews/accessListImport.js';
 import { buildRegisterIndexes } from '../services/search/registerView.js';
+import { parseCommandLine, usageError } from './commandLine.js';
 
 const USAGE = `Usage: npm run import -- FILE... [--dry-run] [--json] [--replace-sample] [--organisation NAME]
 
@@ -50,9 +50,8 @@ function shellWords(words: readonly string[]): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseCommandLine(
+    {
       args: argv,
       allowPositionals: true,
       options: {
@@ -62,20 +61,12 @@ async function main(argv: string[]): Promise<number> {
         organisation: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+    },
+    USAGE,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length === 0) {
-    process.stderr.write(`No file given.\n\n${USAGE}\n`);
-    return 2;
-  }
+  if (positionals.length === 0) return usageError('No file given.', USAGE);
 
   logger.level = 'warn';
   let store: RegisterStore | undefined;

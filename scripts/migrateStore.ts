@@ -7,48 +7,33 @@
  * left as it was, as a backup. Exit codes: 0 moved, 2 usage or configuration, 3 failed (nothing written).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { createPool, migrate } from '../data/postgres/database.js';
+import { migrate } from '../data/postgres/database.js';
 import { copyLowdbIntoPostgres } from '../data/postgres/copyFromLowdb.js';
-import { logger } from '../core/logger.js';
-import { configuredPostgres } from './postgresConfig.js';
+import { parseCommandLine, usageError } from './commandLine.js';
+import { onConfiguredPostgres } from './postgresConfig.js';
 
 const USAGE = `Usage: npm run migrate-store -- --from DIR
 
 Moves the lowdb data directory DIR (e.g. .ansvar) into the PostgreSQL database of DATABASE_URL, all or nothing.`;
 
 async function main(argv: string[]): Promise<number> {
-  let from: string | undefined;
-  try {
-    from = parseArgs({ args: argv, options: { from: { type: 'string' } } }).values.from;
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!from) {
-    process.stderr.write(`No --from directory given.\n\n${USAGE}\n`);
-    return 2;
-  }
-  logger.level = 'warn';
-  const store = configuredPostgres();
-  if (!store) return 2;
-  const pool = createPool(store);
-  try {
-    await migrate(pool);
-    const report = await copyLowdbIntoPostgres(path.resolve(from), pool);
-    process.stdout.write(
-      `Moved ${path.resolve(from)} into PostgreSQL (verified):\n` +
-        Object.entries(report)
-          .map(([key, n]) => `  ${key}: ${n}\n`)
-          .join(''),
-    );
-    return 0;
-  } catch (error) {
-    process.stderr.write(`migrate-store failed, nothing was written: ${(error as Error).message}\n`);
-    return 3;
-  } finally {
-    await pool.end();
-  }
+  const parsed = parseCommandLine({ args: argv, options: { from: { type: 'string' } } }, USAGE);
+  if (typeof parsed === 'number') return parsed;
+  const { from } = parsed.values;
+  if (!from) return usageError('No --from directory given.', USAGE);
+  return onConfiguredPostgres(
+    async (pool) => {
+      await migrate(pool);
+      const report = await copyLowdbIntoPostgres(path.resolve(from), pool);
+      process.stdout.write(
+        `Moved ${path.resolve(from)} into PostgreSQL (verified):\n` +
+          Object.entries(report)
+            .map(([key, n]) => `  ${key}: ${n}\n`)
+            .join(''),
+      );
+    },
+    { failure: 'migrate-store failed, nothing was written' },
+  );
 }
 
 process.exitCode = await main(process.argv.slice(2));

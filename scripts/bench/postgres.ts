@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { spawnServer, stopServer, waitUntilReady, type ServerProcess } from './serverProcess.js';
 import { summarise, type Summary } from './stats.js';
+import { cardClick } from './activity.js';
 import { postToBot, startSink } from './loopback.js';
 import { startWireCounter, type WireCounts } from './pgWire.js';
 
@@ -49,21 +50,15 @@ export interface PostgresBenchResult {
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function invoke(url: string, serviceUrl: string, who: typeof LINA, verb: string, data: object) {
-  const body = JSON.stringify({
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `bench-${randomUUID()}`,
-    channelId: 'msteams',
+  const click = cardClick({
     serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
+    tenantId: STORSJO_TENANT,
     from: { id: `29:${who.aadObjectId}`, name: who.name, aadObjectId: who.aadObjectId },
-    recipient: { id: '28:ansvar-bot', name: 'Ansvar' },
-    conversation: { id: `a:${who.aadObjectId}`, conversationType: 'personal', tenantId: STORSJO_TENANT },
-    channelData: { tenant: { id: STORSJO_TENANT } },
-    value: { action: { type: 'Action.Execute', verb, data } },
+    conversationId: `a:${who.aadObjectId}`,
+    verb,
+    data,
   });
-  return postToBot(url, agent, body);
+  return postToBot(url, agent, JSON.stringify(click));
 }
 
 async function admin(sql: string): Promise<void> {

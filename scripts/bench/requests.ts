@@ -18,6 +18,7 @@ import { logger } from '../../core/logger.js';
 import type { RequestEngine, SubmitInput } from '../../services/requests/engine.js';
 import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { createRequestEngine } from '../../services/requests/index.js';
+import { cardClick } from './activity.js';
 import { writeSampleRegister } from './dataDir.js';
 import { summarise, type Summary } from './stats.js';
 import { postToBot, startSink } from './loopback.js';
@@ -416,27 +417,15 @@ function approveInvoke(
   serviceUrl: string,
   request: { id: string; version: number },
 ): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify({
-    type: 'invoke',
-    name: 'adaptiveCard/action',
-    id: `bench-${randomUUID()}`,
-    channelId: 'msteams',
+  const click = cardClick({
     serviceUrl,
-    timestamp: new Date().toISOString(),
-    locale: 'sv-SE',
+    tenantId: STORSJO_TENANT,
     from: { id: '29:lina', name: 'Lina Axelsson', aadObjectId: LINA.aadObjectId },
-    recipient: { id: '28:ansvar-bot', name: 'Ansvar' },
-    conversation: { id: 'a:lina', conversationType: 'personal', tenantId: STORSJO_TENANT },
-    channelData: { tenant: { id: STORSJO_TENANT } },
-    value: {
-      action: {
-        type: 'Action.Execute',
-        verb: APPROVE_VERB,
-        data: { requestId: request.id, version: request.version },
-      },
-    },
+    conversationId: 'a:lina',
+    verb: APPROVE_VERB,
+    data: { requestId: request.id, version: request.version },
   });
-  return postToBot(url, agent, body);
+  return postToBot(url, agent, JSON.stringify(click));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

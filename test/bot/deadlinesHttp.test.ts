@@ -4,8 +4,8 @@ import type { WorkRequest } from '../../data/requestModel.js';
 import { MemoryTimerStore } from '../../data/memory/memoryTimerStore.js';
 import { derivedId } from '../../services/requests/deadlines.js';
 import type { RecordedCall } from '../../fakes/fakeConnector.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import { startSampleApp, STORSJO, until, type SampleApp, type TeamsUser } from '../fixtures/sampleApp.js';
+import { STORSJO, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Reminders, escalation and expiry end to end over HTTP, with the real composition root (startApp, local mode, the
@@ -31,28 +31,18 @@ const START = new Date('2027-03-01T08:00:00Z');
 
 describe('reminders, escalation and expiry over HTTP (startApp + timers + fake clock)', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let now: number;
   let timers: MemoryTimerStore;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
+  const { connector, sample } = useTestServer({
+    sample: () => {
+      now = START.getTime();
+      timers = new MemoryTimerStore();
+      return { now: () => new Date(now), timerStore: timers };
+    },
   });
 
   beforeEach(async () => {
-    connector.reset();
-    now = START.getTime();
-    timers = new MemoryTimerStore();
-    sample = await startSampleApp(connector, { now: () => new Date(now), timerStore: timers });
     for (const user of [MONA, FATIMA, LINA, FREDRIK, INGRID]) await sample.opensAnsvar(user);
-  });
-
-  afterEach(async () => {
-    await sample.close();
   });
 
   const sendsTo = (user: TeamsUser): RecordedCall[] =>

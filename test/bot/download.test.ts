@@ -3,8 +3,6 @@ import { MemoryPendingDownloadStore } from '../../data/memory/memoryPendingDownl
 import type { PendingDownloadStore } from '../../data/pendingDownloadStore.js';
 import { PgPendingDownloadStore } from '../../data/postgres/pgPendingDownloadStore.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import {
   FILE_CONSENT_CARD,
@@ -17,16 +15,10 @@ import {
 import { isCurrent } from '../../data/model.js';
 import { HEADER_WORDS, SHEET_WORDS } from '../../services/register/headers.js';
 import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import {
-  ADAPTIVE_CARD,
-  STORSJO,
-  STORSJO_TENANT,
-  startSampleApp,
-  until,
-  type SampleApp,
-  type TeamsUser,
-} from '../fixtures/sampleApp.js';
+import type { FakeConnector } from '../../fakes/fakeConnector.js';
+import { ADAPTIVE_CARD, chatWith, STORSJO, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
+import { startUploadServer } from '../fixtures/uploadServer.js';
 
 /**
  * List downloads through Teams' file consent flow, over HTTP against the real app (local mode, sample register):
@@ -43,52 +35,6 @@ const MAGNUS = STORSJO.magnus;
 /** No role: may not. */
 const MONA = STORSJO.mona;
 
-interface Upload {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: Buffer;
-}
-
-/** OneDrive's upload session as a loopback server: records every request, answers 201. */
-async function startUploadServer(): Promise<{ url: string; uploads: Upload[]; close(): Promise<void> }> {
-  const uploads: Upload[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      uploads.push({
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    uploads,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-function conversation(user: TeamsUser, serviceUrl: string, type: 'personal' | 'groupChat' = 'personal') {
-  return {
-    serviceUrl,
-    tenantId: STORSJO_TENANT,
-    from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-    conversation: {
-      id: type === 'personal' ? `a:personal-${user.aadObjectId}` : '19:group-chat@thread.v2',
-      conversationType: type,
-      tenantId: STORSJO_TENANT,
-    },
-  };
-}
-
 type Sent = Record<string, unknown> & { text?: string; attachments?: Record<string, unknown>[] };
 
 function sentWith(connector: FakeConnector, contentType: string): Sent[] {
@@ -99,24 +45,17 @@ function sentWith(connector: FakeConnector, contentType: string): Sent[] {
 
 describe('list downloads over HTTP (file consent flow, startApp + fake connector + fake upload server)', function () {
   this.timeout(30_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let upload: Awaited<ReturnType<typeof startUploadServer>>;
-
   before(async () => {
-    connector = await startFakeConnector();
     upload = await startUploadServer();
   });
   after(async () => {
     await upload.close();
-    await connector.close();
   });
-  beforeEach(async () => {
-    connector.reset();
+  beforeEach(() => {
     upload.uploads.length = 0;
-    sample = await startSampleApp(connector);
   });
-  afterEach(() => sample.close());
+  const { connector, sample } = useTestServer({ sample: true });
 
   function click(
     user: TeamsUser,
@@ -128,7 +67,7 @@ describe('list downloads over HTTP (file consent flow, startApp + fake connector
       channelInvoke(
         'adaptiveCard/action',
         { action: { type: 'Action.Execute', verb: 'list.download', data } },
-        conversation(user, connector.serviceUrl, type),
+        chatWith(user, connector.serviceUrl, type),
       ),
     );
   }
@@ -169,7 +108,7 @@ describe('list downloads over HTTP (file consent flow, startApp + fake connector
         : { type: 'fileUpload', action, context: { downloadId } };
     return postActivity(
       sample.app.url,
-      channelInvoke('fileConsent/invoke', value, conversation(user, connector.serviceUrl)),
+      channelInvoke('fileConsent/invoke', value, chatWith(user, connector.serviceUrl)),
     );
   }
 

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { WorkRequest } from '../../data/requestModel.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import {
   ADAPTIVE_CARD,
-  startSampleApp,
+  MONA_ORDERS_PROJECTORS,
   STORSJO,
-  type SampleApp,
   type TeamsUser,
   until,
 } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 import { executeActions } from '../fixtures/cardQueries.js';
 
 /**
@@ -25,35 +24,13 @@ const { mona, lina, fredrik, viktor, fatima, tobias, josefin, magnus, aida, patr
 /** Everyone on the route of Mona's order: the orderers of her unit and the IT unit. */
 const ROUTE = [lina, fredrik, magnus, josefin, aida, tobias, patrik];
 
-const FORM = {
-  itemType: 'projector',
-  quantity: '2',
-  forWhom: 'Konferensrum Storsjön',
-  location: 'Vårdcentralen Storsjö, plan 2',
-  justification: 'Konferensrummen saknar projektor',
-  wantedBy: '',
-};
-
 describe('equipment requests over HTTP with the requester, an IT orderer and the IT unit', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
+  const { connector, sample } = useTestServer({ sample: true });
   beforeEach(async () => {
-    connector.reset();
-    sample = await startSampleApp(connector);
     // Everyone on the route has opened Ansvar, so every card reaches them (nobody is noted as unreachable, which
     // would change the request in the background while the test clicks).
     for (const user of ROUTE) await sample.opensAnsvar(user);
-  });
-  afterEach(async () => {
-    await sample.close();
   });
 
   async function current(id: string): Promise<WorkRequest> {
@@ -63,7 +40,10 @@ describe('equipment requests over HTTP with the requester, an IT orderer and the
   }
 
   async function monaOrders(): Promise<WorkRequest> {
-    const res = await sample.click(mona, 'equipment.submit', { formId: randomUUID(), ...FORM });
+    const res = await sample.click(mona, 'equipment.submit', {
+      formId: randomUUID(),
+      ...MONA_ORDERS_PROJECTORS,
+    });
     assert.equal(res.status, 200);
     assert.equal((res.json() as { type?: string }).type, ADAPTIVE_CARD, 'Mona sees her request card');
     const [request] = await sample.requests.list({ personId: mona.email });
@@ -232,7 +212,11 @@ describe('equipment requests over HTTP with the requester, an IT orderer and the
   });
 
   it('skips the orderer step when Lina orders for her own unit, and lets her accept the quote', async () => {
-    const res = await sample.click(lina, 'equipment.submit', { formId: randomUUID(), ...FORM, forWhom: '' });
+    const res = await sample.click(lina, 'equipment.submit', {
+      formId: randomUUID(),
+      ...MONA_ORDERS_PROJECTORS,
+      forWhom: '',
+    });
     assert.equal(res.status, 200);
     let [request] = await sample.requests.list({ personId: lina.email });
     assert.ok(request, 'request');

@@ -2,19 +2,23 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { projectRoot } from '../../bot/app.js';
 import { startApp } from '../../bot/app.js';
 import { StorageHealth, storageErrorCode } from '../../data/storageHealth.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
-import { createDirectory } from '../../services/directory/index.js';
-import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import { t } from '../../services/i18n/index.js';
-import { createRequestEngine } from '../../services/requests/index.js';
 import { FaultyIo } from '../data/fixtures/faultyIo.js';
 import { mountSmallDisk, type SmallDisk } from '../data/fixtures/smallDisk.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { spawnServer } from '../fixtures/serverProcess.js';
-import { ADAPTIVE_CARD, startSampleApp, STORSJO, until, type SampleApp } from '../fixtures/sampleApp.js';
+import {
+  ADAPTIVE_CARD,
+  MONA_ASKS_FOR_RAINDANCE,
+  sampleRequestEngine,
+  startSampleApp,
+  STORSJO,
+  until,
+  type SampleApp,
+} from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Full disk as a state of the running bot (the real composition root over HTTP, sample register): /healthz says not
@@ -23,18 +27,15 @@ import { ADAPTIVE_CARD, startSampleApp, STORSJO, until, type SampleApp } from '.
  * cannot mount one (printed).
  */
 
-const RAINDANCE = 'storsjo-kommun/raindance';
 const { mona: MONA, lina: LINA, ingrid: INGRID } = STORSJO;
 
 describe('the bot on a full disk (startApp over HTTP)', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
   let disk: SmallDisk | undefined;
   let sample: SampleApp | undefined;
   const io = new FaultyIo();
 
   before(async () => {
-    connector = await startFakeConnector();
     const mounted = process.env.ANSVAR_FULL_DISK_NO_MOUNT
       ? { reason: 'ANSVAR_FULL_DISK_NO_MOUNT is set' }
       : await mountSmallDisk(16 * 1024 * 1024);
@@ -48,8 +49,8 @@ describe('the bot on a full disk (startApp over HTTP)', function () {
   after(async () => {
     await sample?.close();
     await disk?.unmount();
-    await connector.close();
   });
+  const { connector } = useTestServer();
 
   async function fill(): Promise<void> {
     if (disk) await disk.fill(0);
@@ -74,31 +75,9 @@ describe('the bot on a full disk (startApp over HTTP)', function () {
       storageProbeMs: 100,
       io,
     });
-    const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: sample.dataDir, LOG_LEVEL: 'silent' });
-    const engine = await createRequestEngine({
-      requests: sample.requestStore,
-      store: sample.register,
-      directory: createDirectory(config, sample.register, {
-        now: () => new Date(),
-        localStatusFile: path.join(projectRoot(), 'data', 'sample', 'directory-status.json'),
-      }),
-      now: () => new Date(),
-      policiesDir: path.join(projectRoot(), 'data', 'policies'),
-      catalogues: await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues')),
-    });
+    const engine = await sampleRequestEngine(sample);
     for (const user of [LINA, INGRID]) await sample.opensAnsvar(user);
-    const { request } = await engine.submit({
-      kind: 'access',
-      requesterId: MONA.email,
-      systemId: RAINDANCE,
-      fields: {
-        change: 'new',
-        role: 'Attestant',
-        justification: 'Attesterar leverantörsfakturor för hemtjänsten',
-        startDate: '2026-09-01',
-        policyConfirmed: 'true',
-      },
-    });
+    const { request } = await engine.submit(MONA_ASKS_FOR_RAINDANCE);
     assert.equal((await health()).status, 200);
 
     await fill();

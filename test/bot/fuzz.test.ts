@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { logger } from '../../core/logger.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import { startSampleApp, type SampleApp } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Malformed activities over real HTTP against the real composition root (local mode, sample register): a client's
@@ -161,14 +160,11 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
 
 describe('malformed activities over HTTP (seeded fuzz)', function () {
   this.timeout(Math.max(120_000, COUNT * 100));
-  let connector: FakeConnector;
-  let sample: SampleApp;
   const errorLines: string[] = [];
   let restoreWrite: (() => void) | undefined;
   let level: string;
 
-  before(async () => {
-    connector = await startFakeConnector();
+  before(() => {
     // Every logger (children included) writes to the root's stream; error level is 50.
     level = logger.level;
     logger.level = 'warn';
@@ -183,15 +179,12 @@ describe('malformed activities over HTTP (seeded fuzz)', function () {
     restoreWrite = () => {
       stream.write = write;
     };
-    sample = await startSampleApp(connector);
   });
-
-  after(async () => {
-    await sample?.close();
+  after(() => {
     restoreWrite?.();
     logger.level = level;
-    await connector.close();
   });
+  const { connector, sample } = useTestServer({ sample: true, once: true });
 
   it(`answers ${COUNT} malformed activities (seed ${SEED}) with no 5xx and no error-level log line`, async () => {
     const next = random(SEED);

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { pino } from 'pino';
 import { createAdapter, isLoopbackUrl } from '../../bot/adapter.js';
-import { startApp, type RunningApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/infrastructure/config.js';
 import { isAnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
+import { startFakeConnector } from '../../fakes/fakeConnector.js';
 import { RecordingBot } from '../../fakes/recordingBot.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 function localConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -43,25 +43,13 @@ function rawPost(
 }
 
 describe('bot/http', () => {
-  let connector: FakeConnector;
   let bot: RecordingBot;
-  let app: RunningApp;
-
-  before(async () => {
-    connector = await startFakeConnector();
+  afterEach(() => bot.release());
+  const server = useTestServer({
+    config: () => localConfig(),
+    app: () => ({ bot: (bot = new RecordingBot()), ...memoryStores() }),
   });
-  after(async () => {
-    await connector.close();
-  });
-  beforeEach(async () => {
-    connector.reset();
-    bot = new RecordingBot();
-    app = await startApp(localConfig(), { bot, ...memoryStores() });
-  });
-  afterEach(async () => {
-    bot.release();
-    await app.close();
-  });
+  const { connector, app } = server;
 
   const message = (overrides = {}) => channelMessage({ serviceUrl: connector.serviceUrl, ...overrides });
 
@@ -238,8 +226,7 @@ describe('bot/http', () => {
     });
 
     it('answers an adaptiveCard/action with an unknown verb from the TeamsBot with 400', async () => {
-      await app.close();
-      app = await startApp(localConfig(), { ...memoryStores() });
+      await server.restart({ ...memoryStores() });
       const res = await postActivity(
         app.url,
         channelInvoke(
@@ -259,8 +246,7 @@ describe('bot/http', () => {
           throw new Error('secret internal detail');
         }
       }
-      await app.close();
-      app = await startApp(localConfig(), { bot: new FailingBot(), ...memoryStores() });
+      await server.restart({ bot: new FailingBot(), ...memoryStores() });
       const res = await postActivity(
         app.url,
         channelInvoke('adaptiveCard/action', {}, { serviceUrl: connector.serviceUrl }),

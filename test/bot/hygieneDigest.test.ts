@@ -13,10 +13,10 @@ import { HygieneCheck } from '../../services/hygiene/index.js';
 import { logger } from '../../core/logger.js';
 import { RegisterView } from '../../services/search/registerView.js';
 import { FakeDirectory } from '../../fakes/fakeDirectory.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { textRuns } from '../fixtures/cardQueries.js';
 import { buildAssignment, buildSystem } from '../../fakes/registerBuilder.js';
 import { buildScenario, FJORDVIK, NOW, PEOPLE, TANUM } from '../fixtures/registerScenario.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * The digest on the real delivery stack: a CloudAdapter from the app's factory, the ProactiveSender and the fake
@@ -59,20 +59,12 @@ const register = buildScenario({
 });
 
 describe('HygieneDigest', () => {
-  let connector: FakeConnector;
   let references: MemoryConversationReferenceStore;
   let requestStore: MemoryRequestStore;
   let digest: HygieneDigest;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
+  const { connector } = useTestServer();
 
   beforeEach(async () => {
-    connector.reset();
     references = new MemoryConversationReferenceStore();
     for (const [key, conversationId] of [
       ['aad-lisa', 'a:lisa'],

@@ -44,6 +44,20 @@ const ORGS: { language: Language; id: string; system: string; ask: string; local
 ];
 
 const email = (who: string, org: string) => `${who}@${org}.example`;
+/** The people of each organisation: the requester (managed by the boss) and whom the request meets. */
+const PEOPLE = [
+  ['req', 'Requester'],
+  ['boss', 'Boss'],
+  ['admin', 'Admin'],
+  ['deputy', 'Deputy'],
+  ['other', 'Other'],
+] as const;
+/** Their roles in the organisation's system. */
+const ROLES = [
+  ['administrator', 'admin'],
+  ['deputy', 'deputy'],
+  ['owner', 'boss'],
+] as const;
 
 function buildTestRegister(): Register {
   const register = buildRegister({
@@ -55,60 +69,23 @@ function buildTestRegister(): Register {
         tenantId: `tenant-${o.id}`,
       }),
     ),
-    people: ORGS.flatMap((o) => [
-      buildPerson({
-        email: email('req', o.id),
-        name: `Requester ${o.id}`,
-        organisationId: o.id,
-        aadObjectId: `aad-req-${o.id}`,
-        managerId: email('boss', o.id),
-      }),
-      buildPerson({
-        email: email('boss', o.id),
-        name: `Boss ${o.id}`,
-        organisationId: o.id,
-        aadObjectId: `aad-boss-${o.id}`,
-      }),
-      buildPerson({
-        email: email('admin', o.id),
-        name: `Admin ${o.id}`,
-        organisationId: o.id,
-        aadObjectId: `aad-admin-${o.id}`,
-      }),
-      buildPerson({
-        email: email('deputy', o.id),
-        name: `Deputy ${o.id}`,
-        organisationId: o.id,
-        aadObjectId: `aad-deputy-${o.id}`,
-      }),
-      buildPerson({
-        email: email('other', o.id),
-        name: `Other ${o.id}`,
-        organisationId: o.id,
-        aadObjectId: `aad-other-${o.id}`,
-      }),
-    ]),
+    people: ORGS.flatMap((o) =>
+      PEOPLE.map(([who, name]) =>
+        buildPerson({
+          email: email(who, o.id),
+          name: `${name} ${o.id}`,
+          organisationId: o.id,
+          aadObjectId: `aad-${who}-${o.id}`,
+          ...(who === 'req' ? { managerId: email('boss', o.id) } : {}),
+        }),
+      ),
+    ),
     systems: ORGS.map((o) => buildSystem({ id: `${o.id}/sys`, organisationId: o.id, name: o.system })),
-    roleAssignments: ORGS.flatMap((o) => [
-      buildAssignment({
-        organisationId: o.id,
-        systemId: `${o.id}/sys`,
-        role: 'administrator',
-        personId: email('admin', o.id),
-      }),
-      buildAssignment({
-        organisationId: o.id,
-        systemId: `${o.id}/sys`,
-        role: 'deputy',
-        personId: email('deputy', o.id),
-      }),
-      buildAssignment({
-        organisationId: o.id,
-        systemId: `${o.id}/sys`,
-        role: 'owner',
-        personId: email('boss', o.id),
-      }),
-    ]),
+    roleAssignments: ORGS.flatMap((o) =>
+      ROLES.map(([role, who]) =>
+        buildAssignment({ organisationId: o.id, systemId: `${o.id}/sys`, role, personId: email(who, o.id) }),
+      ),
+    ),
   });
   return register;
 }

@@ -1,22 +1,16 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { projectRoot } from '../../bot/app.js';
 import type { LowRequestStore } from '../../data/lowdb/lowRequestStore.js';
 import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
-import { loadConfig } from '../../services/infrastructure/config.js';
-import { createDirectory } from '../../services/directory/index.js';
-import { loadCatalogues } from '../../services/equipment/catalogue.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
-import { createRequestEngine } from '../../services/requests/index.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import {
   ADAPTIVE_CARD,
-  startSampleApp,
+  MONA_ASKS_FOR_RAINDANCE,
+  sampleRequestEngine,
   STORSJO,
   until,
-  type SampleApp,
   type TeamsUser,
 } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Access requests end to end over HTTP with several Teams users: the real composition root (startApp, local mode) on
@@ -32,63 +26,25 @@ import {
  * Ingrid have opened Ansvar before (their conversation references are stored), so their cards reach them.
  */
 
-const RAINDANCE = 'storsjo-kommun/raindance';
 const { mona: MONA, lina: LINA, ingrid: INGRID, fatima: FATIMA } = STORSJO;
 
 describe('access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector)', function () {
   this.timeout(30_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let requests: LowRequestStore;
   let engine: RequestEngine;
   let outboxWritten: OutboxItem[];
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
+  const { connector, sample } = useTestServer({ sample: true });
 
   beforeEach(async () => {
-    connector.reset();
-    sample = await startSampleApp(connector);
     ({ requests, outboxWritten } = sample);
-    const config = loadConfig({ PORT: '0', ANSVAR_DATA_DIR: sample.dataDir, LOG_LEVEL: 'silent' });
-    const now = () => new Date();
-    engine = await createRequestEngine({
-      requests: sample.requestStore,
-      store: sample.register,
-      directory: createDirectory(config, sample.register, {
-        now,
-        localStatusFile: path.join(projectRoot(), 'data', 'sample', 'directory-status.json'),
-      }),
-      now,
-      policiesDir: path.join(projectRoot(), 'data', 'policies'),
-      catalogues: await loadCatalogues(path.join(projectRoot(), 'data', 'catalogues')),
-    });
-  });
-
-  afterEach(async () => {
-    await sample.close();
+    engine = await sampleRequestEngine(sample);
   });
 
   const opensAnsvar = (user: TeamsUser) => sample.opensAnsvar(user);
 
   async function monaAsksForRaindance(reachable: TeamsUser[] = [LINA, INGRID]): Promise<WorkRequest> {
     for (const user of reachable) await opensAnsvar(user);
-    const { request } = await engine.submit({
-      kind: 'access',
-      requesterId: MONA.email,
-      systemId: RAINDANCE,
-      fields: {
-        change: 'new',
-        role: 'Attestant',
-        justification: 'Attesterar leverantörsfakturor för hemtjänsten',
-        startDate: '2026-09-01',
-        policyConfirmed: 'true',
-      },
-    });
+    const { request } = await engine.submit(MONA_ASKS_FOR_RAINDANCE);
     return request;
   }
 

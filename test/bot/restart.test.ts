@@ -1,24 +1,20 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { readAuditFile } from '../../data/lowdb/auditLogFile.js';
 import type { AuditEvent } from '../../data/requestModel.js';
-import { channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
-import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
+import { postActivity } from '../../fakes/channelClient.js';
 import {
   cardAction,
-  from,
+  greet,
   INGRID,
   LINA,
   MONA,
-  RAINDANCE,
+  monaAsksForRaindance,
   sendsTo,
-  startGate,
   until,
 } from '../fixtures/gatedChannel.js';
+import { useServerProcesses } from '../fixtures/testServer.js';
 
 /**
  * A crash between a decision and its notification: the real server process (`node --import tsx bot/server.ts`,
@@ -30,74 +26,23 @@ import {
 
 describe('restart between a decision and its notification', function () {
   this.timeout(90_000);
-  let connector: FakeConnector;
-  let gate: Awaited<ReturnType<typeof startGate>>;
-  let dataDir: string;
-  const servers: Server[] = [];
-
-  before(async () => {
-    connector = await startFakeConnector();
-    gate = await startGate(connector);
-  });
-  after(async () => {
-    await gate.close();
-    await connector.close();
-  });
-  beforeEach(async () => {
-    connector.reset();
-    gate.release();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-restart-'));
-  });
-  afterEach(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
-
-  const start = async () => {
-    const server = await spawnServer(dataDir, { sample: true });
-    servers.push(server);
-    await waitUntilReady(server);
-    return server;
-  };
+  const processes = useServerProcesses();
+  const { connector, gate } = processes;
+  const start = () => processes.start();
 
   it('sends Ingrid her decide card and Mona her status exactly once after a SIGKILL, and logs the decision once', async () => {
     const first = await start();
 
     // Everyone has opened the bot once: their conversation references are kept.
-    for (const person of [MONA, LINA, INGRID]) {
-      const res = await postActivity(
-        first.url,
-        channelMessage({ ...from(person, gate.serviceUrl), text: 'hej' }),
-      );
-      assert.equal(res.status, 200);
-    }
-    await until(() => connector.activities.length >= 3, 'the three greetings');
-    connector.reset();
+    await greet(
+      connector,
+      gate.serviceUrl,
+      [MONA, LINA, INGRID].map((person) => [person, first] as const),
+    );
 
     // Mona asks for Raindance; Lina (her manager) gets the decide card.
     const requestId = randomUUID();
-    const submitted = await postActivity(
-      first.url,
-      cardAction(
-        MONA,
-        'request.submit',
-        {
-          systemId: RAINDANCE,
-          formId: requestId,
-          change: 'new',
-          role: 'Attestant',
-          justification: 'Attesterar leverantörsfakturor för hemtjänsten',
-          startDate: '2026-09-01',
-          policyConfirmed: 'true',
-        },
-        gate.serviceUrl,
-      ),
-    );
+    const submitted = await postActivity(first.url, monaAsksForRaindance(requestId, gate.serviceUrl));
     assert.equal(submitted.status, 200);
     await until(() => sendsTo(connector.calls, LINA).length >= 1, 'Lina’s decide card');
     // Let the first delivery pass finish its bookkeeping before the channel hangs.
@@ -140,7 +85,7 @@ describe('restart between a decision and its notification', function () {
     second.child.kill('SIGTERM');
     assert.equal(await second.exited, 0);
     const events: AuditEvent[] = [];
-    for await (const event of readAuditFile(path.join(dataDir, 'audit.jsonl'), { requestId }))
+    for await (const event of readAuditFile(path.join(processes.dataDir, 'audit.jsonl'), { requestId }))
       events.push(event);
     const decided = events.filter((e) => e.type === 'decided');
     assert.equal(decided.length, 1, 'the decision is in the audit log once');

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
 import { FILE_CONSENT_CARD, FILE_INFO_CARD } from '../../bot/fileConsent.js';
 import type { ReviewCampaign } from '../../data/reviewModel.js';
 import { MemoryReviewStore } from '../../data/memory/memoryReviewStore.js';
 import { MemoryTimerStore } from '../../data/memory/memoryTimerStore.js';
 import type { RecordedCall } from '../../fakes/fakeConnector.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { channelInvoke, postActivity } from '../../fakes/channelClient.js';
-import {
-  startSampleApp,
-  STORSJO,
-  STORSJO_TENANT,
-  until,
-  type SampleApp,
-  type TeamsUser,
-} from '../fixtures/sampleApp.js';
+import { chatWith, STORSJO, until, type TeamsUser } from '../fixtures/sampleApp.js';
+import { useTestServer } from '../fixtures/testServer.js';
+import { startUploadServer } from '../fixtures/uploadServer.js';
 
 /**
  * Access reviews end to end over HTTP, with the real composition root (startApp, local mode, the sample register,
@@ -35,55 +27,21 @@ const LENA: TeamsUser = {
 };
 const START = new Date('2027-03-01T08:00:00Z');
 
-/** OneDrive's upload session as a loopback server: keeps every PUT body, answers 201. */
-async function startUploadServer(): Promise<{ url: string; bodies: Buffer[]; close(): Promise<void> }> {
-  const bodies: Buffer[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      bodies.push(Buffer.concat(chunks));
-      res.writeHead(201, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    bodies,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe('access reviews over HTTP (startApp + timers + fake clock)', function () {
   this.timeout(60_000);
-  let connector: FakeConnector;
-  let sample: SampleApp;
   let now: number;
   let reviews: MemoryReviewStore;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
+  const { connector, sample } = useTestServer({
+    sample: () => {
+      now = START.getTime();
+      reviews = new MemoryReviewStore();
+      return { now: () => new Date(now), timerStore: new MemoryTimerStore(), reviewStore: reviews };
+    },
   });
 
   beforeEach(async () => {
-    connector.reset();
-    now = START.getTime();
-    reviews = new MemoryReviewStore();
-    sample = await startSampleApp(connector, {
-      now: () => new Date(now),
-      timerStore: new MemoryTimerStore(),
-      reviewStore: reviews,
-    });
     for (const user of [MONA, LINA, INGRID, MAGNUS, LENA]) await sample.opensAnsvar(user);
     await grantMonaRaindance();
-  });
-
-  afterEach(async () => {
-    await sample.close();
   });
 
   const sendsTo = (user: TeamsUser): RecordedCall[] =>
@@ -266,16 +224,6 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
     });
     const upload = await startUploadServer();
     try {
-      const chat = (user: TeamsUser) => ({
-        serviceUrl: connector.serviceUrl,
-        tenantId: STORSJO_TENANT,
-        from: { id: `29:${user.aadObjectId}`, name: user.name, aadObjectId: user.aadObjectId },
-        conversation: {
-          id: `a:personal-${user.aadObjectId}`,
-          conversationType: 'personal',
-          tenantId: STORSJO_TENANT,
-        },
-      });
       const consentCards = () => connector.calls.filter((c) => text(c).includes(FILE_CONSENT_CARD));
       const refused = await sample.click(MONA, 'review.download', { campaignId: campaign.id });
       assert.match(refused.text, /Tyvärr kan bara IT-samordnarna.*se granskningarna/);
@@ -305,7 +253,7 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
               fileType: 'xlsx',
             },
           },
-          chat(MAGNUS),
+          chatWith(MAGNUS, connector.serviceUrl),
         ),
       );
       assert.equal(accepted.status, 200);
@@ -313,9 +261,9 @@ describe('access reviews over HTTP (startApp + timers + fake clock)', function (
         async () => (connector.calls.some((c) => text(c).includes(FILE_INFO_CARD)) ? true : undefined),
         'the file info card',
       );
-      assert.equal(upload.bodies.length, 1);
+      assert.equal(upload.uploads.length, 1);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(upload.bodies[0] as unknown as ArrayBuffer);
+      await workbook.xlsx.load(upload.uploads[0]?.body as unknown as ArrayBuffer);
       const sheet = workbook.getWorksheet('Granskning');
       assert.ok(sheet, 'a Swedish review sheet');
       const rows: string[] = [];

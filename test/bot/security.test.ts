@@ -3,16 +3,13 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sinon from 'sinon';
-import { startApp, type RunningApp } from '../../bot/app.js';
+import { startApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/infrastructure/config.js';
-import {
-  LoopbackCredentialsFactory,
-  startFakeConnector,
-  type FakeConnector,
-} from '../../fakes/fakeConnector.js';
-import { startFakeOpenIdServer, unknownKey, type FakeOpenIdServer } from '../../fakes/fakeOpenIdServer.js';
+import { LoopbackCredentialsFactory } from '../../fakes/fakeConnector.js';
+import { unknownKey } from '../../fakes/fakeOpenIdServer.js';
 import { RecordingBot } from '../../fakes/recordingBot.js';
 import { channelMessage, OTHER_TENANT_ID, postActivity, TEST_TENANT_ID } from '../../fakes/channelClient.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 const APP_ID = 'a1b2c3d4-0000-4000-8000-ansvar000001';
 
@@ -35,34 +32,21 @@ function authConfig(openId: { metadataUrl: string; issuer: string }): Config {
 const INTERNAL_TEXT = /jwt|token|signature|claim|issuer|audience|expired|endorse|key|Unauthorized\./i;
 
 describe('bot/http security (Bot Framework authentication and the tenant guard)', () => {
-  let openId: FakeOpenIdServer;
-  let connector: FakeConnector;
   let bot: RecordingBot;
-  let app: RunningApp;
-
-  before(async () => {
-    // A fresh OpenID server (fresh URL) per run: botbuilder caches keys per metadata URL for the process.
-    openId = await startFakeOpenIdServer();
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-    await openId.close();
-  });
-  beforeEach(async () => {
+  beforeEach(() => {
     // botbuilder prints rejected tokens and keys to console.error; keep the test output readable.
     sinon.stub(console, 'error');
-    connector.reset();
-    bot = new RecordingBot();
-    app = await startApp(authConfig(openId), {
-      bot,
+  });
+  afterEach(() => sinon.restore());
+  // A fresh OpenID server (fresh URL) per run: botbuilder caches keys per metadata URL for the process.
+  const { openId, connector, app } = useTestServer({
+    openId: true,
+    config: ({ openId }) => authConfig(openId),
+    app: () => ({
+      bot: (bot = new RecordingBot()),
       ...memoryStores(),
       credentialsFactory: new LoopbackCredentialsFactory(APP_ID),
-    });
-  });
-  afterEach(async () => {
-    sinon.restore();
-    await app.close();
+    }),
   });
 
   const message = (overrides = {}) => channelMessage({ serviceUrl: connector.serviceUrl, ...overrides });

@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import sinon from 'sinon';
 import { startApp, type RunningApp } from '../../bot/app.js';
 import { EchoBot } from '../../bot/echoBot.js';
 import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
-import {
-  LoopbackCredentialsFactory,
-  startFakeConnector,
-  type FakeConnector,
-} from '../../fakes/fakeConnector.js';
+import { LoopbackCredentialsFactory } from '../../fakes/fakeConnector.js';
 import { startFakeOpenIdServer, type FakeOpenIdServer } from '../../fakes/fakeOpenIdServer.js';
 import { channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { useTestServer } from '../fixtures/testServer.js';
 
 /**
  * End to end: the real composition root (startApp) with the real store in a temp data dir, the sample register
@@ -35,28 +29,17 @@ function adaptiveCardsOf(activity: Record<string, unknown> | undefined): CardAtt
 }
 
 describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', () => {
-  let connector: FakeConnector;
-  let dataDir: string;
   let app: RunningApp | undefined;
-
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
-  beforeEach(async () => {
-    connector.reset();
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-e2e-'));
-  });
   afterEach(async () => {
     await app?.close();
     app = undefined;
-    await fs.rm(dataDir, { recursive: true, force: true });
   });
+  // Each test starts the app itself, with the settings it is about.
+  const server = useTestServer({ openId: true });
+  const { connector, openId } = server;
 
   const localConfig = (env: Record<string, string> = {}) =>
-    loadConfig({ PORT: '0', ANSVAR_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+    loadConfig({ PORT: '0', ANSVAR_DATA_DIR: server.dataDir, LOG_LEVEL: 'silent', ...env });
 
   it('answers "vem äger Public 360" in local mode with an Adaptive Card naming the owner from the sample register', async () => {
     app = await startApp(localConfig());
@@ -82,7 +65,7 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
     app = await startApp(localConfig());
     await app.close();
     app = undefined;
-    const first = await openLowRegisterStore(dataDir);
+    const first = await openLowRegisterStore(server.dataDir);
     const loadedRevision = await first.revision();
     await first.close();
     assert.ok(loadedRevision > 0, 'the sample was written');
@@ -90,7 +73,7 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
     app = await startApp(localConfig());
     await app.close();
     app = undefined;
-    const second = await openLowRegisterStore(dataDir);
+    const second = await openLowRegisterStore(server.dataDir);
     try {
       assert.equal(await second.revision(), loadedRevision);
     } finally {
@@ -102,7 +85,7 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
     app = await startApp(localConfig({ ANSVAR_SAMPLE: '0' }));
     await app.close();
     app = undefined;
-    const store = await openLowRegisterStore(dataDir);
+    const store = await openLowRegisterStore(server.dataDir);
     try {
       assert.equal(await store.revision(), 0);
     } finally {
@@ -123,14 +106,6 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
   });
 
   describe('with Bot Framework authentication', () => {
-    let openId: FakeOpenIdServer;
-
-    before(async () => {
-      openId = await startFakeOpenIdServer();
-    });
-    after(async () => {
-      await openId.close();
-    });
     beforeEach(() => {
       // botbuilder prints rejected tokens to console.error.
       sinon.stub(console, 'error');
@@ -139,18 +114,18 @@ describe('Ansvar end to end (startApp + store + sample register + TeamsBot)', ()
       sinon.restore();
     });
 
-    const authConfig = (server: FakeOpenIdServer = openId) =>
+    const authConfig = (openIdServer: FakeOpenIdServer = openId) =>
       loadConfig({
         PORT: '0',
         HOST: '127.0.0.1',
-        ANSVAR_DATA_DIR: dataDir,
+        ANSVAR_DATA_DIR: server.dataDir,
         LOG_LEVEL: 'silent',
         MicrosoftAppId: APP_ID,
         MicrosoftAppPassword: 'e2e-secret',
         MicrosoftAppTenantId: STORSJO_TENANT,
         ALLOWED_TENANT_IDS: STORSJO_TENANT,
-        ToBotFromChannelOpenIdMetadataUrl: server.metadataUrl,
-        ToBotFromChannelTokenIssuer: server.issuer,
+        ToBotFromChannelOpenIdMetadataUrl: openIdServer.metadataUrl,
+        ToBotFromChannelTokenIssuer: openIdServer.issuer,
       });
 
     it('answers a signed Teams message with the owner card, and refuses the same message unsigned', async () => {

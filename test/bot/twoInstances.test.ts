@@ -1,45 +1,31 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { PgAuditLog } from '../../data/postgres/pgAuditLog.js';
 import type { AuditEvent, WorkRequest } from '../../data/requestModel.js';
 import { channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
-import { spawnServer, waitUntilReady, type ServerProcess as Server } from '../fixtures/serverProcess.js';
+import type { ServerProcess as Server } from '../fixtures/serverProcess.js';
 import {
   cardAction,
   from,
+  greet,
   INGRID,
+  inPersonalChat,
   LINA,
   MONA,
-  RAINDANCE,
+  monaAsksForRaindance,
   sendsTo,
-  startGate,
   until,
   type TeamsUser,
 } from '../fixtures/gatedChannel.js';
-import { STORSJO } from '../fixtures/sampleApp.js';
+import { MONA_ORDERS_PROJECTORS, STORSJO } from '../fixtures/sampleApp.js';
+import { useServerProcesses } from '../fixtures/testServer.js';
 
-const asChannelUser = (person: Omit<TeamsUser, 'conversationId'>): TeamsUser => ({
-  ...person,
-  conversationId: `a:personal-${person.aadObjectId}`,
-});
-const TOBIAS = asChannelUser(STORSJO.tobias);
+const TOBIAS = inPersonalChat(STORSJO.tobias);
 /** Everyone on the route of Mona's order besides Lina: the other orderer of her unit and the IT unit. */
 const EQUIPMENT_ROUTE = [STORSJO.fredrik, STORSJO.magnus, STORSJO.josefin, STORSJO.aida, STORSJO.patrik]
-  .map(asChannelUser)
+  .map(inPersonalChat)
   .concat(TOBIAS);
-const EQUIPMENT_FORM = {
-  itemType: 'projector',
-  quantity: '2',
-  forWhom: 'Konferensrum Storsjön',
-  location: 'Vårdcentralen Storsjö, plan 2',
-  justification: 'Konferensrummen saknar projektor',
-  wantedBy: '',
-};
 
 /**
  * Two real server processes (`node --import tsx bot/server.ts`, local mode) on two ports and one PostgreSQL
@@ -54,34 +40,20 @@ const EQUIPMENT_FORM = {
 
 describe('two instances on one PostgreSQL database', function () {
   this.timeout(120_000);
-  let connector: FakeConnector;
-  let gate: Awaited<ReturnType<typeof startGate>>;
   let db: TestDatabase;
-  let dataDir: string;
-  const servers: Server[] = [];
-
+  const processes = useServerProcesses({ once: true });
+  const { connector, gate } = processes;
   before(async () => {
-    connector = await startFakeConnector();
-    gate = await startGate(connector);
     db = await createTestDatabase({ migrate: false });
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-two-'));
   });
+  // After the fixture has killed the processes.
   after(async () => {
-    for (const server of servers.splice(0)) {
-      if (server.child.exitCode === null && server.child.signalCode === null) {
-        server.child.kill('SIGKILL');
-        await server.exited;
-      }
-    }
-    await gate?.close();
-    await connector?.close();
     await db?.drop();
-    await fs.rm(dataDir, { recursive: true, force: true });
   });
 
-  const start = async (name: string, digestAt: Date) => {
-    const server = await spawnServer(path.join(dataDir, name), {
-      sample: true,
+  const start = (name: string, digestAt: Date) =>
+    processes.start({
+      dir: name,
       env: {
         DATABASE_URL: db.url,
         ANSVAR_INSTANCE_ID: name,
@@ -91,10 +63,6 @@ describe('two instances on one PostgreSQL database', function () {
         HYGIENE_SCHEDULE: `${digestAt.getUTCSeconds()} ${digestAt.getUTCMinutes()} ${digestAt.getUTCHours()} * * *`,
       },
     });
-    servers.push(server);
-    await waitUntilReady(server);
-    return server;
-  };
 
   it('decides once, delivers every notification once across a SIGKILL, runs the digest once, and carries an equipment order across both', async () => {
     const digestAt = new Date(Math.ceil((Date.now() + 25_000) / 1000) * 1000);
@@ -103,39 +71,15 @@ describe('two instances on one PostgreSQL database', function () {
     const b = await start('b', digestAt);
 
     // Everyone has opened the bot once, on either instance: the references are in the database.
-    for (const [person, server] of [
+    await greet(connector, gate.serviceUrl, [
       [MONA, a],
       [LINA, b],
       [INGRID, a],
-    ] as const) {
-      const res = await postActivity(
-        server.url,
-        channelMessage({ ...from(person, gate.serviceUrl), text: 'hej' }),
-      );
-      assert.equal(res.status, 200);
-    }
-    await until(() => connector.activities.length >= 3, 'the three greetings');
-    connector.reset();
+    ]);
 
     // Mona asks on instance a; Lina's decide card is sent once, by one of the instances.
     const requestId = randomUUID();
-    const submitted = await postActivity(
-      a.url,
-      cardAction(
-        MONA,
-        'request.submit',
-        {
-          systemId: RAINDANCE,
-          formId: requestId,
-          change: 'new',
-          role: 'Attestant',
-          justification: 'Attesterar leverantörsfakturor för hemtjänsten',
-          startDate: '2026-09-01',
-          policyConfirmed: 'true',
-        },
-        gate.serviceUrl,
-      ),
-    );
+    const submitted = await postActivity(a.url, monaAsksForRaindance(requestId, gate.serviceUrl));
     assert.equal(submitted.status, 200);
     await until(() => sendsTo(connector.calls, LINA).length >= 1, 'Lina’s decide card');
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -216,7 +160,7 @@ describe('two instances on one PostgreSQL database', function () {
     const orderId = randomUUID();
     const ordered = await postActivity(
       survivor.url,
-      cardAction(MONA, 'equipment.submit', { formId: orderId, ...EQUIPMENT_FORM }, gate.serviceUrl),
+      cardAction(MONA, 'equipment.submit', { formId: orderId, ...MONA_ORDERS_PROJECTORS }, gate.serviceUrl),
     );
     assert.equal(ordered.status, 200);
     const stored = async () => {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { importRegisterFiles } from '../../services/register/importer.js';
 import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
+import { runScriptWith } from './runScript.js';
 
 /**
  * Every command reads its configuration as `npm start` does (services/infrastructure/config.ts `loadConfiguration`): the env file
@@ -12,29 +12,13 @@ import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
  * in the env file, so a command that ignored it would use ./.ansvar and not find this register.
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function run(
+async function run(
   script: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', `${script}.ts`), ...args],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : -1) : 0,
-          out: stdout + stderr,
-        }),
-    );
-  });
+  const { code, stdout, stderr } = await runScriptWith(script, args, env, 60_000);
+  return { code, out: stdout + stderr };
 }
 
 describe('the commands read the env file as npm start does', function () {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { openAuditLog } from '../../data/lowdb/auditLogFile.js';
@@ -26,26 +25,10 @@ import {
   buildRequest,
 } from '../data/fixtures/requestBuilder.js';
 import { TempDirs } from '../data/fixtures/tempDirs.js';
+import { runScriptWith, type ScriptResult } from './runScript.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
-
-function migrateStore(
-  args: string[],
-  databaseUrl: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', path.join(root, 'scripts', 'migrateStore.ts'), ...args],
-      {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_URL: databaseUrl },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
+function migrateStore(args: string[], databaseUrl: string): Promise<ScriptResult> {
+  return runScriptWith('migrateStore', args, { DATABASE_URL: databaseUrl }, 60_000);
 }
 
 async function readAll(log: { read(): AsyncIterable<AuditEvent> }): Promise<AuditEvent[]> {

@@ -7,8 +7,8 @@ import { startApp, type RunningApp } from '../../bot/app.js';
 import { openAuditLog, readAuditFile } from '../../data/lowdb/auditLogFile.js';
 import { openLowRegisterStore } from '../../data/lowdb/lowRegisterStore.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
-import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { channelMessage, postActivity } from '../../fakes/channelClient.js';
+import { useTestServer } from '../fixtures/testServer.js';
 import { runScript } from './runScript.js';
 
 /**
@@ -76,15 +76,8 @@ describe('your own register on the first day (template → dry run → replace t
   this.timeout(120_000);
   let dir: string;
   let dataDir: string;
-  let connector: FakeConnector;
   let app: RunningApp | undefined;
 
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-firstday-'));
     dataDir = path.join(dir, 'data');
@@ -94,6 +87,7 @@ describe('your own register on the first day (template → dry run → replace t
     app = undefined;
     await fs.rm(dir, { recursive: true, force: true });
   });
+  const { connector } = useTestServer();
 
   const start = () => startApp(loadConfig({ PORT: '0', ANSVAR_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }));
 

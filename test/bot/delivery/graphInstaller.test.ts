@@ -1,9 +1,5 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createAdapter } from '../../../bot/adapter.js';
-import { startApp, type RunningApp } from '../../../bot/app.js';
 import {
   ConversationReferenceRecorder,
   withConversationReferences,
@@ -20,13 +16,13 @@ import { EchoBot } from '../../../bot/echoBot.js';
 import { MemoryConversationReferenceStore } from '../../../data/memory/memoryConversationReferenceStore.js';
 import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
-import { loadConfig, type Config } from '../../../services/infrastructure/config.js';
+import { loadConfig } from '../../../services/infrastructure/config.js';
 import { TeamsAppInstaller } from '../../../services/directory/teamsAppInstaller.js';
 import { logger } from '../../../core/logger.js';
 import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../../fakes/fakeConnector.js';
-import { FakeGraphServer, FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
+import { FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
+import { useTestServer } from '../../fixtures/testServer.js';
 
 /**
  * An approver who never opened the bot: the processor finds no conversation reference, asks the Graph installer
@@ -42,48 +38,30 @@ const CATALOG_APP_ID = '6f0c2a55-3b1e-4c8e-9a57-0d4c1e2b7a10';
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
 
 describe('OutboxProcessor with the Graph app installer', () => {
-  let connector: FakeConnector;
-  let graph: FakeGraphServer;
-  let dataDir: string;
-  let config: Config;
-  let app: RunningApp | undefined;
   let references: MemoryConversationReferenceStore;
   let processor: OutboxProcessor | undefined;
   let outcomes: DeliveryOutcome[];
 
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
-  beforeEach(async () => {
-    connector.reset();
+  beforeEach(() => {
     outcomes = [];
-    graph = await FakeGraphServer.start();
-    graph.addCatalogApp(CATALOG_APP_ID);
-    graph.addUser({ id: ANNA_AAD, userPrincipalName: ANNA });
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-install-'));
-    config = loadConfig({
-      PORT: '0',
-      ANSVAR_DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      ANSVAR_SAMPLE_ON_EMPTY: 'false',
-    });
-    references = new MemoryConversationReferenceStore();
-    const recorder = new ConversationReferenceRecorder(references, {
-      logger,
-      onStored: () => processor?.wake(),
-    });
-    app = await startApp(config, { bot: withConversationReferences(new EchoBot(), recorder) });
   });
   afterEach(async () => {
     await processor?.stop();
     processor = undefined;
-    await app?.close();
-    app = undefined;
-    await graph.close();
-    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  const { connector, graph, app, config } = useTestServer({
+    graph: (graph) => {
+      graph.addCatalogApp(CATALOG_APP_ID);
+      graph.addUser({ id: ANNA_AAD, userPrincipalName: ANNA });
+    },
+    app: () => {
+      references = new MemoryConversationReferenceStore();
+      const recorder = new ConversationReferenceRecorder(references, {
+        logger,
+        onStored: () => processor?.wake(),
+      });
+      return { bot: withConversationReferences(new EchoBot(), recorder) };
+    },
   });
 
   function startProcessor(
@@ -167,7 +145,7 @@ describe('OutboxProcessor with the Graph app installer', () => {
       type: 'installationUpdate',
       action: 'add',
     });
-    assert.equal((await postActivity(app!.url, installed)).status, 200);
+    assert.equal((await postActivity(app.url, installed)).status, 200);
     const [sent] = await connector.waitForCalls(1);
     await processor!.whenIdle();
 

@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { createAdapter } from '../../../bot/adapter.js';
-import { startApp, type RunningApp } from '../../../bot/app.js';
 import {
   ConversationReferenceRecorder,
   withConversationReferences,
@@ -24,11 +21,10 @@ import { openLowRequestStore } from '../../../data/lowdb/lowRequestStore.js';
 import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';
-import { loadConfig, type Config } from '../../../services/infrastructure/config.js';
 import { logger } from '../../../core/logger.js';
 import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
-import { startFakeConnector, type FakeConnector } from '../../../fakes/fakeConnector.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
+import { useTestServer } from '../../fixtures/testServer.js';
 
 /**
  * The processor on the real stack: startApp in local mode, a user's first message stores their conversation
@@ -43,50 +39,34 @@ const ANNA_CONVERSATION = 'a:conversation-anna';
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
 
 describe('OutboxProcessor on the app stack', () => {
-  let connector: FakeConnector;
-  let dataDir: string;
-  let config: Config;
-  let app: RunningApp | undefined;
   let references: MemoryConversationReferenceStore;
   let processor: OutboxProcessor | undefined;
   let outcomes: [string, DeliveryOutcome][];
   let batches: ItemOutcome[][];
   let rendered: string[];
 
-  before(async () => {
-    connector = await startFakeConnector();
-  });
-  after(async () => {
-    await connector.close();
-  });
-  beforeEach(async () => {
-    connector.reset();
+  beforeEach(() => {
     outcomes = [];
     batches = [];
     rendered = [];
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'ansvar-delivery-'));
-    config = loadConfig({
-      PORT: '0',
-      ANSVAR_DATA_DIR: dataDir,
-      LOG_LEVEL: 'silent',
-      ANSVAR_SAMPLE_ON_EMPTY: 'false',
-    });
-    references = new MemoryConversationReferenceStore();
-    const recorder = new ConversationReferenceRecorder(references, { logger });
-    app = await startApp(config, { bot: withConversationReferences(new EchoBot(), recorder) });
   });
   afterEach(async () => {
     await processor?.stop();
     processor = undefined;
-    await app?.close();
-    app = undefined;
-    await fs.rm(dataDir, { recursive: true, force: true });
   });
+  const server = useTestServer({
+    app: () => {
+      references = new MemoryConversationReferenceStore();
+      const recorder = new ConversationReferenceRecorder(references, { logger });
+      return { bot: withConversationReferences(new EchoBot(), recorder) };
+    },
+  });
+  const { connector, app, config } = server;
 
   /** Anna writes to the bot once (her reference is stored); the echo reply is cleared from the connector. */
   async function annaSaysHello(): Promise<void> {
     const res = await postActivity(
-      app!.url,
+      app.url,
       channelMessage({ serviceUrl: connector.serviceUrl, text: 'hej' }),
     );
     assert.equal(res.status, 200);
@@ -250,7 +230,7 @@ describe('OutboxProcessor on the app stack', () => {
   });
 
   it('writes the bookkeeping of an undeliverable item (attempt, audit, removal) as one store write', async () => {
-    const store = await openLowRequestStore(path.join(dataDir, 'requests'), { archiveIntervalMs: 0 });
+    const store = await openLowRequestStore(path.join(server.dataDir, 'requests'), { archiveIntervalMs: 0 });
     try {
       const item = buildOutboxItem({ recipientId: 'never.opened@kommun.se', purpose: 'decide' });
       await storeWithItem(item, store);
@@ -287,7 +267,7 @@ describe('OutboxProcessor on the app stack', () => {
 
   it('sends an item left pending by a crash exactly once after start', async () => {
     await annaSaysHello();
-    const requestsDir = path.join(dataDir, 'requests');
+    const requestsDir = path.join(server.dataDir, 'requests');
     const item = buildOutboxItem({ requestId: 'r-crash', recipientId: ANNA, purpose: 'decide' });
     const before = await openLowRequestStore(requestsDir, { archiveIntervalMs: 0 });
     await storeWithItem(item, before);
