@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
  * floors below bot/ may not import the Bot Framework (they must not know which SDK hosts them).
  */
 function floors(list) {
-  return list.map(({ folder, above, sdk, hint }) => ({
+  return list.map(({ folder, above, sdk, contractsOnly, hint }) => ({
     files: [`${folder}/**/*.ts`, `${folder}/**/*.mjs`],
     rules: {
       'no-restricted-imports': [
@@ -19,6 +19,14 @@ function floors(list) {
                   {
                     regex: '^(botbuilder|botframework-)',
                     message: `${folder}/ must not know the bot SDK: ${hint}`,
+                  },
+                ]
+              : []),
+            ...(contractsOnly
+              ? [
+                  {
+                    regex: '^(\\.\\./)+data/(lowdb|memory|postgres)/',
+                    message: `${folder}/ uses the stores through their contracts (data/<name>Store.ts); data/stores.ts opens the one configured`,
                   },
                 ]
               : []),
@@ -70,12 +78,14 @@ export default tseslint.config(
       folder: 'services',
       above: ['cards', 'bot', 'scripts', 'test'],
       sdk: true,
+      contractsOnly: true,
       hint: 'services/ may use data/ and core/: return an answer or a domain object and let cards/ or bot/ present it.',
     },
     {
       folder: 'cards',
       above: ['bot', 'scripts', 'test'],
       sdk: true,
+      contractsOnly: true,
       hint: 'cards/ may use services/ (answer types, i18n), data/ and core/: hand the card to bot/, do not reach into it.',
     },
     {
