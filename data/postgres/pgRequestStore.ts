@@ -29,7 +29,10 @@ export interface PgRequestStoreOptions {
  * - `claimOutbox` hands each undelivered item to one instance at a time: it claims unclaimed items, items whose
  *   lease ran out (their instance stopped or crashed) and renews its own, with FOR UPDATE SKIP LOCKED so instances
  *   never wait for each other. A delivered item is deleted; an item is sent again only when its claim ran out
- *   before it was marked delivered (at-least-once, as with one process).
+ *   before it was marked delivered (at-least-once, as with one process). While the instance runs, it renews the
+ *   claims it holds every third of the lease, so a delivery that takes longer than the lease on a busy machine (a
+ *   slow channel, a long batch) is not taken over and sent twice by another instance; a crashed or stopped instance
+ *   renews nothing and its claims lapse.
  * - The delivery bookkeeping (card copy, audit, attempt, delivered) of this instance is written in call order, so
  *   the order the outbox processor relies on (card copy → audit → delivered) holds across a crash.
  */
@@ -38,6 +41,8 @@ export class PgRequestStore implements RequestStore {
   private closed = false;
   private bookkeeping: Promise<unknown> = Promise.resolve();
   private readonly leaseMs: number;
+  private readonly leaseRenewal: NodeJS.Timeout;
+  private renewing?: Promise<unknown>;
   readonly instanceId: string;
 
   constructor(
@@ -46,6 +51,23 @@ export class PgRequestStore implements RequestStore {
   ) {
     this.leaseMs = options.outboxLeaseMs ?? 120_000;
     this.instanceId = options.instanceId ?? randomUUID();
+    this.leaseRenewal = setInterval(() => this.renewClaims(), Math.max(100, Math.floor(this.leaseMs / 3)));
+    this.leaseRenewal.unref();
+  }
+
+  /** Extends the lease of every outbox item this instance holds; a failure is left to the next renewal or claim. */
+  private renewClaims(): void {
+    if (this.closed || this.renewing) return;
+    this.renewing = this.pool
+      .query(
+        `UPDATE outbox SET claimed_until = now() + $2 * interval '1 millisecond'
+         WHERE claimed_by = $1 AND claimed_until >= now()`,
+        [this.instanceId, this.leaseMs],
+      )
+      .catch(() => undefined)
+      .finally(() => {
+        this.renewing = undefined;
+      });
   }
 
   async get(id: string): Promise<WorkRequest | undefined> {
@@ -307,6 +329,8 @@ export class PgRequestStore implements RequestStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearInterval(this.leaseRenewal);
+    await this.renewing;
     await this.bookkeeping;
     await this.pool
       .query('UPDATE outbox SET claimed_by = NULL, claimed_until = NULL WHERE claimed_by = $1', [

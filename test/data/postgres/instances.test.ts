@@ -51,7 +51,8 @@ describe('PostgreSQL stores shared by several instances', () => {
   });
 
   it('hands each outbox item to one instance; a crashed instance’s items go to another once its lease ran out', async () => {
-    const a = new PgRequestStore(db.pool, { instanceId: 'a', outboxLeaseMs: 300 });
+    const crashing = createPool({ connectionString: db.url, poolMax: 4 });
+    const a = new PgRequestStore(crashing, { instanceId: 'a', outboxLeaseMs: 300 });
     const b = new PgRequestStore(other, { instanceId: 'b', outboxLeaseMs: 300 });
     const request = buildRequest();
     const items = Array.from({ length: 40 }, (_, n) =>
@@ -70,11 +71,40 @@ describe('PostgreSQL stores shared by several instances', () => {
       fromA.map((i) => i.id),
       'an instance gets back its own claims, oldest first',
     );
-    // Instance a "crashes": it never marks its items. b takes them over after the lease.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    // Instance a "crashes": its connections are gone, so it renews nothing and never marks its items. b, which
+    // keeps running (and renewing its own claims), takes a's over once their lease ran out.
+    await crashing.end();
+    await new Promise((resolve) => setTimeout(resolve, 700));
     const takenOver = await b.claimOutbox();
     assert.deepEqual(takenOver.map((i) => i.id).sort(), items.map((i) => i.id).sort());
-    assert.deepEqual(await a.claimOutbox(), [], 'a has lost its claims');
+    const restarted = new PgRequestStore(db.pool, { instanceId: 'a', outboxLeaseMs: 300 });
+    assert.deepEqual(await restarted.claimOutbox(), [], 'a, restarted, has lost its claims');
+    await Promise.all([b.close(), restarted.close()]);
+  });
+
+  it('keeps the claims of a running instance past the lease, so a slow delivery is not sent again by another', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a', outboxLeaseMs: 300 });
+    const b = new PgRequestStore(other, { instanceId: 'b', outboxLeaseMs: 300 });
+    const request = buildRequest();
+    const items = Array.from({ length: 3 }, (_, n) =>
+      buildOutboxItem({ requestId: request.id, recipientId: `p${n}@kommun.se` }),
+    );
+    await a.create(request, { outbox: items });
+    assert.equal((await a.claimOutbox()).length, 3, 'a claims all three');
+    // a is busy delivering for more than three leases without claiming again.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.deepEqual(await b.claimOutbox(), [], 'b takes none of the items a is still working on');
+    await a.markDelivered(items[0]!.id, new Date().toISOString());
+    await a.close();
+    assert.deepEqual(
+      (await b.claimOutbox()).map((i) => i.id).sort(),
+      items
+        .slice(1)
+        .map((i) => i.id)
+        .sort(),
+      'after a stops, b gets what a did not deliver',
+    );
+    await b.close();
   });
 
   it('gives back its claims on a clean close, so another instance takes them at once', async () => {
