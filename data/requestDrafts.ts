@@ -1,7 +1,7 @@
 import { AnsvarError } from '../core/errors.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
 import { firstValues, listInventory, listRequests, type RequestListFilter } from './requestQueries.js';
-import type { Effects, InventoryFilter, RequestStore } from './requestStore.js';
+import type { Effects, InventoryFilter, RequestStore, SettledDelivery } from './requestStore.js';
 
 /**
  * Everything a request store holds, as one immutable value: every change builds a new state (see RequestDraft), so
@@ -334,6 +334,14 @@ export abstract class DraftRequestStore implements RequestStore {
 
   async markAttempt(itemId: string, error: string): Promise<void> {
     await this.change((d) => d.markAttempt(itemId, error));
+  }
+
+  async settleDelivery(settled: SettledDelivery): Promise<void> {
+    await this.change((d) => {
+      if (settled.cardCopy) d.addCardCopy(settled.cardCopy);
+      if (settled.audit) d.recordAudit(settled.audit);
+      d.markDelivered(settled.itemId);
+    });
   }
 
   async addCardCopy(copy: CardCopy): Promise<void> {

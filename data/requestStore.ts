@@ -40,6 +40,14 @@ export interface InventoryFilter {
   limit?: number;
 }
 
+/** What `settleDelivery` writes for one outbox item. */
+export interface SettledDelivery {
+  itemId: string;
+  at: string;
+  cardCopy?: CardCopy;
+  audit?: AuditEvent[];
+}
+
 /**
  * The contract of every request store (embedded lowdb, PostgreSQL in data/postgres/, memory for tests).
  * - Reads return copies, as plain JSON: a field written as undefined may read back as absent.
@@ -91,6 +99,12 @@ export interface RequestStore {
    */
   claimOutbox(limit?: number): Promise<OutboxItem[]>;
   markDelivered(itemId: string, at: string): Promise<void>;
+  /**
+   * A notice's outcome as one change, all or nothing: the copy of the card it left (a decide or task card that was
+   * sent), its audit events (delivered, or failed for good) and the item taken out of the outbox. One write instead
+   * of three, so a crash never leaves the card copy or the audit event without the other.
+   */
+  settleDelivery(settled: SettledDelivery): Promise<void>;
   markAttempt(itemId: string, error: string): Promise<void>;
   addCardCopy(copy: CardCopy): Promise<void>;
   cardCopies(requestId: string): Promise<CardCopy[]>;

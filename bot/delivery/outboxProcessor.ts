@@ -23,16 +23,17 @@ import type { NotificationSender, OutboundMessage, SendResult } from './sender.j
  *   throws otherwise). Items are handled one at a time, oldest first; `wake()` asks for another pass, and the loop
  *   also wakes when a deferred item falls due and every `pollIntervalMs` (items written without a wake).
  * - Restart-safe: `start()` drains whatever is pending, so an item left by a crash is sent after the restart. Order
- *   of bookkeeping after a send: card copy → audit → delivered. A crash between the send and `markDelivered` sends
- *   the item again at the next start (the outbox is at-least-once); within one process an item whose send succeeded
- *   is never sent again, even if its bookkeeping failed and is retried.
+ *   after a send, its bookkeeping (card copy, audit event, the item out of the outbox) is one store change
+ *   (`settleDelivery`). A crash between the send and that change sends the item again at the next start (the outbox
+ *   is at-least-once); within one process an item whose send succeeded is never sent again, even if its bookkeeping
+ *   failed and is retried.
  * - A send is retried (later, with backoff) only when the connector proved it did not accept it; an update (a PUT,
  *   idempotent) is also retried when the outcome is unknown. Persisted attempts (`markAttempt`) bound the retries
  *   across restarts (`maxAttempts`).
  * - Final outcomes leave the outbox: delivered, nothing to send, unreachable (no conversation reference; the engine
  *   tells the requester whom to contact), blocked (403 MessageWritesBlocked), failed (a definite refusal, an unknown
- *   outcome of a send, or attempts used up). Undeliverable items are marked with `markAttempt(reason)`, audited as
- *   `delivery_failed`, and then removed with `markDelivered`: the store has no "undeliverable" state of its own.
+ *   outcome of a send, or attempts used up). Undeliverable items are audited as `delivery_failed` and removed in
+ *   one change (`settleDelivery`): the store has no "undeliverable" state of its own.
  *   `onOutcome` hears every final outcome, and every deferral, as it happens; `onOutcomes` hears them in batches (at
  *   most `OUTCOME_BATCH` items, and at the end of each pass), so a listener can make one change for several
  *   items of the same request (the people of a step who could not be reached).
@@ -71,7 +72,7 @@ export const noProactiveInstaller: ProactiveInstaller = { install: async () => f
 
 export type OutboxRequests = Pick<
   RequestStore,
-  'claimOutbox' | 'markDelivered' | 'markAttempt' | 'addCardCopy' | 'cardCopies' | 'recordAudit'
+  'claimOutbox' | 'markDelivered' | 'markAttempt' | 'settleDelivery' | 'cardCopies'
 >;
 
 export interface OutboxProcessorOptions {
@@ -260,24 +261,23 @@ export class OutboxProcessor {
     item: OutboxItem,
     result: SendResult & { status: 'sent' },
   ): Promise<DeliveryOutcome> {
-    const requests = this.options.requests;
-    // Submitted together (in this order), so the store writes them as one group.
-    await Promise.all([
-      ...(item.purpose === 'decide' || item.purpose === 'task'
-        ? [
-            requests.addCardCopy({
+    const leavesCard = item.purpose === 'decide' || item.purpose === 'task';
+    // One change: the card copy, its audit event and the item's removal are written together or not at all.
+    await this.options.requests.settleDelivery({
+      itemId: item.id,
+      at: this.isoNow(),
+      ...(leavesCard
+        ? {
+            cardCopy: {
               requestId: item.requestId,
               recipientId: item.recipientId,
               conversationId: result.conversationId,
               activityId: result.activityId,
-            }),
-            requests.recordAudit([
-              this.auditEvent(item, 'card_delivered', undefined, { activityId: result.activityId }),
-            ]),
-          ]
-        : []),
-      requests.markDelivered(item.id, this.isoNow()),
-    ]);
+            },
+            audit: [this.auditEvent(item, 'card_delivered', undefined, { activityId: result.activityId })],
+          }
+        : {}),
+    });
     this.sentUnmarked.delete(item.id);
     this.notBefore.delete(item.id);
     return { status: 'delivered', activityIds: [result.activityId] };
@@ -341,7 +341,6 @@ export class OutboxProcessor {
         item,
         { status: 'failed', reason: `gave up after ${attempts} attempts: ${reason}` },
         reason,
-        false,
       );
     }
     const policy = { maxAttempts, ...(this.options.itemRetryPolicy ?? DEFAULT_ITEM_RETRY) };
@@ -355,19 +354,13 @@ export class OutboxProcessor {
     return { status: 'deferred', reason, retryAt };
   }
 
-  private async giveUp(
-    item: OutboxItem,
-    outcome: DeliveryOutcome,
-    reason: string,
-    recordAttempt = true,
-  ): Promise<DeliveryOutcome> {
-    const requests = this.options.requests;
-    // Submitted together (in this order), so the store writes them as one group.
-    await Promise.all([
-      ...(recordAttempt ? [requests.markAttempt(item.id, reason)] : []),
-      requests.recordAudit([this.auditEvent(item, 'delivery_failed', reason)]),
-      requests.markDelivered(item.id, this.isoNow()),
-    ]);
+  private async giveUp(item: OutboxItem, outcome: DeliveryOutcome, reason: string): Promise<DeliveryOutcome> {
+    // One change: the failure's audit event and the item's removal (its attempt count goes with it).
+    await this.options.requests.settleDelivery({
+      itemId: item.id,
+      at: this.isoNow(),
+      audit: [this.auditEvent(item, 'delivery_failed', reason)],
+    });
     this.notBefore.delete(item.id);
     this.log.warn(
       { itemId: item.id, recipientId: item.recipientId, status: outcome.status, reason },

@@ -4,7 +4,7 @@ import { AnsvarError } from '../../core/errors.js';
 import { listInventory, listRequests, type RequestListFilter } from '../requestQueries.js';
 import { validateEffects, validateInventoryItem, validateRequest } from '../requestDrafts.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
-import type { Effects, InventoryFilter, RequestStore } from '../requestStore.js';
+import type { Effects, InventoryFilter, RequestStore, SettledDelivery } from '../requestStore.js';
 import type { NewTimer } from '../timerStore.js';
 import { checkTimer } from '../timerStore.js';
 import { insertTimers } from './pgTimerStore.js';
@@ -279,13 +279,38 @@ export class PgRequestStore implements RequestStore {
     });
   }
 
+  /** One statement (one round trip, one commit): the card copy, the audit events and the item's removal. */
+  settleDelivery(settled: SettledDelivery): Promise<void> {
+    return this.inOrder(async () => {
+      const copy = settled.cardCopy;
+      if (copy) checkCardCopy(copy);
+      validateEffects({ audit: settled.audit ?? [] });
+      await this.pool.query(
+        `WITH copied AS (
+           INSERT INTO card_copies (request_id, conversation_id, activity_id, recipient_id)
+           SELECT $2::text, $3::text, $4::text, $5::text WHERE $2::text IS NOT NULL
+           ON CONFLICT DO NOTHING),
+         audited AS (
+           INSERT INTO request_pending_audit (id, event)
+           SELECT e.doc->>'id', e.doc FROM jsonb_array_elements($6::jsonb) WITH ORDINALITY AS e(doc, ord)
+           ORDER BY e.ord
+           ON CONFLICT (id) DO NOTHING)
+         DELETE FROM outbox WHERE id = $1`,
+        [
+          settled.itemId,
+          copy?.requestId ?? null,
+          copy?.conversationId ?? null,
+          copy?.activityId ?? null,
+          copy?.recipientId ?? null,
+          JSON.stringify(settled.audit ?? []),
+        ],
+      );
+    });
+  }
+
   addCardCopy(copy: CardCopy): Promise<void> {
     return this.inOrder(async () => {
-      for (const key of ['requestId', 'recipientId', 'conversationId', 'activityId'] as const) {
-        if (typeof copy[key] !== 'string' || copy[key].length === 0) {
-          throw new AnsvarError('InvalidInput', `card copy needs a non-empty ${key}`);
-        }
-      }
+      checkCardCopy(copy);
       await this.pool.query(
         `INSERT INTO card_copies (request_id, conversation_id, activity_id, recipient_id) VALUES ($1, $2, $3, $4)
          ON CONFLICT DO NOTHING`,
@@ -502,6 +527,14 @@ async function writeEffects(client: pg.PoolClient, effects: Effects | undefined)
       throw new AnsvarError('RevisionConflict', `inventory item ${existing} already exists`, {
         itemId: existing,
       });
+    }
+  }
+}
+
+function checkCardCopy(copy: CardCopy): void {
+  for (const key of ['requestId', 'recipientId', 'conversationId', 'activityId'] as const) {
+    if (typeof copy[key] !== 'string' || copy[key].length === 0) {
+      throw new AnsvarError('InvalidInput', `card copy needs a non-empty ${key}`);
     }
   }
 }

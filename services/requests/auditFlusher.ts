@@ -200,6 +200,7 @@ export type StoreChange =
   | 'recordAudit'
   | 'markAttempt'
   | 'markDelivered'
+  | 'settleDelivery'
   | 'addCardCopy';
 
 /**
@@ -234,6 +235,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     claimOutbox: (limit) => store.claimOutbox(limit),
     markDelivered: (itemId, at) => after('markDelivered', store.markDelivered(itemId, at)),
     markAttempt: (itemId, error) => after('markAttempt', store.markAttempt(itemId, error)),
+    settleDelivery: (settled) => after('settleDelivery', store.settleDelivery(settled)),
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
     cardCopies: (requestId) => store.cardCopies(requestId),
     pendingAudit: (limit) => store.pendingAudit(limit),

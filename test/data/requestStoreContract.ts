@@ -539,6 +539,47 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         await store.markDelivered(items[1]!.id, '2025-03-01T09:01:00.000Z');
         assert.deepEqual(await store.claimOutbox(), [items[0], items[2]]);
       });
+
+      it('settles a delivery as one change: the card copy, its audit event and the item out of the outbox', async () => {
+        const request = buildRequest();
+        const [sent, failed, other] = [1, 2, 3].map((n) =>
+          buildOutboxItem({ requestId: request.id, recipientId: `p${n}@kommun.se` }),
+        );
+        await store.create(request, { outbox: [sent!, failed!, other!] });
+        const copy = buildCardCopy({ requestId: request.id, recipientId: 'p1@kommun.se' });
+        const delivered = buildAuditEvent({ requestId: request.id, type: 'card_delivered' });
+        await store.settleDelivery({
+          itemId: sent!.id,
+          at: '2025-03-01T09:01:00.000Z',
+          cardCopy: copy,
+          audit: [delivered],
+        });
+        const gaveUp = buildAuditEvent({ requestId: request.id, type: 'delivery_failed' });
+        await store.settleDelivery({ itemId: failed!.id, at: '2025-03-01T09:02:00.000Z', audit: [gaveUp] });
+        assert.deepEqual(await store.pendingOutbox(), [other], 'only the unsettled item is left');
+        assert.deepEqual(await store.cardCopies(request.id), [copy]);
+        assert.deepEqual(
+          (await store.pendingAudit()).map((e) => e.id),
+          [delivered.id, gaveUp.id],
+        );
+      });
+
+      it('settles nothing when the card copy is invalid: the item stays, no audit event is kept', async () => {
+        const item = buildOutboxItem();
+        await store.create(buildRequest({ id: item.requestId }), { outbox: [item] });
+        await assert.rejects(
+          store.settleDelivery({
+            itemId: item.id,
+            at: '2025-03-01T09:01:00.000Z',
+            cardCopy: buildCardCopy({ requestId: item.requestId, activityId: '' }),
+            audit: [buildAuditEvent({ requestId: item.requestId, type: 'card_delivered' })],
+          }),
+          (error: unknown) => isAnsvarError(error, 'InvalidInput'),
+        );
+        assert.deepEqual(await store.pendingOutbox(), [item]);
+        assert.deepEqual(await store.pendingAudit(), []);
+        assert.deepEqual(await store.cardCopies(item.requestId), []);
+      });
     });
 
     describe('pending audit events', () => {
