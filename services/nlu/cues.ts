@@ -754,3 +754,55 @@ export const FILLER_WORDS = new Set([
     'opp', 'ut', 'fram', 'upp', 'whole', 'hele', 'heile', 'hela', 'entire', 'complete', 'full', 'fullständig',
   ]),
 ]);
+
+/** Question words people run into the next word ("vemäger", "kvener", "hvemeier", "whoowns"), folded, longest first. */
+const RUN_TOGETHER_HEADS = [
+  'hvilken',
+  'hvilket',
+  'vilken',
+  'vilket',
+  'hvilke',
+  'vilka',
+  'which',
+  'hvem',
+  'kven',
+  'what',
+  'vem',
+  'vad',
+  'kva',
+  'hva',
+  'who',
+];
+/** What follows such a question word: a verb of being, having or may, or a role verb (two letters or more). */
+const RUN_TOGETHER_TAILS: ReadonlySet<string> = new Set(
+  [
+    ...WORD_CLASSES.BE!,
+    ...WORD_CLASSES.HAVE!,
+    ...WORD_CLASSES.OWN!,
+    ...WORD_CLASSES.CAN!,
+    ...WORD_CLASSES.GIVES!,
+    ...Object.values(ROLE_VERBS).flat(),
+    ...Object.values(PAST_ROLE_VERBS).flat(),
+  ]
+    .filter((w) => !/\s/.test(w))
+    .map((w) => fold(w))
+    .filter((w) => w.length >= 2),
+);
+
+/**
+ * The message with a question word that was run into the next word put apart: "vemäger Procapita" → "vem äger
+ * Procapita", "kvener fagsystemansvarleg" → "kven er …", "whoowns X" → "who owns X" (a missed space bar). Only a
+ * word that is a question word followed by a verb of being or having or a role verb, nothing else, so ordinary words
+ * that start like one ("kvar", "whoever", "vilkår") stay as they are. Case and diacritics are kept.
+ */
+export function spaceRunTogether(text: string): string {
+  return text.replace(/\p{L}{5,}/gu, (word) => {
+    const folded = fold(word);
+    if (QUESTION_WORDS.has(folded) || folded.length !== word.length) return word;
+    for (const head of RUN_TOGETHER_HEADS) {
+      if (folded.startsWith(head) && RUN_TOGETHER_TAILS.has(folded.slice(head.length)))
+        return `${word.slice(0, head.length)} ${word.slice(head.length)}`;
+    }
+    return word;
+  });
+}

@@ -35,6 +35,7 @@ import {
   rolePhraseAt,
   ROLES_WORDS,
   SELF_WORDS,
+  spaceRunTogether,
   STOP_WORDS,
   SYSTEMS_WORDS,
   TO_WORDS,
@@ -138,6 +139,8 @@ interface Found {
    * fagsystemansvarleg er borte"); a role asked before it does not ("kven er fagsystemansvarleg når Jorunn er borte").
    */
   awayFrom: number;
+  /** Where absence words stand ("borte", "sjuk", "away"), said of a role holder or of a system. */
+  absent: number[];
   /** A word that moves roles to someone ("flytt", "transfer", "ge"). */
   handover: boolean;
   /** Equipment as things held ("utrustning", "utstyr", "devices"), and "registrerad / registered". */
@@ -318,6 +321,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     careEditAt: -1,
     help: false,
     awayFrom: -1,
+    absent: [],
     handover: false,
     equipment: false,
     registered: false,
@@ -342,8 +346,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (k) => indexes.systems.byKey(k),
     (at) => overlaps(found.organisation, at),
   );
-  if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
-  else {
+  if (systems) {
+    found.system = { start: systems.start, end: systems.end, systems: systems.value };
+    const spelled = respaced(systems.value, words.slice(systems.start, systems.end));
+    if (spelled !== undefined) found.system.spelled = spelled;
+  } else {
     const definite = definiteSystem(keys, words, indexes, (at) => overlaps(found.organisation, at));
     if (definite) found.system = definite;
   }
@@ -435,6 +442,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (WHEN_WORDS.has(word) && when < 0) when = i;
     if (ABSENCE_WORDS.has(word)) {
       known = true;
+      found.absent.push(i);
       if (when >= 0 && found.awayFrom < 0) found.awayFrom = when;
     }
     if (HANDOVER_WORDS.has(word)) found.handover = true;
@@ -554,6 +562,37 @@ function spelling(systems: readonly SystemRecord[], key: string): string | undef
 }
 
 /**
+ * The register's spelling of a name or alias typed with its words run together or split otherwise ("timecare" or
+ * "time care" for "Time Care", "vismaflyt skole" for "Visma Flyt Skole"); undefined when typed word for word. The
+ * answer then treats the name as it treats the spaced form: "Time Care", an alias of one system that another's name
+ * holds too, is a choice of both, whether it was typed "Time Care" or "timecare".
+ */
+function respaced(systems: readonly SystemRecord[], typed: readonly string[]): string | undefined {
+  const key = keyOfFolded(typed.join(''));
+  const spelled = spelling(systems, key);
+  if (spelled === undefined) return undefined;
+  const words = tokenize(spelled).map((t) => keyOfFolded(t.folded));
+  const same = words.length === typed.length && words.every((word, i) => word === keyOfFolded(typed[i]!));
+  return same ? undefined : spelled;
+}
+
+/** A grammar reading of a name typed exactly but spaced otherwise, with the register's spelling (see `respaced`). */
+function respacedCapture(intent: Extract<Intent, { kind: 'whoOwns' }>, indexes: RegisterIndexes): Intent {
+  const respell = (query: string) => {
+    const systems = indexes.systems.byKey(normaliseKey(query));
+    return systems
+      ? (respaced(
+          systems,
+          tokenize(query).map((t) => t.folded),
+        ) ?? query)
+      : query;
+  };
+  const query = respell(intent.query);
+  const fullQuery = intent.fullQuery === intent.query ? query : respell(intent.fullQuery);
+  return query === intent.query && fullQuery === intent.fullQuery ? intent : { ...intent, query, fullQuery };
+}
+
+/**
  * A word left over that is a system's one-word name or alias with two neighbouring letters swapped ("Lifeacre",
  * "Gercia", "Intnue"): the commonest typo, and two edits for the fuzzy search, which allows one in short words.
  */
@@ -586,8 +625,12 @@ function transposedSystem(
   return undefined;
 }
 
-/** The run with each word that is no word of a system's name, but is one with two neighbours swapped, put right. */
-function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
+/**
+ * The run with each word that is no word of a system's name put right where it becomes such words: with two
+ * neighbouring letters swapped ("Fylt" → "Flyt", in a run of two words or more: a single word is `transposedSystem`'s),
+ * or split where the words of a name were typed together ("vismaflyt" → "visma flyt").
+ */
+function respelledRun(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
   const { systemWords } = namesOf(indexes);
   let changed = false;
   const words: string[] = [];
@@ -595,20 +638,47 @@ function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | 
     const key = keyOfFolded(found.words[at]!);
     let word = found.tokens[at]!.raw;
     if (key.length >= 3 && !systemWords.has(key)) {
-      for (let k = 0; k + 1 < key.length; k += 1) {
+      const put = (right: string) => {
+        // Keep a capital as typed: "Fylt" → "Flyt".
+        word = /^\p{Lu}/u.test(word) ? right[0]!.toUpperCase() + right.slice(1) : right;
+        changed = true;
+      };
+      for (let k = 0; run.end - run.start > 1 && k + 1 < key.length; k += 1) {
         if (key[k] === key[k + 1]) continue;
         const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
         if (systemWords.has(swapped)) {
-          // Keep a capital as typed: "Fylt" → "Flyt".
-          word = /^\p{Lu}/u.test(word) ? swapped[0]!.toUpperCase() + swapped.slice(1) : swapped;
-          changed = true;
+          put(swapped);
           break;
         }
       }
+      const parts = word === found.tokens[at]!.raw ? splitIntoWords(key, systemWords) : undefined;
+      if (parts) put(parts.join(' '));
     }
     words.push(word);
   }
   return changed ? words.join(' ') : undefined;
+}
+
+/** Longest word `splitIntoWords` tries: a bound on its cost (a word of n letters has n² ways into three). */
+const MAX_SPLIT_LENGTH = 30;
+
+/**
+ * `key` as two words of systems' names run together (each of two letters or more), else three (each of three or
+ * more), the split with the longest first word first: "vismaflyt" → ["visma", "flyt"]. Undefined when none.
+ */
+function splitIntoWords(key: string, words: ReadonlySet<string>): string[] | undefined {
+  if (key.length < 5 || key.length > MAX_SPLIT_LENGTH) return undefined;
+  for (let i = key.length - 2; i >= 2; i -= 1) {
+    if (words.has(key.slice(0, i)) && words.has(key.slice(i))) return [key.slice(0, i), key.slice(i)];
+  }
+  for (let i = key.length - 6; i >= 3; i -= 1) {
+    if (!words.has(key.slice(0, i))) continue;
+    for (let j = key.length - 3; j >= i + 3; j -= 1) {
+      if (words.has(key.slice(i, j)) && words.has(key.slice(j)))
+        return [key.slice(0, i), key.slice(i, j), key.slice(j)];
+    }
+  }
+  return undefined;
 }
 
 /** "(kva system har) vi", "(what systems do) we use": the asker's own organisation, with the verbs a pattern takes along. */
@@ -806,13 +876,14 @@ function restRun(found: Found): Span | undefined {
 }
 
 /**
- * The list that answers a gap of the role in focus: no deputy, no owner; the lists keep no gap of administrators,
- * so "which systems have no administrator" gets every system with its administrators, never a person's roles.
+ * The list that answers a gap of the role in focus: no deputy, no owner. The lists keep no gap of administrators or
+ * super users, so "which systems have no administrator / super user" gets every system (with its administrators),
+ * never a person's roles or the help card; a list of those gaps needs a list kind of its own.
  */
 function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
   if (focus === 'deputy') return 'noDeputy';
   if (focus === 'owner') return 'noOwner';
-  if (focus === 'administrator') return 'all';
+  if (focus === 'administrator' || focus === 'super_user') return 'all';
   return undefined;
 }
 
@@ -850,7 +921,10 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     const action = found.stop ? 'endRole' : 'assignRole';
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }
-  const others = found.rest.filter((at) => !overlaps(span, at)).length;
+  // "Losen er borte", "Lifecare är borta": with no role named, an absence word says the system is gone or down, a
+  // remark about it like "Raindance var segt idag", not a question (with a role: "… när ägaren är borta").
+  const remark = found.roles.length === 0 ? found.absent.length : 0;
+  const others = found.rest.filter((at) => !overlaps(span, at)).length + remark;
   if (found.careEdit && focus === undefined && others === 0 && span.start === found.careEditAt + 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
@@ -1114,13 +1188,16 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     single,
   );
   const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
-  // "Visma Fylt": a word of a longer run found only loosely has two neighbouring letters swapped, where the swap
-  // makes a word of some system's name and the word as typed is none; searched once more with the words put right.
+  // "Visma Fylt", "vismaflyt": a word of the run found only loosely has two neighbouring letters swapped, or is
+  // words of a name typed together, where that makes words of some system's name and the word as typed is none;
+  // searched once more with the words put right, and kept when that finds a name holding each of them.
   const loose = lookup.kind === 'none' || !lookup.hits[0]!.exact;
-  const respelled = loose && run.end - run.start > 1 ? unswapped(found, run, indexes) : undefined;
+  const respelled = loose ? respelledRun(found, run, indexes) : undefined;
   if (respelled !== undefined) {
     const again = lookupSystem(indexes.systems, respelled, where_);
-    if (again.kind !== 'none' && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
+    const holds =
+      again.kind !== 'none' && (again.hits[0]!.exact || holdsEveryWord(respelled, again.hits[0]!.item));
+    if (holds && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
       lookup = again;
       query = respelled;
     }
@@ -1262,10 +1339,12 @@ export interface ReadingContext {
 }
 
 export function readMessage(
-  text: string,
+  typed: string,
   indexes: RegisterIndexes,
   where: ReadingContext = {},
 ): Understanding {
+  // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
+  const text = spaceRunTogether(typed);
   const grammar = understand(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
@@ -1274,7 +1353,8 @@ export function readMessage(
   const exact = patterned
     ? intent.kind === 'whoOwns' && namesExactly(intent, indexes)
     : intent.kind === 'whoOwns' && indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined;
-  if (exact) return grammar;
+  if (exact)
+    return intent.kind === 'whoOwns' ? { ...grammar, intent: respacedCapture(intent, indexes) } : grammar;
   if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
   if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
     return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };

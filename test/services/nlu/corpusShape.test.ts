@@ -271,7 +271,7 @@ function problems(item: Item): string[] {
         const having = new Set(
           visible
             .filter((row) =>
-              [row.system, ...cells(row.aliases)].some((name) => nameWords(name).includes(word)),
+              [row.system ?? '', ...cells(row.aliases)].some((name) => nameWords(name).includes(word)),
             )
             .map((row) => row.system as string),
         );

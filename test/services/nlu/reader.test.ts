@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pino } from 'pino';
 import { MemoryRegisterStore } from '../../../data/memoryRegisterStore.js';
-import type { Asker } from '../../../services/responsibility/answers.js';
+import type { Answer, Asker } from '../../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../../services/directory/localDirectory.js';
 import { LanguageMemory } from '../../../services/nlu/languageMemory.js';
+import { spaceRunTogether } from '../../../services/nlu/cues.js';
 import { readMessage } from '../../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';
 import { ResponsibilityService } from '../../../services/responsibility/index.js';
@@ -643,6 +644,87 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal(read('vem äger journalen?').kind, 'whoOwns');
       assert.equal(read('journalen?').kind, 'whoOwns');
       assert.equal(read('har du sett Lifecare idag?').kind, 'whoOwns', 'a proper name asked about with "?"');
+    });
+
+    const runTogether: [string, string, string][] = [
+      ['vemäger Procapita', 'Procapita', 'owner'],
+      ['vemär systemförvaltare för Heroma?', 'Heroma', 'administrator'],
+      ['vemsköter Heroma', 'Heroma', 'administrator'],
+      ['kveneig Gerica', 'Gerica', 'owner'],
+      ['kvener fagsystemansvarleg for Gerica?', 'Gerica', 'administrator'],
+      ['hvemer systemeier for Gerica', 'Gerica', 'owner'],
+      ['whoowns Raindance?', 'Raindance', 'owner'],
+      ['whois the deputy for Lifecare', 'Lifecare', 'deputy'],
+    ];
+    for (const [text, query, focus] of runTogether) {
+      it(`"${text}", a question word run into its verb, asks for the ${focus} of ${query}`, () => {
+        const home = /^(kven|hvem)/.test(text) ? FJORDVIK : STORSJO;
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
+    it('puts apart only a question word run into a verb, never a word that merely starts like one', () => {
+      assert.equal(spaceRunTogether('Vemäger Procapita?'), 'Vem äger Procapita?');
+      assert.equal(spaceRunTogether('hvemeier komtek'), 'hvem eier komtek');
+      for (const text of [
+        'whoever owns Heroma',
+        'kvar er Gerica',
+        'vilkår för Heroma',
+        'whose is it',
+        'Vadsø',
+      ])
+        assert.equal(spaceRunTogether(text), text);
+    });
+
+    const spacings: [string, string][] = [
+      ['timecare', 'Time Care'],
+      ['vem äger timecare?', 'Time Care'],
+      ['who is the owner of timecare', 'Time Care'],
+      ['kven eig vismaflyt', 'Visma Flyt'],
+      ['vismaflyt', 'Visma Flyt'],
+    ];
+    for (const [text, spaced] of spacings) {
+      it(`"${text}" gets the same answer as "${spaced}": a choice of the systems sharing those words`, async () => {
+        const asker = text.includes('visma') ? olav : mona;
+        const joined = await service.answer(asker, text);
+        const apart = await service.answer(asker, text.replace(/timecare|vismaflyt/, spaced));
+        assert.equal(joined.kind, 'choose', JSON.stringify(joined).slice(0, 200));
+        const names = (answer: Answer) =>
+          answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name).sort() : [];
+        assert.deepEqual(names(joined), names(apart));
+        assert.ok(names(joined).length > 1, JSON.stringify(names(joined)));
+      });
+    }
+
+    it('a name typed with its words apart or together is found as the name', () => {
+      const desk = read('vem äger top desk?');
+      assert.equal(desk.kind === 'whoOwns' && desk.query, 'TOPdesk', JSON.stringify(desk));
+      const pool = read('vem äger timecarepool?');
+      assert.equal(pool.kind === 'whoOwns' && pool.query, 'Time Care Pool', JSON.stringify(pool));
+      const school = read('kven eig vismaflytskole?', FJORDVIK);
+      assert.equal(school.kind === 'whoOwns' && school.query, 'Visma Flyt Skole', JSON.stringify(school));
+    });
+
+    it('a system said to be away or down, with no role named, is a remark, not a question', () => {
+      assert.equal(read('losen er borte', 'nesoy-kommune').kind, 'unknown');
+      assert.equal(read('Lifecare är borta idag').kind, 'unknown');
+      // A role holder away still asks who stands in.
+      const away = read('vem ersätter när systemförvaltaren för Lifecare är borta?');
+      assert.equal(away.kind === 'whoOwns' && away.focus, 'deputy', JSON.stringify(away));
+    });
+
+    it('systems without a super user or an administrator are the whole systems list (no list keeps that gap)', () => {
+      for (const [text, home] of [
+        ['vilka system saknar superanvändare?', STORSJO],
+        ['kva system manglar superbrukar?', FJORDVIK],
+        ['hvilke systemer mangler superbruker', FJORDVIK],
+        ['which systems are missing a super user?', STORSJO],
+      ] as const) {
+        const intent = read(text, home);
+        assert.deepEqual(intent, { kind: 'systemList', list: 'all' }, text);
+      }
     });
 
     const fjordvikMicrosoft = [
