@@ -773,7 +773,7 @@ const RUN_TOGETHER_HEADS = [
   'hva',
   'who',
 ];
-/** What follows such a question word: a verb of being, having or may, or a role verb (two letters or more). */
+/** What follows such a question word: a verb of being, having or may, a role verb, "roles" or "systems". */
 const RUN_TOGETHER_TAILS: ReadonlySet<string> = new Set(
   [
     ...WORD_CLASSES.BE!,
@@ -781,6 +781,8 @@ const RUN_TOGETHER_TAILS: ReadonlySet<string> = new Set(
     ...WORD_CLASSES.OWN!,
     ...WORD_CLASSES.CAN!,
     ...WORD_CLASSES.GIVES!,
+    ...WORD_CLASSES.ROLE_WORD!,
+    ...['system', 'systems', 'systemer', 'systema'],
     ...Object.values(ROLE_VERBS).flat(),
     ...Object.values(PAST_ROLE_VERBS).flat(),
   ]

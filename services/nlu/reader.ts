@@ -466,6 +466,13 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (LONGER_WORDS.has(word) && NOT_WORDS.has(words[i - 1] ?? '')) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
+    // "säkerhets ansvarig", "data skydds ombud", "stedfor treder": a role word typed apart.
+    const apart = roleTypedApart(words, i, entity);
+    if (apart) {
+      found.roles.push({ at: i, length: apart.length, cue: apart.cue });
+      i += apart.length - 1;
+      continue;
+    }
     // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
     const misspelt = found.system ? misspeltRoleCueOf(word) : undefined;
     if (misspelt) found.roles.push({ at: i, length: 1, cue: misspelt });
@@ -480,6 +487,34 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     }
   }
   return found;
+}
+
+/**
+ * A role word typed as two or three words from the unknown word at `at` ("säkerhets ansvarig" for
+ * säkerhetsansvarig, "data skydds ombud"): the words joined name a role, and another one than the words after the
+ * first name alone ("ansvarig" is the administrator, "säkerhetsansvarig" the security officer), so the first word is
+ * part of the role word, not a name before it ("Lifecar ägare" stays a name and a role). Only for a word no cue
+ * knows, so at most two more role-word checks for each such word.
+ */
+function roleTypedApart(
+  words: readonly string[],
+  at: number,
+  entity: (at: number) => boolean,
+): { cue: RoleCue; length: number } | undefined {
+  for (const length of [2, 3]) {
+    if (at + length > words.length || entity(at + length - 1)) return undefined;
+    const parts = words.slice(at, at + length).map(keyOfFolded);
+    const cue = roleCueOf(parts.join(''));
+    if (cue === undefined) continue;
+    const rest = roleCueOf(parts.slice(1).join(''));
+    if (!sameRole(cue, rest)) return { cue, length };
+  }
+  return undefined;
+}
+
+function sameRole(a: RoleCue, b: RoleCue | undefined): boolean {
+  if (b === undefined || a.kind !== b.kind) return false;
+  return a.kind === 'role' ? a.focus === (b as typeof a).focus : a.role === (b as typeof a).role;
 }
 
 const OF_WORDS = new Set(['for', 'of', 'pa', 'i', 'over', 'til', 'till']);
@@ -1423,7 +1458,13 @@ function refined(grammar: Understanding, found: Found): Understanding {
       }
       if (found.person)
         return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
-      return grammar;
+      // "vad har jag för roller", "kva har eg for system", "vad har Anna Berg för uppdrag": the person is the words
+      // before "för / for" and the roles word, and "jag / eg / jeg" the asker.
+      const person = beforeRolesTail(intent.personQuery);
+      if (person === undefined) return grammar;
+      if (tokenize(person).every((t) => SELF_WORDS.has(t.folded)))
+        return { ...grammar, intent: { kind: 'rolesOf', self: true } };
+      return { ...grammar, intent: { ...intent, personQuery: person } };
     }
     case 'organisationRole':
       if (intent.scope && unitScope && intent.scope.fullQuery !== unit && !found.organisation)
@@ -1441,6 +1482,24 @@ function refined(grammar: Understanding, found: Found): Understanding {
       return grammar;
   }
 }
+
+/** The words of a person captured with "för roller / for systema / för ansvar" after them, without those; else undefined. */
+function beforeRolesTail(query: string): string | undefined {
+  const tokens = tokenize(query);
+  const at = tokens.findIndex(
+    (t, k) =>
+      k > 0 &&
+      (t.folded === 'for' || t.folded === 'of') &&
+      [ROLES_WORDS, SYSTEMS_WORDS, ANSVAR_WORDS].some((words) => words.has(tokens[k + 1]?.folded ?? '')),
+  );
+  return at > 0
+    ? tokens
+        .slice(0, at)
+        .map((t) => t.raw)
+        .join(' ')
+    : undefined;
+}
+const ANSVAR_WORDS = new Set(['ansvar', 'ansvaret']);
 
 /**
  * A request or care command whose system the grammar captured as typed, when the entities found it in another form

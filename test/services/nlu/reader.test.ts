@@ -678,6 +678,42 @@ describe('readMessage (entities first, then intent)', () => {
         assert.equal(spaceRunTogether(text), text);
     });
 
+    const rolesApart: [string, string, string][] = [
+      ['vem är IT säkerhets ansvarig', STORSJO, 'security_officer'],
+      ['vem är data skydds ombud', STORSJO, 'data_protection_officer'],
+      ['kven er tryggleiks ansvarleg', FJORDVIK, 'security_officer'],
+      ['hvem er sikkerhets ansvarlig', FJORDVIK, 'security_officer'],
+    ];
+    for (const [text, home, role] of rolesApart) {
+      it(`"${text}", a role word typed apart, asks for the ${role}, not a system`, () => {
+        assert.deepEqual(read(text, home), { kind: 'organisationRole', role });
+      });
+    }
+
+    it('a system role typed apart after a mistyped name keeps the name to search ("Procapitta super användare")', () => {
+      const intent = read('Procapitta super användare');
+      assert.equal(intent.kind === 'whoOwns' && intent.focus, 'super_user', JSON.stringify(intent));
+      assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapitta', JSON.stringify(intent));
+    });
+
+    const ownRoles: [string, string][] = [
+      ['vad har jag för roller?', STORSJO],
+      ['vad har jag för system', STORSJO],
+      ['kva har eg for roller', FJORDVIK],
+      ['hva har jeg for systemer', FJORDVIK],
+      ['vilkaroller har jag', STORSJO],
+    ];
+    for (const [text, home] of ownRoles) {
+      it(`"${text}" asks for the asker's own roles, not a person called "jag för roller"`, () => {
+        assert.deepEqual(read(text, home), { kind: 'rolesOf', self: true });
+      });
+    }
+
+    it('"vad har Anna Berg för roller" asks for the roles of Anna Berg', () => {
+      const intent = read('vad har Anna Berg för roller');
+      assert.equal(intent.kind === 'rolesOf' && !intent.self && intent.personQuery, 'Anna Berg');
+    });
+
     const spacings: [string, string][] = [
       ['timecare', 'Time Care'],
       ['vem äger timecare?', 'Time Care'],
