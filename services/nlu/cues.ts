@@ -792,13 +792,17 @@ const RUN_TOGETHER_TAILS: ReadonlySet<string> = new Set(
 );
 
 /**
- * The message with a question word that was run into the next word put apart: "vemäger Procapita" → "vem äger
- * Procapita", "kvener fagsystemansvarleg" → "kven er …", "whoowns X" → "who owns X" (a missed space bar). Only a
- * word that is a question word followed by a verb of being or having or a role verb, nothing else, so ordinary words
- * that start like one ("kvar", "whoever", "vilkår") stay as they are. Case and diacritics are kept.
+ * The message with words run together put apart (a missed space bar): after a comma, "!", "?" or ";" typed without a
+ * space, and a question word run into the next word: "vemäger Procapita" → "vem äger Procapita", "kvener
+ * fagsystemansvarleg" → "kven er …", "whoowns X" → "who owns X". Only a word that is a question word followed by a
+ * verb of being or having, a role verb, "roles" or "systems", nothing else, so ordinary words that start like one
+ * ("kvar", "whoever", "vilkår") stay as they are. Case and diacritics are kept.
  */
 export function spaceRunTogether(text: string): string {
-  return text.replace(/\p{L}{5,}/gu, (word) => {
+  // "Procapita,vem är ägare?", "hej!kven eig Gerica", "vem äger Procapita?tack": no space after a comma, "!", "?",
+  // ";" or an ellipsis between two words. (A full stop may be part of a name or address: "arealplaner.no".)
+  const spaced = text.replace(/(\p{L})([,;!?]+|\.{2,}|…)(?=\p{L})/gu, '$1$2 ');
+  return spaced.replace(/\p{L}{5,}/gu, (word) => {
     const folded = fold(word);
     if (QUESTION_WORDS.has(folded) || folded.length !== word.length) return word;
     for (const head of RUN_TOGETHER_HEADS) {

@@ -668,6 +668,9 @@ describe('readMessage (entities first, then intent)', () => {
     it('puts apart only a question word run into a verb, never a word that merely starts like one', () => {
       assert.equal(spaceRunTogether('Vemäger Procapita?'), 'Vem äger Procapita?');
       assert.equal(spaceRunTogether('hvemeier komtek'), 'hvem eier komtek');
+      assert.equal(spaceRunTogether('Procapita,vem är ägare?tack'), 'Procapita, vem är ägare? tack');
+      for (const text of ['arealplaner.no', 'anna.berg@storsjo.example', 'kostar 1,5 miljoner'])
+        assert.equal(spaceRunTogether(text), text);
       for (const text of [
         'whoever owns Heroma',
         'kvar er Gerica',
