@@ -157,6 +157,8 @@ interface Names {
   units: Map<string, Unit[]>;
   /** Every word of the systems' names and aliases, by `normaliseKey` ("visma", "flyt", "skole"). */
   systemWords: Set<string>;
+  /** Every two neighbouring words of a name or alias, joined by a space ("visma flyt", "flyt skole", "time care"). */
+  systemWordPairs: Set<string>;
 }
 
 /** Organisation and unit names of a register revision, by `normaliseKey`; made on the first reading. */
@@ -188,11 +190,17 @@ function namesOf(indexes: RegisterIndexes): Names {
     for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
   const systemWords = new Set<string>();
+  const systemWordPairs = new Set<string>();
   for (const system of indexes.register.systems) {
-    for (const name of [system.name, ...system.aliases])
-      for (const token of tokenize(name)) systemWords.add(keyOfFolded(token.folded));
+    for (const name of [system.name, ...system.aliases]) {
+      const keys = tokenize(name).map((token) => keyOfFolded(token.folded));
+      keys.forEach((key, k) => {
+        systemWords.add(key);
+        if (k > 0) systemWordPairs.add(`${keys[k - 1]} ${key}`);
+      });
+    }
   }
-  names = { organisations, units, systemWords };
+  names = { organisations, units, systemWords, systemWordPairs };
   namesByRevision.set(indexes, names);
   return names;
 }
@@ -480,13 +488,42 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   }
   headOfIt(found);
   if (!found.system) {
-    const transposed = transposedSystem(found, keys, indexes);
+    const transposed = transposedSystem(found, keys, indexes) ?? gluedSystem(found, keys, indexes);
     if (transposed) {
       found.system = transposed;
       found.rest = found.rest.filter((at) => at < transposed.start || at >= transposed.end);
     }
   }
   return found;
+}
+
+/**
+ * A word left over that is a role word or a small word run into a system's name or alias ("ägarprocapita",
+ * "vem äger förprocapita", "forgerica"): the name, and the role when one was typed with it. The name must be five
+ * letters or more, a proper name (not an everyday word that is an alias), and the word before it two letters or more.
+ */
+function gluedSystem(
+  found: Found,
+  keys: readonly string[],
+  indexes: RegisterIndexes,
+): SystemSpan | undefined {
+  for (const at of found.rest) {
+    const key = keys[at]!;
+    for (let k = 2; k + 5 <= key.length; k += 1) {
+      // The name first (a Map lookup); the role word check, which costs more, only before a name.
+      const name = key.slice(k);
+      const systems = indexes.systems.byKey(name);
+      // A proper name only: an everyday word that is an alias ("schemat", "arkivet") ends many compounds.
+      const spelled = systems ? spelling(systems, name) : undefined;
+      if (!systems || spelled === undefined || !/[\p{Lu}\d]/u.test(spelled)) continue;
+      const head = key.slice(0, k);
+      const role = roleCueOf(head);
+      if (role === undefined && !FILLER_WORDS.has(head)) continue;
+      if (role) found.roles.push({ at, length: 1, cue: role });
+      return { start: at, end: at + 1, systems, spelled };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -665,8 +702,8 @@ function transposedSystem(
  * neighbouring letters swapped ("Fylt" → "Flyt", in a run of two words or more: a single word is `transposedSystem`'s),
  * or split where the words of a name were typed together ("vismaflyt" → "visma flyt").
  */
-function respelledRun(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
-  const { systemWords } = namesOf(indexes);
+function respelledRun(found: Found, run: Span, indexes: RegisterIndexes, split: boolean): string | undefined {
+  const { systemWords, systemWordPairs } = namesOf(indexes);
   let changed = false;
   const words: string[] = [];
   for (let at = run.start; at < run.end; at += 1) {
@@ -686,7 +723,8 @@ function respelledRun(found: Found, run: Span, indexes: RegisterIndexes): string
           break;
         }
       }
-      const parts = word === found.tokens[at]!.raw ? splitIntoWords(key, systemWords) : undefined;
+      const parts =
+        split && word === found.tokens[at]!.raw ? splitIntoWords(key, systemWordPairs) : undefined;
       if (parts) put(parts.join(' '));
     }
     words.push(word);
@@ -698,19 +736,19 @@ function respelledRun(found: Found, run: Span, indexes: RegisterIndexes): string
 const MAX_SPLIT_LENGTH = 30;
 
 /**
- * `key` as two words of systems' names run together (each of two letters or more), else three (each of three or
- * more), the split with the longest first word first: "vismaflyt" → ["visma", "flyt"]. Undefined when none.
+ * `key` as two neighbouring words of a system's name or alias run together (each of two letters or more), else three
+ * (each of three or more), the split with the longest first word first: "vismaflyt" → ["visma", "flyt"]. Only words
+ * that stand side by side in some name, so a word is not cut into two unrelated words of a large register.
  */
-function splitIntoWords(key: string, words: ReadonlySet<string>): string[] | undefined {
+function splitIntoWords(key: string, pairs: ReadonlySet<string>): string[] | undefined {
   if (key.length < 5 || key.length > MAX_SPLIT_LENGTH) return undefined;
   for (let i = key.length - 2; i >= 2; i -= 1) {
-    if (words.has(key.slice(0, i)) && words.has(key.slice(i))) return [key.slice(0, i), key.slice(i)];
+    if (pairs.has(`${key.slice(0, i)} ${key.slice(i)}`)) return [key.slice(0, i), key.slice(i)];
   }
   for (let i = key.length - 6; i >= 3; i -= 1) {
-    if (!words.has(key.slice(0, i))) continue;
     for (let j = key.length - 3; j >= i + 3; j -= 1) {
-      if (words.has(key.slice(i, j)) && words.has(key.slice(j)))
-        return [key.slice(0, i), key.slice(i, j), key.slice(j)];
+      const [a, b, c] = [key.slice(0, i), key.slice(i, j), key.slice(j)];
+      if (pairs.has(`${a} ${b}`) && pairs.has(`${b} ${c}`)) return [a, b, c];
     }
   }
   return undefined;
@@ -1227,7 +1265,8 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
   // words of a name typed together, where that makes words of some system's name and the word as typed is none;
   // searched once more with the words put right, and kept when that finds a name holding each of them.
   const loose = lookup.kind === 'none' || !lookup.hits[0]!.exact;
-  const respelled = loose ? respelledRun(found, run, indexes) : undefined;
+  // Words are split only when nothing was found at all: a loose hit is already some name.
+  const respelled = loose ? respelledRun(found, run, indexes, lookup.kind === 'none') : undefined;
   if (respelled !== undefined) {
     const again = lookupSystem(indexes.systems, respelled, where_);
     const holds =

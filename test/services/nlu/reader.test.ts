@@ -681,6 +681,23 @@ describe('readMessage (entities first, then intent)', () => {
         assert.equal(spaceRunTogether(text), text);
     });
 
+    const glued: [string, string, string, string][] = [
+      ['vem ägerprocapita', STORSJO, 'Procapita', 'owner'],
+      ['vem är ersättare förprocapita', STORSJO, 'Procapita', 'deputy'],
+      ['kven er superbrukar forgerica', FJORDVIK, 'Gerica', 'super_user'],
+    ];
+    for (const [text, home, query, focus] of glued) {
+      it(`"${text}", a word run into the name, asks for the ${focus} of ${query}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
+    it('an everyday alias at the end of a compound is no name run into a word ("jobbschemat" is not "schemat")', () => {
+      assert.equal(read('vem gjorde jobbschemat?').kind, 'unknown');
+    });
+
     const rolesApart: [string, string, string][] = [
       ['vem är IT säkerhets ansvarig', STORSJO, 'security_officer'],
       ['vem är data skydds ombud', STORSJO, 'data_protection_officer'],
