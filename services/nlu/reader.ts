@@ -35,6 +35,7 @@ import {
   rolePhraseAt,
   ROLES_WORDS,
   SELF_WORDS,
+  spaceRunTogether,
   STOP_WORDS,
   SYSTEMS_WORDS,
   TO_WORDS,
@@ -138,6 +139,8 @@ interface Found {
    * fagsystemansvarleg er borte"); a role asked before it does not ("kven er fagsystemansvarleg når Jorunn er borte").
    */
   awayFrom: number;
+  /** Where absence words stand ("borte", "sjuk", "away"), said of a role holder or of a system. */
+  absent: number[];
   /** A word that moves roles to someone ("flytt", "transfer", "ge"). */
   handover: boolean;
   /** Equipment as things held ("utrustning", "utstyr", "devices"), and "registrerad / registered". */
@@ -154,6 +157,8 @@ interface Names {
   units: Map<string, Unit[]>;
   /** Every word of the systems' names and aliases, by `normaliseKey` ("visma", "flyt", "skole"). */
   systemWords: Set<string>;
+  /** Every two neighbouring words of a name or alias, joined by a space ("visma flyt", "flyt skole", "time care"). */
+  systemWordPairs: Set<string>;
 }
 
 /** Organisation and unit names of a register revision, by `normaliseKey`; made on the first reading. */
@@ -185,11 +190,17 @@ function namesOf(indexes: RegisterIndexes): Names {
     for (const key of unitKeys(unit.name)) units.set(key, [...(units.get(key) ?? []), unit]);
   }
   const systemWords = new Set<string>();
+  const systemWordPairs = new Set<string>();
   for (const system of indexes.register.systems) {
-    for (const name of [system.name, ...system.aliases])
-      for (const token of tokenize(name)) systemWords.add(keyOfFolded(token.folded));
+    for (const name of [system.name, ...system.aliases]) {
+      const keys = tokenize(name).map((token) => keyOfFolded(token.folded));
+      keys.forEach((key, k) => {
+        systemWords.add(key);
+        if (k > 0) systemWordPairs.add(`${keys[k - 1]} ${key}`);
+      });
+    }
   }
-  names = { organisations, units, systemWords };
+  names = { organisations, units, systemWords, systemWordPairs };
   namesByRevision.set(indexes, names);
   return names;
 }
@@ -318,6 +329,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     careEditAt: -1,
     help: false,
     awayFrom: -1,
+    absent: [],
     handover: false,
     equipment: false,
     registered: false,
@@ -342,8 +354,11 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (k) => indexes.systems.byKey(k),
     (at) => overlaps(found.organisation, at),
   );
-  if (systems) found.system = { start: systems.start, end: systems.end, systems: systems.value };
-  else {
+  if (systems) {
+    found.system = { start: systems.start, end: systems.end, systems: systems.value };
+    const spelled = respaced(systems.value, words.slice(systems.start, systems.end));
+    if (spelled !== undefined) found.system.spelled = spelled;
+  } else {
     const definite = definiteSystem(keys, words, indexes, (at) => overlaps(found.organisation, at));
     if (definite) found.system = definite;
   }
@@ -435,6 +450,7 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (WHEN_WORDS.has(word) && when < 0) when = i;
     if (ABSENCE_WORDS.has(word)) {
       known = true;
+      found.absent.push(i);
       if (when >= 0 && found.awayFrom < 0) found.awayFrom = when;
     }
     if (HANDOVER_WORDS.has(word)) found.handover = true;
@@ -458,6 +474,13 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (LONGER_WORDS.has(word) && NOT_WORDS.has(words[i - 1] ?? '')) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
     if (known || FILLER_WORDS.has(word) || /^\d+$/.test(word)) continue;
+    // "säkerhets ansvarig", "data skydds ombud", "stedfor treder": a role word typed apart.
+    const apart = roleTypedApart(words, i, entity);
+    if (apart) {
+      found.roles.push({ at: i, length: apart.length, cue: apart.cue });
+      i += apart.length - 1;
+      continue;
+    }
     // A role word with a typo, read only beside a system the message names ("adminstrator of Lifecare").
     const misspelt = found.system ? misspeltRoleCueOf(word) : undefined;
     if (misspelt) found.roles.push({ at: i, length: 1, cue: misspelt });
@@ -465,13 +488,70 @@ function find(tokens: Token[], indexes: RegisterIndexes): Found {
   }
   headOfIt(found);
   if (!found.system) {
-    const transposed = transposedSystem(found, keys, indexes);
+    const transposed = transposedSystem(found, keys, indexes) ?? gluedSystem(found, keys, indexes);
     if (transposed) {
       found.system = transposed;
       found.rest = found.rest.filter((at) => at < transposed.start || at >= transposed.end);
     }
   }
   return found;
+}
+
+/**
+ * A word left over that is a role word or a small word run into a system's name or alias ("ägarprocapita",
+ * "vem äger förprocapita", "forgerica"): the name, and the role when one was typed with it. The name must be five
+ * letters or more, a proper name (not an everyday word that is an alias), and the word before it two letters or more.
+ */
+function gluedSystem(
+  found: Found,
+  keys: readonly string[],
+  indexes: RegisterIndexes,
+): SystemSpan | undefined {
+  for (const at of found.rest) {
+    const key = keys[at]!;
+    for (let k = 2; k + 5 <= key.length; k += 1) {
+      // The name first (a Map lookup); the role word check, which costs more, only before a name.
+      const name = key.slice(k);
+      const systems = indexes.systems.byKey(name);
+      // A proper name only: an everyday word that is an alias ("schemat", "arkivet") ends many compounds.
+      const spelled = systems ? spelling(systems, name) : undefined;
+      if (!systems || spelled === undefined || !/[\p{Lu}\d]/u.test(spelled)) continue;
+      const head = key.slice(0, k);
+      const role = roleCueOf(head);
+      if (role === undefined && !FILLER_WORDS.has(head)) continue;
+      if (role) found.roles.push({ at, length: 1, cue: role });
+      return { start: at, end: at + 1, systems, spelled };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A role word typed as two or three words from the unknown word at `at` ("säkerhets ansvarig" for
+ * säkerhetsansvarig, "data skydds ombud"): the words joined name a role, and another one than the words after the
+ * first name alone ("ansvarig" is the administrator, "säkerhetsansvarig" the security officer), so the first word is
+ * part of the role word, not a name before it ("Lifecar ägare" stays a name and a role). Only for a word no cue
+ * knows, so at most two more role-word checks for each such word.
+ */
+function roleTypedApart(
+  words: readonly string[],
+  at: number,
+  entity: (at: number) => boolean,
+): { cue: RoleCue; length: number } | undefined {
+  for (const length of [2, 3]) {
+    if (at + length > words.length || entity(at + length - 1)) return undefined;
+    const parts = words.slice(at, at + length).map(keyOfFolded);
+    const cue = roleCueOf(parts.join(''));
+    if (cue === undefined) continue;
+    const rest = roleCueOf(parts.slice(1).join(''));
+    if (!sameRole(cue, rest)) return { cue, length };
+  }
+  return undefined;
+}
+
+function sameRole(a: RoleCue, b: RoleCue | undefined): boolean {
+  if (b === undefined || a.kind !== b.kind) return false;
+  return a.kind === 'role' ? a.focus === (b as typeof a).focus : a.role === (b as typeof a).role;
 }
 
 const OF_WORDS = new Set(['for', 'of', 'pa', 'i', 'over', 'til', 'till']);
@@ -554,6 +634,37 @@ function spelling(systems: readonly SystemRecord[], key: string): string | undef
 }
 
 /**
+ * The register's spelling of a name or alias typed with its words run together or split otherwise ("timecare" or
+ * "time care" for "Time Care", "vismaflyt skole" for "Visma Flyt Skole"); undefined when typed word for word. The
+ * answer then treats the name as it treats the spaced form: "Time Care", an alias of one system that another's name
+ * holds too, is a choice of both, whether it was typed "Time Care" or "timecare".
+ */
+function respaced(systems: readonly SystemRecord[], typed: readonly string[]): string | undefined {
+  const key = keyOfFolded(typed.join(''));
+  const spelled = spelling(systems, key);
+  if (spelled === undefined) return undefined;
+  const words = tokenize(spelled).map((t) => keyOfFolded(t.folded));
+  const same = words.length === typed.length && words.every((word, i) => word === keyOfFolded(typed[i]!));
+  return same ? undefined : spelled;
+}
+
+/** A grammar reading of a name typed exactly but spaced otherwise, with the register's spelling (see `respaced`). */
+function respacedCapture(intent: Extract<Intent, { kind: 'whoOwns' }>, indexes: RegisterIndexes): Intent {
+  const respell = (query: string) => {
+    const systems = indexes.systems.byKey(normaliseKey(query));
+    return systems
+      ? (respaced(
+          systems,
+          tokenize(query).map((t) => t.folded),
+        ) ?? query)
+      : query;
+  };
+  const query = respell(intent.query);
+  const fullQuery = intent.fullQuery === intent.query ? query : respell(intent.fullQuery);
+  return query === intent.query && fullQuery === intent.fullQuery ? intent : { ...intent, query, fullQuery };
+}
+
+/**
  * A word left over that is a system's one-word name or alias with two neighbouring letters swapped ("Lifeacre",
  * "Gercia", "Intnue"): the commonest typo, and two edits for the fuzzy search, which allows one in short words.
  */
@@ -586,29 +697,61 @@ function transposedSystem(
   return undefined;
 }
 
-/** The run with each word that is no word of a system's name, but is one with two neighbours swapped, put right. */
-function unswapped(found: Found, run: Span, indexes: RegisterIndexes): string | undefined {
-  const { systemWords } = namesOf(indexes);
+/**
+ * The run with each word that is no word of a system's name put right where it becomes such words: with two
+ * neighbouring letters swapped ("Fylt" → "Flyt", in a run of two words or more: a single word is `transposedSystem`'s),
+ * or split where the words of a name were typed together ("vismaflyt" → "visma flyt").
+ */
+function respelledRun(found: Found, run: Span, indexes: RegisterIndexes, split: boolean): string | undefined {
+  const { systemWords, systemWordPairs } = namesOf(indexes);
   let changed = false;
   const words: string[] = [];
   for (let at = run.start; at < run.end; at += 1) {
     const key = keyOfFolded(found.words[at]!);
     let word = found.tokens[at]!.raw;
     if (key.length >= 3 && !systemWords.has(key)) {
-      for (let k = 0; k + 1 < key.length; k += 1) {
+      const put = (right: string) => {
+        // Keep a capital as typed: "Fylt" → "Flyt".
+        word = /^\p{Lu}/u.test(word) ? right[0]!.toUpperCase() + right.slice(1) : right;
+        changed = true;
+      };
+      for (let k = 0; run.end - run.start > 1 && k + 1 < key.length; k += 1) {
         if (key[k] === key[k + 1]) continue;
         const swapped = key.slice(0, k) + key[k + 1] + key[k] + key.slice(k + 2);
         if (systemWords.has(swapped)) {
-          // Keep a capital as typed: "Fylt" → "Flyt".
-          word = /^\p{Lu}/u.test(word) ? swapped[0]!.toUpperCase() + swapped.slice(1) : swapped;
-          changed = true;
+          put(swapped);
           break;
         }
       }
+      const parts =
+        split && word === found.tokens[at]!.raw ? splitIntoWords(key, systemWordPairs) : undefined;
+      if (parts) put(parts.join(' '));
     }
     words.push(word);
   }
   return changed ? words.join(' ') : undefined;
+}
+
+/** Longest word `splitIntoWords` tries: a bound on its cost (a word of n letters has n² ways into three). */
+const MAX_SPLIT_LENGTH = 30;
+
+/**
+ * `key` as two neighbouring words of a system's name or alias run together (each of two letters or more), else three
+ * (each of three or more), the split with the longest first word first: "vismaflyt" → ["visma", "flyt"]. Only words
+ * that stand side by side in some name, so a word is not cut into two unrelated words of a large register.
+ */
+function splitIntoWords(key: string, pairs: ReadonlySet<string>): string[] | undefined {
+  if (key.length < 5 || key.length > MAX_SPLIT_LENGTH) return undefined;
+  for (let i = key.length - 2; i >= 2; i -= 1) {
+    if (pairs.has(`${key.slice(0, i)} ${key.slice(i)}`)) return [key.slice(0, i), key.slice(i)];
+  }
+  for (let i = key.length - 6; i >= 3; i -= 1) {
+    for (let j = key.length - 3; j >= i + 3; j -= 1) {
+      const [a, b, c] = [key.slice(0, i), key.slice(i, j), key.slice(j)];
+      if (pairs.has(`${a} ${b}`) && pairs.has(`${b} ${c}`)) return [a, b, c];
+    }
+  }
+  return undefined;
 }
 
 /** "(kva system har) vi", "(what systems do) we use": the asker's own organisation, with the verbs a pattern takes along. */
@@ -806,13 +949,14 @@ function restRun(found: Found): Span | undefined {
 }
 
 /**
- * The list that answers a gap of the role in focus: no deputy, no owner; the lists keep no gap of administrators,
- * so "which systems have no administrator" gets every system with its administrators, never a person's roles.
+ * The list that answers a gap of the role in focus: no deputy, no owner. The lists keep no gap of administrators or
+ * super users, so "which systems have no administrator / super user" gets every system (with its administrators),
+ * never a person's roles or the help card; a list of those gaps needs a list kind of its own.
  */
 function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
   if (focus === 'deputy') return 'noDeputy';
   if (focus === 'owner') return 'noOwner';
-  if (focus === 'administrator') return 'all';
+  if (focus === 'administrator' || focus === 'super_user') return 'all';
   return undefined;
 }
 
@@ -850,7 +994,10 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
     const action = found.stop ? 'endRole' : 'assignRole';
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
   }
-  const others = found.rest.filter((at) => !overlaps(span, at)).length;
+  // "Losen er borte", "Lifecare är borta": with no role named, an absence word says the system is gone or down, a
+  // remark about it like "Raindance var segt idag", not a question (with a role: "… när ägaren är borta").
+  const remark = found.roles.length === 0 ? found.absent.length : 0;
+  const others = found.rest.filter((at) => !overlaps(span, at)).length + remark;
   if (found.careEdit && focus === undefined && others === 0 && span.start === found.careEditAt + 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
@@ -1114,13 +1261,17 @@ function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): 
     single,
   );
   const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
-  // "Visma Fylt": a word of a longer run found only loosely has two neighbouring letters swapped, where the swap
-  // makes a word of some system's name and the word as typed is none; searched once more with the words put right.
+  // "Visma Fylt", "vismaflyt": a word of the run found only loosely has two neighbouring letters swapped, or is
+  // words of a name typed together, where that makes words of some system's name and the word as typed is none;
+  // searched once more with the words put right, and kept when that finds a name holding each of them.
   const loose = lookup.kind === 'none' || !lookup.hits[0]!.exact;
-  const respelled = loose && run.end - run.start > 1 ? unswapped(found, run, indexes) : undefined;
+  // Words are split only when nothing was found at all: a loose hit is already some name.
+  const respelled = loose ? respelledRun(found, run, indexes, lookup.kind === 'none') : undefined;
   if (respelled !== undefined) {
     const again = lookupSystem(indexes.systems, respelled, where_);
-    if (again.kind !== 'none' && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
+    const holds =
+      again.kind !== 'none' && (again.hits[0]!.exact || holdsEveryWord(respelled, again.hits[0]!.item));
+    if (holds && (lookup.kind === 'none' || again.hits[0]!.score >= lookup.hits[0]!.score)) {
       lookup = again;
       query = respelled;
     }
@@ -1262,10 +1413,12 @@ export interface ReadingContext {
 }
 
 export function readMessage(
-  text: string,
+  typed: string,
   indexes: RegisterIndexes,
   where: ReadingContext = {},
 ): Understanding {
+  // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
+  const text = spaceRunTogether(typed);
   const grammar = understand(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
@@ -1274,7 +1427,8 @@ export function readMessage(
   const exact = patterned
     ? intent.kind === 'whoOwns' && namesExactly(intent, indexes)
     : intent.kind === 'whoOwns' && indexes.systems.byKey(normaliseKey(intent.fullQuery)) !== undefined;
-  if (exact) return grammar;
+  if (exact)
+    return intent.kind === 'whoOwns' ? { ...grammar, intent: respacedCapture(intent, indexes) } : grammar;
   if (intent.kind === 'help' && patterned && isShortHelp(text)) return grammar;
   if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
     return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };
@@ -1343,7 +1497,13 @@ function refined(grammar: Understanding, found: Found): Understanding {
       }
       if (found.person)
         return { ...grammar, intent: { ...intent, personQuery: joinRaw(found.tokens, found.person) } };
-      return grammar;
+      // "vad har jag för roller", "kva har eg for system", "vad har Anna Berg för uppdrag": the person is the words
+      // before "för / for" and the roles word, and "jag / eg / jeg" the asker.
+      const person = beforeRolesTail(intent.personQuery);
+      if (person === undefined) return grammar;
+      if (tokenize(person).every((t) => SELF_WORDS.has(t.folded)))
+        return { ...grammar, intent: { kind: 'rolesOf', self: true } };
+      return { ...grammar, intent: { ...intent, personQuery: person } };
     }
     case 'organisationRole':
       if (intent.scope && unitScope && intent.scope.fullQuery !== unit && !found.organisation)
@@ -1361,6 +1521,24 @@ function refined(grammar: Understanding, found: Found): Understanding {
       return grammar;
   }
 }
+
+/** The words of a person captured with "för roller / for systema / för ansvar" after them, without those; else undefined. */
+function beforeRolesTail(query: string): string | undefined {
+  const tokens = tokenize(query);
+  const at = tokens.findIndex(
+    (t, k) =>
+      k > 0 &&
+      (t.folded === 'for' || t.folded === 'of') &&
+      [ROLES_WORDS, SYSTEMS_WORDS, ANSVAR_WORDS].some((words) => words.has(tokens[k + 1]?.folded ?? '')),
+  );
+  return at > 0
+    ? tokens
+        .slice(0, at)
+        .map((t) => t.raw)
+        .join(' ')
+    : undefined;
+}
+const ANSVAR_WORDS = new Set(['ansvar', 'ansvaret']);
 
 /**
  * A request or care command whose system the grammar captured as typed, when the entities found it in another form

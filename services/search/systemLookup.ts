@@ -1,4 +1,5 @@
 import type { SystemRecord } from '../../data/model.js';
+import { keyOfFolded, tokenize } from '../nlu/normalise.js';
 import type { Hit, MatchResult } from './nameIndex.js';
 import type { SystemIndex } from './systemIndex.js';
 
@@ -8,7 +9,8 @@ import type { SystemIndex } from './systemIndex.js';
  *
  * In order: only the named organisation, when the question names one ("… i Tanum"). Otherwise the asker's
  * organisation (an exact name, or one clear fuzzy hit); then an exact name in any organisation; then the asker's
- * own fuzzy candidates; then fuzzy hits in all organisations (the asker's first on ties). Without a known
+ * own fuzzy candidates; then fuzzy hits in all organisations (the asker's first on ties), where one loose hit in
+ * another organisation counts only when the words typed name it (`namesWordForWord`). Without a known
  * organisation: everything, no preference.
  */
 export function lookupSystem(
@@ -25,7 +27,39 @@ export function lookupSystem(
   if (own.kind === 'one' || (own.kind === 'several' && own.hits[0]!.exact)) return own;
   // The asker's loose candidates give way only to an exact name elsewhere: a Map lookup, not a search of all.
   if (own.kind === 'several') return index.findExact(query, { preferOrganisationId: home }) ?? own;
-  return index.find(query, { preferOrganisationId: home });
+  const everywhere = index.find(query, { preferOrganisationId: home });
+  // Another organisation's system, found only loosely, is the answer only when the words typed name it: "ressurs"
+  // from Nesøy is not Breidal's Visma Ressursstyring, nor "plan" Storsjö's Time Care Planering. Otherwise nothing
+  // was found, and the answer says so with the closest names.
+  if (everywhere.kind === 'one' && !everywhere.hit.exact && !namesWordForWord(query, everywhere.hit.item))
+    return { kind: 'none', hits: [] };
+  return everywhere;
+}
+
+/**
+ * Whether each word typed is a word of the system's name or an alias, or one typo from one (words of four letters
+ * or more): "Acos" or "Losn" for Acos WebSak or Losen, not "ressurs" (only the beginning of Ressursstyring).
+ */
+function namesWordForWord(query: string, system: SystemRecord): boolean {
+  const words = tokenize(query).map((t) => keyOfFolded(t.folded));
+  const names = new Set(
+    [system.name, ...system.aliases].flatMap((name) => tokenize(name).map((t) => keyOfFolded(t.folded))),
+  );
+  return (
+    words.length > 0 &&
+    words.every(
+      (word) => names.has(word) || (word.length >= 4 && [...names].some((name) => withinOneEdit(word, name))),
+    )
+  );
+}
+
+/** Whether two words are at most one insertion, deletion or substitution apart. */
+function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** The closest systems for a "no match" answer: those of `firstOrganisationId` before the others. */

@@ -17,9 +17,13 @@ import { createEvaluator, evaluatePart, type PartReport } from '../../../scripts
  * A fourth batch (73 items, 24 of them held out by split.ts) came on 2026-12-07, written before the rules were
  * changed for it: 399/422 then, 402/422 after (the first three batches' held-out items still 378/398; the three
  * gained are the fourth batch's, whose writer knows them, so they say less than the older ones).
+ *
+ * A fifth batch (32 items, 10 held out) came the same day, written and split before the rules were changed for it:
+ * 410/432 then, 413/432 after (the first three batches' held-out items 379/398, 95.2 %, one more than before, by a
+ * general rule on another organisation's loose hits; the fifth batch's 10/10, known to its writer).
  */
 const TARGETS = { development: 0.98, heldout: 0.95 } as const;
-const HELDOUT_FLOOR = 402;
+const HELDOUT_FLOOR = 413;
 
 describe('the paraphrase corpus, end to end against the sample register', function () {
   this.timeout(120_000);

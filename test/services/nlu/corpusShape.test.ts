@@ -68,6 +68,15 @@ const words = (text: string) =>
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length >= 2);
 
+/** The words of a name, and each run of two or three of them written together ("Time Care" → "timecare"). */
+const nameWords = (text: string) => {
+  const single = words(text);
+  const joined = single.flatMap((_, i) =>
+    [2, 3].flatMap((n) => (i + n <= single.length ? [single.slice(i, i + n).join('')] : [])),
+  );
+  return [...single, ...joined];
+};
+
 const LANGS = ['sv', 'nn', 'nb', 'en'] as const;
 const INTENTS = [
   'whoOwns',
@@ -256,11 +265,14 @@ function problems(item: Item): string[] {
       e.systems.forEach(needSystem);
       const wanted = new Set(e.systems);
       if (wanted.size !== e.systems.length) found.push('choose lists a system twice');
-      // A word of the text that names exactly these systems (in their names or aliases) among those the asker sees.
+      // A word of the text that names exactly these systems (in their names or aliases) among those the asker sees;
+      // words of a name written together ("timecare") count as the name's words.
       const shared = words(item.text).filter((word) => {
         const having = new Set(
           visible
-            .filter((row) => words([row.system, ...cells(row.aliases)].join(' ')).includes(word))
+            .filter((row) =>
+              [row.system ?? '', ...cells(row.aliases)].some((name) => nameWords(name).includes(word)),
+            )
             .map((row) => row.system as string),
         );
         return having.size === wanted.size && [...wanted].every((system) => having.has(system));

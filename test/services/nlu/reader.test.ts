@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pino } from 'pino';
 import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js';
-import type { Asker } from '../../../services/responsibility/answers.js';
+import type { Answer, Asker } from '../../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../../services/directory/localDirectory.js';
 import { LanguageMemory } from '../../../services/nlu/languageMemory.js';
+import { spaceRunTogether } from '../../../services/nlu/cues.js';
 import { readMessage } from '../../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';
 import { ResponsibilityService } from '../../../services/responsibility/index.js';
@@ -646,6 +647,143 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal(read('vem äger journalen?').kind, 'whoOwns');
       assert.equal(read('journalen?').kind, 'whoOwns');
       assert.equal(read('har du sett Lifecare idag?').kind, 'whoOwns', 'a proper name asked about with "?"');
+    });
+
+    const runTogether: [string, string, string][] = [
+      ['vemäger Procapita', 'Procapita', 'owner'],
+      ['vemär systemförvaltare för Heroma?', 'Heroma', 'administrator'],
+      ['vemsköter Heroma', 'Heroma', 'administrator'],
+      ['kveneig Gerica', 'Gerica', 'owner'],
+      ['kvener fagsystemansvarleg for Gerica?', 'Gerica', 'administrator'],
+      ['hvemer systemeier for Gerica', 'Gerica', 'owner'],
+      ['whoowns Raindance?', 'Raindance', 'owner'],
+      ['whois the deputy for Lifecare', 'Lifecare', 'deputy'],
+    ];
+    for (const [text, query, focus] of runTogether) {
+      it(`"${text}", a question word run into its verb, asks for the ${focus} of ${query}`, () => {
+        const home = /^(kven|hvem)/.test(text) ? FJORDVIK : STORSJO;
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
+    it('puts apart only a question word run into a verb, never a word that merely starts like one', () => {
+      assert.equal(spaceRunTogether('Vemäger Procapita?'), 'Vem äger Procapita?');
+      assert.equal(spaceRunTogether('hvemeier komtek'), 'hvem eier komtek');
+      assert.equal(spaceRunTogether('Procapita,vem är ägare?tack'), 'Procapita, vem är ägare? tack');
+      for (const text of ['arealplaner.no', 'anna.berg@storsjo.example', 'kostar 1,5 miljoner'])
+        assert.equal(spaceRunTogether(text), text);
+      for (const text of [
+        'whoever owns Heroma',
+        'kvar er Gerica',
+        'vilkår för Heroma',
+        'whose is it',
+        'Vadsø',
+      ])
+        assert.equal(spaceRunTogether(text), text);
+    });
+
+    const glued: [string, string, string, string][] = [
+      ['vem ägerprocapita', STORSJO, 'Procapita', 'owner'],
+      ['vem är ersättare förprocapita', STORSJO, 'Procapita', 'deputy'],
+      ['kven er superbrukar forgerica', FJORDVIK, 'Gerica', 'super_user'],
+    ];
+    for (const [text, home, query, focus] of glued) {
+      it(`"${text}", a word run into the name, asks for the ${focus} of ${query}`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind === 'whoOwns' && intent.query, query, JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, focus, JSON.stringify(intent));
+      });
+    }
+
+    it('an everyday alias at the end of a compound is no name run into a word ("jobbschemat" is not "schemat")', () => {
+      assert.equal(read('vem gjorde jobbschemat?').kind, 'unknown');
+    });
+
+    const rolesApart: [string, string, string][] = [
+      ['vem är IT säkerhets ansvarig', STORSJO, 'security_officer'],
+      ['vem är data skydds ombud', STORSJO, 'data_protection_officer'],
+      ['kven er tryggleiks ansvarleg', FJORDVIK, 'security_officer'],
+      ['hvem er sikkerhets ansvarlig', FJORDVIK, 'security_officer'],
+    ];
+    for (const [text, home, role] of rolesApart) {
+      it(`"${text}", a role word typed apart, asks for the ${role}, not a system`, () => {
+        assert.deepEqual(read(text, home), { kind: 'organisationRole', role });
+      });
+    }
+
+    it('a system role typed apart after a mistyped name keeps the name to search ("Procapitta super användare")', () => {
+      const intent = read('Procapitta super användare');
+      assert.equal(intent.kind === 'whoOwns' && intent.focus, 'super_user', JSON.stringify(intent));
+      assert.equal(intent.kind === 'whoOwns' && intent.query, 'Procapitta', JSON.stringify(intent));
+    });
+
+    const ownRoles: [string, string][] = [
+      ['vad har jag för roller?', STORSJO],
+      ['vad har jag för system', STORSJO],
+      ['kva har eg for roller', FJORDVIK],
+      ['hva har jeg for systemer', FJORDVIK],
+      ['vilkaroller har jag', STORSJO],
+    ];
+    for (const [text, home] of ownRoles) {
+      it(`"${text}" asks for the asker's own roles, not a person called "jag för roller"`, () => {
+        assert.deepEqual(read(text, home), { kind: 'rolesOf', self: true });
+      });
+    }
+
+    it('"vad har Anna Berg för roller" asks for the roles of Anna Berg', () => {
+      const intent = read('vad har Anna Berg för roller');
+      assert.equal(intent.kind === 'rolesOf' && !intent.self && intent.personQuery, 'Anna Berg');
+    });
+
+    const spacings: [string, string][] = [
+      ['timecare', 'Time Care'],
+      ['vem äger timecare?', 'Time Care'],
+      ['who is the owner of timecare', 'Time Care'],
+      ['kven eig vismaflyt', 'Visma Flyt'],
+      ['vismaflyt', 'Visma Flyt'],
+    ];
+    for (const [text, spaced] of spacings) {
+      it(`"${text}" gets the same answer as "${spaced}": a choice of the systems sharing those words`, async () => {
+        const asker = text.includes('visma') ? olav : mona;
+        const joined = await service.ask(asker, text);
+        const apart = await service.ask(asker, text.replace(/timecare|vismaflyt/, spaced));
+        assert.equal(joined.kind, 'choose', JSON.stringify(joined).slice(0, 200));
+        const names = (answer: Answer) =>
+          answer.kind === 'choose' ? answer.candidates.map((c) => c.system.name).sort() : [];
+        assert.deepEqual(names(joined), names(apart));
+        assert.ok(names(joined).length > 1, JSON.stringify(names(joined)));
+      });
+    }
+
+    it('a name typed with its words apart or together is found as the name', () => {
+      const desk = read('vem äger top desk?');
+      assert.equal(desk.kind === 'whoOwns' && desk.query, 'TOPdesk', JSON.stringify(desk));
+      const pool = read('vem äger timecarepool?');
+      assert.equal(pool.kind === 'whoOwns' && pool.query, 'Time Care Pool', JSON.stringify(pool));
+      const school = read('kven eig vismaflytskole?', FJORDVIK);
+      assert.equal(school.kind === 'whoOwns' && school.query, 'Visma Flyt Skole', JSON.stringify(school));
+    });
+
+    it('a system said to be away or down, with no role named, is a remark, not a question', () => {
+      assert.equal(read('losen er borte', 'nesoy-kommune').kind, 'unknown');
+      assert.equal(read('Lifecare är borta idag').kind, 'unknown');
+      // A role holder away still asks who stands in.
+      const away = read('vem ersätter när systemförvaltaren för Lifecare är borta?');
+      assert.equal(away.kind === 'whoOwns' && away.focus, 'deputy', JSON.stringify(away));
+    });
+
+    it('systems without a super user or an administrator are the whole systems list (no list keeps that gap)', () => {
+      for (const [text, home] of [
+        ['vilka system saknar superanvändare?', STORSJO],
+        ['kva system manglar superbrukar?', FJORDVIK],
+        ['hvilke systemer mangler superbruker', FJORDVIK],
+        ['which systems are missing a super user?', STORSJO],
+      ] as const) {
+        const intent = read(text, home);
+        assert.deepEqual(intent, { kind: 'systemList', list: 'all' }, text);
+      }
     });
 
     const fjordvikMicrosoft = [

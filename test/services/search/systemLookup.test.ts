@@ -55,6 +55,20 @@ describe('lookupSystem', () => {
       ids: [SYSTEMS.acos.id],
     },
     {
+      name: "another organisation's system by a word of its name, or a typo of one",
+      query: 'websk',
+      where: { homeOrganisationId: TANUM.id },
+      kind: 'one',
+      ids: [SYSTEMS.acos.id],
+    },
+    {
+      name: 'nothing in another organisation whose name only begins with the word typed (no loose hit elsewhere)',
+      query: 'Webs',
+      where: { homeOrganisationId: TANUM.id },
+      kind: 'none',
+      ids: [],
+    },
+    {
       name: 'only the named organisation',
       query: 'Gerica',
       where: { namedOrganisationId: NESOY.id, homeOrganisationId: FJORDVIK.id },
