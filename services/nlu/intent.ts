@@ -85,7 +85,8 @@ export type Intent =
   | { kind: 'rolesOf'; self: true }
   | { kind: 'rolesOf'; self: false; personQuery: string }
   | { kind: 'help' }
-  | { kind: 'greeting' }
+  /** `thanks`: the message only thanks ("tack!", "takk for hjelpa"), with no greeting that asks for the help. */
+  | { kind: 'greeting'; thanks?: true }
   | { kind: 'unknown' };
 
 /**
@@ -465,9 +466,11 @@ const COMPILED = PATTERNS.map((p) => {
 const GREETINGS = phrases(WORD_CLASSES.GREETING!);
 const POLITE = phrases(WORD_CLASSES.POLITE!);
 /** Longest first, so "thank you" is taken whole before "thank". */
-const SOCIAL = [...GREETINGS, ...POLITE, ...phrases(WORD_CLASSES.THANKS!)].sort(
-  (a, b) => b.length - a.length,
-);
+const THANKS = phrases(WORD_CLASSES.THANKS!);
+const SOCIAL = [...GREETINGS, ...POLITE, ...THANKS].sort((a, b) => b.length - a.length);
+/** Words that thank ("tack", "takk", "thanks", "thank" ...), wherever they stand in a polite phrase. */
+const THANK_WORDS = new Set([...THANKS.filter((p) => p.length === 1).map((p) => p[0]!), 'thank']);
+const GREETING_PHRASES = new Set(GREETINGS.map((p) => p.join(' ')));
 const SMALL_TALK = phrases(WORD_CLASSES.SMALL_TALK!).sort((a, b) => b.length - a.length);
 const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
@@ -652,18 +655,24 @@ function stripPolite(tokens: Token[]): Token[] {
 
 /**
  * Whether the message is only thanks or greetings with words that ask nothing ("tack så mycket för hjälpen!",
- * "takk, det hjelpte", "thanks a lot"): at least one thanks or greeting, every other word small talk.
+ * "takk, det hjelpte", "thanks a lot"): at least one thanks or greeting, every other word small talk. 'thanks'
+ * when it thanks and greets nobody ("hej, tack!" is a greeting), so the bot can answer it in kind.
  */
-function isSmallTalk(tokens: readonly Token[]): boolean {
+function smallTalk(tokens: readonly Token[]): 'thanks' | 'greeting' | undefined {
   let social = false;
+  let thanked = false;
+  let greeted = false;
   for (let at = 0; at < tokens.length;) {
-    const thanks = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
-    const other = thanks ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
-    if (!other) return false;
-    social ||= thanks !== undefined;
+    const found = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
+    const other = found ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
+    if (!other) return undefined;
+    social ||= found !== undefined;
+    if (found?.some((word) => THANK_WORDS.has(word))) thanked = true;
+    if (found && GREETING_PHRASES.has(found.join(' '))) greeted = true;
     at += other.length;
   }
-  return social;
+  if (!social) return undefined;
+  return thanked && !greeted ? 'thanks' : 'greeting';
 }
 
 /** "kan du säga mig vem äger X" → "vem äger X": an opener asking to be told, when a question word follows it. */
@@ -870,8 +879,9 @@ export function understand(text: string): Understanding {
   const tokens = stripAskOpener(stripPolite(words));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
-  if ((intent.kind === 'unknown' || bare) && isSmallTalk(words)) {
-    intent = { kind: 'greeting' };
+  const social = intent.kind === 'unknown' || bare ? smallTalk(words) : undefined;
+  if (social) {
+    intent = social === 'thanks' ? { kind: 'greeting', thanks: true } : { kind: 'greeting' };
     bare = false;
   }
   if (intent.kind === 'whoOwns' || intent.kind === 'unknown') {

@@ -311,6 +311,19 @@ describe('TeamsBot', () => {
       assert.ok(runs.includes('Procapita') && runs.includes('Anna Berg'), runs.join(' | '));
     });
 
+    it('answers thanks with a short "you are welcome" in the asker\'s language, not the help card again', async () => {
+      const { send } = harness();
+      const [thanked] = await send(buildMessage({ ...ANNA, text: 'tack så mycket för hjälpen!' }));
+      assert.deepEqual(textRuns(cardOf(thanked)), [t('sv', 'notice.thanks'), t('sv', 'notice.thanksText')]);
+      const [norwegian] = await send(buildMessage({ ...OLA, text: 'takk for hjelpa' }));
+      assert.equal(textRuns(cardOf(norwegian))[0], t('nb', 'notice.thanks'), 'Ola writes Bokmål (nb-NO)');
+      const [greeted] = await send(buildMessage({ ...ANNA, text: 'hej' }));
+      assert.ok(
+        textRuns(cardOf(greeted)).includes(t('sv', 'help.title')),
+        'a greeting still gets the help card',
+      );
+    });
+
     it('offers a short "did you mean" card for a typo close to several names, buttons carrying ids only', async () => {
       const { send } = harness();
       const [reply] = await send(buildMessage({ ...ANNA, text: 'vem äger Vismaa' }));

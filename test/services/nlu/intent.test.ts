@@ -374,6 +374,22 @@ describe('understand', () => {
       });
     }
 
+    it('tells thanks from a greeting, so the bot can answer thanks in kind', () => {
+      for (const text of [
+        'tack!',
+        'tack så mycket för hjälpen!',
+        'takk for hjelpa',
+        'tusen takk, det hjelpte',
+        'thanks a lot, that was great',
+        'Thank you!',
+      ]) {
+        assert.deepEqual(understand(text).intent, { kind: 'greeting', thanks: true }, text);
+      }
+      for (const text of ['hej', 'hei, takk', 'hello', 'Hej Ansvar!', 'snälla']) {
+        assert.deepEqual(understand(text).intent, { kind: 'greeting' }, text);
+      }
+    });
+
     it('answers the question behind a greeting', () => {
       assert.deepEqual(understand('Hej! Vem äger Procapita?').intent, {
         kind: 'whoOwns',
