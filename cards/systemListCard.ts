@@ -7,7 +7,7 @@ import { clip, GAP, LIMITS, summaryOf, upperFirst } from './text.js';
 
 /**
  * A responsibility list page, or its refusal. The paging buttons carry the list, the unit id ('' = none) and a page
- * number only; the Download button (`list.download`, bot/handlers/download.ts) shows for a list with systems, the
+ * number only; the Download button (`list.download`, bot/actions/download.ts) shows for a list with systems, the
  * refusal has none.
  */
 export interface SystemListCardData extends PagedListCardData<{
