@@ -1,14 +1,18 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import yazl from 'yazl';
 import { z } from 'zod';
 import { loadEnvFile } from '../services/infrastructure/config.js';
+import {
+  checkLengths,
+  localisationLengthRules,
+  manifestLengthRules,
+  type ManifestShape,
+} from './manifestLengths.js';
+import { compileSchema, formatAjvError, schemaDirectory, schemaUrl } from './manifestSchema.js';
 
 /**
  * `npm run package`: builds the Teams app package `manifest/build/ansvar.zip` from `manifest/`.
@@ -109,183 +113,6 @@ export function readPngHeader(buffer: Buffer): PngInfo | undefined {
   if (buffer.length < 33 || !buffer.subarray(0, 8).equals(signature)) return undefined;
   if (buffer.toString('ascii', 12, 16) !== 'IHDR') return undefined;
   return { width: buffer.readUInt32BE(16), height: buffer.readUInt32BE(20), colourType: buffer[25]! };
-}
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function schemaDirectory(manifestVersion: string): string {
-  const require = createRequire(import.meta.url);
-  const root = path.dirname(require.resolve('@microsoft/app-manifest/package.json'));
-  return path.join(root, 'build', 'json-schemas', 'teams', `v${manifestVersion}`);
-}
-
-export function schemaUrl(manifestVersion: string, file: string): string {
-  return `https://developer.microsoft.com/json-schemas/teams/v${manifestVersion}/${file}`;
-}
-
-/**
- * The Teams schemas declare JSON Schema draft-04, which Ajv 8 does not ship. They use none of the keywords whose
- * meaning changed after draft-04 (boolean exclusiveMinimum/exclusiveMaximum, `id` as a schema id), so they compile
- * unchanged under Ajv's default draft-07 once the draft-04 `$schema` is removed. The guard refuses a future schema
- * that does use them, rather than validating it wrongly.
- */
-function asDraft07(schema: { [key: string]: Json }, file: string): { [key: string]: Json } {
-  const changedMeaning: string[] = [];
-  const walk = (node: Json, at: string, isPropertyMap: boolean): void => {
-    if (node === null || typeof node !== 'object') return;
-    if (Array.isArray(node)) return node.forEach((child, i) => walk(child, `${at}/${i}`, false));
-    for (const [key, child] of Object.entries(node)) {
-      if (!isPropertyMap) {
-        if ((key === 'exclusiveMinimum' || key === 'exclusiveMaximum') && typeof child === 'boolean')
-          changedMeaning.push(`${at}/${key}`);
-        if (key === 'id' && typeof child === 'string') changedMeaning.push(`${at}/id`);
-      }
-      walk(
-        child,
-        `${at}/${key}`,
-        !isPropertyMap && (key === 'properties' || key === 'patternProperties' || key === 'definitions'),
-      );
-    }
-  };
-  walk(schema, '#', false);
-  if (changedMeaning.length > 0)
-    throw new Error(
-      `${file} uses draft-04 keywords Ajv 8 would read differently: ${changedMeaning.join(', ')}`,
-    );
-  const draft07 = { ...schema };
-  delete draft07.$schema;
-  return draft07;
-}
-
-const compiledSchemas = new Map<string, ValidateFunction>();
-
-/** Compiling the manifest schema takes a few hundred milliseconds: once per schema file and process. */
-function compileSchema(manifestVersion: string, file: string): ValidateFunction {
-  const key = `${manifestVersion}/${file}`;
-  const cached = compiledSchemas.get(key);
-  if (cached) return cached;
-  const schema = JSON.parse(readFileSync(path.join(schemaDirectory(manifestVersion), file), 'utf8')) as {
-    [key: string]: Json;
-  };
-  // Ajv's strict mode lints how a schema is written (e.g. "type" missing next to a keyword, `required` naming an
-  // undeclared property); it does not change what validates, and the official schemas trip it, so it is off.
-  // unicodeRegExp off: the localisation schema has patterns (e.g. `\b]`) that are valid JavaScript regular
-  // expressions only without the u flag.
-  const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats.default(ajv);
-  const validate = ajv.compile(asDraft07(schema, file));
-  compiledSchemas.set(key, validate);
-  return validate;
-}
-
-function formatAjvError(file: string, error: ErrorObject): string {
-  const where = error.instancePath || '(root)';
-  const params = error.params as Record<string, unknown>;
-  let detail = '';
-  if (error.keyword === 'additionalProperties') detail = `: "${String(params.additionalProperty)}"`;
-  else if (error.keyword === 'enum')
-    detail = `: ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
-  else if (error.keyword === 'const') detail = `: ${JSON.stringify(params.allowedValue)}`;
-  return `${file}: ${where} ${error.message ?? 'is invalid'}${detail}`;
-}
-
-/** Counts characters as the schema's maxLength does: Unicode code points. */
-const length = (s: string) => [...s].length;
-
-interface LengthRule {
-  /** JSON pointer, as Ajv reports instance paths. */
-  pointer: string;
-  label: string;
-  value: unknown;
-  limit: number;
-}
-
-/**
- * Teams' documented limits. The schema states most of them; the bot command limits (title 32, description 128)
- * are stricter in Teams' manifest reference than in the schema (128, 4000), and Teams truncates beyond them.
- */
-function manifestLengthRules(manifest: ManifestShape): LengthRule[] {
-  const rules: LengthRule[] = [
-    { pointer: '/name/short', label: 'name.short', value: manifest.name?.short, limit: 30 },
-    { pointer: '/name/full', label: 'name.full', value: manifest.name?.full, limit: 100 },
-    {
-      pointer: '/description/short',
-      label: 'description.short',
-      value: manifest.description?.short,
-      limit: 80,
-    },
-    {
-      pointer: '/description/full',
-      label: 'description.full',
-      value: manifest.description?.full,
-      limit: 4000,
-    },
-    { pointer: '/developer/name', label: 'developer.name', value: manifest.developer?.name, limit: 32 },
-  ];
-  (manifest.bots ?? []).forEach((bot, b) =>
-    (bot.commandLists ?? []).forEach((list, l) =>
-      (list.commands ?? []).forEach((command, c) => {
-        const at = `bots[${b}].commandLists[${l}].commands[${c}]`;
-        const pointer = `/bots/${b}/commandLists/${l}/commands/${c}`;
-        rules.push({ pointer: `${pointer}/title`, label: `${at}.title`, value: command.title, limit: 32 });
-        rules.push({
-          pointer: `${pointer}/description`,
-          label: `${at}.description`,
-          value: command.description,
-          limit: 128,
-        });
-      }),
-    ),
-  );
-  return rules;
-}
-
-function localisationLengthRules(strings: Record<string, unknown>): LengthRule[] {
-  const limits: Record<string, number> = {
-    'name.short': 30,
-    'name.full': 100,
-    'description.short': 80,
-    'description.full': 4000,
-  };
-  return Object.entries(strings).flatMap(([key, value]) => {
-    const limit =
-      limits[key] ??
-      (/\.commands\[\d+\]\.title$/.test(key)
-        ? 32
-        : /\.commands\[\d+\]\.description$/.test(key)
-          ? 128
-          : undefined);
-    return limit === undefined ? [] : [{ pointer: `/${key}`, label: key, value, limit }];
-  });
-}
-
-/** Checks the rules; returns the problems and the pointers that broke a limit (to drop Ajv's duplicate). */
-function checkLengths(file: string, rules: LengthRule[]): { problems: string[]; pointers: Set<string> } {
-  const problems: string[] = [];
-  const pointers = new Set<string>();
-  for (const rule of rules) {
-    if (typeof rule.value !== 'string' || length(rule.value) <= rule.limit) continue;
-    problems.push(
-      `${file}: ${rule.label} is ${length(rule.value)} characters long; Teams allows at most ${rule.limit}`,
-    );
-    pointers.add(rule.pointer);
-  }
-  return { problems, pointers };
-}
-
-interface ManifestShape {
-  manifestVersion?: unknown;
-  webApplicationInfo?: { id: string };
-  $schema?: unknown;
-  name?: { short?: unknown; full?: unknown };
-  description?: { short?: unknown; full?: unknown };
-  developer?: { name?: unknown; websiteUrl?: unknown; privacyUrl?: unknown; termsOfUseUrl?: unknown };
-  icons?: Record<string, unknown>;
-  localizationInfo?: {
-    defaultLanguageFile?: unknown;
-    additionalLanguages?: { languageTag?: unknown; file?: unknown }[];
-  };
-  bots?: { commandLists?: { commands?: { title?: unknown; description?: unknown }[] }[] }[];
 }
 
 const ICON_SIZES: Record<string, number> = { color: 192, outline: 32, color32x32: 32 };

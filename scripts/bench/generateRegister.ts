@@ -1,6 +1,5 @@
 import {
   type Language,
-  type Lifecycle,
   type Organisation,
   type Person,
   type Register,
@@ -10,6 +9,23 @@ import {
 } from '../../data/model.js';
 import { normaliseKey } from '../../services/nlu/normalise.js';
 import { organisationId, personId, slug, systemId, unitId } from '../../services/register/ids.js';
+import { createRng, type Rng } from './rng.js';
+import {
+  FIRST_NAMES,
+  HEADS,
+  LAST_NAMES,
+  LIFECYCLES,
+  MIDS,
+  PLACE_HEADS,
+  PLACE_TAILS,
+  SUFFIXES,
+  SUPPLIERS,
+  TAILS,
+  TITLES,
+  UNITS,
+} from './registerWords.js';
+
+export { createRng, type Rng } from './rng.js';
 
 /**
  * A deterministic generator of a large, plausible register for the benchmark: the same options give the same
@@ -36,316 +52,6 @@ export const MAX_ALIASES_PER_SYSTEM = 8;
 /** All assignments start here, so "current" does not depend on when the benchmark runs. */
 export const VALID_FROM = '2024-01-01T00:00:00.000Z';
 const ENDED_AT = '2025-06-01T00:00:00.000Z';
-
-export interface Rng {
-  /** Uniform in [0, 1). */
-  next(): number;
-  /** Uniform integer in [min, max]. */
-  int(min: number, max: number): number;
-  pick<T>(items: readonly T[]): T;
-  chance(p: number): boolean;
-  shuffle<T>(items: T[]): T[];
-  /** A version-4-shaped UUID from the stream. */
-  uuid(): string;
-}
-
-/** mulberry32: small, fast, and good enough to make test data. */
-export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  const hex = (n: number) => Array.from({ length: n }, () => int(0, 15).toString(16)).join('');
-  return {
-    next,
-    int,
-    pick: (items) => items[Math.floor(next() * items.length)]!,
-    chance: (p) => next() < p,
-    shuffle(items) {
-      for (let i = items.length - 1; i > 0; i -= 1) {
-        const j = Math.floor(next() * (i + 1));
-        [items[i], items[j]] = [items[j]!, items[i]!];
-      }
-      return items;
-    },
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${'89ab'[int(0, 3)]}${hex(3)}-${hex(12)}`,
-  };
-}
-
-const PLACE_HEADS = [
-  'Stor',
-  'Berg',
-  'Sjö',
-  'Vik',
-  'Fjord',
-  'Lång',
-  'Ås',
-  'Holm',
-  'Lund',
-  'Näs',
-  'Strand',
-  'Eid',
-  'Nord',
-  'Sør',
-  'Øst',
-  'Vest',
-  'Älv',
-  'Skog',
-  'Mo',
-  'Hav',
-  'Lind',
-  'Ek',
-  'Bred',
-  'Kvål',
-  'Dal',
-];
-const PLACE_TAILS = [
-  'sjö',
-  'dal',
-  'vik',
-  'berga',
-  'ås',
-  'holm',
-  'näs',
-  'fors',
-  'by',
-  'stad',
-  'heim',
-  'vang',
-  'øy',
-  'land',
-  'ås',
-  'torp',
-  'å',
-  'fjell',
-  'mark',
-  'lid',
-];
-const UNITS: Record<'sv' | 'no', readonly string[]> = {
-  sv: [
-    'Kommunstyrelseförvaltningen',
-    'Socialförvaltningen',
-    'Barn- och utbildningsförvaltningen',
-    'Samhällsbyggnadsförvaltningen',
-    'Kultur- och fritidsförvaltningen',
-    'Vård- och omsorgsförvaltningen',
-    'Miljöförvaltningen',
-  ],
-  no: [
-    'Sentraladministrasjonen',
-    'Oppvekst og kultur',
-    'Helse og omsorg',
-    'Teknisk drift',
-    'Plan og næring',
-    'NAV kommune',
-    'Økonomi og personal',
-  ],
-};
-const FIRST_NAMES = [
-  'Anna',
-  'Erik',
-  'Maria',
-  'Lars',
-  'Karin',
-  'Anders',
-  'Ingrid',
-  'Johan',
-  'Kari',
-  'Ola',
-  'Sofia',
-  'Per',
-  'Eva',
-  'Nils',
-  'Åsa',
-  'Håkan',
-  'Sigrid',
-  'Øystein',
-  'Linnéa',
-  'Björn',
-  'Ragnhild',
-  'Jørgen',
-  'Elin',
-  'Mikael',
-  'Solveig',
-  'Torbjørn',
-  'Helena',
-  'Magnus',
-  'Astrid',
-  'Gunnar',
-];
-const LAST_NAMES = [
-  'Andersson',
-  'Berg',
-  'Lindqvist',
-  'Hansen',
-  'Johansen',
-  'Nilsson',
-  'Sjödin',
-  'Ekholm',
-  'Haugen',
-  'Dahl',
-  'Forsberg',
-  'Larsen',
-  'Åberg',
-  'Bakken',
-  'Strand',
-  'Lindgren',
-  'Sæther',
-  'Holm',
-  'Øvrebø',
-  'Engström',
-  'Nordin',
-  'Moen',
-  'Lund',
-  'Axelsson',
-  'Solberg',
-];
-const TITLES = [
-  'Förvaltningschef',
-  'Systemförvaltare',
-  'IT-samordnare',
-  'Verksamhetsutvecklare',
-  'Einingsleiar',
-  'Rådgjevar',
-  'Enhetschef',
-  'Controller',
-];
-
-/** Name parts: enough combinations for tens of thousands of distinct names; some carry diacritics. */
-const HEADS = [
-  'Pro',
-  'Li',
-  'Ci',
-  'Ra',
-  'Vi',
-  'Ti',
-  'Ex',
-  'Ed',
-  'Ne',
-  'Sko',
-  'Hä',
-  'Ö',
-  'Ko',
-  'Me',
-  'Da',
-  'Sa',
-  'Fö',
-  'Pa',
-  'Ar',
-  'Ky',
-  'Vå',
-  'Bø',
-  'Ste',
-  'Gra',
-  'Pla',
-  'Ma',
-  'In',
-  'Tem',
-  'Al',
-  'Om',
-  'Cas',
-  'Flo',
-  'Hyp',
-  'Kvi',
-  'Lö',
-  'Är',
-  'Ze',
-  'Qu',
-];
-const MIDS = [
-  'ca',
-  'fe',
-  'ce',
-  'in',
-  'va',
-  'to',
-  'ma',
-  'ra',
-  'te',
-  'lo',
-  'sä',
-  'nø',
-  'ri',
-  'de',
-  'mi',
-  'da',
-  'ko',
-  'vi',
-  'tu',
-  'le',
-];
-const TAILS = [
-  'pita',
-  'care',
-  'ron',
-  'dance',
-  'sa',
-  'nix',
-  'dok',
-  'lus',
-  'ria',
-  'tor',
-  'vis',
-  'net',
-  'fix',
-  'sys',
-  'go',
-  'plan',
-  'ark',
-  'lön',
-  'ström',
-  'kvist',
-];
-const SUFFIXES = [
-  'Flyt',
-  '360',
-  'Pro',
-  'Online',
-  'Plus',
-  'Web',
-  'Go',
-  'Skola',
-  'Omsorg',
-  'Ekonomi',
-  'HR',
-  'Arkiv',
-  'Portal',
-  'Connect',
-  'Direkt',
-  'Mobil',
-  'Insikt',
-  'Enterprise',
-  'Cloud',
-  'Lön',
-];
-const SUPPLIERS = [
-  'Tieto',
-  'Visma',
-  'CGI',
-  'Evry',
-  'Formpipe',
-  'Sokigo',
-  'Hypergene',
-  'Stratsys',
-  'Acos',
-  'Vitec',
-  'Unit4',
-  'Infracontrol',
-  'Netcompany',
-  'Sikri',
-  'Kommuneforlaget',
-];
-const LIFECYCLES: readonly [Lifecycle, number][] = [
-  ['active', 0.85],
-  ['planned', 0.05],
-  ['phasing_out', 0.07],
-  ['retired', 0.03],
-];
 
 interface NamedSystem {
   name: string;

@@ -1,32 +1,34 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { logger } from '../../core/logger.js';
-import { measureColdStart, type ColdStartResult } from './coldStart.js';
+import { measureColdStart } from './coldStart.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
 import { generateRegister } from './generateRegister.js';
-import { measureLists, type ListsBenchResult } from './lists.js';
-import { measureMemory, type MemoryResult } from './memory.js';
-import {
-  measureAnswers,
-  measureNameResolution,
-  QUERY_KINDS,
-  type AnswerLatencyResult,
-  type NameResolutionResult,
-} from './nameResolution.js';
-import { measureRequests, type RequestsBenchResult } from './requests.js';
+import { measureLists } from './lists.js';
+import { measureMemory } from './memory.js';
+import { measureAnswers, measureNameResolution, QUERY_KINDS } from './nameResolution.js';
+import { measureRequests } from './requests.js';
 import { measureSampleUnderstanding, measureUnderstanding } from './understanding.js';
 import { serverEntry } from './serverProcess.js';
-import { round, table, type Summary } from './stats.js';
-import { measureThroughput, type ThroughputResult } from './throughput.js';
-import { measurePostgresDecisions } from './postgres.js';
+import { round, table } from './stats.js';
+import { measureThroughput } from './throughput.js';
 import { measureTimers } from './timers.js';
+import { generatedRegister, measureLocalRatio, sampleRegister, type RatioRegister } from './localRatio.js';
+import { mainPostgres } from './postgresRun.js';
 import {
-  generatedRegister,
-  measureLocalRatio,
-  sampleRegister,
-  type LocalRatioResult,
-  type RatioRegister,
-} from './localRatio.js';
+  heading,
+  ms,
+  out,
+  printColdStart,
+  printLists,
+  printMemory,
+  printNameResolution,
+  printRatio,
+  printRequests,
+  printThroughput,
+  type SummaryRow,
+  type Verdict,
+} from './report.js';
 
 /**
  * `npm run bench`: the product's figures, measured in one run on this machine, each against its target. A missed
@@ -91,27 +93,6 @@ const MEMORY_QUESTIONS = 40;
 /** Each organisation's two list questions are asked this many times. */
 const LIST_ROUNDS = 10;
 
-/** INFO: a figure printed for context, with no target. */
-type Verdict = 'PASS' | 'FAIL' | 'INFO' | 'ERROR' | 'SKIPPED';
-
-interface SummaryRow {
-  figure: string;
-  value: string;
-  target: string;
-  verdict: Verdict;
-}
-
-function out(text = ''): void {
-  process.stdout.write(`${text}\n`);
-}
-
-function heading(text: string): void {
-  out();
-  out(`== ${text}`);
-}
-
-const ms = (value: number) => `${round(value, 3)} ms`;
-
 function selectedSections(argv: readonly string[]): Set<Section> {
   const only = argv.find((a) => a.startsWith('--only='));
   if (!only) return new Set(SECTIONS);
@@ -120,134 +101,6 @@ function selectedSections(argv: readonly string[]): Set<Section> {
   if (unknown.length > 0)
     throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   return new Set(wanted as Section[]);
-}
-
-function summaryRow(s: Summary): string[] {
-  return [String(s.count), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)];
-}
-
-function printNameResolution(result: NameResolutionResult, answers: AnswerLatencyResult): void {
-  out(`register: ${result.systems} systems, ${result.aliases} aliases`);
-  out(
-    `index build: system index ${ms(result.systemIndexBuildMs)}; all question-path indexes ${ms(result.registerIndexesBuildMs)} (no target)`,
-  );
-  out();
-  out('name resolution (system index lookups as whoOwns makes them), per query:');
-  out(
-    table(
-      ['queries', 'count', 'p50', 'p90', 'p99', 'max', 'one system'],
-      [
-        ...QUERY_KINDS.map((kind) => {
-          const s = result.byKind[kind];
-          return [kind, ...summaryRow(s), `${s.resolvedOne}`];
-        }),
-        ['ALL', ...summaryRow(result.overall), ''],
-      ],
-    ),
-  );
-  out();
-  out('whole answer in-process (ResponsibilityService.answer "vem äger <name>", no HTTP; no target):');
-  out(
-    table(
-      ['queries', 'count', 'p50', 'p90', 'p99', 'max', 'answers'],
-      [
-        ...QUERY_KINDS.map((kind) => {
-          const s = answers.byKind[kind];
-          return [
-            kind,
-            ...summaryRow(s),
-            Object.entries(s.answers)
-              .map(([k, n]) => `${k} ${n}`)
-              .join(', '),
-          ];
-        }),
-        ['ALL', ...summaryRow(answers.overall), ''],
-      ],
-    ),
-  );
-}
-
-function printColdStart(label: string, result: ColdStartResult): void {
-  out(
-    `${label}: median ${ms(result.medianMs)}; runs ${result.runsMs.map((v) => Math.round(v)).join(', ')} ms; RSS when ready ${round(result.readyRssMb, 1)} MB`,
-  );
-}
-
-function printMemory(result: MemoryResult): void {
-  out(`RSS when ready (indexes not built yet): ${round(result.ready.rssMb, 1)} MB`);
-  out(
-    `RSS after ${result.questions} "vem äger" questions (${result.answered} answered with a reply): ${round(result.afterQuestions.rssMb, 1)} MB; peak (VmHWM) ${round(result.afterQuestions.hwmMb, 1)} MB`,
-  );
-  out(
-    `first question (builds the indexes) ${ms(result.firstAnswerMs)}; later questions median ${ms(result.laterAnswerMedianMs)}`,
-  );
-}
-
-function printThroughput(result: ThroughputResult): void {
-  out(`questions rotated: ${result.questions.join(' | ')}`);
-  out(
-    table(
-      ['round', 'bot', 'req/s (2xx)', 'p50', 'p99', '2xx', 'other', 'err+timeouts', 'replies', 'as expected'],
-      result.bursts.map((b) => [
-        String(b.round),
-        b.bot,
-        String(round(b.reqPerSec, 1)),
-        `${b.latencyP50Ms} ms`,
-        `${b.latencyP99Ms} ms`,
-        String(b.responses2xx),
-        Object.keys(b.otherStatuses).length > 0 ? JSON.stringify(b.otherStatuses) : '-',
-        String(b.errors + b.timeouts),
-        String(b.replies),
-        String(b.expectedReplies),
-      ]),
-    ),
-  );
-  out(`per-round ratios: ${result.roundRatios.map((r) => round(r, 3)).join(', ')}`);
-  out(
-    `req/s over all bursts: ansvar ${round(result.ansvarReqPerSec, 1)}, echo ${round(result.echoReqPerSec, 1)} (ratio of totals ${round(result.ratioOfTotals, 3)}); median per-round ratio ${round(result.ratio, 3)}`,
-  );
-  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
-}
-
-function printRequests(result: RequestsBenchResult): void {
-  out(
-    `decisions ${result.mode === 'http' ? 'over HTTP (adaptiveCard/action invokes)' : "through the request engine in the server process (no approve verb yet; the store's compare-and-set and durable write, no HTTP)"}`,
-  );
-  out(
-    `past requests: ${result.pastRequests} seeded (${ms(result.seedMs)}), ${result.archivedInStore} in the archive at start`,
-  );
-  out('decision latency:');
-  out(table(['count', 'p50', 'p90', 'p99', 'max'], [summaryRow(result.decision)]));
-  const e = result.eventLoop;
-  out(
-    `event-loop delay in the server at ${round(e.decisionsPerSec, 1)} decisions/s (${e.changed}/${e.decisions} changed): p50 ${ms(e.p50Ms)}, p99 ${ms(e.p99Ms)}, max ${ms(e.maxMs)}`,
-  );
-  const s = result.submissions;
-  out(
-    `submissions: ${round(s.perSec, 1)}/s over ${round(s.durationSec, 1)} s; ${s.acknowledged} acknowledged, ${s.failed} failed, ${s.foundAfterRestart} found in the store after the server stopped`,
-  );
-  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
-}
-
-function printLists(result: ListsBenchResult): void {
-  out(
-    `${result.organisations} organisations, each asked by an IT coordinator; "roles of" names the busiest role holder of each (up to ${result.rolesOf.maxRoles} current roles)`,
-  );
-  const row = (label: string, r: ListsBenchResult['noDeputy']) => [
-    label,
-    ...summaryRow(r),
-    `${Math.round(r.maxReplyBytes / 1024)} KB`,
-    Object.entries(r.answers)
-      .map(([k, n]) => `${k} ${n}`)
-      .join(', '),
-  ];
-  out(
-    table(
-      ['question', 'count', 'p50', 'p90', 'p99', 'max', 'largest reply', 'answers'],
-      [row('"system utan ersättare"', result.noDeputy), row('"vilka roller har NAME"', result.rolesOf)],
-    ),
-  );
-  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
 
 /**
@@ -261,30 +114,6 @@ function twoOrganisations(systems: number): ReturnType<typeof generateRegister> 
     if (languages.includes('sv') && languages.some((l) => l !== 'sv')) return register;
   }
   throw new Error('no seed gives one Swedish and one Norwegian organisation');
-}
-
-function printRatio(result: LocalRatioResult): void {
-  out(
-    `${result.label}: ${result.systems} systems, ${result.questions} questions (${result.dropped} left out: answered with a choice) by ${result.askers} people (${Object.entries(
-      result.languages,
-    )
-      .map(([l, n]) => `${l} ${n}`)
-      .join(', ')}); ${result.pinned ? 'servers on CPU 0, load on CPU 1' : 'not pinned (no taskset)'}`,
-  );
-  const rows = [result.many, result.one].map((f) => [
-    String(f.connections),
-    String(round(f.ratio, 3)),
-    f.roundRatios.map((r) => round(r, 2)).join(' '),
-    `${round(f.spread * 100, 1)}%`,
-    `${round(f.ansvarReqPerSec, 0)} / ${round(f.echoReqPerSec, 0)}`,
-    `${round(f.ansvarP50Ms, 2)} / ${round(f.echoP50Ms, 2)} ms`,
-    `${round(f.ansvarP99Ms, 2)} / ${round(f.echoP99Ms, 2)} ms`,
-  ]);
-  out(table(['conn', 'ratio', 'round ratios', 'spread', 'req/s ansvar / echo', 'p50', 'p99'], rows));
-  out(
-    `RSS after load at ${result.many.connections} connections: ansvar ${round(result.rssMb.ansvar, 1)} MB (peak ${round(result.peakRssMb.ansvar, 1)}), echo ${round(result.rssMb.echo, 1)} MB (peak ${round(result.peakRssMb.echo, 1)})`,
-  );
-  for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
 
 async function main(): Promise<number> {
@@ -780,75 +609,6 @@ async function main(): Promise<number> {
     }),
   );
   return errors.length > 0 ? 1 : 0;
-}
-
-const PG_TARGETS = { decisionsPerSec: 1000, decisionP99Ms: 25 };
-
-/** `--store postgres`: decisions on two instances sharing one PostgreSQL database (scripts/bench/postgres.ts). */
-async function mainPostgres(): Promise<number> {
-  process.noDeprecation = true;
-  logger.level = 'warn';
-  out(`Ansvar benchmark, --store postgres — ${new Date().toISOString()}`);
-  out(
-    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')}`,
-  );
-  if (!fs.existsSync(serverEntry())) {
-    out(`ERROR: ${serverEntry()} is missing: run npm run build first`);
-    return 1;
-  }
-  heading('Decisions on two instances, one PostgreSQL database (approve invokes over HTTP)');
-  try {
-    const result = await measurePostgresDecisions({ requests: 1000, concurrency: 16 });
-    out(
-      `${result.decisions} approves over ${result.instances} instances in ${round(result.seconds, 2)} s: ` +
-        `${round(result.decisionsPerSec, 1)} decisions/s; latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ` +
-        `non-200 answers ${result.failed}; requests decided afterwards ${result.decided} of ${result.decisions}`,
-    );
-    const { during, settled } = result.perDecision;
-    out(
-      `Per decision, both instances to PostgreSQL (load-independent): ${during.roundTrips} round trips and ` +
-        `${during.statements} statements while the approves ran; ${settled.roundTrips} round trips and ` +
-        `${settled.statements} statements once delivery, audit flush and timer planning settled`,
-    );
-    const rows: SummaryRow[] = [
-      {
-        figure: 'decisions/s, two instances (total)',
-        value: String(round(result.decisionsPerSec, 1)),
-        target: `>= ${PG_TARGETS.decisionsPerSec}`,
-        verdict: result.decisionsPerSec >= PG_TARGETS.decisionsPerSec ? 'PASS' : 'FAIL',
-      },
-      {
-        figure: 'decision p99 (two instances)',
-        value: ms(result.latency.p99),
-        target: `< ${PG_TARGETS.decisionP99Ms} ms`,
-        verdict: result.latency.p99 < PG_TARGETS.decisionP99Ms ? 'PASS' : 'FAIL',
-      },
-      {
-        figure: 'every approve decided once',
-        value: `${result.decided}/${result.decisions}, ${result.failed} failed`,
-        target: 'all',
-        verdict: result.decided === result.decisions && result.failed === 0 ? 'PASS' : 'FAIL',
-      },
-    ];
-    heading('Summary');
-    out(
-      table(
-        ['figure', 'value', 'target', 'result'],
-        rows.map((r) => [r.figure, r.value, r.target, r.verdict]),
-      ),
-    );
-    out();
-    out(
-      JSON.stringify({ bench: 'ansvar', store: 'postgres', at: new Date().toISOString(), figures: result }),
-    );
-    return 0;
-  } catch (error) {
-    out(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
-  }
 }
 
 const storeArg = process.argv

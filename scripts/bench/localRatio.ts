@@ -1,14 +1,15 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { projectRoot } from '../../bot/app.js';
-import type { Language, Person, Register, SystemRecord } from '../../data/model.js';
+import type { Register } from '../../data/model.js';
 import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
-import { freePort, readMemory, serverEntry, serverNodeOptions, waitUntilReady } from './serverProcess.js';
+import { readMemory } from './serverProcess.js';
 import { median, percentile } from './stats.js';
+import { drive } from './ratioLoad.js';
+import { buildQuestions, type Question } from './ratioQuestions.js';
+import { hasTaskset, pinSelf, startServer, stop, type RatioBot, type Server } from './ratioServers.js';
+
+export type { RatioBot } from './ratioServers.js';
 
 /**
  * "Who owns" turns in local mode (issue 17): the product's server and an echo bot on the same botbuilder + restify
@@ -28,8 +29,6 @@ import { median, percentile } from './stats.js';
  * Rounds alternate which bot goes first (A B, B A, ...) so a change in the machine's load falls on both alike; the
  * ratio is the median of per-round ratios, the spread (max - min) / median of those ratios.
  */
-
-export type RatioBot = 'ansvar' | 'echo';
 
 export interface LocalRatioOptions {
   rounds: number;
@@ -110,245 +109,6 @@ export function generatedRegister(label: string, register: Register): RatioRegis
   };
 }
 
-const QUESTION: Record<Language, (name: string) => string> = {
-  sv: (name) => `vem äger ${name}`,
-  nn: (name) => `kven eig ${name}`,
-  nb: (name) => `hvem eier ${name}`,
-  en: (name) => `who owns ${name}`,
-};
-
-/** Teams locales (Teams has no Nynorsk UI: Nynorsk writers use nb-NO or nn-NO). */
-const LOCALES: Record<'sv' | 'no', readonly string[]> = {
-  sv: ['sv-SE', 'sv-SE', 'sv-SE', 'en-US', 'en-GB'],
-  no: ['nb-NO', 'nb-NO', 'nn-NO', 'en-US', 'en-GB'],
-};
-
-export interface Question {
-  body: Buffer;
-  activityId: string;
-  /** What the reply's text must start with and contain. */
-  title: string;
-  owner: string | undefined;
-  text: string;
-  language: Language;
-}
-
-/** A small deterministic PRNG (mulberry32), so every run asks the same questions in the same order. */
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-export function buildQuestions(register: Register, serviceUrl: string): Question[] {
-  const next = rng(1717);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
-  const now = new Date().toISOString();
-  const orgById = new Map(register.organisations.map((o) => [o.id, o]));
-  const peopleByOrg = new Map<string, Person[]>();
-  for (const person of register.people) {
-    if (!person.aadObjectId || !person.organisationId) continue;
-    const list = peopleByOrg.get(person.organisationId) ?? [];
-    list.push(person);
-    peopleByOrg.set(person.organisationId, list);
-  }
-  const personById = new Map(register.people.map((p) => [p.id, p]));
-  const ownerOf = new Map<string, string>();
-  for (const a of register.roleAssignments) {
-    if (a.role !== 'owner' || !a.systemId || a.validTo !== undefined) continue;
-    const name = personById.get(a.personId)?.name;
-    if (name && !ownerOf.has(a.systemId)) ownerOf.set(a.systemId, name);
-  }
-  // A name two systems of one organisation share is a question with two answers: not a "who owns" turn.
-  const nameCount = new Map<string, number>();
-  for (const s of register.systems) {
-    const key = `${s.organisationId}\n${s.name.toLowerCase()}`;
-    nameCount.set(key, (nameCount.get(key) ?? 0) + 1);
-  }
-  const askable = (s: SystemRecord) =>
-    s.lifecycle === 'active' &&
-    nameCount.get(`${s.organisationId}\n${s.name.toLowerCase()}`) === 1 &&
-    orgById.get(s.organisationId)?.tenantId !== undefined &&
-    (peopleByOrg.get(s.organisationId)?.length ?? 0) > 0;
-  const locales = new Map<string, string>();
-  const questions: Question[] = [];
-  for (const system of register.systems.filter(askable)) {
-    const organisation = orgById.get(system.organisationId)!;
-    const asker = pick(peopleByOrg.get(organisation.id)!);
-    const norwegian = organisation.language !== 'sv';
-    let locale = locales.get(asker.id);
-    if (locale === undefined) {
-      locale = pick(LOCALES[norwegian ? 'no' : 'sv']);
-      locales.set(asker.id, locale);
-    }
-    // Mostly the organisation's own language, some English, and the other Norwegian written standard.
-    const roll = next();
-    const language: Language =
-      roll < 0.15 ? 'en' : !norwegian ? 'sv' : roll < 0.6 ? 'nn' : roll < 0.9 ? 'nb' : organisation.language;
-    const text = QUESTION[language](system.name);
-    const activityId = `ratio-${questions.length + 1}`;
-    const activity = {
-      type: 'message',
-      id: activityId,
-      channelId: 'msteams',
-      serviceUrl,
-      timestamp: now,
-      locale,
-      from: { id: `29:${asker.aadObjectId}`, name: asker.name, aadObjectId: asker.aadObjectId },
-      recipient: { id: '28:ansvar-bot', name: 'Ansvar' },
-      conversation: {
-        id: `a:ratio-${asker.aadObjectId}`,
-        conversationType: 'personal',
-        tenantId: organisation.tenantId,
-      },
-      channelData: { tenant: { id: organisation.tenantId } },
-      text,
-      textFormat: 'plain',
-    };
-    questions.push({
-      body: Buffer.from(JSON.stringify(activity)),
-      activityId,
-      title: system.name,
-      owner: ownerOf.get(system.id),
-      text,
-      language,
-    });
-  }
-  // Shuffled, so consecutive questions come from different people, organisations and languages.
-  for (let i = questions.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(next() * (i + 1));
-    [questions[i], questions[j]] = [questions[j]!, questions[i]!];
-  }
-  return questions;
-}
-
-export interface Server {
-  bot: RatioBot;
-  child: ChildProcess;
-  pid: number;
-  url: string;
-  output(): string;
-}
-
-function hasTaskset(): boolean {
-  return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
-}
-
-/** `extraNodeOptions`: added after the start script's (a profile: `--cpu-prof`). */
-export async function startServer(
-  bot: RatioBot,
-  dataDir: string,
-  pinned: boolean,
-  extraNodeOptions: readonly string[] = [],
-): Promise<Server> {
-  const port = await freePort();
-  const envFile = `${dataDir}.env`;
-  await fsp.writeFile(envFile, '');
-  const entry =
-    bot === 'ansvar' ? serverEntry() : path.join(projectRoot(), 'scripts', 'bench', 'echoServer.mjs');
-  const command = [process.execPath, ...serverNodeOptions(), ...extraNodeOptions, entry];
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-4000);
-  };
-  const [file, ...args] = pinned ? ['taskset', '-c', '0', ...command] : command;
-  // npm start's environment in local mode: no app id, the default log level and format; nothing else of ours.
-  const child = spawn(file!, args, {
-    cwd: projectRoot(),
-    env: {
-      PATH: process.env.PATH ?? '',
-      PORT: String(port),
-      ANSVAR_DATA_DIR: dataDir,
-      ANSVAR_SAMPLE_ON_EMPTY: 'false',
-      // An empty env file: a developer's .env (an app id, say) must not change what is measured.
-      ANSVAR_ENV_FILE: envFile,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  if (child.pid === undefined) throw new Error(`could not spawn the ${bot} server`);
-  const server = { bot, child, pid: child.pid, url: `http://127.0.0.1:${port}`, output: () => output };
-  await waitUntilReady({ ...server, spawnedAt: performance.now() }, 60_000);
-  return server;
-}
-
-export function stop(server: Server): Promise<void> {
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-export interface LoadResult {
-  answered: number;
-  failed: number;
-  seconds: number;
-  latenciesMs: number[];
-}
-
-/** A closed loop: `connections` keep-alive connections, each sending the next question as soon as it has an answer. */
-export async function drive(
-  url: string,
-  questions: readonly Question[],
-  connections: number,
-  limit: { seconds?: number; requests?: number },
-  cursor: { next: number },
-): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
-  const target = new URL('/api/messages', url);
-  const latenciesMs: number[] = [];
-  let answered = 0;
-  let failed = 0;
-  let sent = 0;
-  const started = performance.now();
-  const end = limit.seconds === undefined ? Infinity : started + limit.seconds * 1000;
-  const one = (body: Buffer) =>
-    new Promise<number>((resolve) => {
-      const req = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': body.length },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        },
-      );
-      req.on('error', () => resolve(0));
-      req.end(body);
-    });
-  const worker = async () => {
-    while (performance.now() < end && (limit.requests === undefined || sent < limit.requests)) {
-      sent += 1;
-      const question = questions[cursor.next % questions.length]!;
-      cursor.next += 1;
-      const t0 = performance.now();
-      const status = await one(question.body);
-      latenciesMs.push(performance.now() - t0);
-      if (status === 200) answered += 1;
-      else failed += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: connections }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { answered, failed, seconds, latenciesMs };
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function expectedReply(bot: RatioBot, reply: Record<string, unknown>, byId: Map<string, Question>): boolean {
@@ -386,14 +146,6 @@ function figures(bursts: readonly LocalBurst[], connections: number): Connection
     ansvarP99Ms: of('ansvar', (b) => b.p99Ms),
     echoP99Ms: of('echo', (b) => b.p99Ms),
   };
-}
-
-/** Pins this process (all its threads) to `cpus`; returns the list it had. */
-function pinSelf(cpus: string): string | undefined {
-  const before = spawnSync('taskset', ['-p', '-c', String(process.pid)], { encoding: 'utf8' });
-  const had = /:\s*(\S+)\s*$/.exec(before.stdout ?? '')?.[1];
-  spawnSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
-  return had;
 }
 
 export async function measureLocalRatio(

@@ -1,7 +1,7 @@
 import type { Register } from '../../data/model.js';
 import { startFakeConnector } from '../../fakes/fakeConnector.js';
 import { teamsMessage } from './activity.js';
-import { createRng } from './generateRegister.js';
+import { createRng } from './rng.js';
 import { readMemory, spawnServer, stopServer, waitUntilReady, type MemoryReading } from './serverProcess.js';
 
 /**

@@ -8,7 +8,7 @@ import { ResponsibilityService } from '../../services/responsibility/index.js';
 import { buildRegisterIndexes } from '../../services/search/registerView.js';
 import { SystemIndex } from '../../services/search/systemIndex.js';
 import { lookupSystem, suggestSystems } from '../../services/search/systemLookup.js';
-import { createRng, type Rng } from './generateRegister.js';
+import { createRng, type Rng } from './rng.js';
 import { summarise, type Summary } from './stats.js';
 
 /**

@@ -1,32 +1,29 @@
-import { z } from 'zod';
 import {
   isCurrent,
-  ORGANISATION_ROLES,
-  SYSTEM_ROLES,
   isSystemRole,
   type Organisation,
-  type OrganisationRole,
   type Person,
   type Role,
   type RoleAssignment,
   type SystemRecord,
-  type Unit,
 } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
 import type { AuditEvent } from '../../data/requestModel.js';
 import { AnsvarError } from '../../core/errors.js';
 import { systemId as systemIdOf } from '../register/ids.js';
-import {
-  addProblem,
-  checkbox,
-  fieldProblems,
-  optionalText,
-  text,
-  invalidInput,
-  type FieldProblem,
-} from '../requests/kinds.js';
+import { invalidInput, type FieldProblem } from '../requests/kinds.js';
 import type { RegisterIndexes, RegisterView } from '../search/registerView.js';
-import { LIST_READER_ROLES } from '../lists/index.js';
+import { careOrganisationIds, coordinatorsOf } from './careAccess.js';
+import {
+  addSystemSchema,
+  assignRoleSchema,
+  confirmSystemSchema,
+  editSystemSchema,
+  parse,
+} from './careInputs.js';
+import { planHandover, type HandoverPlan } from './handoverPlan.js';
+
+export type { HandoverPlan, HandoverRole } from './handoverPlan.js';
 
 /**
  * Care of the register in Teams (issue 5, points 4 and 5): adding and editing systems, assigning and ending roles,
@@ -94,111 +91,12 @@ export interface AssignRoleInput {
   endAssignmentIds?: readonly string[];
 }
 
-/** One current role of a person as a handover card lists it. */
-export interface HandoverRole {
-  assignment: RoleAssignment;
-  organisation: Organisation;
-  system?: SystemRecord;
-  units: Unit[];
-}
-
-export interface HandoverPlan {
-  revision: number;
-  from: Person;
-  to: Person;
-  /** Every current role of `from` in the organisations the actor may care for, sorted for the card. */
-  roles: HandoverRole[];
-}
-
-const ROLE_ORDER: readonly Role[] = [...SYSTEM_ROLES, ...ORGANISATION_ROLES];
-const MAX_ALIASES = 20;
-
-const addSystemSchema = z.object({
-  organisationId: text(320),
-  name: text(120),
-  aliases: z.array(text(120)).max(MAX_ALIASES).default([]),
-  unitId: optionalText(320),
-  supplier: optionalText(200),
-  supplierSupport: optionalText(300),
-  processesPersonalData: checkbox(),
-});
-
-const editSystemSchema = z.object({
-  systemId: text(320),
-  aliases: z.array(text(120)).max(MAX_ALIASES).optional(),
-  supplier: z.string().trim().max(200).optional(),
-  supplierSupport: z.string().trim().max(300).optional(),
-  unitId: z.string().trim().max(320).optional(),
-});
-
-/**
- * What the owner may correct while confirming (the owner-check card's inputs); an absent field stays as it is. A
- * blank date keeps the stored one (a recorded risk analysis is never erased by an empty input); a day after today
- * is refused.
- */
-const confirmSystemSchema = z.object({
-  systemId: text(320),
-  supplier: z.string().trim().max(200).optional(),
-  processesPersonalData: z.boolean().optional(),
-  riskAnalysisAt: z.preprocess(
-    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
-    z.iso.date().optional(),
-  ),
-});
-
-const assignRoleSchema = z
-  .object({
-    role: z.enum([...SYSTEM_ROLES, ...ORGANISATION_ROLES]),
-    personId: text(320).transform((id) => id.toLowerCase()),
-    systemId: optionalText(320),
-    organisationId: optionalText(320),
-    unitIds: z.array(text(320)).max(200).default([]),
-    endAssignmentIds: z.array(text(320)).max(50).default([]),
-  })
-  .superRefine((input, ctx) => {
-    const systemRole = (SYSTEM_ROLES as readonly string[]).includes(input.role);
-    if (systemRole && input.systemId === null) addProblem(ctx, 'systemId', 'required');
-    if (!systemRole && input.organisationId === null) addProblem(ctx, 'organisationId', 'required');
-    if (input.role === 'it_orderer' && input.unitIds.length === 0) addProblem(ctx, 'unitIds', 'required');
-    if (input.role !== 'it_orderer' && input.unitIds.length > 0) addProblem(ctx, 'unitIds', 'invalid');
-  });
-
-function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw invalidInput(`invalid ${what}`, fieldProblems(parsed.error));
-  return parsed.data;
-}
-
 /** The same role in the same place: the same system, or the same organisation for an organisation role. */
 function samePost(
   a: RoleAssignment,
   b: Pick<RoleAssignment, 'role' | 'systemId' | 'organisationId'>,
 ): boolean {
   return a.role === b.role && a.systemId === b.systemId && a.organisationId === b.organisationId;
-}
-
-/** Organisations in which `personId` holds a list reader's role at `now`: those they may care for. */
-export function careOrganisationIds(indexes: RegisterIndexes, personId: string, now: Date): Set<string> {
-  const ids = new Set<string>();
-  for (const a of indexes.assignmentsByPerson.get(personId.toLowerCase()) ?? []) {
-    if (
-      a.systemId === undefined &&
-      LIST_READER_ROLES.includes(a.role as OrganisationRole) &&
-      isCurrent(a, now)
-    )
-      ids.add(a.organisationId);
-  }
-  return ids;
-}
-
-/** The current IT coordinators of an organisation, whom a refused actor is told to turn to. */
-export function coordinatorsOf(indexes: RegisterIndexes, organisationId: string, now: Date): Person[] {
-  const people = new Map<string, Person>();
-  for (const a of indexes.organisationAssignments.get(organisationId) ?? []) {
-    const person = indexes.people.get(a.personId);
-    if (a.role === 'it_coordinator' && isCurrent(a, now) && person) people.set(person.id, person);
-  }
-  return [...people.values()];
 }
 
 export class RegisterCareService {
@@ -478,7 +376,7 @@ export class RegisterCareService {
    */
   async handoverPlan(actorId: string, fromId: string, toId: string): Promise<HandoverPlan> {
     const indexes = await this.deps.view.current();
-    return this.plan(indexes, actorId, fromId, toId);
+    return planHandover(indexes, actorId, fromId, toId, this.deps.now());
   }
 
   /**
@@ -493,7 +391,7 @@ export class RegisterCareService {
     expectedRevision: number,
   ): Promise<CareResult & { moved: number }> {
     const indexes = await this.current(expectedRevision);
-    const plan = this.plan(indexes, actorId, input.fromId, input.toId);
+    const plan = planHandover(indexes, actorId, input.fromId, input.toId, this.deps.now());
     const keep = new Set(input.keepAssignmentIds ?? []);
     const chosen = plan.roles.filter((r) => !keep.has(r.assignment.id));
     if (chosen.length === 0) throw invalidInput('no role chosen', [{ field: 'roles', problem: 'required' }]);
@@ -546,37 +444,6 @@ export class RegisterCareService {
       notify: [plan.from.id, plan.to.id],
       moved: chosen.length,
     };
-  }
-
-  private plan(indexes: RegisterIndexes, actorId: string, fromId: string, toId: string): HandoverPlan {
-    const now = this.deps.now();
-    const care = careOrganisationIds(indexes, actorId, now);
-    if (care.size === 0)
-      throw new AnsvarError('NotAnApprover', `${actorId} may not care for the register`, { actorId });
-    const from = indexes.people.get(fromId.toLowerCase());
-    const to = indexes.people.get(toId.toLowerCase());
-    const problems: FieldProblem[] = [];
-    if (!from) problems.push({ field: 'fromId', problem: 'unknownPerson' });
-    if (!to) problems.push({ field: 'toId', problem: 'unknownPerson' });
-    if (from && to && from.id === to.id) problems.push({ field: 'toId', problem: 'samePerson' });
-    if (problems.length > 0 || !from || !to) throw invalidInput('no handover between these people', problems);
-    const roles: HandoverRole[] = [];
-    for (const assignment of indexes.assignmentsByPerson.get(from.id) ?? []) {
-      if (!care.has(assignment.organisationId) || !isCurrent(assignment, now)) continue;
-      const organisation = indexes.organisations.get(assignment.organisationId);
-      const system = assignment.systemId ? indexes.systems.get(assignment.systemId) : undefined;
-      if (!organisation || (assignment.systemId !== undefined && !system)) continue;
-      const units = (assignment.unitIds ?? []).flatMap((id) => indexes.units.get(id) ?? []);
-      roles.push(system ? { assignment, organisation, system, units } : { assignment, organisation, units });
-    }
-    roles.sort(
-      (a, b) =>
-        a.organisation.name.localeCompare(b.organisation.name) ||
-        ROLE_ORDER.indexOf(a.assignment.role) - ROLE_ORDER.indexOf(b.assignment.role) ||
-        (a.system?.name ?? '').localeCompare(b.system?.name ?? '') ||
-        a.assignment.id.localeCompare(b.assignment.id),
-    );
-    return { revision: indexes.revision, from, to, roles };
   }
 
   /** The register at `expectedRevision`, or RevisionConflict when it has changed since the card was shown. */

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import {
   isCurrent,
-  type Language,
   type Organisation,
   type OrganisationRole,
   type Person,
@@ -16,6 +14,12 @@ import {
 import { organisationId, slug, systemId, unitId } from './ids.js';
 import { formatLocation, problemAt, type ImportProblem, type Location } from './problems.js';
 import { isEmailRef, type ImportRows, type PersonRef, type SystemRow } from './rows.js';
+import { collectLanguageHints, guessLanguage } from './languageGuess.js';
+import { PeopleByName } from './peopleByName.js';
+import { compact, pick, Working, type ChangeCounts, type EntityChange } from './workingCollection.js';
+
+export { guessLanguage } from './languageGuess.js';
+export type { ChangeCounts, EntityChange } from './workingCollection.js';
 
 /**
  * The merge of validated rows into a register snapshot, as one change set. Pure: no I/O, the clock and id source are
@@ -41,22 +45,6 @@ import { isEmailRef, type ImportRows, type PersonRef, type SystemRow } from './r
 
 export const ENTITY_KINDS = ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
-
-export interface ChangeCounts {
-  added: number;
-  changed: number;
-  /** Role assignments only: ended by this import. */
-  ended: number;
-  /** Named by the files and already as they say. */
-  unchanged: number;
-}
-
-/** One entity the plan adds, changes or ends, as it was and as it will be. */
-export interface EntityChange<T> {
-  change: 'added' | 'changed' | 'ended';
-  before?: T;
-  after: T;
-}
 
 export interface PlanDetails {
   organisations: EntityChange<Organisation>[];
@@ -87,73 +75,6 @@ export interface PlanOptions {
    * the one organisation of the files, or else the one organisation of the register.
    */
   organisation?: string;
-}
-
-/** The entities of one collection as they were and as the plan leaves them. */
-class Working<T extends { id: string }> {
-  private readonly before: Map<string, T>;
-  private readonly after: Map<string, T>;
-  private readonly named = new Set<string>();
-
-  constructor(entities: readonly T[]) {
-    this.before = new Map(entities.map((e) => [e.id, e]));
-    this.after = new Map(this.before);
-  }
-
-  get(id: string): T | undefined {
-    return this.after.get(id);
-  }
-
-  values(): IterableIterator<T> {
-    return this.after.values();
-  }
-
-  /** Marks the entity as named by the files, so the summary counts it. */
-  touch(id: string): void {
-    this.named.add(id);
-  }
-
-  put(entity: T): void {
-    this.named.add(entity.id);
-    this.after.set(entity.id, entity);
-  }
-
-  statuses(classify: (before: T, after: T) => 'changed' | 'ended' = () => 'changed'): {
-    counts: ChangeCounts;
-    changed: T[];
-    details: EntityChange<T>[];
-  } {
-    const counts: ChangeCounts = { added: 0, changed: 0, ended: 0, unchanged: 0 };
-    const changed: T[] = [];
-    const details: EntityChange<T>[] = [];
-    for (const id of this.named) {
-      const before = this.before.get(id);
-      const after = this.after.get(id)!;
-      if (before === undefined) {
-        counts.added += 1;
-        details.push({ change: 'added', after });
-      } else if (isDeepStrictEqual(before, after)) {
-        counts.unchanged += 1;
-        continue;
-      } else {
-        const change = classify(before, after);
-        counts[change] += 1;
-        details.push({ change, before, after });
-      }
-      changed.push(after);
-    }
-    return { counts, changed, details };
-  }
-}
-
-/** Drops keys whose value is undefined, so stored entities compare equal to planned ones. */
-function compact<T extends object>(entity: T): T {
-  return Object.fromEntries(Object.entries(entity).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** A cell's three states (see rows.ts) applied to a stored value. */
-function pick<T>(cell: T | null | undefined, stored: T | undefined): T | undefined {
-  return cell === undefined ? stored : (cell ?? undefined);
 }
 
 const SYSTEM_ROLE_COLUMNS = [
@@ -599,110 +520,6 @@ function theOneOrganisation(
   return snapshot.organisations.length === 1 ? snapshot.organisations[0]!.name : undefined;
 }
 
-type NameMatch =
-  | { kind: 'exact' | 'close'; id: string; name: string; source: string }
-  | { kind: 'several'; ids: string[] }
-  | { kind: 'none' };
-
-/**
- * People found by name: first among the people tables of the import, then in the register; an exact name (case,
- * accents, spacing and word order aside) before a close one (one or two letters off, by length). A name that
- * fits several people is never guessed.
- */
-class PeopleByName {
-  private readonly sources: { source: string; people: { id: string; name: string; key: string }[] }[];
-
-  constructor(fromFiles: readonly { id: string; name: string }[], fromRegister: readonly Person[]) {
-    const keyed = (list: readonly { id: string; name: string }[]) =>
-      list.map((p) => ({ id: p.id, name: p.name, key: nameKey(p.name) }));
-    this.sources = [
-      { source: 'people table', people: keyed(fromFiles) },
-      { source: 'register', people: keyed(fromRegister) },
-    ];
-  }
-
-  find(name: string): NameMatch {
-    const key = nameKey(name);
-    if (key === '') return { kind: 'none' };
-    for (const { source, people } of this.sources) {
-      const ids = [...new Set(people.filter((p) => p.key === key).map((p) => p.id))];
-      if (ids.length === 1) return { kind: 'exact', id: ids[0]!, name, source };
-      if (ids.length > 1) return { kind: 'several', ids };
-    }
-    const limit = key.length >= 10 ? 2 : 1;
-    for (const { source, people } of this.sources) {
-      const close = people.filter((p) => withinDistance(p.key, key, limit));
-      const ids = [...new Set(close.map((p) => p.id))];
-      if (ids.length === 1) return { kind: 'close', id: ids[0]!, name: close[0]!.name, source };
-      if (ids.length > 1) return { kind: 'several', ids };
-    }
-    return { kind: 'none' };
-  }
-}
-
-/** "Holm,  Karin" and "karin holm" → "holm karin": accents, case, punctuation and word order do not matter. */
-function nameKey(name: string): string {
-  return slug(name).split('-').filter(Boolean).sort().join(' ');
-}
-
-/** Whether the edit distance between a and b is at most `limit` (small limits only). */
-function withinDistance(a: string, b: string, limit: number): boolean {
-  if (Math.abs(a.length - b.length) > limit) return false;
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > limit) return false;
-    previous = current;
-  }
-  return previous[b.length]! <= limit;
-}
-
 export function isEmptyPlan(plan: ImportPlan): boolean {
   return ENTITY_KINDS.every((k) => (plan.changes[k]?.length ?? 0) === 0);
-}
-
-interface LanguageHints {
-  no: number;
-  se: number;
-}
-
-/** Country of the e-mail domains used with each organisation in the files and the register. */
-function collectLanguageHints(snapshot: RegisterSnapshot, rows: ImportRows): Map<string, LanguageHints> {
-  const hints = new Map<string, LanguageHints>();
-  const count = (orgName: string | null | undefined, emails: readonly string[]) => {
-    if (!orgName) return;
-    const id = organisationId(orgName);
-    const h = hints.get(id) ?? { no: 0, se: 0 };
-    for (const e of emails) {
-      if (e.endsWith('.no')) h.no += 1;
-      else if (e.endsWith('.se')) h.se += 1;
-    }
-    hints.set(id, h);
-  };
-  for (const p of rows.people) count(p.organisation, [p.email]);
-  for (const s of rows.systems)
-    count(s.organisation, [...(s.owner ?? []), ...(s.administrator ?? []), ...(s.deputies ?? [])]);
-  for (const r of rows.roles) count(r.organisation, [r.person]);
-  const names = new Map(snapshot.organisations.map((o) => [o.id, o.name]));
-  for (const p of snapshot.people) if (p.organisationId) count(names.get(p.organisationId), [p.email]);
-  return hints;
-}
-
-/**
- * The language of an organisation nobody described: Norwegian when its people's e-mail addresses are mostly .no or
- * its name says "kommune"/"fylke", else Swedish. Bokmål rather than Nynorsk because most Norwegian municipalities
- * write Bokmål; a Nynorsk municipality states it in the organisations table (the import warns every time it guesses).
- */
-export function guessLanguage(name: string, hints?: LanguageHints): Language {
-  if (hints && hints.no !== hints.se) return hints.no > hints.se ? 'nb' : 'sv';
-  const words = slug(name).split('-');
-  if (words.some((w) => w === 'kommune' || w === 'fylkeskommune' || w === 'fylke')) return 'nb';
-  return 'sv';
 }

@@ -7,7 +7,8 @@ import type { Logger } from '../../core/logger.js';
 import { DONE, type TimerHandler, type TimerResult } from '../time/scheduler.js';
 import type { RegisterView } from '../search/registerView.js';
 import { calendarOf, countryOfLanguage, type WorkingCalendar } from '../time/workingTime.js';
-import { stepStartedAt, type RequestEngine } from './engine.js';
+import type { RequestEngine } from './engine.js';
+import { stepStartedAt } from './requestState.js';
 
 /**
  * Reminders, escalation and expiry of waiting requests, as durable timers (data/timerStore.ts) planned from each

@@ -1,4 +1,4 @@
-import type { Organisation, Person, SystemRecord } from '../../data/model.js';
+import type { SystemRecord } from '../../data/model.js';
 import type { RegisterStore } from '../../data/registerStore.js';
 import {
   stepType,
@@ -17,8 +17,7 @@ import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { logger as defaultLogger, type Logger } from '../../core/logger.js';
-import { unitId as unitIdOf } from '../register/ids.js';
-import { RegisterView, type RegisterIndexes } from '../search/registerView.js';
+import { RegisterView } from '../search/registerView.js';
 import {
   awaitsDecision,
   awaitsTask,
@@ -31,19 +30,16 @@ import {
   type KindRegistry,
   type AnyKind,
   type HolderSource,
-  type Route,
 } from './kinds.js';
 import { outboxItems } from './outbox.js';
 import type { Deadlines, PolicySet } from './policy.js';
-import {
-  escalationTargets,
-  routeRequest,
-  stepsOf,
-  type OmittedStep,
-  type RoutingProblem,
-  type RoutingResult,
-  type RoutingSubject,
-} from './routing.js';
+import { escalationTargets, stepsOf, type OmittedStep, type RoutingProblem } from './routing.js';
+import { auditEvent, submissionAudit } from './auditEvents.js';
+import { boundedText, compactFields, norm } from './inputChecks.js';
+import { awaitsPerson, lastAction, mayActOn, onRoute, type LastAction } from './requestState.js';
+import { directoryKnows, resolveRoute, unitOf, type DirectoryLookup } from './routeResolution.js';
+
+export { awaitsPerson, lastAction, onRoute, stepStartedAt, type LastAction } from './requestState.js';
 
 /**
  * The request use cases, the same for every kind (access, equipment, any kind defined in data). Guarantees:
@@ -180,78 +176,20 @@ export interface NoteUnreachableResult {
 /** Lost compare-and-sets `noteUnreachable` tolerates before giving up (each loss is another change that won). */
 const NOTE_ATTEMPTS = 5;
 
-/** The latest thing that happened to a request, for "already decided by X at T". */
-export interface LastAction {
-  action: 'approved' | 'rejected' | 'cancelled' | 'done' | 'failed';
-  by: string;
-  at: string;
-  /** The stage's name, for decisions. */
-  stage?: string;
-  reason?: string;
-}
-
 export type TransitionResult =
   | { changed: true; request: WorkRequest }
   | { changed: false; request: WorkRequest; why: 'stale' | 'closed'; last?: LastAction };
 type Unchanged = Extract<TransitionResult, { changed: false }>;
 
-const REASON_MAX = 2000;
-
-function norm(id: string): string {
-  return id.trim().toLowerCase();
-}
-
-/** The latest decision, cancellation or work outcome of a request. */
-export function lastAction(request: WorkRequest): LastAction | undefined {
-  if (request.status === 'cancelled' && request.cancelledBy) {
-    return { action: 'cancelled', by: request.cancelledBy, at: request.updatedAt };
-  }
-  for (let i = request.stages.length - 1; i >= 0; i -= 1) {
-    const stage = request.stages[i]!;
-    if (!stage.decision) continue;
-    const last: LastAction = {
-      action: stage.decision.outcome,
-      by: stage.decision.by,
-      at: stage.decision.at,
-      stage: stage.name,
-    };
-    if (stage.decision.reason !== undefined) last.reason = stage.decision.reason;
-    return last;
-  }
-  return undefined;
-}
-
-/** When the step now waiting became current: the decision of the step before it, else the submission. */
-export function stepStartedAt(request: WorkRequest): string {
-  const previous = request.currentStage > 0 ? request.stages[request.currentStage - 1] : undefined;
-  return previous?.decision?.at ?? request.createdAt;
-}
-
-/** Whether the person is among the people of the step waiting (a decision or work). */
-export function awaitsPerson(request: WorkRequest, personId: string): boolean {
-  const stage = request.status === 'open' ? request.stages[request.currentStage] : undefined;
-  return stage?.approverIds.includes(personId) ?? false;
-}
-
-/** Whether the person was ever sent a card with buttons for the request (or will be, on the stored route). */
-export function onRoute(request: WorkRequest, personId: string): boolean {
-  return request.stages.some((s) => s.approverIds.includes(personId));
-}
-
-/** Whether the person may act on the step at all: the requester and the subject only where the step lets them. */
-function mayActOn(request: WorkRequest, stage: Stage, personId: string): boolean {
-  if (!stage.approverIds.includes(personId)) return false;
-  if (personId !== request.requesterId && personId !== request.subjectId) return true;
-  return stage.requesterMayAct === true && personId === request.requesterId;
-}
-
 export class RequestEngine {
   private readonly view: RegisterView;
   private readonly logger: Logger;
+  private readonly lookup: DirectoryLookup;
 
   constructor(private readonly deps: RequestEngineDeps) {
     this.view = deps.view ?? new RegisterView(deps.store);
     this.logger = deps.logger ?? defaultLogger;
+    this.lookup = { directory: deps.directory, logger: this.logger };
   }
 
   async submit(input: SubmitInput): Promise<SubmitResult> {
@@ -281,7 +219,7 @@ export class RequestEngine {
     const requester = indexes.people.get(requesterId);
     const subjectId = norm(input.subjectId ?? requesterId) || requesterId;
     const subject = indexes.people.get(subjectId);
-    if (!subject && subjectId !== requesterId && !(await this.directoryKnows(subjectId))) {
+    if (!subject && subjectId !== requesterId && !(await directoryKnows(this.lookup, subjectId))) {
       problems.push({ field: 'subject', problem: 'unknownPerson' });
     }
 
@@ -296,7 +234,7 @@ export class RequestEngine {
     let unitId = input.unitId === '' ? undefined : input.unitId;
     if (unitId !== undefined && !indexes.units.has(unitId))
       problems.push({ field: 'unit', problem: 'invalid' });
-    unitId ??= this.unitOf(indexes, subject);
+    unitId ??= unitOf(indexes, subject);
 
     const policy = organisation ? this.deps.policies.for(organisation.id, kind.kind) : undefined;
     const parsed = organisation
@@ -312,7 +250,7 @@ export class RequestEngine {
 
     const now = this.deps.now();
     const at = now.toISOString();
-    const routed = await this.route({
+    const routed = await resolveRoute(this.lookup, {
       indexes,
       route: policy.route,
       organisation,
@@ -342,48 +280,7 @@ export class RequestEngine {
     if (unitId !== undefined) request.unitId = unitId;
     if (request.stages.length === 0) request.status = 'done';
 
-    const audit: AuditEvent[] = [
-      this.event('submitted', requesterId, request, at, { urgent: request.urgent }),
-    ];
-    const routedDetails = (details: Record<string, FieldValue>) =>
-      routed.directoryAvailable ? details : { ...details, directory: 'unavailable' };
-    for (const step of routed.omitted) {
-      audit.push(
-        this.event('routed', 'system', request, at, routedDetails({ step: step.name, omitted: step.reason })),
-      );
-    }
-    const problemAt = new Map(routed.problems.map((p) => [p.at, p]));
-    const routedEvent = (stage: Stage, index: number) => {
-      const details: Record<string, FieldValue> = {
-        step: stage.name,
-        type: stepType(stage),
-        role: stage.role,
-        approvers: stage.approverIds.join(';'),
-      };
-      if (stage.resolvedVia !== undefined) details.resolvedVia = stage.resolvedVia;
-      if (stage.awaitingReturn) details.awaitingReturn = true;
-      const problem = problemAt.get(index);
-      if (problem) {
-        details.problem = 'noApprover';
-        details.contacts = problem.contacts.join(';');
-      }
-      return this.event('routed', 'system', request, at, routedDetails(details));
-    };
-    request.stages.forEach((stage, index) => {
-      audit.push(routedEvent(stage, index));
-      for (const s of stage.skipped) {
-        audit.push(
-          this.event(
-            'skipped_holder',
-            'system',
-            request,
-            at,
-            { step: stage.name, personId: s.personId },
-            s.reason,
-          ),
-        );
-      }
-    });
+    const audit = submissionAudit(this.deps.newId, request, requesterId, at, routed);
     const outbox = outboxItems(undefined, request, { newId: this.deps.newId, at });
     try {
       await this.deps.requests.create(request, { audit, outbox });
@@ -406,7 +303,7 @@ export class RequestEngine {
     const click = await this.clickOn('decision', input.requestId, input.version, actorId);
     if ('changed' in click) return click;
     const { request, stage } = click;
-    const reason = this.text(input.reason, 'reason', input.outcome === 'rejected');
+    const reason = boundedText(input.reason, 'reason', input.outcome === 'rejected');
 
     const at = this.deps.now().toISOString();
     const next = this.nextOf(request, at);
@@ -452,7 +349,7 @@ export class RequestEngine {
     const click = await this.clickOn('work', input.requestId, input.version, actorId);
     if ('changed' in click) return click;
     const { request, stage } = click;
-    const note = this.text(input.note, 'note', input.outcome === 'failed');
+    const note = boundedText(input.note, 'note', input.outcome === 'failed');
     const kind = this.kindOf(request);
     const definition = kind.steps?.[stage.name];
     let values: Fields | undefined;
@@ -510,7 +407,7 @@ export class RequestEngine {
   /** Adds a note to an open request (see the contract above). */
   async addNote(input: AddNoteInput): Promise<TransitionResult> {
     const actorId = norm(input.actorId);
-    const text = this.text(input.text, 'note', true)!;
+    const text = boundedText(input.text, 'note', true)!;
     // A note states something about the request, not about the card's version: it goes on the latest one.
     return this.onLatest<Unchanged>(input.requestId, (request) => {
       const involved =
@@ -785,7 +682,7 @@ export class RequestEngine {
     const system = request.systemId === undefined ? undefined : indexes.systems.get(request.systemId);
     if (request.systemId !== undefined && !system) return false;
     const now = this.deps.now();
-    const routed = await this.route({
+    const routed = await resolveRoute(this.lookup, {
       indexes,
       route: this.deps.policies.for(organisation.id, request.kind).route,
       organisation,
@@ -925,17 +822,6 @@ export class RequestEngine {
     return last ? { changed: false, request, why, last } : { changed: false, request, why };
   }
 
-  /** Trimmed text of at most REASON_MAX characters; InvalidInput when required and blank. */
-  private text(value: string | undefined, field: string, required: boolean): string | undefined {
-    const trimmed = value?.trim() ?? '';
-    if (trimmed.length > REASON_MAX) throw invalidInput(`${field} too long`, [{ field, problem: 'tooLong' }]);
-    if (trimmed === '') {
-      if (required) throw invalidInput(`${field} required`, [{ field, problem: 'required' }]);
-      return undefined;
-    }
-    return trimmed;
-  }
-
   private nextOf(request: WorkRequest, at: string): WorkRequest {
     const next = structuredClone(request);
     next.version = request.version + 1;
@@ -974,94 +860,6 @@ export class RequestEngine {
     details: Record<string, FieldValue>,
     reason?: string,
   ): AuditEvent {
-    const event: AuditEvent = {
-      id: this.deps.newId(),
-      at,
-      type,
-      actor,
-      requestId: request.id,
-      requestKind: request.kind,
-      organisationId: request.organisationId,
-    };
-    if (request.subjectId !== actor) event.onBehalfOf = request.subjectId;
-    if (request.systemId !== undefined) event.systemId = request.systemId;
-    if (reason !== undefined) event.reason = reason;
-    if (Object.keys(details).length > 0) event.details = details;
-    return event;
+    return auditEvent(this.deps.newId, type, actor, request, at, details, reason);
   }
-
-  /** Resolves the route's steps to people for a request of `subjectId` (the manager from the directory if needed). */
-  private async route(input: {
-    indexes: RegisterIndexes;
-    route: Route;
-    organisation: Organisation;
-    system: SystemRecord | undefined;
-    requesterId: string;
-    subjectId: string;
-    unitId: string | undefined;
-    now: Date;
-  }): Promise<RoutingResult> {
-    const { indexes, route, organisation, system, requesterId, subjectId, unitId, now } = input;
-    const needsManager = stepsOf({ route, system }).some((step) =>
-      [step.role, ...(step.with ?? []), ...(step.fallback ?? [])].includes('subject_manager'),
-    );
-    const managerId =
-      indexes.people.get(subjectId)?.managerId ??
-      (needsManager ? await this.managerFromDirectory(subjectId) : undefined);
-    const subject: RoutingSubject = { id: subjectId };
-    if (unitId !== undefined) subject.unitId = unitId;
-    if (managerId !== undefined) subject.managerId = managerId;
-    const routed = await routeRequest(
-      { indexes, route, organisation, ...(system ? { system } : {}), requesterId, subject, now },
-      this.deps.directory,
-    );
-    if (!routed.directoryAvailable) {
-      this.logger.warn(
-        { organisationId: organisation.id },
-        'directory unavailable: routed without availability',
-      );
-    }
-    return routed;
-  }
-
-  /** The subject's unit from their department, when the register holds a unit of that name. */
-  private unitOf(indexes: RegisterIndexes, subject: Person | undefined): string | undefined {
-    if (!subject?.department || !subject.organisationId) return undefined;
-    const id = unitIdOf(subject.organisationId, subject.department);
-    return indexes.units.has(id) ? id : undefined;
-  }
-
-  private async directoryKnows(upn: string): Promise<boolean> {
-    try {
-      return (await this.deps.directory.findByUpn(upn)) !== undefined;
-    } catch (error) {
-      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
-      this.logger.warn({ err: error }, 'directory unavailable: subject accepted unchecked');
-      return true;
-    }
-  }
-
-  private async managerFromDirectory(upn: string): Promise<string | undefined> {
-    try {
-      return (await this.deps.directory.managerOf(upn))?.upn.toLowerCase();
-    } catch (error) {
-      if (!isAnsvarError(error, 'DirectoryUnavailable')) throw error;
-      this.logger.warn({ err: error }, 'directory unavailable: subject has no manager for routing');
-      return undefined;
-    }
-  }
-}
-
-/** The parsed fields without absent values; anything not JSON-flat is a bug in the kind's schema. */
-function compactFields(data: unknown): Fields {
-  const fields: Fields = {};
-  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-    if (value === undefined) continue;
-    if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) {
-      fields[key] = value as FieldValue;
-    } else {
-      throw new AnsvarError('InvalidConfig', `request kind field ${key} is not a flat value`);
-    }
-  }
-  return fields;
 }

@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import { logger } from '../../core/logger.js';
+import { measurePostgresDecisions } from './postgres.js';
+import { heading, ms, out, type SummaryRow } from './report.js';
+import { serverEntry } from './serverProcess.js';
+import { round, table } from './stats.js';
+
+const PG_TARGETS = { decisionsPerSec: 1000, decisionP99Ms: 25 };
+
+/** `--store postgres`: decisions on two instances sharing one PostgreSQL database (scripts/bench/postgres.ts). */
+export async function mainPostgres(): Promise<number> {
+  process.noDeprecation = true;
+  logger.level = 'warn';
+  out(`Ansvar benchmark, --store postgres — ${new Date().toISOString()}`);
+  out(
+    `node ${process.version}, ${os.cpus().length} CPUs, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (!fs.existsSync(serverEntry())) {
+    out(`ERROR: ${serverEntry()} is missing: run npm run build first`);
+    return 1;
+  }
+  heading('Decisions on two instances, one PostgreSQL database (approve invokes over HTTP)');
+  try {
+    const result = await measurePostgresDecisions({ requests: 1000, concurrency: 16 });
+    out(
+      `${result.decisions} approves over ${result.instances} instances in ${round(result.seconds, 2)} s: ` +
+        `${round(result.decisionsPerSec, 1)} decisions/s; latency p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}, max ${ms(result.latency.max)}; ` +
+        `non-200 answers ${result.failed}; requests decided afterwards ${result.decided} of ${result.decisions}`,
+    );
+    const { during, settled } = result.perDecision;
+    out(
+      `Per decision, both instances to PostgreSQL (load-independent): ${during.roundTrips} round trips and ` +
+        `${during.statements} statements while the approves ran; ${settled.roundTrips} round trips and ` +
+        `${settled.statements} statements once delivery, audit flush and timer planning settled`,
+    );
+    const rows: SummaryRow[] = [
+      {
+        figure: 'decisions/s, two instances (total)',
+        value: String(round(result.decisionsPerSec, 1)),
+        target: `>= ${PG_TARGETS.decisionsPerSec}`,
+        verdict: result.decisionsPerSec >= PG_TARGETS.decisionsPerSec ? 'PASS' : 'FAIL',
+      },
+      {
+        figure: 'decision p99 (two instances)',
+        value: ms(result.latency.p99),
+        target: `< ${PG_TARGETS.decisionP99Ms} ms`,
+        verdict: result.latency.p99 < PG_TARGETS.decisionP99Ms ? 'PASS' : 'FAIL',
+      },
+      {
+        figure: 'every approve decided once',
+        value: `${result.decided}/${result.decisions}, ${result.failed} failed`,
+        target: 'all',
+        verdict: result.decided === result.decisions && result.failed === 0 ? 'PASS' : 'FAIL',
+      },
+    ];
+    heading('Summary');
+    out(
+      table(
+        ['figure', 'value', 'target', 'result'],
+        rows.map((r) => [r.figure, r.value, r.target, r.verdict]),
+      ),
+    );
+    out();
+    out(
+      JSON.stringify({ bench: 'ansvar', store: 'postgres', at: new Date().toISOString(), figures: result }),
+    );
+    return 0;
+  } catch (error) {
+    out(`ERROR: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
