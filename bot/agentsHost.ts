@@ -80,7 +80,11 @@ export function agentsAuthConfig(config: Config): AuthConfiguration {
     ...(bf.MicrosoftAppPassword ? { clientSecret: bf.MicrosoftAppPassword } : {}),
     ...(metadata ? { authority: new URL(metadata).origin } : {}),
   };
-  return { ...settings, connections: new Map([['serviceConnection', settings]]) };
+  return {
+    ...settings,
+    connections: new Map([['serviceConnection', settings]]),
+    connectionsMap: [{ serviceUrl: '*', connection: 'serviceConnection' }],
+  };
 }
 
 class AnsvarAgentsAdapter extends CloudAdapter {
