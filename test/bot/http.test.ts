@@ -9,7 +9,7 @@ import { logger } from '../../core/logger.js';
 import { startFakeConnector } from '../../fakes/fakeConnector.js';
 import { RecordingBot } from '../../fakes/recordingBot.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { HOSTS, onHost, useTestServer } from '../fixtures/testServer.js';
+import { HOSTS, useTestServer } from '../fixtures/testServer.js';
 
 function localConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
