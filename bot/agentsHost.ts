@@ -24,7 +24,7 @@ import {
 } from './http.js';
 import { internalErrorInvokeResponse } from './invokeResponses.js';
 import { checkTenant } from './middleware/tenantGuard.js';
-import { asSharedTurn, useInvokeResponseKey, type SharedTurn } from './turn.js';
+import { asSharedTurn } from './turn.js';
 
 /**
  * The second host (ANSVAR_HOST=agents): the Microsoft 365 Agents SDK's CloudAdapter behind an Express 5 app we build
@@ -125,7 +125,6 @@ class AnsvarAgentsAdapter extends CloudAdapter {
 export function createAgentsHttpServer(options: AgentsHostOptions): http.Server {
   const { config, state, turns } = options;
   const log = options.logger.child({ component: 'http', host: 'agents' });
-  useInvokeResponseKey(INVOKE_RESPONSE_KEY);
   const authConfig = agentsAuthConfig(config);
   const policy: OutboundUrlPolicy = config.localMode
     ? { enabled: true, isAllowed: (url) => url !== null && url !== undefined && isLoopbackUrl(String(url)) }
@@ -225,9 +224,7 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
     if (bot === undefined) return refuse(res, 503, 'not ready');
     const ids = { activityId: activity.id, conversationId: activity.conversation?.id };
     const turn = withTurnLogFields(ids, () =>
-      adapter.runTurn(identity, activity, (context) =>
-        bot.run(asSharedTurn(context as unknown as SharedTurn)),
-      ),
+      adapter.runTurn(identity, activity, (context) => bot.run(asSharedTurn(context, INVOKE_RESPONSE_KEY))),
     );
     try {
       const invokeResponse = await turns.track(turn);

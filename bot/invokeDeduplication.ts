@@ -1,8 +1,7 @@
-import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { HandledActivities, InvokeAnswer } from '../data/handledActivities.js';
 import type { Logger } from '../core/logger.js';
 import type { Bot } from './http.js';
-import { invokeResponseOf, setInvokeResponse } from './turn.js';
 
 /** How long a repeat waits for the first execution's answer before it answers 200 without a body. */
 const ANSWER_WAIT_MS = 5_000;
@@ -30,7 +29,10 @@ export function withInvokeDeduplication(bot: Bot, handled: HandledActivities, lo
           { activityId: id, answered: answer !== undefined },
           'repeated invoke answered, not executed',
         );
-        setInvokeResponse(context, answer ?? { status: 200 });
+        context.turnState.set(INVOKE_RESPONSE_KEY, {
+          type: ActivityTypes.InvokeResponse,
+          value: answer ?? { status: 200 },
+        });
         return;
       }
       try {
@@ -39,7 +41,7 @@ export function withInvokeDeduplication(bot: Bot, handled: HandledActivities, lo
         await handled.forget(id).catch(() => undefined);
         throw error;
       }
-      const response = invokeResponseOf(context) as { value?: InvokeAnswer } | undefined;
+      const response = context.turnState.get(INVOKE_RESPONSE_KEY) as { value?: InvokeAnswer } | undefined;
       await handled.finish(id, response?.value ?? { status: 200 });
     },
   };

@@ -217,6 +217,21 @@ for (const host of HOSTS)
         );
       });
 
+      it('answers a repeated invoke (same activity id) with the first answer and runs the bot once', async () => {
+        bot.invokeResponse = { status: 200, body: { statusCode: 200, type: 'x', value: 'first' } };
+        const invoke = channelInvoke(
+          'adaptiveCard/action',
+          { action: { type: 'Action.Execute', verb: 'x' } },
+          { serviceUrl: connector.serviceUrl },
+        );
+        const first = await postActivity(app.url, invoke);
+        bot.invokeResponse = { status: 200, body: { statusCode: 200, type: 'x', value: 'second' } };
+        const repeat = await postActivity(app.url, invoke);
+        assert.equal(repeat.status, 200);
+        assert.deepEqual(repeat.json(), first.json());
+        assert.equal(bot.turns.length, 1);
+      });
+
       it('passes a non-200 invoke status through', async () => {
         bot.invokeResponse = { status: 409, body: { reason: 'already decided' } };
         const res = await postActivity(
