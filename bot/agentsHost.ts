@@ -1,6 +1,7 @@
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import {
+  AuthType,
   authorizeJWT,
   buildJwksUri,
   CloudAdapter,
@@ -77,7 +78,11 @@ export function agentsAuthConfig(config: Config): AuthConfiguration {
     tenantId: bf.MicrosoftAppTenantId || undefined,
     issuers: [issuer],
     validateIssuer: true,
-    ...(bf.MicrosoftAppPassword ? { clientSecret: bf.MicrosoftAppPassword } : {}),
+    // A secret, or the user-assigned managed identity whose client id is the app id (config.ts refuses a certificate
+    // with this host for now).
+    ...(bf.MicrosoftAppPassword
+      ? { authType: AuthType.ClientSecret, clientSecret: bf.MicrosoftAppPassword }
+      : { authType: AuthType.UserManagedIdentity }),
     ...(metadata ? { authority: new URL(metadata).origin } : {}),
   };
   return {

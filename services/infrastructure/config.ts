@@ -145,6 +145,13 @@ const schema = z
             'required when MicrosoftAppId is set (or a certificate, or MicrosoftAppType=UserAssignedMSI)',
         });
       }
+      if (env.ANSVAR_HOST === 'agents' && certificate)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppCertificatePath'],
+          message:
+            'not yet supported with ANSVAR_HOST=agents: use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI, or ANSVAR_HOST=botbuilder',
+        });
       if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId)
         ctx.addIssue({
           code: 'custom',
