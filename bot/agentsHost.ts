@@ -38,8 +38,8 @@ import { asSharedTurn } from './turn.js';
  *
  * Authentication is the SDK's `authorizeJWT`, called with a response stand-in so its 401 body (the validator's own
  * text) never reaches the caller, plus what the SDK leaves out and botbuilder checks: the issuer before any key is
- * fetched (so a foreign issuer costs no network call), the `serviceurl` claim against the activity, and 503 when the
- * keys cannot be fetched (the SDK answers 401 then). The SDK does not restrict the tenant of channel tokens: the
+ * fetched (so a foreign issuer costs no network call), the `serviceurl` claim against the activity, the key's
+ * endorsements against the activity's channel, and 503 when the keys cannot be fetched (the SDK answers 401 then). The SDK does not restrict the tenant of channel tokens: the
  * tenant guard runs after authentication as on the botbuilder host. With no MicrosoftAppId the SDK accepts anonymous
  * requests; local mode binds 127.0.0.1 and refuses non-loopback service URLs, inbound here and outbound through the
  * adapter's URL policy.
@@ -62,8 +62,8 @@ export interface AgentsHostOptions {
 type Identity = NonNullable<Parameters<CloudAdapter['createTurnContext']>[2]>;
 
 const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
-/** How long the key probe (only after a refused token) may take before the keys count as unavailable. */
-const KEY_PROBE_TIMEOUT_MS = 5_000;
+/** How long reading a key set may take before the keys count as unavailable (503). */
+const KEY_FETCH_TIMEOUT_MS = 5_000;
 
 /** The SDK's auth settings from ours: the MicrosoftApp* names, issuer validation on. */
 export function agentsAuthConfig(config: Config): AuthConfiguration {
@@ -148,6 +148,7 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
     }
   };
   const jwt = config.localMode ? undefined : authorizeJWT(authConfig);
+  const endorsements = new KeyEndorsements();
   const acceptedIssuers = authConfig.issuers ?? [];
 
   const app = express();
@@ -252,9 +253,10 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
     // The issuer first: a token from an issuer we do not accept must not make us fetch anybody's keys.
     if (typeof claims.iss !== 'string' || !acceptedIssuers.includes(claims.iss))
       return { status: 401, reason: 'issuer not accepted' };
+    const jwksUri = buildJwksUri(claims.iss, authConfig);
     const refusal = await runJwt(req);
     if (refusal !== undefined) {
-      return (await keysReachable(buildJwksUri(claims.iss, authConfig)))
+      return (await endorsements.reachable(jwksUri))
         ? { status: 401, reason: refusal }
         : { status: 503, reason: 'keys unavailable' };
     }
@@ -263,6 +265,15 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
     // botbuilder checks the serviceurl claim against the activity; the SDK only compares hosts, and not by default.
     if (identity.serviceurl !== activity.serviceUrl)
       return { status: 401, reason: 'serviceurl claim differs' };
+    // botbuilder also requires a key that lists endorsements to list the activity's channel; the SDK does not look.
+    let endorsed: readonly string[] | undefined;
+    try {
+      endorsed = await endorsements.of(jwksUri, decodeHeader(token)?.kid);
+    } catch {
+      return { status: 503, reason: 'keys unavailable' };
+    }
+    if (endorsed !== undefined && !endorsed.includes(activity.channelId ?? ''))
+      return { status: 401, reason: 'key not endorsed for the channel' };
     return { status: 200, identity };
   }
 
@@ -330,13 +341,66 @@ function decodeClaims(token: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Whether the key set answers at all (asked only after a refused token, to tell 401 from 503). */
-async function keysReachable(url: string): Promise<boolean> {
+function decodeHeader(token: string): { kid?: unknown } | undefined {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(KEY_PROBE_TIMEOUT_MS) });
-    await res.body?.cancel();
-    return res.ok;
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null ? header : undefined;
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+/** How long a key set's endorsements are kept; an unknown key id is looked up again at most this often. */
+const ENDORSEMENTS_TTL_MS = 60 * 60 * 1000;
+const UNKNOWN_KEY_RETRY_MS = 60 * 1000;
+
+/**
+ * The endorsements of the keys in a key set (the JWKS the SDK verified the signature with; Bot Framework's keys list
+ * the channels each may sign for). The SDK's key client does not expose them, so they are read here, once an hour
+ * per key set, and again for a key id not seen yet (at most once a minute).
+ */
+class KeyEndorsements {
+  private readonly sets = new Map<string, { at: number; keys: Map<string, readonly string[] | undefined> }>();
+
+  /** The key's endorsements; undefined when the key lists none (then any channel may use it, as in botbuilder). */
+  async of(jwksUri: string, kid: unknown): Promise<readonly string[] | undefined> {
+    let set = this.sets.get(jwksUri);
+    const age = set === undefined ? Infinity : Date.now() - set.at;
+    if (
+      age > ENDORSEMENTS_TTL_MS ||
+      (typeof kid === 'string' && !set?.keys.has(kid) && age > UNKNOWN_KEY_RETRY_MS)
+    )
+      set = await this.load(jwksUri);
+    return typeof kid === 'string' ? set?.keys.get(kid) : undefined;
+  }
+
+  /** Whether the key set answers at all (asked after a refused token, to tell 401 from 503). */
+  async reachable(jwksUri: string): Promise<boolean> {
+    try {
+      await this.load(jwksUri);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async load(jwksUri: string) {
+    const res = await fetch(jwksUri, { signal: AbortSignal.timeout(KEY_FETCH_TIMEOUT_MS) });
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new Error(`key set answered ${res.status}`);
+    }
+    const body = (await res.json()) as { keys?: { kid?: unknown; endorsements?: unknown }[] };
+    const keys = new Map<string, readonly string[] | undefined>();
+    for (const key of body.keys ?? []) {
+      if (typeof key.kid !== 'string') continue;
+      const listed = Array.isArray(key.endorsements)
+        ? key.endorsements.filter((e): e is string => typeof e === 'string')
+        : undefined;
+      keys.set(key.kid, listed);
+    }
+    const set = { at: Date.now(), keys };
+    this.sets.set(jwksUri, set);
+    return set;
   }
 }

@@ -6,7 +6,7 @@ import sinon from 'sinon';
 import { startApp } from '../../bot/app.js';
 import { loadConfig, type Config } from '../../services/infrastructure/config.js';
 import { LoopbackCredentialsFactory } from '../../fakes/fakeConnector.js';
-import { unknownKey } from '../../fakes/fakeOpenIdServer.js';
+import { startFakeOpenIdServer, unknownKey } from '../../fakes/fakeOpenIdServer.js';
 import { RecordingBot } from '../../fakes/recordingBot.js';
 import { channelMessage, OTHER_TENANT_ID, postActivity, TEST_TENANT_ID } from '../../fakes/channelClient.js';
 import { HOSTS, onHost, useTestServer } from '../fixtures/testServer.js';
@@ -177,6 +177,25 @@ for (const host of HOSTS)
         assert.equal(res.status, 200);
         assert.equal(bot.turns.length, 1);
       });
+    });
+
+    it('refuses with 401 a token signed with a key endorsed for other channels only', async () => {
+      const webchatOnly = await startFakeOpenIdServer({ endorsements: ['webchat'] });
+      const other = await startApp(onHost(authConfig(webchatOnly), host), {
+        bot,
+        ...memoryStores(),
+        credentialsFactory: new LoopbackCredentialsFactory(APP_ID),
+      });
+      try {
+        const token = webchatOnly.sign(webchatOnly.claims(APP_ID, connector.serviceUrl));
+        const res = await postActivity(other.url, message(), bearer(token));
+        assert.equal(res.status, 401);
+        assert.deepEqual(res.json(), { error: 'Unauthorized' });
+        assert.equal(bot.turns.length, 0);
+      } finally {
+        await other.close();
+        await webchatOnly.close();
+      }
     });
 
     it('answers 503, not 401 or 500, while the OpenID metadata cannot be loaded', async () => {
