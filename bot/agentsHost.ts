@@ -33,16 +33,18 @@ import { asSharedTurn } from './turn.js';
  * as bot/http.ts does, step for step, with the same fixed bodies:
  *
  *   ready? (503) → JSON only, no content encoding (415), declared size (413) → body read with the cap (413, 400)
- *   → activity shape (400, activityCheck.ts) → local mode: loopback serviceUrl (403) → authentication (401, 503 if
- *   the keys cannot be fetched) → tenant allow-list (403) → the turn (200, or the invoke response it produced).
+ *   → activity shape (400, activityCheck.ts, then the SDK's Activity.fromObject) → local mode: loopback serviceUrl
+ *   (403) → authentication (401, 503 if the keys cannot be fetched) → tenant allow-list (403) → the turn (200, or
+ *   the invoke response it produced).
  *
  * Authentication is the SDK's `authorizeJWT`, called with a response stand-in so its 401 body (the validator's own
  * text) never reaches the caller, plus what the SDK leaves out and botbuilder checks: the issuer before any key is
- * fetched (so a foreign issuer costs no network call), the `serviceurl` claim against the activity, the key's
- * endorsements against the activity's channel, and 503 when the keys cannot be fetched (the SDK answers 401 then). The SDK does not restrict the tenant of channel tokens: the
- * tenant guard runs after authentication as on the botbuilder host. With no MicrosoftAppId the SDK accepts anonymous
- * requests; local mode binds 127.0.0.1 and refuses non-loopback service URLs, inbound here and outbound through the
- * adapter's URL policy.
+ * fetched (so a foreign issuer costs no network call), the `serviceurl` claim against the activity, the signing
+ * key's endorsements against the activity's channel, and 503 when the keys cannot be fetched (the SDK answers 401
+ * then). The SDK does not restrict the tenant of channel tokens: the tenant guard runs after authentication as on
+ * the botbuilder host. With no MicrosoftAppId the SDK would accept anonymous requests, so its middleware is not
+ * used at all in local mode: 127.0.0.1 only, and non-loopback service URLs are refused inbound here and outbound by
+ * the adapter's URL policy.
  *
  * The turn runs the same `Bot` (TeamsBot behind the wrappers from bot/app.ts) with the SDK's turn context
  * (bot/turn.ts). Proactive sends (bot/delivery/) still go through botbuilder's connector in this step.
@@ -57,10 +59,10 @@ export interface AgentsHostOptions {
   anonymousOutbound?: boolean;
 }
 
-/** The Bot Framework channel's token issuer (Teams, Azure Bot Service). */
 /** The caller's identity as the SDK keeps it on the turn (the token's claims, or anonymous in local mode). */
 type Identity = NonNullable<Parameters<CloudAdapter['createTurnContext']>[2]>;
 
+/** The Bot Framework channel's token issuer (Teams, Azure Bot Service). */
 const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 /** How long reading a key set may take before the keys count as unavailable (503). */
 const KEY_FETCH_TIMEOUT_MS = 5_000;
