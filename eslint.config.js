@@ -3,7 +3,8 @@ import tseslint from 'typescript-eslint';
 
 /**
  * One `no-restricted-imports` block per floor: relative imports that climb into a floor above are refused, and the
- * floors below bot/ may not import the Bot Framework (they must not know which SDK hosts them).
+ * floors below bot/ may not import the Bot Framework, the Microsoft 365 Agents SDK or either host's web framework (they
+ * must not know which SDK hosts them).
  */
 function floors(list) {
   return list.map(({ folder, above, sdk, contractsOnly, hint }) => ({
@@ -17,7 +18,7 @@ function floors(list) {
             ...(sdk
               ? [
                   {
-                    regex: '^(botbuilder|botframework-)',
+                    regex: '^(botbuilder|botframework-|@microsoft/agents-|express$|restify$)',
                     message: `${folder}/ must not know the bot SDK: ${hint}`,
                   },
                 ]

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import type http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
@@ -137,7 +138,20 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const health = overrides.storageHealth ?? new StorageHealth();
   const state: ServerState = { phase: 'starting', storage: health };
   const turns = new InFlightTurns();
-  const server = createHttpServer({ config, adapter, logger, state, turns });
+  // ANSVAR_HOST=agents: the Agents SDK host (loaded only then); the botbuilder adapter above still sends proactively.
+  const server =
+    config.hostSdk === 'agents'
+      ? asListener(
+          (await import('./agentsHost.js')).createAgentsHttpServer({
+            config,
+            logger,
+            state,
+            turns,
+            // The tests' credentials (no token from Entra) hold for the Agents host's replies as well.
+            anonymousOutbound: overrides.credentialsFactory !== undefined,
+          }),
+        )
+      : createHttpServer({ config, adapter, logger, state, turns });
   await listen(server, config.port, config.host);
   const port = (server.address() as { port: number }).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -458,7 +472,14 @@ export function projectRoot(): string {
   return dir;
 }
 
-function listen(server: ReturnType<typeof createHttpServer>, port: number, host: string): Promise<void> {
+type Listener = ReturnType<typeof createHttpServer>;
+
+/** A plain Node server (the Agents host) in the shape listen/closeServer use of restify's: itself as `server`. */
+function asListener(server: http.Server): Listener {
+  return Object.assign(server, { server }) as unknown as Listener;
+}
+
+function listen(server: Listener, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     // restify re-emits the http server's errors on itself, where an unheard 'error' would crash with a stack.
@@ -471,7 +492,7 @@ function listen(server: ReturnType<typeof createHttpServer>, port: number, host:
 }
 
 /** Stops listening; `force` also cuts connections whose turn did not finish within the grace period. */
-function closeServer(server: ReturnType<typeof createHttpServer>, force = false): Promise<void> {
+function closeServer(server: Listener, force = false): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
     if (force) server.server.closeAllConnections();

@@ -46,7 +46,8 @@ export interface HttpServerOptions {
   turns: InFlightTurns;
 }
 
-const PUBLIC_ERRORS: Record<number, string> = {
+/** The fixed error bodies, shared with the Agents host (bot/agentsHost.ts). */
+export const PUBLIC_ERRORS: Record<number, string> = {
   400: 'Bad request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -60,7 +61,7 @@ const PUBLIC_ERRORS: Record<number, string> = {
 };
 
 /** Seconds a caller should wait before retrying a 503. */
-const RETRY_AFTER_SECONDS = 5;
+export const RETRY_AFTER_SECONDS = 5;
 
 /** The turns currently running, so shutdown can wait for them. */
 export class InFlightTurns {
@@ -284,19 +285,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
   server.post('/api/messages', ...pipeline);
 
   server.get('/healthz', (_req: Request, res: Response, next: Next) => {
-    const running = state.phase === 'ready' && state.bot !== undefined;
-    const storage = state.storage?.problem;
-    const ready = running && storage === undefined;
-    if (!ready) res.header('retry-after', String(RETRY_AFTER_SECONDS));
+    const { status, body } = healthOf(state);
+    if (status !== 200) res.header('retry-after', String(RETRY_AFTER_SECONDS));
     res.header('cache-control', 'no-store');
-    res.send(
-      ready ? 200 : 503,
-      ready
-        ? { status: 'ready' }
-        : running && storage
-          ? { status: 'storage', reason: storage.reason, since: storage.since }
-          : { status: state.phase },
-    );
+    res.send(status, body);
     next(false);
   });
 
@@ -315,6 +307,21 @@ export function createHttpServer(options: HttpServerOptions): Server {
   );
 
   return server;
+}
+
+/** What `GET /healthz` answers (both hosts). */
+export function healthOf(state: ServerState): { status: 200 | 503; body: Record<string, unknown> } {
+  const running = state.phase === 'ready' && state.bot !== undefined;
+  const storage = state.storage?.problem;
+  const ready = running && storage === undefined;
+  return {
+    status: ready ? 200 : 503,
+    body: ready
+      ? { status: 'ready' }
+      : running && storage
+        ? { status: 'storage', reason: storage.reason, since: storage.since }
+        : { status: state.phase },
+  };
 }
 
 function sendError(res: Response, status: number): void {

@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
  * Serves `GET /v1/.well-known/openidconfiguration` → `{issuer, jwks_uri}` and `GET /v1/keys` → the JWKS with one
  * RS256 key endorsed for `msteams`. Point the bot at it with `ToBotFromChannelOpenIdMetadataUrl = metadataUrl` and
  * `ToBotFromChannelTokenIssuer = issuer`. botbuilder caches keys per metadata URL for the whole process, so every
- * test file starts its own server (a fresh port, hence a fresh URL).
+ * test file starts its own server (a fresh port, hence a fresh URL). The same JWKS is served at
+ * `/<tenant>/discovery/v2.0/keys`, where the Agents SDK host looks for it.
  */
 
 export interface ChannelTokenClaims {
@@ -66,7 +67,12 @@ export async function startFakeOpenIdServer(
     if (req.method === 'GET' && req.url === '/v1/.well-known/openidconfiguration') {
       return send(200, { issuer: `${base}/issuer`, jwks_uri: `${base}/v1/keys` });
     }
-    if (req.method === 'GET' && req.url === '/v1/keys') {
+    // The Agents SDK host reads no metadata: for an issuer other than Bot Framework's it fetches
+    // `<authority>/<tenant>/discovery/v2.0/keys` (its authority is this server's origin in tests).
+    if (
+      req.method === 'GET' &&
+      (req.url === '/v1/keys' || /^\/[^/]+\/discovery\/v2\.0\/keys$/.test(req.url ?? ''))
+    ) {
       keyRequests += 1;
       return send(200, { keys: [{ ...jwk, endorsements: options.endorsements ?? ['msteams'] }] });
     }

@@ -57,6 +57,7 @@ const schema = z
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    ANSVAR_HOST: z.enum(['botbuilder', 'agents']).default('botbuilder'),
     MAX_BODY_BYTES: z.coerce
       .number()
       .int()
@@ -144,6 +145,13 @@ const schema = z
             'required when MicrosoftAppId is set (or a certificate, or MicrosoftAppType=UserAssignedMSI)',
         });
       }
+      if (env.ANSVAR_HOST === 'agents' && certificate)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['MicrosoftAppCertificatePath'],
+          message:
+            'not yet supported with ANSVAR_HOST=agents: use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI, or ANSVAR_HOST=botbuilder',
+        });
       if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId)
         ctx.addIssue({
           code: 'custom',
@@ -196,6 +204,8 @@ const schema = z
     }
   });
 
+export type HostSdk = 'botbuilder' | 'agents';
+
 export interface BotFrameworkSettings {
   MicrosoftAppId: string;
   MicrosoftAppPassword: string;
@@ -218,6 +228,11 @@ export interface Config {
   outboxPollSeconds: number;
   /** No MicrosoftAppId: no authentication, loopback only. */
   localMode: boolean;
+  /**
+   * Which SDK hosts the HTTP endpoint and the turn (ANSVAR_HOST): botbuilder on restify (the default) or the
+   * Microsoft 365 Agents SDK on Express (bot/agentsHost.ts). Everything behind the turn is the same code.
+   */
+  hostSdk: HostSdk;
   sampleOnEmpty: boolean;
   logLevel: string;
   /** Readable lines for a person (default in local mode) or JSON lines for a log collector (default otherwise). */
@@ -349,6 +364,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sampleOnEmpty: e.ANSVAR_SAMPLE ?? e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (localMode ? 'pretty' : 'json'),
+    hostSdk: e.ANSVAR_HOST,
     maxBodyBytes: e.MAX_BODY_BYTES,
     allowedTenantIds: e.ALLOWED_TENANT_IDS,
     botFramework,

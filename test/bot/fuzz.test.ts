@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { pino } from 'pino';
 import { logger } from '../../core/logger.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
-import { useTestServer } from '../fixtures/testServer.js';
+import { HOSTS, useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Malformed activities over real HTTP against the real composition root (local mode, sample register): a client's
@@ -158,75 +158,78 @@ function setPath(target: Record<string, unknown>, path: string[], value: unknown
   else node[last] = value;
 }
 
-describe('malformed activities over HTTP (seeded fuzz)', function () {
-  this.timeout(Math.max(120_000, COUNT * 100));
-  const errorLines: string[] = [];
-  let restoreWrite: (() => void) | undefined;
-  let level: string;
+for (const host of HOSTS)
+  describe(`malformed activities over HTTP (seeded fuzz), ${host} host`, function () {
+    this.timeout(Math.max(120_000, COUNT * 100));
+    const errorLines: string[] = [];
+    let restoreWrite: (() => void) | undefined;
+    let level: string;
 
-  before(() => {
-    // Every logger (children included) writes to the root's stream; error level is 50.
-    level = logger.level;
-    logger.level = 'warn';
-    const stream = (logger as unknown as Record<symbol, { write: (line: string) => unknown }>)[
-      pino.symbols.streamSym
-    ]!;
-    const write = stream.write;
-    stream.write = (line: string) => {
-      if ((JSON.parse(line) as { level: number }).level >= 50) errorLines.push(line);
-      return true;
-    };
-    restoreWrite = () => {
-      stream.write = write;
-    };
-  });
-  after(() => {
-    restoreWrite?.();
-    logger.level = level;
-  });
-  const { connector, sample } = useTestServer({ sample: true, once: true });
+    before(() => {
+      // Every logger (children included) writes to the root's stream; error level is 50.
+      level = logger.level;
+      logger.level = 'warn';
+      const stream = (logger as unknown as Record<symbol, { write: (line: string) => unknown }>)[
+        pino.symbols.streamSym
+      ]!;
+      const write = stream.write;
+      stream.write = (line: string) => {
+        if ((JSON.parse(line) as { level: number }).level >= 50) errorLines.push(line);
+        return true;
+      };
+      restoreWrite = () => {
+        stream.write = write;
+      };
+    });
+    after(() => {
+      restoreWrite?.();
+      logger.level = level;
+    });
+    const { connector, sample } = useTestServer({ host, sample: true, once: true });
 
-  it(`answers ${COUNT} malformed activities (seed ${SEED}) with no 5xx and no error-level log line`, async () => {
-    const next = random(SEED);
-    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-    const base = { serviceUrl: connector.serviceUrl };
-    const templates = [
-      () => channelMessage({ ...base, text: pick(['hej', 'vem äger Raindance?', 'hjelp', 'ny behörighet']) }),
-      () => channelMessage({ ...base, value: { verb: 'request.approve', requestId: 'r-1', version: 1 } }),
-      () =>
-        channelInvoke(
-          'adaptiveCard/action',
-          { action: { type: 'Action.Execute', verb: 'help.show', data: {} } },
-          base,
-        ),
-      () => channelInvoke('fileConsent/invoke', { action: 'accept', context: { downloadId: 'x' } }, base),
-      () => channelInvoke(pick(INVOKE_NAMES), { query: 'x' }, base),
-      () =>
-        channelMessage({
-          ...base,
-          type: 'conversationUpdate',
-          membersAdded: [{ id: '28:ansvar-bot' }, { id: '29:someone' }],
-        }),
-      () => channelMessage({ ...base, type: 'installationUpdate', action: 'add' }),
-      () => channelMessage({ ...base, type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }),
-      () => channelMessage({ ...base, type: pick(TYPES) }),
-    ];
-    const statuses = new Map<number, number>();
-    const fivexx: string[] = [];
-    for (let i = 0; i < COUNT; i += 1) {
-      const activity = pick(templates)() as unknown as Record<string, unknown>;
-      const mutations = 1 + Math.floor(next() * 3);
-      for (let m = 0; m < mutations; m += 1) setPath(activity, pick(PATHS), pick(valuesPool(pick)));
-      // The serviceUrl stays loopback mostly, so the turn runs (and replies reach the fake connector).
-      if (typeof activity.serviceUrl !== 'string' || next() < 0.9) activity.serviceUrl = connector.serviceUrl;
-      const res = await postActivity(sample.app.url, activity);
-      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-      if (res.status >= 500) fivexx.push(`${res.status} for ${JSON.stringify(activity).slice(0, 300)}`);
-    }
-    process.stdout.write(`      statuses: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
-    assert.deepEqual(fivexx.slice(0, 5), [], `${fivexx.length} responses >= 500`);
-    assert.deepEqual(errorLines.slice(0, 5), [], `${errorLines.length} error-level log lines`);
-    assert.ok((statuses.get(400) ?? 0) > COUNT / 10, 'the fuzz hardly produced malformed activities');
-    assert.ok((statuses.get(200) ?? 0) > 0, 'no activity got through to the bot');
+    it(`answers ${COUNT} malformed activities (seed ${SEED}) with no 5xx and no error-level log line`, async () => {
+      const next = random(SEED);
+      const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+      const base = { serviceUrl: connector.serviceUrl };
+      const templates = [
+        () =>
+          channelMessage({ ...base, text: pick(['hej', 'vem äger Raindance?', 'hjelp', 'ny behörighet']) }),
+        () => channelMessage({ ...base, value: { verb: 'request.approve', requestId: 'r-1', version: 1 } }),
+        () =>
+          channelInvoke(
+            'adaptiveCard/action',
+            { action: { type: 'Action.Execute', verb: 'help.show', data: {} } },
+            base,
+          ),
+        () => channelInvoke('fileConsent/invoke', { action: 'accept', context: { downloadId: 'x' } }, base),
+        () => channelInvoke(pick(INVOKE_NAMES), { query: 'x' }, base),
+        () =>
+          channelMessage({
+            ...base,
+            type: 'conversationUpdate',
+            membersAdded: [{ id: '28:ansvar-bot' }, { id: '29:someone' }],
+          }),
+        () => channelMessage({ ...base, type: 'installationUpdate', action: 'add' }),
+        () => channelMessage({ ...base, type: 'messageReaction', reactionsAdded: [{ type: 'like' }] }),
+        () => channelMessage({ ...base, type: pick(TYPES) }),
+      ];
+      const statuses = new Map<number, number>();
+      const fivexx: string[] = [];
+      for (let i = 0; i < COUNT; i += 1) {
+        const activity = pick(templates)() as unknown as Record<string, unknown>;
+        const mutations = 1 + Math.floor(next() * 3);
+        for (let m = 0; m < mutations; m += 1) setPath(activity, pick(PATHS), pick(valuesPool(pick)));
+        // The serviceUrl stays loopback mostly, so the turn runs (and replies reach the fake connector).
+        if (typeof activity.serviceUrl !== 'string' || next() < 0.9)
+          activity.serviceUrl = connector.serviceUrl;
+        const res = await postActivity(sample.app.url, activity);
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        if (res.status >= 500) fivexx.push(`${res.status} for ${JSON.stringify(activity).slice(0, 300)}`);
+      }
+      process.stdout.write(`      statuses: ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+      assert.deepEqual(fivexx.slice(0, 5), [], `${fivexx.length} responses >= 500`);
+      assert.deepEqual(errorLines.slice(0, 5), [], `${errorLines.length} error-level log lines`);
+      assert.ok((statuses.get(400) ?? 0) > COUNT / 10, 'the fuzz hardly produced malformed activities');
+      assert.ok((statuses.get(200) ?? 0) > 0, 'no activity got through to the bot');
+    });
   });
-});

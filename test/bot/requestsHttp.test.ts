@@ -10,7 +10,7 @@ import {
   until,
   type TeamsUser,
 } from '../fixtures/sampleApp.js';
-import { useTestServer } from '../fixtures/testServer.js';
+import { HOSTS, useTestServer } from '../fixtures/testServer.js';
 
 /**
  * Access requests end to end over HTTP with several Teams users: the real composition root (startApp, local mode) on
@@ -28,194 +28,195 @@ import { useTestServer } from '../fixtures/testServer.js';
 
 const { mona: MONA, lina: LINA, ingrid: INGRID, fatima: FATIMA } = STORSJO;
 
-describe('access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector)', function () {
-  this.timeout(30_000);
-  let requests: LowRequestStore;
-  let engine: RequestEngine;
-  let outboxWritten: OutboxItem[];
-  const { connector, sample } = useTestServer({ sample: true });
+for (const host of HOSTS)
+  describe(`access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector), ${host} host`, function () {
+    this.timeout(30_000);
+    let requests: LowRequestStore;
+    let engine: RequestEngine;
+    let outboxWritten: OutboxItem[];
+    const { connector, sample } = useTestServer({ host, sample: true });
 
-  beforeEach(async () => {
-    ({ requests, outboxWritten } = sample);
-    engine = await sampleRequestEngine(sample);
-  });
+    beforeEach(async () => {
+      ({ requests, outboxWritten } = sample);
+      engine = await sampleRequestEngine(sample);
+    });
 
-  const opensAnsvar = (user: TeamsUser) => sample.opensAnsvar(user);
+    const opensAnsvar = (user: TeamsUser) => sample.opensAnsvar(user);
 
-  async function monaAsksForRaindance(reachable: TeamsUser[] = [LINA, INGRID]): Promise<WorkRequest> {
-    for (const user of reachable) await opensAnsvar(user);
-    const { request } = await engine.submit(MONA_ASKS_FOR_RAINDANCE);
-    return request;
-  }
-
-  function click(user: TeamsUser, verb: string, request: Pick<WorkRequest, 'id' | 'version'>, extra = {}) {
-    return sample.click(user, verb, { requestId: request.id, version: request.version, ...extra });
-  }
-
-  /** Waits until the store has no pending audit events, then returns the log's events of `requestId`. */
-  async function flushedAudit(requestId: string): Promise<AuditEvent[]> {
-    return (await sample.flushedAudit()).filter((e) => e.requestId === requestId);
-  }
-
-  it('routes Mona’s Raindance request to her manager Lina, then Ingrid; both approve by button; the audit log holds each step once', async () => {
-    const submitted = await monaAsksForRaindance();
-    assert.deepEqual(
-      submitted.stages.map((s) => [s.name, s.approverIds]),
-      [
-        ['manager', [LINA.email]],
-        ['administrator', [INGRID.email]],
-        ['carry_out', [INGRID.email, 'mattias.aberg@storsjo.example']],
-      ],
-    );
-    assert.ok(
-      outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.email),
-      "outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.em...",
-    );
-
-    const byLina = await click(LINA, 'request.approve', submitted);
-    assert.equal(byLina.status, 200);
-    const linaBody = byLina.json() as { statusCode: number; type: string };
-    assert.equal(linaBody.statusCode, 200);
-    assert.equal(linaBody.type, ADAPTIVE_CARD);
-    const afterLina = (await requests.get(submitted.id))!;
-    assert.equal(afterLina.currentStage, 1);
-    assert.equal(afterLina.stages[0]?.decision?.by, LINA.email);
-    assert.ok(
-      outboxWritten.some(
-        (i) => i.purpose === 'decide' && i.recipientId === INGRID.email && i.version === afterLina.version,
-      ),
-      'Ingrid is sent a decide card',
-    );
-
-    const byIngrid = await click(INGRID, 'request.approve', afterLina);
-    assert.equal(byIngrid.status, 200);
-    const afterIngrid = (await requests.get(submitted.id))!;
-    assert.equal(afterIngrid.stages[1]?.decision?.by, INGRID.email);
-    assert.equal(afterIngrid.stages[1]?.decision?.outcome, 'approved');
-    assert.ok(
-      outboxWritten.some(
-        (i) => i.purpose === 'info' && i.recipientId === MONA.email && i.version === afterIngrid.version,
-      ),
-      'Mona is told',
-    );
-
-    const events = await flushedAudit(submitted.id);
-    const decided = events.filter((e) => e.type === 'decided');
-    assert.deepEqual(
-      decided.map((e) => [e.actor, e.details?.stage, e.details?.outcome, e.onBehalfOf]),
-      [
-        [LINA.email, 'manager', 'approved', MONA.email],
-        [INGRID.email, 'administrator', 'approved', MONA.email],
-      ],
-    );
-    assert.equal(events.filter((e) => e.type === 'submitted').length, 1);
-    assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no event twice in the log');
-  });
-
-  it('refuses an approve click from Fatima, who is on no stage, and from Mona on her own request, leaving the request unchanged', async () => {
-    const submitted = await monaAsksForRaindance();
-    const outboxBefore = outboxWritten.length;
-
-    for (const user of [FATIMA, MONA]) {
-      const res = await click(user, 'request.approve', submitted);
-      assert.ok(res.status < 500, `${user.name}: no server error (${res.status})`);
-      assert.doesNotMatch(res.text, /NotAnApprover|\bat .*\.ts:\d+/, 'no internal error text');
-      const body = res.json() as { type?: string };
-      assert.notEqual(body.type, ADAPTIVE_CARD, `${user.name} is not shown a decided card`);
+    async function monaAsksForRaindance(reachable: TeamsUser[] = [LINA, INGRID]): Promise<WorkRequest> {
+      for (const user of reachable) await opensAnsvar(user);
+      const { request } = await engine.submit(MONA_ASKS_FOR_RAINDANCE);
+      return request;
     }
 
-    const stored = (await requests.get(submitted.id))!;
-    assert.equal(stored.version, submitted.version);
-    assert.equal(stored.currentStage, 0);
-    assert.equal(stored.stages[0]?.decision, undefined);
-    assert.equal(outboxWritten.length, outboxBefore, 'nobody is notified');
-    const events = await flushedAudit(submitted.id);
-    assert.deepEqual(
-      events.filter((e) => e.type === 'decided'),
-      [],
-    );
-  });
+    function click(user: TeamsUser, verb: string, request: Pick<WorkRequest, 'id' | 'version'>, extra = {}) {
+      return sample.click(user, verb, { requestId: request.id, version: request.version, ...extra });
+    }
 
-  it('decides once when Lina’s approve arrives 50 times at once: one decision, one audit record, one notification per recipient', async () => {
-    const submitted = await monaAsksForRaindance();
-    const outboxBefore = outboxWritten.length;
+    /** Waits until the store has no pending audit events, then returns the log's events of `requestId`. */
+    async function flushedAudit(requestId: string): Promise<AuditEvent[]> {
+      return (await sample.flushedAudit()).filter((e) => e.requestId === requestId);
+    }
 
-    const responses = await Promise.all(
-      Array.from({ length: 50 }, () => click(LINA, 'request.approve', submitted)),
-    );
-    assert.deepEqual(
-      [...new Set(responses.map((r) => r.status))],
-      [200],
-      'every click is answered, none with an error',
-    );
-
-    const stored = (await requests.get(submitted.id))!;
-    assert.equal(stored.version, submitted.version + 1, 'one compare-and-set won');
-    assert.equal(stored.currentStage, 1);
-    assert.equal(stored.stages[0]?.decision?.by, LINA.email);
-
-    const notifications = outboxWritten.slice(outboxBefore);
-    const keys = notifications.map((i) => `${i.purpose} ${i.recipientId}`).sort();
-    assert.deepEqual(keys, [`decide ${INGRID.email}`, `info ${MONA.email}`, `update ${LINA.email}`]);
-    assert.ok(
-      notifications.every((i) => i.version === stored.version),
-      'notifications.every((i) => i.version === stored.version)',
-    );
-
-    const events = await flushedAudit(submitted.id);
-    assert.equal(events.filter((e) => e.type === 'decided').length, 1);
-    assert.equal(new Set(events.map((e) => e.id)).size, events.length);
-  });
-
-  it('tells Mona whom to contact when Ingrid, who never opened Ansvar, cannot be sent her decide card', async () => {
-    const submitted = await monaAsksForRaindance([MONA, LINA]);
-    const byLina = await click(LINA, 'request.approve', submitted);
-    assert.equal(byLina.status, 200);
-
-    const note =
-      'Ingrid Sundberg kunde inte nås i Teams (har inte öppnat Ansvar). Kontakta personen direkt: ingrid.sundberg@storsjo.example';
-    const monasChat = `a:personal-${MONA.aadObjectId}`;
-    const card = await until(async () => {
-      const sent = connector.calls.filter(
-        (c) => c.conversationId === monasChat && (c.kind === 'send' || c.kind === 'reply'),
+    it('routes Mona’s Raindance request to her manager Lina, then Ingrid; both approve by button; the audit log holds each step once', async () => {
+      const submitted = await monaAsksForRaindance();
+      assert.deepEqual(
+        submitted.stages.map((s) => [s.name, s.approverIds]),
+        [
+          ['manager', [LINA.email]],
+          ['administrator', [INGRID.email]],
+          ['carry_out', [INGRID.email, 'mattias.aberg@storsjo.example']],
+        ],
       );
-      return sent
-        .map((c) => (c.body.attachments as { content: unknown }[] | undefined)?.[0]?.content)
-        .find((content) => JSON.stringify(content ?? null).includes(note));
-    }, 'Mona’s card with the note');
-    const json = JSON.stringify(card);
-    assert.ok(json.includes(JSON.stringify({ type: 'TextRun', text: note })), 'the note is a TextRun');
-    assert.ok(
-      json.includes('https://teams.microsoft.com/l/chat/0/0?users=ingrid.sundberg%40storsjo.example'),
-      'with a Teams chat link',
-    );
-    assert.ok(!json.includes('${'), "!json.includes('${')");
+      assert.ok(
+        outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.email),
+        "outboxWritten.some((i) => i.purpose === 'decide' && i.recipientId === LINA.em...",
+      );
 
-    await until(async () => ((await requests.pendingOutbox()).length === 0 ? true : undefined), 'delivery');
-    const stored = (await requests.get(submitted.id))!;
-    assert.deepEqual(
-      stored.unreachable?.map((u) => [u.personId, u.reason]),
-      [[INGRID.email, 'noConversation']],
-    );
-    assert.equal(stored.currentStage, 1, 'still waiting for Ingrid');
-    const events = await flushedAudit(submitted.id);
-    assert.deepEqual(
-      events.filter((e) => e.type === 'recipient_unreachable').map((e) => [e.details?.personId, e.reason]),
-      [[INGRID.email, 'noConversation']],
-    );
-    assert.ok(
-      events.some(
-        (e) =>
-          e.type === 'delivery_failed' &&
-          e.details?.recipientId === INGRID.email &&
-          e.details?.purpose === 'decide',
-      ),
-      "events.some( (e) => e.type === 'delivery_failed' && e.details?.recipientId ==...",
-    );
-    assert.equal(
-      connector.calls.filter((c) => c.conversationId === `a:personal-${INGRID.aadObjectId}`).length,
-      0,
-      'nothing reaches Ingrid',
-    );
+      const byLina = await click(LINA, 'request.approve', submitted);
+      assert.equal(byLina.status, 200);
+      const linaBody = byLina.json() as { statusCode: number; type: string };
+      assert.equal(linaBody.statusCode, 200);
+      assert.equal(linaBody.type, ADAPTIVE_CARD);
+      const afterLina = (await requests.get(submitted.id))!;
+      assert.equal(afterLina.currentStage, 1);
+      assert.equal(afterLina.stages[0]?.decision?.by, LINA.email);
+      assert.ok(
+        outboxWritten.some(
+          (i) => i.purpose === 'decide' && i.recipientId === INGRID.email && i.version === afterLina.version,
+        ),
+        'Ingrid is sent a decide card',
+      );
+
+      const byIngrid = await click(INGRID, 'request.approve', afterLina);
+      assert.equal(byIngrid.status, 200);
+      const afterIngrid = (await requests.get(submitted.id))!;
+      assert.equal(afterIngrid.stages[1]?.decision?.by, INGRID.email);
+      assert.equal(afterIngrid.stages[1]?.decision?.outcome, 'approved');
+      assert.ok(
+        outboxWritten.some(
+          (i) => i.purpose === 'info' && i.recipientId === MONA.email && i.version === afterIngrid.version,
+        ),
+        'Mona is told',
+      );
+
+      const events = await flushedAudit(submitted.id);
+      const decided = events.filter((e) => e.type === 'decided');
+      assert.deepEqual(
+        decided.map((e) => [e.actor, e.details?.stage, e.details?.outcome, e.onBehalfOf]),
+        [
+          [LINA.email, 'manager', 'approved', MONA.email],
+          [INGRID.email, 'administrator', 'approved', MONA.email],
+        ],
+      );
+      assert.equal(events.filter((e) => e.type === 'submitted').length, 1);
+      assert.equal(new Set(events.map((e) => e.id)).size, events.length, 'no event twice in the log');
+    });
+
+    it('refuses an approve click from Fatima, who is on no stage, and from Mona on her own request, leaving the request unchanged', async () => {
+      const submitted = await monaAsksForRaindance();
+      const outboxBefore = outboxWritten.length;
+
+      for (const user of [FATIMA, MONA]) {
+        const res = await click(user, 'request.approve', submitted);
+        assert.ok(res.status < 500, `${user.name}: no server error (${res.status})`);
+        assert.doesNotMatch(res.text, /NotAnApprover|\bat .*\.ts:\d+/, 'no internal error text');
+        const body = res.json() as { type?: string };
+        assert.notEqual(body.type, ADAPTIVE_CARD, `${user.name} is not shown a decided card`);
+      }
+
+      const stored = (await requests.get(submitted.id))!;
+      assert.equal(stored.version, submitted.version);
+      assert.equal(stored.currentStage, 0);
+      assert.equal(stored.stages[0]?.decision, undefined);
+      assert.equal(outboxWritten.length, outboxBefore, 'nobody is notified');
+      const events = await flushedAudit(submitted.id);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'decided'),
+        [],
+      );
+    });
+
+    it('decides once when Lina’s approve arrives 50 times at once: one decision, one audit record, one notification per recipient', async () => {
+      const submitted = await monaAsksForRaindance();
+      const outboxBefore = outboxWritten.length;
+
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, () => click(LINA, 'request.approve', submitted)),
+      );
+      assert.deepEqual(
+        [...new Set(responses.map((r) => r.status))],
+        [200],
+        'every click is answered, none with an error',
+      );
+
+      const stored = (await requests.get(submitted.id))!;
+      assert.equal(stored.version, submitted.version + 1, 'one compare-and-set won');
+      assert.equal(stored.currentStage, 1);
+      assert.equal(stored.stages[0]?.decision?.by, LINA.email);
+
+      const notifications = outboxWritten.slice(outboxBefore);
+      const keys = notifications.map((i) => `${i.purpose} ${i.recipientId}`).sort();
+      assert.deepEqual(keys, [`decide ${INGRID.email}`, `info ${MONA.email}`, `update ${LINA.email}`]);
+      assert.ok(
+        notifications.every((i) => i.version === stored.version),
+        'notifications.every((i) => i.version === stored.version)',
+      );
+
+      const events = await flushedAudit(submitted.id);
+      assert.equal(events.filter((e) => e.type === 'decided').length, 1);
+      assert.equal(new Set(events.map((e) => e.id)).size, events.length);
+    });
+
+    it('tells Mona whom to contact when Ingrid, who never opened Ansvar, cannot be sent her decide card', async () => {
+      const submitted = await monaAsksForRaindance([MONA, LINA]);
+      const byLina = await click(LINA, 'request.approve', submitted);
+      assert.equal(byLina.status, 200);
+
+      const note =
+        'Ingrid Sundberg kunde inte nås i Teams (har inte öppnat Ansvar). Kontakta personen direkt: ingrid.sundberg@storsjo.example';
+      const monasChat = `a:personal-${MONA.aadObjectId}`;
+      const card = await until(async () => {
+        const sent = connector.calls.filter(
+          (c) => c.conversationId === monasChat && (c.kind === 'send' || c.kind === 'reply'),
+        );
+        return sent
+          .map((c) => (c.body.attachments as { content: unknown }[] | undefined)?.[0]?.content)
+          .find((content) => JSON.stringify(content ?? null).includes(note));
+      }, 'Mona’s card with the note');
+      const json = JSON.stringify(card);
+      assert.ok(json.includes(JSON.stringify({ type: 'TextRun', text: note })), 'the note is a TextRun');
+      assert.ok(
+        json.includes('https://teams.microsoft.com/l/chat/0/0?users=ingrid.sundberg%40storsjo.example'),
+        'with a Teams chat link',
+      );
+      assert.ok(!json.includes('${'), "!json.includes('${')");
+
+      await until(async () => ((await requests.pendingOutbox()).length === 0 ? true : undefined), 'delivery');
+      const stored = (await requests.get(submitted.id))!;
+      assert.deepEqual(
+        stored.unreachable?.map((u) => [u.personId, u.reason]),
+        [[INGRID.email, 'noConversation']],
+      );
+      assert.equal(stored.currentStage, 1, 'still waiting for Ingrid');
+      const events = await flushedAudit(submitted.id);
+      assert.deepEqual(
+        events.filter((e) => e.type === 'recipient_unreachable').map((e) => [e.details?.personId, e.reason]),
+        [[INGRID.email, 'noConversation']],
+      );
+      assert.ok(
+        events.some(
+          (e) =>
+            e.type === 'delivery_failed' &&
+            e.details?.recipientId === INGRID.email &&
+            e.details?.purpose === 'decide',
+        ),
+        "events.some( (e) => e.type === 'delivery_failed' && e.details?.recipientId ==...",
+      );
+      assert.equal(
+        connector.calls.filter((c) => c.conversationId === `a:personal-${INGRID.aadObjectId}`).length,
+        0,
+        'nothing reaches Ingrid',
+      );
+    });
   });
-});

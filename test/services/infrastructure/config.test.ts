@@ -97,6 +97,24 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('host (ANSVAR_HOST)', () => {
+    it('defaults to botbuilder, takes agents, and refuses anything else', () => {
+      assert.equal(loadConfig({}).hostSdk, 'botbuilder');
+      assert.equal(loadConfig({ ANSVAR_HOST: 'agents' }).hostSdk, 'agents');
+      assert.equal(problems({ ANSVAR_HOST: 'teams' }).length, 1);
+      assert.match(problems({ ANSVAR_HOST: 'teams' })[0] ?? '', /^ANSVAR_HOST: /);
+    });
+
+    it('refuses a bot certificate with the agents host (not mapped yet), and takes a secret or the managed identity', () => {
+      const bot = { ...BOT, MicrosoftAppTenantId: TENANT, ANSVAR_HOST: 'agents' };
+      assert.deepEqual(problems({ ...bot, MicrosoftAppCertificatePath: CERTIFICATE }), [
+        'MicrosoftAppCertificatePath: not yet supported with ANSVAR_HOST=agents: use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI, or ANSVAR_HOST=botbuilder',
+      ]);
+      assert.equal(loadConfig({ ...bot, MicrosoftAppPassword: 's' }).hostSdk, 'agents');
+      assert.equal(loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMSI' }).hostSdk, 'agents');
+    });
+  });
+
   describe('Graph credential', () => {
     it('takes exactly one of a client secret, a certificate file or the managed identity', () => {
       assert.deepEqual(graphCredential(loadConfig({ ...GRAPH, GRAPH_CLIENT_SECRET: 'x' })), {
