@@ -40,6 +40,8 @@ async function start(options: HarnessStart): Promise<RunningApp> {
     ALLOWED_TENANT_IDS: options.tenantId,
     ToBotFromChannelOpenIdMetadataUrl: options.metadataUrl,
     ToBotFromChannelTokenIssuer: options.issuer,
+    // ANSVAR_BENCH_HOST=agents: both bots on the Agents SDK host (the JWT figure compares like with like).
+    ...(process.env.ANSVAR_BENCH_HOST ? { ANSVAR_HOST: process.env.ANSVAR_BENCH_HOST } : {}),
   });
   logger.level = config.logLevel;
   return startApp(config, {

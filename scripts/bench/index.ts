@@ -37,7 +37,8 @@ import {
  *
  * Options: `--only=ratio,names,understanding,throughput,memory,coldstart,requests,lists,timers` runs some sections only;
  * `--store postgres` measures decisions on two instances sharing one PostgreSQL database instead
- * (scripts/bench/postgres.ts).
+ * (scripts/bench/postgres.ts). `ANSVAR_BENCH_HOST=agents` measures the Agents SDK host (ANSVAR_HOST) instead of
+ * botbuilder's; the local-mode echo bot stays the botbuilder one.
  * Needs `npm run build` first (memory and cold start run `node dist/bot/server.js`).
  */
 

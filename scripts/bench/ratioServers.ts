@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '../../bot/app.js';
-import { freePort, serverEntry, serverNodeOptions, waitUntilReady } from './serverProcess.js';
+import { benchHostEnv, freePort, serverEntry, serverNodeOptions, waitUntilReady } from './serverProcess.js';
 
 // The two servers of the local-mode ratio (Ansvar and the echo bot), started as `npm start` starts the server, and
 // the CPU pinning that keeps them apart from the load.
@@ -49,6 +49,7 @@ export async function startServer(
       ANSVAR_SAMPLE_ON_EMPTY: 'false',
       // An empty env file: a developer's .env (an app id, say) must not change what is measured.
       ANSVAR_ENV_FILE: envFile,
+      ...(bot === 'ansvar' ? benchHostEnv() : {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

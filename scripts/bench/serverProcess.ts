@@ -58,6 +58,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * `ANSVAR_BENCH_HOST=agents` measures the Agents SDK host instead of the default (botbuilder): the servers the
+ * bench starts get it as `ANSVAR_HOST`; the echo bot stays on botbuilder + restify, the reference for both.
+ */
+export function benchHostEnv(): Record<string, string> {
+  const host = process.env.ANSVAR_BENCH_HOST;
+  return host ? { ANSVAR_HOST: host } : {};
+}
+
 export async function spawnServer(
   dataDir: string,
   extraEnv: Record<string, string> = {},
@@ -80,6 +89,7 @@ export async function spawnServer(
       ANSVAR_DATA_DIR: dataDir,
       ANSVAR_SAMPLE_ON_EMPTY: 'false',
       LOG_LEVEL: 'warn',
+      ...benchHostEnv(),
       ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
