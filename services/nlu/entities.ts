@@ -39,7 +39,7 @@ import {
   WHO_WORDS,
 } from './cues.js';
 import { type Found, MAX_NAME_WORDS, overlaps, type Span } from './found.js';
-import { dateAt } from './intent.js';
+import { dateAt } from './numbersAndDates.js';
 import { keyOfFolded, normaliseKey, type Token } from './normalise.js';
 import {
   BE_WORDS,
