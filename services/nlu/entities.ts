@@ -12,14 +12,12 @@ import {
   EQUIPMENT_WORDS,
   FILLER_WORDS,
   GAP_WORDS,
-  gapRoleOf,
   GET_WORDS,
   GREETING_WORDS,
   HANDOVER_WORDS,
   HEAD_WORDS,
   HELP_WORDS,
   LIST_WORDS,
-  misspeltRoleCueOf,
   MY_WORDS,
   NEED_WORDS,
   OPEN_WORDS,
@@ -27,9 +25,6 @@ import {
   REGISTER_WORDS,
   REGISTERED_WORDS,
   REQUEST_WORDS,
-  type RoleCue,
-  roleCueOf,
-  rolePhraseAt,
   ROLES_WORDS,
   SELF_WORDS,
   STOP_WORDS,
@@ -38,6 +33,7 @@ import {
   WEEK_WORDS,
   WHO_WORDS,
 } from './cues.js';
+import { gapRoleOf, misspeltRoleCueOf, type RoleCue, roleCueOf, rolePhraseAt } from './roleWords.js';
 import { type Found, MAX_NAME_WORDS, overlaps, type Span } from './found.js';
 import { dateAt } from './numbersAndDates.js';
 import { keyOfFolded, normaliseKey, type Token } from './normalise.js';

@@ -1,5 +1,5 @@
 import type { Organisation, Person, SystemRecord, Unit } from '../../data/model.js';
-import type { RoleCue } from './cues.js';
+import type { RoleCue } from './roleWords.js';
 import type { Token } from './normalise.js';
 
 /** What a reading finds in a message (`find` in entities.ts): the entities' spans and the cues, for `decide`. */

@@ -1,6 +1,7 @@
 import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
-import { ROLES_WORDS, SELF_WORDS, spaceRunTogether, SYSTEMS_WORDS } from './cues.js';
+import { ROLES_WORDS, SELF_WORDS, SYSTEMS_WORDS } from './cues.js';
+import { spaceRunTogether } from './runTogether.js';
 import {
   bothGaps,
   decide,
@@ -31,8 +32,8 @@ export type { ReadingContext };
  *    after folding; the longest run wins), organisations, units, people, a date. When no run names a system
  *    exactly, the words that are no cue and no small talk are searched fuzzily as one name (typos, missing
  *    diacritics) with the same lookup rule as the answer uses (search/systemLookup.ts).
- * 2. Cues around them (cues.ts): role words in any form and language, question words, gap words ("utan",
- *    "manglar", "without"), list words, need words, "about" words.
+ * 2. Cues around them (cues.ts, roleWords.ts): role words in any form and language, question words, gap words
+ *    ("utan", "manglar", "without"), list words, need words, "about" words.
  * 3. The intent, scored by which cues and entities were found (`decide`): a gap word with an owner or deputy word and
  *    no system is a list (with an administrator word and "systems", the whole list); a system is asked about (the roles
  *    named, or all of them), unless the message only mentions it in a sentence that asks nothing; an organisation role

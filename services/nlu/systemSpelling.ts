@@ -1,6 +1,7 @@
 import type { SystemRecord } from '../../data/model.js';
 import type { RegisterIndexes } from '../search/registerView.js';
-import { FILLER_WORDS, roleCueOf } from './cues.js';
+import { FILLER_WORDS } from './cues.js';
+import { roleCueOf } from './roleWords.js';
 import { type Found, MAX_NAME_WORDS, type Span, type SystemSpan } from './found.js';
 import type { Intent } from './intent.js';
 import { keyOfFolded, normaliseKey, tokenize } from './normalise.js';
