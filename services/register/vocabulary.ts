@@ -18,7 +18,7 @@ import { normaliseWord } from './headers.js';
 /**
  * Per role, the words each language's registers use, the first of each language being the one shown to the
  * coordinator (in errors and the template's explanation sheet). English shows the code itself. The chat
- * understanding (services/nlu/cues.ts) reads these words too, so a coordinator's own words work in chat.
+ * understanding (services/nlu/roleWords.ts) reads these words too, so a coordinator's own words work in chat.
  */
 export const ORGANISATION_ROLE_WORDS_BY_LANGUAGE: Record<
   OrganisationRole,
@@ -95,7 +95,10 @@ export function unknownRoleMessage(value: string, language: Language): string {
   return `unknown role "${value}" (use one of: ${words.join(', ')})`;
 }
 
-/** The system-role words a register's cells may hold; the chat understanding (services/nlu/cues.ts) knows them too. */
+/**
+ * The system-role words a register's cells may hold; the chat understanding (services/nlu/roleWords.ts) knows them
+ * too.
+ */
 export const SYSTEM_ROLE_WORDS: Record<SystemRole, readonly string[]> = {
   owner: ['system owner', 'systemägare', 'ägare', 'fagsystemeigar', 'systemeier'],
   administrator: [

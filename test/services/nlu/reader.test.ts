@@ -5,7 +5,7 @@ import { MemoryRegisterStore } from '../../../data/memory/memoryRegisterStore.js
 import type { Answer, Asker } from '../../../services/responsibility/answers.js';
 import { LocalDirectory } from '../../../services/directory/localDirectory.js';
 import { LanguageMemory } from '../../../services/nlu/languageMemory.js';
-import { spaceRunTogether } from '../../../services/nlu/cues.js';
+import { spaceRunTogether } from '../../../services/nlu/runTogether.js';
 import { readMessage } from '../../../services/nlu/reader.js';
 import { loadSampleRegister } from '../../../services/register/importer.js';
 import { ResponsibilityService } from '../../../services/responsibility/index.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import SearchableMap from 'minisearch/SearchableMap';
-import { walkOrder, WordTrie } from '../../../services/search/nameIndex.js';
+import { walkOrder, WordTrie } from '../../../services/search/wordTrie.js';
 
 /**
- * The name index answers MiniSearch's fuzzy lookups from a WordTrie (services/search/nameIndex.ts), so a
+ * The name index answers MiniSearch's fuzzy lookups from a WordTrie (services/search/fuzzyIndex.ts), so a
  * WordTrie must find exactly what SearchableMap.fuzzyGet finds: the same words, distances and order.
  */
 
