@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { EquipmentFormValues } from '../../cards/equipmentFormCard.js';
 import { requestReply } from '../../cards/requestCard.js';
 import type { RequestFormValues } from '../../cards/requestFormCard.js';
-import { isAnsvarError } from '../../core/errors.js';
+import { isAnsvarError, type AnsvarError } from '../../core/errors.js';
+import type { Language } from '../../data/model.js';
+import type { Reply } from '../../cards/cardParts.js';
 import type { FieldProblem } from '../../services/requests/kinds.js';
 import { EQUIPMENT_KIND, equipmentForm } from './equipmentStart.js';
 import { defineHandler, type HandlerContext } from './context.js';
@@ -10,6 +12,27 @@ import { clickerOr, namesFor } from './requestSupport.js';
 import { ACCESS_KIND, requestForm, systemGone } from './requestStart.js';
 
 const input = (max: number) => z.string().max(max).optional();
+
+type Submission = Awaited<ReturnType<HandlerContext['requests']['submit']>>;
+
+/** A valid submission: the request card as its requester sees it, with what routing could not resolve. */
+async function submitted(
+  context: HandlerContext,
+  result: Submission,
+  personId: string,
+  language: Language,
+): Promise<Reply> {
+  return requestReply(result.request, { personId }, language, {
+    names: await namesFor(context),
+    notice: { kind: 'submitted' },
+    routingProblems: result.routingProblems,
+  });
+}
+
+/** The engine's InvalidInput lists each field's problem in `details`. */
+function fieldProblemsOf(error: AnsvarError): FieldProblem[] {
+  return (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
+}
 
 /**
  * `request.submit` { systemId, formId } + the form's inputs. The engine validates (nothing is stored from an
@@ -64,16 +87,11 @@ export const requestSubmit = defineHandler(
           policyConfirmed: values.policyConfirmed,
         },
       });
-      return requestReply(result.request, { personId: identity.personId }, language, {
-        names: await namesFor(context),
-        notice: { kind: 'submitted' },
-        routingProblems: result.routingProblems,
-      });
+      return await submitted(context, result, identity.personId, language);
     } catch (error) {
       if (isAnsvarError(error, 'UnknownSystem')) return systemGone(language);
       if (!isAnsvarError(error, 'InvalidInput')) throw error;
-      const problems = (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
-      return again(problems);
+      return again(fieldProblemsOf(error));
     }
   },
 );
@@ -147,15 +165,10 @@ export const equipmentSubmit = defineHandler(
           wantedBy: values.wantedBy,
         },
       });
-      return requestReply(result.request, { personId: identity.personId }, language, {
-        names: await namesFor(context),
-        notice: { kind: 'submitted' },
-        routingProblems: result.routingProblems,
-      });
+      return await submitted(context, result, identity.personId, language);
     } catch (error) {
       if (!isAnsvarError(error, 'InvalidInput')) throw error;
-      const problems = (Array.isArray(error.details) ? error.details : []) as FieldProblem[];
-      return equipmentForm(context, { values, problems, formId: data.formId });
+      return equipmentForm(context, { values, problems: fieldProblemsOf(error), formId: data.formId });
     }
   },
 );
