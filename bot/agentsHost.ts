@@ -22,7 +22,7 @@ import {
   RETRY_AFTER_SECONDS,
   type InFlightTurns,
   type ServerState,
-} from './http.js';
+} from './pipeline.js';
 import { internalErrorInvokeResponse } from './invokeResponses.js';
 import { checkTenant } from './middleware/tenantGuard.js';
 import { asSharedTurn } from './turn.js';

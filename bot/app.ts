@@ -54,7 +54,8 @@ import { requestNotificationRenderer } from './delivery/requestNotifications.js'
 import { ProactiveSender } from './delivery/sender.js';
 import { noteUndeliverableCards } from './delivery/unreachableNotes.js';
 import { StalledRequestRouter } from '../services/requests/stalledRouter.js';
-import { createHttpServer, InFlightTurns, type Bot, type ServerState } from './http.js';
+import type { createHttpServer } from './http.js';
+import { InFlightTurns, type Bot, type ServerState } from './pipeline.js';
 import { withInvokeDeduplication } from './invokeDeduplication.js';
 import { TeamsBot } from './teamsBot.js';
 import { StorageProbe } from './storageProbe.js';
@@ -138,7 +139,8 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   const health = overrides.storageHealth ?? new StorageHealth();
   const state: ServerState = { phase: 'starting', storage: health };
   const turns = new InFlightTurns();
-  // ANSVAR_HOST=agents: the Agents SDK host (loaded only then); the botbuilder adapter above still sends proactively.
+  // Each host is loaded only when chosen: ANSVAR_HOST=agents (Express) never loads restify, whose `spdy` dependency
+  // Node 24 cannot load; the botbuilder adapter above still sends proactively for both.
   const server =
     config.hostSdk === 'agents'
       ? asListener(
@@ -151,7 +153,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
             anonymousOutbound: overrides.credentialsFactory !== undefined,
           }),
         )
-      : createHttpServer({ config, adapter, logger, state, turns });
+      : (await import('./http.js')).createHttpServer({ config, adapter, logger, state, turns });
   await listen(server, config.port, config.host);
   const port = (server.address() as { port: number }).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

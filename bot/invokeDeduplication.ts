@@ -1,7 +1,7 @@
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
 import type { HandledActivities, InvokeAnswer } from '../data/handledActivities.js';
 import type { Logger } from '../core/logger.js';
-import type { Bot } from './http.js';
+import type { Bot } from './pipeline.js';
 
 /** How long a repeat waits for the first execution's answer before it answers 200 without a body. */
 const ANSWER_WAIT_MS = 5_000;

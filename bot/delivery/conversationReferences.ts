@@ -3,7 +3,7 @@ import type { ConversationReferenceStore } from '../../data/conversationReferenc
 import type { Directory } from '../../services/directory/directory.js';
 import { isAnsvarError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
-import type { Bot } from '../http.js';
+import type { Bot } from '../pipeline.js';
 
 /**
  * Keeps each user's conversation reference from their install or from any message in their personal chat with the
