@@ -169,7 +169,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
    * JSON parser after it. restify's own bodyReader is not used: it calls the deprecated `new Buffer(0)` on every
    * request, and Node checks each such call for whether it comes from node_modules by capturing a stack trace
    * (DEP0005; the first 10,000 calls of a process), about 1% of an echo turn's CPU. The content type and encoding
-   * were checked by requireJsonBody, so there is nothing to decompress.
+   * were checked by requireJsonBody, so there is nothing to decompress. An over-cap body is read to its end but not
+   * kept, as express's body-parser does on the Agents host: answering while the caller still sends would close the
+   * socket on unread data, and the reset can reach the caller before the 413 does. The server's requestTimeout (30 s)
+   * bounds a caller that never finishes.
    */
   function readBody(req: Request, res: Response, next: Next) {
     const chunks: Buffer[] = [];
