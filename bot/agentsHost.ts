@@ -14,6 +14,7 @@ import {
 import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import type { Config } from '../services/infrastructure/config.js';
 import { withTurnLogFields, type Logger } from '../core/logger.js';
+import { measureTurn } from '../core/telemetry.js';
 import { checkActivity } from './activityCheck.js';
 import { isLoopbackUrl } from './adapter.js';
 import {
@@ -232,7 +233,9 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
     if (bot === undefined) return refuse(res, 503, 'not ready');
     const ids = { activityId: activity.id, conversationId: activity.conversation?.id };
     const turn = withTurnLogFields(ids, () =>
-      adapter.runTurn(identity, activity, (context) => bot.run(asSharedTurn(context, INVOKE_RESPONSE_KEY))),
+      measureTurn(activity.type, ids, () =>
+        adapter.runTurn(identity, activity, (context) => bot.run(asSharedTurn(context, INVOKE_RESPONSE_KEY))),
+      ),
     );
     try {
       const invokeResponse = await turns.track(turn);

@@ -18,6 +18,7 @@ import type { AppServices } from '../services/infrastructure/appServices.js';
 import { redactedSummary, type Config } from '../services/infrastructure/config.js';
 import { createDirectory, type Directory } from '../services/directory/index.js';
 import { logger } from '../core/logger.js';
+import { observeOutboxBacklog } from '../core/telemetry.js';
 import {
   AuditFlusher,
   registerWithChangeNotice,
@@ -164,6 +165,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
   let auditFlusher: AuditFlusher | undefined;
   let registerAuditFlusher: AuditFlusher | undefined;
   let delivery: OutboxProcessor | undefined;
+  let stopBacklogGauge = (): void => undefined;
   let hygieneSchedule: HygieneScheduler | undefined;
   let stalledRouter: StalledRequestRouter | undefined;
   let scheduler: Scheduler | undefined;
@@ -341,6 +343,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       pollIntervalMs: config.outboxPollSeconds * 1000,
     });
     wakeDelivery = () => processor.wake();
+    // The oldest undelivered notice's age, read when metrics are collected (nothing when telemetry is off).
+    stopBacklogGauge = observeOutboxBacklog(
+      async () => (await requestStore.pendingOutbox(1))[0]?.createdAt,
+      now,
+    );
     scheduler = new Scheduler({
       timers,
       handlers: {
@@ -447,6 +454,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       await auditFlusher?.stop();
       await registerAuditFlusher?.stop();
       storageProbe.stop();
+      stopBacklogGauge();
       await stores.close();
       log.info('stopped');
     })();

@@ -3,6 +3,7 @@ import type { Activity } from 'botbuilder';
 import type { AuthenticateRequestResult } from 'botframework-connector';
 import type { Config } from '../services/infrastructure/config.js';
 import { withTurnLogFields, type Logger } from '../core/logger.js';
+import { measureTurn } from '../core/telemetry.js';
 import { checkActivity } from './activityCheck.js';
 import { isAuthUnavailable, isLoopbackUrl, type AnsvarAdapter } from './adapter.js';
 import { checkTenant } from './middleware/tenantGuard.js';
@@ -145,7 +146,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
     if (auth === undefined || bot === undefined) return refuse(res, next, 503, 'not ready');
     // Every log line of the turn, wherever it is written, carries these ids (core/logger.ts).
     const ids = { activityId: activity.id, conversationId: activity.conversation?.id };
-    const turn = withTurnLogFields(ids, () => adapter.runTurn(auth, activity, (context) => bot.run(context)));
+    const turn = withTurnLogFields(ids, () =>
+      measureTurn(activity.type, ids, () => adapter.runTurn(auth, activity, (context) => bot.run(context))),
+    );
     turns.track(turn).then(
       (invokeResponse) => {
         if (invokeResponse === undefined) res.send(200);

@@ -4,6 +4,7 @@ import { isAnsvarError } from '../core/errors.js';
 import { logger, useReadableLogs } from '../core/logger.js';
 import { dataDirProblem } from '../services/infrastructure/operatorMessages.js';
 import { startApp, type RunningApp } from './app.js';
+import { startTelemetry, type Telemetry } from './telemetry.js';
 
 /**
  * The process entry (`npm start`, `node --import tsx bot/server.ts`). Exit codes: 0 after a clean stop on
@@ -46,6 +47,14 @@ async function main(): Promise<void> {
   logger.level = config.logLevel;
   if (config.logFormat === 'pretty') await useReadableLogs();
 
+  // Before the app, so what the app sets up records (the outbox gauge). With no exporter configured this loads nothing.
+  let telemetry: Telemetry | undefined;
+  try {
+    telemetry = await startTelemetry(config.telemetry);
+  } catch (error) {
+    fail(`cannot start telemetry: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
   let app: RunningApp;
   try {
     app = await startApp(config);
@@ -70,13 +79,17 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal }, 'signal received');
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.fatal({ err: error }, 'stop failed');
-        fail(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
-      },
-    );
+    // What the last turns recorded is exported before the process ends.
+    app
+      .close()
+      .then(() => telemetry?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.fatal({ err: error }, 'stop failed');
+          fail(`stop failed: ${error instanceof Error ? error.message : String(error)}`);
+        },
+      );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

@@ -1,3 +1,4 @@
+import { nameTurn } from '../../core/telemetry.js';
 import type { Verb } from '../verbs.js';
 import {
   careCancel,
@@ -27,8 +28,11 @@ import { systemShow } from './systemShow.js';
 import { systemsPage } from './systemsPage.js';
 import { reviewDecide, reviewDownload } from './reviews.js';
 
-/** One handler per verb; a verb added to bot/verbs.ts without a handler here does not compile. */
-export const handlers: Readonly<Record<Verb, VerbHandler>> = {
+/**
+ * One handler per verb; a verb added to bot/verbs.ts without a handler here does not compile. Each names its verb
+ * to the turn's telemetry (latency per verb) before it runs.
+ */
+export const handlers: Readonly<Record<Verb, VerbHandler>> = namedForTelemetry({
   'system.show': systemShow,
   'person.roles': personRoles,
   'help.show': helpShow,
@@ -60,4 +64,15 @@ export const handlers: Readonly<Record<Verb, VerbHandler>> = {
   'inventory.discard': inventoryDiscard,
   'review.decide': reviewDecide,
   'review.download': reviewDownload,
-};
+});
+
+function namedForTelemetry(table: Record<Verb, VerbHandler>): Record<Verb, VerbHandler> {
+  for (const [verb, handler] of Object.entries(table) as Array<[Verb, VerbHandler]>)
+    table[verb] = {
+      handle(context, data) {
+        nameTurn({ verb });
+        return handler.handle(context, data);
+      },
+    };
+  return table;
+}

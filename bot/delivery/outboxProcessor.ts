@@ -5,6 +5,7 @@ import type { ConversationReferenceStore } from '../../data/conversationReferenc
 import type { RequestStore } from '../../data/requestStore.js';
 import type { Logger } from '../../core/logger.js';
 import { systemClock, type Clock } from '../../core/clock.js';
+import { recordOutboxDelay } from '../../core/telemetry.js';
 import { describeFailure, certainlyNotAccepted } from './connectorErrors.js';
 import { backoffDelay, type RetryPolicy } from './retry.js';
 import type { NotificationSender, OutboundMessage, SendResult } from './sender.js';
@@ -211,6 +212,7 @@ export class OutboxProcessor {
         undefined,
       );
     }
+    recordOutboxDelay(item.createdAt, outcome.status, this.clock.now());
     try {
       await this.options.onOutcome?.(item, outcome);
     } catch (error) {

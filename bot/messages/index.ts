@@ -1,4 +1,5 @@
 import type { Reply } from '../../cards/cardParts.js';
+import { nameTurn } from '../../core/telemetry.js';
 import type { Intent } from '../../services/nlu/intent.js';
 import type { HandlerContext } from '../actions/context.js';
 import { awaitingMe } from './awaitingMe.js';
@@ -45,5 +46,6 @@ export const messageHandlers: { readonly [K in Intent['kind']]: MessageHandler<K
 export function replyToMessage(context: HandlerContext, intent: Intent): Promise<Reply> {
   // The table pairs each kind with a handler for that kind, which TypeScript cannot see through the index.
   const handler = messageHandlers[intent.kind] as MessageHandler;
+  nameTurn({ intent: intent.kind });
   return handler(context, intent);
 }

@@ -1,5 +1,7 @@
 import fsp, { type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
 import { AnsvarError } from '../../core/errors.js';
+import { measureStoreWrite } from '../../core/telemetry.js';
 import { storageErrorCode, type StorageHealth } from '../storageHealth.js';
 import { nodeFileIo, type FileIo } from './fileIo.js';
 
@@ -50,7 +52,11 @@ export class AppendOnlyFile {
     this.uncut = false;
   }
 
-  async append(data: Buffer): Promise<void> {
+  append(data: Buffer): Promise<void> {
+    return measureStoreWrite('lowdb', path.basename(this.path), () => this.appendDurably(data));
+  }
+
+  private async appendDurably(data: Buffer): Promise<void> {
     if (this.uncut) await this.cutBack(true);
     const before = this.good;
     try {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Adapter } from 'lowdb';
 import { AnsvarError } from '../../core/errors.js';
+import { measureStoreWrite } from '../../core/telemetry.js';
 import { nodeFileIo, type FileIo } from './fileIo.js';
 import { notSaved } from './durableAppend.js';
 import type { StorageHealth } from '../storageHealth.js';
@@ -177,7 +178,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
     );
   }
 
-  private async replaceWith(text: string): Promise<void> {
+  private replaceWith(text: string): Promise<void> {
+    return measureStoreWrite('lowdb', path.basename(this.path), () => this.replaceDurably(text));
+  }
+
+  private async replaceDurably(text: string): Promise<void> {
     const io = this.options.io ?? nodeFileIo;
     const temp = this.tempName();
     try {

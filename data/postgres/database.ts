@@ -5,6 +5,7 @@ import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { AnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
+import { measureStoreWrite } from '../../core/telemetry.js';
 
 /** How to reach PostgreSQL: a connection URL, or (absent) the standard PG* variables that `pg` reads itself. */
 export interface PostgresSettings {
@@ -40,6 +41,10 @@ export async function inTransaction<T>(
   pool: pg.Pool,
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
+  return measureStoreWrite('postgres', 'transaction', () => transaction(pool, work));
+}
+
+async function transaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -10,6 +10,7 @@ import {
   type Middleware,
 } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
+import { GraphAttempts } from './graphAttempts.js';
 
 /**
  * The one way Ansvar builds a Microsoft Graph client: token from `credential` for `<baseUrl>/.default`, put on
@@ -31,6 +32,7 @@ export function createGraphClient(baseUrl: string, credential: TokenCredential):
     new BearerForOrigin(authProvider, new URL(base).origin),
     // 1 s base delay instead of the default 3 s, so the retries of 503/504 without Retry-After fit the deadline.
     new RetryHandler(new RetryHandlerOptions(1, 3)),
+    new GraphAttempts(),
     new TelemetryHandler(),
     new HTTPMessageHandler(),
   ];

@@ -112,6 +112,23 @@ const schema = z
     HYGIENE_UNCONFIRMED_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     HYGIENE_OVERDUE_DAYS: z.coerce.number().int().min(1).max(365).default(5),
     ANSVAR_CLOCK_OFFSET: optionalString,
+
+    // Telemetry (README "Telemetry"): the standard OpenTelemetry variables. The exporters read the rest of them
+    // (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*) themselves.
+    OTEL_SDK_DISABLED: bool(false),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_PROTOCOL: optionalString,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalString,
+    OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: optionalString,
+    OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(60_000),
+    APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString.pipe(
+      z
+        .string()
+        .regex(/InstrumentationKey=/i, 'must be the connection string from the Application Insights resource')
+        .optional(),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.ANSVAR_STORE === 'lowdb' && env.DATABASE_URL)
@@ -179,6 +196,21 @@ const schema = z
         }
       }
     }
+    if (exportsOtlp(env))
+      for (const key of [
+        'OTEL_EXPORTER_OTLP_PROTOCOL',
+        'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+        'OTEL_EXPORTER_OTLP_METRICS_PROTOCOL',
+      ] as const)
+        // Ansvar ships the OTLP/HTTP JSON exporter only: another protocol would be sent in a format the collector
+        // does not expect.
+        if (env[key] !== undefined && env[key] !== 'http/json')
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message:
+              'only http/json is supported (OTLP over HTTP with JSON bodies); unset it or set http/json',
+          });
     if (env.DIRECTORY === 'graph') {
       for (const key of ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID'] as const)
         if (!env[key])
@@ -247,6 +279,7 @@ export interface Config {
   hygiene: { schedule: string; timeZone: string; unconfirmedMonths: number; overdueDays: number };
   /** Local mode only: ANSVAR_CLOCK_OFFSET as written and in ms, added to the real clock (trying reminders by hand). */
   clockOffset?: { iso: string; ms: number };
+  telemetry: TelemetrySettings;
   directory:
     | { kind: 'local' }
     | {
@@ -269,6 +302,21 @@ export interface Config {
         teamsAppCatalogId?: string;
       };
 }
+
+/**
+ * Where traces and metrics go. No exporter (the default, and always with OTEL_SDK_DISABLED=true): telemetry is off and
+ * no OpenTelemetry SDK is loaded. OTLP: an OTEL_EXPORTER_OTLP_*ENDPOINT is set (any OpenTelemetry collector over
+ * HTTP/JSON). Azure Monitor: APPLICATIONINSIGHTS_CONNECTION_STRING is set. Both may be set.
+ */
+export interface TelemetrySettings {
+  exporters: TelemetryExporter[];
+  /** How often metrics are exported (OTEL_METRIC_EXPORT_INTERVAL, ms). */
+  metricIntervalMs: number;
+}
+
+/** OTLP: each signal is sent only where an endpoint is set for it (OTEL_EXPORTER_OTLP_ENDPOINT sets both). */
+export type TelemetryExporter =
+  { kind: 'otlp'; traces: boolean; metrics: boolean } | { kind: 'azureMonitor'; connectionString: string };
 
 export type GraphCredentialSettings =
   | { kind: 'secret'; clientSecret: string }
@@ -378,6 +426,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.ANSVAR_CLOCK_OFFSET === undefined
       ? {}
       : { clockOffset: { iso: e.ANSVAR_CLOCK_OFFSET, ms: durationMs(e.ANSVAR_CLOCK_OFFSET) } }),
+    telemetry: telemetrySettings(e),
     directory:
       (e.DIRECTORY ?? 'local') === 'graph'
         ? {
@@ -397,6 +446,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'local' },
   };
+}
+
+/** An OTLP endpoint is set and the SDK is not disabled. */
+function exportsOtlp(e: {
+  OTEL_SDK_DISABLED: boolean;
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT?: string | undefined;
+}): boolean {
+  return (
+    !e.OTEL_SDK_DISABLED &&
+    (e.OTEL_EXPORTER_OTLP_ENDPOINT ??
+      e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ??
+      e.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) !== undefined
+  );
+}
+
+function telemetrySettings(e: z.output<typeof schema>): TelemetrySettings {
+  const exporters: TelemetryExporter[] = [];
+  if (exportsOtlp(e))
+    exporters.push({
+      kind: 'otlp',
+      traces: (e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) !== undefined,
+      metrics: (e.OTEL_EXPORTER_OTLP_ENDPOINT ?? e.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT) !== undefined,
+    });
+  if (!e.OTEL_SDK_DISABLED && e.APPLICATIONINSIGHTS_CONNECTION_STRING)
+    exporters.push({ kind: 'azureMonitor', connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING });
+  return { exporters, metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL };
 }
 
 /**
@@ -421,6 +498,12 @@ export function redactedSummary(config: Config): Record<string, unknown> {
       ...config.botFramework,
       MicrosoftAppPassword: config.botFramework.MicrosoftAppPassword ? '[set]' : '[empty]',
       ...(config.botFramework.CertificatePrivateKey === undefined ? {} : { CertificatePrivateKey: '[set]' }),
+    },
+    telemetry: {
+      ...config.telemetry,
+      exporters: config.telemetry.exporters.map((x) =>
+        x.kind === 'azureMonitor' ? { ...x, connectionString: '[set]' } : x,
+      ),
     },
     directory:
       config.directory.kind === 'graph' && config.directory.credential.kind === 'secret'

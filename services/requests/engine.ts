@@ -17,6 +17,7 @@ import type { RequestStore } from '../../data/requestStore.js';
 import type { Directory } from '../directory/directory.js';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { logger as defaultLogger, type Logger } from '../../core/logger.js';
+import { countDecision } from '../../core/telemetry.js';
 import { RegisterView } from '../search/registerView.js';
 import {
   awaitsDecision,
@@ -323,7 +324,7 @@ export class RequestEngine {
       { stage: stage.name, outcome: input.outcome },
       reason,
     );
-    return this.commit(request, next, [event], at);
+    return this.counted(input.outcome, await this.commit(request, next, [event], at));
   }
 
   async cancel(input: CancelInput): Promise<TransitionResult> {
@@ -401,7 +402,7 @@ export class RequestEngine {
         );
       }
     }
-    return this.commit(request, next, audit, at, inventory);
+    return this.counted(input.outcome, await this.commit(request, next, audit, at, inventory));
   }
 
   /** Adds a note to an open request (see the contract above). */
@@ -827,6 +828,12 @@ export class RequestEngine {
     next.version = request.version + 1;
     next.updatedAt = at;
     return next;
+  }
+
+  /** A decision or work step that was written counts in the telemetry's decisions (a lost click does not). */
+  private counted(outcome: Decision['outcome'], result: TransitionResult): TransitionResult {
+    if (result.changed) countDecision(outcome, result.request.kind);
+    return result;
   }
 
   /** One compare-and-set with the transition's audit and outbox; losing it answers the current state. */
