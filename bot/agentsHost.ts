@@ -243,7 +243,8 @@ export function createAgentsHttpServer(options: AgentsHostOptions): http.Server 
       else if (invokeResponse.body === undefined) res.status(invokeResponse.status).end();
       else res.status(invokeResponse.status).json(invokeResponse.body);
     } catch (error) {
-      log.error({ err: error, activityType: activity.type }, 'turn could not run');
+      // Written after the turn's context has ended, so the ids are given here.
+      log.error({ err: error, activityType: activity.type, ...ids }, 'turn could not run');
       sendError(res, 500);
     }
   }

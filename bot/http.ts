@@ -160,7 +160,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
         next(false);
       },
       (error: unknown) => {
-        log.error({ err: error, activityType: activity.type }, 'turn could not run');
+        // Written after the turn's context has ended, so the ids are given here.
+        log.error({ err: error, activityType: activity.type, ...ids }, 'turn could not run');
         sendError(res, 500);
         next(false);
       },

@@ -26,6 +26,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 const optionalUrl = optionalString.pipe(z.url().optional());
+/** An OTLP/HTTP endpoint: `collector:4318` parses as a URL with the scheme `collector:`, so the scheme is checked. */
+const optionalHttpUrl = optionalString.pipe(
+  z
+    .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL, e.g. http://collector:4318' })
+    .optional(),
+);
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
@@ -116,9 +122,9 @@ const schema = z
     // Telemetry (README "Telemetry"): the standard OpenTelemetry variables. The exporters read the rest of them
     // (OTEL_EXPORTER_OTLP_HEADERS, _TIMEOUT, OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, OTEL_BSP_*) themselves.
     OTEL_SDK_DISABLED: bool(false),
-    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl,
-    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: optionalUrl,
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalHttpUrl,
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalHttpUrl,
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: optionalHttpUrl,
     OTEL_EXPORTER_OTLP_PROTOCOL: optionalString,
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: optionalString,
     OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: optionalString,

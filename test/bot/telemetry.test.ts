@@ -22,7 +22,7 @@ import {
   until,
   type SampleApp,
 } from '../fixtures/sampleApp.js';
-import { useServerProcesses } from '../fixtures/testServer.js';
+import { HOSTS, useServerProcesses } from '../fixtures/testServer.js';
 
 /**
  * Telemetry end to end: the real SDK start-up (bot/telemetry.ts) exporting over OTLP/HTTP JSON to a fake collector on
@@ -53,47 +53,49 @@ describe('telemetry: the server process', () => {
   const recorded = async () =>
     (await fs.readFile(moduleLog, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 
-  it('with OTEL_EXPORTER_OTLP_ENDPOINT sends a who-owns turn as a span with its intent and ids, and its duration as a metric', async () => {
-    const server = await servers.start({
-      dir: 'otlp',
-      env: {
-        OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-        OTEL_METRIC_EXPORT_INTERVAL: '200',
-        OTEL_BSP_SCHEDULE_DELAY: '50',
-        NODE_OPTIONS: `--import=${moduleRecorder}`,
-        ANSVAR_MODULE_LOG: moduleLog,
-      },
-    });
-    const question = channelMessage({
-      ...chatWith(STORSJO.mona, servers.connector.serviceUrl),
-      text: 'vem äger Public 360',
-    });
-    assert.equal((await postActivity(server.url, question)).status, 200);
+  for (const host of HOSTS)
+    it(`with OTEL_EXPORTER_OTLP_ENDPOINT sends a who-owns turn as a span with its intent and ids, and its duration as a metric (${host} host)`, async () => {
+      const server = await servers.start({
+        dir: 'otlp',
+        env: {
+          ANSVAR_HOST: host,
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+          OTEL_METRIC_EXPORT_INTERVAL: '200',
+          OTEL_BSP_SCHEDULE_DELAY: '50',
+          NODE_OPTIONS: `--import=${moduleRecorder}`,
+          ANSVAR_MODULE_LOG: moduleLog,
+        },
+      });
+      const question = channelMessage({
+        ...chatWith(STORSJO.mona, servers.connector.serviceUrl),
+        text: 'vem äger Public 360',
+      });
+      assert.equal((await postActivity(server.url, question)).status, 200);
 
-    const turn = await collector.waitForSpan(
-      (s) => s.name === 'ansvar.turn' && s.attributes['ansvar.intent'] === 'whoOwns',
-    );
-    assert.equal(turn.service, 'ansvar');
-    assert.equal(turn.attributes['ansvar.activity.type'], 'message');
-    assert.equal(turn.attributes['ansvar.activity.id'], question.id);
-    assert.equal(turn.attributes['ansvar.conversation.id'], question.conversation.id);
-    const point = await collector.waitForPoint(
-      (p) => p.metric === 'ansvar.turn.duration' && p.attributes['ansvar.intent'] === 'whoOwns',
-    );
-    assert.equal(point.unit, 's');
-    assert.equal(point.attributes['ansvar.outcome'], 'ok');
-    assert.ok(point.value >= 1 && point.sum! > 0, 'one turn with its duration');
-    assert.doesNotMatch(attributeText(collector.spans), /Public 360|Mona|Maria|Ekholm|storsjo\.example/);
-    assert.ok(
-      collector.requests.every((r) => r.contentType.startsWith('application/json')),
-      'OTLP over HTTP with JSON bodies',
-    );
-    assert.ok(
-      (await recorded()).some((url) => url.includes('@opentelemetry/sdk-trace-node')),
-      'the recorder sees the SDK when telemetry is on',
-    );
-  });
+      const turn = await collector.waitForSpan(
+        (s) => s.name === 'ansvar.turn' && s.attributes['ansvar.intent'] === 'whoOwns',
+      );
+      assert.equal(turn.service, 'ansvar');
+      assert.equal(turn.attributes['ansvar.activity.type'], 'message');
+      assert.equal(turn.attributes['ansvar.activity.id'], question.id);
+      assert.equal(turn.attributes['ansvar.conversation.id'], question.conversation.id);
+      const point = await collector.waitForPoint(
+        (p) => p.metric === 'ansvar.turn.duration' && p.attributes['ansvar.intent'] === 'whoOwns',
+      );
+      assert.equal(point.unit, 's');
+      assert.equal(point.attributes['ansvar.outcome'], 'ok');
+      assert.ok(point.value >= 1 && point.sum! > 0, 'one turn with its duration');
+      assert.doesNotMatch(attributeText(collector.spans), /Public 360|Mona|Maria|Ekholm|storsjo\.example/);
+      assert.ok(
+        collector.requests.every((r) => r.contentType.startsWith('application/json')),
+        'OTLP over HTTP with JSON bodies',
+      );
+      assert.ok(
+        (await recorded()).some((url) => url.includes('@opentelemetry/sdk-trace-node')),
+        'the recorder sees the SDK when telemetry is on',
+      );
+    });
 
   it('with no exporter configured imports no OpenTelemetry SDK, exporter or resources module', async () => {
     const server = await servers.start({
