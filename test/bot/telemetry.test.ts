@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTelemetry, type Telemetry } from '../../bot/telemetry.js';
+import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { telemetryEnabled } from '../../core/telemetry.js';
+import { inTransaction } from '../../data/postgres/database.js';
 import { GraphDirectory } from '../../services/directory/graphDirectory.js';
 import { channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
@@ -22,6 +24,7 @@ import {
   until,
   type SampleApp,
 } from '../fixtures/sampleApp.js';
+import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { HOSTS, useServerProcesses } from '../fixtures/testServer.js';
 
 /**
@@ -290,5 +293,51 @@ describe('telemetry: Microsoft Graph calls (SDK in this process)', () => {
       [200, 429],
     );
     assert.doesNotMatch(JSON.stringify(collector.spans), /anna@kommun\.se/);
+  });
+});
+
+describe('telemetry: PostgreSQL store writes (SDK in this process)', () => {
+  const telemetry = useInProcessTelemetry();
+  let database: TestDatabase;
+
+  before(async () => {
+    database = await createTestDatabase({ migrate: false });
+  });
+  after(() => database.drop());
+
+  it('records each transaction as a store write, a rolled-back one with its error type', async () => {
+    assert.equal(
+      await inTransaction(database.pool, async (client) => (await client.query('SELECT 1')).rowCount),
+      1,
+    );
+    await assert.rejects(
+      inTransaction(database.pool, async (client) => {
+        await client.query('SELECT 1');
+        throw new AnsvarError('RevisionConflict', 'someone else won');
+      }),
+      (e: unknown) => isAnsvarError(e, 'RevisionConflict'),
+    );
+    await telemetry.flush();
+    const { collector } = telemetry;
+
+    const writes = collector.spans.filter((s) => s.name === 'store write transaction');
+    assert.deepEqual(
+      writes.map((s) => [s.attributes['ansvar.store.backend'], s.attributes['error.type']]),
+      [
+        ['postgres', undefined],
+        ['postgres', 'RevisionConflict'],
+      ],
+    );
+    assert.deepEqual(
+      collector.points
+        .filter((p) => p.metric === 'ansvar.store.write.duration')
+        .map((p) => [p.attributes['ansvar.store.backend'], p.attributes['ansvar.outcome'], p.value])
+        .sort(),
+      [
+        ['postgres', 'error', 1],
+        ['postgres', 'ok', 1],
+      ],
+    );
+    assert.doesNotMatch(JSON.stringify(collector.spans), /someone else won/, 'no error message leaves');
   });
 });
