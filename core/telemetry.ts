@@ -269,6 +269,20 @@ export function measureGraphAttempt(
   );
 }
 
+/**
+ * One round of a `$batch` call's inner answers (Graph throttles them inside a 200, so the attempt above sees none):
+ * each 429 counts as throttled, and each inner request of a round after the first as a retry, under the resource
+ * `$batch:item`.
+ */
+export function recordGraphBatchItems(responses: ReadonlyArray<{ status: number }>, retry: boolean): void {
+  const instruments = state.instruments;
+  if (instruments === undefined) return;
+  const labels = { 'ansvar.graph.resource': '$batch:item' };
+  const throttled = responses.filter((r) => r.status === 429).length;
+  if (throttled > 0) instruments.graphThrottled.add(throttled, labels);
+  if (retry) instruments.graphRetries.add(responses.length, labels);
+}
+
 /** One durable write: `backend` lowdb or postgres, `target` the file's base name or the operation. */
 export function measureStoreWrite<T>(backend: string, target: string, work: () => Promise<T>): Promise<T> {
   const instruments = state.instruments;

@@ -3,6 +3,7 @@ import { GraphError, type Client } from '@microsoft/microsoft-graph-client';
 import { z } from 'zod';
 import { AnsvarError, isAnsvarError } from '../../core/errors.js';
 import { logger } from '../../core/logger.js';
+import { recordGraphBatchItems } from '../../core/telemetry.js';
 import type { Directory, DirectoryPerson, PersonStatus } from './directory.js';
 import { createGraphClient, normaliseGraphBaseUrl, withDeadline } from './graphClient.js';
 import { TtlCache } from './ttlCache.js';
@@ -258,6 +259,7 @@ export class GraphDirectory implements Directory {
           waitSeconds = Math.max(waitSeconds, retryAfterSeconds(response.headers, this.now()) ?? 2 ** round);
         }
       }
+      recordGraphBatchItems(body.responses, round > 0);
       if (retry.length === 0) break;
       if (round >= this.maxBatchRetries || waitSeconds > this.maxRetryAfterSeconds) {
         logger.warn(

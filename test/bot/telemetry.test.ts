@@ -258,10 +258,8 @@ describe('telemetry: Microsoft Graph calls (SDK in this process)', () => {
   });
   afterEach(() => graph.close());
 
-  it('records each attempt by method and status, a 429 as throttled and its retry, never the UPN', async () => {
-    graph.addUser({ userPrincipalName: 'anna@kommun.se' });
-    graph.throttleNextRequests(1, 0);
-    const directory = new GraphDirectory(
+  const directory = () =>
+    new GraphDirectory(
       { baseUrl: graph.baseUrl, timeoutMs: 2000, cacheTtlSeconds: 300 },
       {
         credential: new FakeTokenCredential(graph.token),
@@ -269,7 +267,11 @@ describe('telemetry: Microsoft Graph calls (SDK in this process)', () => {
         sleep: async () => undefined,
       },
     );
-    assert.equal((await directory.findByUpn('anna@kommun.se'))?.upn, 'anna@kommun.se');
+
+  it('records each attempt by method and status, a 429 as throttled and its retry, never the UPN', async () => {
+    graph.addUser({ userPrincipalName: 'anna@kommun.se' });
+    graph.throttleNextRequests(1, 0);
+    assert.equal((await directory().findByUpn('anna@kommun.se'))?.upn, 'anna@kommun.se');
     await telemetry.flush();
     const { collector } = telemetry;
 
@@ -293,6 +295,23 @@ describe('telemetry: Microsoft Graph calls (SDK in this process)', () => {
       [200, 429],
     );
     assert.doesNotMatch(JSON.stringify(collector.spans), /anna@kommun\.se/);
+  });
+
+  it('counts the throttled inner requests of a $batch (answered 429 inside a 200) and their re-sending', async () => {
+    graph.addUser({ userPrincipalName: 'a@kommun.se' });
+    graph.addUser({ userPrincipalName: 'b@kommun.se' });
+    graph.throttleNextBatchItems(2, 0);
+    const statuses = await directory().statusOf(['a@kommun.se', 'b@kommun.se']);
+    assert.equal(statuses.get('a@kommun.se')?.found, true);
+    assert.deepEqual(graph.batchSizes(), [4, 2]);
+    await telemetry.flush();
+
+    const items = (metric: string) =>
+      telemetry.collector.points
+        .filter((p) => p.metric === metric && p.attributes['ansvar.graph.resource'] === '$batch:item')
+        .at(-1)?.value;
+    assert.equal(items('ansvar.graph.throttled'), 2);
+    assert.equal(items('ansvar.graph.retries'), 2);
   });
 });
 
