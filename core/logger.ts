@@ -20,6 +20,8 @@ const holder = globalThis as typeof globalThis & {
 export interface TurnLogFields {
   activityId?: string;
   conversationId?: string;
+  /** With telemetry on: the turn's trace, so a log line leads to its trace (set by core/telemetry.ts). */
+  traceId?: string;
 }
 
 const turnSlot = Symbol.for('ansvar.logger.turn');

@@ -153,7 +153,8 @@ async function inSpan<T>(
 
 /**
  * One incoming activity's turn, from both hosts: a server span `ansvar.turn` with the ids (never the text), and its
- * duration in `ansvar.turn.duration` with what `nameTurn` learnt (the intent or verb) and the outcome.
+ * duration in `ansvar.turn.duration` with what `nameTurn` learnt (the intent or verb) and the outcome. `ids` are the
+ * turn's log fields, given to `withTurnLogFields`: the span's trace id is added to them.
  */
 export function measureTurn<T>(
   activityType: string | undefined,
@@ -171,7 +172,11 @@ export function measureTurn<T>(
       ...(ids.activityId === undefined ? {} : { 'ansvar.activity.id': ids.activityId }),
       ...(ids.conversationId === undefined ? {} : { 'ansvar.conversation.id': ids.conversationId }),
     },
-    (span) => state.turns.run({ span, labels }, work),
+    (span) => {
+      // `ids` is the turn's log fields object (core/logger.ts): its lines carry the trace id from here on.
+      ids.traceId = span.spanContext().traceId;
+      return state.turns.run({ span, labels }, work);
+    },
     (seconds, error) =>
       instruments.turnDuration.record(seconds, {
         ...labels,

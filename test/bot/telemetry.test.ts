@@ -24,6 +24,7 @@ import {
   until,
   type SampleApp,
 } from '../fixtures/sampleApp.js';
+import { useLogLines } from '../fixtures/logLines.js';
 import { createTestDatabase, type TestDatabase } from '../fixtures/postgres.js';
 import { HOSTS, useServerProcesses } from '../fixtures/testServer.js';
 
@@ -42,7 +43,9 @@ function attributeText(spans: ReceivedSpan[]): string {
   return JSON.stringify(spans.map((s) => s.attributes));
 }
 
-describe('telemetry: the server process', () => {
+describe('telemetry: the server process', function () {
+  // Each test starts the server as a process (several seconds on a busy machine).
+  this.timeout(60_000);
   const servers = useServerProcesses();
   let collector: FakeOtlpCollector;
   let moduleLog: string;
@@ -181,6 +184,7 @@ function useInProcessTelemetry() {
 
 describe('telemetry: decisions, clicks and the outbox (SDK in this process)', () => {
   const telemetry = useInProcessTelemetry();
+  const log = useLogLines();
   let connector: FakeConnector;
   let sample: SampleApp | undefined;
 
@@ -224,6 +228,15 @@ describe('telemetry: decisions, clicks and the outbox (SDK in this process)', ()
       (s) => s.name === 'ansvar.turn' && s.attributes['ansvar.verb'] === 'request.approve',
     );
     assert.ok(click, 'the click is a turn named by its verb');
+    // Lina's first message (opensAnsvar) logged during its turn: each line leads to that turn's trace.
+    const turnLines = log.lines.filter((l) => l.activityId !== undefined);
+    assert.ok(turnLines.length > 0, 'a turn logged at debug level');
+    for (const line of turnLines) {
+      const turn = collector.spans.find(
+        (s) => s.name === 'ansvar.turn' && s.attributes['ansvar.activity.id'] === line.activityId,
+      );
+      assert.equal(line.traceId, turn?.traceId, `"${line.msg}" carries its turn's trace id`);
+    }
     assert.ok(
       collector.points.some(
         (p) => p.metric === 'ansvar.turn.duration' && p.attributes['ansvar.verb'] === 'request.approve',

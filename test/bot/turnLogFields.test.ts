@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import sinon from 'sinon';
-import { logger } from '../../core/logger.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { chatWith, STORSJO } from '../fixtures/sampleApp.js';
+import { useLogLines } from '../fixtures/logLines.js';
 import { HOSTS, useTestServer } from '../fixtures/testServer.js';
 
 /**
@@ -11,35 +11,11 @@ import { HOSTS, useTestServer } from '../fixtures/testServer.js';
  * ids).
  */
 
-const outputSlot = Symbol.for('ansvar.logger.output');
-const output = (globalThis as unknown as Record<symbol, { target: { write(line: string): unknown } }>)[
-  outputSlot
-]!;
-
-interface Line {
-  msg: string;
-  level: number;
-  activityId?: string;
-  conversationId?: string;
-}
-
 for (const host of HOSTS)
   describe(`log lines of a turn, ${host} host`, () => {
     const server = useTestServer({ host, sample: true });
-    let lines: Line[];
-    let saved: { target: { write(line: string): unknown }; level: string };
-
-    beforeEach(() => {
-      lines = [];
-      saved = { target: output.target, level: logger.level };
-      output.target = { write: (line: string) => lines.push(JSON.parse(line) as Line) };
-      logger.level = 'debug';
-    });
-    afterEach(() => {
-      sinon.restore();
-      output.target = saved.target;
-      logger.level = saved.level;
-    });
+    const log = useLogLines();
+    afterEach(() => sinon.restore());
 
     it('carry activityId and conversationId: a question, a click on an unknown verb, a click whose store fails', async () => {
       const chat = chatWith(STORSJO.lina, server.connector.serviceUrl);
@@ -54,9 +30,9 @@ for (const host of HOSTS)
       ];
       const levels: number[] = [];
       for (const activity of activities) {
-        const before = lines.length;
+        const before = log.lines.length;
         assert.ok((await postActivity(server.sample.app.url, activity)).status < 500, 'no 5xx');
-        const written = lines.slice(before);
+        const written = log.lines.slice(before);
         assert.ok(written.length > 0, `the turn of ${activity.id} logged something at debug level`);
         for (const line of written) {
           assert.equal(line.activityId, activity.id, `"${line.msg}" carries the activity id`);
