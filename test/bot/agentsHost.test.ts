@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { AuthType } from '@microsoft/agents-hosting';
-import { agentsAuthConfig } from '../../bot/agentsHost.js';
+import { agentsAuthConfig } from '../../bot/agentsAdapter.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { ADAPTIVE_CARD, chatWith, STORSJO } from '../fixtures/sampleApp.js';
