@@ -1,6 +1,6 @@
 import type { CloudAdapter } from '@microsoft/agents-hosting';
-import { Activity, type ConversationReference as AgentsReference } from '@microsoft/agents-activity';
-import type { ProactiveAdapter } from './sender.js';
+import type { Activity, ConversationReference as AgentsReference } from '@microsoft/agents-activity';
+import type { OutgoingActivity, ProactiveAdapter } from './sender.js';
 
 /**
  * The sender's adapter (sender.ts `ProactiveAdapter`) on the Microsoft 365 Agents SDK: `continueConversation` on the
@@ -13,7 +13,9 @@ import type { ProactiveAdapter } from './sender.js';
  *   strings the SDK's schema refuses;
  * - the SDK requires an app id or an identity; in local mode there is no app id, and an identity without an audience
  *   is the SDK's anonymous path (no token; the adapter's URL policy still allows loopback service URLs only);
- * - the SDK's context takes its own `Activity` class, built from the sender's plain activity.
+ * - the SDK's context is typed for its own `Activity` class, but builds one from whatever it is given
+ *   (`Activity.fromObject` in TurnContext.sendActivities and updateActivity), so the sender's plain activity is passed
+ *   as it is: building the class here would validate every card twice.
  * Its connector client has no retry of its own (plain fetch): every failure reaches the sender's classification
  * (connectorErrors.ts) as it happened.
  */
@@ -22,8 +24,8 @@ export function agentsProactive(adapter: CloudAdapter): ProactiveAdapter {
     continueConversationAsync: (botAppId, reference, logic) =>
       adapter.continueConversation(botAppId || {}, toAgentsReference(reference), (context) =>
         logic({
-          sendActivity: (activity) => context.sendActivity(Activity.fromObject(activity)),
-          updateActivity: (activity) => context.updateActivity(Activity.fromObject(activity)),
+          sendActivity: (activity) => context.sendActivity(asSdkActivity(activity)),
+          updateActivity: (activity) => context.updateActivity(asSdkActivity(activity)),
         }),
       ),
   };
@@ -47,4 +49,9 @@ function toAgentsReference(reference: Parameters<ProactiveAdapter['continueConve
 function withoutEmptyStrings<T extends object>(account: T | undefined): T | undefined {
   if (account === undefined) return undefined;
   return Object.fromEntries(Object.entries(account).filter(([, value]) => value !== '')) as T;
+}
+
+/** The sender's plain activity where the SDK's types want its class (see above: the SDK converts it itself). */
+function asSdkActivity(activity: OutgoingActivity): Activity {
+  return activity as unknown as Activity;
 }
