@@ -1,22 +1,13 @@
 import http from 'node:http';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import {
-  AuthType,
-  authorizeJWT,
-  buildJwksUri,
-  CloudAdapter,
-  INVOKE_RESPONSE_KEY,
-  TurnContext,
-  type AuthConfiguration,
-  type InvokeResponse,
-  type OutboundUrlPolicy,
-} from '@microsoft/agents-hosting';
-import { Activity, ActivityTypes } from '@microsoft/agents-activity';
+import { authorizeJWT, buildJwksUri, INVOKE_RESPONSE_KEY } from '@microsoft/agents-hosting';
+import { Activity } from '@microsoft/agents-activity';
 import type { Config } from '../services/infrastructure/config.js';
 import { withTurnLogFields, type Logger } from '../core/logger.js';
 import { measureTurn } from '../core/telemetry.js';
 import { checkActivity } from './activityCheck.js';
 import { isLoopbackUrl } from './adapter.js';
+import { agentsAuthConfig, type AnsvarAgentsAdapter, type Identity } from './agentsAdapter.js';
 import {
   healthOf,
   PUBLIC_ERRORS,
@@ -24,7 +15,6 @@ import {
   type InFlightTurns,
   type ServerState,
 } from './pipeline.js';
-import { internalErrorInvokeResponse } from './invokeResponses.js';
 import { checkTenant } from './middleware/tenantGuard.js';
 import { asSharedTurn } from './turn.js';
 
@@ -45,10 +35,10 @@ import { asSharedTurn } from './turn.js';
  * then). The SDK does not restrict the tenant of channel tokens: the tenant guard runs after authentication as on
  * the botbuilder host. With no MicrosoftAppId the SDK would accept anonymous requests, so its middleware is not
  * used at all in local mode: 127.0.0.1 only, and non-loopback service URLs are refused inbound here and outbound by
- * the adapter's URL policy.
+ * the adapter's URL policy (bot/agentsAdapter.ts).
  *
  * The turn runs the same `Bot` (TeamsBot behind the wrappers from bot/app.ts) with the SDK's turn context
- * (bot/turn.ts). Proactive sends (bot/delivery/) still go through botbuilder's connector in this step.
+ * (bot/turn.ts). The adapter is shared with the proactive sends (bot/delivery/agentsProactive.ts).
  */
 
 export interface AgentsHostOptions {
@@ -56,100 +46,17 @@ export interface AgentsHostOptions {
   logger: Logger;
   state: ServerState;
   turns: InFlightTurns;
-  /** Replies without a token from Entra (tests, as botbuilder's empty credentials); never in production. */
-  anonymousOutbound?: boolean;
+  /** From createAgentsAdapter (bot/agentsAdapter.ts). */
+  adapter: AnsvarAgentsAdapter;
 }
 
-/** The caller's identity as the SDK keeps it on the turn (the token's claims, or anonymous in local mode). */
-type Identity = NonNullable<Parameters<CloudAdapter['createTurnContext']>[2]>;
-
-/** The Bot Framework channel's token issuer (Teams, Azure Bot Service). */
-const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 /** How long reading a key set may take before the keys count as unavailable (503). */
 const KEY_FETCH_TIMEOUT_MS = 5_000;
 
-/** The SDK's auth settings from ours: the MicrosoftApp* names, issuer validation on. */
-export function agentsAuthConfig(config: Config): AuthConfiguration {
-  const bf = config.botFramework;
-  if (config.localMode) return {};
-  const issuer = bf.ToBotFromChannelTokenIssuer ?? BOT_FRAMEWORK_ISSUER;
-  // A custom OpenID location (tests, another cloud) also moves where the SDK looks for the keys of a non-Bot-Framework
-  // issuer: `<authority>/<tenant>/discovery/v2.0/keys` (see buildJwksUri).
-  const metadata = bf.ToBotFromChannelOpenIdMetadataUrl;
-  const settings: AuthConfiguration = {
-    clientId: bf.MicrosoftAppId,
-    tenantId: bf.MicrosoftAppTenantId || undefined,
-    issuers: [issuer],
-    validateIssuer: true,
-    // A secret, or the user-assigned managed identity whose client id is the app id (config.ts refuses a certificate
-    // with this host for now).
-    ...(bf.MicrosoftAppPassword
-      ? { authType: AuthType.ClientSecret, clientSecret: bf.MicrosoftAppPassword }
-      : { authType: AuthType.UserManagedIdentity }),
-    ...(metadata ? { authority: new URL(metadata).origin } : {}),
-  };
-  return {
-    ...settings,
-    connections: new Map([['serviceConnection', settings]]),
-    connectionsMap: [{ serviceUrl: '*', connection: 'serviceConnection' }],
-  };
-}
-
-class AnsvarAgentsAdapter extends CloudAdapter {
-  constructor(
-    authConfig: AuthConfiguration,
-    policy: OutboundUrlPolicy,
-    private readonly anonymousOutbound: boolean,
-  ) {
-    super(authConfig, undefined, undefined, { validateServiceUrl: false }, policy);
-  }
-
-  protected override createConnectorClientWithIdentity(
-    identity: Identity,
-    activity: Activity,
-  ): ReturnType<CloudAdapter['createConnectorClientWithIdentity']> {
-    // An identity without an audience is the SDK's anonymous path: no token, the URL policy still applies.
-    return super.createConnectorClientWithIdentity(
-      this.anonymousOutbound ? { ...identity, aud: undefined } : identity,
-      activity,
-    );
-  }
-
-  /** One turn for an authenticated activity (what `process` does, without owning the response). */
-  async runTurn(
-    identity: Identity,
-    activity: Activity,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<InvokeResponse | undefined> {
-    const context = new TurnContext(this, activity, identity);
-    if (this.resolveIfConnectorClientIsNeeded(activity)) {
-      this.setConnectorClient(context, await this.createConnectorClientWithIdentity(identity, activity));
-    }
-    await this.runMiddleware(context, logic);
-    return this.processTurnResults(context);
-  }
-}
-
 export function createAgentsHttpServer(options: AgentsHostOptions): http.Server {
-  const { config, state, turns } = options;
+  const { config, state, turns, adapter } = options;
   const log = options.logger.child({ component: 'http', host: 'agents' });
   const authConfig = agentsAuthConfig(config);
-  const policy: OutboundUrlPolicy = config.localMode
-    ? { enabled: true, isAllowed: (url) => url !== null && url !== undefined && isLoopbackUrl(String(url)) }
-    : { enabled: false, isAllowed: () => true };
-  const adapter = new AnsvarAgentsAdapter(authConfig, policy, options.anonymousOutbound ?? false);
-  adapter.onTurnError = async (context, error) => {
-    log.error(
-      { err: error, activityType: context.activity.type, activityName: context.activity.name },
-      'turn failed',
-    );
-    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-      context.turnState.set(INVOKE_RESPONSE_KEY, {
-        type: ActivityTypes.InvokeResponse,
-        value: internalErrorInvokeResponse(),
-      });
-    }
-  };
   const jwt = config.localMode ? undefined : authorizeJWT(authConfig);
   const endorsements = new KeyEndorsements();
   const acceptedIssuers = authConfig.issuers ?? [];

@@ -32,7 +32,6 @@ import { RequestDeadlines, TIMER_KINDS, withDeadlinePlanning } from '../services
 import { createRequestEngine } from '../services/requests/index.js';
 import { Scheduler } from '../services/time/scheduler.js';
 import { RegisterView } from '../services/search/registerView.js';
-import { createAdapter } from './adapter.js';
 import {
   ConversationReferenceRecorder,
   directoryPersonKey,
@@ -60,6 +59,7 @@ import { InFlightTurns, type Bot, type ServerState } from './pipeline.js';
 import { withInvokeDeduplication } from './invokeDeduplication.js';
 import { TeamsBot } from './teamsBot.js';
 import { StorageProbe } from './storageProbe.js';
+import { createHostAdapter } from './hostAdapter.js';
 
 /**
  * The composition root: the only place that creates infrastructure and wires it together.
@@ -136,25 +136,24 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     log.warn('local mode: no authentication; for a developer machine or the Agents Playground only');
   }
 
-  const adapter = createAdapter(config, { logger, credentialsFactory: overrides.credentialsFactory });
+  const host = await createHostAdapter(config, { logger, credentialsFactory: overrides.credentialsFactory });
   const health = overrides.storageHealth ?? new StorageHealth();
   const state: ServerState = { phase: 'starting', storage: health };
   const turns = new InFlightTurns();
   // Each host is loaded only when chosen: ANSVAR_HOST=agents (Express) never loads restify, whose `spdy` dependency
-  // Node 24 cannot load; the botbuilder adapter above still sends proactively for both.
+  // Node 24 cannot load.
   const server =
-    config.hostSdk === 'agents'
+    host.sdk === 'agents'
       ? asListener(
           (await import('./agentsHost.js')).createAgentsHttpServer({
             config,
             logger,
             state,
             turns,
-            // The tests' credentials (no token from Entra) hold for the Agents host's replies as well.
-            anonymousOutbound: overrides.credentialsFactory !== undefined,
+            adapter: host.adapter,
           }),
         )
-      : (await import('./http.js')).createHttpServer({ config, adapter, logger, state, turns });
+      : (await import('./http.js')).createHttpServer({ config, adapter: host.adapter, logger, state, turns });
   await listen(server, config.port, config.host);
   const port = (server.address() as { port: number }).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -286,7 +285,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     // One sender, so Teams' rate limits hold across request cards, digests and handover notices.
     const sender = new ProactiveSender({
-      adapter,
+      adapter: host.proactive,
       appId: config.botFramework.MicrosoftAppId,
       limiter: new TeamsRateLimiter(),
       logger,

@@ -35,8 +35,13 @@ export interface FakeConnector {
   readonly activities: readonly Record<string, unknown>[];
   /** Resolves once at least `count` calls are recorded (rejects after `timeoutMs`, default 5 s). */
   waitForCalls(count: number, timeoutMs?: number): Promise<readonly RecordedCall[]>;
-  /** The next matching request (by route) is answered with `status` and `body` instead, once, and recorded too. */
-  failNext(status: number, body?: unknown): void;
+  /**
+   * The next matching request (by route) is answered with `status`, `body` and `headers` (e.g. Retry-After)
+   * instead, once, and recorded too.
+   */
+  failNext(status: number, body?: unknown, headers?: Record<string, string>): void;
+  /** The next matching request is recorded and its connection cut without an answer (a dropped connection). */
+  dropNext(): void;
   reset(): void;
   close(): Promise<void>;
 }
@@ -54,7 +59,7 @@ export class LoopbackCredentialsFactory extends PasswordServiceClientCredentialF
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: RecordedCall[] = [];
-  const failures: { status: number; body?: unknown }[] = [];
+  const failures: ({ status: number; body?: unknown; headers?: Record<string, string> } | 'drop')[] = [];
   let waiters: { count: number; resolve: () => void }[] = [];
   let seq = 0;
 
@@ -62,8 +67,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(body ?? {}));
       };
       const route = matchRoute(req.method ?? '', new URL(req.url ?? '/', 'http://fake').pathname);
@@ -84,7 +89,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       calls.push({ ...route, responseId, body, authorization: req.headers.authorization });
       waiters = waiters.filter((w) => (calls.length >= w.count ? (w.resolve(), false) : true));
       const failure = failures.shift();
-      if (failure) return send(failure.status, failure.body);
+      if (failure === 'drop') return req.socket.destroy();
+      if (failure) return send(failure.status, failure.body, failure.headers);
       send(200, { id: responseId });
     });
   });
@@ -113,8 +119,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         });
       });
     },
-    failNext(status, body) {
-      failures.push({ status, body });
+    failNext(status, body, headers) {
+      failures.push({ status, body, headers });
+    },
+    dropNext() {
+      failures.push('drop');
     },
     reset() {
       calls.length = 0;

@@ -1,4 +1,4 @@
-import { CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, type Activity, type ConversationReference } from 'botbuilder';
 import type { Logger } from '../../core/logger.js';
 import { systemClock, type Clock } from '../../core/clock.js';
 import {
@@ -11,14 +11,15 @@ import type { TeamsRateLimiter } from './rateLimiter.js';
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from './retry.js';
 
 /**
- * Sends and updates activities outside a turn (proactively), through the adapter's `continueConversationAsync`
- * with a stored conversation reference. Every connector call waits for the rate limiter first (retries included),
- * and is retried here only when the connector proved it did not accept the message (see connectorErrors.ts).
+ * Sends and updates activities outside a turn (proactively), through the host's adapter (`ProactiveAdapter`:
+ * botbuilder's CloudAdapter as it is, the Agents SDK's through bot/delivery/agentsProactive.ts) with a stored
+ * conversation reference. Every connector call waits for the rate limiter first (retries included), and is retried
+ * here only when the connector proved it did not accept the message (see connectorErrors.ts).
  *
- * botbuilder detail that shapes this: an error thrown inside the proactive logic goes to the adapter's
- * `onTurnError` (which logs and swallows it) instead of to the caller, so the logic catches its own error and the
- * sender rethrows it outside. The proactive turn's activity has an id botbuilder generates, so `sendActivity` goes
- * out as a reply to it (POST .../activities/{id}); in a 1:1 chat Teams shows that as a new message.
+ * Both SDKs shape this the same way: an error thrown inside the proactive logic goes to the adapter's `onTurnError`
+ * (which logs and swallows it) instead of to the caller, so the logic catches its own error and the sender rethrows
+ * it outside. The proactive turn's activity has an id the SDK generates, so `sendActivity` goes out as a reply to it
+ * (POST .../activities/{id}); in a 1:1 chat Teams shows that as a new message.
  */
 
 export interface OutboundMessage {
@@ -45,12 +46,21 @@ export interface NotificationSender {
   ): Promise<SendResult>;
 }
 
-/** The part of CloudAdapter the sender uses. */
+/** An activity the sender posts or puts: a message with text, a card, or both. */
+export type OutgoingActivity = Partial<Activity> & { type: 'message' };
+
+/** The part of a proactive turn's context the sender uses (botbuilder's TurnContext has this shape). */
+export interface ProactiveTurn {
+  sendActivity(activity: OutgoingActivity): Promise<{ id?: string } | undefined>;
+  updateActivity(activity: OutgoingActivity & { id: string }): Promise<unknown>;
+}
+
+/** The part of CloudAdapter the sender uses; one per host (ANSVAR_HOST). */
 export interface ProactiveAdapter {
   continueConversationAsync(
     botAppId: string,
     reference: Partial<ConversationReference>,
-    logic: (context: TurnContext) => Promise<void>,
+    logic: (context: ProactiveTurn) => Promise<void>,
   ): Promise<void>;
 }
 
@@ -87,7 +97,7 @@ export class ProactiveSender implements NotificationSender {
   ): Promise<SendResult> {
     const target = { ...reference, conversation: { ...reference.conversation, id: conversationId } };
     return this.call('update', target as Partial<ConversationReference>, async (context) => {
-      // TurnContext.updateActivity applies the turn's reference, so the conversation is `target`'s.
+      // The SDKs' updateActivity applies the turn's reference, so the conversation is `target`'s.
       await context.updateActivity({ ...toActivity(message), id: activityId });
       return activityId;
     });
@@ -96,7 +106,7 @@ export class ProactiveSender implements NotificationSender {
   private async call(
     operation: 'send' | 'update',
     reference: Partial<ConversationReference>,
-    work: (context: TurnContext) => Promise<string>,
+    work: (context: ProactiveTurn) => Promise<string>,
   ): Promise<SendResult> {
     const conversationId = reference.conversation?.id;
     if (!conversationId) {
@@ -155,7 +165,7 @@ export class ProactiveSender implements NotificationSender {
   /** One proactive turn; an error from inside the turn is rethrown here (see the class comment). */
   private async once(
     reference: Partial<ConversationReference>,
-    work: (context: TurnContext) => Promise<string>,
+    work: (context: ProactiveTurn) => Promise<string>,
   ): Promise<string> {
     let outcome: { ok: true; id: string } | { ok: false; error: unknown } | undefined;
     await this.options.adapter.continueConversationAsync(this.options.appId, reference, async (context) => {
@@ -171,8 +181,8 @@ export class ProactiveSender implements NotificationSender {
   }
 }
 
-function toActivity(message: OutboundMessage): Partial<Activity> {
-  const activity: Partial<Activity> = { type: 'message' };
+function toActivity(message: OutboundMessage): OutgoingActivity {
+  const activity: OutgoingActivity = { type: 'message' };
   if (message.text !== undefined) {
     activity.text = message.text;
     activity.textFormat = 'plain';

@@ -168,13 +168,6 @@ const schema = z
             'required when MicrosoftAppId is set (or a certificate, or MicrosoftAppType=UserAssignedMSI)',
         });
       }
-      if (env.ANSVAR_HOST === 'agents' && certificate)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['MicrosoftAppCertificatePath'],
-          message:
-            'not yet supported with ANSVAR_HOST=agents: use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI, or ANSVAR_HOST=botbuilder',
-        });
       if (appType !== 'MultiTenant' && !env.MicrosoftAppTenantId)
         ctx.addIssue({
           code: 'custom',
@@ -385,6 +378,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     Object.assign(
       botFramework,
       readCertificate('MicrosoftAppCertificatePath', e.MicrosoftAppCertificatePath),
+      // The Agents SDK reads the certificate and its key from files itself (bot/agentsAdapter.ts).
+      { MicrosoftAppCertificatePath: path.resolve(e.MicrosoftAppCertificatePath) },
     );
   for (const key of [
     'ToBotFromChannelOpenIdMetadataUrl',

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { AuthType } from '@microsoft/agents-hosting';
-import { agentsAuthConfig } from '../../bot/agentsHost.js';
+import { agentsAuthConfig } from '../../bot/agentsAdapter.js';
 import { loadConfig } from '../../services/infrastructure/config.js';
 import { channelInvoke, channelMessage, postActivity } from '../../fakes/channelClient.js';
 import { ADAPTIVE_CARD, chatWith, STORSJO } from '../fixtures/sampleApp.js';
@@ -16,7 +18,7 @@ const BOT = {
   ANSVAR_HOST: 'agents',
 };
 
-describe('bot/agentsHost agentsAuthConfig (our settings as the Agents SDK reads them)', () => {
+describe('bot/agentsAdapter agentsAuthConfig (our settings as the Agents SDK reads them)', () => {
   it('validates the Bot Framework issuer by default, with the app id as audience and a client secret', () => {
     const auth = agentsAuthConfig(loadConfig({ ...BOT, MicrosoftAppPassword: 's' }));
     assert.equal(auth.clientId, 'bot-app');
@@ -34,6 +36,30 @@ describe('bot/agentsHost agentsAuthConfig (our settings as the Agents SDK reads 
     const auth = agentsAuthConfig(loadConfig({ ...BOT, MicrosoftAppType: 'UserAssignedMSI' }));
     assert.equal(auth.authType, AuthType.UserManagedIdentity);
     assert.equal(auth.clientSecret, undefined);
+  });
+
+  it('uses the bot certificate: one PEM file as the certificate and the key the SDK reads itself', () => {
+    const pem = path.resolve('test/fixtures/certificate/ansvar-test.pem');
+    const auth = agentsAuthConfig(loadConfig({ ...BOT, MicrosoftAppCertificatePath: pem }));
+    assert.equal(auth.authType, AuthType.Certificate);
+    assert.equal(auth.certPemFile, pem);
+    assert.equal(auth.certKeyFile, pem);
+    assert.equal(auth.clientSecret, undefined);
+    assert.equal(auth.connections?.get('serviceConnection')?.authType, AuthType.Certificate);
+    // What the SDK's MsalTokenProvider does with the two files before it asks Entra for a token with a client
+    // assertion: the key as PKCS#8 and the certificate's thumbprint, both from the one file.
+    const file = fs.readFileSync(auth.certKeyFile!);
+    assert.match(
+      crypto
+        .createPrivateKey({ key: file, format: 'pem' })
+        .export({ format: 'pem', type: 'pkcs8' })
+        .toString(),
+      /BEGIN PRIVATE KEY/,
+    );
+    assert.equal(
+      new crypto.X509Certificate(fs.readFileSync(auth.certPemFile!)).fingerprint.replaceAll(':', ''),
+      '5925D500A413590F36C714FDDFF92FA23772FED8',
+    );
   });
 
   it('takes the channel issuer override, and the key location from the OpenID override (tests, other clouds)', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createAdapter } from '../../bot/adapter.js';
+import { createHostAdapter } from '../../bot/hostAdapter.js';
 import { PersonMessenger } from '../../bot/delivery/personMessenger.js';
 import { HygieneDigest, HygieneScheduler } from '../../bot/delivery/hygieneDigest.js';
 import { TeamsRateLimiter } from '../../bot/delivery/rateLimiter.js';
@@ -8,7 +8,7 @@ import { MemoryConversationReferenceStore } from '../../data/memory/memoryConver
 import { MemoryRegisterStore } from '../../data/memory/memoryRegisterStore.js';
 import { MemoryRequestStore } from '../../data/memory/memoryRequestStore.js';
 import type { Organisation, OrganisationRole, Person } from '../../data/model.js';
-import { loadConfig } from '../../services/infrastructure/config.js';
+import { loadConfig, type HostSdk } from '../../services/infrastructure/config.js';
 import { HygieneCheck } from '../../services/hygiene/index.js';
 import { logger } from '../../core/logger.js';
 import { RegisterView } from '../../services/search/registerView.js';
@@ -16,10 +16,10 @@ import { FakeDirectory } from '../../fakes/fakeDirectory.js';
 import { textRuns } from '../fixtures/cardQueries.js';
 import { buildAssignment, buildSystem } from '../../fakes/registerBuilder.js';
 import { buildScenario, FJORDVIK, NOW, PEOPLE, TANUM } from '../fixtures/registerScenario.js';
-import { useTestServer } from '../fixtures/testServer.js';
+import { HOSTS, onHost, useTestServer } from '../fixtures/testServer.js';
 
 /**
- * The digest on the real delivery stack: a CloudAdapter from the app's factory, the ProactiveSender and the fake
+ * The digest on the real delivery stack, on each host: the host's adapter from the app's factory, the ProactiveSender and the fake
  * connector on loopback. Tanum's coordinators: Lisa (twice, reached through the directory key), Erik (object id in
  * the register) and Mali (never opened Ansvar). Fjordvik's: Kari. "Tidy" has nothing to report; its coordinator
  * Anna must get nothing.
@@ -58,7 +58,9 @@ const register = buildScenario({
   ],
 });
 
-describe('HygieneDigest', () => {
+for (const host of HOSTS) describe(`HygieneDigest (${host} host)`, () => hygieneDigestOn(host));
+
+function hygieneDigestOn(host: HostSdk) {
   let references: MemoryConversationReferenceStore;
   let requestStore: MemoryRequestStore;
   let digest: HygieneDigest;
@@ -86,7 +88,8 @@ describe('HygieneDigest', () => {
       });
     }
     requestStore = new MemoryRequestStore();
-    const config = loadConfig({ LOG_LEVEL: 'silent', ANSVAR_SAMPLE_ON_EMPTY: 'false' });
+    const config = onHost(loadConfig({ LOG_LEVEL: 'silent', ANSVAR_SAMPLE_ON_EMPTY: 'false' }), host);
+    const { proactive } = await createHostAdapter(config, { logger });
     digest = new HygieneDigest({
       hygiene: new HygieneCheck({
         view: new RegisterView(new MemoryRegisterStore(register)),
@@ -98,7 +101,7 @@ describe('HygieneDigest', () => {
       messenger: new PersonMessenger({
         references,
         sender: new ProactiveSender({
-          adapter: createAdapter(config, { logger }),
+          adapter: proactive,
           appId: '',
           limiter: new TeamsRateLimiter(),
           logger,
@@ -191,7 +194,7 @@ describe('HygieneDigest', () => {
     assert.equal(failed.length, 1, JSON.stringify(results));
     assert.equal(results.flatMap((r) => r.delivered).length, 2, JSON.stringify(results));
   });
-});
+}
 
 describe('HygieneScheduler', () => {
   it('runs on weekdays at 07:00 in Stockholm by default, summer and winter time alike', () => {

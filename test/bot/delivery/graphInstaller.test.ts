@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createAdapter } from '../../../bot/adapter.js';
+import { createHostAdapter } from '../../../bot/hostAdapter.js';
 import {
   ConversationReferenceRecorder,
   withConversationReferences,
@@ -11,18 +11,18 @@ import {
   type OutboxProcessorOptions,
 } from '../../../bot/delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
-import { ProactiveSender } from '../../../bot/delivery/sender.js';
+import { ProactiveSender, type ProactiveAdapter } from '../../../bot/delivery/sender.js';
 import { EchoBot } from '../../../bot/echoBot.js';
 import { MemoryConversationReferenceStore } from '../../../data/memory/memoryConversationReferenceStore.js';
 import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
-import { loadConfig } from '../../../services/infrastructure/config.js';
+import { loadConfig, type HostSdk } from '../../../services/infrastructure/config.js';
 import { TeamsAppInstaller } from '../../../services/directory/teamsAppInstaller.js';
 import { logger } from '../../../core/logger.js';
 import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
 import { FakeTokenCredential } from '../../../fakes/fakeGraphServer.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
-import { useTestServer } from '../../fixtures/testServer.js';
+import { HOSTS, useTestServer } from '../../fixtures/testServer.js';
 
 /**
  * An approver who never opened the bot: the processor finds no conversation reference, asks the Graph installer
@@ -37,7 +37,10 @@ const ANNA_CONVERSATION = 'a:conversation-anna';
 const CATALOG_APP_ID = '6f0c2a55-3b1e-4c8e-9a57-0d4c1e2b7a10';
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
 
-describe('OutboxProcessor with the Graph app installer', () => {
+for (const host of HOSTS)
+  describe(`OutboxProcessor with the Graph app installer (${host} host)`, () => withGraphInstaller(host));
+
+function withGraphInstaller(host: HostSdk) {
   let references: MemoryConversationReferenceStore;
   let processor: OutboxProcessor | undefined;
   let outcomes: DeliveryOutcome[];
@@ -50,6 +53,7 @@ describe('OutboxProcessor with the Graph app installer', () => {
     processor = undefined;
   });
   const { connector, graph, app, config } = useTestServer({
+    host,
     graph: (graph) => {
       graph.addCatalogApp(CATALOG_APP_ID);
       graph.addUser({ id: ANNA_AAD, userPrincipalName: ANNA });
@@ -64,6 +68,11 @@ describe('OutboxProcessor with the Graph app installer', () => {
     },
   });
 
+  let adapter: ProactiveAdapter;
+  beforeEach(async () => {
+    ({ proactive: adapter } = await createHostAdapter(config, { logger }));
+  });
+
   function startProcessor(
     requests: MemoryRequestStore,
     overrides: Partial<OutboxProcessorOptions> = {},
@@ -73,7 +82,7 @@ describe('OutboxProcessor with the Graph app installer', () => {
       requests,
       references,
       sender: new ProactiveSender({
-        adapter: createAdapter(config, { logger }),
+        adapter,
         appId: config.botFramework.MicrosoftAppId ?? '',
         limiter: new TeamsRateLimiter(),
         logger,
@@ -185,7 +194,7 @@ describe('OutboxProcessor with the Graph app installer', () => {
     assert.deepEqual(outcomes, [{ status: 'unreachable' }]);
     assert.deepEqual(graph.requests, []);
   });
-});
+}
 
 describe('createProactiveInstaller', () => {
   const graphEnv = {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { createAdapter } from '../../../bot/adapter.js';
+import { createHostAdapter } from '../../../bot/hostAdapter.js';
 import {
   ConversationReferenceRecorder,
   withConversationReferences,
@@ -13,7 +13,7 @@ import {
   type ItemOutcome,
 } from '../../../bot/delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
-import { ProactiveSender } from '../../../bot/delivery/sender.js';
+import { ProactiveSender, type ProactiveAdapter } from '../../../bot/delivery/sender.js';
 import { EchoBot } from '../../../bot/echoBot.js';
 import { MemoryConversationReferenceStore } from '../../../data/memory/memoryConversationReferenceStore.js';
 import { Journal } from '../../../data/lowdb/journal.js';
@@ -24,12 +24,13 @@ import type { RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../core/logger.js';
 import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
-import { useTestServer } from '../../fixtures/testServer.js';
+import type { HostSdk } from '../../../services/infrastructure/config.js';
+import { HOSTS, useTestServer } from '../../fixtures/testServer.js';
 
 /**
- * The processor on the real stack: startApp in local mode, a user's first message stores their conversation
- * reference, and the processor sends through a CloudAdapter built by the same factory the app uses, to the fake
- * connector on loopback.
+ * The processor on the real stack, on each host: startApp in local mode, a user's first message stores their
+ * conversation reference, and the processor sends through the host's adapter built by the same factory the app uses,
+ * to the fake connector on loopback.
  */
 
 const ANNA = 'anna.approver@kommun.se';
@@ -38,7 +39,9 @@ const ANNA_AAD = 'aad-anna';
 const ANNA_CONVERSATION = 'a:conversation-anna';
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
 
-describe('OutboxProcessor on the app stack', () => {
+for (const host of HOSTS) describe(`OutboxProcessor on the app stack (${host} host)`, () => onAppStack(host));
+
+function onAppStack(host: HostSdk) {
   let references: MemoryConversationReferenceStore;
   let processor: OutboxProcessor | undefined;
   let outcomes: [string, DeliveryOutcome][];
@@ -55,6 +58,7 @@ describe('OutboxProcessor on the app stack', () => {
     processor = undefined;
   });
   const server = useTestServer({
+    host,
     app: () => {
       references = new MemoryConversationReferenceStore();
       const recorder = new ConversationReferenceRecorder(references, { logger });
@@ -62,6 +66,10 @@ describe('OutboxProcessor on the app stack', () => {
     },
   });
   const { connector, app, config } = server;
+  let adapter: ProactiveAdapter;
+  beforeEach(async () => {
+    ({ proactive: adapter } = await createHostAdapter(config, { logger }));
+  });
 
   /** Anna writes to the bot once (her reference is stored); the echo reply is cleared from the connector. */
   async function annaSaysHello(): Promise<void> {
@@ -83,7 +91,6 @@ describe('OutboxProcessor on the app stack', () => {
   }
 
   function startProcessor(requests: RequestStore): OutboxProcessor {
-    const adapter = createAdapter(config, { logger });
     processor = new OutboxProcessor({
       requests,
       references,
@@ -304,4 +311,4 @@ describe('OutboxProcessor on the app stack', () => {
     });
     assert.throws(() => second.start(), /another outbox processor/);
   });
-});
+}

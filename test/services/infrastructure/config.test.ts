@@ -105,11 +105,12 @@ describe('loadConfig', () => {
       assert.match(problems({ ANSVAR_HOST: 'teams' })[0] ?? '', /^ANSVAR_HOST: /);
     });
 
-    it('refuses a bot certificate with the agents host (not mapped yet), and takes a secret or the managed identity', () => {
+    it('takes a bot certificate, a secret or the managed identity with the agents host', () => {
       const bot = { ...BOT, MicrosoftAppTenantId: TENANT, ANSVAR_HOST: 'agents' };
-      assert.deepEqual(problems({ ...bot, MicrosoftAppCertificatePath: CERTIFICATE }), [
-        'MicrosoftAppCertificatePath: not yet supported with ANSVAR_HOST=agents: use MicrosoftAppPassword or MicrosoftAppType=UserAssignedMSI, or ANSVAR_HOST=botbuilder',
-      ]);
+      const withCertificate = loadConfig({ ...bot, MicrosoftAppCertificatePath: CERTIFICATE });
+      assert.equal(withCertificate.hostSdk, 'agents');
+      // The Agents SDK reads the PEM file itself, so the absolute path is kept next to botbuilder's thumbprint.
+      assert.equal(withCertificate.botFramework.MicrosoftAppCertificatePath, CERTIFICATE);
       assert.equal(loadConfig({ ...bot, MicrosoftAppPassword: 's' }).hostSdk, 'agents');
       assert.equal(loadConfig({ ...bot, MicrosoftAppType: 'UserAssignedMSI' }).hostSdk, 'agents');
     });
