@@ -35,10 +35,18 @@ export interface FakeConnector {
   readonly activities: readonly Record<string, unknown>[];
   /** Resolves once at least `count` calls are recorded (rejects after `timeoutMs`, default 5 s). */
   waitForCalls(count: number, timeoutMs?: number): Promise<readonly RecordedCall[]>;
-  /** The next matching request (by route) is answered with `status` and `body` instead, once, and recorded too. */
-  failNext(status: number, body?: unknown): void;
+  /**
+   * The next matching request (by route; with `conversationId`, only a call to that conversation) is answered with
+   * `status`, `body` and `headers` (e.g. Retry-After) instead, once, and recorded too.
+   */
+  failNext(status: number, body?: unknown, options?: FailureOptions): void;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FailureOptions {
+  conversationId?: string;
+  headers?: Record<string, string>;
 }
 
 /** Outbound credentials for tests: the bot's app id is accepted, and no token is ever fetched from Entra. */
@@ -54,7 +62,7 @@ export class LoopbackCredentialsFactory extends PasswordServiceClientCredentialF
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: RecordedCall[] = [];
-  const failures: { status: number; body?: unknown }[] = [];
+  const failures: ({ status: number; body?: unknown } & FailureOptions)[] = [];
   let waiters: { count: number; resolve: () => void }[] = [];
   let seq = 0;
 
@@ -62,8 +70,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      const send = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
+      const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { ...headers, 'content-type': 'application/json' });
         res.end(JSON.stringify(body ?? {}));
       };
       const route = matchRoute(req.method ?? '', new URL(req.url ?? '/', 'http://fake').pathname);
@@ -83,8 +91,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
             : `activity-${seq}`;
       calls.push({ ...route, responseId, body, authorization: req.headers.authorization });
       waiters = waiters.filter((w) => (calls.length >= w.count ? (w.resolve(), false) : true));
-      const failure = failures.shift();
-      if (failure) return send(failure.status, failure.body);
+      const at = failures.findIndex(
+        (f) => f.conversationId === undefined || f.conversationId === route.conversationId,
+      );
+      const failure = at < 0 ? undefined : failures.splice(at, 1)[0]!;
+      if (failure) return send(failure.status, failure.body, failure.headers);
       send(200, { id: responseId });
     });
   });
@@ -113,8 +124,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         });
       });
     },
-    failNext(status, body) {
-      failures.push({ status, body });
+    failNext(status, body, options = {}) {
+      failures.push({ status, body, ...options });
     },
     reset() {
       calls.length = 0;
