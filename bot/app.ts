@@ -187,9 +187,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const registerFlusher = new AuditFlusher({ source: store, name: 'register', auditLog, logger });
     // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
     let wakeDelivery = () => {};
-    const requestStore = withChangeNotice(storedRequests, () => {
+    const requestStore = withChangeNotice(storedRequests, (change) => {
       flusher.wake();
-      wakeDelivery();
+      // Only a change of a request or an inventory item writes outbox items: the outbox's own bookkeeping (a
+      // notice settled, an attempt counted) would make one more claim per notice.
+      if (change === 'create' || change === 'update' || change === 'updateInventoryItem') wakeDelivery();
     });
     const conversationReferences = overrides.conversationReferences ?? (await stores.conversations());
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
