@@ -82,7 +82,7 @@ export const noProactiveInstaller: ProactiveInstaller = { install: async () => f
 
 export type OutboxRequests = Pick<
   RequestStore,
-  'claimOutbox' | 'markDelivered' | 'markAttempt' | 'settleDelivery' | 'cardCopies'
+  'claimOutbox' | 'markDelivered' | 'markAttempt' | 'settleDelivery' | 'copiesToUpdate'
 >;
 
 export interface OutboxProcessorOptions {
@@ -300,12 +300,12 @@ export class OutboxProcessor {
     const already = this.sentUnmarked.get(item.id);
     if (already) return this.finishSent(item, already);
 
-    const copies = item.purpose === 'update' ? await this.copiesHeldBy(item) : [];
-    if (item.purpose === 'update' && copies.length === 0) {
-      // Nothing of this request reached them: nothing to replace (and nothing undeliverable to report).
-      await this.options.requests.markDelivered(item.id, this.isoNow());
+    // An update for someone whom nothing of this request reached has nothing to replace (and nothing undeliverable
+    // to report): the store settles it with the lookup.
+    const copies =
+      item.purpose === 'update' ? await this.options.requests.copiesToUpdate(item, this.isoNow()) : [];
+    if (item.purpose === 'update' && copies.length === 0)
       return { status: 'skipped', reason: 'noCardCopies' };
-    }
     const reference = await this.referenceOf(item.recipientId);
     if (!reference) {
       if (await (this.options.installer ?? noProactiveInstaller).install(item.recipientId)) {
@@ -358,13 +358,6 @@ export class OutboxProcessor {
     this.sentUnmarked.delete(item.id);
     this.notBefore.delete(item.id);
     return { status: 'delivered', activityIds: [result.activityId] };
-  }
-
-  private async copiesHeldBy(item: OutboxItem): Promise<CardCopy[]> {
-    const recipient = item.recipientId.toLowerCase();
-    return (await this.options.requests.cardCopies(item.requestId)).filter(
-      (c) => c.recipientId.toLowerCase() === recipient,
-    );
   }
 
   /** Replaces every copy of the request's card that the recipient holds. PUT is idempotent: retried as a whole. */

@@ -421,7 +421,7 @@ describe('OutboxProcessor on the app stack', () => {
       markDelivered: (id, at) => inner.markDelivered(id, at),
       markAttempt: (id, error) => inner.markAttempt(id, error),
       settleDelivery: (settled) => inner.settleDelivery(settled),
-      cardCopies: (requestId) => inner.cardCopies(requestId),
+      copiesToUpdate: (notice, at) => inner.copiesToUpdate(notice, at),
     };
     startProcessor(requests, {
       render: async () => {
