@@ -341,6 +341,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       installer: createProactiveInstaller(config, { personKeyOf: directoryPersonKey(directory), logger }),
       onOutcomes: noteUndeliverableCards(requests, logger),
       pollIntervalMs: config.outboxPollSeconds * 1000,
+      concurrency: config.outboxConcurrency,
     });
     wakeDelivery = () => processor.wake();
     scheduler = new Scheduler({
