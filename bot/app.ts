@@ -188,9 +188,11 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     const registerFlusher = new AuditFlusher({ source: store, name: 'register', auditLog, logger });
     // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
     let wakeDelivery = () => {};
-    const requestStore = withChangeNotice(storedRequests, () => {
+    const requestStore = withChangeNotice(storedRequests, (change) => {
       flusher.wake();
-      wakeDelivery();
+      // Only a change of a request or an inventory item writes outbox items: the outbox's own bookkeeping (a
+      // notice settled, an attempt counted) would make one more claim per notice.
+      if (change === 'create' || change === 'update' || change === 'updateInventoryItem') wakeDelivery();
     });
     const conversationReferences = overrides.conversationReferences ?? (await stores.conversations());
     if (config.localMode && config.sampleOnEmpty && (await store.revision()) === 0) {
@@ -340,6 +342,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       installer: createProactiveInstaller(config, { personKeyOf: directoryPersonKey(directory), logger }),
       onOutcomes: noteUndeliverableCards(requests, logger),
       pollIntervalMs: config.outboxPollSeconds * 1000,
+      concurrency: config.outboxConcurrency,
     });
     wakeDelivery = () => processor.wake();
     // The oldest undelivered notice's age, read when metrics are collected (nothing when telemetry is off).

@@ -1,7 +1,13 @@
 import { AnsvarError } from '../core/errors.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from './requestModel.js';
 import { firstValues, listInventory, listRequests, type RequestListFilter } from './requestQueries.js';
-import type { Effects, InventoryFilter, RequestStore, SettledDelivery } from './requestStore.js';
+import type {
+  Effects,
+  InventoryFilter,
+  RequestStore,
+  SettledDelivery,
+  UpdateNotice,
+} from './requestStore.js';
 
 /**
  * Everything a request store holds, as one immutable value: every change builds a new state (see RequestDraft), so
@@ -346,6 +352,15 @@ export abstract class DraftRequestStore implements RequestStore {
 
   async addCardCopy(copy: CardCopy): Promise<void> {
     await this.change((d) => d.addCardCopy(copy));
+  }
+
+  async copiesToUpdate(item: UpdateNotice, at: string): Promise<CardCopy[]> {
+    const recipient = item.recipientId.toLowerCase();
+    const held = (await this.cardCopies(item.requestId)).filter(
+      (c) => c.recipientId.toLowerCase() === recipient,
+    );
+    if (held.length === 0) await this.markDelivered(item.id, at);
+    return held;
   }
 
   async cardCopies(requestId: string): Promise<CardCopy[]> {

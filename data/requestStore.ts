@@ -40,6 +40,9 @@ export interface InventoryFilter {
   limit?: number;
 }
 
+/** The outbox item `copiesToUpdate` looks up copies for. */
+export type UpdateNotice = Pick<OutboxItem, 'id' | 'requestId' | 'recipientId'>;
+
 /** What `settleDelivery` writes for one outbox item. */
 export interface SettledDelivery {
   itemId: string;
@@ -108,6 +111,12 @@ export interface RequestStore {
   markAttempt(itemId: string, error: string): Promise<void>;
   addCardCopy(copy: CardCopy): Promise<void>;
   cardCopies(requestId: string): Promise<CardCopy[]>;
+  /**
+   * For an 'update' notice: the copies of its request's card that its recipient holds (recipient ids compared
+   * case-insensitively), oldest first. When they hold none there is nothing to update, and the item leaves the
+   * outbox in the same step (as `markDelivered`): one write instead of a read and a write.
+   */
+  copiesToUpdate(item: UpdateNotice, at: string): Promise<CardCopy[]>;
   /** Audit events not yet moved to the audit log, oldest first. */
   pendingAudit(limit?: number): Promise<AuditEvent[]>;
   /**

@@ -36,14 +36,19 @@ export interface FakeConnector {
   /** Resolves once at least `count` calls are recorded (rejects after `timeoutMs`, default 5 s). */
   waitForCalls(count: number, timeoutMs?: number): Promise<readonly RecordedCall[]>;
   /**
-   * The next matching request (by route) is answered with `status`, `body` and `headers` (e.g. Retry-After)
-   * instead, once, and recorded too.
+   * The next matching request (by route; with `conversationId`, only a call to that conversation) is answered with
+   * `status`, `body` and `headers` (e.g. Retry-After) instead, once, and recorded too.
    */
-  failNext(status: number, body?: unknown, headers?: Record<string, string>): void;
+  failNext(status: number, body?: unknown, options?: FailureOptions): void;
   /** The next matching request is recorded and its connection cut without an answer (a dropped connection). */
   dropNext(): void;
   reset(): void;
   close(): Promise<void>;
+}
+
+export interface FailureOptions {
+  conversationId?: string;
+  headers?: Record<string, string>;
 }
 
 /** Outbound credentials for tests: the bot's app id is accepted, and no token is ever fetched from Entra. */
@@ -59,7 +64,7 @@ export class LoopbackCredentialsFactory extends PasswordServiceClientCredentialF
 
 export async function startFakeConnector(): Promise<FakeConnector> {
   const calls: RecordedCall[] = [];
-  const failures: ({ status: number; body?: unknown; headers?: Record<string, string> } | 'drop')[] = [];
+  const failures: (({ status: number; body?: unknown } & FailureOptions) | 'drop')[] = [];
   let waiters: { count: number; resolve: () => void }[] = [];
   let seq = 0;
 
@@ -68,7 +73,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json', ...headers });
+        res.writeHead(status, { ...headers, 'content-type': 'application/json' });
         res.end(JSON.stringify(body ?? {}));
       };
       const route = matchRoute(req.method ?? '', new URL(req.url ?? '/', 'http://fake').pathname);
@@ -88,7 +93,10 @@ export async function startFakeConnector(): Promise<FakeConnector> {
             : `activity-${seq}`;
       calls.push({ ...route, responseId, body, authorization: req.headers.authorization });
       waiters = waiters.filter((w) => (calls.length >= w.count ? (w.resolve(), false) : true));
-      const failure = failures.shift();
+      const at = failures.findIndex(
+        (f) => f === 'drop' || f.conversationId === undefined || f.conversationId === route.conversationId,
+      );
+      const failure = at < 0 ? undefined : failures.splice(at, 1)[0]!;
       if (failure === 'drop') return req.socket.destroy();
       if (failure) return send(failure.status, failure.body, failure.headers);
       send(200, { id: responseId });
@@ -119,8 +127,8 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         });
       });
     },
-    failNext(status, body, headers) {
-      failures.push({ status, body, headers });
+    failNext(status, body, options = {}) {
+      failures.push({ status, body, ...options });
     },
     dropNext() {
       failures.push('drop');

@@ -9,7 +9,6 @@ import {
 } from '../auditRecords.js';
 import type { AuditEvent } from '../requestModel.js';
 import type { AuditFilter, AuditLog } from '../auditLog.js';
-import { inTransaction } from './database.js';
 
 /** The advisory lock key every append takes: one chain, whichever instance appends. */
 export const AUDIT_LOCK_KEY = 0x616e73766172; // "ansvar"
@@ -21,8 +20,9 @@ const PAGE = 2000;
  * every audit log (data/auditRecords.ts), so `npm run audit` verifies either. An append is one transaction that first
  * takes `pg_advisory_xact_lock(AUDIT_LOCK_KEY)` (released at commit, so it also works behind a pooler in
  * transaction mode): appends of any number of instances are serialised and the chain never forks. An event whose id
- * the log holds is skipped. `read` streams in pages and verifies the chain from the first record as it goes,
- * throwing StoreCorrupt naming the first bad record.
+ * the log holds is skipped. Three round trips (the lock with the head and the ids held, the insert, the commit;
+ * six before), as an append holds the lock that every instance's appends wait for. `read` streams in pages and
+ * verifies the chain from the first record as it goes, throwing StoreCorrupt naming the first bad record.
  */
 export class PgAuditLog implements AuditLog {
   private closed = false;
@@ -34,17 +34,21 @@ export class PgAuditLog implements AuditLog {
     for (const event of events) validateAuditEvent(event);
     const copies = events.map(normalise);
     if (copies.length === 0) return;
-    await inTransaction(this.pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-      const last = await client.query<{ seq: string; hash: string }>(
-        'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-      );
-      const held = await client.query<{ id: string }>('SELECT id FROM audit_log WHERE id = ANY($1::text[])', [
-        copies.map((e) => e.id),
-      ]);
-      const skip = new Set(held.rows.map((r) => r.id));
-      let seq = Number(last.rows[0]?.seq ?? 0);
-      let hash = last.rows[0]?.hash ?? GENESIS_HASH;
+    const client = await this.pool.connect();
+    try {
+      // One round trip (a simple query, so its parts are constants and escaped literals): the transaction, the
+      // lock that serialises appends and, each in a snapshot taken after the lock, the chain head and which of these
+      // events the log already holds.
+      const ids = copies.map((e) => client.escapeLiteral(e.id)).join(', ');
+      const opened = (await client.query(
+        `BEGIN; SELECT pg_advisory_xact_lock(${AUDIT_LOCK_KEY});
+         SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1;
+         SELECT id FROM audit_log WHERE id = ANY(ARRAY[${ids}]::text[])`,
+      )) as unknown as pg.QueryResult[];
+      const last = opened[2]!.rows[0] as { seq: string; hash: string } | undefined;
+      const skip = new Set(opened[3]!.rows.map((r: { id: string }) => r.id));
+      let seq = Number(last?.seq ?? 0);
+      let hash = last?.hash ?? GENESIS_HASH;
       const rows: { seq: number; id: string; json: string; prev: string; hash: string }[] = [];
       for (const event of copies) {
         if (skip.has(event.id)) continue;
@@ -54,19 +58,26 @@ export class PgAuditLog implements AuditLog {
         hash = chainHash(prev, json);
         rows.push({ seq: ++seq, id: event.id, json, prev, hash });
       }
-      if (rows.length === 0) return;
-      await client.query(
-        `INSERT INTO audit_log (seq, id, event_json, prev_hash, hash)
-         SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
-        [
-          rows.map((r) => r.seq),
-          rows.map((r) => r.id),
-          rows.map((r) => r.json),
-          rows.map((r) => r.prev),
-          rows.map((r) => r.hash),
-        ],
-      );
-    });
+      if (rows.length > 0) {
+        await client.query(
+          `INSERT INTO audit_log (seq, id, event_json, prev_hash, hash)
+           SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[])`,
+          [
+            rows.map((r) => r.seq),
+            rows.map((r) => r.id),
+            rows.map((r) => r.json),
+            rows.map((r) => r.prev),
+            rows.map((r) => r.hash),
+          ],
+        );
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   async *read(filter?: AuditFilter): AsyncIterable<AuditEvent> {

@@ -4,7 +4,13 @@ import { AnsvarError } from '../../core/errors.js';
 import { listInventory, listRequests, type RequestListFilter } from '../requestQueries.js';
 import { validateEffects, validateInventoryItem, validateRequest } from '../requestDrafts.js';
 import type { AuditEvent, CardCopy, InventoryItem, OutboxItem, WorkRequest } from '../requestModel.js';
-import type { Effects, InventoryFilter, RequestStore, SettledDelivery } from '../requestStore.js';
+import type {
+  Effects,
+  InventoryFilter,
+  RequestStore,
+  SettledDelivery,
+  UpdateNotice,
+} from '../requestStore.js';
 import type { NewTimer } from '../timerStore.js';
 import { checkTimer } from '../timerStore.js';
 import { insertTimers } from './pgTimerStore.js';
@@ -319,24 +325,31 @@ export class PgRequestStore implements RequestStore {
     });
   }
 
+  /** One statement: the recipient's copies, and the item deleted when there are none. */
+  async copiesToUpdate(item: UpdateNotice, _at: string): Promise<CardCopy[]> {
+    let held: CardCopyRow[] = [];
+    await this.inOrder(async () => {
+      const { rows } = await this.pool.query<CardCopyRow>(
+        `WITH held AS (
+           SELECT seq, request_id, recipient_id, conversation_id, activity_id FROM card_copies
+           WHERE request_id = $2 AND lower(recipient_id) = lower($3)),
+         settled AS (DELETE FROM outbox WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM held))
+         SELECT request_id, recipient_id, conversation_id, activity_id FROM held ORDER BY seq`,
+        [item.id, item.requestId, item.recipientId],
+      );
+      held = rows;
+    });
+    return held.map(cardCopyOf);
+  }
+
   async cardCopies(requestId: string): Promise<CardCopy[]> {
     this.assertOpen();
-    const { rows } = await this.pool.query<{
-      request_id: string;
-      recipient_id: string;
-      conversation_id: string;
-      activity_id: string;
-    }>(
+    const { rows } = await this.pool.query<CardCopyRow>(
       `SELECT request_id, recipient_id, conversation_id, activity_id FROM card_copies WHERE request_id = $1
        ORDER BY seq`,
       [requestId],
     );
-    return rows.map((r) => ({
-      requestId: r.request_id,
-      recipientId: r.recipient_id,
-      conversationId: r.conversation_id,
-      activityId: r.activity_id,
-    }));
+    return rows.map(cardCopyOf);
   }
 
   async pendingAudit(limit?: number): Promise<AuditEvent[]> {
@@ -380,6 +393,22 @@ export class PgRequestStore implements RequestStore {
   private assertOpen(): void {
     if (this.closed) throw new AnsvarError('StoreLocked', 'the PostgreSQL request store is closed');
   }
+}
+
+interface CardCopyRow {
+  request_id: string;
+  recipient_id: string;
+  conversation_id: string;
+  activity_id: string;
+}
+
+function cardCopyOf(r: CardCopyRow): CardCopy {
+  return {
+    requestId: r.request_id,
+    recipientId: r.recipient_id,
+    conversationId: r.conversation_id,
+    activityId: r.activity_id,
+  };
 }
 
 interface OutboxRow {

@@ -61,6 +61,7 @@ const schema = z
     PGPORT: z.coerce.number().int().min(1).max(65535).optional(),
     OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(120),
     OUTBOX_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     ANSVAR_HOST: z.enum(['botbuilder', 'agents']).default('botbuilder'),
@@ -257,6 +258,8 @@ export interface Config {
   store: StoreSettings;
   /** How often each instance looks for outbox work nobody woke it for (another instance's, a lapsed claim). */
   outboxPollSeconds: number;
+  /** Notifications each instance delivers at once, at most one per person (see bot/delivery/outboxProcessor.ts). */
+  outboxConcurrency: number;
   /** No MicrosoftAppId: no authentication, loopback only. */
   localMode: boolean;
   /**
@@ -409,6 +412,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : { kind: 'lowdb', dataDir: path.resolve(e.ANSVAR_DATA_DIR) },
     outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
+    outboxConcurrency: e.OUTBOX_CONCURRENCY,
     localMode,
     sampleOnEmpty: e.ANSVAR_SAMPLE ?? e.ANSVAR_SAMPLE_ON_EMPTY,
     logLevel: e.LOG_LEVEL,

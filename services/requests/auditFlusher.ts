@@ -238,6 +238,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     settleDelivery: (settled) => after('settleDelivery', store.settleDelivery(settled)),
     addCardCopy: (copy) => after('addCardCopy', store.addCardCopy(copy)),
     cardCopies: (requestId) => store.cardCopies(requestId),
+    copiesToUpdate: (item, at) => after('markDelivered', store.copiesToUpdate(item, at)),
     pendingAudit: (limit) => store.pendingAudit(limit),
     auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
     ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),

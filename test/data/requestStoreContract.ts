@@ -501,6 +501,28 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         assert.deepEqual(await store.cardCopies('r-1'), [one, two]);
         assert.deepEqual(await store.cardCopies('r-3'), []);
       });
+
+      it('gives an update the copies its recipient holds, and settles it at once when they hold none', async () => {
+        const request = buildRequest();
+        const [forAnna, forBo] = ['Anna@Kommun.se', 'bo@kommun.se'].map((recipientId) =>
+          buildOutboxItem({ requestId: request.id, recipientId, purpose: 'update' }),
+        );
+        await store.create(request, { outbox: [forAnna!, forBo!] });
+        const annas = [1, 2].map((n) =>
+          buildCardCopy({ requestId: request.id, recipientId: 'anna@kommun.se', activityId: `a-${n}` }),
+        );
+        for (const copy of annas) await store.addCardCopy(copy);
+        await store.addCardCopy(buildCardCopy({ requestId: 'other', recipientId: 'bo@kommun.se' }));
+        const at = '2025-03-01T10:00:00.000Z';
+
+        assert.deepEqual(await store.copiesToUpdate(forAnna!, at), annas, 'her copies, whatever the case');
+        assert.deepEqual(await store.copiesToUpdate(forBo!, at), [], "another request's copy is not his");
+        assert.deepEqual(
+          (await store.pendingOutbox()).map((i) => i.id),
+          [forAnna!.id],
+          'only the update with nothing to replace left the outbox',
+        );
+      });
     });
 
     describe('outbox', () => {

@@ -11,6 +11,7 @@ import {
   OutboxProcessor,
   type DeliveryOutcome,
   type ItemOutcome,
+  type OutboxProcessorOptions,
 } from '../../../bot/delivery/outboxProcessor.js';
 import { TeamsRateLimiter } from '../../../bot/delivery/rateLimiter.js';
 import { ProactiveSender, type ProactiveAdapter } from '../../../bot/delivery/sender.js';
@@ -22,7 +23,7 @@ import { MemoryRequestStore } from '../../../data/memory/memoryRequestStore.js';
 import type { OutboxItem } from '../../../data/requestModel.js';
 import type { RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../core/logger.js';
-import { channelMessage, postActivity } from '../../../fakes/channelClient.js';
+import { channelMessage, postActivity, TEST_TENANT_ID } from '../../../fakes/channelClient.js';
 import { buildOutboxItem, buildRequest } from '../../data/fixtures/requestBuilder.js';
 import type { HostSdk } from '../../../services/infrastructure/config.js';
 import { HOSTS, useTestServer } from '../../fixtures/testServer.js';
@@ -37,6 +38,9 @@ const ANNA = 'anna.approver@kommun.se';
 /** channelMessage's default sender. */
 const ANNA_AAD = 'aad-anna';
 const ANNA_CONVERSATION = 'a:conversation-anna';
+const BO = 'bo.ek@kommun.se';
+const BO_AAD = 'aad-bo';
+const BO_CONVERSATION = 'a:conversation-bo';
 const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Beslut behövs' }] };
 
 for (const host of HOSTS) describe(`OutboxProcessor on the app stack (${host} host)`, () => onAppStack(host));
@@ -90,7 +94,25 @@ function onAppStack(host: HostSdk) {
     return connector.calls.filter((c) => c.kind === 'send' || c.kind === 'reply');
   }
 
-  function startProcessor(requests: RequestStore): OutboxProcessor {
+  /** Bo writes to the bot once, from his own 1:1 conversation. */
+  async function boSaysHello(): Promise<void> {
+    const res = await postActivity(
+      app.url,
+      channelMessage({
+        serviceUrl: connector.serviceUrl,
+        from: { id: '29:user-bo', name: 'Bo Ek', aadObjectId: BO_AAD },
+        conversation: { id: BO_CONVERSATION, conversationType: 'personal', tenantId: TEST_TENANT_ID },
+      }),
+    );
+    assert.equal(res.status, 200);
+    await connector.waitForCalls(1);
+    connector.reset();
+  }
+
+  function startProcessor(
+    requests: OutboxProcessorOptions['requests'],
+    extra: Partial<OutboxProcessorOptions> = {},
+  ): OutboxProcessor {
     processor = new OutboxProcessor({
       requests,
       references,
@@ -104,7 +126,7 @@ function onAppStack(host: HostSdk) {
         rendered.push(item.id);
         return { text: `Ärende ${item.requestId}`, card };
       },
-      personKeyOf: async (personId) => (personId === ANNA ? ANNA_AAD : undefined),
+      personKeyOf: async (personId) => ({ [ANNA]: ANNA_AAD, [BO]: BO_AAD })[personId],
       logger,
       onOutcome: (item, outcome) => {
         outcomes.push([item.id, outcome]);
@@ -112,6 +134,7 @@ function onAppStack(host: HostSdk) {
       onOutcomes: (results) => {
         batches.push(results);
       },
+      ...extra,
     });
     processor.start();
     return processor;
@@ -230,9 +253,13 @@ function onAppStack(host: HostSdk) {
       batches.map((b) => b.length),
       [OUTCOME_BATCH, 5],
     );
+    // Items of different people settle side by side: every one is reported once, in whatever order they finished.
     assert.deepEqual(
-      batches.flat().map((r) => [r.item.id, r.outcome.status]),
-      items.map((i) => [i.id, 'unreachable']),
+      batches
+        .flat()
+        .map((r) => [r.item.id, r.outcome.status])
+        .sort(),
+      items.map((i) => [i.id, 'unreachable']).sort(),
     );
   });
 
@@ -299,6 +326,128 @@ function onAppStack(host: HostSdk) {
     }
   });
 
+  it("sends another person's notice at once while one conversation is throttled (429, Retry-After 5 s)", async () => {
+    await annaSaysHello();
+    await boSaysHello();
+    const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      connector.failNext(
+        429,
+        { error: { code: 'TooManyRequests', message: 'slow down' } },
+        { conversationId: ANNA_CONVERSATION, headers: { 'Retry-After': '5' } },
+      );
+      const requests = new MemoryRequestStore();
+      const request = buildRequest({ id: 'r-throttled' });
+      // Anna's notice is the older one: one item at a time would send Bo's only after her 5 s.
+      const forAnna = buildOutboxItem({ requestId: request.id, recipientId: ANNA, purpose: 'decide' });
+      const forBo = buildOutboxItem({ requestId: request.id, recipientId: BO, purpose: 'decide' });
+      await requests.create(request, { outbox: [forAnna, forBo] });
+      startProcessor(requests);
+
+      await connector.waitForCalls(2);
+      await until(() => outcomes.some(([id]) => id === forBo.id));
+      const boSends = newMessages().filter((c) => c.conversationId === BO_CONVERSATION);
+      assert.equal(boSends.length, 1, "Bo's notice waited for Anna's Retry-After");
+      assert.deepEqual(
+        outcomes.map(([id]) => id),
+        [forBo.id],
+        "Anna's notice went out before her Retry-After",
+      );
+
+      await clock.tickAsync(5_000);
+      await processor!.whenIdle();
+      const annaCalls = newMessages().filter((c) => c.conversationId === ANNA_CONVERSATION);
+      assert.equal(annaCalls.length, 2, 'the throttled send and its one retry');
+      assert.deepEqual(
+        outcomes.map(([id, o]) => [id, o.status]),
+        [
+          [forBo.id, 'delivered'],
+          [forAnna.id, 'delivered'],
+        ],
+      );
+      assert.deepEqual(await requests.pendingOutbox(), []);
+    } finally {
+      // On a failure, Anna's send still sleeps on the fake clock: wake it so the processor can stop.
+      await clock.tickAsync(10_000);
+      clock.restore();
+    }
+  });
+
+  it("keeps one person's notices in order while others go beside them: a card's update follows the card", async () => {
+    await annaSaysHello();
+    await boSaysHello();
+    // Anna's card is slow to go out (throttled once); her update of it must still come after it.
+    connector.failNext(
+      429,
+      { error: { code: 'TooManyRequests', message: 'slow down' } },
+      { conversationId: ANNA_CONVERSATION, headers: { 'Retry-After': '1' } },
+    );
+    const requests = new MemoryRequestStore();
+    const request = buildRequest({ id: 'r-order' });
+    const items = [
+      buildOutboxItem({ requestId: request.id, recipientId: ANNA, purpose: 'decide' }),
+      buildOutboxItem({ requestId: request.id, recipientId: BO, purpose: 'info' }),
+      buildOutboxItem({ requestId: request.id, recipientId: ANNA, purpose: 'update' }),
+    ];
+    await requests.create(request, { outbox: items });
+    await startProcessor(requests).whenIdle();
+
+    const anna = connector.calls.filter((c) => c.conversationId === ANNA_CONVERSATION);
+    const sent = anna.filter((c) => c.kind !== 'update').at(-1)!;
+    assert.deepEqual(
+      anna.map((c) => c.kind),
+      ['reply', 'reply', 'update'],
+      'her update did not follow her card',
+    );
+    assert.equal(anna[2]!.activityId, sent.responseId, 'the update replaced another activity than her card');
+    assert.deepEqual(
+      outcomes.map(([id, o]) => [id, o.status]),
+      [
+        [items[1]!.id, 'delivered'],
+        [items[0]!.id, 'delivered'],
+        [items[2]!.id, 'delivered'],
+      ],
+    );
+  });
+
+  it('does not send again an item that a claim read just before the item was settled', async () => {
+    await annaSaysHello();
+    const item = buildOutboxItem({ requestId: 'r-race', recipientId: ANNA, purpose: 'info' });
+    const inner = await storeWithItem(item);
+    let renderGate: (() => void) | undefined;
+    let claimGate: (() => void) | undefined;
+    let claims = 0;
+    const requests: OutboxProcessorOptions['requests'] = {
+      // The second claim reads the outbox while the item is still in flight and answers only once it is settled.
+      claimOutbox: async (limit) => {
+        const read = await inner.claimOutbox(limit);
+        claims += 1;
+        if (claims === 2) await new Promise<void>((resolve) => (claimGate = resolve));
+        return read;
+      },
+      markDelivered: (id, at) => inner.markDelivered(id, at),
+      markAttempt: (id, error) => inner.markAttempt(id, error),
+      settleDelivery: (settled) => inner.settleDelivery(settled),
+      copiesToUpdate: (notice, at) => inner.copiesToUpdate(notice, at),
+    };
+    startProcessor(requests, {
+      render: async () => {
+        // Only the first render waits: a second one would be the second send this test is about.
+        if (renderGate === undefined) await new Promise<void>((resolve) => (renderGate = resolve));
+        return { text: 'Klart', card };
+      },
+    });
+    await until(() => renderGate !== undefined);
+    processor!.wake();
+    await until(() => claimGate !== undefined);
+    renderGate!();
+    await until(() => outcomes.length === 1);
+    claimGate!();
+    await processor!.whenIdle();
+    assert.equal(newMessages().length, 1, 'the item was sent twice');
+    assert.deepEqual(await inner.pendingOutbox(), []);
+  });
+
   it('refuses to start a second processor on the same store while one runs', async () => {
     const requests = new MemoryRequestStore();
     startProcessor(requests);
@@ -311,4 +460,9 @@ function onAppStack(host: HostSdk) {
     });
     assert.throws(() => second.start(), /another outbox processor/);
   });
+}
+
+/** Polls `condition` on the event loop until it holds (fails the test by its timeout otherwise). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -89,7 +89,11 @@ for (const host of HOSTS)
     });
 
     it('waits out a 429 with Retry-After and then sends once more', async () => {
-      connector.failNext(429, { error: { code: 'Throttled', message: 'slow down' } }, { 'retry-after': '1' });
+      connector.failNext(
+        429,
+        { error: { code: 'Throttled', message: 'slow down' } },
+        { headers: { 'retry-after': '1' } },
+      );
       assert.equal((await send()).status, 'sent');
       assert.equal(connector.calls.length, 2);
       const expectedSleeps: Record<HostSdk, (sleeps: number[]) => boolean> = {

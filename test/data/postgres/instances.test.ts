@@ -144,6 +144,19 @@ describe('PostgreSQL stores shared by several instances', () => {
     assert.deepEqual(new Set(read.map((e) => e.id)), new Set(events.map((e) => e.id)));
   });
 
+  it('skips an event the log holds even when its id has quotes and backslashes (the ids are sent as literals)', async () => {
+    const log = new PgAuditLog(db.pool);
+    const odd = buildAuditEvent({ id: `o'brien\\'); DROP TABLE audit_log; --` });
+    await log.append([odd, buildAuditEvent({ id: 'e1' })]);
+    await log.append([buildAuditEvent({ id: 'e2' }), odd]);
+    const read: AuditEvent[] = [];
+    for await (const e of log.read()) read.push(e);
+    assert.deepEqual(
+      read.map((e) => e.id),
+      [odd.id, 'e1', 'e2'],
+    );
+  });
+
   it('detects a changed audit record and names it', async () => {
     const log = new PgAuditLog(db.pool);
     await log.append([
