@@ -1,5 +1,6 @@
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { fold } from '../nlu/normalise.js';
+import { packPostings } from './packedPostings.js';
 import { prefix, processTerm, SEARCH_MODES, type SearchMode } from './searchTerms.js';
 import { radixTreeOf, walkOrder, WordTrie } from './wordTrie.js';
 
@@ -25,6 +26,7 @@ export class FuzzyIndex {
   ) {
     this.search = new MiniSearch({ fields: [...fieldNames], processTerm, searchOptions: { processTerm } });
     this.search.addAll(documents);
+    packPostings(this.search);
   }
 
   /**
