@@ -1,3 +1,5 @@
+import type SearchableMap from 'minisearch/SearchableMap';
+import { FrozenWords } from './frozenWords.js';
 import { radixTreeOf } from './wordTrie.js';
 
 /**
@@ -41,7 +43,7 @@ class FieldPostings {
 }
 
 /** One word's postings, as MiniSearch reads a `Map<fieldId, Map<docId, freq>>`. */
-class TermPostings {
+export class TermPostings {
   constructor(
     private readonly buffer: Int32Array,
     private readonly start: number,
@@ -57,46 +59,43 @@ class TermPostings {
   }
 }
 
-/** The radix tree's leaf key (MiniSearch's `LEAF`): a node's entry under '' is the value of the word ending there. */
-const LEAF = '';
-
 /**
- * Packs the postings of a MiniSearch index that will not change again (see the module comment). Returns false and
- * leaves the index as it is when its internals are not the ones this was written for (another MiniSearch version):
- * the index then works as before, with more memory.
+ * Packs the postings of a MiniSearch index that will not change again (see the module comment) and puts its words
+ * in a `FrozenWords`, which then answers MiniSearch's lookups; returns it. Returns undefined and leaves the index as
+ * it is when its internals are not the ones this was written for (another MiniSearch version): the index then works
+ * as before, with more memory.
  */
-export function packPostings(search: unknown): boolean {
-  const tree = radixTreeOf((search as { _index?: unknown })._index);
-  if (tree === undefined) return false;
-  const leaves: { node: Map<string, unknown>; start: number; end: number }[] = [];
+export function packPostings(search: unknown): FrozenWords<TermPostings> | undefined {
+  const index = (search as { _index?: unknown })._index;
+  // Not `instanceof`: MiniSearch bundles its own copy of the SearchableMap class.
+  if (radixTreeOf(index) === undefined || typeof (index as Iterable<unknown>)[Symbol.iterator] !== 'function')
+    return undefined;
+  const ranges = new Map<unknown, readonly [number, number]>();
   const values: number[] = [];
-  const collect = (node: Map<string, unknown>): boolean => {
-    for (const [key, child] of node) {
-      if (key !== LEAF) {
-        if (!(child instanceof Map) || !collect(child as Map<string, unknown>)) return false;
-        continue;
+  for (const [, fields] of index as SearchableMap<unknown>) {
+    if (!(fields instanceof Map)) return undefined;
+    const start = values.length;
+    for (const [fieldId, documents] of fields as Map<unknown, unknown>) {
+      if (typeof fieldId !== 'number' || !(documents instanceof Map)) return undefined;
+      values.push(fieldId, documents.size);
+      let previous = -1;
+      for (const [doc, freq] of documents as Map<unknown, unknown>) {
+        if (typeof doc !== 'number' || typeof freq !== 'number' || doc <= previous) return undefined;
+        values.push(doc, freq);
+        previous = doc;
       }
-      if (!(child instanceof Map)) return false;
-      const start = values.length;
-      for (const [fieldId, documents] of child as Map<unknown, unknown>) {
-        if (typeof fieldId !== 'number' || !(documents instanceof Map)) return false;
-        values.push(fieldId, documents.size);
-        let previous = -1;
-        for (const [doc, freq] of documents as Map<unknown, unknown>) {
-          if (typeof doc !== 'number' || typeof freq !== 'number' || doc <= previous) return false;
-          values.push(doc, freq);
-          previous = doc;
-        }
-      }
-      leaves.push({ node, start, end: values.length });
     }
-    return true;
-  };
-  if (!collect(tree)) return false;
+    ranges.set(fields, [start, values.length]);
+  }
   const buffer = Int32Array.from(values);
-  for (const { node, start, end } of leaves) node.set(LEAF, new TermPostings(buffer, start, end));
+  const words = FrozenWords.of(index as SearchableMap<unknown>, (fields) => {
+    const [start, end] = ranges.get(fields)!;
+    return new TermPostings(buffer, start, end);
+  });
+  if (words === undefined) return undefined;
+  (search as { _index: unknown })._index = words;
   shareFieldLengths(search);
-  return true;
+  return words;
 }
 
 /**

@@ -48,9 +48,8 @@ describe('packPostings', () => {
     const docs = documents(next);
     const plain = index(docs);
     const packed = index(docs);
-    assert.equal(
-      packPostings(packed),
-      true,
+    assert.ok(
+      packPostings(packed) !== undefined,
       'the installed MiniSearch has the internals packPostings expects',
     );
     let results = 0;
@@ -77,7 +76,7 @@ describe('packPostings', () => {
   it('leaves an index it does not recognise as it was', () => {
     const leaf = new Map([['', 'not postings']]);
     const search = { _index: { _tree: new Map([['a', leaf]]) } };
-    assert.equal(packPostings(search), false);
+    assert.equal(packPostings(search), undefined);
     assert.equal(leaf.get(''), 'not postings');
   });
 });
