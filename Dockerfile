@@ -38,4 +38,4 @@ EXPOSE 3978
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3978)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The same options as `npm start` (package.json); exec form so SIGTERM reaches Node and Ansvar drains its turns.
-CMD ["node", "--disable-warning=DEP0111", "--max-semi-space-size=8", "dist/bot/server.js"]
+CMD ["node", "--disable-warning=DEP0111", "--max-semi-space-size=8", "--heap-growing-percent=50", "dist/bot/server.js"]

@@ -161,7 +161,7 @@ data_dir="${ANSVAR_DATA_DIR:-.ansvar}"
 ((smoke)) && data_dir="$WORK/data"
 say "starting the bot on 127.0.0.1:$BOT_PORT (local mode, data: $data_dir)"
 start "$WORK/bot.log" "$ROOT" env -u MicrosoftAppId -u MicrosoftAppPassword -u MicrosoftAppTenantId -u MicrosoftAppType \
-  PORT="$BOT_PORT" ANSVAR_DATA_DIR="$data_dir" node --disable-warning=DEP0111 --max-semi-space-size=8 dist/bot/server.js
+  PORT="$BOT_PORT" ANSVAR_DATA_DIR="$data_dir" node --disable-warning=DEP0111 --max-semi-space-size=8 --heap-growing-percent=50 dist/bot/server.js
 bot_pid="${pids[-1]}"
 wait_for "http://127.0.0.1:$BOT_PORT/healthz" "$bot_pid" "$WORK/bot.log" "the bot" 60
 

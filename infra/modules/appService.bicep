@@ -41,7 +41,7 @@ resource site 'Microsoft.Web/sites@2023-12-01' = {
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       healthCheckPath: '/healthz'
-      appCommandLine: 'node --disable-warning=DEP0111 --max-semi-space-size=8 dist/bot/server.js'
+      appCommandLine: 'node --disable-warning=DEP0111 --max-semi-space-size=8 --heap-growing-percent=50 dist/bot/server.js'
       appSettings: [for item in items(allSettings): { name: item.key, value: string(item.value) }]
     }
   }

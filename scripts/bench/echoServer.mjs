@@ -6,8 +6,8 @@
 import process from 'node:process';
 import { startApp } from '../../dist/bot/app.js';
 import { EchoBot } from '../../dist/bot/echoBot.js';
-import { loadConfig, loadEnvFile } from '../../dist/services/config.js';
-import { logger, useReadableLogs } from '../../dist/services/logger.js';
+import { loadConfig, loadEnvFile } from '../../dist/services/infrastructure/config.js';
+import { logger, useReadableLogs } from '../../dist/core/logger.js';
 
 loadEnvFile();
 const config = loadConfig();

@@ -71,7 +71,11 @@ const FUZZY_CACHE_SIZE = 1000;
  * one, and pushed the server over its memory target.
  */
 export class NameIndex<T> {
-  private readonly exact = new Map<string, T[]>();
+  /**
+   * Normalised key → the item it names, or the items when several do: most keys name one item, and an array for
+   * each of 40,000 keys was a tenth of the system index's heap. (So T is never an array itself.)
+   */
+  private readonly exact = new Map<string, T | T[]>();
   private readonly byId = new Map<string, T>();
   /** Partition 0 holds everything unless `indexPerOrganisation`; then one per organisation (and one for none). */
   private readonly partitions: FuzzyIndex[] = [];
@@ -96,9 +100,10 @@ export class NameIndex<T> {
           .filter((k) => k.length > 0),
       );
       for (const key of keys) {
-        const list = this.exact.get(key);
-        if (list) list.push(item);
-        else this.exact.set(key, [item]);
+        const named = this.exact.get(key);
+        if (named === undefined) this.exact.set(key, item);
+        else if (Array.isArray(named)) named.push(item);
+        else this.exact.set(key, [named, item]);
       }
       const document: Record<string, string> = { id };
       for (const name of fieldNames) document[name] = spec.fields[name]!.values(item).join(' \n ');
@@ -134,7 +139,9 @@ export class NameIndex<T> {
 
   /** The items a key already normalised with `normaliseKey` names exactly, in any organisation: one Map lookup. */
   byKey(key: string): readonly T[] | undefined {
-    return this.exact.get(key);
+    const named = this.exact.get(key);
+    if (named === undefined) return undefined;
+    return Array.isArray(named) ? (named as T[]) : [named as T];
   }
 
   /** Finds what `query` names, by the rule in this module's comment. Results are shared: do not mutate them. */
@@ -198,7 +205,7 @@ export class NameIndex<T> {
   }
 
   private exactHits(query: string, scope: SearchScope): T[] {
-    const all = this.exact.get(normaliseKey(query)) ?? [];
+    const all = this.byKey(normaliseKey(query)) ?? [];
     const scoped = scope.organisationIds ? all.filter((item) => this.inScope(item, scope)) : all;
     return [...new Set(scoped)];
   }

@@ -1,8 +1,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { fold } from '../nlu/normalise.js';
-import type { NearWords } from './fuzzyIndex.js';
+import { FrozenWords, type NearWords } from './frozenWords.js';
 import { indexTerms, looseFuzziness, prefix, SEARCH_MODES, type SearchMode } from './searchTerms.js';
-import { radixTreeOf, walkOrder, WordTrie } from './wordTrie.js';
 
 /**
  * See `TermRouter.partitionsFor`. Chosen on the benchmark register (40 organisations, 500 cross-organisation
@@ -28,20 +27,33 @@ interface Expansion {
 }
 
 export class TermRouter {
-  private readonly partitionsByTerm = new SearchableMap<number[]>();
-  /** The same words for fuzzy lookups (`near`), built on first use once every word is added. */
-  private words?: WordTrie;
+  /** Each index term → the partitions holding it, while terms are added. */
+  private building?: SearchableMap<number[]> = new SearchableMap<number[]>();
+  /** The same, frozen at the first lookup (a fraction of the radix tree's memory; see FrozenWords). */
+  private frozen?: FrozenWords<number[]>;
   private lastExpansion?: { key: string; expansions: Expansion[] };
 
   add(term: string, partition: number): void {
-    this.words = undefined;
-    const partitions = this.partitionsByTerm.get(term);
-    if (partitions === undefined) this.partitionsByTerm.set(term, [partition]);
+    if (this.building === undefined) throw new Error('TermRouter: a term added after the first lookup');
+    const partitions = this.building.get(term);
+    if (partitions === undefined) this.building.set(term, [partition]);
     else if (partitions[partitions.length - 1] !== partition) partitions.push(partition);
   }
 
   has(term: string, partition: number): boolean {
-    return this.partitionsByTerm.get(term)?.includes(partition) ?? false;
+    return this.terms().get(term)?.includes(partition) ?? false;
+  }
+
+  /**
+   * The terms and their partitions, frozen on first use; the radix tree itself when it cannot be (another
+   * MiniSearch version than this was written for), whose lookups give the same answers, slower.
+   */
+  private terms(): FrozenWords<number[]> | SearchableMap<number[]> {
+    if (this.frozen === undefined && this.building !== undefined) {
+      this.frozen = FrozenWords.of(this.building);
+      if (this.frozen !== undefined) this.building = undefined;
+    }
+    return (this.frozen ?? this.building)!;
   }
 
   /**
@@ -58,8 +70,10 @@ export class TermRouter {
       const distance = looseFuzziness(term);
       return {
         term,
-        exact: this.partitionsByTerm.get(term),
-        prefixed: prefix(term, i, terms) ? [...this.partitionsByTerm.atPrefix(term).values()] : [],
+        exact: this.terms().get(term),
+        prefixed: prefix(term, i, terms)
+          ? [...this.terms().atPrefix(term)].map(([, partitions]) => partitions)
+          : [],
         near: distance > 0 ? this.near(term, distance) : [],
         reach: distance,
       };
@@ -69,22 +83,18 @@ export class TermRouter {
   }
 
   /**
-   * `partitionsByTerm.fuzzyGet(term, distance)` as [word, partitions, distance], in the same order, from a
-   * `WordTrie` of the same words: the search of all organisations' words for a word two edits away was the
-   * largest single cost of a question that names no system exactly.
+   * The radix tree's `fuzzyGet(term, distance)` as [word, partitions, distance], in the same order, from the frozen
+   * terms' `WordTrie`: the search of all organisations' words for a word two edits away was the largest single
+   * cost of a question that names no system exactly.
    */
   private near(term: string, distance: number): (readonly [string, readonly number[], number])[] {
-    const tree = radixTreeOf(this.partitionsByTerm);
-    if (tree === undefined) {
-      // Another MiniSearch than this was written for: its own lookup (same words, slower).
-      return [...this.partitionsByTerm.fuzzyGet(term, distance)].map(
-        ([word, [partitions, d]]) => [word, partitions, d] as const,
-      );
+    const terms = this.terms();
+    if (terms instanceof FrozenWords) {
+      return terms.within(term, distance).map(([word, d]) => [word, terms.get(word)!, d] as const);
     }
-    this.words ??= new WordTrie(walkOrder(tree));
-    return this.words
-      .within(term, distance)
-      .map(([word, d]) => [word, this.partitionsByTerm.get(word)!, d] as const);
+    return [...terms.fuzzyGet(term, distance)].map(
+      ([word, [partitions, d]]) => [word, partitions, d] as const,
+    );
   }
 
   /**
