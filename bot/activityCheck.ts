@@ -146,19 +146,21 @@ const BY_TYPE: Record<string, z.ZodType> = {
 export type ActivityCheck =
   { ok: true; activity: Record<string, unknown> } | { ok: false; problems: string[] };
 
-/** Checks `body` as an activity of its type (other types: the common fields only). */
+/**
+ * Checks `body` as an activity of its type (other types: the common fields only). One parse: a type's own schema
+ * extends the common fields, so they are checked once, not once alone and again with the type's fields (every
+ * message came through zod twice).
+ */
 export function checkActivity(body: unknown): ActivityCheck {
-  const first = base.safeParse(body);
-  if (!first.success) return { ok: false, problems: describe(first.error) };
-  const activity = first.data as Record<string, unknown>;
-  const schema = BY_TYPE[activity.type as string];
-  if (schema) {
-    const parsed = schema.safeParse(activity);
-    if (!parsed.success) return { ok: false, problems: describe(parsed.error) };
-  }
+  const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  // Own keys only: a type named like an Object.prototype member ("constructor") is no schema.
+  const schema = typeof type === 'string' && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type]! : base;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) return { ok: false, problems: describe(parsed.error) };
+  const activity = parsed.data as Record<string, unknown>;
   if (activity.type === 'invoke' && activity.name === 'fileConsent/invoke') {
-    const parsed = fileConsentValue.safeParse(activity.value);
-    if (!parsed.success) return { ok: false, problems: describe(parsed.error, 'value') };
+    const consent = fileConsentValue.safeParse(activity.value);
+    if (!consent.success) return { ok: false, problems: describe(consent.error, 'value') };
   }
   return { ok: true, activity };
 }
