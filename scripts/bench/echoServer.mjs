@@ -6,11 +6,10 @@
 import process from 'node:process';
 import { startApp } from '../../dist/bot/app.js';
 import { EchoBot } from '../../dist/bot/echoBot.js';
-import { loadConfig, loadEnvFile } from '../../dist/services/infrastructure/config.js';
+import { loadConfiguration } from '../../dist/services/infrastructure/config.js';
 import { logger, useReadableLogs } from '../../dist/core/logger.js';
 
-loadEnvFile();
-const config = loadConfig();
+const config = loadConfiguration();
 logger.level = config.logLevel;
 if (config.logFormat === 'pretty') await useReadableLogs();
 const app = await startApp(config, { bot: new EchoBot() });

@@ -265,3 +265,16 @@ export function generateRegister(options: GenerateOptions): Register {
 
   return { organisations, units, people, systems, roleAssignments };
 }
+
+/**
+ * A generated register of two organisations the bot has never been tuned on: one Swedish, one Norwegian (the first
+ * seed from a fixed start that gives one of each, so every run asks the same questions).
+ */
+export function twoOrganisations(systems: number): Register {
+  for (let seed = 1717; seed < 1817; seed += 1) {
+    const register = generateRegister({ systems, aliases: systems * 2, organisations: 2, seed });
+    const languages = register.organisations.map((o) => o.language);
+    if (languages.includes('sv') && languages.some((l) => l !== 'sv')) return register;
+  }
+  throw new Error('no seed gives one Swedish and one Norwegian organisation');
+}

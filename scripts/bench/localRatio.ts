@@ -111,7 +111,11 @@ export function generatedRegister(label: string, register: Register): RatioRegis
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function expectedReply(bot: RatioBot, reply: Record<string, unknown>, byId: Map<string, Question>): boolean {
+export function expectedReply(
+  bot: RatioBot,
+  reply: Record<string, unknown>,
+  byId: Map<string, Question>,
+): boolean {
   const question = byId.get(String(reply.replyToId));
   if (!question || typeof reply.text !== 'string') return false;
   if (bot === 'echo') return reply.text === question.text;

@@ -21,19 +21,26 @@ export function hasTaskset(): boolean {
   return spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
 }
 
-/** `extraNodeOptions`: added after the start script's (a profile: `--cpu-prof`). */
+export interface StartOptions {
+  /** Added after the start script's (a profile: `--cpu-prof`). */
+  nodeOptions?: readonly string[];
+  /** A command the node command line runs under (turnCost.ts: valgrind's callgrind). */
+  wrapper?: readonly string[];
+  readyTimeoutMs?: number;
+}
+
 export async function startServer(
   bot: RatioBot,
   dataDir: string,
   pinned: boolean,
-  extraNodeOptions: readonly string[] = [],
+  { nodeOptions = [], wrapper = [], readyTimeoutMs = 60_000 }: StartOptions = {},
 ): Promise<Server> {
   const port = await freePort();
   const envFile = `${dataDir}.env`;
   await fsp.writeFile(envFile, '');
   const entry =
     bot === 'ansvar' ? serverEntry() : path.join(projectRoot(), 'scripts', 'bench', 'echoServer.mjs');
-  const command = [process.execPath, ...serverNodeOptions(), ...extraNodeOptions, entry];
+  const command = [...wrapper, process.execPath, ...serverNodeOptions(), ...nodeOptions, entry];
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
@@ -57,7 +64,7 @@ export async function startServer(
   child.stderr!.on('data', keep);
   if (child.pid === undefined) throw new Error(`could not spawn the ${bot} server`);
   const server = { bot, child, pid: child.pid, url: `http://127.0.0.1:${port}`, output: () => output };
-  await waitUntilReady({ ...server, spawnedAt: performance.now() }, 60_000);
+  await waitUntilReady({ ...server, spawnedAt: performance.now() }, readyTimeoutMs);
   return server;
 }
 
