@@ -85,6 +85,7 @@ const RATIO = {
   singleBurstSec: 2,
   connections: 10,
   warmupSec: 3,
+  warmupTurns: 6000,
   unseenSystems: 400,
 };
 const RATIO_TARGETS = { many: 0.85, one: 0.7, spread: 0.1, rssOverEchoMb: 50 };
@@ -163,7 +164,7 @@ async function main(): Promise<number> {
   try {
     if (sections.has('ratio')) {
       heading(
-        `0. "Who owns" in local mode (no JWT), ratio to the echo bot, both as npm start runs them: ${RATIO.connections} connections (target ≥ ${RATIO_TARGETS.many}) and 1 (target ≥ ${RATIO_TARGETS.one}), round-to-round spread ≤ ${RATIO_TARGETS.spread * 100}%, RSS after load ≤ echo + ${RATIO_TARGETS.rssOverEchoMb} MB; ${RATIO.rounds} + ${RATIO.singleRounds} alternating rounds of ${RATIO.burstSec} / ${RATIO.singleBurstSec} s`,
+        `0. "Who owns" in local mode (no JWT), ratio to the echo bot, both as npm start runs them: ${RATIO.connections} connections (target ≥ ${RATIO_TARGETS.many}) and 1 (target ≥ ${RATIO_TARGETS.one}), round-to-round spread ≤ ${RATIO_TARGETS.spread * 100}%, RSS after load ≤ echo + ${RATIO_TARGETS.rssOverEchoMb} MB; ${RATIO.rounds} + ${RATIO.singleRounds} alternating rounds of ${RATIO.burstSec} / ${RATIO.singleBurstSec} s after ${RATIO.warmupTurns} turns + ${RATIO.warmupSec} s warm-up each`,
       );
       const registers: RatioRegister[] = [
         sampleRegister,
