@@ -12,6 +12,7 @@ import { listDownload } from './download.js';
 import { equipmentStart } from './equipmentStart.js';
 import type { VerbHandler } from './context.js';
 import { helpShow } from './helpShow.js';
+import { questionAsk } from './questionAsk.js';
 import { inventoryDiscard, inventoryMine, inventoryUnit } from './inventory.js';
 import { openRequestsPage } from './openRequests.js';
 import { personRoles } from './personRoles.js';
@@ -32,6 +33,7 @@ export const handlers: Readonly<Record<Verb, VerbHandler>> = {
   'system.show': systemShow,
   'person.roles': personRoles,
   'help.show': helpShow,
+  'question.ask': questionAsk,
   'request.start': requestStart,
   'request.submit': requestSubmit,
   'request.show': requestShow,

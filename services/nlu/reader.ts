@@ -11,6 +11,7 @@ import {
   listIntent,
   type ReadingContext,
 } from './decide.js';
+import { readingsOf } from './didYouMean.js';
 import { find } from './entities.js';
 import { type Found, joinRaw, overlaps } from './found.js';
 import { type Intent, type Scope, understand, type Understanding } from './intent.js';
@@ -142,12 +143,39 @@ export function readMessage(
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
-    if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
+    const unknown: Understanding = { ...grammar, intent: { kind: 'unknown' } };
+    if (intent.kind === 'whoOwns' && !patterned) return unclear(grammar, unknown, found, indexes, where);
     if (intent.kind === 'whoOwns' && looseCapture(intent, indexes, where))
-      return { ...grammar, intent: { kind: 'unknown' } };
-    return grammar;
+      return unclear(grammar, unknown, found, indexes, where);
+    return intent.kind === 'help' || intent.kind === 'unknown'
+      ? unclear(grammar, grammar, found, indexes, where)
+      : grammar;
   }
+  if (read.kind === 'unknown')
+    return unclear(
+      grammar,
+      { ...languageOutside(found, grammar), intent: read, via: 'entities' },
+      found,
+      indexes,
+      where,
+    );
   return { ...languageOutside(found, grammar), intent: read, via: 'entities' };
+}
+
+/**
+ * A message no reading fits: "did you mean" with its best readings when it names or asks something recognisable
+ * (didYouMean.ts), else unknown, which gets the help card.
+ */
+function unclear(
+  grammar: Understanding,
+  fallback: Understanding,
+  found: Found,
+  indexes: RegisterIndexes,
+  where: ReadingContext,
+): Understanding {
+  const readings = readingsOf(found, indexes, where);
+  if (readings.length === 0) return fallback;
+  return { ...languageOutside(found, grammar), intent: { kind: 'didYouMean', readings } };
 }
 
 /**

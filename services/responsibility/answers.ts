@@ -183,6 +183,8 @@ export type Answer =
       result: { kind: 'page'; page: SystemListPage } | { kind: 'refused'; registerKeepers: PersonView[] };
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
+  /** "Did you mean": a message no reading fits clearly; each question, sent back as typed, is one reading. */
+  | { kind: 'didYouMean'; language: Language; questions: string[] }
   /** `exampleSystems`: names from the asker's own register for the example questions (services/responsibility/helpExamples.ts). */
   | {
       kind: 'help';

@@ -1,0 +1,141 @@
+import type { RegisterIndexes } from '../search/registerView.js';
+import { lookupSystem } from '../search/systemLookup.js';
+import { focusOf, gapListOf, type ReadingContext } from './decide.js';
+import { type Found, joinRaw, type Span } from './found.js';
+import type { Reading, Scope } from './intent.js';
+import { holdsEveryWord } from './nameMatch.js';
+import { ORDER_WORDS } from './readerWords.js';
+
+/**
+ * The readings a message may have when none is clear (issue 10: "when two readings are close, a short 'did you
+ * mean' card offers the two or three best"). Each reading comes from something recognisable the message names or
+ * asks: a known person (their roles), an organisation role word, list or gap words (a list), request words (the
+ * requests lists), equipment words (an order, one's equipment), a role or access word with a name the register
+ * knows only loosely (that system's holders, or access to it). A sentence that merely mentions a system, or that
+ * names nothing known and asks nothing this bot does, has no reading: the help card stays for it.
+ *
+ * Scores: 3 for a reading its own words ask for (a gap word with a role, an organisation role, a roles word with a
+ * person), 2 for one that fits the message's recognisable words but not all of them. A reading scored below 2 is
+ * never offered; the others are offered best first, at most three.
+ */
+
+const MAX_READINGS = 3;
+const OFFERED = 2;
+/** A loose system hit is offered only this close to the best one (search scores are 0..1). */
+const CLOSE_SHARE = 0.85;
+
+interface Scored {
+  reading: Reading;
+  score: number;
+}
+
+function scopeOf(found: Found, span: Span): Scope {
+  const query = joinRaw(found.tokens, span);
+  return { query, fullQuery: query };
+}
+
+/** The words left over as one run of at most three words, as a loosely typed system name. */
+function looseName(found: Found): Span | undefined {
+  if (found.rest.length === 0 || found.rest.length > 3) return undefined;
+  const start = found.rest[0]!;
+  const end = found.rest[found.rest.length - 1]! + 1;
+  return end - start === found.rest.length ? { start, end } : undefined;
+}
+
+/** Systems a loosely typed name may mean: the best hit and those close to it, when each holds the words typed. */
+function looseSystems(found: Found, indexes: RegisterIndexes, where: ReadingContext): string[] {
+  const span = looseName(found);
+  if (!span) return [];
+  const query = joinRaw(found.tokens, span);
+  if (query.length < 4) return [];
+  const home = where.homeOrganisationId === undefined ? {} : { homeOrganisationId: where.homeOrganisationId };
+  const hits = lookupSystem(indexes.systems, query, home).hits;
+  const best = hits[0]?.score ?? 0;
+  return hits
+    .filter(
+      (hit) =>
+        hit.score >= best * CLOSE_SHARE && (hit.exact || holdsEveryWord(query, hit.item) || best >= 0.5),
+    )
+    .slice(0, 2)
+    .map((hit) => hit.item.name);
+}
+
+function candidates(found: Found, indexes: RegisterIndexes, where: ReadingContext): Scored[] {
+  const scored: Scored[] = [];
+  const add = (reading: Reading, score: number) => scored.push({ reading, score });
+  const focus = focusOf(found);
+  const asks = found.question || found.questionMark || found.who;
+  const ordering = found.need || found.get || found.words.some((w) => ORDER_WORDS.has(w));
+  const unit = found.unit ? scopeOf(found, found.unit) : undefined;
+
+  // A role or access word with a name the register knows only loosely: that system, asked or requested.
+  if (!found.system && !found.person && focus !== undefined) {
+    for (const system of looseSystems(found, indexes, where)) {
+      const scope = { query: system, fullQuery: system };
+      if (focus === 'access' && ordering && !found.who)
+        add({ kind: 'requestAccess', change: found.stop ? 'stop' : 'new', system: scope }, 3);
+      else add({ kind: 'whoOwns', focus, ...scope }, 3);
+    }
+  }
+  // A known person: their roles, asked when some word asks or names roles.
+  if (found.person && !found.system) {
+    const personQuery = joinRaw(found.tokens, found.person);
+    const named = found.rolesWord || found.roles.length > 0 || found.systemsWord;
+    const alone = found.words.length === found.person.end - found.person.start;
+    if (named || asks || alone) add({ kind: 'rolesOf', self: false, personQuery }, named ? 3 : 2);
+  }
+  // An organisation role named, even by a verb ("kven bestiller"), without a system.
+  for (const { cue } of found.roles) {
+    // "kan du bestille flybilletter": an ordering verb names the orderer only when someone is asked for.
+    if (cue.kind !== 'organisationRole' || found.system || (cue.byVerb && !found.who)) continue;
+    const span = found.unit ?? found.organisation;
+    add(
+      span
+        ? { kind: 'organisationRole', role: cue.role, scope: scopeOf(found, span) }
+        : { kind: 'organisationRole', role: cue.role },
+      cue.byVerb ? 2 : 3,
+    );
+    break;
+  }
+  // Lists: a gap asked of systems, or systems listed (of a unit, when one is named).
+  if (!found.system && !found.person && (found.gap || found.list || found.systemsWord)) {
+    const gap = found.gap ? gapListOf(focus) : undefined;
+    const list = gap ?? 'all';
+    if (gap !== undefined || found.systemsWord || (found.list && unit)) {
+      add(unit ? { kind: 'systemList', list, unit } : { kind: 'systemList', list }, gap ? 3 : 2);
+    }
+  }
+  // Requests: one's own, or those waiting.
+  if (found.requests) {
+    add(found.my || found.self ? { kind: 'myRequests' } : { kind: 'openRequests' }, 2);
+    if (found.approval || found.approve || found.waiting) add({ kind: 'awaitingMe' }, 2);
+  }
+  // Equipment: ordered, or one's own asked about.
+  if (found.equipment) {
+    if (ordering) add({ kind: 'requestEquipment' }, 2);
+    if (asks || found.registered || found.my) {
+      add(unit ? { kind: 'inventory', scope: 'unit', unit } : { kind: 'inventory', scope: 'mine' }, 2);
+    }
+  }
+  return scored;
+}
+
+/**
+ * The best readings of a message no reading fits clearly, best first and at most three, each offered only when it
+ * scores at least OFFERED; none when nothing recognisable is found.
+ */
+export function readingsOf(found: Found, indexes: RegisterIndexes, where: ReadingContext): Reading[] {
+  const offered = candidates(found, indexes, where)
+    .filter(({ score }) => score >= OFFERED)
+    // Stable: equal scores keep the order above, from the most specific reading to the broadest.
+    .sort((a, b) => b.score - a.score);
+  const seen = new Set<string>();
+  const readings: Reading[] = [];
+  for (const { reading } of offered) {
+    const key = JSON.stringify(reading);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    readings.push(reading);
+  }
+  return readings.slice(0, MAX_READINGS);
+}
