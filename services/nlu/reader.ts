@@ -7,6 +7,7 @@ import {
   decide,
   focusOf,
   gapListOf,
+  weakGapList,
   inventoryIntent,
   listIntent,
   type ReadingContext,
@@ -201,7 +202,7 @@ function refined(grammar: Understanding, found: Found): Understanding {
       if (intent.self) return grammar;
       const focus = focusOf(found);
       const gapList = gapListOf(focus);
-      if (found.gap && gapList !== undefined && !found.person && (gapList !== 'all' || found.systemsWord))
+      if (found.gap && gapList !== undefined && !found.person && (!weakGapList(gapList) || found.systemsWord))
         return { ...grammar, intent: listIntent(found, gapList) };
       if (bothGaps(found, focus)) return { ...grammar, intent: { kind: 'hygieneCheck' } };
       // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of

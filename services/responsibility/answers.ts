@@ -73,8 +73,12 @@ export interface SystemRef {
   organisation: Organisation;
 }
 
-/** A responsibility list: every system, or the systems with no current deputy / owner (retired ones left out). */
-export type SystemListKind = 'all' | 'noDeputy' | 'noOwner';
+/**
+ * A responsibility list: every system, or the systems with no current deputy / owner / administrator / super user
+ * (retired ones left out).
+ */
+export const SYSTEM_LIST_KINDS = ['all', 'noDeputy', 'noOwner', 'noAdministrator', 'noSuperUser'] as const;
+export type SystemListKind = (typeof SYSTEM_LIST_KINDS)[number];
 
 /** One system of a responsibility list, with the names of its current holders. */
 export interface SystemListRow {

@@ -144,7 +144,7 @@ const expectSchema = z.union([
   ]),
   z.strictObject({
     intent: z.literal('systemList'),
-    list: z.enum(['all', 'noDeputy', 'noOwner']),
+    list: z.enum(['all', 'noDeputy', 'noOwner', 'noAdministrator', 'noSuperUser']),
     unit: name.optional(),
   }),
   z.strictObject({
