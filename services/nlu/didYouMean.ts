@@ -3,7 +3,7 @@ import { lookupSystem } from '../search/systemLookup.js';
 import { focusOf, gapListOf, type ReadingContext } from './decide.js';
 import { type Found, joinRaw, type Span } from './found.js';
 import type { Reading, Scope } from './intent.js';
-import { holdsEveryWord } from './nameMatch.js';
+import { closeTo, holdsEveryWord } from './nameMatch.js';
 import { ORDER_WORDS } from './readerWords.js';
 
 /**
@@ -42,7 +42,10 @@ function looseName(found: Found): Span | undefined {
   return end - start === found.rest.length ? { start, end } : undefined;
 }
 
-/** Systems a loosely typed name may mean: the best hit and those close to it, when each holds the words typed. */
+/**
+ * Systems a loosely typed name may mean: the best hit and those scoring close to it, each holding the words typed
+ * or spelt close to them ("Procapitta").
+ */
 function looseSystems(found: Found, indexes: RegisterIndexes, where: ReadingContext): string[] {
   const span = looseName(found);
   if (!span) return [];
@@ -54,7 +57,8 @@ function looseSystems(found: Found, indexes: RegisterIndexes, where: ReadingCont
   return hits
     .filter(
       (hit) =>
-        hit.score >= best * CLOSE_SHARE && (hit.exact || holdsEveryWord(query, hit.item) || best >= 0.5),
+        hit.score >= best * CLOSE_SHARE &&
+        (hit.exact || holdsEveryWord(query, hit.item) || closeTo(query, hit.item)),
     )
     .slice(0, 2)
     .map((hit) => hit.item.name);
