@@ -26,6 +26,8 @@ export interface ReadingContext {
   homeOrganisationId?: string;
   /** Whether some words name an item of the asker's equipment catalogue ("bärbar dator", "mouse"). */
   isEquipment?: (words: string) => boolean;
+  /** The app's clock, for a month without a year ("i mars": the next March, or the last one when asked in the past). */
+  now?: Date;
 }
 
 /** "Sofia Lund ska bli ersättare för X", "Kristin Sunde skal vere superbrukar": the person first, then becoming. */

@@ -18,7 +18,8 @@ import { type Found, joinRaw, overlaps } from './found.js';
 import { type Intent, type Scope, understand, type Understanding } from './intent.js';
 import { languageEvidenceOf } from './language.js';
 import { holdsEveryWord, namesClosely } from './nameMatch.js';
-import { cleanUtterance, keyOfFolded, normaliseKey, tokenize } from './normalise.js';
+import { cleanUtterance, fold, keyOfFolded, normaliseKey, tokenize } from './normalise.js';
+import { monthWithoutYear } from './numbersAndDates.js';
 import { ORDER_WORDS, WE_WORDS } from './readerWords.js';
 import { namesOf } from './registerNames.js';
 import { respacedCapture } from './systemSpelling.js';
@@ -107,6 +108,29 @@ export function readMessage(
   indexes: RegisterIndexes,
   where: ReadingContext = {},
 ): Understanding {
+  const read = readWithoutClock(typed, indexes, where);
+  return where.now === undefined ? read : withMonth(read, typed, where.now);
+}
+
+/**
+ * "vem ägde Lifecare i mars", "who owns X in March": a month without a year is a day of the clock's calendar
+ * (numbersAndDates.ts `monthWithoutYear`), not an organisation hint and no part of the name.
+ */
+function withMonth(read: Understanding, typed: string, now: Date): Understanding {
+  const intent = read.intent;
+  if (intent.kind !== 'whoOwns' || intent.at !== undefined) return read;
+  const tokens = tokenize(cleanUtterance(typed.slice(0, 1000)));
+  const month = monthWithoutYear(tokens, now);
+  if (!month) return read;
+  const word = tokens[month.at]!.folded;
+  const hinted = intent.organisationHint !== undefined && fold(intent.organisationHint) === word;
+  const dated: Intent = hinted
+    ? { kind: 'whoOwns', focus: intent.focus, query: intent.query, fullQuery: intent.query, at: month.date }
+    : { ...intent, at: month.date };
+  return { ...read, intent: dated };
+}
+
+function readWithoutClock(typed: string, indexes: RegisterIndexes, where: ReadingContext): Understanding {
   // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
   const text = spaceRunTogether(typed);
   const grammar = understand(text);

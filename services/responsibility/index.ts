@@ -101,6 +101,7 @@ export class ResponsibilityService {
     this.reader = new MessageReader({
       register: this.register,
       logger: services.logger,
+      now: services.now,
       ...(services.catalogues ? { catalogues: services.catalogues } : {}),
     });
   }

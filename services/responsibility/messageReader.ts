@@ -19,6 +19,8 @@ interface Deps {
   logger: Logger;
   /** The equipment catalogues, so "I need a projector" reads as equipment in the asker's organisation. */
   catalogues?: CatalogueSet;
+  /** The app's clock (AppServices.now): a month without a year is read against it. */
+  now?: () => Date;
 }
 
 /** Reads each message of a turn once, before any handler runs. */
@@ -69,6 +71,7 @@ export class MessageReader {
     const homeOrganisationId = context.organisation?.id;
     const where: ReadingContext = {};
     if (homeOrganisationId !== undefined) where.homeOrganisationId = homeOrganisationId;
+    if (this.deps.now) where.now = this.deps.now();
     const catalogues = this.deps.catalogues;
     if (catalogues && homeOrganisationId !== undefined) {
       const catalogue = catalogues.for(homeOrganisationId);

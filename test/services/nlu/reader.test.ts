@@ -48,6 +48,37 @@ describe('readMessage (entities first, then intent)', () => {
   const read = (text: string, home = STORSJO) =>
     readMessage(text, indexes, { homeOrganisationId: home }).intent;
 
+  describe('reads a month without a year against the clock', () => {
+    const now = new Date('2026-06-15T10:00:00Z');
+    const cases: [string, string, string][] = [
+      // In the past: the last such month that has begun; otherwise the next one that has not ended.
+      ['vem ägde Lifecare i mars', 'Lifecare', '2026-03-01'],
+      ['vem ägde Lifecare i september', 'Lifecare', '2025-09-01'],
+      ['who owned Lifecare in June', 'Lifecare', '2026-06-01'],
+      ['vem äger Procapita i mars', 'Procapita', '2027-03-01'],
+      ['who is the owner of Procapita in December?', 'Procapita', '2026-12-01'],
+      ['kven var eigar av Lifecare i februar', 'Lifecare', '2026-02-01'],
+    ];
+    for (const [text, query, at] of cases) {
+      it(`"${text}" on ${now.toISOString().slice(0, 10)} is ${query} on ${at}`, () => {
+        const intent = readMessage(text, indexes, { homeOrganisationId: STORSJO, now }).intent;
+        assert.deepEqual(intent, { kind: 'whoOwns', focus: 'owner', query, fullQuery: query, at }, text);
+      });
+    }
+
+    it('a reading without the clock, or "may" that is no month, gives no day', () => {
+      const intent = readMessage('vem äger Procapita i mars', indexes, {
+        homeOrganisationId: STORSJO,
+      }).intent;
+      assert.equal(intent.kind === 'whoOwns' && intent.at, undefined);
+      const may = readMessage('may I ask who owns Procapita', indexes, {
+        homeOrganisationId: STORSJO,
+        now,
+      }).intent;
+      assert.equal(may.kind === 'whoOwns' && may.at, undefined, JSON.stringify(may));
+    });
+  });
+
   describe('finds the system wherever it stands, with small talk around it', () => {
     const cases: [string, string, string][] = [
       ['Procapita, vem är ägare?', 'Procapita', 'owner'],
