@@ -64,6 +64,16 @@ function looseSystems(found: Found, indexes: RegisterIndexes, where: ReadingCont
     .map((hit) => hit.item.name);
 }
 
+/** The words left over, when they are one or two and name an item of the asker's catalogue ("dator", "ny PC"). */
+function equipmentNamed(found: Found, isEquipment: (words: string) => boolean): string | undefined {
+  const span = looseName(found);
+  if (!span || span.end - span.start > 2) return undefined;
+  const words = joinRaw(found.tokens, span);
+  if (isEquipment(words)) return words;
+  const last = joinRaw(found.tokens, { start: span.end - 1, end: span.end });
+  return span.end - span.start === 2 && isEquipment(last) ? last : undefined;
+}
+
 function candidates(found: Found, indexes: RegisterIndexes, where: ReadingContext): Scored[] {
   const scored: Scored[] = [];
   const add = (reading: Reading, score: number) => scored.push({ reading, score });
@@ -113,6 +123,12 @@ function candidates(found: Found, indexes: RegisterIndexes, where: ReadingContex
   if (found.requests) {
     add(found.my || found.self ? { kind: 'myRequests' } : { kind: 'openRequests' }, 2);
     if (found.approval || found.approve || found.waiting) add({ kind: 'awaitingMe' }, 2);
+  }
+  // A catalogue item named with nothing else ("dator?", "ny skjerm"): ordered, or one's own asked about.
+  const item = where.isEquipment ? equipmentNamed(found, where.isEquipment) : undefined;
+  if (item !== undefined && !found.system && !found.person) {
+    add({ kind: 'requestEquipment', item }, 2);
+    add({ kind: 'inventory', scope: 'mine' }, 2);
   }
   // Equipment: ordered, or one's own asked about.
   if (found.equipment) {

@@ -42,7 +42,10 @@ export function questionOf(
     case 'openRequests':
       return reading.olderThanDays === undefined ? say('help.exampleOpenRequests') : undefined;
     case 'requestEquipment':
-      return reading.item === undefined ? say('didYouMean.orderEquipment') : undefined;
+      if (reading.quantity !== undefined) return undefined;
+      return reading.item === undefined
+        ? say('didYouMean.orderEquipment')
+        : say('didYouMean.orderItem', { item: reading.item });
     case 'inventory':
       return reading.scope === 'mine'
         ? say('help.exampleRegisteredToMe')
