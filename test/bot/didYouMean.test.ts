@@ -137,7 +137,7 @@ describe('did you mean, through the bot', () => {
   it('still gives the help card to a message that names nothing known and asks nothing it does', async () => {
     const send = harness();
     const [reply] = await send(buildMessage({ ...ANNA, text: 'vad blir det för lunch idag?' }));
-    assert.ok(textRuns(cardOf(reply)).includes(t('sv', 'help.title')));
+    assert.ok(textRuns(cardOf(reply)).includes(t('sv', 'help.title')), 'the help card');
   });
 
   it('lists the systems without a super user for a coordinator, and pages that list', async () => {
