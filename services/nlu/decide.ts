@@ -31,7 +31,7 @@ export interface ReadingContext {
 }
 
 /** "Sofia Lund ska bli ersättare för X", "Kristin Sunde skal vere superbrukar": the person first, then becoming. */
-function becomes(found: Found): boolean {
+export function becomes(found: Found): boolean {
   const { person, words } = found;
   if (person?.start !== 0) return false;
   const next = words[person.end] ?? '';

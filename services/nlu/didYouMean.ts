@@ -1,6 +1,6 @@
 import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
-import { focusOf, gapListOf, type ReadingContext } from './decide.js';
+import { becomes, focusOf, gapListOf, type ReadingContext } from './decide.js';
 import { type Found, joinRaw, type Span } from './found.js';
 import type { Reading, Scope } from './intent.js';
 import { closeTo, holdsEveryWord } from './nameMatch.js';
@@ -34,12 +34,18 @@ function scopeOf(found: Found, span: Span): Scope {
   return { query, fullQuery: query };
 }
 
-/** The words left over as one run of at most three words, as a loosely typed system name. */
+/**
+ * The words left over as a loosely typed system name: the last run of them side by side, at most three words, where
+ * names stand ("… som ersättare för Procapitta"); the words before it ("ska bli") are left out.
+ */
 function looseName(found: Found): Span | undefined {
-  if (found.rest.length === 0 || found.rest.length > 3) return undefined;
-  const start = found.rest[0]!;
-  const end = found.rest[found.rest.length - 1]! + 1;
-  return end - start === found.rest.length ? { start, end } : undefined;
+  const rest = found.rest;
+  if (rest.length === 0) return undefined;
+  const end = rest[rest.length - 1]! + 1;
+  let start = end - 1;
+  while (rest.includes(start - 1) && end - start < 3) start -= 1;
+  if (rest.includes(start - 1)) return undefined;
+  return { start, end };
 }
 
 /**
@@ -89,6 +95,24 @@ function candidates(found: Found, indexes: RegisterIndexes, where: ReadingContex
       if (focus === 'access' && ordering && !found.who)
         add({ kind: 'requestAccess', change: found.stop ? 'stop' : 'new', system: scope }, 3);
       else add({ kind: 'whoOwns', focus, ...scope }, 3);
+    }
+  }
+  // A person given or relieved of a role in a system typed loosely ("lägg till Sofia Lund som ersättare för
+  // Procapitta", "Sofia Lund ska bli ersättare för Procapitta"): that care action, for each system the name may mean.
+  const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
+  if (found.person && !found.system && role && (found.careAssign || found.stop || becomes(found))) {
+    const personQuery = joinRaw(found.tokens, found.person);
+    for (const system of looseSystems(found, indexes, where)) {
+      add(
+        {
+          kind: 'care',
+          action: found.stop ? 'endRole' : 'assignRole',
+          personQuery,
+          role: focus,
+          system: { query: system, fullQuery: system },
+        },
+        3,
+      );
     }
   }
   // A known person: their roles, asked when some word asks or names roles.

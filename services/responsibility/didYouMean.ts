@@ -50,6 +50,13 @@ export function questionOf(
       return reading.scope === 'mine'
         ? say('help.exampleRegisteredToMe')
         : say('didYouMean.inventoryOf', { unit: reading.unit.fullQuery });
+    case 'care':
+      if (reading.action !== 'assignRole' && reading.action !== 'endRole') return undefined;
+      return say(`didYouMean.${reading.action}`, {
+        person: reading.personQuery,
+        role: roleLabel(reading.role, language, organisation),
+        system: reading.system.query,
+      });
     default:
       return undefined;
   }
@@ -90,6 +97,19 @@ export function sameReading(a: Reading, b: Reading): boolean {
         a.scope === other.scope &&
         (a.scope === 'mine' || key(a.unit.fullQuery) === key((other as typeof a).unit.fullQuery))
       );
+    }
+    case 'care': {
+      const other = b as typeof a;
+      if (a.action !== other.action) return false;
+      if ((a.action === 'assignRole' || a.action === 'endRole') && a.action === other.action) {
+        const them = other as typeof a;
+        return (
+          a.role === them.role &&
+          key(a.personQuery) === key(them.personQuery) &&
+          key(a.system.query) === key(them.system.query)
+        );
+      }
+      return true;
     }
     default:
       return true;

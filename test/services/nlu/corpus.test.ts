@@ -28,11 +28,11 @@ import { createEvaluator, evaluatePart, type PartReport } from '../../../scripts
  * did-you-mean is one click from the answer rather than the answer: the report prints how many answers were
  * did-you-means and how many of those were right, and the development part holds its target on direct answers too
  * (below). With it, and the lists of systems without an administrator or a super user, the held-out part went from
- * 413/432 to 415/432 (help card for a question 11 → 4; its rules were tuned on the development part and on a sixth
+ * 413/432 to 416/432 (help card for a question 11 → 3; its rules were tuned on the development part and on a sixth
  * batch written into the development part only).
  */
 const TARGETS = { development: 0.98, heldout: 0.95 } as const;
-const HELDOUT_FLOOR = 415;
+const HELDOUT_FLOOR = 416;
 
 describe('the paraphrase corpus, end to end against the sample register', function () {
   this.timeout(120_000);

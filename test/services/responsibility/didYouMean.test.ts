@@ -39,6 +39,10 @@ function readings(system: string, person: string, unit: string): Reading[] {
     { kind: 'requestEquipment' },
     { kind: 'inventory', scope: 'mine' },
     { kind: 'inventory', scope: 'unit', unit: scope(unit) },
+    ...(['owner', 'administrator', 'deputy', 'super_user'] as const).flatMap((role): Reading[] => [
+      { kind: 'care', action: 'assignRole', personQuery: person, role, system: scope(system) },
+      { kind: 'care', action: 'endRole', personQuery: person, role, system: scope(system) },
+    ]),
   ];
 }
 
