@@ -7,6 +7,7 @@ export const VERBS = [
   'system.show',
   'person.roles',
   'help.show',
+  'question.ask',
   'request.start',
   'request.submit',
   'request.show',

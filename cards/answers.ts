@@ -1,6 +1,6 @@
 import type { Answer } from '../services/responsibility/answers.js';
 import type { Reply } from './cardParts.js';
-import { choiceReply } from './choiceCard.js';
+import { choiceReply, didYouMeanReply } from './choiceCard.js';
 import { helpReply } from './helpCard.js';
 import { noMatchReply } from './noMatchCard.js';
 import { organisationRoleReply } from './organisationRoleCard.js';
@@ -18,6 +18,8 @@ export function replyForAnswer(answer: Answer): Reply {
       return systemReply(answer);
     case 'choose':
       return choiceReply(answer);
+    case 'didYouMean':
+      return didYouMeanReply(answer);
     case 'noMatch':
       return noMatchReply(answer);
     case 'personRoles':

@@ -10,6 +10,8 @@ export interface ChoiceCardData {
   moreText: string;
   /** True when the question was an access request: each button opens the request form instead of the system card. */
   opensForm: boolean;
+  /** "Did you mean": each button asks its question as if typed (`question.ask`); none on a choice of systems. */
+  questions: { label: string; question: string }[];
 }
 
 const render = cardRenderer<ChoiceCardData>('choiceCard');
@@ -26,9 +28,30 @@ export function choiceReply(answer: ChooseAnswer): Reply {
   const hidden = answer.candidates.length - candidates.length;
   const moreText = hidden > 0 ? t(lang, 'choice.more', { count: hidden }) : '';
   return {
-    card: render({ title, candidates, moreText, opensForm: answer.opensForm === true }),
+    card: render({ title, candidates, moreText, opensForm: answer.opensForm === true, questions: [] }),
     summary: summaryOf(
       [title, candidates.map((c) => c.label).join('; '), moreText].filter((s) => s !== '').join(' '),
     ),
   };
+}
+
+type DidYouMeanAnswer = Extract<Answer, { kind: 'didYouMean' }>;
+
+/**
+ * "Did you mean": the choice card with one button per reading, best first, each asking its question as if the
+ * asker had typed it, so it does exactly what that typed question does (bot/actions/questionAsk.ts).
+ */
+export function didYouMeanReply(answer: DidYouMeanAnswer): Reply {
+  const title = t(answer.language, 'didYouMean.title');
+  const questions = answer.questions
+    .slice(0, LIMITS.candidates)
+    .map((question) => ({ label: clip(capitalised(question), 100), question }));
+  return {
+    card: render({ title, candidates: [], moreText: '', opensForm: false, questions }),
+    summary: summaryOf(`${title} ${questions.map((q) => `“${q.label}”`).join('; ')}`),
+  };
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -42,11 +42,15 @@ const TITLE_KEYS: Record<SystemListKind, MessageKey> = {
   all: 'systemList.title',
   noDeputy: 'systemList.titleNoDeputy',
   noOwner: 'systemList.titleNoOwner',
+  noAdministrator: 'systemList.titleNoAdministrator',
+  noSuperUser: 'systemList.titleNoSuperUser',
 };
 const EMPTY_KEYS: Record<SystemListKind, MessageKey> = {
   all: 'systemList.emptyAll',
   noDeputy: 'systemList.emptyNoDeputy',
   noOwner: 'systemList.emptyNoOwner',
+  noAdministrator: 'systemList.emptyNoAdministrator',
+  noSuperUser: 'systemList.emptyNoSuperUser',
 };
 
 /**

@@ -109,30 +109,50 @@ export async function createEvaluator(): Promise<Evaluator> {
       }
       const recent = memory.get(asker.aadObjectId);
       const turnAsker: Asker = recent ? { ...asker, recentLanguage: recent } : asker;
-      const { understanding } = await service.reader.understand(turnAsker, item.text);
-      const outcome = REQUEST_KINDS.has(understanding.intent.kind)
-        ? await requestOutcome(
-            service,
-            catalogues,
-            turnAsker,
-            understanding,
-            organisation?.language,
-            organisation?.id,
-          )
-        : answerOutcome(await service.ask(turnAsker, item.text), understanding.intent);
-      // A list refused to someone who may not read it still shows which unit was understood.
-      const intent = understanding.intent;
-      if (intent.kind === 'systemList' && intent.unit && outcome.unit === undefined) {
-        const unit = await service.findUnit(turnAsker, intent.unit);
-        outcome.unit = unit?.name ?? intent.unit.fullQuery;
-      }
-      if (intent.kind === 'organisationRole' && intent.scope && outcome.unit === undefined) {
-        const unit = await service.findUnit(turnAsker, intent.scope);
-        if (unit) outcome.unit = unit.name;
-      }
-      return judge(item, outcome);
+      return judge(item, await outcomeOf(turnAsker, item.text, organisation));
     },
   };
+
+  /**
+   * What the user gets for `text`. A "did you mean" is judged by its first button, which asks its question as if
+   * typed: the outcome is that question's, marked `didYouMean` (see `judge`).
+   */
+  async function outcomeOf(
+    turnAsker: Asker,
+    text: string,
+    organisation: { id: string; language: Language } | undefined,
+  ): Promise<Outcome> {
+    const { understanding } = await service.reader.understand(turnAsker, text);
+    if (understanding.intent.kind === 'didYouMean') {
+      const answer = await service.ask(turnAsker, text);
+      if (answer.kind === 'didYouMean') {
+        const first = await outcomeOf(turnAsker, answer.questions[0]!, organisation);
+        return { ...first, didYouMean: answer.questions.length };
+      }
+      return answerOutcome(answer, understanding.intent);
+    }
+    const outcome = REQUEST_KINDS.has(understanding.intent.kind)
+      ? await requestOutcome(
+          service,
+          catalogues,
+          turnAsker,
+          understanding,
+          organisation?.language,
+          organisation?.id,
+        )
+      : answerOutcome(await service.ask(turnAsker, text), understanding.intent);
+    // A list refused to someone who may not read it still shows which unit was understood.
+    const intent = understanding.intent;
+    if (intent.kind === 'systemList' && intent.unit && outcome.unit === undefined) {
+      const unit = await service.findUnit(turnAsker, intent.unit);
+      outcome.unit = unit?.name ?? intent.unit.fullQuery;
+    }
+    if (intent.kind === 'organisationRole' && intent.scope && outcome.unit === undefined) {
+      const unit = await service.findUnit(turnAsker, intent.scope);
+      if (unit) outcome.unit = unit.name;
+    }
+    return outcome;
+  }
 }
 
 function answerOutcome(answer: Answer, intent: Intent): Outcome {
@@ -175,6 +195,9 @@ function answerOutcome(answer: Answer, intent: Intent): Outcome {
       return { intent: intent.kind === 'greeting' ? 'greeting' : 'help', lang };
     case 'welcome':
       return { intent: 'greeting', lang };
+    case 'didYouMean':
+      // Judged by its first question in `outcomeOf`; never reached.
+      return { intent: 'didYouMean', lang };
   }
 }
 
@@ -291,6 +314,11 @@ function same(expected: unknown, actual: unknown): boolean {
  * Right when the intent and every given field match and the answer is in `lang`. "help" and "unknown" are one
  * outcome: both get the help card. A system answer (or an access form) for another system than expected is a
  * wrong owner named, as is one for a system outside the expected choice.
+ *
+ * A "did you mean" (outcome.didYouMean: how many buttons) is judged by its first button, the reading the reader
+ * ranks best: right when that button's answer is the expected one, wrong otherwise, and never a wrong owner (it names
+ * nobody until clicked). It is one click from the answer rather than the answer, so the report counts these apart
+ * (`didYouMean`, `didYouMeanRight`) and nobody mistakes them for direct answers.
  */
 export function judge(item: CorpusItem, outcome: Outcome): ItemResult {
   const expected = item.expect;
@@ -308,7 +336,13 @@ export function judge(item: CorpusItem, outcome: Outcome): ItemResult {
   if (outcome.lang !== item.lang) mismatches.push('lang');
   const answered = typeof outcome.system === 'string' ? outcome.system : undefined;
   let wrongOwner = false;
-  if (answered !== undefined && (outcome.intent === 'whoOwns' || outcome.intent === 'requestAccess')) {
+  // A "did you mean" names nobody until a button is clicked: a wrong first button is a wrong answer, no wrong owner.
+  const offered = outcome.didYouMean !== undefined;
+  if (
+    !offered &&
+    answered !== undefined &&
+    (outcome.intent === 'whoOwns' || outcome.intent === 'requestAccess')
+  ) {
     if (typeof expected.system === 'string') wrongOwner = !same(expected.system, answered);
     else if (Array.isArray(expected.systems)) wrongOwner = !expected.systems.some((s) => same(s, answered));
     if (
@@ -329,6 +363,9 @@ export interface PartReport {
   wrongOwners: number;
   /** Help-card answers to a message that expected something else. */
   helpForQuestion: number;
+  /** "Did you mean" answers, and how many of them are right by their first button. */
+  didYouMean: number;
+  didYouMeanRight: number;
   byLanguage: Map<string, { total: number; right: number }>;
   byIntent: Map<string, { total: number; right: number }>;
   /** expected intent → got intent (language) counts, for the wrong ones. */
@@ -345,6 +382,8 @@ export async function evaluatePart(evaluator: Evaluator, part: CorpusPart): Prom
     right: 0,
     wrongOwners: 0,
     helpForQuestion: 0,
+    didYouMean: 0,
+    didYouMeanRight: 0,
     byLanguage: new Map(),
     byIntent: new Map(),
     confusions: new Map(),
@@ -363,6 +402,10 @@ export async function evaluatePart(evaluator: Evaluator, part: CorpusPart): Prom
     if (result.right) report.right += 1;
     if (result.wrongOwner) report.wrongOwners += 1;
     if (result.outcome.intent === 'help' && !SAME_CARD.has(item.expect.intent)) report.helpForQuestion += 1;
+    if (result.outcome.didYouMean !== undefined) {
+      report.didYouMean += 1;
+      if (result.right) report.didYouMeanRight += 1;
+    }
     count(report.byLanguage, item.lang, result.right);
     count(report.byIntent, item.expect.intent, result.right);
     if (!result.right) {

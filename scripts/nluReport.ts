@@ -20,7 +20,8 @@ function print(report: PartReport, items: boolean): void {
   process.stdout.write(
     `\n== ${report.part}: ${report.right}/${report.total} right (${percent(report.right, report.total)}, target ` +
       `${(target * 100).toFixed(0)}%), wrong owners named: ${report.wrongOwners} (target 0), help card for a ` +
-      `question: ${report.helpForQuestion}  ${verdict}\n`,
+      `question: ${report.helpForQuestion}, did you mean: ${report.didYouMean} (first button right: ` +
+      `${report.didYouMeanRight})  ${verdict}\n`,
   );
   process.stdout.write('by language:\n');
   for (const [language, { total, right }] of [...report.byLanguage].sort())

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYSTEM_LIST_KINDS } from '../../services/responsibility/answers.js';
 import { replyForAnswer } from '../../cards/answers.js';
 import { fileTurnOf } from '../fileConsent.js';
 import { defineHandler } from './context.js';
@@ -11,7 +12,7 @@ import { defineHandler } from './context.js';
  */
 export const listDownload = defineHandler(
   z.object({
-    list: z.enum(['all', 'noDeputy', 'noOwner']),
+    list: z.enum(SYSTEM_LIST_KINDS),
     unitId: z.string().trim().max(320).optional(),
   }),
   async (context, { list, unitId }) => {

@@ -13,6 +13,7 @@ import { listDownload } from './download.js';
 import { equipmentStart } from './equipmentStart.js';
 import type { VerbHandler } from './context.js';
 import { helpShow } from './helpShow.js';
+import { questionAsk } from './questionAsk.js';
 import { inventoryDiscard, inventoryMine, inventoryUnit } from './inventory.js';
 import { openRequestsPage } from './openRequests.js';
 import { personRoles } from './personRoles.js';
@@ -36,6 +37,7 @@ export const handlers: Readonly<Record<Verb, VerbHandler>> = namedForTelemetry({
   'system.show': systemShow,
   'person.roles': personRoles,
   'help.show': helpShow,
+  'question.ask': questionAsk,
   'request.start': requestStart,
   'request.submit': requestSubmit,
   'request.show': requestShow,

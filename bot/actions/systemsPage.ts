@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SYSTEM_LIST_KINDS } from '../../services/responsibility/answers.js';
 import { replyForAnswer } from '../../cards/answers.js';
 import { defineHandler } from './context.js';
 
@@ -8,7 +9,7 @@ import { defineHandler } from './context.js';
  */
 export const systemsPage = defineHandler(
   z.object({
-    list: z.enum(['all', 'noDeputy', 'noOwner']),
+    list: z.enum(SYSTEM_LIST_KINDS),
     unitId: z.string().trim().max(320).optional(),
     page: z.coerce.number().int().min(0).max(100_000),
   }),

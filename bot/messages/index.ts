@@ -4,6 +4,7 @@ import type { Intent } from '../../services/nlu/intent.js';
 import type { HandlerContext } from '../actions/context.js';
 import { awaitingMe } from './awaitingMe.js';
 import { care } from './care.js';
+import { didYouMean } from './didYouMean.js';
 import { greeting } from './greeting.js';
 import { help } from './help.js';
 import { hygieneCheck } from './hygieneCheck.js';
@@ -31,6 +32,7 @@ export const messageHandlers: { readonly [K in Intent['kind']]: MessageHandler<K
   greeting,
   help,
   unknown: help,
+  didYouMean,
   requestAccess,
   requestEquipment,
   myRequests,

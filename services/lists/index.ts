@@ -63,6 +63,8 @@ export function systemListRows(
     }
     if (list === 'noDeputy' && holders.deputy.length > 0) continue;
     if (list === 'noOwner' && holders.owner.length > 0) continue;
+    if (list === 'noAdministrator' && holders.administrator.length > 0) continue;
+    if (list === 'noSuperUser' && holders.super_user.length > 0) continue;
     const row: SystemListRow = {
       system,
       owners: holders.owner,

@@ -26,10 +26,12 @@ export interface ReadingContext {
   homeOrganisationId?: string;
   /** Whether some words name an item of the asker's equipment catalogue ("bärbar dator", "mouse"). */
   isEquipment?: (words: string) => boolean;
+  /** The app's clock, for a month without a year ("i mars": the next March, or the last one when asked in the past). */
+  now?: Date;
 }
 
 /** "Sofia Lund ska bli ersättare för X", "Kristin Sunde skal vere superbrukar": the person first, then becoming. */
-function becomes(found: Found): boolean {
+export function becomes(found: Found): boolean {
   const { person, words } = found;
   if (person?.start !== 0) return false;
   const next = words[person.end] ?? '';
@@ -132,16 +134,21 @@ function restRun(found: Found): Span | undefined {
   return { start, end };
 }
 
-/**
- * The list that answers a gap of the role in focus: no deputy, no owner. The lists keep no gap of administrators or
- * super users, so "which systems have no administrator / super user" gets every system (with its administrators),
- * never a person's roles or the help card; a list of those gaps needs a list kind of its own.
- */
+/** The list that answers a gap of the role in focus: no deputy, owner, administrator or super user. */
 export function gapListOf(focus: SystemFocus | undefined): SystemListKind | undefined {
   if (focus === 'deputy') return 'noDeputy';
   if (focus === 'owner') return 'noOwner';
-  if (focus === 'administrator' || focus === 'super_user') return 'all';
+  if (focus === 'administrator') return 'noAdministrator';
+  if (focus === 'super_user') return 'noSuperUser';
   return undefined;
+}
+
+/**
+ * Whether a gap list of administrators or super users is asked for: only with a systems word and no person, since
+ * "ansvarig" and "superanvändare" are also said of people ("Anna är inte ansvarig längre").
+ */
+export function weakGapList(list: SystemListKind): boolean {
+  return list === 'noAdministrator' || list === 'noSuperUser';
 }
 
 /**
@@ -330,7 +337,7 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
     found.gap &&
     gapList !== undefined &&
     (!found.system || found.systemsWord) &&
-    (gapList !== 'all' || (found.systemsWord && !found.person));
+    (!weakGapList(gapList) || (found.systemsWord && !found.person));
   if (gapRole) return listIntent(found, gapList);
   if (bothGaps(found, focus)) return { kind: 'hygieneCheck' };
   // "har alla system en ägare?", "do all systems have an owner?": a yes/no question whose answer is the gap list.

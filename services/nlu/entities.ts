@@ -164,7 +164,14 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
     (k) => indexes.systems.byKey(k),
     (at) => overlaps(found.organisation, at),
   );
-  if (systems) {
+  // "Time Care Poolens ägare": a name ("Time Care") whose next word ends a longer name in its definite form.
+  const longer =
+    systems && systems.end < words.length
+      ? definiteSystem(keys, words, indexes, (at) => at < systems.start || at > systems.end)
+      : undefined;
+  if (longer && systems && longer.end > systems.end) {
+    found.system = longer;
+  } else if (systems) {
     found.system = { start: systems.start, end: systems.end, systems: systems.value };
     const spelled = respaced(systems.value, words.slice(systems.start, systems.end));
     if (spelled !== undefined) found.system.spelled = spelled;

@@ -12,7 +12,20 @@ export type { AccessChangeWord };
  * What the user wants, parsed from one Teams message. The parser knows words, not the register: it offers the
  * system part of a question and a possible organisation at its end, and the search decides what they name.
  */
-export type Intent =
+export type Intent = Reading | DidYouMean;
+
+/**
+ * "Did you mean": a message that names or asks something recognisable (a known person, unit or organisation;
+ * request, list, gap or care words) but that no reading fits clearly. The two or three best readings, best first;
+ * the help card is only for a message with nothing recognisable (issue 10).
+ */
+export interface DidYouMean {
+  kind: 'didYouMean';
+  readings: Reading[];
+}
+
+/** One reading of a message: what the user wants, when it is clear. */
+export type Reading =
   | {
       kind: 'whoOwns';
       focus: SystemFocus;

@@ -90,7 +90,22 @@ export function cleanUtterance(text: string): string {
     .replace(LEADING_MENTIONS, ' ')
     .replace(MENTION, (_, name: string) => (BOT_NAMES.has(name.trim().toLowerCase()) ? ' ' : ` ${name} `));
   const withoutTags = withoutMentions.replace(/<\/?[a-z][^>]*>/gi, ' ');
-  return decodeEntities(withoutTags).replace(/\s+/g, ' ').trim();
+  return spaceAfterStops(decodeEntities(withoutTags).replace(/\s+/g, ' ').trim());
+}
+
+/** A full stop, "!" or "?" typed between two words with no space ("Hej.Vem äger X", "tack!vem"). */
+const RUN_ON_STOP = /(\p{L}{2})([.!?]+)(?=\p{L}{2})/gu;
+
+/**
+ * "Hej.Vem äger Procapita" → "Hej. Vem äger Procapita": a sentence typed on without its space. Addresses and names
+ * that hold a dot ("anna.berg@kommun.se", "www.kommun.se", "t.ex.") stay as typed.
+ */
+function spaceAfterStops(text: string): string {
+  if (!/\p{L}[.!?]\p{L}/u.test(text)) return text;
+  return text
+    .split(' ')
+    .map((chunk) => (/[@/:]|^www\./i.test(chunk) ? chunk : chunk.replace(RUN_ON_STOP, '$1$2 ')))
+    .join(' ');
 }
 
 export interface Token {

@@ -82,3 +82,63 @@ export function dateAt(tokens: readonly Token[], at: number): { date: string; le
         : undefined;
   return date ? { date, length: 3 } : undefined;
 }
+
+/** Words before a month that say "during it": "i mars", "in March", "på nyåret" is no month. */
+const MONTH_PREPOSITIONS = new Set(['i', 'in', 'pa', 'under', 'during']);
+/** Verbs in the past: "vem ägde X i mars" asks about the March that has been, not the next one. */
+const PAST_WORDS = new Set([
+  'agde',
+  'owned',
+  'was',
+  'were',
+  'var',
+  'vart',
+  'atte',
+  'eigde',
+  'aatte',
+  'hade',
+  'hadde',
+  'had',
+  'agdes',
+  'forvaltade',
+  'administered',
+  'held',
+]);
+
+/**
+ * A month without a year after "i / in / under" ("vem äger X i mars", "who owned X in March"), read with the clock:
+ * the first day of that month, this year or next, the next one that has not ended (the current month is this
+ * month); with a verb in the past, the last one that has begun. Long month names only: "may", "jul" and "mar" are
+ * other words too. The day and where the month word stands, or undefined.
+ */
+export function monthWithoutYear(
+  tokens: readonly Token[],
+  now: Date,
+): { date: string; at: number } | undefined {
+  const past = tokens.some((t) => PAST_WORDS.has(t.folded.replace(/[^a-z]/g, '')));
+  for (let at = 1; at < tokens.length; at += 1) {
+    const month = LONG_MONTHS.get(tokens[at]!.folded);
+    if (month === undefined || !MONTH_PREPOSITIONS.has(tokens[at - 1]!.folded)) continue;
+    if (/^\d{4}$/.test(tokens[at + 1]?.folded ?? '')) continue;
+    const thisYear = now.getUTCFullYear();
+    const thisMonth = now.getUTCMonth() + 1;
+    const year = past
+      ? month <= thisMonth
+        ? thisYear
+        : thisYear - 1
+      : month >= thisMonth
+        ? thisYear
+        : thisYear + 1;
+    return { date: isoDay(year, month, 1)!, at };
+  }
+  return undefined;
+}
+
+/** Long month names of the four languages, folded ("mars", "march", "februar"). */
+const LONG_MONTHS = new Map<string, number>();
+for (const language of LANGUAGES) {
+  const format = new Intl.DateTimeFormat(language, { month: 'long', timeZone: 'UTC' });
+  for (let month = 0; month < 12; month += 1) {
+    LONG_MONTHS.set(fold(format.format(new Date(Date.UTC(2000, month, 1)))), month + 1);
+  }
+}

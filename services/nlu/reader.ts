@@ -7,16 +7,19 @@ import {
   decide,
   focusOf,
   gapListOf,
+  weakGapList,
   inventoryIntent,
   listIntent,
   type ReadingContext,
 } from './decide.js';
+import { readingsOf } from './didYouMean.js';
 import { find } from './entities.js';
 import { type Found, joinRaw, overlaps } from './found.js';
 import { type Intent, type Scope, understand, type Understanding } from './intent.js';
 import { languageEvidenceOf } from './language.js';
 import { holdsEveryWord, namesClosely } from './nameMatch.js';
-import { cleanUtterance, keyOfFolded, normaliseKey, tokenize } from './normalise.js';
+import { cleanUtterance, fold, keyOfFolded, normaliseKey, tokenize } from './normalise.js';
+import { monthWithoutYear } from './numbersAndDates.js';
 import { ORDER_WORDS, WE_WORDS } from './readerWords.js';
 import { namesOf } from './registerNames.js';
 import { respacedCapture } from './systemSpelling.js';
@@ -105,6 +108,29 @@ export function readMessage(
   indexes: RegisterIndexes,
   where: ReadingContext = {},
 ): Understanding {
+  const read = readWithoutClock(typed, indexes, where);
+  return where.now === undefined ? read : withMonth(read, typed, where.now);
+}
+
+/**
+ * "vem ägde Lifecare i mars", "who owns X in March": a month without a year is a day of the clock's calendar
+ * (numbersAndDates.ts `monthWithoutYear`), not an organisation hint and no part of the name.
+ */
+function withMonth(read: Understanding, typed: string, now: Date): Understanding {
+  const intent = read.intent;
+  if (intent.kind !== 'whoOwns' || intent.at !== undefined) return read;
+  const tokens = tokenize(cleanUtterance(typed.slice(0, 1000)));
+  const month = monthWithoutYear(tokens, now);
+  if (!month) return read;
+  const word = tokens[month.at]!.folded;
+  const hinted = intent.organisationHint !== undefined && fold(intent.organisationHint) === word;
+  const dated: Intent = hinted
+    ? { kind: 'whoOwns', focus: intent.focus, query: intent.query, fullQuery: intent.query, at: month.date }
+    : { ...intent, at: month.date };
+  return { ...read, intent: dated };
+}
+
+function readWithoutClock(typed: string, indexes: RegisterIndexes, where: ReadingContext): Understanding {
   // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
   const text = spaceRunTogether(typed);
   const grammar = understand(text);
@@ -142,12 +168,39 @@ export function readMessage(
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you
     // mean"; the bare-name guess for a message that names nothing is no question.
-    if (intent.kind === 'whoOwns' && !patterned) return { ...grammar, intent: { kind: 'unknown' } };
+    const unknown: Understanding = { ...grammar, intent: { kind: 'unknown' } };
+    if (intent.kind === 'whoOwns' && !patterned) return unclear(grammar, unknown, found, indexes, where);
     if (intent.kind === 'whoOwns' && looseCapture(intent, indexes, where))
-      return { ...grammar, intent: { kind: 'unknown' } };
-    return grammar;
+      return unclear(grammar, unknown, found, indexes, where);
+    return intent.kind === 'help' || intent.kind === 'unknown'
+      ? unclear(grammar, grammar, found, indexes, where)
+      : grammar;
   }
+  if (read.kind === 'unknown')
+    return unclear(
+      grammar,
+      { ...languageOutside(found, grammar), intent: read, via: 'entities' },
+      found,
+      indexes,
+      where,
+    );
   return { ...languageOutside(found, grammar), intent: read, via: 'entities' };
+}
+
+/**
+ * A message no reading fits: "did you mean" with its best readings when it names or asks something recognisable
+ * (didYouMean.ts), else unknown, which gets the help card.
+ */
+function unclear(
+  grammar: Understanding,
+  fallback: Understanding,
+  found: Found,
+  indexes: RegisterIndexes,
+  where: ReadingContext,
+): Understanding {
+  const readings = readingsOf(found, indexes, where);
+  if (readings.length === 0) return fallback;
+  return { ...languageOutside(found, grammar), intent: { kind: 'didYouMean', readings } };
 }
 
 /**
@@ -173,7 +226,7 @@ function refined(grammar: Understanding, found: Found): Understanding {
       if (intent.self) return grammar;
       const focus = focusOf(found);
       const gapList = gapListOf(focus);
-      if (found.gap && gapList !== undefined && !found.person && (gapList !== 'all' || found.systemsWord))
+      if (found.gap && gapList !== undefined && !found.person && (!weakGapList(gapList) || found.systemsWord))
         return { ...grammar, intent: listIntent(found, gapList) };
       if (bothGaps(found, focus)) return { ...grammar, intent: { kind: 'hygieneCheck' } };
       // "vilka system har socialförvaltningen", "kva system har vi", "which systems does Oppvekst use": systems of

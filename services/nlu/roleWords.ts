@@ -261,9 +261,12 @@ export function misspeltRoleCueOf(word: string): RoleCue | undefined {
   const known = TYPO_CACHE.get(word);
   if (known !== undefined || TYPO_CACHE.has(word)) return known;
   const limit = word.length >= 10 ? 2 : 1;
+  // A short word one letter longer or shorter than a role word is as often another word ("vilkår" and "vikar"):
+  // below seven letters only a letter changed or two swapped count as a typo.
+  const lengthLimit = word.length < 7 ? 0 : limit;
   let cue: RoleCue | undefined;
   for (const [candidate, candidateCue] of TYPO_CANDIDATES.get(word[0]!) ?? []) {
-    if (Math.abs(candidate.length - word.length) > limit) continue;
+    if (Math.abs(candidate.length - word.length) > lengthLimit) continue;
     if (editDistance(word, candidate, limit) <= limit) {
       cue = candidateCue;
       break;

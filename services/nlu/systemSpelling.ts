@@ -57,21 +57,34 @@ const DEFINITE_ENDINGS = [
   's',
 ];
 
-/** One word that is a system's name or alias with a definite or plural ending, when five letters remain. */
+/**
+ * A system's name or alias with a definite or plural ending on its last word, when five letters remain: one word
+ * ("Lifecaren"), or several, longest first ("Visma Flyt Skolen", "Public 360-en"), where the last word keeps at
+ * least two characters of its own.
+ */
 export function definiteSystem(
   keys: readonly string[],
   words: readonly string[],
   indexes: RegisterIndexes,
   taken: (at: number) => boolean,
 ): SystemSpan | undefined {
-  for (let at = 0; at < keys.length; at += 1) {
-    const key = keys[at]!;
-    if (key.length < 6 || taken(at) || FILLER_WORDS.has(words[at]!) || roleCueOf(words[at]!)) continue;
-    for (const ending of DEFINITE_ENDINGS) {
-      if (!key.endsWith(ending) || key.length - ending.length < 5) continue;
-      const systems = indexes.systems.byKey(key.slice(0, -ending.length));
-      if (systems)
-        return { start: at, end: at + 1, systems, spelled: spelling(systems, key.slice(0, -ending.length)) };
+  for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
+    for (let start = 0; start + length <= keys.length; start += 1) {
+      const last = start + length - 1;
+      const word = keys[last]!;
+      if (word.length < (length === 1 ? 6 : 3) || FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!))
+        continue;
+      let free = true;
+      for (let at = start; at <= last; at += 1) if (taken(at) || keys[at] === '') free = false;
+      if (!free) continue;
+      const key = keys.slice(start, last + 1).join('');
+      for (const ending of DEFINITE_ENDINGS) {
+        if (!word.endsWith(ending) || key.length - ending.length < 5) continue;
+        if (length > 1 && word.length - ending.length < 2) continue;
+        const base = key.slice(0, -ending.length);
+        const systems = indexes.systems.byKey(base);
+        if (systems) return { start, end: last + 1, systems, spelled: spelling(systems, base) };
+      }
     }
   }
   return undefined;

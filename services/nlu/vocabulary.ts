@@ -145,6 +145,10 @@ export const ORGANISATION_ROLE_NOUNS: Record<OrganisationRole, readonly string[]
     'it-strategen', 'ikt-koordinator', 'ikt-koordinatoren', 'ikt-koordinatorar', 'ikt-koordinatorane',
     'ikt-koordinatorer', 'ikt-koordinatorene', 'ikt koordinator', 'it-koordinator', 'it-koordinatoren',
     'it coordinator', 'it coordinators', 'ict coordinator', 'ict coordinators',
+    // Spelt together or with a hyphen, as people type them.
+    'itcoordinator', 'itcoordinators', 'it-coordinator', 'it-coordinators', 'ictcoordinator', 'itkoordinator',
+    'itkoordinatorn', 'it-koordinatorn', 'it-koordinatorer', 'it-koordinatorerna', 'iktkoordinator',
+    'ikt-koordinatorn', 'it koordinator', 'itsamordnaren',
   ],
   it_orderer: [
     'it-beställare', 'it-beställaren', 'it-beställarna', 'it beställare', 'beställare', 'beställaren',

@@ -26,6 +26,8 @@ const NAME_KEYS: Record<SystemListKind, MessageKey> = {
   all: 'files.name.all',
   noDeputy: 'files.name.noDeputy',
   noOwner: 'files.name.noOwner',
+  noAdministrator: 'files.name.noAdministrator',
+  noSuperUser: 'files.name.noSuperUser',
 };
 
 /** The list's name in `language` ("systems without deputy"), for file names and descriptions. */

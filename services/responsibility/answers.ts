@@ -73,8 +73,12 @@ export interface SystemRef {
   organisation: Organisation;
 }
 
-/** A responsibility list: every system, or the systems with no current deputy / owner (retired ones left out). */
-export type SystemListKind = 'all' | 'noDeputy' | 'noOwner';
+/**
+ * A responsibility list: every system, or the systems with no current deputy / owner / administrator / super user
+ * (retired ones left out).
+ */
+export const SYSTEM_LIST_KINDS = ['all', 'noDeputy', 'noOwner', 'noAdministrator', 'noSuperUser'] as const;
+export type SystemListKind = (typeof SYSTEM_LIST_KINDS)[number];
 
 /** One system of a responsibility list, with the names of its current holders. */
 export interface SystemListRow {
@@ -183,6 +187,8 @@ export type Answer =
       result: { kind: 'page'; page: SystemListPage } | { kind: 'refused'; registerKeepers: PersonView[] };
     }
   | { kind: 'unknownPerson'; language: Language; query: string; suggestions: PersonView[] }
+  /** "Did you mean": a message no reading fits clearly; each question, sent back as typed, is one reading. */
+  | { kind: 'didYouMean'; language: Language; questions: string[] }
   /** `exampleSystems`: names from the asker's own register for the example questions (services/responsibility/helpExamples.ts). */
   | {
       kind: 'help';

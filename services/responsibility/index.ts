@@ -18,7 +18,7 @@ import {
 import type { AppServices } from '../infrastructure/appServices.js';
 import type { PersonStatus } from '../directory/directory.js';
 import { AnsvarError } from '../../core/errors.js';
-import { type Intent, type Scope } from '../nlu/intent.js';
+import { type DidYouMean, type Intent, type Scope } from '../nlu/intent.js';
 import { roleLabel } from '../nlu/vocabulary.js';
 import { RegisterView, type RegisterIndexes } from '../search/registerView.js';
 import { availabilityOf } from '../directory/availability.js';
@@ -101,6 +101,7 @@ export class ResponsibilityService {
     this.reader = new MessageReader({
       register: this.register,
       logger: services.logger,
+      now: services.now,
       ...(services.catalogues ? { catalogues: services.catalogues } : {}),
     });
   }
@@ -123,6 +124,8 @@ export class ResponsibilityService {
         return this.answerSystemList(asker, intent, language);
       case 'greeting':
         return this.answerGreeting(asker, language);
+      case 'didYouMean':
+        return this.answerDidYouMean(asker, intent, language);
       default:
         return this.answerHelp(asker, language);
     }
@@ -179,6 +182,14 @@ export class ResponsibilityService {
       0,
       language,
     );
+  }
+
+  /** "Did you mean": the readings' questions that read back as themselves; none left, the help card. */
+  async answerDidYouMean(asker: Asker, intent: DidYouMean, language: Language): Promise<Answer> {
+    const questions = await this.reader.didYouMean(asker, intent, language);
+    return questions.length > 0
+      ? { kind: 'didYouMean', language, questions }
+      : this.answerHelp(asker, language);
   }
 
   /** A greeting: 'help' for someone the register or directory knows, 'welcome' for anyone else. */

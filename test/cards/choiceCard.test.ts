@@ -3,7 +3,7 @@ import { t } from '../../services/i18n/index.js';
 import { buildOrganisation, buildSystem } from '../../fakes/registerBuilder.js';
 import { cardActions, textRuns } from '../fixtures/cardQueries.js';
 import { LIMITS } from '../../cards/text.js';
-import { choiceReply } from '../../cards/choiceCard.js';
+import { choiceReply, didYouMeanReply } from '../../cards/choiceCard.js';
 
 describe('choiceReply', () => {
   it('offers each candidate as an Action.Execute system.show button carrying only the system id', () => {
@@ -43,5 +43,34 @@ describe('choiceReply', () => {
       textRuns(card).includes(t('sv', 'choice.more', { count: 30 - LIMITS.candidates })),
       "textRuns(card).includes(t('sv', 'choice.more', { count: 30 - LIMITS.candidate...",
     );
+  });
+});
+
+describe('didYouMeanReply', () => {
+  it('offers each question as an Action.Execute question.ask button carrying only the question, best first', () => {
+    const { card, summary } = didYouMeanReply({
+      kind: 'didYouMean',
+      language: 'nn',
+      questions: ['kva roller har Sigrid Bakke', 'kven er IKT-koordinator'],
+    });
+    assert.deepEqual(
+      cardActions(card).map((b) => [b.type, b.verb, b.data, b.title]),
+      [
+        [
+          'Action.Execute',
+          'question.ask',
+          { question: 'kva roller har Sigrid Bakke' },
+          'Kva roller har Sigrid Bakke',
+        ],
+        [
+          'Action.Execute',
+          'question.ask',
+          { question: 'kven er IKT-koordinator' },
+          'Kven er IKT-koordinator',
+        ],
+      ],
+    );
+    assert.ok(textRuns(card).includes(t('nn', 'didYouMean.title')), 'the title in the asker’s language');
+    assert.ok(summary.includes('Kva roller har Sigrid Bakke'), summary);
   });
 });

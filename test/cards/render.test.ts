@@ -54,6 +54,7 @@ const sampleData = {
     candidates: [{ label: 'Visma Window – Storsjö kommun', systemId: 'storsjo-kommun/visma-window' }],
     moreText: 'Ytterligare 2 träffar visas inte.',
     opensForm: false,
+    questions: [{ label: 'Vem äger Procapita', question: 'vem äger Procapita' }],
   } satisfies ChoiceCardData,
   noMatchCard: {
     title: 'Jag hittade inget system som matchar ”x”.',

@@ -284,5 +284,36 @@ describe('responsibility lists', () => {
       ]);
       assert.deepEqual(all('noOwner'), ['Mina meddelanden (Storsjö kommun)']);
     });
+
+    it('lists the systems without a current administrator or super user: exactly those', async () => {
+      const store = new MemoryRegisterStore();
+      await loadSampleRegister(store, path.resolve('data/sample'));
+      const indexes = await new RegisterView(store).current();
+      const later = new Date(Date.now() + 60_000);
+      for (const [list, role] of [
+        ['noAdministrator', 'administrator'],
+        ['noSuperUser', 'super_user'],
+      ] as const) {
+        const expected = indexes.register.systems
+          .filter(
+            (s) =>
+              s.lifecycle !== 'retired' &&
+              !indexes.register.roleAssignments.some(
+                (a) =>
+                  a.systemId === s.id &&
+                  a.role === role &&
+                  (a.validTo === undefined || a.validTo > later.toISOString()),
+              ),
+          )
+          .map((s) => s.id)
+          .sort();
+        const listed = [...indexes.organisations.values()]
+          .flatMap((o) => systemListRows(indexes, o, list, undefined, later).map((r) => r.system.id))
+          .sort();
+        // The sample register has systems without a super user, and an administrator for every system.
+        if (list === 'noSuperUser') assert.ok(listed.length > 0, 'some system has no super user');
+        assert.deepEqual(listed, expected, list);
+      }
+    });
   });
 });

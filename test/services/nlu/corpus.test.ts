@@ -21,9 +21,18 @@ import { createEvaluator, evaluatePart, type PartReport } from '../../../scripts
  * A fifth batch (32 items, 10 held out) came the same day, written and split before the rules were changed for it:
  * 410/432 then, 413/432 after (the first three batches' held-out items 379/398, 95.2 %, one more than before, by a
  * general rule on another organisation's loose hits; the fifth batch's 10/10, known to its writer).
+ *
+ * "Did you mean" (2026-12-07): a message that names or asks something recognisable but fits no reading clearly gets
+ * its best readings as buttons instead of the help card. Such an answer is judged by its first button (the reading
+ * ranked best): right when that button's answer is the expected one. That is honest only if it is visible, since a
+ * did-you-mean is one click from the answer rather than the answer: the report prints how many answers were
+ * did-you-means and how many of those were right, and the development part holds its target on direct answers too
+ * (below). With it, and the lists of systems without an administrator or a super user, the held-out part went from
+ * 413/432 to 416/432 (help card for a question 11 → 3; its rules were tuned on the development part and on a sixth
+ * batch written into the development part only).
  */
 const TARGETS = { development: 0.98, heldout: 0.95 } as const;
-const HELDOUT_FLOOR = 413;
+const HELDOUT_FLOOR = 416;
 
 describe('the paraphrase corpus, end to end against the sample register', function () {
   this.timeout(120_000);
@@ -62,6 +71,15 @@ describe('the paraphrase corpus, end to end against the sample register', functi
       assert.deepEqual(wrong, [], `${part}: wrong owners named`);
     });
   }
+
+  it(`understands at least ${TARGETS.development * 100}% of the development part without a did-you-mean`, () => {
+    const report = reports.get('development')!;
+    const direct = report.results.filter((r) => r.right && r.outcome.didYouMean === undefined).length;
+    assert.ok(
+      direct / report.total >= TARGETS.development,
+      `development: ${direct}/${report.total} answered directly`,
+    );
+  });
 
   it('gives no development message the help card unless the message is meant to get it', () => {
     const report = reports.get('development')!;

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { BATCHES, batchOf, split } from './corpus/split.js';
+import { BATCHES, batchOf, partsOf } from './corpus/split.js';
 
 /**
  * The paraphrase corpus (test/services/nlu/corpus/*.jsonl) has the shape CORPUS.md gives, and every expectation in it
@@ -144,7 +144,7 @@ const expectSchema = z.union([
   ]),
   z.strictObject({
     intent: z.literal('systemList'),
-    list: z.enum(['all', 'noDeputy', 'noOwner']),
+    list: z.enum(['all', 'noDeputy', 'noOwner', 'noAdministrator', 'noSuperUser']),
     unit: name.optional(),
   }),
   z.strictObject({
@@ -393,7 +393,12 @@ describe('paraphrase corpus shape', () => {
   it('the parts are exactly the seeded split of split.ts, batch by batch', () => {
     const outside = all.filter((item) => batchOf(item.id) < 0).map((item) => item.id);
     assert.deepEqual(outside, [], `items in no batch of split.ts: ${outside.join(', ')}`);
-    const again = BATCHES.map((_, index) => split(all.filter((item) => batchOf(item.id) === index)));
+    const again = BATCHES.map((_, index) =>
+      partsOf(
+        all.filter((item) => batchOf(item.id) === index),
+        index,
+      ),
+    );
     const ids = (items: { id: string }[]) => items.map((item) => item.id).sort();
     assert.deepEqual(
       ids(heldout),

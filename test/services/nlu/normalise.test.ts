@@ -35,6 +35,10 @@ describe('cleanUtterance', () => {
     ['<at>Ansvar</at> vem äger Procapita', 'vem äger Procapita'],
     ['<at id="0">Ansvar</at>&nbsp;who owns <b>Public&nbsp;360</b>?', 'who owns Public 360 ?'],
     ['vem &auml;ger X &amp; Y', 'vem äger X & Y'],
+    // A sentence typed on without its space; addresses keep their dots.
+    ['Hej.Vem äger Procapita', 'Hej. Vem äger Procapita'],
+    ['takk!kven eig Gerica?', 'takk! kven eig Gerica?'],
+    ['mejla anna.berg@kommun.se eller www.kommun.se', 'mejla anna.berg@kommun.se eller www.kommun.se'],
     ['kven eig &#65;cos og &#x42;', 'kven eig Acos og B'],
     ['<p>hej</p>\n<p>  hej  </p>', 'hej hej'],
     ['vad äger <at>Anna Berg</at>?', 'vad äger Anna Berg ?'],
