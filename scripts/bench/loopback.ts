@@ -26,10 +26,12 @@ export function postToBot(
       `${url}/api/messages`,
       { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
       (res) => {
+        // Taken now: by 'end' the socket may be back in the agent's pool and no longer the response's.
+        const socket = res.socket;
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
-          lastUsed.set(res.socket, Date.now());
+          lastUsed.set(socket, Date.now());
           resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
         });
       },
