@@ -199,7 +199,9 @@ export class Scheduler {
     this.plannedAt = undefined;
     if (this.timer) clearTimeout(this.timer);
     this.wakeAt = at;
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - now));
+    // One millisecond more: the event loop's timers may fire up to a millisecond early against the wall clock, and a
+    // tick just before the due time would claim nothing and cost a second one.
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - now) + 1);
     this.timer.unref();
   }
 
