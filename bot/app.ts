@@ -21,6 +21,7 @@ import { logger } from '../core/logger.js';
 import { observeOutboxBacklog } from '../core/telemetry.js';
 import {
   AuditFlusher,
+  mayAddAudit,
   registerWithChangeNotice,
   withChangeNotice,
 } from '../services/requests/auditFlusher.js';
@@ -189,7 +190,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
     let wakeDelivery = () => {};
     const requestStore = withChangeNotice(storedRequests, (change) => {
-      flusher.wake();
+      if (mayAddAudit(change)) flusher.wake();
       // Only a change of a request or an inventory item writes outbox items: the outbox's own bookkeeping (a
       // notice settled, an attempt counted) would make one more claim per notice.
       if (change === 'create' || change === 'update' || change === 'updateInventoryItem') wakeDelivery();

@@ -212,6 +212,15 @@ export type StoreChange =
   | 'addCardCopy';
 
 /**
+ * Whether a change can have added pending audit events: the outbox's bookkeeping (an attempt counted, a notice
+ * delivered or found with nothing to update, a card copy kept) takes no events, so it need not wake the flusher (a
+ * pass that finds nothing still asks the store).
+ */
+export function mayAddAudit(change: StoreChange): boolean {
+  return !(change === 'markAttempt' || change === 'markDelivered' || change === 'addCardCopy');
+}
+
+/**
  * The request store with a listener called after each successful write (not after a failed one), e.g. to wake the
  * audit flusher. The listener runs synchronously after the write resolved and must be cheap; it cannot fail the
  * write (an exception from it is swallowed). Reads and `close` pass straight through.
