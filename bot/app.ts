@@ -21,6 +21,7 @@ import { logger } from '../core/logger.js';
 import { observeOutboxBacklog } from '../core/telemetry.js';
 import {
   AuditFlusher,
+  mayAddAudit,
   registerWithChangeNotice,
   withChangeNotice,
 } from '../services/requests/auditFlusher.js';
@@ -189,7 +190,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
     // Bound once delivery exists below; a write before that (there is none at start) only wakes the flusher.
     let wakeDelivery = () => {};
     const requestStore = withChangeNotice(storedRequests, (change) => {
-      flusher.wake();
+      if (mayAddAudit(change)) flusher.wake();
       // Only a change of a request or an inventory item writes outbox items: the outbox's own bookkeeping (a
       // notice settled, an attempt counted) would make one more claim per notice.
       if (change === 'create' || change === 'update' || change === 'updateInventoryItem') wakeDelivery();
@@ -231,7 +232,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
         {
           plan: (request) => planDeadlines(request),
           timersFor: (request) => requestDeadlines.timersFor(request),
-          planned: () => scheduler?.wake(),
+          planned: (_request, planned) => scheduler?.planned(planned),
         },
         logger,
       ),
@@ -253,8 +254,7 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       plansWithChanges: requestStore.plansTimers === true,
     });
     planDeadlines = async (request) => {
-      await requestDeadlines.plan(request);
-      scheduler?.wake();
+      scheduler?.planned(await requestDeadlines.plan(request));
     };
     deadlines = requestDeadlines;
     // Adds the owner check of every system that has none planned (one write; planned ones are kept).
@@ -263,14 +263,13 @@ export async function startApp(config: Config, overrides: AppOverrides = {}): Pr
       const calendars = new Map<string, WorkingCalendar>();
       for (const id of indexes.organisations.keys())
         calendars.set(id, await requestDeadlines.calendarFor(id));
-      const planned = await timers.add(
-        ownerCheckTimers(
-          indexes.register.systems,
-          now(),
-          (s) => calendars.get(s.organisationId) ?? calendarOf('SE'),
-        ),
+      const wanted = ownerCheckTimers(
+        indexes.register.systems,
+        now(),
+        (s) => calendars.get(s.organisationId) ?? calendarOf('SE'),
       );
-      if (planned.length > 0) scheduler?.wake();
+      const added = new Set(await timers.add(wanted));
+      scheduler?.planned(wanted.filter((t) => added.has(t.id)));
     };
     planOwnerChecks = () => {
       void ownerChecks?.().catch((error: unknown) =>

@@ -1,6 +1,6 @@
 import type { DeepReadonly, RegisterChanges, RegisterIds, RegisterSnapshot } from './model.js';
 import type { AuditEvent } from './requestModel.js';
-import type { AuditHead } from './auditLog.js';
+import type { AuditHead, AuditLog } from './auditLog.js';
 
 /** What a register change brings with it, written in the same atomic step. */
 export interface RegisterEffects {
@@ -58,6 +58,13 @@ export interface RegisterStore {
   /** Drops pending audit events once the audit log holds them durably; unknown ids are ignored. */
   /** `head`: the audit log's chain head after these events, kept by stores that record it (see AuditHead). */
   auditFlushed(eventIds: string[], head?: AuditHead): Promise<void>;
+  /**
+   * Optional, for a store that keeps its pending events in the database of `log`: moves up to `limit` of the oldest
+   * into `log` in one transaction with their removal (fewer round trips than `pendingAudit`, `append` and
+   * `auditFlushed`, and no window between them), resolving to how many left the store (0: none pending). Resolves to
+   * undefined when `log` is kept elsewhere, and the audit flusher takes the three steps.
+   */
+  moveAudit?(log: Pick<AuditLog, 'append'>, limit: number): Promise<number | undefined>;
   /** The audit chain head recorded by the last `auditFlushed`, for stores that keep one. */
   auditHead?(): Promise<AuditHead | undefined>;
   /** Flushes and releases the store (and its file lock). Idempotent. */

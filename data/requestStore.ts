@@ -7,7 +7,7 @@ import type {
   RequestStatus,
   WorkRequest,
 } from './requestModel.js';
-import type { AuditHead } from './auditLog.js';
+import type { AuditHead, AuditLog } from './auditLog.js';
 import type { NewTimer } from './timerStore.js';
 
 /** What a request change brings with it, written in the same atomic step. */
@@ -124,6 +124,13 @@ export interface RequestStore {
    * kept by stores that record it (see AuditHead) in the same write.
    */
   auditFlushed(eventIds: string[], head?: AuditHead): Promise<void>;
+  /**
+   * Optional, for a store that keeps its pending events in the database of `log`: moves up to `limit` of the oldest
+   * into `log` in one transaction with their removal (fewer round trips than `pendingAudit`, `append` and
+   * `auditFlushed`, and no window between them), resolving to how many left the store (0: none pending). Resolves to
+   * undefined when `log` is kept elsewhere, and the audit flusher takes the three steps.
+   */
+  moveAudit?(log: Pick<AuditLog, 'append'>, limit: number): Promise<number | undefined>;
   /** The audit chain head recorded by the last `auditFlushed`, for stores that keep one. */
   auditHead?(): Promise<AuditHead | undefined>;
   close(): Promise<void>;

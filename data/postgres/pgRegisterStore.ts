@@ -14,6 +14,8 @@ import {
 import type { RegisterEffects, RegisterStore } from '../registerStore.js';
 import type { AuditEvent } from '../requestModel.js';
 import { inTransaction } from './database.js';
+import { PgAuditLog } from './pgAuditLog.js';
+import type { AuditLog } from '../auditLog.js';
 
 const KINDS = ['organisations', 'units', 'people', 'systems', 'roleAssignments'] as const;
 type Kind = (typeof KINDS)[number];
@@ -140,6 +142,13 @@ class PostgresRegisterStore implements PgRegisterStore {
   async pendingAudit(limit?: number): Promise<AuditEvent[]> {
     this.assertOpen();
     return readPendingAudit(this.pool, 'register_pending_audit', limit);
+  }
+
+  /** With the PostgreSQL audit log on this store's pool: the pending events move in one transaction. */
+  async moveAudit(log: Pick<AuditLog, 'append'>, limit: number): Promise<number | undefined> {
+    this.assertOpen();
+    if (!(log instanceof PgAuditLog) || !log.keptWith(this.pool)) return undefined;
+    return log.movePending('register_pending_audit', limit);
   }
 
   async auditFlushed(eventIds: string[]): Promise<void> {

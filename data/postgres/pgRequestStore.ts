@@ -16,6 +16,8 @@ import { checkTimer } from '../timerStore.js';
 import { insertTimers } from './pgTimerStore.js';
 import { inTransaction } from './database.js';
 import { insertPendingAudit, readPendingAudit } from './pgRegisterStore.js';
+import { PgAuditLog } from './pgAuditLog.js';
+import type { AuditLog } from '../auditLog.js';
 
 export interface PgRequestStoreOptions {
   /** How long a claim on an outbox item holds (see `claimOutbox`); default 120 s. */
@@ -355,6 +357,13 @@ export class PgRequestStore implements RequestStore {
   async pendingAudit(limit?: number): Promise<AuditEvent[]> {
     this.assertOpen();
     return readPendingAudit(this.pool, 'request_pending_audit', limit);
+  }
+
+  /** With the PostgreSQL audit log on this store's pool: the pending events move in one transaction. */
+  async moveAudit(log: Pick<AuditLog, 'append'>, limit: number): Promise<number | undefined> {
+    this.assertOpen();
+    if (!(log instanceof PgAuditLog) || !log.keptWith(this.pool)) return undefined;
+    return log.movePending('request_pending_audit', limit);
   }
 
   async auditFlushed(eventIds: string[]): Promise<void> {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
 import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import pg from 'pg';
 import { spawnServer, stopServer, waitUntilReady, type ServerProcess } from './serverProcess.js';
 import { summarise, type Summary } from './stats.js';
 import { cardClick } from './activity.js';
-import { postToBot, startSink } from './loopback.js';
+import { keepAliveAgent, postToBot, startSink } from './loopback.js';
 import { startWireCounter, type WireCounts } from './pgWire.js';
 
 /**
@@ -47,7 +46,7 @@ export interface PostgresBenchResult {
   perDecision: { during: WireCounts; settled: WireCounts };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const agent = keepAliveAgent(64);
 
 function invoke(url: string, serviceUrl: string, who: typeof LINA, verb: string, data: object) {
   const click = cardClick({

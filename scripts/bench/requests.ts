@@ -1,7 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -14,7 +13,7 @@ import type { RequestEngine } from '../../services/requests/engine.js';
 import { cardClick } from './activity.js';
 import { writeSampleRegister } from './dataDir.js';
 import { summarise, type Summary } from './stats.js';
-import { postToBot, startSink } from './loopback.js';
+import { keepAliveAgent, postToBot, startSink } from './loopback.js';
 import {
   benchEngine,
   childConfig,
@@ -284,7 +283,7 @@ async function startChild(dataDir: string): Promise<Child> {
   };
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+const agent = keepAliveAgent(16);
 
 /** One approve click by Lina over HTTP; resolves with the invoke's HTTP status and body. */
 function approveInvoke(

@@ -8,11 +8,12 @@ import type { Logger } from '../../core/logger.js';
  * A store that keeps audit events pending, written atomically with the change they describe: the request store
  * and the register store both are one.
  */
-export type AuditSource = Pick<RequestStore, 'pendingAudit' | 'auditFlushed'>;
+export type AuditSource = Pick<RequestStore, 'pendingAudit' | 'auditFlushed' | 'moveAudit'>;
 
 /**
  * Moves the audit events a store holds as pending (written atomically with the change they describe) into the
- * append-only audit log: `auditLog.append(events)`, then `source.auditFlushed(ids)`. One flusher per store; several
+ * append-only audit log: `auditLog.append(events)`, then `source.auditFlushed(ids)`, or in one step where the source
+ * keeps its pending events in the log's database (`source.moveAudit`: PostgreSQL). One flusher per store; several
  * flushers may share one audit log (its appends are serialised, and it skips ids it holds).
  *
  * Guarantees:
@@ -178,6 +179,13 @@ export class AuditFlusher {
     const { batchSize } = this.settings;
     let moved = 0;
     for (;;) {
+      const taken = await this.options.source.moveAudit?.(this.options.auditLog, batchSize);
+      if (taken !== undefined) {
+        moved += taken;
+        this.moved += taken;
+        if (taken < batchSize) return moved;
+        continue;
+      }
       const events = await this.options.source.pendingAudit(batchSize);
       if (events.length === 0) return moved;
       const head = await this.options.auditLog.append(events);
@@ -202,6 +210,15 @@ export type StoreChange =
   | 'markDelivered'
   | 'settleDelivery'
   | 'addCardCopy';
+
+/**
+ * Whether a change can have added pending audit events: the outbox's bookkeeping (an attempt counted, a notice
+ * delivered or found with nothing to update, a card copy kept) takes no events, so it need not wake the flusher (a
+ * pass that finds nothing still asks the store).
+ */
+export function mayAddAudit(change: StoreChange): boolean {
+  return !(change === 'markAttempt' || change === 'markDelivered' || change === 'addCardCopy');
+}
 
 /**
  * The request store with a listener called after each successful write (not after a failed one), e.g. to wake the
@@ -241,6 +258,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
     copiesToUpdate: (item, at) => after('markDelivered', store.copiesToUpdate(item, at)),
     pendingAudit: (limit) => store.pendingAudit(limit),
     auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.moveAudit ? { moveAudit: (log, limit) => store.moveAudit!(log, limit) } : {}),
     ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     ...(store.plansTimers === true ? { plansTimers: true } : {}),
     close: () => store.close(),
@@ -267,6 +285,7 @@ export function registerWithChangeNotice(store: RegisterStore, onApply: () => vo
     },
     pendingAudit: (limit) => store.pendingAudit(limit),
     auditFlushed: (eventIds, head) => store.auditFlushed(eventIds, head),
+    ...(store.moveAudit ? { moveAudit: (log, limit) => store.moveAudit!(log, limit) } : {}),
     ...(store.auditHead ? { auditHead: () => store.auditHead!() } : {}),
     close: () => store.close(),
   };

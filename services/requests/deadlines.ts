@@ -159,8 +159,11 @@ export class RequestDeadlines {
     ];
   }
 
-  async plan(request: WorkRequest): Promise<void> {
-    await this.deps.timers.replaceGroup(requestGroup(request.id), await this.timersFor(request));
+  /** Resolves to the timers planned (for `Scheduler.planned`). */
+  async plan(request: WorkRequest): Promise<NewTimer[]> {
+    const timers = await this.timersFor(request);
+    await this.deps.timers.replaceGroup(requestGroup(request.id), timers);
+    return timers;
   }
 
   /**
@@ -341,11 +344,11 @@ function calendarDate(at: Date): string {
 /** How `withDeadlinePlanning` plans: after a change (`plan`), or within it (`timersFor`, then `planned`). */
 export interface DeadlinePlanner {
   /** Replaces the request's timers with its plan, in the timer store (after the change). */
-  plan(request: WorkRequest): Promise<void>;
+  plan(request: WorkRequest): Promise<unknown>;
   /** The request's timers (RequestDeadlines.timersFor), for a store that writes them with the change. */
   timersFor(request: WorkRequest): Promise<NewTimer[]>;
-  /** After a change whose timers the store wrote (wakes the scheduler). */
-  planned(request: WorkRequest): void;
+  /** After a change whose timers the store wrote (tells the scheduler their due times). */
+  planned(request: WorkRequest, timers: readonly NewTimer[]): void;
 }
 
 /**
@@ -382,13 +385,15 @@ export function withDeadlinePlanning(
       return effects ?? {};
     }
   };
+  const plannedIn = (effects: Effects) => effects.timers?.timers ?? [];
   return new Proxy(store, {
     get(target, key, receiver) {
       if (key === 'create') {
         return async (request: WorkRequest, effects?: Effects) => {
           if (target.plansTimers === true) {
-            await target.create(request, await withTimers(request, effects));
-            planner.planned(request);
+            const planned = await withTimers(request, effects);
+            await target.create(request, planned);
+            planner.planned(request, plannedIn(planned));
             return;
           }
           await target.create(request, effects);
@@ -398,8 +403,9 @@ export function withDeadlinePlanning(
       if (key === 'update') {
         return async (next: WorkRequest, expectedVersion: number, effects?: Effects) => {
           if (target.plansTimers === true) {
-            const written = await target.update(next, expectedVersion, await withTimers(next, effects));
-            planner.planned(written);
+            const planned = await withTimers(next, effects);
+            const written = await target.update(next, expectedVersion, planned);
+            planner.planned(written, plannedIn(planned));
             return written;
           }
           const written = await target.update(next, expectedVersion, effects);

@@ -13,7 +13,10 @@ import type { Logger } from '../../core/logger.js';
  *   once. No double run: a timer is run only by the holder of its claim (see the contract), and a tick never
  *   overlaps the previous one in one process.
  * - `start()` ticks at once and then sleeps until the next due timer (at most `pollMs`: timers another writer adds
- *   are noticed then); `wake()` ticks soon (after a new plan). Timers of the event loop are unref'd.
+ *   are noticed then). `planned(timers)` (after this process wrote timers) only moves that sleep earlier when one of
+ *   them falls due before it, without asking the store: a plan due after the next wake-up costs no query (on
+ *   PostgreSQL a tick is two round trips, and every decision replans its request's timers). `wake()` ticks at
+ *   once. Timers of the event loop are unref'd.
  * - Time comes from `now` (injectable: tests and ANSVAR_CLOCK_OFFSET); sleeping uses real time, the difference
  *   between the next due time and `now()`.
  */
@@ -42,6 +45,12 @@ export class Scheduler {
   private running?: Promise<number>;
   private queued?: Promise<number>;
   private timer?: ReturnType<typeof setTimeout>;
+  /** When the sleeping timer fires (ms on the `now` clock); undefined while a tick or the next-due read runs. */
+  private wakeAt?: number;
+  /** The earliest due time `planned` reported while a tick or the next-due read ran (it may not have seen it). */
+  private plannedAt?: number;
+  /** Counts next-due reads, so only the latest one sets the sleep. */
+  private arms = 0;
   private started = false;
   private stopped = false;
 
@@ -64,6 +73,7 @@ export class Scheduler {
       this.queued ??= this.running.then(next, next);
       return this.queued;
     }
+    this.sleepOff();
     const run = this.drain()
       .catch((error: unknown) => {
         this.log.error({ err: error }, 'timer tick failed');
@@ -87,11 +97,26 @@ export class Scheduler {
     if (this.started) void this.tick();
   }
 
+  /**
+   * Timers this process has just written (committed): sleeps until the earliest of them when that is sooner than
+   * the wake-up already set, and otherwise does nothing. While a tick or the read of the next due time runs, the
+   * time is kept and the sleep that follows honours it (that read may have started before the write).
+   */
+  planned(timers: ReadonlyArray<{ dueAt: string }>): void {
+    if (!this.started || timers.length === 0) return;
+    const at = Math.min(...timers.map((t) => Date.parse(t.dueAt)));
+    if (Number.isNaN(at)) return;
+    if (this.wakeAt === undefined) {
+      this.plannedAt = Math.min(this.plannedAt ?? at, at);
+      return;
+    }
+    if (at < this.wakeAt) this.sleep(at);
+  }
+
   async stop(): Promise<void> {
     this.started = false;
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    this.sleepOff();
     await this.running?.catch(() => undefined);
   }
 
@@ -150,18 +175,39 @@ export class Scheduler {
     }
   }
 
+  /** Reads the next due time and sleeps until it (at most `pollMs`); a failed read sleeps `pollMs`. */
   private arm(): void {
     if (!this.started) return;
-    if (this.timer) clearTimeout(this.timer);
-    const poll = this.options.pollMs ?? 60_000;
+    this.sleepOff();
+    const read = ++this.arms;
     void this.options.timers.nextDue().then(
       (next) => {
-        if (!this.started) return;
-        const wait = next ? Math.min(poll, Math.max(0, next.getTime() - this.options.now().getTime())) : poll;
-        this.timer = setTimeout(() => void this.tick(), wait);
-        this.timer.unref();
+        if (read === this.arms) this.sleep(next?.getTime());
       },
-      (error: unknown) => this.log.error({ err: error }, 'could not read the next timer'),
+      (error: unknown) => {
+        this.log.error({ err: error }, 'could not read the next timer');
+        if (read === this.arms) this.sleep(undefined);
+      },
     );
+  }
+
+  /** Ticks at `dueAt`, at a time `planned` reported if sooner, and at the latest after `pollMs`. */
+  private sleep(dueAt: number | undefined): void {
+    if (!this.started || this.running) return;
+    const now = this.options.now().getTime();
+    const at = Math.min(dueAt ?? Infinity, this.plannedAt ?? Infinity, now + (this.options.pollMs ?? 60_000));
+    this.plannedAt = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    this.wakeAt = at;
+    // One millisecond more: the event loop's timers may fire up to a millisecond early against the wall clock, and a
+    // tick just before the due time would claim nothing and cost a second one.
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, at - now) + 1);
+    this.timer.unref();
+  }
+
+  private sleepOff(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wakeAt = undefined;
   }
 }

@@ -144,6 +144,35 @@ describe('PostgreSQL stores shared by several instances', () => {
     assert.deepEqual(new Set(read.map((e) => e.id)), new Set(events.map((e) => e.id)));
   });
 
+  it('moves pending audit events into the chain in one transaction per batch: two instances at once, each event once and in the order written', async () => {
+    const a = new PgRequestStore(db.pool, { instanceId: 'a' });
+    const b = new PgRequestStore(other, { instanceId: 'b' });
+    const [logA, logB] = [new PgAuditLog(db.pool), new PgAuditLog(other)];
+    const events = Array.from({ length: 120 }, (_, n) =>
+      buildAuditEvent({ id: n === 5 ? `o'brien\\'); --${n}` : randomUUID(), actor: `p${n}@kommun.se` }),
+    );
+    for (let n = 0; n < 120; n += 10) await a.recordAudit(events.slice(n, n + 10));
+    // Held already: appended by a flush that crashed before it dropped the pending copy (the three-step path).
+    await logA.append([events[0]!]);
+    assert.equal(await a.moveAudit(logB, 7), undefined, 'a log on another pool is not the store’s database');
+    const drain = async (store: PgRequestStore, log: PgAuditLog) => {
+      let moved = 0;
+      for (let taken = -1; taken !== 0; moved += taken) taken = (await store.moveAudit(log, 7))!;
+      return moved;
+    };
+    const moved = await Promise.all([drain(a, logA), drain(b, logB)]);
+    assert.equal(moved[0]! + moved[1]!, 120, 'every pending event left the store once');
+    assert.deepEqual(await a.pendingAudit(), []);
+    const read: AuditEvent[] = [];
+    for await (const e of logA.read()) read.push(e);
+    assert.deepEqual(
+      read.map((e) => e.id),
+      events.map((e) => e.id),
+      'one record each (the held one not twice), in the order they were written',
+    );
+    assert.equal(await a.moveAudit(logA, 7), 0, 'nothing pending: nothing moved');
+  });
+
   it('skips an event the log holds even when its id has quotes and backslashes (the ids are sent as literals)', async () => {
     const log = new PgAuditLog(db.pool);
     const odd = buildAuditEvent({ id: `o'brien\\'); DROP TABLE audit_log; --` });

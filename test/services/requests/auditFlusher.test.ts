@@ -13,12 +13,19 @@ import type { RequestStore } from '../../../data/requestStore.js';
 import { logger } from '../../../core/logger.js';
 import {
   AuditFlusher,
+  mayAddAudit,
   registerWithChangeNotice,
   withChangeNotice,
   type AuditSource,
 } from '../../../services/requests/auditFlusher.js';
 import { RequestEngine } from '../../../services/requests/engine.js';
 import { TempDirs } from '../../data/fixtures/tempDirs.js';
+import {
+  buildAuditEvent,
+  buildCardCopy,
+  buildOutboxItem,
+  buildRequest,
+} from '../../data/fixtures/requestBuilder.js';
 import { buildSystem } from '../../../fakes/registerBuilder.js';
 import { FakeDirectory } from '../../../fakes/fakeDirectory.js';
 import { accessRequest, accessScenario, NOW, P, scenarioPolicies, shippedKinds } from './requestFixtures.js';
@@ -292,6 +299,39 @@ describe('AuditFlusher', () => {
     const { request } = await engine.submit(accessRequest());
     await assert.rejects(noticed.update({ ...request, status: 'done' }, request.version + 5));
     assert.deepEqual(changes, ['create']);
+  });
+
+  it('is woken only by the changes that can add audit events, not by the outbox’s bookkeeping', async () => {
+    const requests = new MemoryRequestStore();
+    const seen: { change: string; added: number; wakes: boolean }[] = [];
+    let pending = 0;
+    const noticed = withChangeNotice(requests, (change) => {
+      seen.push({ change, added: Number.NaN, wakes: mayAddAudit(change) });
+    });
+    const count = async () => (await requests.pendingAudit()).length;
+    const step = async (write: () => Promise<unknown>) => {
+      await write();
+      const after = await count();
+      seen[seen.length - 1]!.added = after - pending;
+      pending = after;
+    };
+    const request = buildRequest();
+    const item = buildOutboxItem({ requestId: request.id });
+    await step(() =>
+      noticed.create(request, { outbox: [item], audit: [buildAuditEvent({ id: 'created' })] }),
+    );
+    await step(() => noticed.markAttempt(item.id, 'timeout'));
+    await step(() => noticed.addCardCopy(buildCardCopy({ requestId: request.id })));
+    await step(() => noticed.markDelivered(item.id, new Date().toISOString()));
+    await step(() => noticed.recordAudit([buildAuditEvent({ id: 'recorded' })]));
+    for (const { change, added, wakes } of seen) {
+      if (added > 0) assert.ok(wakes, `${change} added audit events and must wake the flusher`);
+    }
+    assert.deepEqual(
+      seen.filter((s) => !s.wakes).map((s) => s.change),
+      ['markAttempt', 'addCardCopy', 'markDelivered'],
+      'the bookkeeping does not wake it',
+    );
   });
 
   describe('with the register store as its source', () => {
