@@ -1,0 +1,109 @@
+import type { SystemRecord } from '../../data/model.js';
+import { NAME_GLOSSARY } from '../nlu/cues.js';
+import { fold, keyOfFolded, tokenize } from '../nlu/normalise.js';
+import type { Hit, MatchResult } from './nameIndex.js';
+import type { SystemIndex } from './systemIndex.js';
+
+/**
+ * A system named by what it is rather than what it is called: "lönesystemet", "lønnssystemet", "HR-systemet", "the
+ * payroll system". People say it of their own organisation's system, so it is looked for there, by the kind's stem
+ * ("lön"), before a name one typo away in another organisation ("lønssystemet" of a Norwegian municipality, once
+ * ö and ø are folded alike) gets a say.
+ */
+
+/** "<kind>systemet", "<kind>-system", "<kind> system", "the <kind> system": the kind, as typed (folded). */
+const KIND_OF_SYSTEM =
+  /^(?:the )?(\p{L}{2,}?)(?:-| )?(?:systemet|systemen|systemer|systemene|systema|systems|system)$/u;
+
+/**
+ * What may follow a kind inside a register's one-word alias: a linking letter and "system" ("lønssystemet",
+ * "lönesystem"), or a definite ending ("journalen", "arkivet").
+ */
+const LINKED_REST =
+  /^(?:[aesu]?(?:systemet|systemen|systemer|systemene|systema|system)|[aesu]|en|et|n|t|ene|ane|arna|erna|na)?$/;
+
+/**
+ * The stems a kind of system may be written with in the register: as typed, without a linking letter, glossed. An
+ * English kind alone ("who owns finance") is one too: the grammar reads "system" after it as a cue word.
+ */
+export function kindStems(query: string): string[] {
+  const folded = fold(query).trim();
+  const kind = KIND_OF_SYSTEM.exec(folded)?.[1] ?? (NAME_GLOSSARY.has(folded) ? folded : undefined);
+  if (kind === undefined) return [];
+  const stems = [kind];
+  if (kind.length >= 4 && /[aesu]$/.test(kind)) stems.push(kind.slice(0, -1));
+  for (const gloss of NAME_GLOSSARY.get(kind) ?? []) stems.push(fold(gloss));
+  return [...new Set(stems.map(keyOfFolded))];
+}
+
+/** Whether a word of the system's name or an alias is the stem, or the stem with a linking letter and "system". */
+function namesKind(system: SystemRecord, stem: string): boolean {
+  return [system.name, ...system.aliases].some((name) =>
+    tokenize(name).some((token) => {
+      const word = keyOfFolded(token.folded);
+      return word.startsWith(stem) && LINKED_REST.test(word.slice(stem.length));
+    }),
+  );
+}
+
+/** How many of an organisation's closest names a stem's search reads: a kind is one word of a few systems. */
+const KIND_CANDIDATES = 8;
+
+/**
+ * The systems of `organisationId` whose name or an alias holds the kind the query names ("Heroma lön" for
+ * "lönesystemet" in Storsjö), by the first stem that finds any; undefined when the query names no kind or the
+ * organisation has no system of it.
+ */
+export function findKindOfSystem(
+  index: SystemIndex,
+  query: string,
+  organisationId: string,
+): MatchResult<SystemRecord> | undefined {
+  const scope = { organisationIds: new Set([organisationId]), preferOrganisationId: organisationId };
+  for (const stem of kindStems(query)) {
+    const hits: Hit<SystemRecord>[] = index
+      .suggest(stem, scope, KIND_CANDIDATES)
+      .filter((hit) => namesKind(hit.item, stem));
+    if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
+    if (hits.length > 1) return { kind: 'several', hits };
+  }
+  return undefined;
+}
+
+/** A name's word as a kind: the word, or the part before "system" and without a linking letter ("karts", "kart"). */
+function wordKinds(word: string): string[] {
+  const kind = KIND_OF_SYSTEM.exec(word)?.[1];
+  if (kind === undefined) return [word];
+  return kind.length >= 4 && /[aesu]$/.test(kind) ? [kind, kind.slice(0, -1)] : [kind];
+}
+
+/**
+ * For a query that names a kind of system, whether a system found loosely is of that kind: a word of its name or an
+ * alias whose kind is the query's or one typo from it (kinds of four letters or more), so "lønnsystemet" still
+ * finds "lønssystemet" but "vårdsystemet" no longer finds "kartsystemet" through the "systemet" they share.
+ * Undefined when the query names no kind.
+ */
+export function ofKind(query: string): ((system: SystemRecord) => boolean) | undefined {
+  const stems = kindStems(query);
+  if (stems.length === 0) return undefined;
+  return (system) =>
+    stems.some((stem) => namesKind(system, stem)) ||
+    [system.name, ...system.aliases].some((name) =>
+      tokenize(name).some((token) =>
+        wordKinds(keyOfFolded(token.folded)).some((kind) =>
+          stems.some(
+            (stem) => kind === stem || (stem.length >= 4 && kind.length >= 4 && withinOneEdit(stem, kind)),
+          ),
+        ),
+      ),
+    );
+}
+
+/** Whether two words are at most one insertion, deletion or substitution apart. */
+export function withinOneEdit(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
