@@ -79,7 +79,7 @@ function wordKinds(word: string): string[] {
 
 /**
  * For a query that names a kind of system, whether a system found loosely is of that kind: a word of its name or an
- * alias whose kind is the query's or one typo from it (kinds of four letters or more), so "lønnsystemet" still
+ * alias whose kind is the query's or one typo from it (the longer of four letters or more), so "lønnsystemet" still
  * finds "lønssystemet" but "vårdsystemet" no longer finds "kartsystemet" through the "systemet" they share.
  * Undefined when the query names no kind.
  */
@@ -92,7 +92,7 @@ export function ofKind(query: string): ((system: SystemRecord) => boolean) | und
       tokenize(name).some((token) =>
         wordKinds(keyOfFolded(token.folded)).some((kind) =>
           stems.some(
-            (stem) => kind === stem || (stem.length >= 4 && kind.length >= 4 && withinOneEdit(stem, kind)),
+            (stem) => kind === stem || (Math.max(stem.length, kind.length) >= 4 && withinOneEdit(stem, kind)),
           ),
         ),
       ),
