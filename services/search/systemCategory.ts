@@ -46,6 +46,17 @@ function namesKind(system: SystemRecord, stem: string): boolean {
   );
 }
 
+/** "systemet", "the system", "fagsystemet": words that say a system is meant but not which. */
+const ONLY_SYSTEM = /^(?:the )?(?:fag)?(?:systemet|systemen|systemer|systemene|systema|systems|system)$/;
+
+/**
+ * Whether the query only says "system": it names none, though "systemet" is loosely "HR-systemet" (a wrong owner
+ * for "vem äger systemet").
+ */
+export function onlySaysSystem(query: string): boolean {
+  return ONLY_SYSTEM.test(fold(query).trim());
+}
+
 /** How many of an organisation's closest names a stem's search reads: a kind is one word of a few systems. */
 const KIND_CANDIDATES = 8;
 

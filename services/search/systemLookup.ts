@@ -1,7 +1,7 @@
 import type { SystemRecord } from '../../data/model.js';
 import { keyOfFolded, tokenize } from '../nlu/normalise.js';
 import type { Hit, MatchResult } from './nameIndex.js';
-import { findKindOfSystem, ofKind, withinOneEdit } from './systemCategory.js';
+import { findKindOfSystem, ofKind, onlySaysSystem, withinOneEdit } from './systemCategory.js';
 import type { SystemIndex } from './systemIndex.js';
 
 /**
@@ -27,6 +27,8 @@ export function lookupSystem(
   if (home === undefined) return index.find(query);
   const found = index.find(query, { organisationIds: new Set([home]), preferOrganisationId: home });
   if (found.kind !== 'none' && found.hits[0]!.exact) return found;
+  if (onlySaysSystem(query))
+    return index.findExact(query, { preferOrganisationId: home }) ?? { kind: 'none', hits: [] };
   // A kind of system found loosely must be that kind: "vårdsystemet" is not "kartsystemet".
   const sameKind = ofKind(query);
   const loose = (result: MatchResult<SystemRecord>) => (sameKind ? keepHits(result, sameKind) : result);

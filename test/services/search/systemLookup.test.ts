@@ -172,6 +172,13 @@ describe('lookupSystem, a system named by its kind', () => {
     assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set([fjordvikVisma.id, nesoyVisma.id]));
   });
 
+  it('finds nothing for a word that only says "system"', () => {
+    // "systemet" is loosely "HR-systemet": "vem äger systemet" named Heroma's owner.
+    for (const query of ['systemet', 'the system', 'fagsystemet']) {
+      assert.equal(lookupSystem(kinds, query, { homeOrganisationId: 'storsjo' }).kind, 'none', query);
+    }
+  });
+
   it('keeps an exact name in another organisation before the asker’s own system of the kind', () => {
     const result = lookupSystem(kinds, 'lønssystemet', { homeOrganisationId: 'storsjo' });
     assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set([fjordvikVisma.id, nesoyVisma.id]));
