@@ -57,12 +57,22 @@ export function onlySaysSystem(query: string): boolean {
   return ONLY_SYSTEM.test(fold(query).trim());
 }
 
+/**
+ * The kinds a system's description says it is, by its first word: "Lön, personaladministration …" is a "lön" system,
+ * "Journalsystem for legekontoret" a "journal" one; "Tidigare lönesystem …" says what it was, not what it is.
+ */
+export function describedKinds(description: string | undefined): string[] {
+  const first = description === undefined ? undefined : tokenize(description)[0];
+  return first === undefined ? [] : wordKinds(keyOfFolded(first.folded));
+}
+
 /** How many of an organisation's closest names a stem's search reads: a kind is one word of a few systems. */
 const KIND_CANDIDATES = 8;
 
 /**
  * The systems of `organisationId` whose name or an alias holds the kind the query names ("Heroma lön" for
- * "lönesystemet" in Storsjö), by the first stem that finds any; undefined when the query names no kind or the
+ * "lönesystemet" in Storsjö), by the first stem that finds any, else those whose description says it is of that
+ * kind; undefined when the query names no kind or the
  * organisation has no system of it.
  */
 export function findKindOfSystem(
@@ -75,6 +85,16 @@ export function findKindOfSystem(
     const hits: Hit<SystemRecord>[] = index
       .suggest(stem, scope, KIND_CANDIDATES)
       .filter((hit) => namesKind(hit.item, stem));
+    if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
+    if (hits.length > 1) return { kind: 'several', hits };
+  }
+  // No name says it: the description may ("Sak- og arkivsystem" for "sakssystemet").
+  for (const stem of kindStems(query)) {
+    const hits = (index.byDescribedKind(organisationId, stem) ?? []).map((item) => ({
+      item,
+      score: 1,
+      exact: false,
+    }));
     if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
     if (hits.length > 1) return { kind: 'several', hits };
   }

@@ -1,5 +1,6 @@
 import type { SystemRecord } from '../../data/model.js';
 import { NameIndex, type Hit, type MatchResult, type SearchScope } from './nameIndex.js';
+import { describedKinds } from './systemCategory.js';
 
 export type { Hit, MatchResult, SearchScope };
 
@@ -15,8 +16,16 @@ function initials(name: string): string[] {
  */
 export class SystemIndex {
   private readonly index: NameIndex<SystemRecord>;
+  /** The systems by organisation and the kind their description says they are (`describedKinds`). */
+  private readonly described = new Map<string, SystemRecord[]>();
 
   private constructor(systems: readonly SystemRecord[]) {
+    for (const system of systems) {
+      for (const kind of describedKinds(system.description)) {
+        const key = `${system.organisationId}\n${kind}`;
+        this.described.set(key, [...(this.described.get(key) ?? []), system]);
+      }
+    }
     this.index = new NameIndex(systems, {
       id: (s) => s.id,
       organisationId: (s) => s.organisationId,
@@ -55,6 +64,11 @@ export class SystemIndex {
   /** What `find` answers for an exact name or alias in the scope; undefined when there is none. */
   findExact(query: string, scope?: SearchScope): MatchResult<SystemRecord> | undefined {
     return this.index.findExact(query, scope);
+  }
+
+  /** The systems of an organisation whose description says they are of this kind ("lon"), by `describedKinds`. */
+  byDescribedKind(organisationId: string, kind: string): readonly SystemRecord[] | undefined {
+    return this.described.get(`${organisationId}\n${kind}`);
   }
 
   suggest(query: string, scope?: SearchScope, limit?: number): Hit<SystemRecord>[] {

@@ -124,6 +124,14 @@ describe('lookupSystem, a system named by its kind', () => {
   const fjordvikGerica = system('fjordvik', 'Gerica', ['journalen']);
   const nesoyVisma = system('nesoy', 'Visma Enterprise', ['lønssystemet']);
   const infodoc = system('nesoy', 'Infodoc', ['legesystemet']);
+  const websak = {
+    ...system('fjordvik', 'Acos WebSak', ['WebSak', 'sakarkivet']),
+    description: 'Sak- og arkivsystem, postjournal og politiske møte',
+  };
+  const personec = {
+    ...system('storsjo', 'Personec P', ['Personec']),
+    description: 'Tidigare lönesystem, kvar',
+  };
   const kinds = SystemIndex.build([
     heroma,
     geosecma,
@@ -134,6 +142,8 @@ describe('lookupSystem, a system named by its kind', () => {
     fjordvikGerica,
     nesoyVisma,
     infodoc,
+    websak,
+    personec,
   ]);
   const cases: { query: string; home: string; ids: string[] }[] = [
     // The compound read as kind + linking letter + "system": "lön" is a word of "Heroma lön".
@@ -151,6 +161,9 @@ describe('lookupSystem, a system named by its kind', () => {
     { query: 'finance', home: 'storsjo', ids: [raindance.id, unit4.id] },
     // An alias with a definite ending holds the kind too.
     { query: 'journalsystemet', home: 'fjordvik', ids: [fjordvikGerica.id] },
+    // A kind no name says, but the description's first word does ("Sak- og arkivsystem"); "Tidigare lönesystem"
+    // (the former payroll system) is no "lön" system, and Heroma stays the only answer for "lönesystemet".
+    { query: 'sakssystemet', home: 'fjordvik', ids: [websak.id] },
     // A typo of the asker's own alias is still found.
     { query: 'karsystemet', home: 'storsjo', ids: [geosecma.id] },
   ];
