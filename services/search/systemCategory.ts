@@ -1,7 +1,7 @@
 import type { SystemRecord } from '../../data/model.js';
 import { NAME_GLOSSARY } from '../nlu/cues.js';
 import { fold, keyOfFolded, tokenize } from '../nlu/normalise.js';
-import type { Hit, MatchResult } from './nameIndex.js';
+import type { MatchResult } from './nameIndex.js';
 import type { SystemIndex } from './systemIndex.js';
 
 /**
@@ -36,14 +36,27 @@ export function kindStems(query: string): string[] {
   return [...new Set(stems.map(keyOfFolded))];
 }
 
+/** The words of each system's name and aliases as keys, kept while the (immutable) record lives. */
+const WORDS = new WeakMap<SystemRecord, readonly string[]>();
+
+/** The words of a system's name and aliases as keys ("Heroma lön" → "heroma", "lon"; "HR-systemet" one word). */
+export function nameWords(system: SystemRecord): readonly string[] {
+  let words = WORDS.get(system);
+  if (words === undefined) {
+    words = [system.name, ...system.aliases].flatMap((name) =>
+      fold(name)
+        .split(/[^\p{L}\p{N}-]+/u)
+        .map(keyOfFolded)
+        .filter((word) => word !== ''),
+    );
+    WORDS.set(system, words);
+  }
+  return words;
+}
+
 /** Whether a word of the system's name or an alias is the stem, or the stem with a linking letter and "system". */
 function namesKind(system: SystemRecord, stem: string): boolean {
-  return [system.name, ...system.aliases].some((name) =>
-    tokenize(name).some((token) => {
-      const word = keyOfFolded(token.folded);
-      return word.startsWith(stem) && LINKED_REST.test(word.slice(stem.length));
-    }),
-  );
+  return nameWords(system).some((word) => word.startsWith(stem) && LINKED_REST.test(word.slice(stem.length)));
 }
 
 /** "systemet", "the system", "fagsystemet": words that say a system is meant but not which. */
@@ -66,30 +79,30 @@ export function describedKinds(description: string | undefined): string[] {
   return first === undefined ? [] : wordKinds(keyOfFolded(first.folded));
 }
 
-/** How many of an organisation's closest names a stem's search reads: a kind is one word of a few systems. */
-const KIND_CANDIDATES = 8;
-
 /**
  * The systems of `organisationId` whose name or an alias holds the kind the query names ("Heroma lön" for
  * "lönesystemet" in Storsjö), by the first stem that finds any, else those whose description says it is of that
- * kind; undefined when the query names no kind or the
- * organisation has no system of it.
+ * kind; undefined when the query names no kind or the organisation has no system of it. Words found by their
+ * beginning in a sorted list, not by a fuzzy search: a kind that is no word of the register costs a bisection.
  */
 export function findKindOfSystem(
   index: SystemIndex,
   query: string,
   organisationId: string,
 ): MatchResult<SystemRecord> | undefined {
-  const scope = { organisationIds: new Set([organisationId]), preferOrganisationId: organisationId };
-  for (const stem of kindStems(query)) {
-    const hits: Hit<SystemRecord>[] = index
-      .suggest(stem, scope, KIND_CANDIDATES)
-      .filter((hit) => namesKind(hit.item, stem));
+  const stems = kindStems(query);
+  for (const stem of stems) {
+    const systems = new Set<SystemRecord>();
+    for (const { word, system } of index.wordsBeginning(stem)) {
+      if (system.organisationId === organisationId && LINKED_REST.test(word.slice(stem.length)))
+        systems.add(system);
+    }
+    const hits = [...systems].map((item) => ({ item, score: 1, exact: false }));
     if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
     if (hits.length > 1) return { kind: 'several', hits };
   }
   // No name says it: the description may ("Sak- og arkivsystem" for "sakssystemet").
-  for (const stem of kindStems(query)) {
+  for (const stem of stems) {
     const hits = (index.byDescribedKind(organisationId, stem) ?? []).map((item) => ({
       item,
       score: 1,
@@ -119,12 +132,10 @@ export function ofKind(query: string): ((system: SystemRecord) => boolean) | und
   if (stems.length === 0) return undefined;
   return (system) =>
     stems.some((stem) => namesKind(system, stem)) ||
-    [system.name, ...system.aliases].some((name) =>
-      tokenize(name).some((token) =>
-        wordKinds(keyOfFolded(token.folded)).some((kind) =>
-          stems.some(
-            (stem) => kind === stem || (Math.max(stem.length, kind.length) >= 4 && withinOneEdit(stem, kind)),
-          ),
+    nameWords(system).some((word) =>
+      wordKinds(word).some((kind) =>
+        stems.some(
+          (stem) => kind === stem || (Math.max(stem.length, kind.length) >= 4 && withinOneEdit(stem, kind)),
         ),
       ),
     );

@@ -1,6 +1,6 @@
 import type { SystemRecord } from '../../data/model.js';
 import { NameIndex, type Hit, type MatchResult, type SearchScope } from './nameIndex.js';
-import { describedKinds } from './systemCategory.js';
+import { describedKinds, nameWords } from './systemCategory.js';
 
 export type { Hit, MatchResult, SearchScope };
 
@@ -18,8 +18,12 @@ export class SystemIndex {
   private readonly index: NameIndex<SystemRecord>;
   /** The systems by organisation and the kind their description says they are (`describedKinds`). */
   private readonly described = new Map<string, SystemRecord[]>();
+  /** Every word of every name and alias with its system, sorted by word: the words a prefix begins, by bisection. */
+  private readonly words: { word: string; system: SystemRecord }[] = [];
 
   private constructor(systems: readonly SystemRecord[]) {
+    for (const system of systems) for (const word of nameWords(system)) this.words.push({ word, system });
+    this.words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : 0));
     for (const system of systems) {
       for (const kind of describedKinds(system.description)) {
         const key = `${system.organisationId}\n${kind}`;
@@ -69,6 +73,20 @@ export class SystemIndex {
   /** The systems of an organisation whose description says they are of this kind ("lon"), by `describedKinds`. */
   byDescribedKind(organisationId: string, kind: string): readonly SystemRecord[] | undefined {
     return this.described.get(`${organisationId}\n${kind}`);
+  }
+
+  /** The words of names and aliases (keys, as `nameWords` gives them) that begin with `prefix`, with their systems. */
+  *wordsBeginning(prefix: string): Generator<{ word: string; system: SystemRecord }> {
+    let low = 0;
+    let high = this.words.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.words[middle]!.word < prefix) low = middle + 1;
+      else high = middle;
+    }
+    for (let at = low; at < this.words.length && this.words[at]!.word.startsWith(prefix); at += 1) {
+      yield this.words[at]!;
+    }
   }
 
   suggest(query: string, scope?: SearchScope, limit?: number): Hit<SystemRecord>[] {
