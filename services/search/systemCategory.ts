@@ -1,6 +1,6 @@
 import type { SystemRecord } from '../../data/model.js';
 import { NAME_GLOSSARY } from '../nlu/cues.js';
-import { fold, keyOfFolded, tokenize } from '../nlu/normalise.js';
+import { fold, keyOfFolded } from '../nlu/normalise.js';
 import type { MatchResult } from './nameIndex.js';
 import type { SystemIndex } from './systemIndex.js';
 
@@ -75,8 +75,9 @@ export function onlySaysSystem(query: string): boolean {
  * "Journalsystem for legekontoret" a "journal" one; "Tidigare lönesystem …" says what it was, not what it is.
  */
 export function describedKinds(description: string | undefined): string[] {
-  const first = description === undefined ? undefined : tokenize(description)[0];
-  return first === undefined ? [] : wordKinds(keyOfFolded(first.folded));
+  // Only the beginning is folded: the index reads every system's description when it is built.
+  const first = keyOfFolded(fold(description?.slice(0, 40) ?? '').split(/[^\p{L}\p{N}-]+/u)[0] ?? '');
+  return first === '' ? [] : wordKinds(first);
 }
 
 /**
@@ -93,9 +94,9 @@ export function findKindOfSystem(
   const stems = kindStems(query);
   for (const stem of stems) {
     const systems = new Set<SystemRecord>();
-    for (const { word, system } of index.wordsBeginning(stem)) {
-      if (system.organisationId === organisationId && LINKED_REST.test(word.slice(stem.length)))
-        systems.add(system);
+    for (const { word, systems: holders } of index.wordsBeginning(stem)) {
+      if (!LINKED_REST.test(word.slice(stem.length))) continue;
+      for (const system of holders) if (system.organisationId === organisationId) systems.add(system);
     }
     const hits = [...systems].map((item) => ({ item, score: 1, exact: false }));
     if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
