@@ -433,13 +433,10 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
   let query = joinRaw(found.tokens, run);
   const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
   let lookup = lookupSystem(indexes.systems, query, where_);
-  // "the library system", "the intranet": an English kind of system, searched as the register's own words;
-  // "lönesystemet": a kind of system named by a compound, searched by its first part.
+  // "the library system", "the intranet": an English kind of system, searched as the register's own words (a
+  // compound such as "lönesystemet" is the lookup's own: see findKindOfSystem).
   const single = run.end - run.start === 1 ? found.words[run.start]! : '';
-  const compound = /^(\p{L}{3,}?)-?(?:systemet|systemer|systema|systemene|systemen|system|programmet)$/u.exec(
-    single,
-  );
-  const stems = [...(NAME_GLOSSARY.get(single) ?? []), ...(compound ? [compound[1]!] : [])];
+  const stems = NAME_GLOSSARY.get(single) ?? [];
   // "Visma Fylt", "vismaflyt": a word of the run found only loosely has two neighbouring letters swapped, or is
   // words of a name typed together, where that makes words of some system's name and the word as typed is none;
   // searched once more with the words put right, and kept when that finds a name holding each of them.

@@ -1,17 +1,19 @@
 import type { SystemRecord } from '../../data/model.js';
 import { keyOfFolded, tokenize } from '../nlu/normalise.js';
 import type { Hit, MatchResult } from './nameIndex.js';
+import { findKindOfSystem, ofKind, onlySaysSystem, withinOneEdit } from './systemCategory.js';
 import type { SystemIndex } from './systemIndex.js';
 
 /**
  * Which system a question names, given who asks: the one lookup rule of the question path, exported so the
  * benchmark measures exactly what the service does.
  *
- * In order: only the named organisation, when the question names one ("… i Tanum"). Otherwise the asker's
- * organisation (an exact name, or one clear fuzzy hit); then an exact name in any organisation; then the asker's
- * own fuzzy candidates; then fuzzy hits in all organisations (the asker's first on ties), where one loose hit in
- * another organisation counts only when the words typed name it (`namesWordForWord`). Without a known
- * organisation: everything, no preference.
+ * In order: only the named organisation, when the question names one ("… i Tanum"). Otherwise an exact name of the
+ * asker's organisation; then, for a kind of system ("lönesystemet", `findKindOfSystem`), an exact name in any
+ * organisation or else the asker's own systems of that kind; then the asker's one clear fuzzy hit; then an exact
+ * name in any organisation; then the asker's own fuzzy candidates; then fuzzy hits in all organisations (the
+ * asker's first on ties), where one loose hit in another organisation counts only when the words typed name it
+ * (`namesWordForWord`). Without a known organisation: everything, no preference.
  */
 export function lookupSystem(
   index: SystemIndex,
@@ -23,11 +25,22 @@ export function lookupSystem(
   }
   const home = where.homeOrganisationId;
   if (home === undefined) return index.find(query);
-  const own = index.find(query, { organisationIds: new Set([home]), preferOrganisationId: home });
-  if (own.kind === 'one' || (own.kind === 'several' && own.hits[0]!.exact)) return own;
+  const found = index.find(query, { organisationIds: new Set([home]), preferOrganisationId: home });
+  if (found.kind !== 'none' && found.hits[0]!.exact) return found;
+  if (onlySaysSystem(query))
+    return index.findExact(query, { preferOrganisationId: home }) ?? { kind: 'none', hits: [] };
+  // A kind of system found loosely must be that kind: "vårdsystemet" is not "kartsystemet".
+  const sameKind = ofKind(query);
+  const loose = (result: MatchResult<SystemRecord>) => (sameKind ? keepHits(result, sameKind) : result);
+  // "lönesystemet", "the map system": the asker's own system of that kind, found by the kind's stem, before loose
+  // candidates ("map system" is one typo from no name, but "system" is loosely "HR-systemet").
+  const kind = findKindOfSystem(index, query, home);
+  if (kind) return index.findExact(query, { preferOrganisationId: home }) ?? kind;
+  const own = loose(found);
+  if (own.kind === 'one') return own;
   // The asker's loose candidates give way only to an exact name elsewhere: a Map lookup, not a search of all.
   if (own.kind === 'several') return index.findExact(query, { preferOrganisationId: home }) ?? own;
-  const everywhere = index.find(query, { preferOrganisationId: home });
+  const everywhere = loose(index.find(query, { preferOrganisationId: home }));
   // Another organisation's system, found only loosely, is the answer only when the words typed name it: "ressurs"
   // from Nesøy is not Breidal's Visma Ressursstyring, nor "plan" Storsjö's Time Care Planering. Otherwise nothing
   // was found, and the answer says so with the closest names.
@@ -53,13 +66,15 @@ function namesWordForWord(query: string, system: SystemRecord): boolean {
   );
 }
 
-/** Whether two words are at most one insertion, deletion or substitution apart. */
-function withinOneEdit(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
-  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+/** The hits of `result` that `keep` keeps, as a result again (exact hits are always kept). */
+function keepHits(
+  result: MatchResult<SystemRecord>,
+  keep: (system: SystemRecord) => boolean,
+): MatchResult<SystemRecord> {
+  const hits = result.hits.filter((hit) => hit.exact || keep(hit.item));
+  if (hits.length === result.hits.length) return result;
+  if (hits.length === 0) return { kind: 'none', hits };
+  return hits.length === 1 ? { kind: 'one', hit: hits[0]!, hits } : { kind: 'several', hits };
 }
 
 /** The closest systems for a "no match" answer: those of `firstOrganisationId` before the others. */

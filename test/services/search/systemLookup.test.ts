@@ -109,3 +109,91 @@ describe('suggestSystems', () => {
     assert.equal(suggestSystems(index, 'Visma', undefined, 2).length, 2);
   });
 });
+
+describe('lookupSystem, a system named by its kind', () => {
+  // The sample register's case (issue 10): a Swedish municipality's payroll system, named by a word of its alias,
+  // and Norwegian municipalities' systems whose aliases are one letter from "lönesystemet" once ö and ø fold alike.
+  const system = (organisationId: string, name: string, aliases: string[]) =>
+    buildSystem({ id: `${organisationId}/${name.toLowerCase()}`, organisationId, name, aliases });
+  const heroma = system('storsjo', 'Heroma', ['Heroma lön', 'HR-systemet']);
+  const geosecma = system('storsjo', 'Geosecma', ['GIS', 'kartsystemet']);
+  const raindance = system('storsjo', 'Raindance', ['ekonomisystemet']);
+  const unit4 = system('storsjo', 'Unit4 ERP', ['nya ekonomisystemet']);
+  const fjordvikVisma = system('fjordvik', 'Visma Enterprise', ['Visma HRM', 'lønssystemet']);
+  const fjordvikUnit4 = system('fjordvik', 'Unit4 ERP', ['Agresso', 'økonomisystemet']);
+  const fjordvikGerica = system('fjordvik', 'Gerica', ['journalen']);
+  const nesoyVisma = system('nesoy', 'Visma Enterprise', ['lønssystemet']);
+  const infodoc = system('nesoy', 'Infodoc', ['legesystemet']);
+  const websak = {
+    ...system('fjordvik', 'Acos WebSak', ['WebSak', 'sakarkivet']),
+    description: 'Sak- og arkivsystem, postjournal og politiske møte',
+  };
+  const personec = {
+    ...system('storsjo', 'Personec P', ['Personec']),
+    description: 'Tidigare lönesystem, kvar',
+  };
+  const kinds = SystemIndex.build([
+    heroma,
+    geosecma,
+    raindance,
+    unit4,
+    fjordvikVisma,
+    fjordvikUnit4,
+    fjordvikGerica,
+    nesoyVisma,
+    infodoc,
+    websak,
+    personec,
+  ]);
+  const cases: { query: string; home: string; ids: string[] }[] = [
+    // The compound read as kind + linking letter + "system": "lön" is a word of "Heroma lön".
+    { query: 'lönesystemet', home: 'storsjo', ids: [heroma.id] },
+    { query: 'lönesystem', home: 'storsjo', ids: [heroma.id] },
+    { query: 'löne-systemet', home: 'storsjo', ids: [heroma.id] },
+    // Norwegian spellings find the asker's own alias, not another organisation's.
+    { query: 'lønnssystemet', home: 'nesoy', ids: [nesoyVisma.id] },
+    { query: 'lønnsystemet', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    // English kinds, through the glossary, in each organisation's own words.
+    { query: 'payroll system', home: 'storsjo', ids: [heroma.id] },
+    { query: 'the payroll system', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'map system', home: 'storsjo', ids: [geosecma.id] },
+    { query: 'finance system', home: 'fjordvik', ids: [fjordvikUnit4.id] },
+    { query: 'finance', home: 'storsjo', ids: [raindance.id, unit4.id] },
+    // An alias with a definite ending holds the kind too.
+    { query: 'journalsystemet', home: 'fjordvik', ids: [fjordvikGerica.id] },
+    // A kind no name says, but the description's first word does ("Sak- og arkivsystem"); "Tidigare lönesystem"
+    // (the former payroll system) is no "lön" system, and Heroma stays the only answer for "lönesystemet".
+    { query: 'sakssystemet', home: 'fjordvik', ids: [websak.id] },
+    // A typo of the asker's own alias is still found.
+    { query: 'karsystemet', home: 'storsjo', ids: [geosecma.id] },
+  ];
+  for (const c of cases) {
+    it(`finds "${c.query}" for ${c.home} as ${c.ids.join(', ')}`, () => {
+      const result = lookupSystem(kinds, c.query, { homeOrganisationId: c.home });
+      assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set(c.ids));
+    });
+  }
+
+  it('finds nothing for a kind whose only likeness to a name is the "systemet" they share', () => {
+    // "vårdsystemet" and "kartsystemet" are two letters apart: a loose hit on "systemet" named the wrong owner.
+    assert.equal(lookupSystem(kinds, 'vårdsystemet', { homeOrganisationId: 'storsjo' }).kind, 'none');
+  });
+
+  it("offers another organisation's systems of the kind, not one of another kind one letter away", () => {
+    // An organisation without a payroll system: the Norwegian "lønssystemet" ones, not Nesøy's "legesystemet".
+    const result = lookupSystem(kinds, 'lönesystemet', { homeOrganisationId: 'ikt' });
+    assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set([fjordvikVisma.id, nesoyVisma.id]));
+  });
+
+  it('finds nothing for a word that only says "system"', () => {
+    // "systemet" is loosely "HR-systemet": "vem äger systemet" named Heroma's owner.
+    for (const query of ['systemet', 'the system', 'fagsystemet']) {
+      assert.equal(lookupSystem(kinds, query, { homeOrganisationId: 'storsjo' }).kind, 'none', query);
+    }
+  });
+
+  it('keeps an exact name in another organisation before the asker’s own system of the kind', () => {
+    const result = lookupSystem(kinds, 'lønssystemet', { homeOrganisationId: 'storsjo' });
+    assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set([fjordvikVisma.id, nesoyVisma.id]));
+  });
+});
