@@ -2,7 +2,6 @@ import type { SystemRecord } from '../../data/model.js';
 import { NAME_GLOSSARY } from '../nlu/cues.js';
 import { fold, keyOfFolded } from '../nlu/normalise.js';
 import type { MatchResult } from './nameIndex.js';
-import type { SystemIndex } from './systemIndex.js';
 
 /**
  * A system named by what it is rather than what it is called: "lönesystemet", "lønnssystemet", "HR-systemet", "the
@@ -80,6 +79,12 @@ export function describedKinds(description: string | undefined): string[] {
   return first === '' ? [] : wordKinds(first);
 }
 
+/** What `findKindOfSystem` asks of the system index (systemIndex.ts builds these word lists from this module). */
+export interface KindWords {
+  wordsBeginning(prefix: string): Iterable<{ word: string; systems: readonly SystemRecord[] }>;
+  byDescribedKind(organisationId: string, kind: string): readonly SystemRecord[] | undefined;
+}
+
 /**
  * The systems of `organisationId` whose name or an alias holds the kind the query names ("Heroma lön" for
  * "lönesystemet" in Storsjö), by the first stem that finds any, else those whose description says it is of that
@@ -87,7 +92,7 @@ export function describedKinds(description: string | undefined): string[] {
  * beginning in a sorted list, not by a fuzzy search: a kind that is no word of the register costs a bisection.
  */
 export function findKindOfSystem(
-  index: SystemIndex,
+  index: KindWords,
   query: string,
   organisationId: string,
 ): MatchResult<SystemRecord> | undefined {
