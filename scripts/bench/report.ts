@@ -124,7 +124,9 @@ export function printRequests(result: RequestsBenchResult): void {
   out(
     `past requests: ${result.pastRequests} seeded (${ms(result.seedMs)}), ${result.archivedInStore} in the archive at start`,
   );
-  out('decision latency:');
+  out(
+    `decision latency (${result.staleClicks} click(s) refused as stale and made again on the refreshed card):`,
+  );
   out(table(['count', 'p50', 'p90', 'p99', 'max'], [summaryRow(result.decision)]));
   const e = result.eventLoop;
   out(
