@@ -24,7 +24,7 @@ import {
 import type { Config } from '../services/infrastructure/config.js';
 import { AnsvarError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { internalErrorInvokeResponse } from './invokeResponses.js';
+import { turnErrorHandler } from './invokeResponses.js';
 
 /**
  * The Bot Framework side of the server: CloudAdapter over ConfigurationBotFrameworkAuthentication, with
@@ -133,18 +133,7 @@ export function createAdapter(config: Config, options: AdapterOptions): AnsvarAd
   );
   const adapter = new AnsvarAdapter(auth);
   const log = options.logger;
-  adapter.onTurnError = async (context, error) => {
-    log.error(
-      { err: error, activityType: context.activity.type, activityName: context.activity.name },
-      'turn failed',
-    );
-    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-      context.turnState.set(INVOKE_RESPONSE_KEY, {
-        type: ActivityTypes.InvokeResponse,
-        value: internalErrorInvokeResponse(),
-      });
-    }
-  };
+  adapter.onTurnError = turnErrorHandler(log, INVOKE_RESPONSE_KEY);
   return adapter;
 }
 

@@ -7,11 +7,11 @@ import {
   type InvokeResponse,
   type OutboundUrlPolicy,
 } from '@microsoft/agents-hosting';
-import { ActivityTypes, type Activity } from '@microsoft/agents-activity';
+import type { Activity } from '@microsoft/agents-activity';
 import type { Config } from '../services/infrastructure/config.js';
 import type { Logger } from '../core/logger.js';
 import { isLoopbackUrl } from './adapter.js';
-import { internalErrorInvokeResponse } from './invokeResponses.js';
+import { turnErrorHandler } from './invokeResponses.js';
 
 /**
  * The Microsoft 365 Agents SDK's CloudAdapter as the Agents host (bot/agentsHost.ts) and its proactive sends
@@ -116,17 +116,6 @@ export function createAgentsAdapter(config: Config, options: AgentsAdapterOption
     policy,
     options.anonymousOutbound ?? false,
   );
-  adapter.onTurnError = async (context, error) => {
-    log.error(
-      { err: error, activityType: context.activity.type, activityName: context.activity.name },
-      'turn failed',
-    );
-    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
-      context.turnState.set(INVOKE_RESPONSE_KEY, {
-        type: ActivityTypes.InvokeResponse,
-        value: internalErrorInvokeResponse(),
-      });
-    }
-  };
+  adapter.onTurnError = turnErrorHandler(log, INVOKE_RESPONSE_KEY);
   return adapter;
 }

@@ -1,5 +1,6 @@
 import type { AdaptiveCardInvokeResponse, InvokeResponse } from 'botbuilder';
 import type { AdaptiveCard } from '../cards/render.js';
+import type { Logger } from '../core/logger.js';
 
 /**
  * Every invoke response the bot returns, built here and nowhere else, each checked against the SDK's types. The
@@ -63,4 +64,31 @@ export function internalErrorInvokeResponse(): InvokeResponse<AdaptiveCardInvoke
     value: { code: 'InternalError', message: 'The request could not be completed.' },
   } satisfies AdaptiveCardInvokeResponse;
   return { status: 200, body } satisfies InvokeResponse<AdaptiveCardInvokeResponse>;
+}
+
+/** What the turn-error handler reads of a turn: the same on botbuilder's TurnContext and the Agents SDK's. */
+interface FailedTurn {
+  activity: { type?: string; name?: string };
+  turnState: { get(key: unknown): unknown; set(key: unknown, value: unknown): unknown };
+}
+
+/**
+ * Each host adapter's `onTurnError`: logs the failure, and an invoke that has no answer yet gets the fixed 500
+ * body (never the SDK's own text). `invokeResponseKey` is the SDK's turn-state key for the invoke response.
+ */
+export function turnErrorHandler(
+  log: Logger,
+  invokeResponseKey: unknown,
+): (context: FailedTurn, error: unknown) => Promise<void> {
+  return async (context, error) => {
+    log.error(
+      { err: error, activityType: context.activity.type, activityName: context.activity.name },
+      'turn failed',
+    );
+    if (context.activity.type === 'invoke' && !context.turnState.get(invokeResponseKey))
+      context.turnState.set(invokeResponseKey, {
+        type: 'invokeResponse',
+        value: internalErrorInvokeResponse(),
+      });
+  };
 }

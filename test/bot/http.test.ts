@@ -217,6 +217,26 @@ for (const host of HOSTS)
         );
       });
 
+      it('answers an invoke whose turn throws with the fixed error body, never the exception text', async () => {
+        bot.run = async () => {
+          throw new Error('secret detail from inside the turn');
+        };
+        const res = await postActivity(
+          app.url,
+          channelInvoke(
+            'adaptiveCard/action',
+            { action: { type: 'Action.Execute', verb: 'x' } },
+            { serviceUrl: connector.serviceUrl },
+          ),
+        );
+        assert.equal(res.status, 200);
+        assert.deepEqual(res.json(), {
+          statusCode: 500,
+          type: 'application/vnd.microsoft.error',
+          value: { code: 'InternalError', message: 'The request could not be completed.' },
+        });
+      });
+
       it('answers a repeated invoke (same activity id) with the first answer and runs the bot once', async () => {
         bot.invokeResponse = { status: 200, body: { statusCode: 200, type: 'x', value: 'first' } };
         const invoke = channelInvoke(
