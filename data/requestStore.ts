@@ -99,8 +99,10 @@ export interface RequestStore {
    * Where several instances share one store (PostgreSQL), an item is handed to one of them at a time, for a lease
    * that each call renews for the items it returns again; an item whose holder stopped without marking it is handed
    * out again once the lease ran out. A store that one process owns hands out every pending item.
+   * Items in `inHand` (those the caller already holds: queued or being sent) are neither returned nor counted in
+   * `limit`, and keep their claim: a claim costs what it hands out, not the caller's whole backlog.
    */
-  claimOutbox(limit?: number): Promise<OutboxItem[]>;
+  claimOutbox(limit?: number, inHand?: ReadonlySet<string>): Promise<OutboxItem[]>;
   markDelivered(itemId: string, at: string): Promise<void>;
   /**
    * A notice's outcome as one change, all or nothing: the copy of the card it left (a decide or task card that was

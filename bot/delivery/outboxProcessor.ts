@@ -219,14 +219,15 @@ export class OutboxProcessor {
   }
 
   /**
-   * Claims the next batch besides the items this processor already holds (queued, in flight or deferred: the claim
-   * renews their lease and returns them first, so the limit counts them) and queues each new item that is due in
-   * its recipient's lane.
+   * Claims the next batch besides the items this processor holds (queued or in flight: the store skips them, so a
+   * claim during a backlog — every decision and submission wakes the processor — costs the batch, not the backlog;
+   * deferred ones are returned again, first, so the limit counts them) and queues each new item that is due in its
+   * recipient's lane.
    */
   private async dispatch(): Promise<void> {
-    const limit = this.holding.size + this.notBefore.size + CLAIM_BATCH;
+    const limit = this.notBefore.size + CLAIM_BATCH;
     this.finishedDuringClaim.clear();
-    const items = await this.options.requests.claimOutbox(limit);
+    const items = await this.options.requests.claimOutbox(limit, this.holding);
     this.claimFull = items.length >= limit;
     if (!this.claimFull) {
       // Everything pending was seen: a deferral whose item is gone (settled elsewhere) is forgotten.

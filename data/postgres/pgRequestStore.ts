@@ -257,17 +257,18 @@ export class PgRequestStore implements RequestStore {
     return rows.map(outboxItem);
   }
 
-  async claimOutbox(limit?: number): Promise<OutboxItem[]> {
+  async claimOutbox(limit?: number, inHand?: ReadonlySet<string>): Promise<OutboxItem[]> {
     this.assertOpen();
+    // The items in hand keep their claim (the lease renewal renews it) and are not read again.
     const { rows } = await this.pool.query<OutboxRow & { seq: string }>(
       `UPDATE outbox SET claimed_by = $1, claimed_until = now() + $2 * interval '1 millisecond'
        WHERE id IN (
          SELECT id FROM outbox
-         WHERE claimed_by IS NULL OR claimed_by = $1 OR claimed_until < now()
+         WHERE (claimed_by IS NULL OR claimed_by = $1 OR claimed_until < now()) AND NOT (id = ANY($4::text[]))
          ORDER BY seq LIMIT $3
          FOR UPDATE SKIP LOCKED)
        RETURNING seq, item, attempts, last_error`,
-      [this.instanceId, this.leaseMs, limitParam(limit)],
+      [this.instanceId, this.leaseMs, limitParam(limit), inHand ? [...inHand] : []],
     );
     return rows.sort((a, b) => Number(a.seq) - Number(b.seq)).map(outboxItem);
   }

@@ -249,7 +249,7 @@ export function withChangeNotice(store: RequestStore, onChange: (change: StoreCh
       after('updateInventoryItem', store.updateInventoryItem(next, expectedVersion, effects)),
     recordAudit: (events) => after('recordAudit', store.recordAudit(events)),
     pendingOutbox: (limit) => store.pendingOutbox(limit),
-    claimOutbox: (limit) => store.claimOutbox(limit),
+    claimOutbox: (limit, inHand) => store.claimOutbox(limit, inHand),
     markDelivered: (itemId, at) => after('markDelivered', store.markDelivered(itemId, at)),
     markAttempt: (itemId, error) => after('markAttempt', store.markAttempt(itemId, error)),
     settleDelivery: (settled) => after('settleDelivery', store.settleDelivery(settled)),

@@ -562,6 +562,22 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         assert.deepEqual(await store.claimOutbox(), [items[0], items[2]]);
       });
 
+      it('skips, without counting them, the items the caller already has in hand, and keeps them pending', async () => {
+        const request = buildRequest();
+        const items = [1, 2, 3, 4].map((n) =>
+          buildOutboxItem({ requestId: request.id, recipientId: `p${n}@kommun.se` }),
+        );
+        await store.create(request, { outbox: items });
+        const inHand = new Set([items[0]!.id, items[2]!.id]);
+        assert.deepEqual(
+          await store.claimOutbox(1, inHand),
+          [items[1]],
+          'the limit counts what is handed out',
+        );
+        assert.deepEqual(await store.claimOutbox(undefined, inHand), [items[1], items[3]]);
+        assert.deepEqual(await store.claimOutbox(), items, 'the items in hand are still pending');
+      });
+
       it('settles a delivery as one change: the card copy, its audit event and the item out of the outbox', async () => {
         const request = buildRequest();
         const [sent, failed, other] = [1, 2, 3].map((n) =>

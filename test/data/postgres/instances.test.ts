@@ -99,6 +99,8 @@ describe('PostgreSQL stores shared by several instances', () => {
     assert.equal((await a.claimOutbox()).length, 3, 'a claims all three');
     // a is busy delivering for more than three leases without claiming again.
     await new Promise((resolve) => setTimeout(resolve, 1000));
+    const inHand = new Set(items.map((i) => i.id));
+    assert.deepEqual(await a.claimOutbox(undefined, inHand), [], 'a does not read again what it has in hand');
     assert.deepEqual(await b.claimOutbox(), [], 'b takes none of the items a is still working on');
     await a.markDelivered(items[0]!.id, new Date().toISOString());
     await a.close();
