@@ -98,6 +98,82 @@ describe('working days and quiet hours (services/time/workingTime)', () => {
     assert.throws(() => durationMs('five days'), RangeError);
   });
 
+  it('gives the same instants as Temporal day by day, also across daylight saving changes (2026–2028)', () => {
+    // The calendar computes local times from remembered offsets; this is the plain Temporal way it replaced.
+    const reference = (calendar: WorkingCalendar) => {
+      const local = (at: Date) =>
+        Temporal.Instant.fromEpochMilliseconds(at.getTime()).toZonedDateTimeISO(calendar.timeZone);
+      const working = (date: Temporal.PlainDate) =>
+        date.dayOfWeek < 6 && !calendar.holidaysOf(date.year).includes(date.toString());
+      const at = (date: Temporal.PlainDate, plainTime: Temporal.PlainTime) =>
+        new Date(
+          date.toZonedDateTime({ timeZone: calendar.timeZone, plainTime }).epochMilliseconds,
+        ).toISOString();
+      const seven = Temporal.PlainTime.from({ hour: 7 });
+      return {
+        add(from: Date, days: number) {
+          const z = local(from);
+          let date = z.toPlainDate();
+          for (let left = days; left > 0;) {
+            date = date.add({ days: 1 });
+            if (working(date)) left -= 1;
+          }
+          return at(date, z.toPlainTime());
+        },
+        quiet(when: Date) {
+          const z = local(when);
+          return !working(z.toPlainDate()) || z.hour < 7 || z.hour >= 18;
+        },
+        next(when: Date) {
+          const z = local(when);
+          if (!(!working(z.toPlainDate()) || z.hour < 7 || z.hour >= 18)) return when.toISOString();
+          let date = z.toPlainDate();
+          if (!(working(date) && z.hour < 7)) {
+            do date = date.add({ days: 1 });
+            while (!working(date));
+          }
+          return at(date, seven);
+        },
+      };
+    };
+    // Every 53 minutes through the weeks around each change (last Sunday of March and of October), and a stride
+    // through the rest of the three years.
+    const instants: Date[] = [];
+    for (const change of [
+      '2026-03-29',
+      '2026-10-25',
+      '2027-03-28',
+      '2027-10-31',
+      '2028-03-26',
+      '2028-10-29',
+    ]) {
+      const middle = Date.parse(`${change}T01:00:00Z`);
+      for (let t = middle - 8 * 86_400_000; t < middle + 3 * 86_400_000; t += 53 * 60_000)
+        instants.push(new Date(t));
+    }
+    for (
+      let t = Date.parse('2026-01-01T00:00:00Z');
+      t < Date.parse('2028-12-31T00:00:00Z');
+      t += 2_999 * 60_000
+    ) {
+      instants.push(new Date(t));
+    }
+    for (const calendar of [new WorkingCalendar('SE'), new WorkingCalendar('NO')]) {
+      const ref = reference(calendar);
+      for (const [n, when] of instants.entries()) {
+        const days = n % 21;
+        const where = `${calendar.country} ${when.toISOString()}`;
+        assert.equal(
+          calendar.addWorkingDays(when, days).toISOString(),
+          ref.add(when, days),
+          `${where} + ${days}`,
+        );
+        assert.equal(calendar.isQuiet(when), ref.quiet(when), `${where} quiet`);
+        assert.equal(calendar.nextAllowed(when).toISOString(), ref.next(when), `${where} next allowed`);
+      }
+    }
+  });
+
   it('takes Norway for Nynorsk and Bokmål organisations, Sweden otherwise', () => {
     assert.deepEqual((['nn', 'nb', 'sv', 'en'] as const).map(countryOfLanguage), ['NO', 'NO', 'SE', 'SE']);
   });
