@@ -8,6 +8,7 @@ import { summarise, type Summary } from './stats.js';
 import { cardClick } from './activity.js';
 import { keepAliveAgent, postToBot, startSink } from './loopback.js';
 import { startWireCounter, type WireCounts } from './pgWire.js';
+import { cpuMsOfProcessesNamed, processCpuMs } from './procCpu.js';
 
 /**
  * `npm run bench -- --store postgres`: decisions on two instances sharing one PostgreSQL database. Two real server
@@ -44,6 +45,11 @@ export interface PostgresBenchResult {
    * whatever background work ran meanwhile), and in all once delivery, the audit flush and timer planning settled.
    */
   perDecision: { during: WireCounts; settled: WireCounts };
+  /**
+   * CPU ms per decision while the approves ran (load-independent, from /proc; undefined without it): each instance,
+   * all of PostgreSQL's processes, and this process (the load generator and the connector sink).
+   */
+  cpuMsPerDecision?: { instances: number[]; postgres: number; loadGenerator: number };
 }
 
 const agent = keepAliveAgent(64);
@@ -89,6 +95,8 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
       ANSVAR_INSTANCE_ID: instance,
       ANSVAR_SAMPLE_ON_EMPTY: 'true',
       DATABASE_POOL_MAX: '16',
+      // Instances behind a load balancer log JSON (production's format); readable lines are for a terminal.
+      LOG_FORMAT: 'json',
     });
     // The first start migrates and loads the sample register; the second finds both done.
     servers.push(await spawnServer(path.join(dataDir, 'a'), env('a')));
@@ -130,6 +138,7 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
     let next = 0;
     await quiet(pool);
     const before = wire.counts();
+    const cpuBefore = cpuSnapshot(servers);
     const started = performance.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async (_, worker) => {
@@ -149,6 +158,7 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
     );
     const seconds = (performance.now() - started) / 1000;
     const during = wire.counts();
+    const cpuAfter = cpuSnapshot(servers);
     await quiet(pool);
     const settled = wire.counts();
     const per = (a: WireCounts, b: WireCounts): WireCounts => ({
@@ -170,6 +180,7 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
       failed,
       decided: Number(decided.rows[0]?.n ?? 0),
       perDecision: { during: per(during, before), settled: per(settled, before) },
+      cpuMsPerDecision: cpuPer(cpuBefore, cpuAfter, ids.length),
     };
   } catch (error) {
     const outputs = servers.map((s, n) => `instance ${n}: ${s.output().trim().slice(-600)}`).join('\n');
@@ -184,6 +195,29 @@ export async function measurePostgresDecisions(options: PostgresBenchOptions): P
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
     await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+interface CpuSnapshot {
+  instances: (number | undefined)[];
+  postgres: number | undefined;
+  self: NodeJS.CpuUsage;
+}
+
+function cpuSnapshot(servers: ServerProcess[]): CpuSnapshot {
+  return {
+    instances: servers.map((s) => processCpuMs(s.pid)),
+    postgres: cpuMsOfProcessesNamed('postgres'),
+    self: process.cpuUsage(),
+  };
+}
+
+function cpuPer(before: CpuSnapshot, after: CpuSnapshot, decisions: number) {
+  const instances = after.instances.map((a, n) => (a ?? NaN) - (before.instances[n] ?? NaN));
+  const postgres = (after.postgres ?? NaN) - (before.postgres ?? NaN);
+  if (instances.some(Number.isNaN) || Number.isNaN(postgres)) return undefined;
+  const selfMs = (after.self.user - before.self.user + after.self.system - before.self.system) / 1000;
+  const per = (ms: number) => round2(ms / decisions);
+  return { instances: instances.map(per), postgres: per(postgres), loadGenerator: per(selfMs) };
 }
 
 /** Waits until the request's outbox is empty and its version has stayed the same for a moment. */

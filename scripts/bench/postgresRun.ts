@@ -37,6 +37,16 @@ export async function mainPostgres(): Promise<number> {
         `${during.statements} statements while the approves ran; ${settled.roundTrips} round trips and ` +
         `${settled.statements} statements once delivery, audit flush and timer planning settled`,
     );
+    const cpu = result.cpuMsPerDecision;
+    if (cpu) {
+      const total = cpu.instances.reduce((a, b) => a + b, 0) + cpu.postgres + cpu.loadGenerator;
+      out(
+        `CPU per decision while the approves ran (load-independent): instances ${cpu.instances.map((c) => `${c} ms`).join(' + ')}, ` +
+          `PostgreSQL ${cpu.postgres} ms, load generator and connector sink ${cpu.loadGenerator} ms; ` +
+          `${round(total, 2)} ms in all, so this ${os.cpus().length}-core machine tops out near ` +
+          `${Math.round((os.cpus().length * 1000) / total)} decisions/s whatever else runs`,
+      );
+    }
     const rows: SummaryRow[] = [
       {
         figure: 'decisions/s, two instances (total)',
