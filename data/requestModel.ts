@@ -134,6 +134,14 @@ export interface WorkRequest {
   organisationId: string;
   /** Increases by one with every change; the compare-and-set key. */
   version: number;
+  /**
+   * The `version` of the last change that a card's buttons depend on: the submission, a decision or work outcome
+   * (the step moved on, or the request closed), a cancel, an expiry, people added to the waiting step (escalated,
+   * routed again). A note and an unreachable person leave it as it is. A card showing version v is still current
+   * iff `decisionVersion <= v <= version` (services/requests/requestState.ts `cardIsCurrent`). Absent in requests
+   * stored before it existed: read as `version` (every earlier change counts).
+   */
+  decisionVersion?: number;
   status: RequestStatus;
   /** Person id (e-mail) of who asked, and of whom the request is for (often the same). */
   requesterId: string;

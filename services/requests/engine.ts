@@ -37,7 +37,15 @@ import type { Deadlines, PolicySet } from './policy.js';
 import { escalationTargets, stepsOf, type OmittedStep, type RoutingProblem } from './routing.js';
 import { auditEvent, submissionAudit } from './auditEvents.js';
 import { boundedText, compactFields, norm } from './inputChecks.js';
-import { awaitsPerson, lastAction, mayActOn, onRoute, type LastAction } from './requestState.js';
+import {
+  awaitsPerson,
+  cardIsCurrent,
+  decisionVersion,
+  lastAction,
+  mayActOn,
+  onRoute,
+  type LastAction,
+} from './requestState.js';
 import { directoryKnows, resolveRoute, unitOf, type DirectoryLookup } from './routeResolution.js';
 
 export { awaitsPerson, lastAction, onRoute, stepStartedAt, type LastAction } from './requestState.js';
@@ -50,11 +58,18 @@ export { awaitsPerson, lastAction, onRoute, stepStartedAt, type LastAction } fro
  *   stored from an invalid submission. A `requestId` from the caller makes a retried submission return the request
  *   the first one created.
  * - Every other use case reloads the request, authorises the actor against the stored route, and changes it with
- *   one compare-and-set together with its audit events and outbox items (see outbox.ts). A click on a stale card
- *   (`version` not the current one), on a closed request, or one that loses the compare-and-set to a concurrent
- *   click changes nothing and is not an error: the result says `changed: false` and carries the current request and
- *   its last action ("approved by X at T"). Authorisation comes first: the requester and the subject are never
- *   approvers (NotAnApprover, even on a stale card), nor is anyone who holds no card of the request.
+ *   one compare-and-set on the request's current `version` together with its audit events and outbox items (see
+ *   outbox.ts). Authorisation comes first: the requester and the subject are never approvers (NotAnApprover, even
+ *   on a stale card), nor is anyone who holds no card of the request.
+ * - A card is stale when something its buttons decide on changed since the version it showed: the step (decided,
+ *   done, moved on), the request's status (closed, cancelled, expired), the people of the waiting step (escalated,
+ *   routed again). Those changes set `decisionVersion`; a note (`addNote`) or an unreachable person
+ *   (`noteUnreachable`) bumps `version` only, so a card out before it still decides (`cardIsCurrent`). A click on a
+ *   stale card or on a closed request changes nothing and is not an error: the result says `changed: false` and
+ *   carries the current request and its last action ("approved by X at T"). A click that lost the compare-and-set
+ *   is checked again on the request as it now is: after a concurrent decision it is stale (one decision, however
+ *   many clicks), after a concurrent note it is made again (up to CLICK_ATTEMPTS). The check reads only what the
+ *   store holds, and the write is the store's compare-and-set, so it holds across instances sharing one store.
  * - A route is a list of steps, each a decision (approve / reject: `decide`) or work (done / failed, recording the
  *   values the kind asks for that step: `completeStep`); calling the wrong one for the current step, or acting on a
  *   step that is not current (out of order), changes nothing. The people of every step are fixed at submit
@@ -68,15 +83,17 @@ export { awaitsPerson, lastAction, onRoute, stepStartedAt, type LastAction } fro
  *   validated with the kind's schema for that step (every problem at once); its records (inventory) are written
  *   in the same compare-and-set.
  * - `addNote`: the requester, the subject or anyone on the route adds a note to an open request at any step, one
- *   compare-and-set like any change; the same note from the same card version is added once.
- * - `cancel` is the requester's only, while the request is open; like every click, a cancel on a card of an
- *   earlier version returns the current state and changes nothing.
+ *   compare-and-set like any change (it leaves `decisionVersion`, so no card goes stale); the same note from the
+ *   same card version is added once.
+ * - `cancel` is the requester's only, while the request is open; like every click, a cancel on a stale card
+ *   returns the current state and changes nothing.
  * - `noteUnreachable` (from delivery, not a click) records that a card with buttons could not reach an approver or
  *   assignee, so the requester's card names whom to contact. It applies only while the person still has something to
  *   do (an approver of the current stage, an assignee of the open task); it is idempotent per (person, reason); it
  *   writes the note, a `recipient_unreachable` audit event and the usual outbox items (an 'info' for the requester
- *   and the subject, 'update's so other card holders' buttons carry the new version) in one compare-and-set, and
- *   tries again on a lost compare-and-set, since it states a fact rather than answering a card.
+ *   and the subject, 'update's so other card holders' copies show the note) in one compare-and-set, and tries again
+ *   on a lost compare-and-set, since it states a fact rather than answering a card. It leaves `decisionVersion`: the
+ *   cards already out still decide.
  * - NotAnApprover is also the answer for "you may not do this to this request" outside deciding (cancel by someone
  *   else, completing a task one is not assigned to): the catalogue has no wider code, and the user-facing text is
  *   the same.
@@ -176,6 +193,11 @@ export interface NoteUnreachableResult {
 
 /** Lost compare-and-sets `noteUnreachable` tolerates before giving up (each loss is another change that won). */
 const NOTE_ATTEMPTS = 5;
+/**
+ * Compare-and-sets a click makes at most while its card stays current (each loss is another change that won; one
+ * its buttons depend on ends the click at the next check).
+ */
+const CLICK_ATTEMPTS = 5;
 
 export type TransitionResult =
   | { changed: true; request: WorkRequest }
@@ -267,6 +289,7 @@ export class RequestEngine {
       kind: kind.kind,
       organisationId: organisation.id,
       version: 1,
+      decisionVersion: 1,
       status: 'open',
       requesterId,
       subjectId,
@@ -301,13 +324,21 @@ export class RequestEngine {
       ]);
     }
     const actorId = norm(input.actorId);
+    const result = await this.clicked(input.requestId, () => this.decideOnce(input, actorId));
+    return this.counted(input.outcome, result);
+  }
+
+  private async decideOnce(
+    input: DecideInput,
+    actorId: string,
+  ): Promise<TransitionResult | { conflict: true }> {
     const click = await this.clickOn('decision', input.requestId, input.version, actorId);
     if ('changed' in click) return click;
     const { request, stage } = click;
     const reason = boundedText(input.reason, 'reason', input.outcome === 'rejected');
 
     const at = this.deps.now().toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     const decision: Decision = { outcome: input.outcome, by: actorId, at };
     if (reason !== undefined) decision.reason = reason;
     next.stages[next.currentStage]!.decision = decision;
@@ -324,20 +355,27 @@ export class RequestEngine {
       { stage: stage.name, outcome: input.outcome },
       reason,
     );
-    return this.counted(input.outcome, await this.commit(request, next, [event], at));
+    return this.commitOrConflict(request, next, [event], at);
   }
 
   async cancel(input: CancelInput): Promise<TransitionResult> {
     const actorId = norm(input.actorId);
+    return this.clicked(input.requestId, () => this.cancelOnce(input, actorId));
+  }
+
+  private async cancelOnce(
+    input: CancelInput,
+    actorId: string,
+  ): Promise<TransitionResult | { conflict: true }> {
     const request = await this.load(input.requestId);
     if (request.requesterId !== actorId) throw this.notAllowed(request, actorId, 'is not the requester');
     const unchanged = this.unchangedResult(request, input.version);
     if (unchanged) return unchanged;
     const at = this.deps.now().toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     next.status = 'cancelled';
     next.cancelledBy = actorId;
-    return this.commit(request, next, [this.event('cancelled', actorId, next, at, {})], at);
+    return this.commitOrConflict(request, next, [this.event('cancelled', actorId, next, at, {})], at);
   }
 
   async completeStep(input: CompleteStepInput): Promise<TransitionResult> {
@@ -347,6 +385,14 @@ export class RequestEngine {
       ]);
     }
     const actorId = norm(input.actorId);
+    const result = await this.clicked(input.requestId, () => this.completeStepOnce(input, actorId));
+    return this.counted(input.outcome, result);
+  }
+
+  private async completeStepOnce(
+    input: CompleteStepInput,
+    actorId: string,
+  ): Promise<TransitionResult | { conflict: true }> {
     const click = await this.clickOn('work', input.requestId, input.version, actorId);
     if ('changed' in click) return click;
     const { request, stage } = click;
@@ -362,7 +408,7 @@ export class RequestEngine {
     }
 
     const at = this.deps.now().toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     const done = next.stages[next.currentStage]!;
     const decision: Decision = { outcome: input.outcome, by: actorId, at };
     if (note !== undefined) decision.reason = note;
@@ -402,7 +448,7 @@ export class RequestEngine {
         );
       }
     }
-    return this.counted(input.outcome, await this.commit(request, next, audit, at, inventory));
+    return this.commitOrConflict(request, next, audit, at, inventory);
   }
 
   /** Adds a note to an open request (see the contract above). */
@@ -420,7 +466,7 @@ export class RequestEngine {
       );
       if (repeated) return this.unchanged(request, 'stale');
       const at = this.deps.now().toISOString();
-      const next = this.nextOf(request, at);
+      const next = this.nextOf(request, at, 'notes');
       const note: RequestNote = { by: actorId, at, text, version: input.version };
       const stage = request.stages[request.currentStage];
       if (stage) note.stage = stage.name;
@@ -454,7 +500,7 @@ export class RequestEngine {
       });
       if (fresh.length === 0) return { changed: false, request };
       const at = this.deps.now().toISOString();
-      const next = this.nextOf(request, at);
+      const next = this.nextOf(request, at, 'notes');
       next.unreachable = [...(request.unreachable ?? []), ...fresh.map((p) => ({ ...p, at }))];
       const events = fresh.map((p) =>
         this.event('recipient_unreachable', 'system', next, at, { personId: p.personId }, p.reason),
@@ -522,23 +568,49 @@ export class RequestEngine {
     }
   }
 
-  /** One compare-and-set: `{conflict: true}` when another change won it. */
+  /**
+   * One compare-and-set on the version `before` was read at (the request's real version, whatever the card
+   * showed), with the change's audit events, outbox items and inventory: `{conflict: true}` when another change
+   * won it.
+   */
   private async commitOrConflict(
     before: WorkRequest,
     next: WorkRequest,
     audit: AuditEvent[],
     at: string,
+    inventory?: InventoryItem[],
   ): Promise<TransitionResult | { conflict: true }> {
     const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
     try {
-      return {
-        changed: true,
-        request: await this.deps.requests.update(next, before.version, { audit, outbox }),
-      };
+      const written = await this.deps.requests.update(next, before.version, {
+        audit,
+        outbox,
+        ...(inventory && inventory.length > 0 ? { inventory } : {}),
+      });
+      return { changed: true, request: written };
     } catch (error) {
       if (isAnsvarError(error, 'RevisionConflict')) return { conflict: true };
       throw error;
     }
+  }
+
+  /**
+   * A click's change (`once`: the checks, then one compare-and-set on the request's current version). Lost to a
+   * concurrent change, the click is checked again on the request as it now is and, if its card is still current
+   * (the change that won was a note, say), made again, up to CLICK_ATTEMPTS times; a change that won and that the
+   * card's buttons depend on (another decision, a cancel) makes the check answer without a change. After
+   * CLICK_ATTEMPTS lost compare-and-sets the answer is the current state without a change.
+   */
+  private async clicked(
+    requestId: string,
+    once: () => Promise<TransitionResult | { conflict: true }>,
+  ): Promise<TransitionResult> {
+    for (let i = 1; i <= CLICK_ATTEMPTS; i += 1) {
+      const result = await once();
+      if (!('conflict' in result)) return result;
+    }
+    const current = await this.load(requestId);
+    return this.unchanged(current, current.status === 'open' ? 'stale' : 'closed');
   }
 
   private async escalateOnce(input: {
@@ -587,7 +659,7 @@ export class RequestEngine {
       return this.unchanged(request, 'stale');
     }
     const at = now.toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     const escalation: Escalation = {
       at,
       to: found.personIds,
@@ -630,7 +702,7 @@ export class RequestEngine {
       return this.unchanged(request, request.status === 'open' ? 'stale' : 'closed');
     }
     const at = this.deps.now().toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     next.status = 'expired';
     next.expired = { at, afterWorkingDays: input.afterWorkingDays, stage: stage.name };
     const event = this.event('expired', 'system', next, at, {
@@ -697,7 +769,7 @@ export class RequestEngine {
     const found = routed.stages.find((s) => s.name === stalled.name);
     if (!found || found.approverIds.length === 0) return false;
     const at = now.toISOString();
-    const next = this.nextOf(request, at);
+    const next = this.nextOf(request, at, 'decisive');
     const stage: Stage = { ...stalled, approverIds: found.approverIds, skipped: found.skipped };
     delete stage.resolvedVia;
     delete stage.awaitingReturn;
@@ -754,8 +826,8 @@ export class RequestEngine {
   }
 
   /**
-   * The checks every click on a step's button makes, in order: authorised at all (even on a stale card); the card's
-   * version current and the request open; the current step of the type the button acts on (else the click is
+   * The checks every click on a step's button makes, in order: authorised at all (even on a stale card); the request
+   * open and the card current (nothing its buttons depend on changed since its version: `cardIsCurrent`); the current step of the type the button acts on (else the click is
    * stale: out of order); the actor one of that step's people. Gives the request and its step, or the answer
    * without a change.
    */
@@ -811,10 +883,13 @@ export class RequestEngine {
     });
   }
 
-  /** The answer to a click on a closed request or on a card of an earlier version; undefined when it may proceed. */
+  /**
+   * The answer to a click on a closed request or on a card no longer current (something its buttons depend on
+   * changed since the version it showed: `cardIsCurrent`); undefined when it may proceed.
+   */
   private unchangedResult(request: WorkRequest, version: number): Unchanged | undefined {
     if (request.status !== 'open') return this.unchanged(request, 'closed');
-    if (version !== request.version) return this.unchanged(request, 'stale');
+    if (!cardIsCurrent(request, version)) return this.unchanged(request, 'stale');
     return undefined;
   }
 
@@ -823,9 +898,16 @@ export class RequestEngine {
     return last ? { changed: false, request, why, last } : { changed: false, request, why };
   }
 
-  private nextOf(request: WorkRequest, at: string): WorkRequest {
+  /**
+   * The request after a change, one version on. A 'decisive' change (one that cards' buttons depend on: a step
+   * decided or done, the request closed, people added to the waiting step) moves `decisionVersion` to the new
+   * version, so every card out before it is stale; a 'notes' change (a note, an unreachable person) keeps it, so
+   * those cards stay current.
+   */
+  private nextOf(request: WorkRequest, at: string, change: 'decisive' | 'notes'): WorkRequest {
     const next = structuredClone(request);
     next.version = request.version + 1;
+    next.decisionVersion = change === 'decisive' ? next.version : decisionVersion(request);
     next.updatedAt = at;
     return next;
   }
@@ -842,21 +924,11 @@ export class RequestEngine {
     next: WorkRequest,
     audit: AuditEvent[],
     at: string,
-    inventory?: InventoryItem[],
   ): Promise<TransitionResult> {
-    const outbox = outboxItems(before, next, { newId: this.deps.newId, at });
-    try {
-      const written = await this.deps.requests.update(next, before.version, {
-        audit,
-        outbox,
-        ...(inventory && inventory.length > 0 ? { inventory } : {}),
-      });
-      return { changed: true, request: written };
-    } catch (error) {
-      if (!isAnsvarError(error, 'RevisionConflict')) throw error;
-      const current = await this.load(before.id);
-      return this.unchanged(current, current.status === 'open' ? 'stale' : 'closed');
-    }
+    const result = await this.commitOrConflict(before, next, audit, at);
+    if (!('conflict' in result)) return result;
+    const current = await this.load(before.id);
+    return this.unchanged(current, current.status === 'open' ? 'stale' : 'closed');
   }
 
   private event(

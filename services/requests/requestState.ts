@@ -33,6 +33,28 @@ export function lastAction(request: WorkRequest): LastAction | undefined {
   return undefined;
 }
 
+/**
+ * The version of the request's last change that a card's buttons depend on (see `WorkRequest.decisionVersion`);
+ * a request stored before the field existed counts every change.
+ */
+export function decisionVersion(request: Pick<WorkRequest, 'version' | 'decisionVersion'>): number {
+  return request.decisionVersion ?? request.version;
+}
+
+/**
+ * Whether a card that showed the request at `cardVersion` still shows everything its buttons decide on: no step
+ * change, decision, closing or change of the step's people since (notes and unreachable people do not count). A
+ * version the request never had (ahead of it, or not a positive integer) is never current.
+ */
+export function cardIsCurrent(
+  request: Pick<WorkRequest, 'version' | 'decisionVersion'>,
+  cardVersion: number,
+): boolean {
+  return (
+    Number.isInteger(cardVersion) && cardVersion >= decisionVersion(request) && cardVersion <= request.version
+  );
+}
+
 /** When the step now waiting became current: the decision of the step before it, else the submission. */
 export function stepStartedAt(request: WorkRequest): string {
   const previous = request.currentStage > 0 ? request.stages[request.currentStage - 1] : undefined;

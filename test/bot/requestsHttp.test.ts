@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { LowRequestStore } from '../../data/lowdb/lowRequestStore.js';
 import type { AuditEvent, OutboxItem, WorkRequest } from '../../data/requestModel.js';
 import type { RequestEngine } from '../../services/requests/engine.js';
+import { executeActions } from '../fixtures/cardQueries.js';
 import {
   ADAPTIVE_CARD,
   MONA_ASKS_FOR_RAINDANCE,
+  MONA_ORDERS_PROJECTORS,
   sampleRequestEngine,
   STORSJO,
   until,
@@ -26,7 +29,7 @@ import { HOSTS, useTestServer } from '../fixtures/testServer.js';
  * Ingrid have opened Ansvar before (their conversation references are stored), so their cards reach them.
  */
 
-const { mona: MONA, lina: LINA, ingrid: INGRID, fatima: FATIMA } = STORSJO;
+const { mona: MONA, lina: LINA, ingrid: INGRID, fatima: FATIMA, fredrik: FREDRIK } = STORSJO;
 
 for (const host of HOSTS)
   describe(`access requests over HTTP with several Teams users (startApp + stores + audit log + fake connector), ${host} host`, function () {
@@ -51,6 +54,29 @@ for (const host of HOSTS)
 
     function click(user: TeamsUser, verb: string, request: Pick<WorkRequest, 'id' | 'version'>, extra = {}) {
       return sample.click(user, verb, { requestId: request.id, version: request.version, ...extra });
+    }
+
+    /** The `verb` button of the first card about `requestId` that reached `user`'s chat, as Teams would post it. */
+    async function firstButton(user: TeamsUser, requestId: string, verb: string) {
+      const chat = `a:personal-${user.aadObjectId}`;
+      return until(async () => {
+        for (const call of connector.calls) {
+          if (call.conversationId !== chat || (call.kind !== 'send' && call.kind !== 'reply')) continue;
+          const content = (call.body.attachments as { content: unknown }[] | undefined)?.[0]?.content;
+          const button = executeActions(content).find(
+            (a) => a.verb === verb && a.data.requestId === requestId,
+          );
+          if (button) return button;
+        }
+        return undefined;
+      }, `${user.name}'s card with ${verb}`);
+    }
+
+    /** The card of an invoke's answer. */
+    function answerCard(res: { json(): unknown }): unknown {
+      const body = res.json() as { type?: string; value?: unknown };
+      assert.equal(body.type, ADAPTIVE_CARD, 'answered with a card');
+      return body.value;
     }
 
     /** Waits until the store has no pending audit events, then returns the log's events of `requestId`. */
@@ -166,6 +192,95 @@ for (const host of HOSTS)
       const events = await flushedAudit(submitted.id);
       assert.equal(events.filter((e) => e.type === 'decided').length, 1);
       assert.equal(new Set(events.map((e) => e.id)).size, events.length);
+    });
+
+    it('lets Lina approve Mona’s order from the first card she got, after Fredrik, the other IT orderer, was noted unreachable', async () => {
+      await opensAnsvar(LINA); // Fredrik never opened Ansvar: his decide card cannot be sent.
+      const submittedRes = await sample.click(MONA, 'equipment.submit', {
+        formId: randomUUID(),
+        ...MONA_ORDERS_PROJECTORS,
+      });
+      assert.equal(submittedRes.status, 200);
+      const [order] = await requests.list({ personId: MONA.email });
+      assert.ok(order, 'the order is stored');
+      assert.deepEqual(order.stages[0]?.approverIds.sort(), [FREDRIK.email, LINA.email].sort());
+      const button = await firstButton(LINA, order.id, 'request.approve');
+      // Her card as first sent, at the submitted version. The outbox delivers side by side, so the copy that reached
+      // her may already show the note about Fredrik; a click on one sent just before it carries this.
+      const approve = { ...button, data: { ...button.data, version: order.version } };
+      const noted = await until(async () => {
+        const now = await requests.get(order.id);
+        return now?.unreachable?.some((u) => u.personId === FREDRIK.email) ? now : undefined;
+      }, 'Fredrik noted as unreachable');
+      assert.ok(noted.version > order.version, 'the note changed the request');
+
+      const byLina = await sample.click(LINA, approve.verb, approve.data);
+
+      assert.equal(byLina.status, 200);
+      const card = JSON.stringify(answerCard(byLina));
+      assert.ok(!card.includes('Redan godkänd'), 'not answered as already decided');
+      const after = (await requests.get(order.id))!;
+      assert.equal(after.stages[0]?.decision?.by, LINA.email, 'the first click decides');
+      assert.equal(after.stages[0]?.decision?.outcome, 'approved');
+      assert.ok(after.currentStage >= 1, 'the order moved on to the quote');
+      const events = await flushedAudit(order.id);
+      assert.equal(events.filter((e) => e.type === 'decided').length, 1);
+    });
+
+    it('lets Lina approve from her first card after Mona added a note, and still refuses that card once decided, with the refreshed card', async () => {
+      // Submitted with the form's button, as Mona would: the app delivers Lina's card at once.
+      for (const user of [LINA, INGRID]) await opensAnsvar(user);
+      const formId = randomUUID();
+      const { systemId, fields } = MONA_ASKS_FOR_RAINDANCE;
+      const form = await sample.click(MONA, 'request.submit', { systemId, formId, ...fields });
+      assert.equal(form.status, 200);
+      const submitted = (await requests.get(formId))!;
+      assert.ok(submitted, 'the request is stored');
+      const approve = await firstButton(LINA, submitted.id, 'request.approve');
+      assert.equal(approve.data.version, submitted.version, 'Lina’s first card shows the submitted version');
+      const note = await click(MONA, 'request.note', submitted, {
+        noteText: 'Jag behöver det före bokslutet',
+      });
+      assert.equal(note.status, 200);
+      const noted = (await requests.get(submitted.id))!;
+      assert.equal(noted.version, submitted.version + 1);
+      assert.equal(noted.notes?.length, 1);
+
+      const byLina = await sample.click(LINA, approve.verb, approve.data);
+      assert.equal(byLina.status, 200);
+      answerCard(byLina);
+      const decided = (await requests.get(submitted.id))!;
+      assert.equal(decided.version, noted.version + 1, 'decided on the current version');
+      assert.equal(decided.currentStage, 1);
+      assert.equal(decided.stages[0]?.decision?.by, LINA.email);
+
+      // A note after the decision does not make the first card current again.
+      const later = await click(MONA, 'request.note', decided, { noteText: 'Tack Lina' });
+      assert.equal(later.status, 200);
+      const current = (await requests.get(submitted.id))!;
+      assert.equal(current.version, decided.version + 1);
+      const outboxBefore = outboxWritten.length;
+      const again = await sample.click(LINA, approve.verb, approve.data);
+      assert.equal(again.status, 200);
+      const refreshed = answerCard(again);
+      assert.ok(
+        JSON.stringify(refreshed).includes('Redan godkänd av Lina Axelsson'),
+        'answered with who decided',
+      );
+      const noteButton = executeActions(refreshed).find((a) => a.verb === 'request.note');
+      assert.equal(
+        noteButton?.data.version,
+        current.version,
+        'the refreshed card carries the current version',
+      );
+      assert.ok(
+        !executeActions(refreshed).some((a) => a.verb === 'request.approve'),
+        'no approve button any more',
+      );
+      assert.deepEqual(await requests.get(submitted.id), current, 'nothing changed');
+      assert.equal(outboxWritten.length, outboxBefore, 'nobody is notified');
+      const events = await flushedAudit(submitted.id);
+      assert.equal(events.filter((e) => e.type === 'decided').length, 1);
     });
 
     it('tells Mona whom to contact when Ingrid, who never opened Ansvar, cannot be sent her decide card', async () => {

@@ -108,6 +108,19 @@ export function describeRequestStoreContract(name: string, open: () => Promise<R
         assert.deepEqual((await store.list({ personId: 'anna@kommun.se' }))[0]?.unreachable, unreachable);
       });
 
+      it('keeps decisionVersion as written, apart from version (the click check of every instance reads it)', async () => {
+        const request = buildRequest({ version: 1, decisionVersion: 1 });
+        await store.create(request);
+        assert.equal((await store.get(request.id))?.decisionVersion, 1);
+        const noted = await store.update({ ...request, notes: [] }, 1);
+        assert.equal(noted.version, 2);
+        assert.equal(noted.decisionVersion, 1, 'the store does not move it with version');
+        await store.update({ ...noted, decisionVersion: 3, currentStage: 1 }, 2);
+        const stored = await store.get(request.id);
+        assert.deepEqual([stored?.version, stored?.decisionVersion], [3, 3]);
+        assert.equal((await store.list({ personId: 'anna@kommun.se' }))[0]?.decisionVersion, 3);
+      });
+
       it('refuses a stale version and writes nothing: neither the request nor its outbox items nor audit events', async () => {
         const request = buildRequest({ version: 1 });
         await store.create(request);

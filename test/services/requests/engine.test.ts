@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import type { WorkRequest } from '../../../data/requestModel.js';
 import { isAnsvarError } from '../../../core/errors.js';
 import type { FieldProblem } from '../../../services/requests/kinds.js';
+import { holds } from '../../fixtures/registerScenario.js';
 import {
   accessRequest,
+  accessScenario,
   buildHarness,
   newOutbox,
   NOW,
@@ -18,6 +20,28 @@ import {
 async function submitted(h: Harness = buildHarness()): Promise<Harness & { request: WorkRequest }> {
   const { request } = await h.engine.submit(accessRequest());
   return { ...h, request };
+}
+
+/**
+ * Ida's request once Karl approved it: Procapita has two administrators here (Erik and Göran), so the
+ * administrator step waits for either; both got their card at `atAdministrators.version`.
+ */
+async function atTwoAdministrators(): Promise<
+  Harness & { request: WorkRequest; atAdministrators: WorkRequest }
+> {
+  const h = buildHarness({
+    register: accessScenario({ roleAssignments: [holds('administrator', P.goranWestin, SYSTEMS.procapita)] }),
+  });
+  const { request } = await h.engine.submit(accessRequest());
+  const byKarl = await h.engine.decide({
+    requestId: request.id,
+    version: request.version,
+    actorId: P.karlStrom.id,
+    outcome: 'approved',
+  });
+  assert.ok(byKarl.changed, 'Karl approves');
+  assert.deepEqual(byKarl.request.stages[1]?.approverIds, [P.erikLund.id, P.goranWestin.id]);
+  return { ...h, request, atAdministrators: byKarl.request };
 }
 
 function isCode(code: string, problems?: FieldProblem[]) {
@@ -481,6 +505,222 @@ describe('request engine', () => {
         outcome: 'done',
       });
       assert.equal(done.request.status, 'done');
+    });
+  });
+
+  describe('stale cards: judged by what the card decides on, not by every change', () => {
+    it('lets Erik decide from his first card after Göran, the other administrator, was noted unreachable', async () => {
+      const h = await atTwoAdministrators();
+      const noted = await h.engine.noteUnreachable({
+        requestId: h.request.id,
+        personId: P.goranWestin.id,
+        reason: 'noConversation',
+      });
+      assert.ok(noted.changed, 'the note is written');
+      assert.equal(noted.request.version, h.atAdministrators.version + 1);
+      assert.equal(
+        noted.request.decisionVersion,
+        h.atAdministrators.version,
+        'a note leaves decisionVersion',
+      );
+
+      const byErik = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.atAdministrators.version,
+        actorId: P.erikLund.id,
+        outcome: 'approved',
+      });
+
+      assert.ok(byErik.changed, 'the click on the first card decides');
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, noted.request.version + 1, 'written on the current version');
+      assert.equal(stored.decisionVersion, stored.version);
+      assert.equal(stored.stages[1]?.decision?.by, P.erikLund.id);
+      assert.deepEqual(
+        stored.unreachable?.map((u) => u.personId),
+        [P.goranWestin.id],
+      );
+    });
+
+    it('lets Karl decide from his first card after Ida added a note, and writes both', async () => {
+      const h = await submitted();
+      const note = await h.engine.addNote({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.idaSjo.id,
+        text: 'Jag börjar den 15 juni',
+      });
+      assert.ok(note.changed, 'the note is written');
+
+      const byKarl = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+
+      assert.ok(byKarl.changed, 'the click on the first card decides');
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.request.version + 2);
+      assert.equal(stored.currentStage, 1);
+      assert.deepEqual(
+        stored.notes?.map((n) => n.text),
+        ['Jag börjar den 15 juni'],
+      );
+    });
+
+    it('lets Ida cancel from her first card after a note', async () => {
+      const h = await submitted();
+      await h.engine.addNote({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        text: 'Vilken roll behövs?',
+      });
+      const cancelled = await h.engine.cancel({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.idaSjo.id,
+      });
+      assert.ok(cancelled.changed, 'cancelled');
+      assert.equal(cancelled.request.status, 'cancelled');
+    });
+
+    it('still refuses a card from before a decision when a note came after it: the refreshed state, nothing written', async () => {
+      const h = await submitted();
+      const first = { requestId: h.request.id, version: h.request.version, actorId: P.karlStrom.id };
+      await h.engine.addNote({ ...first, actorId: P.idaSjo.id, text: 'Brådskande' });
+      const decided = await h.engine.decide({ ...first, outcome: 'approved' });
+      assert.ok(decided.changed, 'Karl approves');
+      await h.engine.addNote({ ...first, actorId: P.idaSjo.id, text: 'Tack!' });
+      const outbox = await h.requests.pendingOutbox();
+      const audit = await h.requests.pendingAudit();
+      const before = (await h.requests.get(h.request.id))!;
+
+      for (const version of [h.request.version, h.request.version + 1]) {
+        const again = await h.engine.decide({ ...first, version, outcome: 'rejected', reason: 'Fel' });
+        assert.ok(!again.changed, `the card of version ${version} is stale`);
+        assert.equal(again.why, 'stale');
+        assert.deepEqual(again.request, before, 'answered with the current request');
+        assert.equal(again.last?.action, 'approved');
+      }
+      assert.deepEqual(await h.requests.get(h.request.id), before);
+      assert.deepEqual(await h.requests.pendingOutbox(), outbox);
+      assert.deepEqual(await h.requests.pendingAudit(), audit);
+    });
+
+    it('refuses a card from before an escalation (the step’s people changed) and one of a version the request never had', async () => {
+      const h = await atTwoAdministrators();
+      const escalated = await h.engine.escalate({
+        requestId: h.request.id,
+        stage: 1,
+        level: 1,
+        afterWorkingDays: 3,
+      });
+      assert.ok(escalated.changed, 'the deputy is added');
+      assert.ok(
+        escalated.request.stages[1]?.approverIds.includes(P.saraEk.id),
+        'Sara is among the step’s people',
+      );
+      for (const version of [h.atAdministrators.version, escalated.request.version + 1]) {
+        const click = await h.engine.decide({
+          requestId: h.request.id,
+          version,
+          actorId: P.erikLund.id,
+          outcome: 'approved',
+        });
+        assert.ok(!click.changed, `version ${version} is stale`);
+        assert.equal(click.why, 'stale');
+      }
+      const current = await h.engine.decide({
+        requestId: h.request.id,
+        version: escalated.request.version,
+        actorId: P.erikLund.id,
+        outcome: 'approved',
+      });
+      assert.ok(current.changed, 'the refreshed card decides');
+    });
+
+    it('makes a click again when a note won its compare-and-set, and decides once', async () => {
+      const h = await submitted();
+      const original = h.requests.update.bind(h.requests);
+      let raced = 0;
+      h.requests.update = async (next, expectedVersion, effects) => {
+        if (raced === 0 && next.stages[0]?.decision) {
+          raced += 1;
+          // Göran's card could not be delivered, noted between the click's read and its write.
+          await h.engine.addNote({
+            requestId: next.id,
+            version: expectedVersion,
+            actorId: P.idaSjo.id,
+            text: 'Noterat under klicket',
+          });
+        }
+        return original(next, expectedVersion, effects);
+      };
+      const auditBefore = (await h.requests.pendingAudit()).length;
+      const result = await h.engine.decide({
+        requestId: h.request.id,
+        version: h.request.version,
+        actorId: P.karlStrom.id,
+        outcome: 'approved',
+      });
+      assert.equal(raced, 1, 'the note raced the click');
+      assert.ok(result.changed, 'the click decides on its second compare-and-set');
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.request.version + 2);
+      assert.equal(stored.notes?.length, 1);
+      assert.equal(stored.stages[0]?.decision?.by, P.karlStrom.id);
+      const decided = (await h.requests.pendingAudit())
+        .slice(auditBefore)
+        .filter((e) => e.type === 'decided');
+      assert.equal(decided.length, 1);
+    });
+
+    it('settles Erik and Göran clicking at once after a note: one decision, the other answered stale', async () => {
+      const h = await atTwoAdministrators();
+      await h.engine.noteUnreachable({
+        requestId: h.request.id,
+        personId: P.goranWestin.id,
+        reason: 'failed',
+      });
+      const auditBefore = (await h.requests.pendingAudit()).length;
+      const clicks = await Promise.all(
+        [P.erikLund.id, P.goranWestin.id, P.erikLund.id, P.goranWestin.id].map((actorId) =>
+          h.engine.decide({
+            requestId: h.request.id,
+            version: h.atAdministrators.version,
+            actorId,
+            outcome: 'approved',
+          }),
+        ),
+      );
+      assert.equal(clicks.filter((c) => c.changed).length, 1);
+      const stored = (await h.requests.get(h.request.id))!;
+      assert.equal(stored.version, h.atAdministrators.version + 2);
+      const decided = (await h.requests.pendingAudit())
+        .slice(auditBefore)
+        .filter((e) => e.type === 'decided');
+      assert.equal(decided.length, 1);
+    });
+
+    it('counts every change of a request stored before decisionVersion existed', async () => {
+      const h = await submitted();
+      const legacy = structuredClone(h.request);
+      delete legacy.decisionVersion;
+      legacy.notes = [{ by: P.idaSjo.id, at: NOW.toISOString(), text: 'Gammal', version: 1 }];
+      await h.requests.update(legacy, h.request.version);
+      const first = { requestId: h.request.id, actorId: P.karlStrom.id, outcome: 'approved' as const };
+      const stale = await h.engine.decide({ ...first, version: h.request.version });
+      assert.ok(!stale.changed, 'a card from before the stored change is stale');
+      await h.engine.addNote({
+        requestId: h.request.id,
+        version: h.request.version + 1,
+        actorId: P.idaSjo.id,
+        text: 'Ny',
+      });
+      const decided = await h.engine.decide({ ...first, version: h.request.version + 1 });
+      assert.ok(decided.changed, 'a card of the last stored version survives a new note');
     });
   });
 
