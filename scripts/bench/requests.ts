@@ -326,12 +326,14 @@ export async function measureRequests(options: RequestsBenchOptions): Promise<Re
   let staleClicks = 0;
   try {
     const decide = async (submitted: { id: string; version: number }) => {
-      // The approver clicks the card they hold. A change since the submission (a note that some of the request's
-      // people cannot be reached, written as soon as their notices fail) updates every holder's card, and a click
-      // on the card as it was is refused as stale, as it must be; the approver then clicks the refreshed card. So
-      // each click uses the request's current version, and a click that lost that race is made again (counted).
+      // The approver clicks the card they hold, as first sent: a note written since (that some of the request's
+      // people cannot be reached, as soon as their notices fail) does not make it stale. Should a click still be
+      // refused as stale, the approver clicks the refreshed card (the request's current version); those are counted.
       for (let attempt = 0; ; attempt += 1) {
-        const version = await child.call<number>({ type: 'version', requestId: submitted.id });
+        const version =
+          attempt === 0
+            ? submitted.version
+            : await child.call<number>({ type: 'version', requestId: submitted.id });
         const request = { id: submitted.id, version };
         if (mode === 'engine') {
           const result = await child.call<{ ms: number; changed: boolean }>({
