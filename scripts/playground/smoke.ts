@@ -67,6 +67,8 @@ interface Ask {
   hides?: (string | RegExp)[];
   /** The exact number of buttons on the card (a choice of exactly these systems). */
   buttons?: number;
+  /** The role asked for comes first: the card shows the first word before the second (another role's label). */
+  order?: [RegExp, RegExp];
 }
 
 type Row = Record<string, string>;
@@ -164,21 +166,25 @@ const QUESTIONS: Ask[] = [
     label: 'nynorsk-role-form',
     text: 'kven er stadfortredarane for CosDoc?',
     shows: [...holdersOf('Fjordvik kommune', 'CosDoc', 'deputies'), /stedfortredar/i],
+    order: [/stedfortredar/i, /fagsystemeigar/i],
   },
   {
     label: 'bokmal-role-form',
     text: 'stedfortrederen til cosdoc?',
     shows: [...holdersOf('Fjordvik kommune', 'CosDoc', 'deputies'), /stedfortreder\b/i],
+    order: [/stedfortreder\b/i, /systemeier/i],
   },
   {
     label: 'swedish-role-form',
     text: 'superanvändarna i raindance?',
     shows: [...holdersOf('Storsjö kommun', 'Raindance', 'super_users'), /superanvändare/i],
+    order: [/superanvändare/i, /systemägare/i],
   },
   {
     label: 'english-role-form',
     text: 'who are the deputies for Raindance',
     shows: [...holdersOf('Storsjö kommun', 'Raindance', 'deputies'), /deputy/i],
+    order: [/deputy/i, /system owner/i],
   },
   // A word several systems share: a choice of exactly those systems ("Treserva LSS", "Combine LSS").
   {
@@ -359,6 +365,11 @@ async function main(): Promise<number> {
           const text = await card.first().innerText();
           if (!step.shows.every((want) => matches(text, want))) return false;
           if ((step.hides ?? []).some((unwanted) => matches(text, unwanted))) return false;
+          if (
+            step.order &&
+            !(text.search(step.order[0]) >= 0 && text.search(step.order[0]) < text.search(step.order[1]))
+          )
+            return false;
           return (
             step.buttons === undefined || (await card.first().getByRole('button').count()) === step.buttons
           );
@@ -369,7 +380,8 @@ async function main(): Promise<number> {
       const wanted =
         `a card showing ${step.shows.map(describe).join(', ')}` +
         (step.hides ? ` and not ${step.hides.map(describe).join(', ')}` : '') +
-        (step.buttons === undefined ? '' : ` with exactly ${step.buttons} buttons`);
+        (step.buttons === undefined ? '' : ` with exactly ${step.buttons} buttons`) +
+        (step.order ? `, ${step.order[0].source} before ${step.order[1].source}` : '');
       if (reply) console.log(`smoke: ok   "${step.text}" → ${wanted}`);
       else {
         const got = await newMessageTexts(chat, before);
