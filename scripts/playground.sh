@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# npm run playground [-- --approver] [-- --smoke]
+# npm run playground [-- --approver] [-- --fjordvik] [-- --smoke]
 #
 # Starts the bot in local mode and Microsoft's Agents Playground against it (README: "Try it without Teams"):
 #   requester instance  http://localhost:56150  as Mona Jansson   (scripts/playground/requester/)
 #   approver instance   http://localhost:56151  as Ingrid Sundberg (scripts/playground/approver/, with --approver)
 #   manager instance    http://localhost:56152  as Lina Axelsson   (scripts/playground/manager/, with --approver)
 #   IT unit instance    http://localhost:56153  as Josefin Håkansson (scripts/playground/itunit/, with --approver)
-# Both instances talk to the same bot on http://127.0.0.1:3978. Ctrl-C stops everything this script started.
+#   Fjordvik instance   http://localhost:56154  as Frode Heggheim    (scripts/playground/fjordvik/, with --fjordvik)
+# All instances talk to the same bot on http://127.0.0.1:3978. Ctrl-C stops everything this script started.
 #
-# --smoke      start the requester instance, run scripts/playground/smoke.ts (headless Chromium) against it, stop
-#              everything and exit with the smoke's status. Uses a fresh data directory, so the sample register
-#              loads and the answers are known.
+# --smoke      start the requester, IT unit and Fjordvik instances, run scripts/playground/smoke.ts (headless
+#              Chromium) against them, stop everything and exit with the smoke's status. Uses a fresh data
+#              directory, so the sample register loads and the answers are known.
 # --approver   also start the approver instances: Ingrid Sundberg, systemförvaltare of Raindance (port 56151),
 #              Lina Axelsson, Mona's manager and IT orderer of her unit (port 56152), and Josefin Håkansson, IT
 #              coordinator and IT unit (port 56153): with Mona they run a whole access request or equipment order.
+# --fjordvik   also start the Fjordvik instance: Frode Heggheim, IT coordinator (IKT-koordinator) of Fjordvik
+#              kommune, a Nynorsk organisation (port 56154): the coordinator lists and Nynorsk/Bokmål answers.
 #
 # Network isolation (PLAYGROUND_ISOLATE): the playground dials out (telemetry, a cloud metadata probe) unless told
 # not to; telemetry is always off here, and the stack runs in a loopback-only network namespace when it can.
@@ -36,13 +39,16 @@ REQUESTER_PORT=56150
 APPROVER_PORT=56151
 MANAGER_PORT=56152
 ITUNIT_PORT=56153
+FJORDVIK_PORT=56154
 
 smoke=0
 approver=0
+fjordvik=0
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1 ;;
     --approver) approver=1 ;;
+    --fjordvik) fjordvik=1 ;;
     -h | --help)
       sed -n '2,/^$/p' "$SELF" | sed 's/^# \{0,1\}//'
       exit 0
@@ -182,13 +188,15 @@ start_playground() {
 start_playground requester "$REQUESTER_PORT"
 ((approver)) && start_playground approver "$APPROVER_PORT"
 ((approver)) && start_playground manager "$MANAGER_PORT"
-((approver)) && start_playground itunit "$ITUNIT_PORT"
+((approver || smoke)) && start_playground itunit "$ITUNIT_PORT"
+((fjordvik || smoke)) && start_playground fjordvik "$FJORDVIK_PORT"
 
 # --- 5. Smoke, or hand over to the user. ----------------------------------------------------------------------
 if ((smoke)); then
   say "running the headless smoke (scripts/playground/smoke.ts)"
   set +e
-  PLAYGROUND_URL="http://localhost:$REQUESTER_PORT" SMOKE_OUT_DIR="$WORK" tsx scripts/playground/smoke.ts
+  PLAYGROUND_URL="http://localhost:$REQUESTER_PORT" PLAYGROUND_ITUNIT_URL="http://localhost:$ITUNIT_PORT" \
+    PLAYGROUND_FJORDVIK_URL="http://localhost:$FJORDVIK_PORT" SMOKE_OUT_DIR="$WORK" tsx scripts/playground/smoke.ts
   status=$?
   set -e
   exit "$status"
@@ -196,6 +204,7 @@ fi
 
 urls="http://localhost:$REQUESTER_PORT (Mona Jansson)"
 ((approver)) && urls="$urls, http://localhost:$MANAGER_PORT (Lina Axelsson), http://localhost:$APPROVER_PORT (Ingrid Sundberg) and http://localhost:$ITUNIT_PORT (Josefin Håkansson, IT unit)"
+((fjordvik)) && urls="$urls, http://localhost:$FJORDVIK_PORT (Frode Heggheim, Fjordvik)"
 if ((in_namespace)); then
   cat <<EOF
 

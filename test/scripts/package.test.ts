@@ -399,6 +399,7 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
     ['approver', 'administers a system of the sample register'],
     ['manager', "is the requester's manager, the first approver"],
     ['itunit', 'is in the IT unit and an IT coordinator of the requester’s organisation'],
+    ['fjordvik', 'is an IT coordinator of a Nynorsk organisation'],
   ] as const) {
     it(`${instance}: five users plus a current user who ${role}, all real sample people in their tenant`, () => {
       const { top, currentUser, users } = readConfig(instance);
@@ -426,6 +427,16 @@ describe('Agents Playground configs (scripts/playground/*/.m365agentsplayground.
           roles.includes('it_unit') && roles.includes('it_coordinator'),
           `IT unit and IT coordinator: ${roles.join(', ')}`,
         );
+      } else if (instance === 'fjordvik') {
+        // The smoke's coordinator lists and Nynorsk/Bokmål language memory need both.
+        const organisation = people.get(currentUser.email)!.organisation!;
+        const coordinates = csv('roles.csv').some(
+          (r) =>
+            r.person === currentUser.email && r.organisation === organisation && r.role === 'it_coordinator',
+        );
+        assert.ok(coordinates, `${currentUser.email} is no IT coordinator of ${organisation}`);
+        const language = csv('organisations.csv').find((o) => o.organisation === organisation)?.language;
+        assert.equal(language, 'nn');
       } else
         assert.ok(
           systems.some((s) => s.administrator === currentUser.email),
