@@ -191,6 +191,34 @@ export const ABOUT_WORDS = set([
   'snakke', 'snakka', 'prata', 'talk',
 ]);
 
+/**
+ * Leaving a role: "slutar som superanvändare", "sluttar som superbrukar", "I'm leaving as super user", "resign as
+ * owner". With "som / as / vara / be" before a role of a system, the one who writes steps down from it (an end of
+ * that role, register care), not a question about who holds it. "step down", "gå av" are read as phrases.
+ */
+// prettier-ignore
+export const LEAVE_WORDS = set([
+  'sluta', 'slutar', 'slutat', 'slutte', 'sluttar', 'slutter', 'slutta', 'avgå', 'avgår', 'fratre', 'fratrer',
+  'fråtre', 'fråtrer', 'leave', 'leaving', 'leaves', 'quit', 'quitting', 'quits', 'resign', 'resigning',
+  'resigns',
+]);
+/** The first word of a leaving phrase whose second word is `LEAVE_SECOND` ("step down", "gå av", "kliver av"). */
+export const LEAVE_FIRST = set([
+  'step',
+  'stepping',
+  'steps',
+  'gå',
+  'går',
+  'kliva',
+  'kliver',
+  'kliv',
+  'trer',
+  'tre',
+]);
+export const LEAVE_SECOND = set(['down', 'av', 'ut']);
+/** Before a role word, saying the role is one's own ("som ersättare", "as owner", "å vere superbrukar"). */
+export const AS_WORDS = set(['som', 'as', 'vara', 'vere', 'vera', 'være', 'be', 'being']);
+
 /** Words of request change: a change or an end of access rather than new access. */
 export const STOP_WORDS = set(WORD_CLASSES.STOP!, [
   'stäng',

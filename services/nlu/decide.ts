@@ -181,9 +181,16 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   const focus = focusOf(found);
   const person = found.person ? joinRaw(found.tokens, found.person) : undefined;
   const role = focus === 'owner' || focus === 'administrator' || focus === 'deputy' || focus === 'super_user';
-  if (person !== undefined && role && (found.careAssign || found.stop || becomes(found))) {
-    const action = found.stop ? 'endRole' : 'assignRole';
+  if (person !== undefined && role && (found.careAssign || found.stop || found.leave || becomes(found))) {
+    const action = found.stop || found.leave ? 'endRole' : 'assignRole';
     return { kind: 'care', action, personQuery: person, role: focus, system: scope };
+  }
+  // "jag slutar som superanvändare i X", "skal slutte som superbrukar i X", "I'm stepping down as owner of X",
+  // "ta bort mig som ersättare för X": the writer leaves the role, which is its end (register care: the coordinator
+  // confirms it, anyone else is told whom to tell), not a question about who holds it. Not when asking who
+  // ("vem tar över när jag slutar som ...").
+  if (person === undefined && role && found.leave && !found.who) {
+    return { kind: 'care', action: 'endRole', personQuery: '', self: true, role: focus, system: scope };
   }
   // "Losen er borte", "Lifecare är borta": with no role named, an absence word says the system is gone or down, a
   // remark about it like "Raindance var segt idag", not a question (with a role: "… när ägaren är borta").
@@ -192,7 +199,8 @@ function systemIntent(found: Found, scope: Scope, span: Span): Intent | undefine
   if (found.careEdit && focus === undefined && others === 0 && span.start === found.careEditAt + 1) {
     return { kind: 'care', action: 'editSystem', system: scope };
   }
-  const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0);
+  // "jag behöver hjälp med X", "I need help with X": support is asked, so whom to turn to (the roles), no access.
+  const asksAccess = focus === 'access' || (focus === undefined && found.need && others === 0 && !found.help);
   // "kan du ge mig behörighet till X", "can you give me access": asked of the bot for the asker, a request; "give
   // NAME access to X" the same for a colleague.
   const givesMe = found.words.some(

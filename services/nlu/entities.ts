@@ -1,3 +1,4 @@
+import { isSystemRole } from '../../data/model.js';
 import type { RegisterIndexes } from '../search/registerView.js';
 import {
   ABOUT_WORDS,
@@ -17,6 +18,10 @@ import {
   HANDOVER_WORDS,
   HEAD_WORDS,
   HELP_WORDS,
+  AS_WORDS,
+  LEAVE_FIRST,
+  LEAVE_SECOND,
+  LEAVE_WORDS,
   LIST_WORDS,
   MY_WORDS,
   NEED_WORDS,
@@ -117,6 +122,7 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
     about: false,
     aboutSystem: false,
     stop: false,
+    leave: false,
     change: false,
     who: false,
     get: false,
@@ -287,6 +293,12 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
       known = true;
     }
     if (STOP_WORDS.has(word)) found.stop = known = true;
+    if (LEAVE_WORDS.has(word)) known = true;
+    if (LEAVE_FIRST.has(word) && LEAVE_SECOND.has(words[i + 1] ?? '')) {
+      known = true;
+      // "step down", "gå av": the second word is part of the phrase, no name.
+      if (!entity(i + 1)) i += 1;
+    }
     // "är inte längre", "er ikkje lenger", "is no longer": an end.
     if (LONGER_WORDS.has(word) && NOT_WORDS.has(words[i - 1] ?? '')) found.stop = known = true;
     if (CHANGE_WORDS.has(word)) found.change = known = true;
@@ -304,6 +316,7 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
     else found.rest.push(i);
   }
   headOfIt(found);
+  found.leave = leavesRole(found);
   if (!found.system) {
     const transposed = transposedSystem(found, keys, indexes) ?? gluedSystem(found, keys, indexes);
     if (transposed) {
@@ -313,6 +326,27 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
   }
   return found;
 }
+
+/**
+ * Whether the message leaves a role of a system: a leaving word ("slutar", "leaving", "step down") or a stop word
+ * ("ta bort mig", "remove me") before a system role named right after "som / as / vara / vere / be" (an article
+ * between allowed: "as the owner"). "ägaren har slutat" (the role before the leaving word) says someone else left.
+ */
+function leavesRole(found: Found): boolean {
+  const { words } = found;
+  const leaving = words.findIndex(
+    (w, i) => LEAVE_WORDS.has(w) || (LEAVE_FIRST.has(w) && LEAVE_SECOND.has(words[i + 1] ?? '')),
+  );
+  const stopping = found.stop ? words.findIndex((w) => STOP_WORDS.has(w)) : -1;
+  const from = leaving >= 0 ? leaving : stopping;
+  if (from < 0) return false;
+  return found.roles.some(({ at, cue }) => {
+    if (at <= from || cue.kind !== 'role' || !isSystemRole(cue.focus)) return false;
+    const before = ARTICLE_WORDS.has(words[at - 1] ?? '') ? at - 2 : at - 1;
+    return AS_WORDS.has(words[before] ?? '');
+  });
+}
+const ARTICLE_WORDS = new Set(['the', 'a', 'an', 'en', 'ett', 'ein', 'eit', 'ei']);
 
 /**
  * A role word typed as two or three words from the unknown word at `at` ("säkerhets ansvarig" for

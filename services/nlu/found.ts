@@ -39,6 +39,11 @@ export interface Found {
   /** "om" / "about" right before the system: asks about it only when nothing else is said ("mötet om X flyttas"). */
   aboutSystem: boolean;
   stop: boolean;
+  /**
+   * Leaving a role named right after "som / as / vara / be" ("slutar som superanvändare i X", "stepping down as
+   * owner of X"): the writer, or the person named, steps down from it.
+   */
+  leave: boolean;
   change: boolean;
   who: boolean;
   get: boolean;

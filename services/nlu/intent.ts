@@ -101,7 +101,11 @@ export type CareAction =
   | { action: 'editSystem'; system: Scope }
   | { action: 'assignRole'; personQuery: string; role: SystemRole; system: Scope }
   | { action: 'assignOrganisationRole'; personQuery: string; role: OrganisationRole; units?: Scope }
-  | { action: 'endRole'; personQuery: string; role: SystemRole; system: Scope }
+  /**
+   * `self`: the writer leaves the role ("jag slutar som superanvändare i X"); the reader names them (MessageReader
+   * puts their e-mail in `personQuery`, which is empty until then).
+   */
+  | { action: 'endRole'; personQuery: string; role: SystemRole; system: Scope; self?: true }
   | { action: 'confirmSystem'; system: Scope }
   | { action: 'handover'; fromQuery: string; toQuery: string };
 
@@ -361,13 +365,12 @@ function parse(tokens: Token[]): Intent {
         const role = state.focus;
         if (!isSystemRole(role)) continue;
         const action = pattern.kind === 'careAssign' ? 'assignRole' : 'endRole';
-        return {
-          kind: 'care',
-          action,
-          personQuery: joinRaw(range('person')),
-          role,
-          system: scopeOf(range('system')),
-        };
+        const person = range('person');
+        const system = scopeOf(range('system'));
+        // "ta bort mig som superanvändare i X", "remove me as owner": the writer, named by the reader.
+        if (action === 'endRole' && person.length === 1 && SELF_WORDS.has(person[0]!.folded))
+          return { kind: 'care', action, personQuery: '', self: true, role, system };
+        return { kind: 'care', action, personQuery: joinRaw(person), role, system };
       }
       case 'careAssignOrg': {
         const intent: Intent = {

@@ -23,6 +23,18 @@ interface Deps {
   now?: () => Date;
 }
 
+/**
+ * "jag slutar som superanvändare i X": the writer's own role ended, named by their e-mail so the care handler finds
+ * them as it finds any person typed. Someone the register does not know holds no role: asked who holds it instead.
+ */
+function ownRole(understanding: Understanding, email: string | undefined): Understanding {
+  const intent = understanding.intent;
+  if (intent.kind !== 'care' || intent.action !== 'endRole' || intent.self !== true) return understanding;
+  if (email !== undefined) return { ...understanding, intent: { ...intent, personQuery: email } };
+  const { system } = intent;
+  return { ...understanding, intent: { kind: 'whoOwns', focus: intent.role, ...system } };
+}
+
 /** Reads each message of a turn once, before any handler runs. */
 export class MessageReader {
   constructor(private readonly deps: Deps) {}
@@ -35,7 +47,7 @@ export class MessageReader {
    */
   async understand(asker: Asker, text: string): Promise<Understood> {
     const { indexes, context, where } = await this.reading(asker);
-    const understanding = readMessage(text, indexes, where);
+    const understanding = ownRole(readMessage(text, indexes, where), context.person?.email);
     const language = resolveLanguage(
       understanding.language,
       asker.locale,

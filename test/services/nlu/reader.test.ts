@@ -847,6 +847,78 @@ describe('readMessage (entities first, then intent)', () => {
       assert.equal(named.kind === 'system' && named.system.organisationId, STORSJO);
     });
   });
+
+  describe('one who leaves a role, and one who needs help with a system', () => {
+    const asker = (email: string): Asker => {
+      const person = indexes.people.get(email)!;
+      const organisation = indexes.organisations.get(person.organisationId!)!;
+      return { aadObjectId: person.aadObjectId!, tenantId: organisation.tenantId!, locale: 'sv-SE' };
+    };
+    const leaving: [string, string, string, string][] = [
+      [
+        'jag ska sluta som superanvändare i Procapita',
+        'mona.jansson@storsjo.example',
+        'super_user',
+        'Procapita',
+      ],
+      ['eg skal slutte som superbrukar i Gerica', 'kristin.sunde@fjordvik.example', 'super_user', 'Gerica'],
+      ['skal slutte som superbruker i Gerica', 'lene.brekke@fjordvik.example', 'super_user', 'Gerica'],
+      ['jeg slutter som systemeier for Gerica', 'olav.nesheim@fjordvik.example', 'owner', 'Gerica'],
+      ['ska sluta som superanvändare i Procapita', 'mona.jansson@storsjo.example', 'super_user', 'Procapita'],
+      ["I'm leaving as super user of Procapita", 'mona.jansson@storsjo.example', 'super_user', 'Procapita'],
+      ['I am stepping down as the owner of Procapita', 'mona.jansson@storsjo.example', 'owner', 'Procapita'],
+      ['ta bort mig som ersättare för Procapita', 'mona.jansson@storsjo.example', 'deputy', 'Procapita'],
+      ['remove me as super user of Procapita', 'mona.jansson@storsjo.example', 'super_user', 'Procapita'],
+    ];
+    for (const [text, email, role, system] of leaving) {
+      it(`"${text}" ends the writer's own role (care), not a question of who holds it`, async () => {
+        const { understanding } = await service.reader.understand(asker(email), text);
+        const intent = understanding.intent;
+        assert.equal(intent.kind === 'care' && intent.action, 'endRole', JSON.stringify(intent));
+        if (intent.kind !== 'care' || intent.action !== 'endRole') return;
+        assert.equal(intent.personQuery, email, 'the writer, by e-mail');
+        assert.equal(intent.role, role);
+        assert.equal(intent.system.query.toLowerCase(), system.toLowerCase());
+      });
+    }
+
+    it("someone else who left, or a question of who takes over, is no end of the writer's role", async () => {
+      for (const text of [
+        'ägaren av Procapita har slutat',
+        'vem tar över när jag slutar som superanvändare i Procapita?',
+        'superbrukaren for Gerica har slutta, kven er ny?',
+      ]) {
+        const intent = (await service.reader.understand(mona, text)).understanding.intent;
+        assert.notEqual(intent.kind, 'care', text);
+      }
+    });
+
+    it('a writer the register does not know is told who holds the role', async () => {
+      const text = 'jag slutar som superanvändare i Procapita';
+      const read = readMessage(text, indexes, { homeOrganisationId: STORSJO }).intent;
+      assert.equal(read.kind === 'care' && read.action === 'endRole' && read.self, true);
+      const stranger = (await service.reader.understand({ locale: 'sv-SE' }, text)).understanding.intent;
+      assert.equal(stranger.kind === 'whoOwns' && stranger.focus, 'super_user', JSON.stringify(stranger));
+    });
+
+    for (const [text, home, system] of [
+      ['jag behöver hjälp med Raindance', STORSJO, 'Raindance'],
+      ['trenger hjelp med Gerica', FJORDVIK, 'Gerica'],
+      ['eg treng hjelp med gerica', FJORDVIK, 'Gerica'],
+      ['I need help with Raindance', STORSJO, 'Raindance'],
+      ['kan du hjälpa mig med Raindance?', STORSJO, 'Raindance'],
+    ] as const) {
+      it(`"${text}" asks whom to turn to for ${system}, not for access`, () => {
+        const intent = read(text, home);
+        assert.equal(intent.kind, 'whoOwns', JSON.stringify(intent));
+        assert.equal(intent.kind === 'whoOwns' && intent.focus, 'all');
+      });
+    }
+
+    it('help with access to a system is still an access request', () => {
+      assert.equal(read('jag behöver hjälp med behörighet till Raindance').kind, 'requestAccess');
+    });
+  });
 });
 
 describe('LanguageMemory', () => {
