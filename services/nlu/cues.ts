@@ -32,6 +32,9 @@ export const NAME_GLOSSARY: ReadonlyMap<string, readonly string[]> = new Map([
   ['medication', ['läkemedel', 'legemiddel']], ['childcare', ['barnomsorg', 'barnehage']],
   ['welfare', ['barnevern']], ['case', ['sak', 'ärende']], ['cases', ['sak', 'ärende']],
   ['invoices', ['faktura']], ['helpdesk', ['ärendesystem', 'brukarstøtte']],
+  // HR in all four languages: a name may say "HRM", "personal" or only the payroll ("lön", "lønn").
+  ['hr', ['hrm', 'personal', 'lön', 'løn', 'lønn']], ['personal', ['hr', 'hrm', 'lön', 'løn', 'lønn']],
+  ['personell', ['hr', 'hrm', 'personal', 'løn', 'lønn']], ['personnel', ['hr', 'hrm', 'personal', 'lön', 'løn', 'lønn']],
 ]);
 
 /** The single words of some lists, folded; phrases ("kven er det som") are left out, their words are no cue. */

@@ -1,4 +1,5 @@
 import type { RegisterIndexes } from '../search/registerView.js';
+import { onlySaysSystem } from '../search/systemCategory.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import { ROLES_WORDS, SELF_WORDS, SYSTEMS_WORDS } from './cues.js';
 import { spaceRunTogether } from './runTogether.js';
@@ -131,6 +132,28 @@ function withMonth(read: Understanding, typed: string, now: Date): Understanding
 }
 
 function readWithoutClock(typed: string, indexes: RegisterIndexes, where: ReadingContext): Understanding {
+  const read = readOnce(typed, indexes, where);
+  return onlySystemAsked(read, indexes, where) ? { ...read, intent: WHICH_SYSTEM } : read;
+}
+
+/**
+ * "vem äger systemet", "vem äger IT-systemet", "kven eig fagsystemet", "who owns the business system": a system is
+ * asked about, but the words name none (unless the asker's own organisation calls one so: Storsjö's Treserva is
+ * "verksamhetssystemet"). Asked back, as for a bare "systemet": never "no match", never another organisation's
+ * system of that alias.
+ */
+function onlySystemAsked(read: Understanding, indexes: RegisterIndexes, where: ReadingContext): boolean {
+  const intent = read.intent;
+  if (intent.kind !== 'whoOwns' || intent.organisationHint !== undefined || !onlySaysSystem(intent.query))
+    return false;
+  const named = indexes.systems.byKey(normaliseKey(intent.query)) ?? [];
+  return !named.some((system) => system.organisationId === where.homeOrganisationId);
+}
+
+/** What a bare "systemet" gets: "did you mean" the list of systems (for a coordinator; anyone else is told who keeps it). */
+const WHICH_SYSTEM: Intent = { kind: 'didYouMean', readings: [{ kind: 'systemList', list: 'all' }] };
+
+function readOnce(typed: string, indexes: RegisterIndexes, where: ReadingContext): Understanding {
   // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
   const text = spaceRunTogether(typed);
   const grammar = understand(text);

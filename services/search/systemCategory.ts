@@ -26,13 +26,25 @@ const LINKED_REST =
  * English kind alone ("who owns finance") is one too: the grammar reads "system" after it as a cue word.
  */
 export function kindStems(query: string): string[] {
+  return kindStemsOf(query).stems;
+}
+
+/**
+ * The stems of `kindStems`, and those of them that are the kind as typed or its glosses ("hr", "hrm", "personal"),
+ * not the kind with a linking letter dropped ("løn" of "lønssystemet").
+ */
+function kindStemsOf(query: string): { stems: string[]; typed: ReadonlySet<string> } {
   const folded = fold(query).trim();
   const kind = KIND_OF_SYSTEM.exec(folded)?.[1] ?? (NAME_GLOSSARY.has(folded) ? folded : undefined);
-  if (kind === undefined) return [];
+  if (kind === undefined) return { stems: [], typed: new Set() };
+  const glosses = (NAME_GLOSSARY.get(kind) ?? []).map(fold);
   const stems = [kind];
   if (kind.length >= 4 && /[aesu]$/.test(kind)) stems.push(kind.slice(0, -1));
-  for (const gloss of NAME_GLOSSARY.get(kind) ?? []) stems.push(fold(gloss));
-  return [...new Set(stems.map(keyOfFolded))];
+  stems.push(...glosses);
+  return {
+    stems: [...new Set(stems.map(keyOfFolded))],
+    typed: new Set([kind, ...glosses].map(keyOfFolded)),
+  };
 }
 
 /** The words of each system's name and aliases as keys, kept while the (immutable) record lives. */
@@ -58,12 +70,17 @@ function namesKind(system: SystemRecord, stem: string): boolean {
   return nameWords(system).some((word) => word.startsWith(stem) && LINKED_REST.test(word.slice(stem.length)));
 }
 
-/** "systemet", "the system", "fagsystemet": words that say a system is meant but not which. */
-const ONLY_SYSTEM = /^(?:the )?(?:fag)?(?:systemet|systemen|systemer|systemene|systema|systems|system)$/;
+/**
+ * "systemet", "the system", "fagsystemet", "IT-systemet", "verksamhetssystemet", "the business system": words that
+ * say a system is meant but not which (a business system is what every system of the register is).
+ */
+const ONLY_SYSTEM =
+  /^(?:(?:the|our|my|vart|mitt|vart|mitt|this|that|detta|dette|det|den) )?(?:(?:fag|it|ikt|ict|data|dator|verksamhets|verksemds?|virksomhets|business|application|applikasjons|program)[- ]?)?(?:systemet|systemen|systemer|systemene|systema|systems|system)$/;
 
 /**
  * Whether the query only says "system": it names none, though "systemet" is loosely "HR-systemet" (a wrong owner
- * for "vem äger systemet").
+ * for "vem äger systemet"). Only the asker's own organisation's exact name counts for it ("verksamhetssystemet" is
+ * an alias of Storsjö's Treserva, which is no answer to someone in Fjordvik).
  */
 export function onlySaysSystem(query: string): boolean {
   return ONLY_SYSTEM.test(fold(query).trim());
@@ -95,8 +112,8 @@ export function findKindOfSystem(
   index: KindWords,
   query: string,
   organisationId: string,
-): MatchResult<SystemRecord> | undefined {
-  const stems = kindStems(query);
+): (MatchResult<SystemRecord> & { asTyped?: true }) | undefined {
+  const { stems, typed } = kindStemsOf(query);
   for (const stem of stems) {
     const systems = new Set<SystemRecord>();
     for (const { word, systems: holders } of index.wordsBeginning(stem)) {
@@ -104,8 +121,10 @@ export function findKindOfSystem(
       for (const system of holders) if (system.organisationId === organisationId) systems.add(system);
     }
     const hits = [...systems].map((item) => ({ item, score: 1, exact: false }));
-    if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits };
-    if (hits.length > 1) return { kind: 'several', hits };
+    // Found by the kind as typed or glossed ("HR" in "Visma HRM"), not only with a linking letter dropped.
+    const asTyped = typed.has(stem) ? ({ asTyped: true } as const) : {};
+    if (hits.length === 1) return { kind: 'one', hit: hits[0]!, hits, ...asTyped };
+    if (hits.length > 1) return { kind: 'several', hits, ...asTyped };
   }
   // No name says it: the description may ("Sak- og arkivsystem" for "sakssystemet").
   for (const stem of stems) {

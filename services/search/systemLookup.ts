@@ -9,8 +9,9 @@ import type { SystemIndex } from './systemIndex.js';
  * benchmark measures exactly what the service does.
  *
  * In order: only the named organisation, when the question names one ("… i Tanum"). Otherwise an exact name of the
- * asker's organisation; then, for a kind of system ("lönesystemet", `findKindOfSystem`), an exact name in any
- * organisation or else the asker's own systems of that kind; then the asker's one clear fuzzy hit; then an exact
+ * asker's organisation (only that, for a word that only says "system": "IT-systemet"); then, for a kind of system
+ * ("lönesystemet", `findKindOfSystem`), the asker's own systems of that kind (an exact name in any organisation
+ * first when the kind was found only with a linking letter dropped); then the asker's one clear fuzzy hit; then an exact
  * name in any organisation; then the asker's own fuzzy candidates; then fuzzy hits in all organisations (the
  * asker's first on ties), where one loose hit in another organisation counts only when the words typed name it
  * (`namesWordForWord`). Without a known organisation: everything, no preference.
@@ -24,18 +25,25 @@ export function lookupSystem(
     return index.find(query, { organisationIds: new Set([where.namedOrganisationId]) });
   }
   const home = where.homeOrganisationId;
-  if (home === undefined) return index.find(query);
+  const generic = onlySaysSystem(query);
+  if (home === undefined) return generic ? (index.findExact(query) ?? NONE) : index.find(query);
   const found = index.find(query, { organisationIds: new Set([home]), preferOrganisationId: home });
   if (found.kind !== 'none' && found.hits[0]!.exact) return found;
-  if (onlySaysSystem(query))
-    return index.findExact(query, { preferOrganisationId: home }) ?? { kind: 'none', hits: [] };
+  // "IT-systemet", "fagsystemet": another organisation's alias of that word is not what the asker means.
+  if (generic) return NONE;
   // A kind of system found loosely must be that kind: "vårdsystemet" is not "kartsystemet".
   const sameKind = ofKind(query);
   const loose = (result: MatchResult<SystemRecord>) => (sameKind ? keepHits(result, sameKind) : result);
   // "lönesystemet", "the map system": the asker's own system of that kind, found by the kind's stem, before loose
   // candidates ("map system" is one typo from no name, but "system" is loosely "HR-systemet").
+  // Found by the kind as typed ("HR-systemet" from Fjordvik: its "Visma HRM"), the asker's own comes before an
+  // exact name elsewhere (Storsjö's "HR-systemet"); found only with a linking letter dropped, it gives way to one
+  // ("lønssystemet" from Storsjö, typed as the Norwegian municipalities write it, is theirs, not "Heroma lön").
   const kind = findKindOfSystem(index, query, home);
-  if (kind) return index.findExact(query, { preferOrganisationId: home }) ?? kind;
+  if (kind) {
+    const { asTyped, ...result } = kind;
+    return asTyped ? result : (index.findExact(query, { preferOrganisationId: home }) ?? result);
+  }
   const own = loose(found);
   if (own.kind === 'one') return own;
   // The asker's loose candidates give way only to an exact name elsewhere: a Map lookup, not a search of all.
@@ -48,6 +56,8 @@ export function lookupSystem(
     return { kind: 'none', hits: [] };
   return everywhere;
 }
+
+const NONE: MatchResult<SystemRecord> = { kind: 'none', hits: [] };
 
 /**
  * Whether each word typed is a word of the system's name or an alias, or one typo from one (words of four letters

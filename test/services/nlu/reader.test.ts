@@ -915,6 +915,43 @@ describe('readMessage (entities first, then intent)', () => {
       });
     }
 
+    const olavsHr = [
+      'who owns the HR system',
+      'hvem eier HR-systemet?',
+      'kven eig HR-systemet',
+      'vem äger HR-systemet',
+      'hvem er systemeier for personalsystemet',
+    ];
+    for (const text of olavsHr) {
+      it(`"${text}" from Fjordvik is its own HR system (Visma Enterprise, "Visma HRM"), not Storsjö's "HR-systemet"`, async () => {
+        const answer = await service.ask(olav, text);
+        assert.equal(answer.kind, 'system', JSON.stringify(answer).slice(0, 200));
+        if (answer.kind !== 'system') return;
+        assert.equal(answer.system.name, 'Visma Enterprise');
+        assert.equal(answer.system.organisationId, FJORDVIK);
+      });
+    }
+
+    for (const [text, asker] of [
+      ['vem äger IT-systemet', 'mona'],
+      ['vem äger systemet?', 'mona'],
+      ['kven eig fagsystemet', 'olav'],
+      ['vem äger verksamhetssystemet', 'olav'],
+      ['who owns the IT system', 'mona'],
+      ['hvem er systemeier for virksomhetssystemet?', 'olav'],
+    ] as const) {
+      it(`"${text}" names no system: asked back which, not "no match" and no other organisation's`, async () => {
+        const who = asker === 'mona' ? mona : olav;
+        const answer = await service.ask(who, text);
+        assert.equal(answer.kind, 'didYouMean', JSON.stringify(answer).slice(0, 200));
+      });
+    }
+
+    it("the asker's own organisation's system of that alias is still the answer", async () => {
+      const answer = await service.ask(mona, 'vem äger verksamhetssystemet');
+      assert.equal(answer.kind === 'system' && answer.system.name, 'Treserva');
+    });
+
     it('help with access to a system is still an access request', () => {
       assert.equal(read('jag behöver hjälp med behörighet till Raindance').kind, 'requestAccess');
     });

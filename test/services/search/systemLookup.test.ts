@@ -166,6 +166,16 @@ describe('lookupSystem, a system named by its kind', () => {
     { query: 'sakssystemet', home: 'fjordvik', ids: [websak.id] },
     // A typo of the asker's own alias is still found.
     { query: 'karsystemet', home: 'storsjo', ids: [geosecma.id] },
+    // HR in the four languages: Fjordvik's is only "Visma HRM" (and its payroll), and Storsjö's "HR-systemet",
+    // typed exactly, is not what someone in Fjordvik means by it.
+    { query: 'HR-systemet', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'HR system', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'HR', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'personalsystemet', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'the personnel system', home: 'fjordvik', ids: [fjordvikVisma.id] },
+    { query: 'HR-systemet', home: 'storsjo', ids: [heroma.id] },
+    { query: 'personalsystemet', home: 'storsjo', ids: [heroma.id] },
+    { query: 'HR system', home: 'storsjo', ids: [heroma.id] },
   ];
   for (const c of cases) {
     it(`finds "${c.query}" for ${c.home} as ${c.ids.join(', ')}`, () => {
@@ -187,12 +197,36 @@ describe('lookupSystem, a system named by its kind', () => {
 
   it('finds nothing for a word that only says "system"', () => {
     // "systemet" is loosely "HR-systemet": "vem äger systemet" named Heroma's owner.
-    for (const query of ['systemet', 'the system', 'fagsystemet']) {
+    for (const query of [
+      'systemet',
+      'the system',
+      'fagsystemet',
+      'IT-systemet',
+      'it systemet',
+      'the IT system',
+      'verksamhetssystemet',
+      'virksomhetssystemet',
+      'the business system',
+    ]) {
       assert.equal(lookupSystem(kinds, query, { homeOrganisationId: 'storsjo' }).kind, 'none', query);
+      assert.equal(lookupSystem(kinds, query).kind, 'none', `${query}, from nowhere`);
     }
   });
 
-  it('keeps an exact name in another organisation before the asker’s own system of the kind', () => {
+  it('finds a word that only says "system" only as the asker\'s own organisation\'s alias', () => {
+    // Storsjö calls Treserva "verksamhetssystemet"; to someone in Fjordvik that word names no system.
+    const treserva = system('storsjo', 'Treserva', ['verksamhetssystemet']);
+    const index = SystemIndex.build([treserva, fjordvikVisma]);
+    const own = lookupSystem(index, 'verksamhetssystemet', { homeOrganisationId: 'storsjo' });
+    assert.deepEqual(
+      own.hits.map((h) => h.item.id),
+      [treserva.id],
+    );
+    assert.equal(lookupSystem(index, 'verksamhetssystemet', { homeOrganisationId: 'fjordvik' }).kind, 'none');
+  });
+
+  it('keeps an exact name in another organisation before the asker’s own system found with a letter dropped', () => {
+    // "lønssystemet" is the Norwegian municipalities' word; Storsjö's "lön" is that kind only without the "s".
     const result = lookupSystem(kinds, 'lønssystemet', { homeOrganisationId: 'storsjo' });
     assert.deepEqual(new Set(result.hits.map((h) => h.item.id)), new Set([fjordvikVisma.id, nesoyVisma.id]));
   });
