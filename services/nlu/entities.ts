@@ -236,11 +236,13 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
       found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
       continue;
     }
-    // "kven (som) er vara for X": after "er", "vara" is the Norwegian deputy, not the Swedish "to be".
-    const cue =
-      word === 'vara' && BE_WORDS.has(words[i - 1] ?? '')
-        ? ({ kind: 'role', focus: 'deputy' } as const)
-        : roleCueOf(word);
+    // "kven (som) er vara for X", "spørsmål: vara for X?": after "er", or before "for / til / i / av" and not after
+    // a verb that takes the Swedish infinitive ("ska vara", "att vara"), "vara" is the Norwegian deputy.
+    const vara =
+      word === 'vara' &&
+      (BE_WORDS.has(words[i - 1] ?? '') ||
+        (VARA_BEFORE.has(words[i + 1] ?? '') && !INFINITIVE_BEFORE.has(words[i - 1] ?? '')));
+    const cue = vara ? ({ kind: 'role', focus: 'deputy' } as const) : roleCueOf(word);
     if (cue) {
       found.roles.push({ at: i, length: 1, cue });
       continue;
@@ -346,6 +348,14 @@ function leavesRole(found: Found): boolean {
     return AS_WORDS.has(words[before] ?? '');
   });
 }
+/** After "vara" the deputy: "vara for X", "vara til X". */
+const VARA_BEFORE = new Set(['for', 'til', 'i', 'av', 'pa']);
+/** Before "vara" the Swedish "to be": "ska vara", "att vara", "kan vara för". */
+// prettier-ignore
+const INFINITIVE_BEFORE = new Set([
+  'att', 'ska', 'skall', 'kan', 'vill', 'maste', 'bor', 'far', 'skulle', 'kunna', 'kommer', 'borde', 'brukar',
+  'verkar', 'tycks', 'sluta', 'slutar', 'ma',
+]);
 const ARTICLE_WORDS = new Set(['the', 'a', 'an', 'en', 'ett', 'ein', 'eit', 'ei']);
 
 /**
