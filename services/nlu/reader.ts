@@ -186,7 +186,12 @@ function readOnce(typed: string, indexes: RegisterIndexes, where: ReadingContext
     intent.kind === 'requestEquipment' &&
     found.system !== undefined &&
     found.roles.some(({ cue }) => cue.kind === 'role');
-  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem && !seeksHolder) return refined(grammar, found);
+  // "vilka har ansvar för X", "hvilke har ansvaret for X": the roles pattern took the system for a person; a system
+  // named exactly and no person is a question about the system.
+  const systemForPerson =
+    intent.kind === 'rolesOf' && !intent.self && found.system !== undefined && !found.person;
+  if (patterned && GRAMMAR_KINDS.has(intent.kind) && !noItem && !seeksHolder && !systemForPerson)
+    return refined(grammar, found);
   const read = decide(found, indexes, where) ?? (noItem ? { kind: 'unknown' as const } : undefined);
   if (read === undefined) {
     // A grammar pattern asking about a name it could not find exactly still gets its fuzzy search and "did you

@@ -31,6 +31,8 @@ interface LanguageCase {
   roles: Partial<Record<SystemFocus, string[]>>;
   /** Questions whose verb names the owner ("vem äger X"). */
   ownerVerbs: ((system: string) => string)[];
+  /** Questions of who is responsible, which name no role word ("vilka har ansvar för X"), and the role they ask. */
+  responsible: [(system: string) => string, SystemFocus][];
   /** Politeness and small talk around a question. */
   around: [string, string][];
 }
@@ -68,6 +70,13 @@ const CASES: LanguageCase[] = [
       super_user: ['superanvändare', 'superanvändaren', 'superanvändarna'],
     },
     ownerVerbs: [(s) => `vem äger ${s}?`, (s) => `${s}, vem äger det?`, (s) => `vems är ${s}?`],
+    responsible: [
+      [(s) => `vem har ansvar för ${s}?`, 'administrator'],
+      [(s) => `vilka har ansvaret för ${s}`, 'administrator'],
+      [(s) => `vem sköter ${s}?`, 'administrator'],
+      [(s) => `vem ersätter systemförvaltaren för ${s}?`, 'deputy'],
+      [(s) => `vem är ägare och ersättare för ${s}?`, 'all'],
+    ],
     around: [
       ['', ''],
       ['hej! ', ''],
@@ -106,6 +115,13 @@ const CASES: LanguageCase[] = [
       super_user: ['superbrukar', 'superbrukaren', 'superbrukarane', 'superbrukarar'],
     },
     ownerVerbs: [(s) => `kven eig ${s}?`, (s) => `${s}, kven eig det?`, (s) => `kven sitt er ${s}?`],
+    responsible: [
+      [(s) => `kven har ansvar for ${s}?`, 'administrator'],
+      [(s) => `kven har ansvaret for ${s}`, 'administrator'],
+      [(s) => `kven tek seg av ${s}?`, 'administrator'],
+      [(s) => `kven steppar inn for fagsystemansvarleg på ${s}?`, 'deputy'],
+      [(s) => `kven er eigar og stedfortredar for ${s}?`, 'all'],
+    ],
     around: [
       ['', ''],
       ['hei! ', ''],
@@ -137,6 +153,12 @@ const CASES: LanguageCase[] = [
       super_user: ['superbruker', 'superbrukeren', 'superbrukere', 'superbrukerne'],
     },
     ownerVerbs: [(s) => `hvem eier ${s}?`, (s) => `${s}, hvem eier det?`, (s) => `hvem sin er ${s}?`],
+    responsible: [
+      [(s) => `hvem har ansvar for ${s}?`, 'administrator'],
+      [(s) => `hvilke har ansvaret for ${s}`, 'administrator'],
+      [(s) => `hvem tar seg av ${s}?`, 'administrator'],
+      [(s) => `hvem er eier og stedfortreder for ${s}?`, 'all'],
+    ],
     around: [
       ['', ''],
       ['hei! ', ''],
@@ -169,6 +191,13 @@ const CASES: LanguageCase[] = [
       super_user: ['super user', 'super users', 'superuser', 'superusers'],
     },
     ownerVerbs: [(s) => `who owns ${s}?`, (s) => `${s}, who owns it?`, (s) => `whose is ${s}?`],
+    responsible: [
+      [(s) => `who is responsible for ${s}?`, 'all'],
+      [(s) => `which people are responsible for ${s}`, 'all'],
+      [(s) => `who looks after ${s}?`, 'administrator'],
+      [(s) => `who stands in for the administrator of ${s}?`, 'deputy'],
+      [(s) => `who are the owner and deputy of ${s}?`, 'all'],
+    ],
     around: [
       ['', ''],
       ['hi! ', ''],
@@ -221,6 +250,7 @@ describe('understanding a register it never saw, in every form of the questions 
         for (const [focus, words] of Object.entries(language.roles) as [SystemFocus, string[]][])
           for (const word of words) questions.push([form(word, '\u0000'), focus]);
       for (const verb of language.ownerVerbs) questions.push([verb('\u0000'), 'owner']);
+      for (const [form, focus] of language.responsible) questions.push([form('\u0000'), focus]);
       let turn = 0;
       for (const [question, focus] of questions) {
         for (const [before, after] of language.around) {
