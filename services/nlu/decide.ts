@@ -3,7 +3,7 @@ import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { RegisterIndexes } from '../search/registerView.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import { NAME_GLOSSARY, SELF_WORDS, TO_WORDS } from './cues.js';
-import { type Found, joinRaw, MAX_NAME_WORDS, overlaps, type Span } from './found.js';
+import { type Found, joinRaw, MAX_NAME_WORDS, overlaps, type Span, type SystemSpan } from './found.js';
 import type { Intent, Scope } from './intent.js';
 import { closeTo, holdsEveryWord } from './nameMatch.js';
 import { normaliseKey } from './normalise.js';
@@ -336,6 +336,54 @@ function requestListIntent(found: Found): Intent | undefined {
   return undefined;
 }
 
+/**
+ * "Infracontol Vådok", "Tieot Mafelön Go": a name typed with a typo in one word, whose other word is itself a name
+ * ("Vådok", "Go"), must not be answered as that other system. When words no cue knows stand right beside the run
+ * found exactly, the run with them is searched once; a system it names closely (`closeTo`: about one typo in five
+ * letters) is the one meant.
+ */
+function widenedSystem(
+  found: Found,
+  indexes: RegisterIndexes,
+  where: ReadingContext,
+): SystemSpan | undefined {
+  const span = found.system!;
+  const beside = (at: number) => found.rest.includes(at) || numberAt(found, at);
+  let start = span.start;
+  let end = span.end;
+  while (beside(start - 1) && end - start < MAX_NAME_WORDS) start -= 1;
+  while (beside(end) && end - start < MAX_NAME_WORDS) end += 1;
+  if (!found.rest.some((at) => at >= start && at < end)) return undefined;
+  const query = joinRaw(found.tokens, { start, end });
+  const home = where.homeOrganisationId === undefined ? {} : { homeOrganisationId: where.homeOrganisationId };
+  // The search ranks the exact word ("Daron" of "Tieot Daron") high; the first of its hits named closely counts.
+  const hits = lookupSystem(indexes.systems, query, home).hits.slice(0, 5);
+  const close = hits.find((hit) => closeTo(query, hit.item));
+  if (close === undefined || span.systems.includes(close.item)) return undefined;
+  return { start, end, systems: [close.item], spelled: close.item.name };
+}
+
+/**
+ * A number typed as part of a name ("Arfix 360", "Public 360"), which is no leftover word: right beside the name's
+ * words, and no count of days or weeks, nor part of a date.
+ */
+function numberAt(found: Found, at: number): boolean {
+  const word = found.words[at];
+  if (word === undefined || !/^\d+$/.test(word)) return false;
+  if (found.date !== undefined && at >= found.date.at && at < found.date.at + found.date.length) return false;
+  return !DAY_OR_WEEK.test(found.words[at + 1] ?? '');
+}
+const DAY_OR_WEEK =
+  /^(dag|dagar|dagen|dager|dagane|dagene|days?|veck|veke|veker|uke|uker|weeks?|timmar|timar|timer|hours?)/;
+
+/** The run with the numbers right beside it ("Afix" of "Afix 360"). */
+function withNumbers(found: Found, run: Span): Span {
+  let { start, end } = run;
+  while (numberAt(found, start - 1) && end - start < MAX_NAME_WORDS) start -= 1;
+  while (numberAt(found, end) && end - start < MAX_NAME_WORDS) end += 1;
+  return { start, end };
+}
+
 /** Step 3: the intent the entities and cues make, or undefined when they make none. */
 export function decide(found: Found, indexes: RegisterIndexes, where: ReadingContext): Intent | undefined {
   const { homeOrganisationId } = where;
@@ -368,7 +416,14 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
     (reviewFocus === undefined || reviewFocus === 'access')
   )
     return { kind: 'reviews', action: 'list' };
-  if (found.system) return systemIntent(found, systemScope(found, found.system), found.system);
+  if (found.system) {
+    const wider = widenedSystem(found, indexes, where);
+    if (wider) {
+      found.system = wider;
+      found.rest = found.rest.filter((at) => !overlaps(wider, at));
+    }
+    return systemIntent(found, systemScope(found, found.system), found.system);
+  }
   const lists = requestListIntent(found);
   if (lists) return lists;
   const inventory = inventoryIntent(found);
@@ -436,8 +491,9 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
       if (system.kind === 'none') return { kind: 'rolesOf', self: false, personQuery: query };
     }
   }
-  const run = nameRun(found, focus !== undefined);
-  if (!run) return undefined;
+  const named = nameRun(found, focus !== undefined);
+  if (!named) return undefined;
+  const run = withNumbers(found, named);
   let query = joinRaw(found.tokens, run);
   const where_ = homeOrganisationId === undefined ? {} : { homeOrganisationId };
   let lookup = lookupSystem(indexes.systems, query, where_);
@@ -478,7 +534,7 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
     return undefined;
   // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner
   // nobody asked about.
-  const picked = found.rest.length !== run.end - run.start;
+  const picked = found.rest.some((at) => !overlaps(run, at));
   if (picked && (lookup.kind !== 'one' || !closeTo(query, lookup.hit.item))) return undefined;
   // "the school transport system" is not SchoolSoft: a fuzzy hit for several words must hold each of them.
   if (lookup.kind === 'one' && !lookup.hit.exact && !holdsEveryWord(query, lookup.hit.item)) return undefined;

@@ -14,15 +14,23 @@ export function closeTo(query: string, system: SystemRecord): boolean {
   });
 }
 
+/** Edits between two words; two neighbouring letters swapped count as one ("Kyolgo" for "Kylogo"). */
 function levenshtein(a: string, b: string): number {
+  let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      current.push(
-        Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)),
+      let cost = Math.min(
+        previous[j]! + 1,
+        current[j - 1]! + 1,
+        previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
       );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        cost = Math.min(cost, before[j - 2]! + 1);
+      current.push(cost);
     }
+    before = previous;
     previous = current;
   }
   return previous[b.length]!;

@@ -1,5 +1,5 @@
 import type { SystemRecord } from '../../data/model.js';
-import { keyOfFolded, tokenize } from '../nlu/normalise.js';
+import { keyOfFolded, normaliseKey, tokenize } from '../nlu/normalise.js';
 import type { Hit, MatchResult } from './nameIndex.js';
 import { findKindOfSystem, ofKind, onlySaysSystem, withinOneEdit } from './systemCategory.js';
 import type { SystemIndex } from './systemIndex.js';
@@ -44,11 +44,11 @@ export function lookupSystem(
     const { asTyped, ...result } = kind;
     return asTyped ? result : (index.findExact(query, { preferOrganisationId: home }) ?? result);
   }
-  const own = loose(found);
+  const own = tiedTypos(loose(found), query);
   if (own.kind === 'one') return own;
   // The asker's loose candidates give way only to an exact name elsewhere: a Map lookup, not a search of all.
   if (own.kind === 'several') return index.findExact(query, { preferOrganisationId: home }) ?? own;
-  const everywhere = loose(index.find(query, { preferOrganisationId: home }));
+  const everywhere = tiedTypos(loose(index.find(query, { preferOrganisationId: home })), query);
   // Another organisation's system, found only loosely, is the answer only when the words typed name it: "ressurs"
   // from Nesøy is not Breidal's Visma Ressursstyring, nor "plan" Storsjö's Time Care Planering. Otherwise nothing
   // was found, and the answer says so with the closest names.
@@ -58,6 +58,42 @@ export function lookupSystem(
 }
 
 const NONE: MatchResult<SystemRecord> = { kind: 'none', hits: [] };
+
+/**
+ * "Graoström" is one letter from both "Graström" and "Graloström": a loose hit the search ranks first is the answer
+ * only when no other hit's name or alias is as few edits from what was typed. Otherwise the tied hits are a choice
+ * ("did you mean"), not an owner of one of them guessed.
+ */
+function tiedTypos(result: MatchResult<SystemRecord>, query: string): MatchResult<SystemRecord> {
+  if (result.kind !== 'one' || result.hit.exact || result.hits.length < 2) return result;
+  const key = normaliseKey(query);
+  const distance = (system: SystemRecord) =>
+    Math.min(...[system.name, ...system.aliases].map((name) => editDistance(key, normaliseKey(name))));
+  const best = distance(result.hit.item);
+  const tied = result.hits.filter((hit, i) => i === 0 || distance(hit.item) <= best);
+  return tied.length > 1 ? { kind: 'several', hits: tied } : result;
+}
+
+/** Edits between two keys (insert, delete, change, or two neighbouring letters swapped: one each). */
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      let cost = Math.min(
+        rows[i - 1]![j]! + 1,
+        row[j - 1]! + 1,
+        rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        cost = Math.min(cost, rows[i - 2]![j - 2]! + 1);
+      row.push(cost);
+    }
+    rows.push(row);
+  }
+  return rows[a.length]![b.length]!;
+}
 
 /**
  * Whether each word typed is a word of the system's name or an alias, or one typo from one (words of four letters

@@ -334,6 +334,45 @@ describe('understanding a register it never saw, in every form of the questions 
     assert.deepEqual(failures, []);
   });
 
+  it('never names a wrong owner for a name typed with one typo, nor the help card', () => {
+    // Larger registers (400 systems in four organisations, two seeds), where names share words ("Tieto Daron" and "Daron",
+    // "Arfix 360" and "Våfix") and a typo can be one letter from two names ("Graoström": Graström, Graloström).
+    const questions: Record<Language, (s: string) => string> = {
+      sv: (s) => `vem är systemägare för ${s}?`,
+      nn: (s) => `kven er fagsystemeigar for ${s}?`,
+      nb: (s) => `hvem er systemeier for ${s}?`,
+      en: (s) => `who owns ${s}?`,
+    };
+    const failures: string[] = [];
+    let asked = 0;
+    for (const seed of [3, 7]) {
+      const large = generateRegister({ systems: 400, aliases: 400, organisations: 4, seed });
+      const many = buildRegisterIndexes(large);
+      for (const [k, system] of large.systems.entries()) {
+        if (many.systems.byKey(normaliseKey(system.name))?.length !== 1) continue;
+        const typed = withTypo(system.name, k);
+        if (typed === undefined || many.systems.byKey(normaliseKey(typed))) continue;
+        const home = large.organisations.find((o) => o.id === system.organisationId)!;
+        const language = k % 3 === 0 ? 'en' : home.language;
+        const text = questions[language](typed);
+        asked += 1;
+        const intent = readMessage(text, many, { homeOrganisationId: home.id, now }).intent;
+        if (intent.kind === 'didYouMean') continue;
+        if (intent.kind !== 'whoOwns') {
+          failures.push(`"${text}": read as ${intent.kind}`);
+          continue;
+        }
+        const found = findSystemIn(many, home, intent, language, now);
+        if (found.kind === 'one' && found.system.id !== system.id)
+          failures.push(`"${text}" (${system.name}): a wrong owner, ${found.system.name}`);
+        if (found.kind === 'choose' && !found.candidates.some((c) => c.system.id === system.id))
+          failures.push(`"${text}" (${system.name}): a choice without it`);
+      }
+    }
+    assert.ok(asked > 600, `${asked} messages asked`);
+    assert.deepEqual(failures, []);
+  });
+
   /** Why a message is misread, or undefined when it asks `focus` of `system`. */
   function check(
     text: string,
@@ -351,3 +390,17 @@ describe('understanding a register it never saw, in every form of the questions 
     return undefined;
   }
 });
+
+/** The name with one typo in its first word of five letters or more: a letter dropped, or two swapped. */
+function withTypo(name: string, k: number): string | undefined {
+  const words = name.split(' ');
+  const at = words.findIndex((word) => word.length >= 5 && !/\d/.test(word));
+  if (at < 0) return undefined;
+  const word = words[at]!;
+  const i = 1 + (k % (word.length - 2));
+  words[at] =
+    k % 2 === 0
+      ? word.slice(0, i) + word.slice(i + 1)
+      : word.slice(0, i) + word[i + 1]! + word[i]! + word.slice(i + 2);
+  return words.join(' ');
+}
