@@ -8,18 +8,46 @@ import { normaliseKey, tokenize } from './normalise.js';
 /** Whether the typed words are the system's name or an alias with at most one typo in five letters. */
 export function closeTo(query: string, system: SystemRecord): boolean {
   const key = normaliseKey(query);
-  return [system.name, ...system.aliases].some((name) => {
-    const other = normaliseKey(name);
-    return levenshtein(key, other) <= Math.floor(Math.max(key.length, other.length) / 5);
+  return nameKeys(system).some((other) => {
+    const limit = Math.floor(Math.max(key.length, other.length) / 5);
+    // Names too long or too short to be that close cost no table.
+    return Math.abs(key.length - other.length) <= limit && levenshtein(key, other, limit) <= limit;
   });
 }
 
-/** Edits between two words; two neighbouring letters swapped count as one ("Kyolgo" for "Kylogo"). */
-function levenshtein(a: string, b: string): number {
+/** The keys of a system's name and aliases, kept while the (immutable) record lives: folding costs more than the table. */
+const KEYS = new WeakMap<SystemRecord, readonly string[]>();
+
+export function nameKeys(system: SystemRecord): readonly string[] {
+  let keys = KEYS.get(system);
+  if (keys === undefined) {
+    keys = [system.name, ...system.aliases].map(normaliseKey);
+    KEYS.set(system, keys);
+  }
+  return keys;
+}
+
+/** The fewest edits from `key` to a key of the system's name or aliases, counted up to `limit` (beyond: more). */
+export function editsToName(key: string, system: SystemRecord, limit = Infinity): number {
+  let best = Infinity;
+  for (const other of nameKeys(system)) {
+    const bound = Math.min(limit, best);
+    if (Math.abs(key.length - other.length) > bound) continue;
+    best = Math.min(best, levenshtein(key, other, bound));
+  }
+  return best;
+}
+
+/**
+ * Edits between two words; two neighbouring letters swapped count as one ("Kyolgo" for "Kylogo"). Beyond `limit`
+ * (when given) the count stops early and is only known to be more.
+ */
+function levenshtein(a: string, b: string, limit = Infinity): number {
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i += 1) {
     const current = [i];
+    let least = i;
     for (let j = 1; j <= b.length; j += 1) {
       let cost = Math.min(
         previous[j]! + 1,
@@ -29,7 +57,9 @@ function levenshtein(a: string, b: string): number {
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
         cost = Math.min(cost, before[j - 2]! + 1);
       current.push(cost);
+      if (cost < least) least = cost;
     }
+    if (least > limit) return least;
     before = previous;
     previous = current;
   }

@@ -1,5 +1,6 @@
 import type { SystemRecord } from '../../data/model.js';
 import { keyOfFolded, normaliseKey, tokenize } from '../nlu/normalise.js';
+import { editsToName } from '../nlu/nameMatch.js';
 import type { Hit, MatchResult } from './nameIndex.js';
 import { findKindOfSystem, ofKind, onlySaysSystem, withinOneEdit } from './systemCategory.js';
 import type { SystemIndex } from './systemIndex.js';
@@ -67,32 +68,9 @@ const NONE: MatchResult<SystemRecord> = { kind: 'none', hits: [] };
 function tiedTypos(result: MatchResult<SystemRecord>, query: string): MatchResult<SystemRecord> {
   if (result.kind !== 'one' || result.hit.exact || result.hits.length < 2) return result;
   const key = normaliseKey(query);
-  const distance = (system: SystemRecord) =>
-    Math.min(...[system.name, ...system.aliases].map((name) => editDistance(key, normaliseKey(name))));
-  const best = distance(result.hit.item);
-  const tied = result.hits.filter((hit, i) => i === 0 || distance(hit.item) <= best);
+  const best = editsToName(key, result.hit.item);
+  const tied = result.hits.filter((hit, i) => i === 0 || editsToName(key, hit.item, best) <= best);
   return tied.length > 1 ? { kind: 'several', hits: tied } : result;
-}
-
-/** Edits between two keys (insert, delete, change, or two neighbouring letters swapped: one each). */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Math.abs(a.length - b.length);
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i += 1) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      let cost = Math.min(
-        rows[i - 1]![j]! + 1,
-        row[j - 1]! + 1,
-        rows[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        cost = Math.min(cost, rows[i - 2]![j - 2]! + 1);
-      row.push(cost);
-    }
-    rows.push(row);
-  }
-  return rows[a.length]![b.length]!;
 }
 
 /**
