@@ -212,11 +212,14 @@ export const ROLE_VERBS: Partial<Record<SystemFocus, readonly string[]>> = {
   owner: [
     'äger', 'eig', 'eiger', 'eier', 'owns', 'own', 'decides about', 'decides on', 'bestämmer över',
     'bestemmer over', 'bestem over',
+    // Passive: "ägs X av någon?", "kven eigast X av", "eies X av noen?".
+    'ägs', 'eigast', 'eiges', 'eies',
   ],
   administrator: [
     'administrerar', 'administrerer', 'administers', 'administer', 'administrates', 'manages', 'förvaltar',
     'forvaltar', 'forvalter', 'sköter', 'runs', 'ansvarar', 'svarar', 'maintains', 'looks after', 'handles',
     'takes care of', 'tar seg av', 'tek seg av', 'drifter', 'driftar',
+    'förvaltas', 'administreras', 'sköts', 'forvaltast', 'forvaltes', 'administrerast', 'administreres',
   ],
   /** Standing in: "who steps in for", "vem hoppar in för", "kven steppar inn". */
   deputy: [

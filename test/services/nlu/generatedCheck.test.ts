@@ -76,6 +76,9 @@ const CASES: LanguageCase[] = [
       [(s) => `vem sköter ${s}?`, 'administrator'],
       [(s) => `vem ersätter systemförvaltaren för ${s}?`, 'deputy'],
       [(s) => `vem är ägare och ersättare för ${s}?`, 'all'],
+      [(s) => `ägs ${s} av någon?`, 'owner'],
+      [(s) => `vem kontaktar jag om ${s}`, 'all'],
+      [(s) => `har ${s} någon ersättare?`, 'deputy'],
     ],
     around: [
       ['', ''],
@@ -121,6 +124,8 @@ const CASES: LanguageCase[] = [
       [(s) => `kven tek seg av ${s}?`, 'administrator'],
       [(s) => `kven steppar inn for fagsystemansvarleg på ${s}?`, 'deputy'],
       [(s) => `kven er eigar og stedfortredar for ${s}?`, 'all'],
+      [(s) => `kven kan eg kontakte om ${s}?`, 'all'],
+      [(s) => `er det nokon superbrukar på ${s}?`, 'super_user'],
     ],
     around: [
       ['', ''],
@@ -158,6 +163,9 @@ const CASES: LanguageCase[] = [
       [(s) => `hvilke har ansvaret for ${s}`, 'administrator'],
       [(s) => `hvem tar seg av ${s}?`, 'administrator'],
       [(s) => `hvem er eier og stedfortreder for ${s}?`, 'all'],
+      [(s) => `eies ${s} av noen?`, 'owner'],
+      [(s) => `hvem kan jeg kontakte angående ${s}?`, 'all'],
+      [(s) => `finnes det en superbruker for ${s}?`, 'super_user'],
     ],
     around: [
       ['', ''],
@@ -197,6 +205,9 @@ const CASES: LanguageCase[] = [
       [(s) => `who looks after ${s}?`, 'administrator'],
       [(s) => `who stands in for the administrator of ${s}?`, 'deputy'],
       [(s) => `who are the owner and deputy of ${s}?`, 'all'],
+      [(s) => `who do I contact about ${s}?`, 'all'],
+      [(s) => `does ${s} have a super user?`, 'super_user'],
+      [(s) => `${s} is owned by whom?`, 'owner'],
     ],
     around: [
       ['', ''],
