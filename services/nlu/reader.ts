@@ -278,10 +278,15 @@ function refined(grammar: Understanding, found: Found): Understanding {
       if (intent.scope && unitScope && intent.scope.fullQuery !== unit && !found.organisation)
         return { ...grammar, intent: { ...intent, scope: unitScope } };
       return grammar;
-    case 'systemList':
+    case 'systemList': {
+      // "list systems with no administrator", "show me all systems with no super user": the pattern took the gap for
+      // a unit; a gap word with a role is that gap's list.
+      const gapList = intent.list === 'all' && found.gap ? gapListOf(focusOf(found)) : undefined;
+      if (gapList !== undefined) return { ...grammar, intent: listIntent(found, gapList) };
       if (intent.unit && unitScope && intent.unit.fullQuery !== unit)
         return { ...grammar, intent: { ...intent, unit: unitScope } };
       return grammar;
+    }
     case 'inventory':
       if (intent.scope === 'unit' && unitScope && intent.unit.fullQuery !== unit)
         return { ...grammar, intent: { ...intent, unit: unitScope } };
