@@ -236,11 +236,15 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
       found.roles.push({ at: i, length: 1, cue: { kind: 'role', focus: gapRole } });
       continue;
     }
-    // "kven (som) er vara for X", "spørsmål: vara for X?": after "er", or before "for / til / i / av" and not after
-    // a verb that takes the Swedish infinitive ("ska vara", "att vara"), "vara" is the Norwegian deputy.
+    // "kven (som) er vara for X", "spørsmål: vara for X?": after "er", a gap word or "har", or before "for / til / i /
+    // av" and not after a verb that takes the Swedish infinitive ("ska vara", "att vara"), "vara" is the Norwegian
+    // deputy.
     const vara =
       word === 'vara' &&
       (BE_WORDS.has(words[i - 1] ?? '') ||
+        // "manglar vara", "utan vara", "ikkje har vara": a gap of deputies ("utan att vara" keeps its "att").
+        GAP_WORDS.has(words[i - 1] ?? '') ||
+        HAS_WORDS.has(words[i - 1] ?? '') ||
         (VARA_BEFORE.has(words[i + 1] ?? '') && !INFINITIVE_BEFORE.has(words[i - 1] ?? '')));
     const cue = vara ? ({ kind: 'role', focus: 'deputy' } as const) : roleCueOf(word);
     if (cue) {
@@ -348,6 +352,8 @@ function leavesRole(found: Found): boolean {
     return AS_WORDS.has(words[before] ?? '');
   });
 }
+/** "har / hev vara": has a deputy (Swedish says "ha" before "vara" only as "ha varit"). */
+const HAS_WORDS = new Set(['har', 'hev', 'hadde']);
 /** After "vara" the deputy: "vara for X", "vara til X". */
 const VARA_BEFORE = new Set(['for', 'til', 'i', 'av', 'pa']);
 /** Before "vara" the Swedish "to be": "ska vara", "att vara", "kan vara för". */

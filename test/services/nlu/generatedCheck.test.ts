@@ -384,6 +384,57 @@ describe('understanding a register it never saw, in every form of the questions 
     assert.deepEqual(failures, []);
   });
 
+  it('reads the lists of systems without a role holder, asked as questions in every role word form', () => {
+    const asked: Record<Language, ((r: string) => string)[]> = {
+      sv: [
+        (r) => `vilka system saknar ${r}?`,
+        (r) => `finns det system utan ${r}?`,
+        (r) => `lista system utan ${r}`,
+        (r) => `har vi några system som saknar ${r}`,
+      ],
+      nn: [
+        (r) => `kva system manglar ${r}?`,
+        (r) => `finst det system utan ${r}?`,
+        (r) => `vis system som manglar ${r}`,
+        (r) => `er det nokon system som ikkje har ${r}?`,
+      ],
+      nb: [
+        (r) => `hvilke systemer mangler ${r}?`,
+        (r) => `finnes det systemer uten ${r}?`,
+        (r) => `vis systemer som mangler ${r}`,
+        (r) => `er det noen systemer som ikke har ${r}?`,
+      ],
+      en: [
+        (r) => `which systems have no ${r}?`,
+        (r) => `are there any systems without ${r}?`,
+        (r) => `list systems with no ${r}`,
+        (r) => `do any systems lack a ${r}?`,
+      ],
+    };
+    const lists: Partial<Record<SystemFocus, string>> = {
+      owner: 'noOwner',
+      administrator: 'noAdministrator',
+      deputy: 'noDeputy',
+      super_user: 'noSuperUser',
+    };
+    const failures: string[] = [];
+    for (const language of CASES) {
+      const home = askerOrganisation(language.language);
+      let turn = 0;
+      for (const form of asked[language.language])
+        for (const [focus, words] of Object.entries(language.roles) as [SystemFocus, string[]][])
+          for (const word of words) {
+            const text = TYPINGS[turn % TYPINGS.length]!(form(word));
+            turn += 1;
+            const intent = readMessage(text, indexes, { homeOrganisationId: home.id, now }).intent;
+            const list =
+              intent.kind === 'systemList' && intent.unit === undefined ? intent.list : intent.kind;
+            if (list !== lists[focus]) failures.push(`"${text}": ${list}, not ${lists[focus]}`);
+          }
+    }
+    assert.deepEqual(failures, []);
+  });
+
   /** Why a message is misread, or undefined when it asks `focus` of `system`. */
   function check(
     text: string,
