@@ -30,9 +30,14 @@ import { createEvaluator, evaluatePart, type PartReport } from '../../../scripts
  * (below). With it, and the lists of systems without an administrator or a super user, the held-out part went from
  * 413/432 to 416/432 (help card for a question 11 → 3; its rules were tuned on the development part and on a sixth
  * batch written into the development part only).
+ *
+ * Robustness beyond the corpus (2026-12-07, test/services/nlu/generatedCheck.test.ts: question forms x role word forms x
+ * word orders x politeness x typings on a generated register): its general fixes (the Nynorsk "vara" after small talk,
+ * a gap word or "har"; lists of administrator and super user gaps asked with "with no"; names typed with a typo beside
+ * another name; ...) took the held-out part from 416 to 418/432, with no held-out item read.
  */
 const TARGETS = { development: 0.98, heldout: 0.95 } as const;
-const HELDOUT_FLOOR = 416;
+const HELDOUT_FLOOR = 418;
 
 describe('the paraphrase corpus, end to end against the sample register', function () {
   this.timeout(120_000);
