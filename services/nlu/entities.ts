@@ -292,6 +292,8 @@ export function find(tokens: Token[], indexes: RegisterIndexes): Found {
     if (LIST_WORDS.has(word)) found.list = known = true;
     if (SYSTEMS_WORDS.has(word)) found.systemsWord = known = true;
     if (NEED_WORDS.has(word)) found.need = known = true;
+    // "I'd like", "I would like": wanting, as "I want".
+    if (word === 'like' && (words[i - 1] === 'd' || words[i - 1] === 'would')) found.need = known = true;
     // "om" / "about" only asks about a system it stands right before ("berätta om X", not "möte om budgeten").
     if (ABOUT_WORDS.has(word) && !WEAK_ABOUT.has(word)) found.about = known = true;
     else if (WEAK_ABOUT.has(word)) {

@@ -435,6 +435,68 @@ describe('understanding a register it never saw, in every form of the questions 
     assert.deepEqual(failures, []);
   });
 
+  it('reads access requests (new, change, stop) for any system, and who grants access', () => {
+    type Want = 'new' | 'change' | 'stop' | 'who';
+    const requests: Record<Language, [(s: string) => string, Want][]> = {
+      sv: [
+        [(s) => `jag behöver behörighet till ${s}`, 'new'],
+        [(s) => `kan jag få tillgång till ${s}?`, 'new'],
+        [(s) => `hej, jag skulle behöva behörighet i ${s} tack`, 'new'],
+        [(s) => `kan du ge mig behörighet till ${s}`, 'new'],
+        [(s) => `stäng av min behörighet i ${s}`, 'stop'],
+        [(s) => `jag behöver ändrad behörighet i ${s}`, 'change'],
+        [(s) => `vem ger behörighet till ${s}?`, 'who'],
+      ],
+      nn: [
+        [(s) => `eg treng tilgang til ${s}`, 'new'],
+        [(s) => `kan eg få tilgang til ${s}?`, 'new'],
+        [(s) => `steng tilgangen min i ${s}`, 'stop'],
+        [(s) => `eg treng endra tilgang i ${s}`, 'change'],
+        [(s) => `kven gir tilgang til ${s}?`, 'who'],
+      ],
+      nb: [
+        [(s) => `jeg trenger tilgang til ${s}`, 'new'],
+        [(s) => `kan jeg få tilgang til ${s}?`, 'new'],
+        [(s) => `steng tilgangen min i ${s}`, 'stop'],
+        [(s) => `jeg trenger endret tilgang i ${s}`, 'change'],
+        [(s) => `hvem gir tilgang til ${s}?`, 'who'],
+      ],
+      en: [
+        [(s) => `I need access to ${s}`, 'new'],
+        [(s) => `can I get access to ${s}?`, 'new'],
+        [(s) => `hi, I'd like access to ${s} please`, 'new'],
+        [(s) => `please give me access to ${s}`, 'new'],
+        [(s) => `remove my access to ${s}`, 'stop'],
+        [(s) => `I need changed access in ${s}`, 'change'],
+        [(s) => `who grants access to ${s}?`, 'who'],
+      ],
+    };
+    const failures: string[] = [];
+    for (const language of CASES) {
+      const home = askerOrganisation(language.language);
+      const systems = systemsOf(home);
+      let turn = 0;
+      for (const [form, want] of requests[language.language])
+        for (const system of systems) {
+          const text = TYPINGS[turn % TYPINGS.length]!(form(system.name));
+          turn += 1;
+          if (want === 'who') {
+            const problem = check(text, home, system, 'access', language.language);
+            if (problem) failures.push(`"${text}": ${problem}`);
+            continue;
+          }
+          const intent = readMessage(text, indexes, { homeOrganisationId: home.id, now }).intent;
+          const right =
+            intent.kind === 'requestAccess' &&
+            intent.change === want &&
+            intent.subjectQuery === undefined &&
+            normaliseKey(intent.system.query) === normaliseKey(system.name);
+          if (!right) failures.push(`"${text}": ${JSON.stringify(intent)}`);
+        }
+    }
+    assert.deepEqual(failures, []);
+  });
+
   /** Why a message is misread, or undefined when it asks `focus` of `system`. */
   function check(
     text: string,
