@@ -58,6 +58,13 @@ export function findSystemIn(
   }
   if (result.kind === 'one') return { kind: 'one', system: result.hit.item };
   if (result.kind === 'several') {
+    // A word every hit holds whole ("Online"): all of them, also those found by an alias and scored lower ("Omgo
+    // Online" of Omgo), which the score share below would drop.
+    const holders = result.hits[0]!.exact ? [] : sharedWordHits(result.hits, query);
+    if (holders.length > 1) {
+      const candidates = holders.map((h) => systemRef(indexes, h.item));
+      return { kind: 'choose', language, query, candidates };
+    }
     const hits = closeChoices(result.hits, query);
     if (hits.length === 1) return { kind: 'one', system: hits[0]!.item };
     const shared = hits[0]!.exact ? hits : sharedWordHits(hits, query);

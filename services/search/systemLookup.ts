@@ -69,6 +69,9 @@ function tiedTypos(result: MatchResult<SystemRecord>, query: string): MatchResul
   if (result.kind !== 'one' || result.hit.exact || result.hits.length < 2) return result;
   const key = normaliseKey(query);
   const best = editsToName(key, result.hit.item);
+  // Only a typo (about one edit in five letters) ties: "Visma" is a word of several names, which the choice of them
+  // (systemSearch.ts) answers.
+  if (best > Math.floor(key.length / 5) + 1) return result;
   const tied = result.hits.filter((hit, i) => i === 0 || editsToName(key, hit.item, best) <= best);
   return tied.length > 1 ? { kind: 'several', hits: tied } : result;
 }

@@ -497,6 +497,43 @@ describe('understanding a register it never saw, in every form of the questions 
     assert.deepEqual(failures, []);
   });
 
+  it('answers a word several systems share with a choice of exactly those systems', () => {
+    // Supplier and product words ("Visma", "CGI", "Connect"): each system whose name or an alias holds the word.
+    const large = generateRegister({ systems: 300, aliases: 300, organisations: 4, seed: 3 });
+    const many = buildRegisterIndexes(large);
+    const failures: string[] = [];
+    let asked = 0;
+    for (const home of large.organisations) {
+      const holders = new Map<string, Set<SystemRecord>>();
+      for (const system of large.systems.filter((s) => s.organisationId === home.id))
+        for (const name of [system.name, ...system.aliases])
+          for (const word of name.split(' '))
+            if (word.length >= 3 && !/\d/.test(word)) {
+              const key = normaliseKey(word);
+              holders.set(key, (holders.get(key) ?? new Set()).add(system));
+            }
+      for (const [key, systems] of holders) {
+        if (systems.size < 2 || systems.size > 5 || many.systems.byKey(key)) continue;
+        const word = [...systems][0]!.name.split(' ').find((w) => normaliseKey(w) === key) ?? key;
+        const text = `vem äger ${word}?`;
+        asked += 1;
+        const intent = readMessage(text, many, { homeOrganisationId: home.id, now }).intent;
+        if (intent.kind !== 'whoOwns') {
+          failures.push(`"${text}": read as ${intent.kind}`);
+          continue;
+        }
+        const found = findSystemIn(many, home, intent, 'sv', now);
+        const offered =
+          found.kind === 'choose' ? found.candidates.map((c) => c.system.name).sort() : found.kind;
+        const expected = [...systems].map((s) => s.name).sort();
+        if (JSON.stringify(offered) !== JSON.stringify(expected))
+          failures.push(`"${text}": ${JSON.stringify(offered)}, not ${JSON.stringify(expected)}`);
+      }
+    }
+    assert.ok(asked > 30, `${asked} messages asked`);
+    assert.deepEqual(failures, []);
+  });
+
   /** Why a message is misread, or undefined when it asks `focus` of `system`. */
   function check(
     text: string,
