@@ -246,6 +246,30 @@ describe('register care in Teams', () => {
       assert.deepEqual(executeActions(card), []);
     });
 
+    it('one who leaves a role of their own and may not care is told whom to tell, not who holds it', async () => {
+      const h = harness();
+      const card = await h.say(ANNA, 'jag slutar som systemägare för Procapita');
+      assert.match(text(card), /Lisa Strand/);
+      assert.deepEqual(executeActions(card), []);
+    });
+
+    it('a coordinator who leaves a role of their own gets its end to confirm (Anna, also IT coordinator)', async () => {
+      const register = scenario();
+      register.roleAssignments.push(
+        buildAssignment({
+          role: 'it_coordinator',
+          personId: PEOPLE.annaBerg.id,
+          organisationId: TANUM.id,
+          systemId: undefined,
+        }),
+      );
+      const h = harness(register);
+      const card = await h.say(ANNA, "I'm stepping down as owner of Procapita");
+      assert.match(text(card), /End Anna Berg’s role as system owner of Procapita\?/);
+      const done = await h.click(ANNA, 'role.end', button(card, 'role.end'));
+      assert.match(text(done), /Anna Berg is no longer (system )?owner of Procapita/);
+    });
+
     it('ends a deputy on confirmation (English) and keeps the role as history', async () => {
       const h = harness();
       const card = await h.say(LISA, 'end Sara Ek as deputy of Procapita');
