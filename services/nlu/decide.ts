@@ -1,6 +1,7 @@
 import type { OrganisationRole } from '../../data/model.js';
 import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { RegisterIndexes } from '../search/registerView.js';
+import { kindStems } from '../search/systemCategory.js';
 import { lookupSystem } from '../search/systemLookup.js';
 import { NAME_GLOSSARY, SELF_WORDS, TO_WORDS } from './cues.js';
 import { type Found, joinRaw, MAX_NAME_WORDS, overlaps, type Span, type SystemSpan } from './found.js';
@@ -524,12 +525,14 @@ export function decide(found: Found, indexes: RegisterIndexes, where: ReadingCon
       break;
     }
   }
-  // A short word that only resembles a name ("står" and "Stratsys") names nothing.
+  // A short word that only resembles a name ("står" and "Stratsys") names nothing; a kind ("HR" of "the HR
+  // system": the asker's own HR system) is no likeness.
   if (
     lookup.kind === 'one' &&
     !lookup.hit.exact &&
     normaliseKey(query).length <= 4 &&
-    !closeTo(query, lookup.hit.item)
+    !closeTo(query, lookup.hit.item) &&
+    kindStems(query).length === 0
   )
     return undefined;
   // A run picked out of a longer sentence must name one system clearly: a loose hit there would name an owner

@@ -921,6 +921,7 @@ describe('readMessage (entities first, then intent)', () => {
       'kven eig HR-systemet',
       'vem äger HR-systemet',
       'hvem er systemeier for personalsystemet',
+      'hello there, who is the owner of the HR system',
     ];
     for (const text of olavsHr) {
       it(`"${text}" from Fjordvik is its own HR system (Visma Enterprise, "Visma HRM"), not Storsjö's "HR-systemet"`, async () => {
