@@ -53,7 +53,7 @@ export function equipmentKind(catalogues: CatalogueSet): AnyKind {
     system: 'none',
     options: equipmentOptions,
     fields: (_options, context) => {
-      const catalogue = catalogues.for(context.organisationId);
+      // The engine keeps this schema: the catalogue is read at each check, so a changed catalogue counts at once.
       return z
         .object({
           itemType: text(60),
@@ -66,7 +66,7 @@ export function equipmentKind(catalogues: CatalogueSet): AnyKind {
         })
         .strict()
         .superRefine((f, ctx) => {
-          const type = catalogue.types.find((t) => t.id === f.itemType);
+          const type = catalogues.for(context.organisationId).types.find((t) => t.id === f.itemType);
           if (!type) {
             addProblem(ctx, 'itemType', 'invalidChoice');
             return;
