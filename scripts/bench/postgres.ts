@@ -46,7 +46,7 @@ export interface PostgresBenchResult {
    */
   perDecision: { during: WireCounts; settled: WireCounts };
   /**
-   * CPU ms per decision while the approves ran (load-independent, from /proc; undefined without it): each instance,
+   * CPU ms per decision while the approves ran (from /proc, undefined without it; it grows less with the machine's load than the timings do): each instance,
    * all of PostgreSQL's processes, and this process (the load generator and the connector sink).
    */
   cpuMsPerDecision?: { instances: number[]; postgres: number; loadGenerator: number };

@@ -41,10 +41,10 @@ export async function mainPostgres(): Promise<number> {
     if (cpu) {
       const total = cpu.instances.reduce((a, b) => a + b, 0) + cpu.postgres + cpu.loadGenerator;
       out(
-        `CPU per decision while the approves ran (load-independent): instances ${cpu.instances.map((c) => `${c} ms`).join(' + ')}, ` +
+        `CPU per decision while the approves ran (from /proc; grows under load, less than the timings): instances ${cpu.instances.map((c) => `${c} ms`).join(' + ')}, ` +
           `PostgreSQL ${cpu.postgres} ms, load generator and connector sink ${cpu.loadGenerator} ms; ` +
           `${round(total, 2)} ms in all, so this ${os.cpus().length}-core machine tops out near ` +
-          `${Math.round((os.cpus().length * 1000) / total)} decisions/s whatever else runs`,
+          `${Math.round((os.cpus().length * 1000) / total)} decisions/s with nothing else running`,
       );
     }
     const rows: SummaryRow[] = [
