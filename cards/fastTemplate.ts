@@ -147,9 +147,17 @@ function compile(expression: Expression): Evaluate {
       if (children.length !== 2) throw new Unsupported('comparison without two operands');
       const [left, right] = children.map(compile) as [Evaluate, Evaluate];
       const equal = expression.type === AEL.ExpressionType.Equal;
-      // ComparisonEvaluator: operands without substitutions; never an error for these operands.
-      return (context) =>
-        AEL.FunctionUtils.commonEquals(left(context, false), right(context, false)) === equal;
+      // ComparisonEvaluator: operands without substitutions; never an error for these operands. Two strings (the
+      // cards' `${x != ''}`): commonEquals compares them with ===, after checks that cannot apply to strings.
+      return (context) => {
+        const l = left(context, false);
+        const r = right(context, false);
+        return (
+          (typeof l === 'string' && typeof r === 'string'
+            ? l === r
+            : AEL.FunctionUtils.commonEquals(l, r)) === equal
+        );
+      };
     }
     case AEL.ExpressionType.Exists: {
       if (children.length !== 1) throw new Unsupported('exists without one operand');
@@ -222,7 +230,13 @@ function accessor(expression: Expression): Evaluate {
     const lower = part.toLowerCase();
     // An ASCII name can only equal, ignoring case, a key of its own length: the only non-ASCII characters whose
     // lower case holds ASCII are U+212A (KELVIN SIGN, "k", one for one) and U+0130 ("i" plus the non-ASCII U+0307).
-    return { part, lower, index: parseInt(part), length: isAscii(lower) ? lower.length : -1 };
+    return {
+      part,
+      lower,
+      index: parseInt(part),
+      length: isAscii(lower) ? lower.length : -1,
+      first: lower.length > 0 ? lower.charCodeAt(0) : -1,
+    };
   });
   const substitution = `\${${path}}`;
   return (context, substitute) => {
@@ -260,6 +274,18 @@ interface Step {
   lower: string;
   index: number;
   length: number;
+  /** The lower-cased name's first UTF-16 unit (-1 for an empty name). */
+  first: number;
+}
+
+/**
+ * False when `key` certainly does not equal the step's name ignoring case, from its first character alone: an ASCII
+ * character lower-cases to one ASCII character, whatever follows it, which then starts the lower-cased key.
+ */
+function mayMatch(key: string, step: Step): boolean {
+  const c = key.charCodeAt(0);
+  if (c >= 0x80 || Number.isNaN(c)) return true;
+  return (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) === step.first;
 }
 
 /** InternalFunctionUtils.accessIndex / accessProperty, as SimpleObjectMemory.getValue uses them. */
@@ -284,7 +310,9 @@ function accessStep(instance: unknown, step: Step): unknown | typeof FAILED {
     for (const key in record) {
       if (
         (key === step.part ||
-          ((step.length === -1 || key.length === step.length) && lowerCase(key) === step.lower)) &&
+          ((step.length === -1 || key.length === step.length) &&
+            mayMatch(key, step) &&
+            lowerCase(key) === step.lower)) &&
         Object.hasOwn(record, key)
       )
         return record[key];
