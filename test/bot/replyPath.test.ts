@@ -317,6 +317,17 @@ describe('bot/replyContext and connectorPost: the reply path, against botbuilder
         assert.equal(runs[0].responded, false);
       });
 
+      it('refuses an activity the connector’s schema refuses with the same error, before any request', async () => {
+        const runs = await bothWays(message(), (context) =>
+          context.sendActivity({ type: 'message', text: 5 as unknown as string }),
+        );
+        assertSame(runs, 0);
+        assert.match(
+          (runs[0].error as { message?: string }).message ?? '',
+          /^Error ".*must be of type string\." occurred in serializing the payload - "Activity"\.$/,
+        );
+      });
+
       it('retries a throttled reply after Retry-After as botbuilder’s pipeline does', async () => {
         const runs = await bothWays(
           message(),
