@@ -1,14 +1,17 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   ActivityTypes,
   BotCallbackHandlerKey,
+  Channels,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   DeliveryModes,
   INVOKE_RESPONSE_KEY,
   StatusCodes,
-  TurnContext,
   type Activity,
   type InvokeResponse,
+  type ResourceResponse,
+  type TurnContext,
 } from 'botbuilder';
 import {
   AuthenticationError,
@@ -24,7 +27,9 @@ import {
 import type { Config } from '../services/infrastructure/config.js';
 import { AnsvarError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import { postActivity } from './connectorPost.js';
 import { turnErrorHandler } from './invokeResponses.js';
+import { ReplyContext } from './replyContext.js';
 
 /**
  * The Bot Framework side of the server: CloudAdapter over ConfigurationBotFrameworkAuthentication, with
@@ -38,7 +43,10 @@ import { turnErrorHandler } from './invokeResponses.js';
  *   environment read for proxy settings) on every turn: that was about a tenth of an echo turn's CPU and most of its
  *   garbage. The clients hold no per-turn state (BotFrameworkAdapter kept the same cache); their credentials fetch and
  *   renew tokens themselves;
- * - `onTurnError` as the last resort: logs, never shows an error text to a user.
+ * - `onTurnError` as the last resort: logs, never shows an error text to a user;
+ * - the send path (TurnContext's `sendActivity`/`sendActivities` in bot/replyContext.ts, `sendActivities` here, the
+ *   connector call in bot/connectorPost.ts) without botbuilder's `__awaiter` generators, so a reply's card is not
+ *   kept reachable while the reply is on its way (issue 17); the same requests on the wire.
  * Constructing it makes no network call (OpenID metadata is fetched on the first authenticated request).
  */
 
@@ -84,7 +92,7 @@ export class AnsvarAdapter extends CloudAdapter {
     );
     if (!connectorClient) throw new Error('Unable to extract ConnectorClient from turn context.');
     const userTokenClient = await this.auth.createUserTokenClient(authResult.claimsIdentity);
-    const context = new TurnContext(this, activity);
+    const context = new ReplyContext(this, activity);
     context.turnState.set(this.BotIdentityKey, authResult.claimsIdentity);
     context.turnState.set(this.ConnectorClientKey, connectorClient);
     context.turnState.set(this.UserTokenClientKey, userTokenClient);
@@ -112,6 +120,62 @@ export class AnsvarAdapter extends CloudAdapter {
       revocable.revoke();
     }
   }
+
+  /**
+   * CloudAdapterBase's `sendActivities` (botbuilder 4.23), step for step, without its generator: each activity in
+   * turn loses its `id`; a `delay` waits its `value` in ms (default 1 s); an invokeResponse is recorded in turn state;
+   * a trace is dropped unless the channel is the emulator; anything else goes to the connector, as a reply when it
+   * has `replyToId`, else to the conversation (bot/connectorPost.ts). A call without a response counts as `{id: ''}`.
+   * The common case, one activity, runs without any suspended frame holding it.
+   */
+  override sendActivities(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    if (!context) return Promise.reject(new TypeError('`context` parameter required'));
+    if (!activities) return Promise.reject(new TypeError('`activities` parameter required'));
+    if (!activities.length)
+      return Promise.reject(new Error('Expecting one or more activities, but the array was empty.'));
+    if (activities.length === 1) return this.sendOne(context, activities[0]!).then((response) => [response]);
+    return this.sendInTurn(context, activities);
+  }
+
+  private async sendInTurn(
+    context: TurnContext,
+    activities: Partial<Activity>[],
+  ): Promise<ResourceResponse[]> {
+    const responses: ResourceResponse[] = [];
+    for (const activity of activities) responses.push(await this.sendOne(context, activity));
+    return responses;
+  }
+
+  private sendOne(context: TurnContext, activity: Partial<Activity>): Promise<ResourceResponse> {
+    try {
+      delete activity.id;
+      if (activity.type === 'delay') {
+        return delay(typeof activity.value === 'number' ? activity.value : 1000).then(noResponse);
+      }
+      if (activity.type === ActivityTypes.InvokeResponse) {
+        context.turnState.set(INVOKE_RESPONSE_KEY, activity);
+        return Promise.resolve(noResponse());
+      }
+      if (activity.type === ActivityTypes.Trace && activity.channelId !== Channels.Emulator) {
+        return Promise.resolve(noResponse());
+      }
+      const connectorClient = context.turnState.get<ConnectorClient | undefined>(this.ConnectorClientKey);
+      if (!connectorClient) throw new Error('Unable to extract ConnectorClient from turn context.');
+      return postActivity(connectorClient, activity as Parameters<typeof postActivity>[1]).then(
+        (response) => response ?? noResponse(),
+      );
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+}
+
+/** What botbuilder answers for an activity that was not sent to the connector (its `id` was removed first). */
+function noResponse(): ResourceResponse {
+  return { id: '' };
 }
 
 /** What the turn answers the caller (CloudAdapterBase's processTurnResults). */

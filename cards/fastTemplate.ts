@@ -77,7 +77,7 @@ export function compileTemplate(payload: unknown): ((root: unknown) => unknown) 
     if (error instanceof Unsupported) return undefined;
     throw error;
   }
-  return (root) => expand(prepared, { $root: root, data: undefined, index: undefined });
+  return generate(prepared);
 }
 
 function prepare(node: unknown): Node {
@@ -147,9 +147,17 @@ function compile(expression: Expression): Evaluate {
       if (children.length !== 2) throw new Unsupported('comparison without two operands');
       const [left, right] = children.map(compile) as [Evaluate, Evaluate];
       const equal = expression.type === AEL.ExpressionType.Equal;
-      // ComparisonEvaluator: operands without substitutions; never an error for these operands.
-      return (context) =>
-        AEL.FunctionUtils.commonEquals(left(context, false), right(context, false)) === equal;
+      // ComparisonEvaluator: operands without substitutions; never an error for these operands. Two strings (the
+      // cards' `${x != ''}`): commonEquals compares them with ===, after checks that cannot apply to strings.
+      return (context) => {
+        const l = left(context, false);
+        const r = right(context, false);
+        return (
+          (typeof l === 'string' && typeof r === 'string'
+            ? l === r
+            : AEL.FunctionUtils.commonEquals(l, r)) === equal
+        );
+      };
     }
     case AEL.ExpressionType.Exists: {
       if (children.length !== 1) throw new Unsupported('exists without one operand');
@@ -222,7 +230,13 @@ function accessor(expression: Expression): Evaluate {
     const lower = part.toLowerCase();
     // An ASCII name can only equal, ignoring case, a key of its own length: the only non-ASCII characters whose
     // lower case holds ASCII are U+212A (KELVIN SIGN, "k", one for one) and U+0130 ("i" plus the non-ASCII U+0307).
-    return { part, lower, index: parseInt(part), length: isAscii(lower) ? lower.length : -1 };
+    return {
+      part,
+      lower,
+      index: parseInt(part),
+      length: isAscii(lower) ? lower.length : -1,
+      first: lower.length > 0 ? lower.charCodeAt(0) : -1,
+    };
   });
   const substitution = `\${${path}}`;
   return (context, substitute) => {
@@ -260,6 +274,18 @@ interface Step {
   lower: string;
   index: number;
   length: number;
+  /** The lower-cased name's first UTF-16 unit (-1 for an empty name). */
+  first: number;
+}
+
+/**
+ * False when `key` certainly does not equal the step's name ignoring case, from its first character alone: an ASCII
+ * character lower-cases to one ASCII character, whatever follows it, which then starts the lower-cased key.
+ */
+function mayMatch(key: string, step: Step): boolean {
+  const c = key.charCodeAt(0);
+  if (c >= 0x80 || Number.isNaN(c)) return true;
+  return (c >= 0x41 && c <= 0x5a ? c + 0x20 : c) === step.first;
 }
 
 /** InternalFunctionUtils.accessIndex / accessProperty, as SimpleObjectMemory.getValue uses them. */
@@ -284,7 +310,9 @@ function accessStep(instance: unknown, step: Step): unknown | typeof FAILED {
     for (const key in record) {
       if (
         (key === step.part ||
-          ((step.length === -1 || key.length === step.length) && lowerCase(key) === step.lower)) &&
+          ((step.length === -1 || key.length === step.length) &&
+            mayMatch(key, step) &&
+            lowerCase(key) === step.lower)) &&
         Object.hasOwn(record, key)
       )
         return record[key];
@@ -308,55 +336,7 @@ function lowerCase(name: string): string {
   return lower;
 }
 
-/**
- * Template.internalExpand, for a prepared node. The library saves `$data` and `$index` before every node and
- * restores them after it; only an object node changes them, so `expandObject` does it (a failed expansion is
- * abandoned as a whole, as in the library).
- */
-function expand(node: Node, context: Context): unknown {
-  switch (node.kind) {
-    case 'literal':
-      return node.value;
-    case 'expression':
-      return node.evaluate(context, true);
-    case 'array': {
-      let items: unknown[] = [];
-      for (const item of node.items) {
-        const expanded = expand(item, context);
-        if (expanded === null) continue;
-        if (Array.isArray(expanded)) items = items.concat(expanded);
-        else items.push(expanded);
-      }
-      return items;
-    }
-    case 'object':
-      return expandObject(node, context);
-  }
-}
-
 type ObjectNode = Extract<Node, { kind: 'object' }>;
-
-function expandObject(node: ObjectNode, context: Context): unknown {
-  const data = node.data as Special | undefined;
-  // No `$data`: one pass in the current context, which it does not change.
-  if (data === undefined) return dropped(node, context) ? null : expandEntries(node, context);
-  const saved = context.data;
-  const savedIndex = context.index;
-  const value = 'expression' in data ? data.expression(context, true) : data.value;
-  const isArray = Array.isArray(value);
-  const contexts: readonly unknown[] = isArray ? value : [value];
-  const result: unknown[] = [];
-  for (let i = 0; i < contexts.length; i += 1) {
-    if (isArray) context.index = i;
-    if (contexts[i] !== undefined) context.data = contexts[i];
-    if (!dropped(node, context)) result.push(expandEntries(node, context));
-  }
-  context.data = saved;
-  context.index = savedIndex;
-  if (result.length === 0) return null;
-  if (result.length === 1) return result[0];
-  return result;
-}
 
 /** `$when`: an expression that is not exactly true drops the object, and so does a truthy value that is none. */
 function dropped(node: ObjectNode, context: Context): boolean {
@@ -366,13 +346,147 @@ function dropped(node: ObjectNode, context: Context): boolean {
   return Boolean(when.value);
 }
 
-function expandEntries(node: ObjectNode, context: Context): Record<string, unknown> {
-  const expanded: Record<string, unknown> = {};
-  const { entries } = node;
-  for (let i = 0; i < entries.length; i += 1) {
-    const [key, child] = entries[i]!;
-    const value = expand(child, context);
-    if (value !== undefined) expanded[key] = value;
+/**
+ * Template.internalExpand for a prepared template, as generated JavaScript: for each node the steps the library runs
+ * for it, in the same order, with the template's keys and literals written into the code. An array leaves out null
+ * items and adds the items of an array (concat), an object gets its keys in template order (stored one by one, as the
+ * library assigns them, so a `__proto__` key behaves as there) and leaves out an undefined value; `$when` and
+ * `$data` go through `dropped` and `expandData`, which save and restore `$data` and `$index` as the library does (a
+ * failed expansion is abandoned as a whole). Expressions are the compiled closures above.
+ *
+ * Why generated: walking the prepared nodes dispatched on every node and stored every property under a key read
+ * from a list (V8's generic keyed stores), most of a card's cost; the generated code builds each card object with
+ * stores to names known in advance. The code is made only from the templates (trusted files in cards/): keys and
+ * strings are written as JSON literals, anything else is passed in by reference.
+ */
+function generate(root: Node): (root: unknown) => unknown {
+  const refs: unknown[] = [];
+  const functions: string[] = [];
+  let counter = 0;
+  const ref = (value: unknown) => `R[${refs.push(value) - 1}]`;
+  const fresh = (prefix: string) => `${prefix}${(counter += 1)}`;
+
+  function literal(value: unknown): string {
+    if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+    if (typeof value === 'string' || typeof value === 'boolean' || value === null)
+      return JSON.stringify(value);
+    return ref(value);
   }
-  return expanded;
+
+  /** Emits the statements computing `node` into `out`; returns a JS expression (a variable or a literal) for it. */
+  function value(node: Node, out: string[]): string {
+    switch (node.kind) {
+      case 'literal':
+        return literal(node.value);
+      case 'expression': {
+        const v = fresh('v');
+        out.push(`const ${v} = ${ref(node.evaluate)}(ctx, true);`);
+        return v;
+      }
+      case 'array': {
+        const a = fresh('a');
+        out.push(`let ${a} = [];`);
+        for (const item of node.items) arrayItem(a, item, out);
+        return a;
+      }
+      case 'object':
+        return object(node, out);
+    }
+  }
+
+  /** `expand`'s array step for one item: null left out, an array's items added, anything else pushed. */
+  function arrayItem(a: string, item: Node, out: string[]): void {
+    if (item.kind === 'literal') {
+      if (item.value !== null) out.push(`${a}.push(${literal(item.value)});`);
+      return;
+    }
+    if (item.kind === 'object' && item.data === undefined) {
+      // null when dropped, else an object: pushed unless dropped.
+      const inner: string[] = [];
+      const o = entries(item, inner);
+      if (item.when === undefined) out.push(...inner, `${a}.push(${o});`);
+      else out.push(`if (!dropped(${ref(item)}, ctx)) {`, ...inner, `${a}.push(${o});`, '}');
+      return;
+    }
+    const v = value(item, out);
+    if (item.kind === 'array') out.push(`${a} = ${a}.concat(${v});`);
+    else
+      out.push(
+        `if (${v} !== null) { if (Array.isArray(${v})) ${a} = ${a}.concat(${v}); else ${a}.push(${v}); }`,
+      );
+  }
+
+  function object(node: ObjectNode, out: string[]): string {
+    if (node.data !== undefined) {
+      const build = fresh('b');
+      const body: string[] = [];
+      const o = entries(node, body);
+      functions.push(`function ${build}(ctx) {`, ...body, `return ${o};`, '}');
+      const v = fresh('v');
+      out.push(`const ${v} = expandData(${ref(node)}, ctx, ${build});`);
+      return v;
+    }
+    if (node.when === undefined) return entries(node, out);
+    const v = fresh('v');
+    const inner: string[] = [];
+    const o = entries(node, inner);
+    out.push(`let ${v} = null;`, `if (!dropped(${ref(node)}, ctx)) {`, ...inner, `${v} = ${o};`, '}');
+    return v;
+  }
+
+  /** An object's keys in template order, a value left out when undefined. */
+  function entries(node: ObjectNode, out: string[]): string {
+    const o = fresh('o');
+    out.push(`const ${o} = {};`);
+    for (const [key, child] of node.entries) {
+      const v = value(child, out);
+      const store = `${o}[${JSON.stringify(key)}] = ${v};`;
+      out.push(child.kind === 'expression' ? `if (${v} !== undefined) ${store}` : store);
+    }
+    return o;
+  }
+
+  const body: string[] = [];
+  const result = value(root, body);
+  const source = [
+    '"use strict";',
+    ...functions,
+    'return function expandGenerated(root) {',
+    'const ctx = { $root: root, data: undefined, index: undefined };',
+    ...body,
+    `return ${result};`,
+    '};',
+  ].join('\n');
+  // Code generated from the card templates only (see above).
+  const factory = new Function('R', 'dropped', 'expandData', source) as (
+    refs: unknown[],
+    isDropped: typeof dropped,
+    data: typeof expandData,
+  ) => (root: unknown) => unknown;
+  return factory(refs, dropped, expandData);
+}
+
+/**
+ * An object with `$data`: expanded once per item of an array (`$index` set), else once with the value as `$data`
+ * (undefined keeps the current one); the entries are built by `build`, the object's generated code. None left: null;
+ * one: that object; more: the list.
+ */
+function expandData(node: ObjectNode, context: Context, build: (context: Context) => unknown): unknown {
+  const data = node.data as Special;
+  const saved = context.data;
+  const savedIndex = context.index;
+  const value = 'expression' in data ? data.expression(context, true) : data.value;
+  const isArray = Array.isArray(value);
+  const contexts: readonly unknown[] = isArray ? value : [value];
+  const result: unknown[] = [];
+  for (let i = 0; i < contexts.length; i += 1) {
+    if (isArray) context.index = i;
+    if (contexts[i] !== undefined) context.data = contexts[i];
+    if (!dropped(node, context)) result.push(build(context));
+  }
+  context.data = saved;
+  context.index = savedIndex;
+  if (result.length === 0) return null;
+  if (result.length === 1) return result[0];
+  return result;
 }

@@ -24,6 +24,8 @@ export interface RecordedCall {
   /** The JSON body as sent (an Activity, or ConversationParameters for createConversation). */
   body: Record<string, unknown>;
   authorization?: string;
+  /** The request as it came over the wire: request line target, headers in order (name, value, ...), body bytes. */
+  raw: { method: string; url: string; headers: string[]; body: Buffer };
 }
 
 export interface FakeConnector {
@@ -91,7 +93,13 @@ export async function startFakeConnector(): Promise<FakeConnector> {
           : route.kind === 'update'
             ? (route.activityId ?? '')
             : `activity-${seq}`;
-      calls.push({ ...route, responseId, body, authorization: req.headers.authorization });
+      const raw = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.rawHeaders,
+        body: Buffer.concat(chunks),
+      };
+      calls.push({ ...route, responseId, body, authorization: req.headers.authorization, raw });
       waiters = waiters.filter((w) => (calls.length >= w.count ? (w.resolve(), false) : true));
       const at = failures.findIndex(
         (f) => f === 'drop' || f.conversationId === undefined || f.conversationId === route.conversationId,

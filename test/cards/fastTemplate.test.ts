@@ -156,6 +156,41 @@ describe('fastTemplate', () => {
     }
   });
 
+  it('writes any key and literal of a template into its generated code as the library expands them', () => {
+    const odd = 'we"ird\\key\u2028 ${not an expression}';
+    const payload = JSON.parse(
+      JSON.stringify({
+        type: 'AdaptiveCard',
+        [odd]: 'line\u2028sep \\ " \' \u0000 end',
+        e: 1e21,
+        t: true,
+        z: null,
+        1: 'numeric key',
+        toString: { p: '${title}' },
+        constructor: 'c',
+        arr: [
+          [1, [2, null]],
+          null,
+          'x',
+          { $when: '${flag}', k: '${title}' },
+          { $data: '${items}', i: '${$index}' },
+        ],
+        or: '${missing || alsoMissing}',
+        obj: { $when: '${flag}', v: '${title}' },
+      }),
+    ) as unknown;
+    const fast = compileTemplate(payload);
+    assert.ok(fast, 'the payload compiles');
+    const library = new Template(payload);
+    for (const data of [{}, { title: 'T', flag: true, items: [1, 2] }, { flag: false, items: 'one' }]) {
+      assert.deepStrictEqual(
+        outcome(() => fast(data)),
+        outcome(() => library.expand({ $root: data }) as unknown),
+        `data ${JSON.stringify(data)}`,
+      );
+    }
+  });
+
   it('leaves a template with other expressions to the library', () => {
     assert.equal(
       compileTemplate({ text: '${join(names, ", ")}' }),
