@@ -4,6 +4,7 @@ import type { Register } from '../../data/model.js';
 import { startFakeConnector, type FakeConnector } from '../../fakes/fakeConnector.js';
 import { makeTempDir, removeDir, writeRegister, writeSampleRegister } from './dataDir.js';
 import { readMemory } from './serverProcess.js';
+import { processCpuMs, stealMs } from './procCpu.js';
 import { median, percentile } from './stats.js';
 import { drive } from './ratioLoad.js';
 import { buildQuestions, type Question } from './ratioQuestions.js';
@@ -58,6 +59,11 @@ export interface LocalBurst {
   failed: number;
   replies: number;
   expectedReplies: number;
+  /**
+   * CPU during the burst (from /proc; undefined without it): the loaded bot's per answer, the other (idle) bot's in
+   * all, and this process's (the load generator and the connector the bots reply to) as a share of one core.
+   */
+  cpu?: { perAnswerMs: number; idleBotMs: number; loadGeneratorShare: number; serverCpuStealShare?: number };
 }
 
 export interface ConnectionFigures {
@@ -230,7 +236,22 @@ export async function measureLocalRatio(
         const order: RatioBot[] = round % 2 === 1 ? ['ansvar', 'echo'] : ['echo', 'ansvar'];
         for (const bot of order) {
           connector!.reset();
+          const other: RatioBot = bot === 'ansvar' ? 'echo' : 'ansvar';
+          const cpuBefore = {
+            bot: processCpuMs(servers[bot]!.pid),
+            other: processCpuMs(servers[other]!.pid),
+            self: process.cpuUsage(),
+            steal: stealMs(pinned ? 0 : -1),
+            at: performance.now(),
+          };
           const load = await drive(servers[bot]!.url, questions, connections, { seconds }, cursors[bot]);
+          const cpuAfter = {
+            bot: processCpuMs(servers[bot]!.pid),
+            other: processCpuMs(servers[other]!.pid),
+            self: process.cpuUsage(cpuBefore.self),
+            steal: stealMs(pinned ? 0 : -1),
+            at: performance.now(),
+          };
           await sleep(200);
           const replies = connector!.activities;
           const sorted = load.latenciesMs.sort((a, b) => a - b);
@@ -246,6 +267,24 @@ export async function measureLocalRatio(
             replies: replies.length,
             expectedReplies: replies.filter((r) => expectedReply(bot, r, byId)).length,
           };
+          if (
+            cpuBefore.bot !== undefined &&
+            cpuAfter.bot !== undefined &&
+            cpuBefore.other !== undefined &&
+            cpuAfter.other !== undefined &&
+            load.answered > 0
+          ) {
+            burst.cpu = {
+              perAnswerMs: (cpuAfter.bot - cpuBefore.bot) / load.answered,
+              idleBotMs: cpuAfter.other - cpuBefore.other,
+              loadGeneratorShare:
+                (cpuAfter.self.user + cpuAfter.self.system) / 1000 / (cpuAfter.at - cpuBefore.at),
+            };
+            if (cpuBefore.steal !== undefined && cpuAfter.steal !== undefined) {
+              burst.cpu.serverCpuStealShare =
+                (cpuAfter.steal - cpuBefore.steal) / (cpuAfter.at - cpuBefore.at);
+            }
+          }
           bursts.push(burst);
           const label = `${bot}, ${connections} connection(s), round ${round}`;
           if (burst.failed > 0) problems.push(`${label}: ${burst.failed} answers not 200`);

@@ -59,3 +59,20 @@ export function cpuMsOfProcessesNamed(name: string): number | undefined {
   }
   return total;
 }
+
+/**
+ * Milliseconds the hypervisor ran something else while this virtual CPU wanted to run (the "steal" column of
+ * /proc/stat) so far, for one CPU; undefined where the kernel does not say.
+ */
+export function stealMs(cpu: number): number | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync('/proc/stat', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const line = text.split('\n').find((l) => l.startsWith(`cpu${cpu} `));
+  // cpuN user nice system idle iowait irq softirq steal ...
+  const steal = line?.trim().split(/\s+/)[8];
+  return steal === undefined ? undefined : (Number(steal) * 1000) / clockTicks();
+}

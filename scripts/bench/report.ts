@@ -181,5 +181,23 @@ export function printRatio(result: LocalRatioResult): void {
   out(
     `RSS after load at ${result.many.connections} connections: ansvar ${round(result.rssMb.ansvar, 1)} MB (peak ${round(result.peakRssMb.ansvar, 1)}), echo ${round(result.rssMb.echo, 1)} MB (peak ${round(result.peakRssMb.echo, 1)})`,
   );
+  const withCpu = result.bursts.filter((b) => b.connections === result.many.connections && b.cpu);
+  if (withCpu.length > 0) {
+    // Where each burst's time went (CPU from /proc): what a turn cost the loaded bot, what the idle bot took from the
+    // same core meanwhile, and how busy the load generator's own core was.
+    const line = (bot: 'ansvar' | 'echo') =>
+      withCpu
+        .filter((b) => b.bot === bot)
+        .map(
+          (b) =>
+            `${round(b.cpu!.perAnswerMs, 2)} ms/answer, idle bot ${round(b.cpu!.idleBotMs, 0)} ms, load ${round(b.cpu!.loadGeneratorShare * 100, 0)}%` +
+            (b.cpu!.serverCpuStealShare === undefined
+              ? ''
+              : `, steal ${round(b.cpu!.serverCpuStealShare * 100, 0)}%`),
+        )
+        .join('; ');
+    out(`CPU per ${result.many.connections}-connection burst (rounds in order), ansvar: ${line('ansvar')}`);
+    out(`CPU per ${result.many.connections}-connection burst (rounds in order), echo: ${line('echo')}`);
+  }
   for (const problem of result.problems) out(`PROBLEM: ${problem}`);
 }
