@@ -167,6 +167,8 @@ function figures(bursts: readonly LocalBurst[], connections: number): Connection
 export async function measureLocalRatio(
   source: RatioRegister,
   options: LocalRatioOptions,
+  /** Added to Ansvar's environment only (`--store postgres`: DATABASE_URL). */
+  ansvarEnv: Readonly<Record<string, string>> = {},
 ): Promise<LocalRatioResult> {
   const pinned = hasTaskset() && os.cpus().length >= 2;
   const dirs = { ansvar: await makeTempDir('ratio-ansvar'), echo: await makeTempDir('ratio-echo') };
@@ -188,7 +190,9 @@ export async function measureLocalRatio(
     // "Prosa" and "Tieto Prosa") is not a "who owns" turn: it is left out of the load for both bots, and counted.
     let dropped = 0;
     for (const bot of ['ansvar', 'echo'] as const) {
-      const server = await startServer(bot, dirs[bot], pinned);
+      const server = await startServer(bot, dirs[bot], pinned, {
+        env: bot === 'ansvar' ? ansvarEnv : {},
+      });
       servers[bot] = server;
       connector.reset();
       const pass = await drive(

@@ -20,7 +20,7 @@ import { cpuMsOfProcessesNamed, processCpuMs } from './procCpu.js';
  * only when every request shows Lina's decision afterwards (none lost, none twice).
  */
 
-const ADMIN_URL = process.env.ANSVAR_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const ADMIN_URL = process.env.ANSVAR_BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const STORSJO_TENANT = 'b09d63e2-6a6a-5a67-8f0f-9ad266d8fc2b';
 const MONA = { name: 'Mona Jansson', aadObjectId: 'aaf72005-3681-572b-aa30-b07475dd2e2a' };
 const LINA = { name: 'Lina Axelsson', aadObjectId: '9cf0da21-2504-5ff9-bc21-677142e55bc4' };
@@ -66,7 +66,8 @@ function invoke(url: string, serviceUrl: string, who: typeof LINA, verb: string,
   return postToBot(url, agent, JSON.stringify(click));
 }
 
-async function admin(sql: string): Promise<void> {
+/** One statement on the administration database (creating and dropping the bench's databases). */
+export async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: ADMIN_URL });
   await client.connect();
   try {

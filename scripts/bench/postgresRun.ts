@@ -1,12 +1,56 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { logger } from '../../core/logger.js';
-import { measurePostgresDecisions } from './postgres.js';
+import { measureLocalRatio, sampleRegister, type LocalRatioOptions } from './localRatio.js';
+import { ADMIN_URL, admin, measurePostgresDecisions } from './postgres.js';
 import { heading, ms, out, type SummaryRow } from './report.js';
 import { serverEntry } from './serverProcess.js';
 import { round, table } from './stats.js';
 
 const PG_TARGETS = { decisionsPerSec: 1000, decisionP99Ms: 25 };
+
+/** The local ratio's load (scripts/bench/localRatio.ts), shorter: both stores are measured in the same run. */
+const WHO_OWNS: LocalRatioOptions = {
+  rounds: 4,
+  burstSec: 3,
+  singleRounds: 2,
+  singleBurstSec: 2,
+  connections: 10,
+  warmupSec: 2,
+  warmupTurns: 4000,
+};
+
+/**
+ * "Who owns" with the register in PostgreSQL (the sample register, loaded into a fresh database at the first start)
+ * against the same on the embedded store, each as a ratio to the echo bot: answers come from memory on both stores.
+ */
+async function whoOwnsOnBothStores(): Promise<{ postgres: number; embedded: number }> {
+  const name = `ansvar_bench_ratio_${process.pid}_${Date.now()}`;
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await admin(`CREATE DATABASE ${name}`);
+  try {
+    const onPostgres = await measureLocalRatio(sampleRegister, WHO_OWNS, {
+      DATABASE_URL: url.toString(),
+      ANSVAR_SAMPLE_ON_EMPTY: 'true',
+    });
+    const onEmbedded = await measureLocalRatio(sampleRegister, WHO_OWNS);
+    for (const [label, result] of [
+      ['PostgreSQL', onPostgres],
+      ['embedded', onEmbedded],
+    ] as const) {
+      if (result.problems.length > 0) throw new Error(`${label}: ${result.problems.join('; ')}`);
+      out(
+        `register from ${label}: ratio ${round(result.many.ratio, 3)} at ${result.many.connections} connections ` +
+          `(rounds ${result.many.roundRatios.map((r) => round(r, 2)).join(' ')}; ${round(result.many.ansvarReqPerSec, 0)} / ${round(result.many.echoReqPerSec, 0)} req/s), ` +
+          `${round(result.one.ratio, 3)} at one`,
+      );
+    }
+    return { postgres: onPostgres.many.ratio, embedded: onEmbedded.many.ratio };
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  }
+}
 
 /** `--store postgres`: decisions on two instances sharing one PostgreSQL database (scripts/bench/postgres.ts). */
 export async function mainPostgres(): Promise<number> {
@@ -67,6 +111,16 @@ export async function mainPostgres(): Promise<number> {
         verdict: result.decided === result.decisions && result.failed === 0 ? 'PASS' : 'FAIL',
       },
     ];
+    heading(
+      '"Who owns" with the register read from PostgreSQL, ratio to the echo bot, against the embedded store',
+    );
+    const whoOwns = await whoOwnsOnBothStores();
+    rows.push({
+      figure: '"who owns" ÷ echo, register from PostgreSQL vs embedded',
+      value: `${round(whoOwns.postgres, 3)} vs ${round(whoOwns.embedded, 3)}`,
+      target: 'the same (within 10%)',
+      verdict: whoOwns.postgres >= whoOwns.embedded * 0.9 ? 'PASS' : 'FAIL',
+    });
     heading('Summary');
     out(
       table(

@@ -27,13 +27,15 @@ export interface StartOptions {
   /** A command the node command line runs under (turnCost.ts: valgrind's callgrind). */
   wrapper?: readonly string[];
   readyTimeoutMs?: number;
+  /** Added to the environment (e.g. DATABASE_URL: the register read from PostgreSQL). */
+  env?: Readonly<Record<string, string>>;
 }
 
 export async function startServer(
   bot: RatioBot,
   dataDir: string,
   pinned: boolean,
-  { nodeOptions = [], wrapper = [], readyTimeoutMs = 60_000 }: StartOptions = {},
+  { nodeOptions = [], wrapper = [], readyTimeoutMs = 60_000, env = {} }: StartOptions = {},
 ): Promise<Server> {
   const port = await freePort();
   const envFile = `${dataDir}.env`;
@@ -57,6 +59,7 @@ export async function startServer(
       // An empty env file: a developer's .env (an app id, say) must not change what is measured.
       ANSVAR_ENV_FILE: envFile,
       ...(bot === 'ansvar' ? benchHostEnv() : {}),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
