@@ -1,7 +1,7 @@
 import { isSystemRole, type Language, type OrganisationRole, type SystemRole } from '../../data/model.js';
 import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { AccessChangeWord } from './grammar.js';
-import { languageEvidence } from './language.js';
+import { languageEvidenceOf } from './language.js';
 import { cleanUtterance, type Token, tokenize } from './normalise.js';
 import { type CaptureName, COMPILED, match, phrases, startsWith } from './patternMatch.js';
 import { ROLE_NOUNS, WORD_CLASSES } from './vocabulary.js';
@@ -404,9 +404,17 @@ function parse(tokens: Token[]): Intent {
  * ("tack så mycket!") is a greeting: no pattern fits it, and taken as a system name it would name nothing.
  */
 export function understand(text: string): Understanding {
+  return understandWords(text).understanding;
+}
+
+/**
+ * `understand`, with the words of the cleaned message (its first MAX_CHARS characters) it read: the reader reads
+ * the same words for entities, and need not clean and split the message again. The words are shared: read only.
+ */
+export function understandWords(text: string): { understanding: Understanding; words: Token[] } {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
-  const { language, norwegian } = languageEvidence(cleaned);
   const words = tokenize(cleaned);
+  const { language, norwegian } = languageEvidenceOf(words);
   const tokens = stripAskOpener(stripPolite(words));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
@@ -430,5 +438,5 @@ export function understand(text: string): Understanding {
   const understanding: Understanding =
     language === undefined ? { norwegian, intent } : { language, norwegian, intent };
   if (bare) understanding.via = 'bare';
-  return understanding;
+  return { understanding, words };
 }
