@@ -169,6 +169,25 @@ export function startsWith(tokens: readonly Token[], at: number, phrase: Phrase)
   return phrase.every((word, i) => tokens[at + i]!.folded === word);
 }
 
+/**
+ * False when `element` cannot match from `ti` on, whatever follows: the pattern's end before the last word, or fixed
+ * words, a role or an organisation role that no phrase of begins with the word at `ti`. Lets a capture skip the
+ * ends `match` would reject anyway, without making their states.
+ */
+function mayStartAt(element: Element | undefined, tokens: readonly Token[], ti: number): boolean {
+  if (element === undefined) return ti === tokens.length;
+  switch (element.type) {
+    case 'words':
+      return element.optional || startingAt(element.byFirst, tokens[ti]).length > 0;
+    case 'role':
+      return startingAt(element.byFirst, tokens[ti]).length > 0;
+    case 'organisationRole':
+      return startingAt(element.byFirst, tokens[ti]).length > 0;
+    default:
+      return true;
+  }
+}
+
 export function match(
   elements: readonly Element[],
   ei: number,
@@ -219,7 +238,9 @@ export function match(
       return day && match(elements, ei + 1, tokens, ti + day.length, { ...state, date: day.date });
     }
     case 'capture': {
+      const next = elements[ei + 1];
       for (let end = ti + 1; end <= tokens.length; end += 1) {
+        if (!mayStartAt(next, tokens, end)) continue;
         const captures = { ...state.captures, [element.name]: { start: ti, end } };
         const found = match(elements, ei + 1, tokens, end, { ...state, captures });
         if (found) return found;
