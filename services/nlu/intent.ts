@@ -3,7 +3,7 @@ import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { AccessChangeWord } from './grammar.js';
 import { languageEvidenceOf } from './language.js';
 import { cleanUtterance, type Token, tokenize } from './normalise.js';
-import { type CaptureName, COMPILED, match, phrases, startsWith } from './patternMatch.js';
+import { type CaptureName, match, patternsFor, phrases, startsWith } from './patternMatch.js';
 import { ROLE_NOUNS, WORD_CLASSES } from './vocabulary.js';
 
 export type { AccessChangeWord };
@@ -297,8 +297,7 @@ function parse(tokens: Token[]): Intent {
   if (tokens.length === 0) return { kind: 'help' };
   if (tokens.length > MAX_WORDS) return { kind: 'unknown' };
   const head = tokens[0]!.folded;
-  for (const pattern of COMPILED) {
-    if (pattern.first !== undefined && !pattern.first.has(head)) continue;
+  for (const pattern of patternsFor(head)) {
     const state = match(pattern.elements, 0, tokens, 0, {});
     if (!state) continue;
     const range = (name: CaptureName) => {

@@ -164,6 +164,25 @@ export const COMPILED = PATTERNS.map((p) => {
   return { ...p, elements, first: firstWords(elements) };
 });
 
+type Compiled = (typeof COMPILED)[number];
+/** Patterns that may begin with any word (their `first` is undefined), in grammar order. */
+const ANY_FIRST: readonly Compiled[] = COMPILED.filter((p) => p.first === undefined);
+/** For each word some pattern begins with: the patterns a message beginning with it may match, in grammar order. */
+const BY_FIRST: ReadonlyMap<string, readonly Compiled[]> = new Map(
+  [...new Set(COMPILED.flatMap((p) => [...(p.first ?? [])]))].map((word) => [
+    word,
+    COMPILED.filter((p) => p.first === undefined || p.first.has(word)),
+  ]),
+);
+
+/**
+ * The patterns, in grammar order, that a message beginning with `head` (folded) may match: the same as `COMPILED`
+ * without those whose `first` lacks it, looked up once instead of tested pattern by pattern.
+ */
+export function patternsFor(head: string): readonly Compiled[] {
+  return BY_FIRST.get(head) ?? ANY_FIRST;
+}
+
 export function startsWith(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
   if (at + phrase.length > tokens.length) return false;
   return phrase.every((word, i) => tokens[at + i]!.folded === word);
