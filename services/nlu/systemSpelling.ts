@@ -72,8 +72,10 @@ export function definiteSystem(
     for (let start = 0; start + length <= keys.length; start += 1) {
       const last = start + length - 1;
       const word = keys[last]!;
-      if (word.length < (length === 1 ? 6 : 3) || FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!))
+      // Most words end in no definite ending: tried first, before the role words and the name's key are looked at.
+      if (word.length < (length === 1 ? 6 : 3) || !DEFINITE_ENDINGS.some((ending) => word.endsWith(ending)))
         continue;
+      if (FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!)) continue;
       let free = true;
       for (let at = start; at <= last; at += 1) if (taken(at) || keys[at] === '') free = false;
       if (!free) continue;
