@@ -95,9 +95,37 @@ export function definiteSystem(
 /** The name or alias of `systems` whose key is `key`, as the register spells it. */
 function spelling(systems: readonly SystemRecord[], key: string): string | undefined {
   for (const system of systems) {
-    for (const name of [system.name, ...system.aliases]) if (normaliseKey(name) === key) return name;
+    const { names, keys } = namesAndKeysOf(system);
+    for (let i = 0; i < names.length; i += 1) if (keys[i] === key) return names[i];
   }
   return undefined;
+}
+
+interface NamesAndKeys {
+  /** The name, then the aliases. */
+  names: readonly string[];
+  /** `normaliseKey` of each of `names`. */
+  keys: readonly string[];
+}
+
+/**
+ * A system's name and aliases with their keys, made once per record (an exact question asks `spelling` on every
+ * read), made again should the record's name or aliases differ from those the keys were made of.
+ */
+const namesAndKeys = new WeakMap<SystemRecord, NamesAndKeys>();
+function namesAndKeysOf(system: SystemRecord): NamesAndKeys {
+  const known = namesAndKeys.get(system);
+  if (known !== undefined && sameNames(known.names, system)) return known;
+  const names = [system.name, ...system.aliases];
+  const made = { names, keys: names.map((name) => normaliseKey(name)) };
+  namesAndKeys.set(system, made);
+  return made;
+}
+
+function sameNames(names: readonly string[], system: SystemRecord): boolean {
+  if (names.length !== system.aliases.length + 1 || names[0] !== system.name) return false;
+  for (let i = 0; i < system.aliases.length; i += 1) if (names[i + 1] !== system.aliases[i]) return false;
+  return true;
 }
 
 /**
