@@ -68,13 +68,14 @@ export function definiteSystem(
   indexes: RegisterIndexes,
   taken: (at: number) => boolean,
 ): SystemSpan | undefined {
+  // Most words end in no definite ending: tested once per word, before the role words and the name's key are looked at.
+  const definite = keys.map((key) => DEFINITE_ENDINGS.some((ending) => key.endsWith(ending)));
+  if (!definite.includes(true)) return undefined;
   for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
     for (let start = 0; start + length <= keys.length; start += 1) {
       const last = start + length - 1;
       const word = keys[last]!;
-      // Most words end in no definite ending: tried first, before the role words and the name's key are looked at.
-      if (word.length < (length === 1 ? 6 : 3) || !DEFINITE_ENDINGS.some((ending) => word.endsWith(ending)))
-        continue;
+      if (word.length < (length === 1 ? 6 : 3) || !definite[last]) continue;
       if (FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!)) continue;
       let free = true;
       for (let at = start; at <= last; at += 1) if (taken(at) || keys[at] === '') free = false;
