@@ -148,6 +148,20 @@ const SOCIAL = [...GREETINGS, ...POLITE, ...THANKS].sort((a, b) => b.length - a.
 const THANK_WORDS = new Set([...THANKS.filter((p) => p.length === 1).map((p) => p[0]!), 'thank']);
 const GREETING_PHRASES = new Set(GREETINGS.map((p) => p.join(' ')));
 const SMALL_TALK = phrases(WORD_CLASSES.SMALL_TALK!).sort((a, b) => b.length - a.length);
+/** `list` grouped by first word, each group in the order of `list` (its first match is the list's first match). */
+function byFirstWord(
+  list: readonly (readonly string[])[],
+): ReadonlyMap<string, readonly (readonly string[])[]> {
+  const groups = new Map<string, (readonly string[])[]>();
+  for (const phrase of list) {
+    const group = groups.get(phrase[0]!);
+    if (group) group.push(phrase);
+    else groups.set(phrase[0]!, [phrase]);
+  }
+  return groups;
+}
+const SOCIAL_BY_FIRST = byFirstWord(SOCIAL);
+const SMALL_TALK_BY_FIRST = byFirstWord(SMALL_TALK);
 const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
@@ -195,8 +209,9 @@ function smallTalk(tokens: readonly Token[]): 'thanks' | 'greeting' | undefined 
   let thanked = false;
   let greeted = false;
   for (let at = 0; at < tokens.length;) {
-    const found = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
-    const other = found ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
+    const head = tokens[at]!.folded;
+    const found = SOCIAL_BY_FIRST.get(head)?.find((phrase) => startsWith(tokens, at, phrase));
+    const other = found ?? SMALL_TALK_BY_FIRST.get(head)?.find((phrase) => startsWith(tokens, at, phrase));
     if (!other) return undefined;
     social ||= found !== undefined;
     if (found?.some((word) => THANK_WORDS.has(word))) thanked = true;
