@@ -1,9 +1,9 @@
 import { isSystemRole, type Language, type OrganisationRole, type SystemRole } from '../../data/model.js';
 import type { SystemFocus, SystemListKind } from '../responsibility/answers.js';
 import type { AccessChangeWord } from './grammar.js';
-import { languageEvidence } from './language.js';
+import { languageEvidenceOf } from './language.js';
 import { cleanUtterance, type Token, tokenize } from './normalise.js';
-import { type CaptureName, COMPILED, match, phrases, startsWith } from './patternMatch.js';
+import { type CaptureName, match, patternsFor, phrases, startsWith } from './patternMatch.js';
 import { ROLE_NOUNS, WORD_CLASSES } from './vocabulary.js';
 
 export type { AccessChangeWord };
@@ -148,6 +148,20 @@ const SOCIAL = [...GREETINGS, ...POLITE, ...THANKS].sort((a, b) => b.length - a.
 const THANK_WORDS = new Set([...THANKS.filter((p) => p.length === 1).map((p) => p[0]!), 'thank']);
 const GREETING_PHRASES = new Set(GREETINGS.map((p) => p.join(' ')));
 const SMALL_TALK = phrases(WORD_CLASSES.SMALL_TALK!).sort((a, b) => b.length - a.length);
+/** `list` grouped by first word, each group in the order of `list` (its first match is the list's first match). */
+function byFirstWord(
+  list: readonly (readonly string[])[],
+): ReadonlyMap<string, readonly (readonly string[])[]> {
+  const groups = new Map<string, (readonly string[])[]>();
+  for (const phrase of list) {
+    const group = groups.get(phrase[0]!);
+    if (group) group.push(phrase);
+    else groups.set(phrase[0]!, [phrase]);
+  }
+  return groups;
+}
+const SOCIAL_BY_FIRST = byFirstWord(SOCIAL);
+const SMALL_TALK_BY_FIRST = byFirstWord(SMALL_TALK);
 const ASK_OPENERS = phrases(WORD_CLASSES.ASK_OPENER!);
 const OPENERS = new Set(
   [...WORD_CLASSES.WHO!, ...WORD_CLASSES.WHAT!, ...WORD_CLASSES.HOW!].flatMap((w) =>
@@ -195,8 +209,9 @@ function smallTalk(tokens: readonly Token[]): 'thanks' | 'greeting' | undefined 
   let thanked = false;
   let greeted = false;
   for (let at = 0; at < tokens.length;) {
-    const found = SOCIAL.find((phrase) => startsWith(tokens, at, phrase));
-    const other = found ?? SMALL_TALK.find((phrase) => startsWith(tokens, at, phrase));
+    const head = tokens[at]!.folded;
+    const found = SOCIAL_BY_FIRST.get(head)?.find((phrase) => startsWith(tokens, at, phrase));
+    const other = found ?? SMALL_TALK_BY_FIRST.get(head)?.find((phrase) => startsWith(tokens, at, phrase));
     if (!other) return undefined;
     social ||= found !== undefined;
     if (found?.some((word) => THANK_WORDS.has(word))) thanked = true;
@@ -297,8 +312,7 @@ function parse(tokens: Token[]): Intent {
   if (tokens.length === 0) return { kind: 'help' };
   if (tokens.length > MAX_WORDS) return { kind: 'unknown' };
   const head = tokens[0]!.folded;
-  for (const pattern of COMPILED) {
-    if (pattern.first !== undefined && !pattern.first.has(head)) continue;
+  for (const pattern of patternsFor(head)) {
     const state = match(pattern.elements, 0, tokens, 0, {});
     if (!state) continue;
     const range = (name: CaptureName) => {
@@ -404,9 +418,17 @@ function parse(tokens: Token[]): Intent {
  * ("tack så mycket!") is a greeting: no pattern fits it, and taken as a system name it would name nothing.
  */
 export function understand(text: string): Understanding {
+  return understandWords(text).understanding;
+}
+
+/**
+ * `understand`, with the words of the cleaned message (its first MAX_CHARS characters) it read: the reader reads
+ * the same words for entities, and need not clean and split the message again. The words are shared: read only.
+ */
+export function understandWords(text: string): { understanding: Understanding; words: Token[] } {
   const cleaned = cleanUtterance(text.slice(0, MAX_CHARS));
-  const { language, norwegian } = languageEvidence(cleaned);
   const words = tokenize(cleaned);
+  const { language, norwegian } = languageEvidenceOf(words);
   const tokens = stripAskOpener(stripPolite(words));
   let intent = parse(tokens);
   let bare = lastParseWasBare;
@@ -430,5 +452,5 @@ export function understand(text: string): Understanding {
   const understanding: Understanding =
     language === undefined ? { norwegian, intent } : { language, norwegian, intent };
   if (bare) understanding.via = 'bare';
-  return understanding;
+  return { understanding, words };
 }

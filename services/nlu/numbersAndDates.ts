@@ -51,6 +51,9 @@ const MONTH_YEARS = { first: 1990, last: 2099 };
 export function dateAt(tokens: readonly Token[], at: number): { date: string; length: number } | undefined {
   const first = tokens[at]?.folded;
   if (first === undefined) return undefined;
+  // Every form below begins with a digit or a month's name: any other word (most words) begins no day.
+  const lead = first.charCodeAt(0);
+  if ((lead < 48 || lead > 57) && !MONTHS.has(first)) return undefined;
   const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
   // Day first, as the four languages' readers write it: "1.3.2025", "1/3/2025", "1/3-2025".
   const dotted = DAY_MONTH_YEAR.exec(first);

@@ -164,9 +164,47 @@ export const COMPILED = PATTERNS.map((p) => {
   return { ...p, elements, first: firstWords(elements) };
 });
 
+type Compiled = (typeof COMPILED)[number];
+/** Patterns that may begin with any word (their `first` is undefined), in grammar order. */
+const ANY_FIRST: readonly Compiled[] = COMPILED.filter((p) => p.first === undefined);
+/** For each word some pattern begins with: the patterns a message beginning with it may match, in grammar order. */
+const BY_FIRST: ReadonlyMap<string, readonly Compiled[]> = new Map(
+  [...new Set(COMPILED.flatMap((p) => [...(p.first ?? [])]))].map((word) => [
+    word,
+    COMPILED.filter((p) => p.first === undefined || p.first.has(word)),
+  ]),
+);
+
+/**
+ * The patterns, in grammar order, that a message beginning with `head` (folded) may match: the same as `COMPILED`
+ * without those whose `first` lacks it, looked up once instead of tested pattern by pattern.
+ */
+export function patternsFor(head: string): readonly Compiled[] {
+  return BY_FIRST.get(head) ?? ANY_FIRST;
+}
+
 export function startsWith(tokens: readonly Token[], at: number, phrase: Phrase): boolean {
   if (at + phrase.length > tokens.length) return false;
   return phrase.every((word, i) => tokens[at + i]!.folded === word);
+}
+
+/**
+ * False when `element` cannot match from `ti` on, whatever follows: the pattern's end before the last word, or fixed
+ * words, a role or an organisation role that no phrase of begins with the word at `ti`. Lets a capture skip the
+ * ends `match` would reject anyway, without making their states.
+ */
+function mayStartAt(element: Element | undefined, tokens: readonly Token[], ti: number): boolean {
+  if (element === undefined) return ti === tokens.length;
+  switch (element.type) {
+    case 'words':
+      return element.optional || startingAt(element.byFirst, tokens[ti]).length > 0;
+    case 'role':
+      return startingAt(element.byFirst, tokens[ti]).length > 0;
+    case 'organisationRole':
+      return startingAt(element.byFirst, tokens[ti]).length > 0;
+    default:
+      return true;
+  }
 }
 
 export function match(
@@ -219,7 +257,9 @@ export function match(
       return day && match(elements, ei + 1, tokens, ti + day.length, { ...state, date: day.date });
     }
     case 'capture': {
+      const next = elements[ei + 1];
       for (let end = ti + 1; end <= tokens.length; end += 1) {
+        if (!mayStartAt(next, tokens, end)) continue;
         const captures = { ...state.captures, [element.name]: { start: ti, end } };
         const found = match(elements, ei + 1, tokens, end, { ...state, captures });
         if (found) return found;

@@ -16,7 +16,7 @@ import {
 import { readingsOf } from './didYouMean.js';
 import { find } from './entities.js';
 import { type Found, joinRaw, overlaps } from './found.js';
-import { type Intent, type Scope, understand, type Understanding } from './intent.js';
+import { type Intent, type Scope, understandWords, type Understanding } from './intent.js';
 import { languageEvidenceOf } from './language.js';
 import { holdsEveryWord, namesClosely } from './nameMatch.js';
 import { cleanUtterance, fold, keyOfFolded, normaliseKey, tokenize } from './normalise.js';
@@ -156,7 +156,8 @@ const WHICH_SYSTEM: Intent = { kind: 'didYouMean', readings: [{ kind: 'systemLis
 function readOnce(typed: string, indexes: RegisterIndexes, where: ReadingContext): Understanding {
   // "vemäger X", "whoowns X": a question word run into its verb is read as the two words it is.
   const text = spaceRunTogether(typed);
-  const grammar = understand(text);
+  // The grammar's words are the entities' words too (the same first 1,000 characters, cleaned): split once.
+  const { understanding: grammar, words } = understandWords(text);
   const intent = grammar.intent;
   const patterned = grammar.via === undefined;
   // The grammar's bare guess (the whole message as a name) stands only when the whole message is a name: "schemat
@@ -170,8 +171,7 @@ function readOnce(typed: string, indexes: RegisterIndexes, where: ReadingContext
   if (patterned && intent.kind === 'care' && intent.action === 'addSystem') {
     return { ...grammar, intent: { ...intent, name: intent.name.replace(REGISTER_TAIL, '') } };
   }
-  const tokens = tokenize(cleanUtterance(text.slice(0, 1000)));
-  const found = find(tokens, indexes);
+  const found = find(words, indexes);
   found.questionMark = text.includes('?');
   // "have a nice weekend", "vi treng meir framsikt": the equipment pattern without any equipment is no order.
   const noItem =

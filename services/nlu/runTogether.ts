@@ -20,6 +20,8 @@ const RUN_TOGETHER_HEADS = [
   'hva',
   'who',
 ];
+/** The character codes the heads begin with (lower case). */
+const RUN_TOGETHER_FIRST: ReadonlySet<number> = new Set(RUN_TOGETHER_HEADS.map((head) => head.charCodeAt(0)));
 /** What follows such a question word: a verb of being, having or may, a role verb, "roles" or "systems". */
 const RUN_TOGETHER_TAILS: ReadonlySet<string> = new Set(
   [
@@ -50,6 +52,9 @@ export function spaceRunTogether(text: string): string {
   // ";" or an ellipsis between two words. (A full stop may be part of a name or address: "arealplaner.no".)
   const spaced = text.replace(/(\p{L})([,;!?]+|\.{2,}|…)(?=\p{L})/gu, '$1$2 ');
   return spaced.replace(/\p{L}{5,}/gu, (word) => {
+    // Every question word begins with h, k, v or w: a word beginning with another ASCII letter is no run-together.
+    const first = word.charCodeAt(0);
+    if (first < 128 && !RUN_TOGETHER_FIRST.has(first | 0x20)) return word;
     const folded = fold(word);
     if (QUESTION_WORDS.has(folded) || folded.length !== word.length) return word;
     for (const head of RUN_TOGETHER_HEADS) {

@@ -68,12 +68,15 @@ export function definiteSystem(
   indexes: RegisterIndexes,
   taken: (at: number) => boolean,
 ): SystemSpan | undefined {
+  // Most words end in no definite ending: tested once per word, before the role words and the name's key are looked at.
+  const definite = keys.map((key) => DEFINITE_ENDINGS.some((ending) => key.endsWith(ending)));
+  if (!definite.includes(true)) return undefined;
   for (let length = Math.min(MAX_NAME_WORDS, keys.length); length >= 1; length -= 1) {
     for (let start = 0; start + length <= keys.length; start += 1) {
       const last = start + length - 1;
       const word = keys[last]!;
-      if (word.length < (length === 1 ? 6 : 3) || FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!))
-        continue;
+      if (word.length < (length === 1 ? 6 : 3) || !definite[last]) continue;
+      if (FILLER_WORDS.has(words[last]!) || roleCueOf(words[last]!)) continue;
       let free = true;
       for (let at = start; at <= last; at += 1) if (taken(at) || keys[at] === '') free = false;
       if (!free) continue;
@@ -93,9 +96,37 @@ export function definiteSystem(
 /** The name or alias of `systems` whose key is `key`, as the register spells it. */
 function spelling(systems: readonly SystemRecord[], key: string): string | undefined {
   for (const system of systems) {
-    for (const name of [system.name, ...system.aliases]) if (normaliseKey(name) === key) return name;
+    const { names, keys } = namesAndKeysOf(system);
+    for (let i = 0; i < names.length; i += 1) if (keys[i] === key) return names[i];
   }
   return undefined;
+}
+
+interface NamesAndKeys {
+  /** The name, then the aliases. */
+  names: readonly string[];
+  /** `normaliseKey` of each of `names`. */
+  keys: readonly string[];
+}
+
+/**
+ * A system's name and aliases with their keys, made once per record (an exact question asks `spelling` on every
+ * read), made again should the record's name or aliases differ from those the keys were made of.
+ */
+const namesAndKeys = new WeakMap<SystemRecord, NamesAndKeys>();
+function namesAndKeysOf(system: SystemRecord): NamesAndKeys {
+  const known = namesAndKeys.get(system);
+  if (known !== undefined && sameNames(known.names, system)) return known;
+  const names = [system.name, ...system.aliases];
+  const made = { names, keys: names.map((name) => normaliseKey(name)) };
+  namesAndKeys.set(system, made);
+  return made;
+}
+
+function sameNames(names: readonly string[], system: SystemRecord): boolean {
+  if (names.length !== system.aliases.length + 1 || names[0] !== system.name) return false;
+  for (let i = 0; i < system.aliases.length; i += 1) if (names[i + 1] !== system.aliases[i]) return false;
+  return true;
 }
 
 /**
