@@ -17,7 +17,7 @@ import type { ConnectorClient } from 'botframework-connector';
  * stream. So the request goes through every policy of the client as before (its credentials' token, user agent,
  * client request id, retries including 429 with Retry-After, redirects, proxy, logging) and the answer, or the
  * RestError of a failure, is read by the same deserialisation. The bytes on the wire are the same
- * (test/bot/connectorPost.test.ts compares them), and neither the activity nor its card is reachable from the
+ * (test/bot/replyPath.test.ts compares them), and neither the activity nor its card is reachable from the
  * request once it is serialised.
  */
 

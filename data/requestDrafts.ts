@@ -332,14 +332,7 @@ export abstract class DraftRequestStore implements RequestStore {
   /** One process owns this store: every pending item is its to deliver. */
   async claimOutbox(limit?: number, inHand?: ReadonlySet<string>): Promise<OutboxItem[]> {
     this.assertOpen();
-    if (inHand === undefined || inHand.size === 0) return firstValues(this.state.outbox, limit);
-    const out: OutboxItem[] = [];
-    const max = limit === undefined ? Infinity : Math.max(0, limit);
-    for (const [id, item] of this.state.outbox) {
-      if (out.length >= max) break;
-      if (!inHand.has(id)) out.push(structuredClone(item));
-    }
-    return out;
+    return firstValues(this.state.outbox, limit, inHand);
   }
 
   async markDelivered(itemId: string, _at: string): Promise<void> {

@@ -90,13 +90,17 @@ function compareKeys(a: string | undefined, b: string | undefined): number {
   return a < b ? -1 : 1;
 }
 
-/** The first `limit` values of a map, in insertion order (oldest first), as copies. */
-export function firstValues<T>(map: ReadonlyMap<string, T>, limit: number | undefined): T[] {
+/** The first `limit` values of a map, in insertion order (oldest first), as copies; the keys in `skip` are passed over. */
+export function firstValues<T>(
+  map: ReadonlyMap<string, T>,
+  limit: number | undefined,
+  skip?: ReadonlySet<string>,
+): T[] {
   const out: T[] = [];
   const max = limit === undefined ? Infinity : Math.max(0, limit);
-  for (const value of map.values()) {
+  for (const [key, value] of map) {
     if (out.length >= max) break;
-    out.push(structuredClone(value));
+    if (!skip?.has(key)) out.push(structuredClone(value));
   }
   return out;
 }

@@ -7,6 +7,7 @@ import {
 } from '../../../bot/delivery/conversationReferences.js';
 import sinon from 'sinon';
 import {
+  CLAIM_BATCH,
   OUTCOME_BATCH,
   OutboxProcessor,
   type DeliveryOutcome,
@@ -446,6 +447,43 @@ function onAppStack(host: HostSdk) {
     await processor!.whenIdle();
     assert.equal(newMessages().length, 1, 'the item was sent twice');
     assert.deepEqual(await inner.pendingOutbox(), []);
+  });
+
+  it('claims again without the items it holds: a wake while one is in flight neither reads it nor counts it', async () => {
+    await annaSaysHello();
+    const item = buildOutboxItem({ requestId: 'r-held', recipientId: ANNA, purpose: 'info' });
+    const inner = await storeWithItem(item);
+    let renderGate: (() => void) | undefined;
+    const claims: { limit: number | undefined; inHand: string[]; read: string[] }[] = [];
+    const requests: OutboxProcessorOptions['requests'] = {
+      claimOutbox: async (limit, inHand) => {
+        const read = await inner.claimOutbox(limit, inHand);
+        claims.push({ limit, inHand: [...(inHand ?? [])], read: read.map((i) => i.id) });
+        return read;
+      },
+      markDelivered: (id, at) => inner.markDelivered(id, at),
+      markAttempt: (id, error) => inner.markAttempt(id, error),
+      settleDelivery: (settled) => inner.settleDelivery(settled),
+      copiesToUpdate: (notice, at) => inner.copiesToUpdate(notice, at),
+    };
+    startProcessor(requests, {
+      render: async () => {
+        await new Promise<void>((resolve) => (renderGate = resolve));
+        return { text: 'Klart', card };
+      },
+    });
+    await until(() => renderGate !== undefined);
+    processor!.wake();
+    await until(() => claims.length === 2);
+    renderGate!();
+    await processor!.whenIdle();
+    assert.deepEqual(claims[0], { limit: CLAIM_BATCH, inHand: [], read: [item.id] });
+    assert.deepEqual(
+      claims[1],
+      { limit: CLAIM_BATCH, inHand: [item.id], read: [] },
+      'the second claim names the item in flight and reads nothing',
+    );
+    assert.equal(newMessages().length, 1);
   });
 
   it('refuses to start a second processor on the same store while one runs', async () => {
